@@ -1,0 +1,288 @@
+package wsclient_test
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"io"
+	"math/big"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/coder/websocket"
+
+	"wssample/wsclient"
+)
+
+// The tests run real servers on loopback: purpose-built ones here, each
+// misbehaving in one way, so every class of failure is produced for real.
+
+// wsServer starts a plain ws server whose handler gets each accepted
+// connection. The handler's connection is closed when it returns.
+func wsServer(t *testing.T, handle func(ctx context.Context, c *websocket.Conn)) *httptest.Server {
+	t.Helper()
+	var wg sync.WaitGroup
+	ctx, cancel := context.WithCancel(context.Background())
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, err := websocket.Accept(w, r, &websocket.AcceptOptions{InsecureSkipVerify: true})
+		if err != nil {
+			return
+		}
+		wg.Add(1)
+		defer wg.Done()
+		defer c.CloseNow()
+		handle(ctx, c)
+	}))
+	t.Cleanup(func() {
+		cancel()
+		srv.CloseClientConnections()
+		srv.Close()
+		wg.Wait()
+	})
+	return srv
+}
+
+// echo copies every message back with its type until the connection ends.
+func echo(ctx context.Context, c *websocket.Conn) {
+	c.SetReadLimit(-1)
+	for {
+		typ, r, err := c.Reader(ctx)
+		if err != nil {
+			return
+		}
+		w, err := c.Writer(ctx, typ)
+		if err != nil {
+			return
+		}
+		if _, err := io.Copy(w, r); err != nil {
+			return
+		}
+		if err := w.Close(); err != nil {
+			return
+		}
+	}
+}
+
+func wsURL(srv *httptest.Server, path string) string {
+	return "ws" + strings.TrimPrefix(srv.URL, "http") + path
+}
+
+// statusServer refuses every handshake with the given status and body.
+func statusServer(t *testing.T, status int, body string) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, body, status)
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// hangListener accepts TCP connections and never answers the handshake.
+func hangListener(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var conns []net.Conn
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			conns = append(conns, c)
+			mu.Unlock()
+		}
+	}()
+	t.Cleanup(func() {
+		ln.Close()
+		<-done
+		mu.Lock()
+		for _, c := range conns {
+			c.Close()
+		}
+		mu.Unlock()
+	})
+	return "ws://" + ln.Addr().String() + "/"
+}
+
+// closedPort returns an address where nothing listens.
+func closedPort(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	return "ws://" + addr + "/"
+}
+
+// testPKI is a CA with a server certificate for 127.0.0.1 and localhost.
+type testPKI struct {
+	ca     *x509.Certificate
+	pool   *x509.CertPool
+	server tls.Certificate
+}
+
+func newPKI(t *testing.T, caName string, notBefore, notAfter time.Time) testPKI {
+	t.Helper()
+	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	caTmpl := &x509.Certificate{
+		SerialNumber:          big.NewInt(1),
+		Subject:               pkix.Name{CommonName: caName},
+		NotBefore:             time.Now().Add(-time.Hour),
+		NotAfter:              time.Now().Add(24 * time.Hour),
+		IsCA:                  true,
+		KeyUsage:              x509.KeyUsageCertSign,
+		BasicConstraintsValid: true,
+	}
+	caDER, err := x509.CreateCertificate(rand.Reader, caTmpl, caTmpl, &caKey.PublicKey, caKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ca, _ := x509.ParseCertificate(caDER)
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	leafTmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(2),
+		Subject:      pkix.Name{CommonName: "localhost"},
+		DNSNames:     []string{"localhost"},
+		IPAddresses:  []net.IP{net.ParseIP("127.0.0.1")},
+		NotBefore:    notBefore,
+		NotAfter:     notAfter,
+		KeyUsage:     x509.KeyUsageDigitalSignature,
+		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}
+	leafDER, err := x509.CreateCertificate(rand.Reader, leafTmpl, ca, &key.PublicKey, caKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := x509.NewCertPool()
+	pool.AddCert(ca)
+	return testPKI{ca: ca, pool: pool, server: tls.Certificate{Certificate: [][]byte{leafDER, caDER}, PrivateKey: key}}
+}
+
+// tlsEchoServer serves echo over wss with the PKI's server certificate.
+func tlsEchoServer(t *testing.T, pki testPKI) string {
+	t.Helper()
+	var wg sync.WaitGroup
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, err := websocket.Accept(w, r, &websocket.AcceptOptions{InsecureSkipVerify: true})
+		if err != nil {
+			return
+		}
+		wg.Add(1)
+		defer wg.Done()
+		defer c.CloseNow()
+		echo(r.Context(), c)
+	}))
+	srv.TLS = &tls.Config{Certificates: []tls.Certificate{pki.server}}
+	srv.Config.ErrorLog = quietLog()
+	srv.StartTLS()
+	t.Cleanup(func() {
+		srv.CloseClientConnections()
+		srv.Close()
+		wg.Wait()
+	})
+	return "wss" + strings.TrimPrefix(srv.URL, "https") + "/"
+}
+
+// recorder reads a Stream's events so a test can wait for them with a
+// deadline, in order.
+type recorder struct {
+	t      *testing.T
+	events <-chan wsclient.Event
+	seen   []wsclient.Event
+}
+
+func record(t *testing.T, s *wsclient.Stream) *recorder {
+	return &recorder{t: t, events: s.Events()}
+}
+
+// waitFor returns the first event (after those already consumed) of the
+// kind, failing the test if none comes within the deadline.
+func (r *recorder) waitFor(kind wsclient.EventKind, within time.Duration) wsclient.Event {
+	r.t.Helper()
+	deadline := time.NewTimer(within)
+	defer deadline.Stop()
+	for {
+		select {
+		case e := <-r.events:
+			r.seen = append(r.seen, e)
+			if e.Kind == kind {
+				return e
+			}
+		case <-deadline.C:
+			r.t.Fatalf("no event of kind %d within %s; saw %v", kind, within, r.lines())
+			return wsclient.Event{}
+		}
+	}
+}
+
+// waitForEnd returns the event that ends the current attempt: a failed
+// connect or a close.
+func (r *recorder) waitForEnd(within time.Duration) wsclient.Event {
+	r.t.Helper()
+	deadline := time.NewTimer(within)
+	defer deadline.Stop()
+	for {
+		select {
+		case e := <-r.events:
+			r.seen = append(r.seen, e)
+			if e.IsFinal() {
+				return e
+			}
+		case <-deadline.C:
+			r.t.Fatalf("the attempt did not end within %s; saw %v", within, r.lines())
+			return wsclient.Event{}
+		}
+	}
+}
+
+func (r *recorder) lines() []string {
+	var out []string
+	for _, e := range r.seen {
+		out = append(out, e.String())
+	}
+	return out
+}
+
+func (r *recorder) kinds() []wsclient.EventKind {
+	var out []wsclient.EventKind
+	for _, e := range r.seen {
+		out = append(out, e.Kind)
+	}
+	return out
+}
+
+// eventually polls cond until it holds or the deadline passes.
+func eventually(t *testing.T, within time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("not within %s: %s", within, what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}

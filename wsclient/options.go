@@ -1,0 +1,98 @@
+package wsclient
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"net/http"
+	"time"
+)
+
+// Defaults for Options fields left at their zero value.
+const (
+	DefaultPayload          = "Hello World"
+	DefaultInterval         = time.Second
+	DefaultReadSize         = 100 // like the sample's loadAsync(100)
+	DefaultHandshakeTimeout = 15 * time.Second
+	// StopTimeout bounds Stop: the close handshake gets this long, then the
+	// connection is dropped. The library alone would wait 5 s + 5 s.
+	StopTimeout = 1500 * time.Millisecond
+)
+
+// Continuous, as Options.Interval, sends the payload again as soon as the
+// previous write completes.
+const Continuous time.Duration = -1
+
+// StopReason is the close reason Stop sends with code 1000, the sample's words.
+const StopReason = "Closed due to user request."
+
+// Options configure a connection. The zero value is the sample's behaviour:
+// "Hello World" every second, reads of at most 100 bytes, a 15 s handshake
+// timeout and the system's certificate roots.
+type Options struct {
+	// Payload is sent as one binary message every Interval.
+	// Nil means DefaultPayload; an empty, non-nil slice sends nothing.
+	Payload []byte
+	// Interval between sends: 0 means DefaultInterval, Continuous means
+	// back to back.
+	Interval time.Duration
+	// ReadSize bounds each partial read; 0 means DefaultReadSize.
+	ReadSize int
+	// HandshakeTimeout bounds the opening handshake (TCP, TLS and HTTP);
+	// 0 means DefaultHandshakeTimeout.
+	HandshakeTimeout time.Duration
+
+	// TLSConfig is the base TLS configuration for wss (RootCAs, ServerName,
+	// …). It is cloned, never modified.
+	TLSConfig *tls.Config
+	// ClientCertificate is presented when the server asks for one.
+	ClientCertificate *tls.Certificate
+	// CustomValidation, when set, replaces two checks of the standard
+	// certificate verification, as the sample's "Perform custom server
+	// certificate validation" does: an untrusted root and a name mismatch
+	// are set aside (and reported in ConnInfo.SetAside), every other check
+	// still applies (expiry, chain shape), and then this function decides.
+	// Returning an error rejects the server. IssuedBy builds the sample's
+	// check.
+	CustomValidation func(chain []*x509.Certificate) error
+
+	// OnData, when set, is called by the reader goroutine with every partial
+	// read, in order. p is only valid during the call; copy what you keep.
+	// It must return quickly: the next read waits for it.
+	OnData func(p []byte)
+
+	// Header holds extra handshake request headers.
+	Header http.Header
+	// Subprotocols are offered in Sec-WebSocket-Protocol, in order.
+	Subprotocols []string
+}
+
+func (o Options) payload() []byte {
+	if o.Payload == nil {
+		return []byte(DefaultPayload)
+	}
+	return o.Payload
+}
+
+func (o Options) interval() time.Duration {
+	switch {
+	case o.Interval == 0:
+		return DefaultInterval
+	case o.Interval < 0:
+		return 0
+	}
+	return o.Interval
+}
+
+func (o Options) readSize() int {
+	if o.ReadSize <= 0 {
+		return DefaultReadSize
+	}
+	return o.ReadSize
+}
+
+func (o Options) handshakeTimeout() time.Duration {
+	if o.HandshakeTimeout <= 0 {
+		return DefaultHandshakeTimeout
+	}
+	return o.HandshakeTimeout
+}
