@@ -30,33 +30,16 @@ func dial(ctx context.Context, u *url.URL, opts Options, note func(string)) (dia
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	// The addresses of the TCP connection are not exposed by the library,
-	// so remember them as the transport dials.
-	var addrMu sync.Mutex
-	var local, remote string
-	dialer := &net.Dialer{}
-	transport := http.DefaultTransport.(*http.Transport).Clone() // keeps proxies from the environment
-	transport.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
-		c, err := dialer.DialContext(ctx, network, addr)
-		if err == nil {
-			addrMu.Lock()
-			local, remote = c.LocalAddr().String(), c.RemoteAddr().String()
-			addrMu.Unlock()
-		}
-		return c, err
-	}
-	var setAside []string
-	tlsConfig, err := buildTLSConfig(u, opts, note, &setAside)
+	hc, err := newHTTPClient(u, opts, note)
 	if err != nil {
-		return dialResult{}, &ConnectError{Kind: KindOther, Detail: err.Error(), Err: err}
+		return dialResult{}, err
 	}
-	transport.TLSClientConfig = tlsConfig
 	// A refused handshake can leave a keep-alive connection behind; the
 	// transport is ours alone, so drop it when the dial is over.
-	defer transport.CloseIdleConnections()
+	defer hc.transport.CloseIdleConnections()
 
 	conn, resp, err := websocket.Dial(ctx, u.String(), &websocket.DialOptions{
-		HTTPClient:   &http.Client{Transport: transport},
+		HTTPClient:   hc.client,
 		HTTPHeader:   opts.Header,
 		Subprotocols: opts.Subprotocols,
 	})
@@ -67,27 +50,68 @@ func dial(ctx context.Context, u *url.URL, opts Options, note func(string)) (dia
 	// Streams carry messages of any size; the 32 KiB default is for
 	// programs that read whole messages into memory.
 	conn.SetReadLimit(-1)
+	info := hc.info(u, resp)
+	info.Subprotocol = conn.Subprotocol()
+	return dialResult{conn: conn, info: info}, nil
+}
 
-	addrMu.Lock()
-	info := &ConnInfo{
-		URI:         u.String(),
-		LocalAddr:   local,
-		RemoteAddr:  remote,
-		Subprotocol: conn.Subprotocol(),
-		SetAside:    setAside,
+// httpClient is the HTTP client of one handshake, with what it learns on
+// the way: the TCP addresses and the certificate problems set aside.
+type httpClient struct {
+	client    *http.Client
+	transport *http.Transport
+
+	mu            sync.Mutex
+	local, remote string
+	setAside      []string
+}
+
+// newHTTPClient builds the client for one handshake: proxies from the
+// environment as Go's default transport does, the TLS settings of opts,
+// and a dialer that remembers the addresses (the library does not expose
+// them).
+func newHTTPClient(u *url.URL, opts Options, note func(string)) (*httpClient, error) {
+	hc := &httpClient{}
+	tlsConfig, err := buildTLSConfig(u, opts, note, func(problems []string) {
+		hc.mu.Lock()
+		hc.setAside = problems
+		hc.mu.Unlock()
+	})
+	if err != nil {
+		return nil, &ConnectError{Kind: KindOther, Detail: err.Error(), Err: err}
 	}
-	addrMu.Unlock()
+	dialer := &net.Dialer{}
+	hc.transport = http.DefaultTransport.(*http.Transport).Clone()
+	hc.transport.TLSClientConfig = tlsConfig
+	hc.transport.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		c, err := dialer.DialContext(ctx, network, addr)
+		if err == nil {
+			hc.mu.Lock()
+			hc.local, hc.remote = c.LocalAddr().String(), c.RemoteAddr().String()
+			hc.mu.Unlock()
+		}
+		return c, err
+	}
+	hc.client = &http.Client{Transport: hc.transport}
+	return hc, nil
+}
+
+// info describes the connection the handshake opened.
+func (hc *httpClient) info(u *url.URL, resp *http.Response) *ConnInfo {
+	hc.mu.Lock()
+	defer hc.mu.Unlock()
+	info := &ConnInfo{URI: u.String(), LocalAddr: hc.local, RemoteAddr: hc.remote, SetAside: hc.setAside}
 	if resp != nil {
 		info.StatusLine = resp.Status
 		info.Header = resp.Header
 		info.TLS = resp.TLS
 	}
-	return dialResult{conn: conn, info: info}, nil
+	return info
 }
 
 // buildTLSConfig applies the client certificate and, when asked, the custom
 // validation of the server certificate.
-func buildTLSConfig(u *url.URL, opts Options, note func(string), setAside *[]string) (*tls.Config, error) {
+func buildTLSConfig(u *url.URL, opts Options, note func(string), setAside func([]string)) (*tls.Config, error) {
 	var cfg *tls.Config
 	if opts.TLSConfig != nil {
 		cfg = opts.TLSConfig.Clone()
@@ -123,7 +147,7 @@ func buildTLSConfig(u *url.URL, opts Options, note func(string), setAside *[]str
 			return fmt.Errorf("%w (%v)", ErrRejectedByCustomValidation, err)
 		}
 		note("Custom validation of server certificate passed.")
-		*setAside = problems
+		setAside(problems)
 		return nil
 	}
 	return cfg, nil

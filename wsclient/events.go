@@ -23,6 +23,17 @@ const (
 	EventWriteFailed                        // Err says why the sender stopped
 	EventReadFailed                         // Err says why the reader stopped
 	EventClosed                             // Close says how it ended; always the last of a connection
+	EventMessage                            // a whole message arrived (MessageSocket): Type, Text
+	EventFrame                              // a frame arrived (FrameSocket): Type, Text, Complete (FIN)
+)
+
+// MessageType names a message's type as the sample prints it.
+type MessageType string
+
+// The two kinds of data message.
+const (
+	TypeUtf8   MessageType = "Utf8"
+	TypeBinary MessageType = "Binary"
 )
 
 // Closer says who ended a connection.
@@ -98,6 +109,10 @@ type Event struct {
 	// Sent and Received are the byte totals at the time of the event.
 	Sent, Received int64
 	Close          CloseInfo
+	// Type and Complete describe an EventMessage or EventFrame; Text holds
+	// its content (binary data decoded as UTF-8, as the sample does).
+	Type     MessageType
+	Complete bool
 }
 
 // IsError reports whether the event is a failure (the sample's red status).
@@ -139,8 +154,24 @@ func (e Event) String() string {
 		return e.Err.Error()
 	case EventClosed:
 		return fmt.Sprintf("Closed; Code: %d, Reason: %s [%s]", e.Close.Code, e.Close.Reason, e.Close.By)
+	case EventMessage:
+		return "Message Received; Type: " + string(e.Type)
+	case EventFrame:
+		if e.Complete {
+			return "Complete message received; Type: " + string(e.Type)
+		}
+		return "Partial message received; Type: " + string(e.Type)
 	}
 	return fmt.Sprintf("event %d", e.Kind)
+}
+
+// Lines is the event as the output log shows it: String, followed for a
+// received message by its text on a line of its own, as the sample does.
+func (e Event) Lines() []string {
+	if e.Kind == EventMessage || e.Kind == EventFrame {
+		return []string{e.String(), e.Text}
+	}
+	return []string{e.String()}
 }
 
 // eventQueue delivers events in order without ever blocking the producer:

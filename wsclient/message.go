@@ -1,0 +1,88 @@
+package wsclient
+
+import (
+	"sync/atomic"
+
+	"github.com/coder/websocket"
+)
+
+// MaxMessageSize bounds a message a MessageSocket reads whole; a larger one
+// ends the connection with 1009 (message too big).
+const MaxMessageSize = 1 << 20
+
+// MessageSocket is the sample's MessageWebSocket: whole messages, one per
+// Send and one EventMessage per message received. It serves the sample's
+// "UTF-8 text messages" and "Client authentication" scenarios.
+//
+// Like Stream it holds at most one connection at a time, reports
+// everything on Events, and is safe for concurrent use.
+type MessageSocket struct {
+	client
+	sent     atomic.Int64
+	received atomic.Int64
+}
+
+// NewMessageSocket returns an idle MessageSocket. Of the options it uses
+// the connection ones (TLS, certificates, headers, handshake timeout);
+// Payload, Interval and ReadSize are for Stream.
+func NewMessageSocket(opts Options) *MessageSocket {
+	return &MessageSocket{client: newClient(opts)}
+}
+
+// Events delivers every event of every connection, in order; see
+// Stream.Events.
+func (m *MessageSocket) Events() <-chan Event { return m.events.out }
+
+// Connect checks uri and opens a connection in the background, as
+// Stream.Start does.
+func (m *MessageSocket) Connect(uri string) error {
+	return m.start(uri, role{
+		read:   m.readLoop,
+		totals: func() (int64, int64) { return m.sent.Load(), m.received.Load() },
+	}, func() {
+		m.sent.Store(0)
+		m.received.Store(0)
+	})
+}
+
+// Send writes text as one complete UTF-8 message and returns when it is
+// written. It blocks while the peer does not read, until the connection
+// ends; call it off the UI thread. Without a connection it returns
+// ErrNotConnected.
+func (m *MessageSocket) Send(text string) error {
+	c := m.current()
+	if c == nil || c.open() == nil {
+		return ErrNotConnected
+	}
+	if err := c.open().Write(c.ctx, websocket.MessageText, []byte(text)); err != nil {
+		if c.isStopping() || c.ctx.Err() != nil {
+			return ErrNotConnected
+		}
+		c.writeFailed(err)
+		return &StreamError{Op: "write", Err: err}
+	}
+	m.sent.Add(int64(len(text)))
+	return nil
+}
+
+// Close closes the connection with code 1000 and "Closed due to user
+// request.", within the bound Stream.Stop has.
+func (m *MessageSocket) Close() error { return m.stop() }
+
+// readLoop reports each message whole, until the connection ends.
+func (m *MessageSocket) readLoop(c *connection, conn *websocket.Conn) error {
+	conn.SetReadLimit(MaxMessageSize)
+	for {
+		typ, data, err := conn.Read(c.ctx)
+		if err != nil {
+			c.readFailed(err)
+			return err
+		}
+		m.received.Add(int64(len(data)))
+		t := TypeUtf8
+		if typ == websocket.MessageBinary {
+			t = TypeBinary
+		}
+		c.emit(Event{Kind: EventMessage, Type: t, Text: string(data), Complete: true})
+	}
+}
