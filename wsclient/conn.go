@@ -30,9 +30,9 @@ func newClient(opts Options) client {
 type role struct {
 	// read runs on its own goroutine and returns the error that ended the
 	// connection: the peer's close frame, the echo of ours, or the loss.
-	read func(c *connection, conn *websocket.Conn) error
+	read func(a *attempt, conn *websocket.Conn) error
 	// write, when set, runs on its own goroutine until the connection ends.
-	write func(c *connection, conn *websocket.Conn)
+	write func(a *attempt, conn *websocket.Conn)
 	// announce emits "Background read/write starting." as the loops start.
 	announce bool
 	// totals are the byte counts the final event carries.
@@ -56,7 +56,7 @@ func (cl *client) start(uri string, r role, reset func()) error {
 		reset()
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	c := &connection{client: cl, role: r, uri: u, ctx: ctx, cancel: cancel, done: make(chan struct{})}
+	c := &connection{client: cl, role: r, uri: u, session: ctx, endSession: cancel, done: make(chan struct{})}
 	cl.active = c
 	go c.run()
 	return nil
@@ -78,22 +78,32 @@ func (cl *client) current() *connection {
 	return cl.active
 }
 
-// connection is one connect-to-close lifetime. Its context is the only one
-// passed to the library, and it is cancelled only to tear the connection
-// down (the library closes the connection when a context it was given ends).
+// connection is one Start-to-end session: a connect, the connection's life
+// and, with Options.Reconnect, the attempts that follow an unexpected loss.
+// Stop ends the session.
 type connection struct {
-	client *client
-	role   role
-	uri    *url.URL
-	ctx    context.Context
-	cancel context.CancelFunc
-	done   chan struct{} // closed when run has queued the last event
+	client     *client
+	role       role
+	uri        *url.URL
+	session    context.Context // cancelled only to end everything
+	endSession context.CancelFunc
+	done       chan struct{} // closed when run has queued the last event
 
 	mu       sync.Mutex
-	conn     *websocket.Conn // nil until the handshake succeeds
+	conn     *websocket.Conn // the open connection, nil between attempts
 	stopping bool            // Stop was called
 
-	stopOnce     sync.Once
+	stopOnce sync.Once
+}
+
+// attempt is one connect-to-close lifetime within a session. Its context is
+// the only one the library is given, and it is cancelled only to tear the
+// connection down (the library closes the connection when a context it was
+// given ends).
+type attempt struct {
+	*connection
+	ctx          context.Context
+	cancel       context.CancelFunc
 	lastProgress atomic.Int64 // UnixNano of the last progress event
 	failure      atomic.Pointer[StreamError]
 }
@@ -108,19 +118,67 @@ func (c *connection) isStopping() bool {
 	return c.stopping
 }
 
-// open returns the connection once the handshake is done, or nil.
+// open returns the connection while it is open, or nil.
 func (c *connection) open() *websocket.Conn {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.conn
 }
 
+// run connects and, after an unexpected loss, reconnects if asked to.
 func (c *connection) run() {
 	defer close(c.done)
-	defer c.cancel()
+	defer c.endSession()
+	retries := 0
+	for {
+		last, wasConnected := c.attempt()
+		retryable := wasConnected && last.Close.By == ClosedAbnormally ||
+			retries > 0 && last.Kind == EventConnectFailed && retryableConnectError(last.Err)
+		if !c.client.opts.Reconnect || !retryable || c.isStopping() {
+			c.finish(last)
+			return
+		}
+		if wasConnected {
+			retries = 0 // a fresh loss starts the backoff again
+		}
+		retries++
+		last.Retry = reconnectDelay(retries)
+		c.emitWithTotals(last)
+		c.emit(Event{Kind: EventReconnecting, Retry: last.Retry, Attempt: retries})
+		timer := time.NewTimer(last.Retry)
+		select {
+		case <-c.session.Done():
+			timer.Stop()
+			c.finish(Event{Kind: EventReconnectCancelled})
+			return
+		case <-timer.C:
+		}
+	}
+}
+
+// reconnectDelay is the wait before retry n: 1 s, 2 s, 4 s … at most 30 s.
+func reconnectDelay(n int) time.Duration {
+	d := time.Second << min(n-1, 5)
+	return min(d, 30*time.Second)
+}
+
+// retryableConnectError is true for failures that may pass by themselves
+// (nothing listening yet, a timeout); a refused handshake or a certificate
+// problem will not, so retrying would only hide it.
+func retryableConnectError(err error) bool {
+	var ce *ConnectError
+	return errors.As(err, &ce) && (ce.Kind == KindCannotConnect || ce.Kind == KindOther) && ce.StatusCode == 0
+}
+
+// attempt connects once and runs the connection until it ends. It returns
+// the event that ended it, not yet emitted, and whether it had connected.
+func (c *connection) attempt() (Event, bool) {
+	ctx, cancel := context.WithCancel(c.session)
+	a := &attempt{connection: c, ctx: ctx, cancel: cancel}
+	defer cancel()
 
 	c.emit(Event{Kind: EventConnecting, URI: c.uri.String()})
-	res, err := dial(c.ctx, c.uri, c.client.opts, c.note)
+	res, err := dial(ctx, c.uri, c.client.opts, c.note)
 	if err == nil {
 		c.mu.Lock()
 		if c.stopping { // Stop arrived while the handshake was finishing
@@ -132,34 +190,39 @@ func (c *connection) run() {
 		c.mu.Unlock()
 	}
 	if err != nil {
-		c.finish(Event{Kind: EventConnectFailed, Err: err})
-		return
+		return Event{Kind: EventConnectFailed, Err: err}, false
 	}
 	conn := res.conn
 	c.emit(Event{Kind: EventConnected, Info: res.info})
 
+	var loops sync.WaitGroup
 	if c.role.announce {
 		c.emit(Event{Kind: EventReadStarted})
 	}
 	readErr := make(chan error, 1)
-	go func() { readErr <- c.role.read(c, conn) }()
-	writeDone := make(chan struct{})
+	go func() { readErr <- c.role.read(a, conn) }()
 	if c.role.write != nil {
 		if c.role.announce {
 			c.emit(Event{Kind: EventWriteStarted})
 		}
-		go func() { defer close(writeDone); c.role.write(c, conn) }()
-	} else {
-		close(writeDone)
+		loops.Add(1)
+		go func() { defer loops.Done(); c.role.write(a, conn) }()
+	}
+	if c.client.opts.PingInterval > 0 {
+		loops.Add(1)
+		go func() { defer loops.Done(); a.keepAlive(conn) }()
 	}
 
 	// The reader always sees the end first: the peer's close frame, the
 	// echo of ours, or the lost connection.
 	err = <-readErr
-	c.cancel() // stops the sender, even one blocked on a peer that never reads
-	<-writeDone
+	cancel() // stops the other loops, even a sender blocked on a peer that never reads
+	loops.Wait()
 	conn.CloseNow()
-	c.finish(Event{Kind: EventClosed, Close: c.closeInfo(err)})
+	c.mu.Lock()
+	c.conn = nil
+	c.mu.Unlock()
+	return Event{Kind: EventClosed, Close: a.closeInfo(err)}, true
 }
 
 // finish clears the client's connection and queues the last event, in that
@@ -168,21 +231,25 @@ func (c *connection) finish(last Event) {
 	c.client.mu.Lock()
 	c.client.active = nil
 	c.client.mu.Unlock()
+	c.emitWithTotals(last)
+}
+
+func (c *connection) emitWithTotals(e Event) {
 	if c.role.totals != nil {
-		last.Sent, last.Received = c.role.totals()
+		e.Sent, e.Received = c.role.totals()
 	}
-	c.emit(last)
+	c.emit(e)
 }
 
 // closeInfo says how the connection ended, from the reader's last error.
-func (c *connection) closeInfo(err error) CloseInfo {
+func (a *attempt) closeInfo(err error) CloseInfo {
 	code := int(websocket.CloseStatus(err))
 	var ce websocket.CloseError
 	errors.As(err, &ce)
 	switch {
-	case c.isStopping() && code != -1:
+	case a.isStopping() && code != -1:
 		return CloseInfo{Code: code, Reason: ce.Reason, By: ClosedByClient}
-	case c.isStopping():
+	case a.isStopping():
 		return CloseInfo{Code: int(websocket.StatusNormalClosure), Reason: StopReason, By: ClosedByClient}
 	case code != -1:
 		return CloseInfo{Code: code, Reason: ce.Reason, By: ClosedByServer}
@@ -190,15 +257,15 @@ func (c *connection) closeInfo(err error) CloseInfo {
 	// No close frame: the TCP connection was lost. Note the wrapped EOF of
 	// a dropped connection is not == io.EOF, and errors.Is(err, io.EOF)
 	// would wrongly call it clean.
-	cause := err
-	if f := c.failure.Load(); f != nil {
-		cause = f.Err
+	cause := describeIOError(err)
+	if f := a.failure.Load(); f != nil {
+		cause = f.cause()
 	}
-	return CloseInfo{Code: StatusAbnormalClosure, Reason: "connection lost: " + describeIOError(cause), By: ClosedAbnormally}
+	return CloseInfo{Code: StatusAbnormalClosure, Reason: "connection lost: " + cause, By: ClosedAbnormally}
 }
 
 // stop asks for the close handshake and waits, within StopTimeout, for the
-// connection to end; then it drops the connection and waits for the rest.
+// session to end; then it drops the connection and waits for the rest.
 func (c *connection) stop() {
 	c.stopOnce.Do(func() {
 		c.mu.Lock()
@@ -206,7 +273,7 @@ func (c *connection) stop() {
 		conn := c.conn
 		c.mu.Unlock()
 		if conn == nil {
-			c.cancel() // still connecting: abandon the handshake
+			c.endSession() // connecting or waiting to reconnect: give up
 			return
 		}
 		// Close blocks while it waits for the peer; run it aside. It
@@ -218,7 +285,7 @@ func (c *connection) stop() {
 		case <-c.done:
 		case <-timer.C:
 			c.note(fmt.Sprintf("The server did not finish the close handshake within %s; the connection was dropped.", StopTimeout))
-			c.cancel()
+			c.endSession()
 			conn.CloseNow()
 		}
 	})
@@ -227,25 +294,25 @@ func (c *connection) stop() {
 
 // readFailed reports a read error that is neither a close frame nor the
 // result of our own Stop.
-func (c *connection) readFailed(err error) {
-	if websocket.CloseStatus(err) != -1 || c.isStopping() || c.ctx.Err() != nil {
+func (a *attempt) readFailed(err error) {
+	if websocket.CloseStatus(err) != -1 || a.isStopping() || a.ctx.Err() != nil {
 		return
 	}
-	if c.failure.Load() != nil { // the sender already said why
+	if a.failure.Load() != nil { // the sender or keep-alive already said why
 		return
 	}
-	c.emit(Event{Kind: EventReadFailed, Err: &StreamError{Op: "read", Err: err}})
+	a.emit(Event{Kind: EventReadFailed, Err: &StreamError{Op: "read", Err: err}})
 }
 
 // writeFailed records and reports a write error that is not the result of
 // our own Stop or of the connection ending.
-func (c *connection) writeFailed(err error) {
-	if c.isStopping() || c.ctx.Err() != nil {
+func (a *attempt) writeFailed(err error) {
+	if a.isStopping() || a.ctx.Err() != nil {
 		return
 	}
 	se := &StreamError{Op: "write", Err: err}
-	c.failure.Store(se)
-	c.emit(Event{Kind: EventWriteFailed, Err: se})
+	a.failure.Store(se)
+	a.emit(Event{Kind: EventWriteFailed, Err: se})
 }
 
 // progressEvery throttles progress events; the counters themselves are
@@ -253,12 +320,12 @@ func (c *connection) writeFailed(err error) {
 const progressEvery = 100 * time.Millisecond
 
 // progress emits the totals, at most once per progressEvery.
-func (c *connection) progress() {
+func (a *attempt) progress() {
 	now := time.Now().UnixNano()
-	last := c.lastProgress.Load()
-	if now-last < int64(progressEvery) || !c.lastProgress.CompareAndSwap(last, now) {
+	last := a.lastProgress.Load()
+	if now-last < int64(progressEvery) || !a.lastProgress.CompareAndSwap(last, now) {
 		return
 	}
-	sent, received := c.role.totals()
-	c.emit(Event{Kind: EventProgress, Sent: sent, Received: received})
+	sent, received := a.role.totals()
+	a.emit(Event{Kind: EventProgress, Sent: sent, Received: received})
 }

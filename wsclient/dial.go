@@ -40,7 +40,7 @@ func dial(ctx context.Context, u *url.URL, opts Options, note func(string)) (dia
 
 	conn, resp, err := websocket.Dial(ctx, u.String(), &websocket.DialOptions{
 		HTTPClient:   hc.client,
-		HTTPHeader:   opts.Header,
+		HTTPHeader:   opts.requestHeader(),
 		Subprotocols: opts.Subprotocols,
 	})
 	if err != nil {
@@ -85,6 +85,9 @@ func newHTTPClient(u *url.URL, opts Options, note func(string)) (*httpClient, er
 	hc.transport.TLSClientConfig = tlsConfig
 	hc.transport.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
 		c, err := dialer.DialContext(ctx, network, addr)
+		if tcp, ok := c.(*net.TCPConn); ok && opts.DelaySmallWrites {
+			tcp.SetNoDelay(false)
+		}
 		if err == nil {
 			hc.mu.Lock()
 			hc.local, hc.remote = c.LocalAddr().String(), c.RemoteAddr().String()

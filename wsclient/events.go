@@ -13,18 +13,21 @@ type EventKind int
 
 // The events a connection reports, in the order they can happen.
 const (
-	EventConnecting    EventKind = iota + 1 // URI is set
-	EventNote                               // Text is an informational line (certificate checks)
-	EventConnectFailed                      // Err is a *ConnectError; the attempt is over
-	EventConnected                          // Info describes the connection
-	EventWriteStarted                       // the background sender runs
-	EventReadStarted                        // the background reader runs
-	EventProgress                           // Sent and Received hold the totals (at most 10 a second)
-	EventWriteFailed                        // Err says why the sender stopped
-	EventReadFailed                         // Err says why the reader stopped
-	EventClosed                             // Close says how it ended; always the last of a connection
-	EventMessage                            // a whole message arrived (MessageSocket): Type, Text
-	EventFrame                              // a frame arrived (FrameSocket): Type, Text, Complete (FIN)
+	EventConnecting         EventKind = iota + 1 // URI is set
+	EventNote                                    // Text is an informational line (certificate checks)
+	EventConnectFailed                           // Err is a *ConnectError; the attempt is over
+	EventConnected                               // Info describes the connection
+	EventWriteStarted                            // the background sender runs
+	EventReadStarted                             // the background reader runs
+	EventProgress                                // Sent and Received hold the totals (at most 10 a second)
+	EventWriteFailed                             // Err says why the sender stopped
+	EventReadFailed                              // Err says why the reader stopped
+	EventClosed                                  // Close says how it ended; always the last of a connection
+	EventMessage                                 // a whole message arrived (MessageSocket): Type, Text
+	EventFrame                                   // a frame arrived (FrameSocket): Type, Text, Complete (FIN)
+	EventPong                                    // a keep-alive ping was answered after RTT
+	EventReconnecting                            // Options.Reconnect: attempt number Attempt starts after Retry
+	EventReconnectCancelled                      // Stop ended the wait for a reconnect; the session is over
 )
 
 // MessageType names a message's type as the sample prints it.
@@ -92,8 +95,10 @@ type StreamError struct {
 
 // Error returns the message a person reads.
 func (e *StreamError) Error() string {
-	return fmt.Sprintf("Error during %s: %s", e.Op, describeIOError(e.Err))
+	return fmt.Sprintf("Error during %s: %s", e.Op, e.cause())
 }
+
+func (e *StreamError) cause() string { return describeIOError(e.Err) }
 
 // Unwrap returns the library's error.
 func (e *StreamError) Unwrap() error { return e.Err }
@@ -113,6 +118,13 @@ type Event struct {
 	// its content (binary data decoded as UTF-8, as the sample does).
 	Type     MessageType
 	Complete bool
+	// RTT is a keep-alive ping's round-trip time (EventPong).
+	RTT time.Duration
+	// Retry, on EventClosed or EventConnectFailed, is the wait before a
+	// reconnect (then the event is not final); on EventReconnecting, the
+	// wait now starting. Attempt counts the reconnects since the loss.
+	Retry   time.Duration
+	Attempt int
 }
 
 // IsError reports whether the event is a failure (the sample's red status).
@@ -129,7 +141,13 @@ func (e Event) IsError() bool {
 // IsFinal reports whether the event ends a connection attempt: a failed
 // connect or a close. After it the Stream is idle and can Start again.
 func (e Event) IsFinal() bool {
-	return e.Kind == EventConnectFailed || e.Kind == EventClosed
+	switch e.Kind {
+	case EventConnectFailed, EventClosed:
+		return e.Retry == 0
+	case EventReconnectCancelled:
+		return true
+	}
+	return false
 }
 
 // String is the event as the sample's output log words it.
@@ -156,6 +174,12 @@ func (e Event) String() string {
 		return fmt.Sprintf("Closed; Code: %d, Reason: %s [%s]", e.Close.Code, e.Close.Reason, e.Close.By)
 	case EventMessage:
 		return "Message Received; Type: " + string(e.Type)
+	case EventPong:
+		return fmt.Sprintf("Pong received; round trip %s", e.RTT.Round(10*time.Microsecond))
+	case EventReconnecting:
+		return fmt.Sprintf("Reconnecting in %s (attempt %d)...", e.Retry, e.Attempt)
+	case EventReconnectCancelled:
+		return "Reconnect cancelled."
 	case EventFrame:
 		if e.Complete {
 			return "Complete message received; Type: " + string(e.Type)

@@ -209,7 +209,7 @@ func (c *frameConn) handshake() (io.ReadWriteCloser, *ConnInfo, error) {
 		return nil, nil, &ConnectError{Kind: KindOther, Detail: err.Error(), Err: err}
 	}
 	key := base64.StdEncoding.EncodeToString(nonce[:])
-	for k, v := range opts.Header {
+	for k, v := range opts.requestHeader() {
 		req.Header[k] = v
 	}
 	req.Header.Set("Upgrade", "websocket")

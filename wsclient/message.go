@@ -51,14 +51,19 @@ func (m *MessageSocket) Connect(uri string) error {
 // ErrNotConnected.
 func (m *MessageSocket) Send(text string) error {
 	c := m.current()
-	if c == nil || c.open() == nil {
+	if c == nil {
 		return ErrNotConnected
 	}
-	if err := c.open().Write(c.ctx, websocket.MessageText, []byte(text)); err != nil {
-		if c.isStopping() || c.ctx.Err() != nil {
+	conn := c.open()
+	if conn == nil {
+		return ErrNotConnected
+	}
+	// The session's context, not a per-call timeout: an expired context
+	// would close the whole connection.
+	if err := conn.Write(c.session, websocket.MessageText, []byte(text)); err != nil {
+		if c.isStopping() || c.session.Err() != nil {
 			return ErrNotConnected
 		}
-		c.writeFailed(err)
 		return &StreamError{Op: "write", Err: err}
 	}
 	m.sent.Add(int64(len(text)))
@@ -70,7 +75,7 @@ func (m *MessageSocket) Send(text string) error {
 func (m *MessageSocket) Close() error { return m.stop() }
 
 // readLoop reports each message whole, until the connection ends.
-func (m *MessageSocket) readLoop(c *connection, conn *websocket.Conn) error {
+func (m *MessageSocket) readLoop(c *attempt, conn *websocket.Conn) error {
 	conn.SetReadLimit(MaxMessageSize)
 	for {
 		typ, data, err := conn.Read(c.ctx)

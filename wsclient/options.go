@@ -3,6 +3,7 @@ package wsclient
 import (
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/base64"
 	"net/http"
 	"time"
 )
@@ -60,6 +61,23 @@ type Options struct {
 	// It must return quickly: the next read waits for it.
 	OnData func(p []byte)
 
+	// Username and Password, when Username is set, go with the handshake
+	// as HTTP Basic credentials (the sample's ServerCredential). Nothing in
+	// this package logs or reports the password.
+	Username, Password string
+	// DelaySmallWrites turns Nagle's algorithm on, trading latency for
+	// fewer packets. Go sets TCP no-delay on every connection by default,
+	// which suits small interactive messages.
+	DelaySmallWrites bool
+	// PingInterval, when positive, sends a keep-alive ping that often and
+	// reports each round trip (EventPong). A pong missing for PingTimeout
+	// (0 means 5 s) drops the connection as dead.
+	PingInterval, PingTimeout time.Duration
+	// Reconnect retries after an unexpected loss of the connection, waiting
+	// 1 s, 2 s, 4 s … at most 30 s between attempts; Stop ends it at once.
+	// Refused handshakes and certificate problems are not retried.
+	Reconnect bool
+
 	// Header holds extra handshake request headers.
 	Header http.Header
 	// Subprotocols are offered in Sec-WebSocket-Protocol, in order.
@@ -95,4 +113,24 @@ func (o Options) handshakeTimeout() time.Duration {
 		return DefaultHandshakeTimeout
 	}
 	return o.HandshakeTimeout
+}
+
+func (o Options) pingTimeout() time.Duration {
+	if o.PingTimeout <= 0 {
+		return 5 * time.Second
+	}
+	return o.PingTimeout
+}
+
+// requestHeader is the handshake's extra headers, with the credentials.
+func (o Options) requestHeader() http.Header {
+	h := o.Header.Clone()
+	if o.Username != "" {
+		if h == nil {
+			h = http.Header{}
+		}
+		auth := base64.StdEncoding.EncodeToString([]byte(o.Username + ":" + o.Password))
+		h.Set("Authorization", "Basic "+auth)
+	}
+	return h
 }

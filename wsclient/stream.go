@@ -67,7 +67,7 @@ func (s *Stream) Stop() error { return s.stop() }
 // readLoop reads every message in partial reads of at most ReadSize bytes,
 // text and binary alike (a stream has no message boundaries to keep), and
 // returns the error that ended the connection.
-func (s *Stream) readLoop(c *connection, conn *websocket.Conn) error {
+func (s *Stream) readLoop(c *attempt, conn *websocket.Conn) error {
 	buf := make([]byte, s.opts.readSize())
 	for {
 		_, r, err := conn.Reader(c.ctx)
@@ -97,7 +97,7 @@ func (s *Stream) readLoop(c *connection, conn *websocket.Conn) error {
 
 // writeLoop sends the payload, then waits the interval, until the
 // connection ends.
-func (s *Stream) writeLoop(c *connection, conn *websocket.Conn) {
+func (s *Stream) writeLoop(c *attempt, conn *websocket.Conn) {
 	payload, interval := s.opts.payload(), s.opts.interval()
 	if len(payload) == 0 {
 		<-c.ctx.Done()
