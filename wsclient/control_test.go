@@ -20,8 +20,12 @@ func TestHandshakeCarriesCredentialsHeadersAndSubprotocols(t *testing.T) {
 	const password = "s3cret-pa55word"
 	var mu sync.Mutex
 	var user, pass, extra string
-	var wg sync.WaitGroup
+	var running handlers
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !running.enter() {
+			return
+		}
+		defer running.leave()
 		mu.Lock()
 		user, pass, _ = r.BasicAuth()
 		extra = r.Header.Get("X-Demo")
@@ -30,12 +34,10 @@ func TestHandshakeCarriesCredentialsHeadersAndSubprotocols(t *testing.T) {
 		if err != nil {
 			return
 		}
-		wg.Add(1)
-		defer wg.Done()
 		defer c.CloseNow()
 		echo(context.Background(), c)
 	}))
-	t.Cleanup(func() { srv.CloseClientConnections(); srv.Close(); wg.Wait() })
+	t.Cleanup(func() { srv.CloseClientConnections(); srv.Close(); running.closeAndWait() })
 
 	s := wsclient.NewStream(wsclient.Options{
 		Username:     "alice",

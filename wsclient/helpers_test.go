@@ -26,19 +26,52 @@ import (
 // The tests run real servers on loopback: purpose-built ones here, each
 // misbehaving in one way, so every class of failure is produced for real.
 
+// handlers counts the websocket handlers still running so a test server
+// can wait for them: httptest does not track hijacked connections.
+type handlers struct {
+	mu     sync.Mutex
+	closed bool
+	wg     sync.WaitGroup
+}
+
+// enter registers a handler; false means the server is shutting down.
+func (h *handlers) enter() bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.closed {
+		return false
+	}
+	h.wg.Add(1)
+	return true
+}
+
+func (h *handlers) leave() { h.wg.Done() }
+
+// closeAndWait refuses new handlers, then waits for the running ones. (A
+// WaitGroup.Add racing Wait is a misuse: the flag prevents it.)
+func (h *handlers) closeAndWait() {
+	h.mu.Lock()
+	h.closed = true
+	h.mu.Unlock()
+	h.wg.Wait()
+}
+
 // wsServer starts a plain ws server whose handler gets each accepted
 // connection. The handler's connection is closed when it returns.
 func wsServer(t *testing.T, handle func(ctx context.Context, c *websocket.Conn)) *httptest.Server {
 	t.Helper()
-	var wg sync.WaitGroup
+	var running handlers
 	ctx, cancel := context.WithCancel(context.Background())
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !running.enter() {
+			http.Error(w, "shutting down", http.StatusServiceUnavailable)
+			return
+		}
+		defer running.leave()
 		c, err := websocket.Accept(w, r, &websocket.AcceptOptions{InsecureSkipVerify: true})
 		if err != nil {
 			return
 		}
-		wg.Add(1)
-		defer wg.Done()
 		defer c.CloseNow()
 		handle(ctx, c)
 	}))
@@ -46,7 +79,7 @@ func wsServer(t *testing.T, handle func(ctx context.Context, c *websocket.Conn))
 		cancel()
 		srv.CloseClientConnections()
 		srv.Close()
-		wg.Wait()
+		running.closeAndWait()
 	})
 	return srv
 }
@@ -185,24 +218,29 @@ func newPKI(t *testing.T, caName string, notBefore, notAfter time.Time) testPKI 
 // tlsEchoServer serves echo over wss with the PKI's server certificate.
 func tlsEchoServer(t *testing.T, pki testPKI) string {
 	t.Helper()
-	var wg sync.WaitGroup
+	var running handlers
+	ctx, cancel := context.WithCancel(context.Background())
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !running.enter() {
+			http.Error(w, "shutting down", http.StatusServiceUnavailable)
+			return
+		}
+		defer running.leave()
 		c, err := websocket.Accept(w, r, &websocket.AcceptOptions{InsecureSkipVerify: true})
 		if err != nil {
 			return
 		}
-		wg.Add(1)
-		defer wg.Done()
 		defer c.CloseNow()
-		echo(r.Context(), c)
+		echo(ctx, c)
 	}))
 	srv.TLS = &tls.Config{Certificates: []tls.Certificate{pki.server}}
 	srv.Config.ErrorLog = quietLog()
 	srv.StartTLS()
 	t.Cleanup(func() {
+		cancel()
 		srv.CloseClientConnections()
 		srv.Close()
-		wg.Wait()
+		running.closeAndWait()
 	})
 	return "wss" + strings.TrimPrefix(srv.URL, "https") + "/"
 }
