@@ -91,6 +91,7 @@ type connection struct {
 
 	mu       sync.Mutex
 	conn     *websocket.Conn // the open connection, nil between attempts
+	live     *attempt        // the attempt conn belongs to
 	stopping bool            // Stop was called
 
 	stopOnce sync.Once
@@ -185,7 +186,7 @@ func (c *connection) attempt() (Event, bool) {
 			err = &ConnectError{Kind: KindCancelled, Detail: "stopped before the server answered", Err: context.Canceled}
 			res.conn.CloseNow()
 		} else {
-			c.conn = res.conn
+			c.conn, c.live = res.conn, a
 		}
 		c.mu.Unlock()
 	}
@@ -220,7 +221,7 @@ func (c *connection) attempt() (Event, bool) {
 	loops.Wait()
 	conn.CloseNow()
 	c.mu.Lock()
-	c.conn = nil
+	c.conn, c.live = nil, nil
 	c.mu.Unlock()
 	return Event{Kind: EventClosed, Close: a.closeInfo(err)}, true
 }

@@ -4,6 +4,7 @@ import (
 	"crypto/tls"
 	"fmt"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 )
@@ -28,6 +29,8 @@ const (
 	EventPong                                    // a keep-alive ping was answered after RTT
 	EventReconnecting                            // Options.Reconnect: attempt number Attempt starts after Retry
 	EventReconnectCancelled                      // Stop ended the wait for a reconnect; the session is over
+	EventTransferStarted                         // Stream.SendFile began: Text says what
+	EventTransferDone                            // a transfer ended: Text holds its result, a line each
 )
 
 // MessageType names a message's type as the sample prints it.
@@ -180,6 +183,8 @@ func (e Event) String() string {
 		return fmt.Sprintf("Reconnecting in %s (attempt %d)...", e.Retry, e.Attempt)
 	case EventReconnectCancelled:
 		return "Reconnect cancelled."
+	case EventTransferStarted, EventTransferDone:
+		return e.Text
 	case EventFrame:
 		if e.Complete {
 			return "Complete message received; Type: " + string(e.Type)
@@ -192,8 +197,11 @@ func (e Event) String() string {
 // Lines is the event as the output log shows it: String, followed for a
 // received message by its text on a line of its own, as the sample does.
 func (e Event) Lines() []string {
-	if e.Kind == EventMessage || e.Kind == EventFrame {
+	switch e.Kind {
+	case EventMessage, EventFrame:
 		return []string{e.String(), e.Text}
+	case EventTransferDone:
+		return strings.Split(e.Text, "\n")
 	}
 	return []string{e.String()}
 }

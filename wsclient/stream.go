@@ -2,6 +2,7 @@ package wsclient
 
 import (
 	"io"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -18,6 +19,12 @@ type Stream struct {
 	client
 	sent     atomic.Int64
 	received atomic.Int64
+
+	// sendMu serialises the periodic payload and file transfers: a
+	// transfer holds it throughout, which pauses the payload.
+	sendMu    sync.Mutex
+	transfer  atomic.Pointer[Transfer] // the transfer under way, if any
+	echoCheck atomic.Pointer[Transfer] // the transfer whose echo the reader compares
 }
 
 // NewStream returns an idle Stream with the given options.
@@ -81,6 +88,9 @@ func (s *Stream) readLoop(c *attempt, conn *websocket.Conn) error {
 				if onData := s.opts.OnData; onData != nil {
 					onData(buf[:n])
 				}
+				if t := s.echoCheck.Load(); t != nil {
+					t.compare(buf[:n])
+				}
 				s.received.Add(int64(n))
 				c.progress()
 			}
@@ -109,7 +119,10 @@ func (s *Stream) writeLoop(c *attempt, conn *websocket.Conn) {
 		defer timer.Stop()
 	}
 	for {
-		if err := conn.Write(c.ctx, websocket.MessageBinary, payload); err != nil {
+		s.sendMu.Lock()
+		err := conn.Write(c.ctx, websocket.MessageBinary, payload)
+		s.sendMu.Unlock()
+		if err != nil {
 			c.writeFailed(err)
 			return
 		}
