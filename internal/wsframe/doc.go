@@ -1,0 +1,42 @@
+// Package wsframe is a tiny RFC 6455 frame codec: the bytes a WebSocket
+// actually puts on the wire, without the conveniences of a full library.
+//
+// github.com/coder/websocket, which the rest of WebSocket Sample uses, hides
+// frames: it hands out whole messages (or a stream of their bytes) and never
+// says where one frame ended or whether it carried the FIN bit. The Windows
+// sample's "partial messages" scenario is all about frames, so the sample
+// server's /partial endpoint (and the client that talks to it) speak frames
+// through this package instead.
+//
+// A frame on the wire (RFC 6455 §5.2):
+//
+//	 0                   1                   2                   3
+//	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//	+-+-+-+-+-------+-+-------------+-------------------------------+
+//	|F|R|R|R| opcode|M| Payload len |    Extended payload length    |
+//	|I|S|S|S|  (4)  |A|     (7)     |             (16/64)           |
+//	|N|V|V|V|       |S|             |   (if payload len==126/127)   |
+//	| |1|2|3|       |K|             |                               |
+//	+-+-+-+-+-------+-+-------------+ - - - - - - - - - - - - - - - +
+//	|     Extended payload length continued, if payload len == 127  |
+//	+ - - - - - - - - - - - - - - - +-------------------------------+
+//	|                               | Masking-key, if MASK set to 1 |
+//	+-------------------------------+-------------------------------+
+//	| Masking-key (continued)       |          Payload Data         |
+//	+-------------------------------- - - - - - - - - - - - - - - - +
+//
+// The pieces:
+//
+//   - ReadFrame and WriteFrame read and write one frame. They work on either
+//     side: a client masks what it writes (pass a key), a server does not
+//     (pass nil); ReadFrame unmasks whatever it reads and reports whether the
+//     frame was masked so the caller can enforce the rule.
+//   - AcceptKey and ServerHandshake do the server half of the opening
+//     handshake on top of net/http, ending with a hijacked net.Conn.
+//   - ClosePayload and ParseClosePayload build and read the body of a close
+//     frame (a 2-byte status code and a UTF-8 reason).
+//
+// The package does not reassemble messages, negotiate extensions
+// (permessage-deflate) or answer control frames by itself: that is the
+// caller's job, and seeing it done by hand is the point.
+package wsframe

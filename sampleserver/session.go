@@ -1,0 +1,114 @@
+package sampleserver
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+
+	"github.com/coder/websocket"
+)
+
+// shutdownReason is the close reason every WebSocket gets when the server
+// shuts down, with code 1001 (going away).
+const shutdownReason = "The sample server is shutting down."
+
+// accept upgrades r to a WebSocket. On failure Accept has already answered
+// with an HTTP error and accept returns nil.
+//
+// The returned finish must be deferred: it waits for a shutdown goodbye in
+// progress and releases the connection. Handlers read and write with
+// context.Background(), never r.Context() (net/http cancels that when the
+// handler's ResponseWriter is done with, and it must not be relied upon
+// after a hijack) and never the server's own context: coder/websocket tears
+// a connection down without a close frame the moment a context passed to
+// Read or Write ends. Shutdown instead goes through closeOnShutdown, which
+// sends a proper 1001.
+func (s *Server) accept(w http.ResponseWriter, r *http.Request) (c *websocket.Conn, finish func()) {
+	c, err := websocket.Accept(w, r, &websocket.AcceptOptions{
+		// Any page of any origin may connect. That is right for a demo
+		// server with no cookies or other ambient credentials to steal; a
+		// real server that has them must check Origin (OriginPatterns), or
+		// any web page could talk to it as the user ("cross-site WebSocket
+		// hijacking").
+		InsecureSkipVerify: true,
+	})
+	if err != nil {
+		s.logf("%s %s: handshake refused: %v", r.URL.Path, r.RemoteAddr, err)
+		return nil, nil
+	}
+	s.logf("%s %s: connected", r.URL.Path, r.RemoteAddr)
+	stop := s.closeOnShutdown(c)
+	return c, func() {
+		stop()
+		c.CloseNow()
+	}
+}
+
+// closeOnShutdown starts the close handshake with 1001 (going away) when
+// the server shuts down. Close then also reads (and drops) until the
+// client's close frame arrives, so this works whatever the handler is doing.
+func (s *Server) closeOnShutdown(c *websocket.Conn) (stop func()) {
+	return s.onShutdown(func() { c.Close(websocket.StatusGoingAway, shutdownReason) })
+}
+
+// onShutdown runs f in its own goroutine when the server starts shutting
+// down. The returned stop cancels that, or waits for f to return if it has
+// started, so that no goroutine outlives the handler that deferred stop.
+func (s *Server) onShutdown(f func()) (stop func()) {
+	done := make(chan struct{})
+	stopFunc := context.AfterFunc(s.ctx, func() {
+		defer close(done)
+		f()
+	})
+	return func() {
+		if !stopFunc() {
+			<-done
+		}
+	}
+}
+
+// logClosed reports how a WebSocket session ended.
+func (s *Server) logClosed(r *http.Request, err error) {
+	if s.cfg.Log == nil {
+		return
+	}
+	var ce websocket.CloseError
+	switch {
+	case errors.As(err, &ce):
+		s.logf("%s %s: closed by the client: %d %q", r.URL.Path, r.RemoteAddr, ce.Code, ce.Reason)
+	case err == nil:
+		s.logf("%s %s: closed", r.URL.Path, r.RemoteAddr)
+	default:
+		s.logf("%s %s: ended: %v", r.URL.Path, r.RemoteAddr, err)
+	}
+}
+
+// echo sends every message back with its type until reading or writing
+// fails, typically because the client closed (coder/websocket has then
+// already answered the client's close frame with the same code and reason).
+//
+// Each message is streamed through: io.Copy moves it from the message
+// reader to the message writer in 32 KiB pieces, so a message of any size
+// passes with flat memory. Each piece goes out as one frame of the same
+// message, so the client receives the same bytes with the same type, though
+// not necessarily cut into the same frames.
+func echo(ctx context.Context, c *websocket.Conn) error {
+	for {
+		typ, r, err := c.Reader(ctx)
+		if err != nil {
+			return err
+		}
+		w, err := c.Writer(ctx, typ)
+		if err != nil {
+			return err
+		}
+		if _, err := io.Copy(w, r); err != nil {
+			w.Close()
+			return err
+		}
+		if err := w.Close(); err != nil {
+			return err
+		}
+	}
+}
