@@ -1,0 +1,77 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// page is one scenario of the sample, shown right of the scenario list.
+// The shell builds every page once and keeps it, so a page's log survives
+// a visit to another scenario. Title, Content and Leave run on the UI
+// goroutine.
+type page interface {
+	// Title is the scenario's name as the list shows it after "N) ".
+	Title() string
+	// Content is the page's widget tree; the same object on every call.
+	Content() fyne.CanvasObject
+	// Leave is called when the user switches to another scenario. Like the
+	// sample's OnNavigatedFrom it closes the page's connection; it must not
+	// block the UI, so the close runs in the background.
+	Leave()
+	// Close ends the page for good when the app quits: it closes the
+	// connection, waits for it (a couple of seconds at most) and stops the
+	// page's goroutines. It is called after the UI loop has ended.
+	Close()
+}
+
+// pageEnv is what the shell hands a page.
+type pageEnv struct {
+	// do runs a function on the UI goroutine (fyne.Do in the app, a queue
+	// in tests). Every widget change made from a goroutine goes through it.
+	do func(func())
+	// notify shows a message in the window's status bar, but only while
+	// this page is the one shown, so a page closing in the background
+	// cannot overwrite another page's status. UI goroutine only.
+	notify func(msg string, kind statusKind)
+	// prefs remembers what the user typed between runs.
+	prefs fyne.Preferences
+	// clipboard receives the log pane's "Copy all".
+	clipboard fyne.Clipboard
+	// builtIn holds the built-in server's addresses.
+	builtIn BuiltIn
+}
+
+// pageHeader is a scenario's heading and description, as the sample shows
+// them above its controls.
+func pageHeader(title, description string) fyne.CanvasObject {
+	heading := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	heading.SizeName = theme.SizeNameSubHeadingText
+	text := widget.NewLabel(description)
+	text.Wrapping = fyne.TextWrapWord
+	return container.NewVBox(heading, text)
+}
+
+// placeholderPage stands in for a scenario that is not built yet: its
+// title and description, and a line saying so.
+type placeholderPage struct {
+	title   string
+	content fyne.CanvasObject
+}
+
+func newPlaceholderPage(title, description string) *placeholderPage {
+	soon := widget.NewLabel("Coming soon: this scenario is not in this version of the app yet. " +
+		"Choose \"2) Binary data stream\" to try a connection.")
+	soon.Wrapping = fyne.TextWrapWord
+	soon.TextStyle = fyne.TextStyle{Italic: true} // set apart, yet readable in both themes
+	return &placeholderPage{
+		title:   title,
+		content: container.NewBorder(container.NewVBox(pageHeader(title, description), widget.NewSeparator(), soon), nil, nil, nil),
+	}
+}
+
+func (p *placeholderPage) Title() string              { return p.title }
+func (p *placeholderPage) Content() fyne.CanvasObject { return p.content }
+func (p *placeholderPage) Leave()                     {}
+func (p *placeholderPage) Close()                     {}

@@ -1,0 +1,176 @@
+package ui
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"strconv"
+	"sync"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"wssample/wsclient"
+)
+
+// BuiltIn describes the server built into the app, as main started it. The
+// ui package takes these plain values rather than the server itself, so it
+// stays independent of the server package. Empty fields mean "not
+// available".
+type BuiltIn struct {
+	EchoURL       string // ws:// address that echoes every byte (scenario 2's default)
+	SampleURL     string // ws:// address that behaves like the sample's EchoWebSocket.ashx
+	PartialURL    string // ws:// address that mirrors partial messages (scenario 4)
+	SecureEchoURL string // wss:// echo address
+	ClientAuthURL string // wss:// address that requires a client certificate (scenario 3)
+	// CA is the authority that signed the server's certificate; it is made
+	// fresh for each run and is not trusted by the system.
+	CA *x509.Certificate
+	// ClientCert is a certificate ClientAuthURL accepts.
+	ClientCert *tls.Certificate
+}
+
+// Config is what main hands the window.
+type Config struct {
+	// BuiltIn holds the built-in server's addresses.
+	BuiltIn BuiltIn
+	// BuiltInErr is why the built-in server did not start, nil if it runs.
+	// The window then says so in its status bar.
+	BuiltInErr error
+	// URI prefills the server address of the scenario shown at start (the
+	// -uri flag); it wins over the address remembered from the last run.
+	URI string
+	// Do runs a function on the UI goroutine. Nil means fyne.Do. Tests pass
+	// a queue they drain themselves (see the package documentation).
+	Do func(func())
+}
+
+// MainWindow is the app's window: the scenario list, the page of the chosen
+// scenario, and the status bar. It embeds the fyne.Window, so Show,
+// ShowAndRun and the rest work as usual.
+type MainWindow struct {
+	fyne.Window
+
+	status  *statusBar
+	pages   []page
+	current int             // index into pages of the page shown, -1 before the first
+	list    *widget.List    // the scenario list
+	holder  *fyne.Container // shows the current page's content
+	stream  *streamPage     // scenario 2
+	endOnce sync.Once
+}
+
+// The scenario shown when the app starts: "2) Binary data stream".
+const startPage = 1
+
+// NewMainWindow builds the window in app a: the four scenarios of the
+// sample with "2) Binary data stream" selected. It starts no connection.
+func NewMainWindow(a fyne.App, cfg Config) *MainWindow {
+	do := cfg.Do
+	if do == nil {
+		do = fyne.Do
+	}
+	w := &MainWindow{
+		Window:  a.NewWindow("WebSocket Sample"),
+		status:  newStatusBar(),
+		current: -1,
+		holder:  container.NewStack(),
+	}
+	env := func(index int) pageEnv {
+		return pageEnv{
+			do:        do,
+			notify:    func(msg string, kind statusKind) { w.notifyFrom(index, msg, kind) },
+			prefs:     a.Preferences(),
+			clipboard: a.Clipboard(),
+			builtIn:   cfg.BuiltIn,
+		}
+	}
+
+	streamAddr := initialAddress(cfg.URI, a.Preferences(), streamAddressKey, cfg.BuiltIn.EchoURL)
+	w.stream = newStreamPage(env(1), wsclient.Options{}, streamAddr)
+	w.pages = []page{
+		newPlaceholderPage("UTF-8 text messages",
+			"This scenario uses a message WebSocket to send UTF-8 strings and shows the server's replies. "+
+				"The sample server supports both plaintext WebSocket (ws://) and secure WebSocket (wss://) endpoints."),
+		w.stream,
+		newPlaceholderPage("Client authentication",
+			"This scenario shows how to use a stream WebSocket with a client certificate to connect to a server. "+
+				"The built-in server has a secure WebSocket (wss://) endpoint that requires a client certificate."),
+		newPlaceholderPage("Partial and complete messages",
+			"This scenario uses a message WebSocket to send partial or complete messages: "+
+				"each send is one frame, marked final or not."),
+	}
+
+	w.list = widget.NewList(
+		func() int { return len(w.pages) },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis // lets a narrow window shrink the list
+			return l
+		},
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			o.(*widget.Label).SetText(strconv.Itoa(id+1) + ") " + w.pages[id].Title())
+		},
+	)
+	w.list.OnSelected = w.show
+
+	scenarios := container.NewBorder(
+		widget.NewLabelWithStyle("Scenarios", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		nil, nil, nil, w.list)
+	split := container.NewHSplit(scenarios, container.NewPadded(w.holder))
+	split.Offset = 0.26
+	w.SetContent(container.NewBorder(nil, w.status.Content(), nil, nil, split))
+	w.Resize(fyne.NewSize(1000, 660))
+
+	w.list.Select(startPage)
+	if cfg.BuiltInErr != nil {
+		w.status.Notify("The built-in server did not start ("+cfg.BuiltInErr.Error()+
+			"). Type the address of a WebSocket server to connect to.", errorMessage)
+	}
+	return w
+}
+
+// show switches to page i: the old page closes its connection and the
+// status bar is cleared, as in the sample.
+func (w *MainWindow) show(i widget.ListItemID) {
+	if i == w.current || i < 0 || i >= len(w.pages) {
+		return
+	}
+	if w.current >= 0 {
+		w.pages[w.current].Leave()
+	}
+	w.current = i
+	w.status.Notify("", statusMessage)
+	w.holder.Objects = []fyne.CanvasObject{w.pages[i].Content()}
+	w.holder.Refresh()
+	// Put the cursor where the page wants typing (the server address), so
+	// Enter starts at once.
+	if f, ok := w.pages[i].(focuser); ok {
+		w.Canvas().Focus(f.FocusTarget())
+	}
+}
+
+// focuser is a page with a widget that should have the keyboard focus
+// when the page is shown.
+type focuser interface{ FocusTarget() fyne.Focusable }
+
+// notifyFrom shows a page's message if that page is the one shown.
+func (w *MainWindow) notifyFrom(index int, msg string, kind statusKind) {
+	if index == w.current {
+		w.status.Notify(msg, kind)
+	}
+}
+
+// Shutdown closes every page's connection and stops the pages'
+// goroutines. Call it once ShowAndRun has returned; it waits for the
+// connections to close, about two seconds at most.
+func (w *MainWindow) Shutdown() {
+	w.endOnce.Do(func() {
+		var wg sync.WaitGroup
+		for _, p := range w.pages {
+			wg.Add(1)
+			go func() { defer wg.Done(); p.Close() }()
+		}
+		wg.Wait()
+	})
+}

@@ -1,0 +1,100 @@
+package ui
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+)
+
+var enterKey = &fyne.KeyEvent{Name: fyne.KeyReturn}
+
+func TestShellListsTheSampleScenarios(t *testing.T) {
+	h := newHarness(t, Config{})
+	if got := h.w.Title(); got != "WebSocket Sample" {
+		t.Fatalf("title %q", got)
+	}
+	want := []string{"1) UTF-8 text messages", "2) Binary data stream", "3) Client authentication", "4) Partial and complete messages"}
+	if n := h.w.list.Length(); n != len(want) {
+		t.Fatalf("%d scenarios", n)
+	}
+	for i, w := range want {
+		row := h.w.list.CreateItem()
+		h.w.list.UpdateItem(i, row)
+		if got := row.(*widget.Label).Text; got != w {
+			t.Errorf("scenario %d is %q, want %q", i, got, w)
+		}
+	}
+	if h.w.current != 1 || h.w.holder.Objects[0] != h.p.Content() {
+		t.Fatalf("page %d shown at start, want 2) Binary data stream", h.w.current+1)
+	}
+	if h.w.Canvas().Focused() != h.p.address {
+		t.Fatal("the address field does not have the focus at start")
+	}
+	if _, shown := h.status(); h.w.status.Content().Visible() || shown {
+		t.Fatal("status bar visible with nothing to say")
+	}
+}
+
+func TestSwitchingPagesClosesTheStreamAndClearsStatus(t *testing.T) {
+	h := newHarness(t, Config{})
+	test.Tap(h.p.start) // the prefilled built-in echo address
+	h.waitConnected()
+	if msg, _ := h.status(); msg != "Connected" {
+		t.Fatalf("status %q", msg)
+	}
+
+	h.w.list.Select(0)
+	if msg, _ := h.status(); msg != "" || h.w.status.Content().Visible() {
+		t.Fatalf("status %q still shown after switching", msg)
+	}
+	if !textIn(h.w.holder.Objects[0], "Coming soon") {
+		t.Fatal("scenario 1 does not say it is coming soon")
+	}
+	// Leaving closed the connection; its last words reach the log but not
+	// the status bar, which belongs to the page shown.
+	h.waitLog("Closed; Code: 1000")
+	h.waitDisconnected()
+	if msg, _ := h.status(); msg != "" {
+		t.Fatalf("a background page set the status to %q", msg)
+	}
+
+	h.w.list.Select(1) // back: the log is still there
+	if !h.logHas("Connected") {
+		t.Fatal("the log was lost on the way back")
+	}
+}
+
+func TestBuiltInServerDown(t *testing.T) {
+	h := newHarness(t, Config{BuiltInErr: errors.New("listen tcp 127.0.0.1:0: no ports")})
+	msg, red := h.status()
+	if !red || !strings.Contains(msg, "built-in server did not start") || !strings.Contains(msg, "no ports") {
+		t.Fatalf("status %q (red %v)", msg, red)
+	}
+	if h.p.address.Text != "" {
+		t.Fatalf("address %q prefilled without a built-in server", h.p.address.Text)
+	}
+	// Start on the empty field says what to do.
+	test.Tap(h.p.start)
+	if msg, red := h.status(); msg != "Please specify a URI to connect to" || !red {
+		t.Fatalf("status %q (red %v)", msg, red)
+	}
+}
+
+// textIn reports whether a label under o contains s.
+func textIn(o fyne.CanvasObject, s string) bool {
+	switch v := o.(type) {
+	case *widget.Label:
+		return strings.Contains(v.Text, s)
+	case *fyne.Container:
+		for _, c := range v.Objects {
+			if textIn(c, s) {
+				return true
+			}
+		}
+	}
+	return false
+}
