@@ -15,11 +15,19 @@ import (
 // client is what Stream and MessageSocket share: options, the ordered event
 // queue and at most one connection at a time.
 type client struct {
-	opts   Options
 	events *eventQueue
 
 	mu     sync.Mutex
+	opts   Options // for the next Start; each connection keeps its own copy
 	active *connection
+}
+
+// SetOptions replaces the options the next connection will use; an open
+// connection keeps the ones it started with.
+func (cl *client) SetOptions(opts Options) {
+	cl.mu.Lock()
+	defer cl.mu.Unlock()
+	cl.opts = opts
 }
 
 func newClient(opts Options) client {
@@ -56,7 +64,7 @@ func (cl *client) start(uri string, r role, reset func()) error {
 		reset()
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	c := &connection{client: cl, role: r, uri: u, session: ctx, endSession: cancel, done: make(chan struct{})}
+	c := &connection{client: cl, opts: cl.opts, role: r, uri: u, session: ctx, endSession: cancel, done: make(chan struct{})}
 	cl.active = c
 	go c.run()
 	return nil
@@ -83,6 +91,7 @@ func (cl *client) current() *connection {
 // Stop ends the session.
 type connection struct {
 	client     *client
+	opts       Options // as they were at Start
 	role       role
 	uri        *url.URL
 	session    context.Context // cancelled only to end everything
@@ -135,7 +144,7 @@ func (c *connection) run() {
 		last, wasConnected := c.attempt()
 		retryable := wasConnected && last.Close.By == ClosedAbnormally ||
 			retries > 0 && last.Kind == EventConnectFailed && retryableConnectError(last.Err)
-		if !c.client.opts.Reconnect || !retryable || c.isStopping() {
+		if !c.opts.Reconnect || !retryable || c.isStopping() {
 			c.finish(last)
 			return
 		}
@@ -179,7 +188,7 @@ func (c *connection) attempt() (Event, bool) {
 	defer cancel()
 
 	c.emit(Event{Kind: EventConnecting, URI: c.uri.String()})
-	res, err := dial(ctx, c.uri, c.client.opts, c.note)
+	res, err := dial(ctx, c.uri, c.opts, c.note)
 	if err == nil {
 		c.mu.Lock()
 		if c.stopping { // Stop arrived while the handshake was finishing
@@ -209,7 +218,7 @@ func (c *connection) attempt() (Event, bool) {
 		loops.Add(1)
 		go func() { defer loops.Done(); c.role.write(a, conn) }()
 	}
-	if c.client.opts.PingInterval > 0 {
+	if c.opts.PingInterval > 0 {
 		loops.Add(1)
 		go func() { defer loops.Done(); a.keepAlive(conn) }()
 	}

@@ -28,11 +28,18 @@ import (
 // over net/http itself and reads and writes frames with internal/wsframe.
 // It shares the transport, TLS options and error classes of Stream.
 type FrameSocket struct {
-	opts   Options
 	events *eventQueue
 
 	mu     sync.Mutex
+	opts   Options // for the next Connect
 	active *frameConn
+}
+
+// SetOptions replaces the options the next connection will use.
+func (f *FrameSocket) SetOptions(opts Options) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.opts = opts
 }
 
 // NewFrameSocket returns an idle FrameSocket.
@@ -47,6 +54,7 @@ func (f *FrameSocket) Events() <-chan Event { return f.events.out }
 // frameConn is one connection of a FrameSocket.
 type frameConn struct {
 	socket *FrameSocket
+	opts   Options
 	uri    *url.URL
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -72,7 +80,7 @@ func (f *FrameSocket) Connect(uri string) error {
 		return ErrAlreadyStarted
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	c := &frameConn{socket: f, uri: u, ctx: ctx, cancel: cancel, done: make(chan struct{})}
+	c := &frameConn{socket: f, opts: f.opts, uri: u, ctx: ctx, cancel: cancel, done: make(chan struct{})}
 	f.active = c
 	go c.run()
 	return nil
@@ -188,7 +196,7 @@ func (c *frameConn) finish(last Event) {
 // handshake sends the opening handshake (RFC 6455 §4.1) and returns the
 // upgraded connection.
 func (c *frameConn) handshake() (io.ReadWriteCloser, *ConnInfo, error) {
-	opts := c.socket.opts
+	opts := c.opts
 	timeout := opts.handshakeTimeout()
 	ctx, cancel := context.WithTimeout(c.ctx, timeout)
 	defer cancel()

@@ -16,7 +16,7 @@ var ErrNoPong = fmt.Errorf("no pong: the connection is dead")
 // gone although TCP has not noticed: the connection is dropped and reported
 // lost. The library answers pongs in the reader, which always runs.
 func (a *attempt) keepAlive(conn *websocket.Conn) {
-	interval, timeout := a.client.opts.PingInterval, a.client.opts.pingTimeout()
+	interval, timeout := a.opts.PingInterval, a.opts.pingTimeout()
 	ticker := time.NewTicker(interval)
 	defer ticker.Stop()
 	for {

@@ -75,7 +75,7 @@ func (s *Stream) Stop() error { return s.stop() }
 // text and binary alike (a stream has no message boundaries to keep), and
 // returns the error that ended the connection.
 func (s *Stream) readLoop(c *attempt, conn *websocket.Conn) error {
-	buf := make([]byte, s.opts.readSize())
+	buf := make([]byte, c.opts.readSize())
 	for {
 		_, r, err := conn.Reader(c.ctx)
 		if err != nil {
@@ -85,7 +85,7 @@ func (s *Stream) readLoop(c *attempt, conn *websocket.Conn) error {
 		for {
 			n, err := r.Read(buf)
 			if n > 0 {
-				if onData := s.opts.OnData; onData != nil {
+				if onData := c.opts.OnData; onData != nil {
 					onData(buf[:n])
 				}
 				if t := s.echoCheck.Load(); t != nil {
@@ -108,7 +108,7 @@ func (s *Stream) readLoop(c *attempt, conn *websocket.Conn) error {
 // writeLoop sends the payload, then waits the interval, until the
 // connection ends.
 func (s *Stream) writeLoop(c *attempt, conn *websocket.Conn) {
-	payload, interval := s.opts.payload(), s.opts.interval()
+	payload, interval := c.opts.payload(), c.opts.interval()
 	if len(payload) == 0 {
 		<-c.ctx.Done()
 		return

@@ -286,3 +286,25 @@ func TestStartRejectsBadAddressWithoutConnecting(t *testing.T) {
 		t.Errorf("Stop = %v, want ErrNotConnected", err)
 	}
 }
+
+// SetOptions applies to the next Start; the open connection keeps its own.
+func TestSetOptionsAppliesToTheNextStart(t *testing.T) {
+	srv := wsServer(t, echo)
+	s := wsclient.NewStream(wsclient.Options{Payload: []byte("one"), Interval: 10 * time.Millisecond})
+	rec := record(t, s)
+	s.Start(wsURL(srv, "/"))
+	eventually(t, 5*time.Second, "first payload", func() bool { return s.Sent() >= 3 })
+	s.SetOptions(wsclient.Options{Payload: []byte("seven!!"), Interval: 10 * time.Millisecond})
+	if sent := s.Sent(); sent%3 != 0 {
+		t.Errorf("the open connection changed payload: sent %d", sent)
+	}
+	s.Stop()
+	rec.waitForEnd(2 * time.Second)
+	s.Start(wsURL(srv, "/"))
+	eventually(t, 5*time.Second, "new payload", func() bool { return s.Sent() >= 7 })
+	if sent := s.Sent(); sent%7 != 0 {
+		t.Errorf("sent %d, want multiples of 7", sent)
+	}
+	s.Stop()
+	rec.waitForEnd(2 * time.Second)
+}
