@@ -1,0 +1,103 @@
+# WebSocket Sample — the commands README names.
+#
+#   make run      build and start the app (ARGS="..." passes flags to it)
+#   make test     everything CI checks: gofmt, vet, race tests, real-window smoke test, package
+#
+# Both first install any missing system packages (scripts/deps.sh; Debian/Ubuntu
+# via apt-get, sudo when not root; elsewhere it prints what to install).
+# Go settings come from your environment (GOFLAGS, GOCACHE, …); nothing here
+# overrides them.
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-print-directory
+
+GO ?= go
+ARGS ?=
+BIN := bin/wssample
+TEST_TIMEOUT ?= 20m
+# Extra flags for `go test` in `make test`, e.g. TESTFLAGS=-v or TESTFLAGS='-run Smoke'.
+TESTFLAGS ?=
+
+# System packages, by Debian/Ubuntu name.
+#   build:   cgo + OpenGL/X11 headers for Fyne's GLFW driver (go-gl uses pkg-config)
+#   package: + xz for the .tar.xz that `fyne package` writes
+#   test:    + a virtual X server, its software OpenGL, window poking and screenshots
+DEPS_BUILD := gcc pkg-config libgl1-mesa-dev xorg-dev
+DEPS_PACKAGE := $(DEPS_BUILD) xz-utils
+DEPS_TEST := $(DEPS_PACKAGE) xvfb xauth libgl1-mesa-dri xdotool imagemagick
+
+step = @printf '\n==> %s  [%s]\n' "$(1)" "$$(date +%T)"
+
+.PHONY: help deps deps-build deps-package deps-test run build test fmt-check vet \
+	gotest package smoke-package bench screenshots icon clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## /  make \1\t/' | expand -t 24
+
+deps: deps-test ## install every missing system package (build + package + test)
+
+deps-build:
+	@scripts/deps.sh $(DEPS_BUILD)
+
+deps-package:
+	@scripts/deps.sh $(DEPS_PACKAGE)
+
+deps-test:
+	@scripts/deps.sh $(DEPS_TEST)
+
+run: deps-build ## build and run the app: make run ARGS="-uri ws://…"
+	$(GO) run . $(ARGS)
+
+build: deps-build ## build bin/wssample
+	$(GO) build -o $(BIN) .
+
+test: deps-test ## gofmt, vet, go test -race (incl. the real-window smoke test), package
+	$(call step,gofmt check)
+	@$(MAKE) fmt-check
+	$(call step,go vet ./...)
+	@$(MAKE) vet
+	$(call step,go test -race -count=1 -timeout $(TEST_TIMEOUT) ./...)
+	@$(MAKE) gotest
+	$(call step,make package)
+	@$(MAKE) package
+	$(call step,smoke test of the packaged binary)
+	@$(MAKE) smoke-package
+	@printf '\n==> make test: all steps passed  [%s]\n' "$$(date +%T)"
+
+fmt-check:
+	@files=$$(gofmt -l $$(find . -name '*.go' -not -path './.git/*' -not -path '*/node_modules/*')); \
+	if [[ -n $$files ]]; then echo "gofmt needed (run: gofmt -w <file>) on:"; echo "$$files"; exit 1; fi; \
+	echo "gofmt: ok"
+
+vet:
+	$(GO) vet ./...
+
+gotest:
+	$(GO) test -race -count=1 -timeout $(TEST_TIMEOUT) $(TESTFLAGS) ./...
+
+package: deps-package ## dist/WebSocket Sample.tar.xz via `go tool fyne package -os linux`
+	@scripts/package.sh
+
+# The binary inside the tarball is built by `fyne package` (metadata injected),
+# not by `go build`: run the same real-window smoke test against it.
+# scripts/package.sh leaves the tarball unpacked in dist/pkgcheck.
+smoke-package:
+	@bin=$$(find dist/pkgcheck -path '*/bin/wssample' -type f 2>/dev/null | head -n1); \
+	if [[ -z $$bin ]]; then echo "no packaged binary in dist/pkgcheck: run make package first" >&2; exit 1; fi; \
+	echo "WSSAMPLE_BINARY=$$bin $(GO) test -count=1 -run '^TestSmoke' ."; \
+	WSSAMPLE_BINARY="$(CURDIR)/$$bin" $(GO) test -count=1 -run '^TestSmoke' .
+
+bench: ## benchmarks of the client and the server
+	$(GO) test -run '^$$' -bench . -benchmem ./wsclient/ ./sampleserver/
+
+screenshots: deps-test ## docs/screenshot.png from the real app under Xvfb
+	@scripts/screenshot.sh
+
+icon: ## re-render assets/icon.png from assets/icon.svg (needs rsvg-convert: librsvg2-bin)
+	@scripts/deps.sh librsvg2-bin
+	rsvg-convert -w 1024 -h 1024 assets/icon.svg -o assets/icon.png
+
+clean: ## remove build output
+	rm -rf bin dist
