@@ -88,17 +88,14 @@ func NewMainWindow(a fyne.App, cfg Config) *MainWindow {
 
 	streamAddr := initialAddress(cfg.URI, a.Preferences(), streamAddressKey, cfg.BuiltIn.EchoURL)
 	w.stream = newStreamPage(env(1), wsclient.Options{}, streamAddr)
+	// -uri is for the page shown at start; the others start with the
+	// address remembered, or the built-in server's.
+	prefs := a.Preferences()
 	w.pages = []page{
-		newPlaceholderPage("UTF-8 text messages",
-			"This scenario uses a message WebSocket to send UTF-8 strings and shows the server's replies. "+
-				"The sample server supports both plaintext WebSocket (ws://) and secure WebSocket (wss://) endpoints."),
+		newUTF8Page(env(0), initialAddress("", prefs, utf8AddressKey, cfg.BuiltIn.SampleURL)),
 		w.stream,
-		newPlaceholderPage("Client authentication",
-			"This scenario shows how to use a stream WebSocket with a client certificate to connect to a server. "+
-				"The built-in server has a secure WebSocket (wss://) endpoint that requires a client certificate."),
-		newPlaceholderPage("Partial and complete messages",
-			"This scenario uses a message WebSocket to send partial or complete messages: "+
-				"each send is one frame, marked final or not."),
+		newClientAuthPage(env(2), w.Window, initialAddress("", prefs, clientAuthAddressKey, cfg.BuiltIn.ClientAuthURL)),
+		newPartialPage(env(3), initialAddress("", prefs, partialAddressKey, cfg.BuiltIn.PartialURL)),
 	}
 
 	w.list = widget.NewList(

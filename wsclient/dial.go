@@ -122,7 +122,14 @@ func buildTLSConfig(u *url.URL, opts Options, note func(string), setAside func([
 		cfg = &tls.Config{}
 	}
 	if opts.ClientCertificate != nil {
-		cfg.Certificates = []tls.Certificate{*opts.ClientCertificate}
+		// Go's TLS client sends a certificate only when its issuer is in the
+		// server's list of acceptable CAs, and otherwise sends none, so a
+		// person who chose a certificate would read "none was sent". Always
+		// present the chosen one, as Windows does, and let the server say
+		// what it thinks of it.
+		cert := *opts.ClientCertificate
+		cfg.Certificates = nil
+		cfg.GetClientCertificate = func(*tls.CertificateRequestInfo) (*tls.Certificate, error) { return &cert, nil }
 	}
 	if opts.CustomValidation == nil {
 		return cfg, nil

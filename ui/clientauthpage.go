@@ -1,0 +1,368 @@
+package ui
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"wssample/wsclient"
+)
+
+// clientAuthAddressKey is the preference that remembers this page's address.
+const clientAuthAddressKey = "clientauth.address"
+
+// The client certificate choices besides the built-in one, whose label
+// names the certificate (builtInChoice).
+const (
+	pemChoice  = "From PEM files…"
+	noneChoice = "None"
+)
+
+// clientAuthPage is scenario 3, "Client authentication": a message
+// WebSocket that presents a client certificate during the TLS handshake.
+// The built-in server's /clientauth listener requires one issued by its
+// test CA: with the built-in certificate the connection opens, with "None"
+// or a certificate from another issuer the server refuses it, and the log
+// says so in plain words.
+//
+// Connect and Disconnect only, as in the sample: nothing is sent, but the
+// server's greeting is logged as it arrives.
+type clientAuthPage struct {
+	*socketPage
+
+	choice     *widget.RadioGroup // which certificate to present
+	current    string             // the choice in effect (a failed PEM load goes back to it)
+	builtIn    string             // the built-in choice's label
+	pem        *tls.Certificate   // loaded from PEM files, nil until then
+	pemFile    string             // the certificate file pem came from
+	pemInfo    *widget.Label      // what was loaded, or what "None" means
+	chooseBtn  *widget.Button     // "Choose files…": other PEM files
+	infoRow    *fyne.Container    // pemInfo and chooseBtn, hidden when there is nothing to say
+	chooseFile func(title, startIn string, then func(path string))
+	content    fyne.CanvasObject
+}
+
+// newClientAuthPage builds the page; address prefills the server address.
+// parent hosts the file dialogs.
+func newClientAuthPage(env pageEnv, parent fyne.Window, address string) *clientAuthPage {
+	sock := wsclient.NewMessageSocket(wsclient.Options{})
+	p := &clientAuthPage{socketPage: newSocketPage(env, sock, clientAuthAddressKey, address)}
+	p.chooseFile = fileChooser(parent)
+	p.connectedLine = "Connected to WebSocket Server." // the sample's words for this scenario
+
+	p.builtIn = "Built-in (none: the built-in server did not start)"
+	if c := env.builtIn.ClientCert; c != nil {
+		p.builtIn = "Built-in (" + certSummary(c, "signed by") + ")"
+	}
+	p.choice = widget.NewRadioGroup([]string{p.builtIn, pemChoice, noneChoice}, p.onChoice)
+	p.choice.Required = true // tapping the selected option must not leave none selected
+	p.current = p.builtIn
+	p.choice.SetSelected(p.current)
+	p.pemInfo = widget.NewLabel("")
+	p.pemInfo.Wrapping = fyne.TextWrapWord
+	p.chooseBtn = widget.NewButtonWithIcon("Choose files…", theme.FolderOpenIcon(), func() { p.choosePEM(false) })
+
+	p.prepare = p.options
+	p.refresh = p.updateOwn
+
+	header := pageHeader("Client authentication",
+		"This scenario shows how to use a message WebSocket with a client certificate to connect to a server. "+
+			"The built-in server's /clientauth endpoint requires a secure WebSocket (wss://) connection and a "+
+			"client certificate issued by its test authority. Choose None, or PEM files of another issuer, "+
+			"to see it refuse.")
+	p.infoRow = container.NewBorder(nil, nil, nil, p.chooseBtn, p.pemInfo)
+	certRow := container.NewBorder(nil, nil, container.NewVBox(widget.NewLabel("Client certificate:")), nil,
+		container.NewVBox(p.choice, p.infoRow))
+	p.content = p.layout(header, p.addressRow(), certRow, p.buttons())
+	p.showChoice()
+	p.updateState()
+	return p
+}
+
+func (p *clientAuthPage) Title() string              { return "Client authentication" }
+func (p *clientAuthPage) Content() fyne.CanvasObject { return p.content }
+
+// options are the connection's options: the chosen client certificate,
+// and trust in the built-in server's CA.
+//
+// The Windows sample tells its socket to ignore the "Untrusted" and
+// "InvalidName" errors of the server certificate here, because its IIS
+// certificate is self-signed. The built-in server's certificate is signed
+// by a CA made at start-up, which this machine does not trust. Adding that
+// one CA to the system's roots is the honest equivalent: the built-in
+// server is verified for real (name, expiry, chain), every other server is
+// checked exactly as before, and no certificate error is ignored.
+func (p *clientAuthPage) options(u *url.URL) wsclient.Options {
+	if u.Scheme != "wss" {
+		p.logNow("Note: Certificate validation is performed only for the wss: scheme.")
+	}
+	var opts wsclient.Options
+	if ca := p.env.builtIn.CA; ca != nil {
+		roots, err := x509.SystemCertPool()
+		if err != nil { // no system roots here: the built-in CA alone
+			roots = x509.NewCertPool()
+		}
+		roots.AddCert(ca)
+		opts.TLSConfig = &tls.Config{RootCAs: roots}
+	}
+	cert := p.certificate()
+	if cert == nil {
+		p.logNow("Client certificate: none")
+		return opts
+	}
+	p.logNow("Client certificate: " + certSummary(cert, "issued by"))
+	opts.ClientCertificate = cert
+	// Go's TLS client sends a certificate from Certificates only when it
+	// is issued by one of the authorities the server lists; otherwise it
+	// sends none, and the server's refusal would read "none was sent",
+	// though the user chose one. Windows presents the certificate it was
+	// given, whoever issued it, and so do we: GetClientCertificate takes
+	// precedence over Certificates (crypto/tls).
+	if opts.TLSConfig == nil {
+		opts.TLSConfig = &tls.Config{}
+	}
+	opts.TLSConfig.GetClientCertificate = func(*tls.CertificateRequestInfo) (*tls.Certificate, error) {
+		return cert, nil
+	}
+	return opts
+}
+
+// certificate is the client certificate the choice stands for, or nil.
+func (p *clientAuthPage) certificate() *tls.Certificate {
+	switch p.current {
+	case pemChoice:
+		return p.pem
+	case noneChoice:
+		return nil
+	}
+	return p.env.builtIn.ClientCert
+}
+
+// onChoice follows the radio buttons. "From PEM files…" asks for the
+// files the first time; when they cannot be used the choice goes back.
+func (p *clientAuthPage) onChoice(s string) {
+	if s == p.current {
+		return
+	}
+	if s == pemChoice && p.pem == nil {
+		p.choosePEM(true)
+		return
+	}
+	p.current = s
+	p.showChoice()
+}
+
+// choosePEM asks for a certificate file and, unless that file holds the
+// key too, for its key file, and loads them. Cancelled or unusable files
+// change nothing: revert puts the radio back on the choice in effect.
+func (p *clientAuthPage) choosePEM(revert bool) {
+	giveUp := func(msg string) {
+		if msg != "" {
+			p.env.notify(msg, errorMessage)
+		}
+		if revert {
+			p.choice.SetSelected(p.current) // current is unchanged: no onChoice effect
+		}
+	}
+	use := func(certPath, keyPath string) {
+		cert, err := loadClientCertificate(certPath, keyPath)
+		if err != nil {
+			giveUp(err.Error())
+			return
+		}
+		p.pem, p.pemFile, p.current = cert, filepath.Base(certPath), pemChoice
+		p.env.notify("", statusMessage) // an earlier load error no longer applies
+		p.choice.SetSelected(pemChoice)
+		p.showChoice()
+	}
+	p.chooseFile("Client certificate (PEM)", "", func(certPath string) {
+		if certPath == "" {
+			giveUp("")
+			return
+		}
+		hasCert, hasKey, err := pemContents(certPath)
+		if err == nil && !hasCert {
+			err = noCertificateIn(certPath)
+		}
+		if err != nil {
+			giveUp(err.Error())
+			return
+		}
+		if hasKey { // certificate and key in one file
+			use(certPath, certPath)
+			return
+		}
+		p.chooseFile("Private key of "+filepath.Base(certPath)+" (PEM)", filepath.Dir(certPath), func(keyPath string) {
+			if keyPath == "" {
+				giveUp("")
+				return
+			}
+			use(certPath, keyPath)
+		})
+	})
+}
+
+// showChoice explains the choice in effect under the radio buttons.
+func (p *clientAuthPage) showChoice() {
+	switch p.current {
+	case pemChoice:
+		p.pemInfo.SetText(p.pemFile + ": " + certSummary(p.pem, "issued by"))
+		p.chooseBtn.Show()
+		p.infoRow.Show()
+	case noneChoice:
+		p.pemInfo.SetText("No certificate is presented; a server that requires one refuses the connection.")
+		p.chooseBtn.Hide()
+		p.infoRow.Show()
+	default: // the built-in certificate: its label says it all
+		p.infoRow.Hide()
+	}
+}
+
+// updateOwn sets the page's controls for the sample's visual states: the
+// certificate choice is fixed while connected or busy, as it belongs to
+// the connection.
+func (p *clientAuthPage) updateOwn() {
+	free := !p.busy() && !p.connected
+	setEnabled(p.choice, free)
+	setEnabled(p.chooseBtn, free)
+}
+
+// fileChooser opens Fyne's file dialog in parent, filtered to PEM files,
+// and hands the chosen file's path to then ("" when cancelled). startIn,
+// when set, is the folder to open in.
+func fileChooser(parent fyne.Window) func(title, startIn string, then func(path string)) {
+	return func(title, startIn string, then func(string)) {
+		d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+			if err != nil || r == nil { // cancelled, or the dialog failed
+				then("")
+				return
+			}
+			path := r.URI().Path()
+			r.Close() // loadClientCertificate reads by path
+			then(path)
+		}, parent)
+		d.SetTitleText(title)
+		d.SetFilter(storage.NewExtensionFileFilter([]string{".pem", ".crt", ".cer", ".key"}))
+		if startIn != "" {
+			if dir, err := storage.ListerForURI(storage.NewFileURI(startIn)); err == nil {
+				d.SetLocation(dir)
+			}
+		}
+		d.Resize(fyne.NewSize(760, 520)) // the default is cramped for long file names
+		d.Show()
+	}
+}
+
+// loadClientCertificate loads a client certificate and its private key
+// from PEM files, as tls.LoadX509KeyPair does, but says what is wrong in
+// words a person can act on, naming the file.
+func loadClientCertificate(certPath, keyPath string) (*tls.Certificate, error) {
+	certPEM, err := os.ReadFile(certPath)
+	if err != nil {
+		return nil, certLoadError("cannot read %s: %s", quoteBase(certPath), readProblem(err))
+	}
+	keyPEM := certPEM
+	if keyPath != certPath {
+		if keyPEM, err = os.ReadFile(keyPath); err != nil {
+			return nil, certLoadError("cannot read %s: %s", quoteBase(keyPath), readProblem(err))
+		}
+	}
+	cert, err := tls.X509KeyPair(certPEM, keyPEM)
+	if err != nil {
+		msg := err.Error()
+		switch {
+		case strings.Contains(msg, "in certificate input"):
+			return nil, noCertificateIn(certPath)
+		case strings.Contains(msg, "in key input"), strings.Contains(msg, "PEM for the private key"):
+			return nil, certLoadError("%s holds no private key (no PEM PRIVATE KEY block)", quoteBase(keyPath))
+		case strings.Contains(msg, "does not match"):
+			return nil, certLoadError("the private key in %s does not belong to the certificate in %s",
+				quoteBase(keyPath), quoteBase(certPath))
+		default:
+			return nil, certLoadError("%s: %s", quoteBase(certPath), strings.TrimPrefix(msg, "tls: "))
+		}
+	}
+	if cert.Leaf == nil { // X509KeyPair fills it in since Go 1.23, unless GODEBUG says no
+		if cert.Leaf, err = x509.ParseCertificate(cert.Certificate[0]); err != nil {
+			return nil, certLoadError("%s: %s", quoteBase(certPath), err)
+		}
+	}
+	return &cert, nil
+}
+
+// pemContents reports whether a PEM file holds a certificate and whether
+// it holds a private key too, so that a file without a certificate is
+// refused at once and a file with both needs no second dialog.
+func pemContents(path string) (hasCert, hasKey bool, err error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return false, false, certLoadError("cannot read %s: %s", quoteBase(path), readProblem(err))
+	}
+	for {
+		var block *pem.Block
+		if block, data = pem.Decode(data); block == nil {
+			return hasCert, hasKey, nil
+		}
+		hasCert = hasCert || block.Type == "CERTIFICATE"
+		hasKey = hasKey || strings.HasSuffix(block.Type, "PRIVATE KEY")
+	}
+}
+
+func noCertificateIn(path string) error {
+	return certLoadError("%s holds no certificate (no PEM CERTIFICATE block)", quoteBase(path))
+}
+
+// certLoadError is a failed load, said as one sentence that starts with
+// what was being done.
+func certLoadError(format string, args ...any) error {
+	return fmt.Errorf("Client certificate not loaded: "+format+".", args...)
+}
+
+// readProblem is the operating system's reason without the path, which
+// the message already names.
+func readProblem(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+func quoteBase(path string) string { return strconv.Quote(filepath.Base(path)) }
+
+// certSummary names a certificate by its subject and issuer, e.g.
+// "WebSocketSample, signed by WebSocket Sample Test CA".
+func certSummary(c *tls.Certificate, verb string) string {
+	leaf := c.Leaf
+	if leaf == nil && len(c.Certificate) > 0 {
+		leaf, _ = x509.ParseCertificate(c.Certificate[0])
+	}
+	if leaf == nil {
+		return "a certificate that cannot be read"
+	}
+	return commonName(leaf.Subject) + ", " + verb + " " + commonName(leaf.Issuer)
+}
+
+// commonName is a name's CN, or the whole name when it has none.
+func commonName(n pkix.Name) string {
+	if n.CommonName != "" {
+		return n.CommonName
+	}
+	return n.String()
+}
