@@ -414,12 +414,14 @@ func (s *smokeApp) Stop() {
 		return
 	}
 	s.stopped = true
+	termAt := -1 // length of the output when SIGTERM was sent
 	select {
 	case <-s.exited:
 		if !s.t.Failed() { // else the failure already said so
 			s.t.Errorf("the app had exited before SIGTERM (%v)", s.waitErr)
 		}
 	default:
+		termAt = len(s.out.String())
 		_ = s.cmd.Process.Signal(syscall.SIGTERM)
 		select {
 		case <-s.exited:
@@ -436,6 +438,13 @@ func (s *smokeApp) Stop() {
 	}
 
 	out := s.out.String()
+	if termAt >= 0 {
+		var dropped string
+		out, dropped = dropShutdownPrefsRace(out, termAt)
+		if dropped != "" {
+			s.t.Logf("tolerated Fyne's own shutdown race (preferences saved on quit, read back half-written):\n%s", dropped)
+		}
+	}
 	for _, bad := range smokeForbidden {
 		if strings.Contains(out, bad) {
 			s.t.Errorf("app output contains %q", bad)
@@ -444,6 +453,38 @@ func (s *smokeApp) Stop() {
 	if s.t.Failed() || testing.Verbose() {
 		s.t.Logf("app output (%d bytes):\n%s", len(out), out)
 	}
+}
+
+// dropShutdownPrefsRace removes, from the output written after SIGTERM
+// (from offset on), Fyne's "Preferences load error: ... Cause: EOF" report
+// and returns what it removed.
+//
+// On SIGTERM Fyne quits cleanly and saves the preferences: os.Create
+// truncates preferences.json, and Fyne's own fsnotify watcher on that
+// folder may reload the file before the JSON is written, logging
+// "Fyne error:  Preferences load error: / Cause: EOF" (fyne v2.7.1
+// app/preferences.go save/load; seen about 1 run in 12 on a loaded machine).
+// That is Fyne racing itself at exit, not the app; anything else still fails.
+func dropShutdownPrefsRace(out string, offset int) (kept, dropped string) {
+	head, tail := out[:offset], out[offset:]
+	lines := strings.SplitAfter(tail, "\n")
+	var k, d strings.Builder
+	for i := 0; i < len(lines); i++ {
+		if strings.Contains(lines[i], "Fyne error:  Preferences load error:") &&
+			i+1 < len(lines) && strings.Contains(lines[i+1], "Cause: EOF") {
+			n := 2
+			if i+2 < len(lines) && strings.Contains(lines[i+2], "At: ") {
+				n = 3
+			}
+			for _, l := range lines[i : i+n] {
+				d.WriteString(l)
+			}
+			i += n - 1
+			continue
+		}
+		k.WriteString(lines[i])
+	}
+	return head + k.String(), d.String()
 }
 
 func (s *smokeApp) cleanup() {
@@ -477,3 +518,17 @@ func (b *syncBuffer) String() string {
 }
 
 var _ io.Writer = (*syncBuffer)(nil)
+
+func TestDropShutdownPrefsRace(t *testing.T) {
+	before := "2026/01/01 Fyne error:  Preferences load error:\n2026/01/01   Cause: EOF\n2026/01/01   At: x.go:1\n"
+	race := "t Fyne error:  Preferences load error:\nt   Cause: EOF\nt   At: /fyne/app/preferences.go:103\n"
+	other := "t Fyne error:  Preferences load error:\nt   Cause: invalid character\nt   At: y.go:2\n"
+	out := before + "ok\n" + race + other
+	kept, dropped := dropShutdownPrefsRace(out, len(before)+len("ok\n"))
+	if dropped != race {
+		t.Errorf("dropped %q, want %q", dropped, race)
+	}
+	if want := before + "ok\n" + other; kept != want {
+		t.Errorf("kept %q, want %q", kept, want)
+	}
+}
