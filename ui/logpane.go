@@ -1,19 +1,26 @@
 package ui
 
 import (
+	"bufio"
+	"fmt"
+	"io"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
-// logLimit is how many lines a log pane keeps. At one line per event the
-// sample never comes near it; a server that floods errors or a long session
-// would otherwise grow without bound.
-const logLimit = 5000
+// logLimit is how many lines a log pane keeps, and so how much of a long
+// session Save can write out. At one line per event the sample never comes
+// near it; a server that floods errors or a session of days would otherwise
+// grow without bound. The list draws only the rows in view, so the limit
+// costs memory (about 100 bytes a line), not drawing time.
+const logLimit = 50000
 
 // logPane is a page's output log: a ring of the newest logLimit lines shown
 // in a widget.List, whose rows are recycled Labels, so the cost of a redraw
@@ -59,9 +66,10 @@ func newLogPane(clipboard fyne.Clipboard) *logPane {
 	p.list.HideSeparators = true
 	p.rowHeight = p.list.CreateItem().MinSize().Height
 
+	save := widget.NewButtonWithIcon("Save…", theme.DocumentSaveIcon(), p.Save)
 	copyAll := widget.NewButtonWithIcon("Copy all", theme.ContentCopyIcon(), p.copyAll)
 	clear := widget.NewButtonWithIcon("Clear", theme.ContentClearIcon(), p.clear)
-	header := container.NewBorder(nil, nil, widget.NewLabelWithStyle("Output", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), container.NewHBox(copyAll, clear))
+	header := container.NewBorder(nil, nil, widget.NewLabelWithStyle("Output", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), container.NewHBox(save, copyAll, clear))
 	p.content = container.NewBorder(header, nil, nil, nil, p.list)
 	return p
 }
@@ -94,6 +102,44 @@ func (p *logPane) Lines() []string { return p.ring.All() }
 // Text is the whole log, one line per line, as "Copy all" puts it on the
 // clipboard.
 func (p *logPane) Text() string { return strings.Join(p.ring.All(), "\n") }
+
+// SaveTo writes every kept line, oldest first, one per line with its time
+// stamp, as a plain text file people can keep, diff or attach to a bug.
+func (p *logPane) SaveTo(w io.Writer) error {
+	bw := bufio.NewWriter(w)
+	for i := 0; i < p.ring.Len(); i++ {
+		bw.WriteString(p.ring.At(i))
+		bw.WriteByte('\n')
+	}
+	return bw.Flush()
+}
+
+// Save asks where to save the log (Ctrl+S does the same) and writes it.
+// What went wrong, if anything, is said in a dialog; the log is unchanged.
+func (p *logPane) Save() {
+	win := windowOf(p.list)
+	if win == nil {
+		return
+	}
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			dialog.ShowError(fmt.Errorf("Cannot save the log: %w", err), win)
+			return
+		}
+		if w == nil { // cancelled
+			return
+		}
+		err = p.SaveTo(w)
+		if cerr := w.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			dialog.ShowError(fmt.Errorf("Cannot save the log to %s: %w", w.URI().Name(), err), win)
+		}
+	}, win)
+	d.SetFileName("websocket-sample-log-" + time.Now().Format("20060102-150405") + ".txt")
+	d.Show()
+}
 
 func (p *logPane) copyAll() {
 	if p.clipboard != nil {

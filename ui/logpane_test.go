@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -19,11 +20,13 @@ func newTestLogPane(t *testing.T) (*logPane, fyne.App) {
 
 func TestLogPaneBoundedAndBatched(t *testing.T) {
 	p, _ := newTestLogPane(t)
-	// 60 batches of 100: one Append (one refresh) per batch.
-	for b := range 60 {
-		batch := make([]string, 100)
+	// logLimit+1000 lines in batches of 1000: one Append (one refresh) per
+	// batch; the first thousand fall off the top.
+	batches := logLimit/1000 + 1
+	for b := range batches {
+		batch := make([]string, 1000)
 		for i := range batch {
-			batch[i] = fmt.Sprintf("line %d", b*100+i)
+			batch[i] = fmt.Sprintf("line %d", b*1000+i)
 		}
 		p.Append(batch...)
 	}
@@ -31,7 +34,7 @@ func TestLogPaneBoundedAndBatched(t *testing.T) {
 	if len(lines) != logLimit {
 		t.Fatalf("kept %d lines, want %d", len(lines), logLimit)
 	}
-	if lines[0] != "line 1000" || lines[len(lines)-1] != "line 5999" {
+	if last := fmt.Sprintf("line %d", batches*1000-1); lines[0] != "line 1000" || lines[len(lines)-1] != last {
 		t.Fatalf("kept %q … %q", lines[0], lines[len(lines)-1])
 	}
 	if n := p.list.Length(); n != logLimit {
@@ -94,5 +97,45 @@ func TestLogPaneFollowsThroughResize(t *testing.T) {
 	p.list.Resize(fyne.NewSize(400, 120)) // the window shrinks
 	if !p.atBottom() {
 		t.Fatal("the newest line went out of view when the pane shrank")
+	}
+}
+
+// Save writes every kept line with its stamp, oldest first, one per line.
+func TestLogPaneSaveTo(t *testing.T) {
+	test.NewTempApp(t)
+	p := newLogPane(nil)
+	p.Append("10:00:00.000  Connecting to ws://x/...", "10:00:00.001  Connected")
+	var b strings.Builder
+	if err := p.SaveTo(&b); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := b.String(), "10:00:00.000  Connecting to ws://x/...\n10:00:00.001  Connected\n"; got != want {
+		t.Errorf("saved %q, want %q", got, want)
+	}
+	p.clear()
+	b.Reset()
+	p.SaveTo(&b)
+	if b.Len() != 0 {
+		t.Errorf("a cleared log saved %q", b.String())
+	}
+}
+
+// BenchmarkLogPaneAppend100k appends 100,000 lines in batches of 100, as
+// the event pump does under a flood, and renders after each batch: the
+// cost per batch must not grow with the lines already kept.
+func BenchmarkLogPaneAppend100k(b *testing.B) {
+	test.NewTempApp(b)
+	batch := make([]string, 100)
+	for i := range batch {
+		batch[i] = fmt.Sprintf("12:00:00.%03d  Message Received; Type: Binary (line %d)", i, i)
+	}
+	for n := 0; n < b.N; n++ {
+		p := newLogPane(nil)
+		w := test.NewWindow(p.Content())
+		w.Resize(fyne.NewSize(800, 600))
+		for i := 0; i < 1000; i++ {
+			p.Append(batch...)
+		}
+		w.Close()
 	}
 }

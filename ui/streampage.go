@@ -5,12 +5,14 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"wssample/flows"
 	"wssample/wsclient"
 )
 
@@ -30,23 +32,42 @@ const timeFormat = "15:04:05.000"
 // every second; the counters show the bytes sent and received; Stop closes
 // with 1000 "Closed due to user request.".
 //
-// Its fields below the widgets belong to the UI goroutine. Two goroutines
-// of its own feed it through env.do: the event pump (for the page's life)
-// and the counter poller (while connected).
+// Beyond the sample it offers a menu of demo flows (flowmenu.go), the
+// Connection panel (connpanel.go), the Advanced settings (advanced.go) and
+// file transfers (transferpanel.go); this file wires them to the stream.
+//
+// Its fields below the widgets belong to the UI goroutine. Goroutines of
+// its own feed it through env.do: the event pump (for the page's life),
+// the counter poller (while connected) and a watcher per file transfer.
 type streamPage struct {
 	env    pageEnv
 	stream *wsclient.Stream
+	base   wsclient.Options // the options the page was made with; Advanced adds to them
 
-	address        *widget.Entry
-	start, stop    *widget.Button
-	sent, received *widget.Label
-	log            *logPane
-	content        fyne.CanvasObject
+	address            *widget.Entry
+	flows              *flowMenu
+	flowHint           *widget.Label // what the picked flow will show
+	validate           *widget.Check // "Perform custom server certificate validation"
+	start, stop        *widget.Button
+	sent, received     *widget.Label
+	sentRate, recvRate *widget.Label
+	xfer               *transferPanel
+	conn               *connPanel
+	connSection        *widget.Accordion // hidden while disconnected
+	adv                *advancedSection
+	advSection         *widget.Accordion
+	log                *logPane
+	content            fyne.CanvasObject
 
-	busy      bool   // connecting or closing: both buttons off (the sample's Busy state)
-	connected bool   // a connection is open
-	stopping  bool   // the user (or Leave) asked to close
-	stopPoll  func() // stops the counter poller; nil while disconnected
+	busy         bool   // connecting or closing: both buttons off (the sample's Busy state)
+	connected    bool   // a connection is open
+	stopping     bool   // the user (or Leave) asked to close
+	reconnecting bool   // Options.Reconnect is between attempts: Busy, but Stop works
+	stopPoll     func() // stops the counter poller; nil while disconnected
+	meter        rateMeter
+	chunk        int    // the file chunk size of the current connection
+	flowAddr     string // the address the picked flow put in the field, "" if none
+	flowTimeout  string // the handshake timeout a flow put in Advanced, "" if none
 
 	done      chan struct{} // closed by Close: the page's goroutines end
 	closeOnce sync.Once
@@ -58,6 +79,7 @@ func newStreamPage(env pageEnv, opts wsclient.Options, address string) *streamPa
 	p := &streamPage{
 		env:    env,
 		stream: wsclient.NewStream(opts),
+		base:   opts,
 		log:    newLogPane(env.clipboard),
 		done:   make(chan struct{}),
 	}
@@ -66,26 +88,60 @@ func newStreamPage(env pageEnv, opts wsclient.Options, address string) *streamPa
 	p.address.SetPlaceHolder("ws://host:port/path or wss://host:port/path")
 	p.address.SetText(address)
 	p.address.OnSubmitted = func(string) { p.onStart() } // Enter = Start
+	p.address.OnChanged = func(s string) {
+		if p.flowAddr != "" && s != p.flowAddr { // edited: the hint no longer applies
+			p.flowAddr = ""
+			p.flowHint.Hide()
+		}
+	}
+	p.flows = newFlowMenu(availableFlows(env.builtIn), p.pickFlow)
+	p.flowHint = streamHint("")
+	p.flowHint.Hide()
+	p.validate = newCustomValidationCheck()
 
 	p.start = widget.NewButtonWithIcon("Start", theme.MediaPlayIcon(), p.onStart)
 	p.stop = widget.NewButtonWithIcon("Stop", theme.MediaStopIcon(), p.onStop)
 
 	p.sent = widget.NewLabelWithStyle("0", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	p.received = widget.NewLabelWithStyle("0", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	p.sentRate, p.recvRate = widget.NewLabel(""), widget.NewLabel("")
+
+	p.xfer = newTransferPanel(func() { pickFile(p.content, p.sendFile) })
+	p.conn = newConnPanel()
+	p.connSection = widget.NewAccordion(widget.NewAccordionItem("Connection", p.conn.content))
+	p.connSection.Hide()
+	p.adv = newAdvancedSection()
+	p.advSection = widget.NewAccordion(widget.NewAccordionItem("Advanced", p.adv.content))
 
 	header := pageHeader("Binary data stream",
 		"This scenario shows how to use a stream WebSocket to send binary data. "+
 			"Once connected it sends \"Hello World\" (11 bytes) as a binary message every second "+
 			"and counts the bytes sent and received. The built-in server's /echo endpoint "+
 			"sends every byte back, so both counters grow together.")
-	addressRow := container.NewBorder(nil, nil, widget.NewLabel("Server address:"), nil, p.address)
-	buttons := container.NewHBox(p.start, p.stop)
+	addressRow := container.NewBorder(nil, nil, widget.NewLabel("Server address:"), p.flows.button, p.address)
+	// Send file… sits with Start and Stop; a transfer's progress shows
+	// below them while a file is on its way.
+	buttons := container.NewHBox(p.start, p.stop, p.xfer.send)
 	counters := container.NewHBox(
-		widget.NewLabel("Bytes sent:"), p.sent,
-		widget.NewLabel("   Bytes received:"), p.received,
+		widget.NewLabel("Bytes sent:"), p.sent, p.sentRate,
+		widget.NewLabel("   Bytes received:"), p.received, p.recvRate,
 	)
-	top := container.NewVBox(header, addressRow, buttons, counters, widget.NewSeparator())
-	p.content = container.NewBorder(top, nil, nil, nil, p.log.Content())
+	controls := container.NewVBox(header, addressRow, p.flowHint, p.validate, buttons, p.xfer.running, counters,
+		p.connSection, p.advSection, widget.NewSeparator())
+	layout, content := newControlsAndLog(controls, p.log.Content())
+	p.content = content
+	// Opening a section in a short window would leave most of it below the
+	// fold: scroll it into view instead.
+	wasOpen := map[*widget.Accordion]bool{}
+	layout.onChange = func() {
+		for _, a := range []*widget.Accordion{p.connSection, p.advSection} {
+			open := a.Visible() && a.Items[0].Open
+			if open && !wasOpen[a] {
+				layout.reveal(a)
+			}
+			wasOpen[a] = open
+		}
+	}
 
 	p.updateState()
 	go p.pump()
@@ -125,6 +181,16 @@ func (p *streamPage) onStart() {
 	}
 	addr := p.address.Text
 	p.env.notify("", statusMessage) // an old message would mislead while connecting
+	settings, err := parseAdvanced(p.adv.input())
+	if err != nil {
+		// A bad Advanced field names itself; nothing is started.
+		p.env.notify(err.Error(), errorMessage)
+		p.advSection.Open(0) // show the field in question
+		return
+	}
+	// SetOptions applies to the next Start; the connection keeps its copy.
+	p.stream.SetOptions(withCustomValidation(settings.apply(p.base), p.validate.Checked, p.env.builtIn.CA))
+	p.chunk = settings.Chunk
 	if err := p.stream.Start(addr); err != nil {
 		// A bad address (*wsclient.URIError) is said in the sample's words;
 		// nothing was sent.
@@ -137,13 +203,97 @@ func (p *streamPage) onStart() {
 	p.updateState()
 }
 
-// onStop is the Stop button. Stream.Stop waits for the close handshake, so
-// it runs on its own goroutine; EventClosed brings the page back.
-func (p *streamPage) onStop() {
-	if p.busy || !p.connected {
+// pickFlow is a pick from the "Try a flow" menu: the flow's address goes
+// into the field, its handshake timeout (if it has one) into Advanced, and
+// a line says what it will show. It does not start: the presenter does.
+func (p *streamPage) pickFlow(f flows.Flow) {
+	if p.busy || p.connected {
 		return
 	}
-	p.stopping, p.busy = true, true
+	p.flowAddr = f.Address // before SetText, whose OnChanged would clear the hint
+	p.address.SetText(f.Address)
+	hintText := "You will see: " + f.Shows + ". Press Start."
+	switch {
+	case f.HandshakeTimeout > 0:
+		p.flowTimeout = formatSeconds(f.HandshakeTimeout)
+		p.adv.handshake.SetText(p.flowTimeout)
+		hintText += " (Handshake timeout set to " + p.flowTimeout + " s under Advanced.)"
+	case p.flowTimeout != "" && p.adv.handshake.Text == p.flowTimeout:
+		// An earlier flow shortened it and nobody changed it since: back to
+		// the default, or the next flow would time out unexpectedly soon.
+		p.adv.handshake.SetText(defaultAdvanced.Handshake)
+		p.flowTimeout = ""
+	}
+	p.flowHint.SetText(hintText)
+	p.flowHint.Show()
+	p.env.notify("", statusMessage)
+	// Enter now starts the flow.
+	if c := fyne.CurrentApp().Driver().CanvasForObject(p.address); c != nil {
+		c.Focus(p.address)
+	}
+}
+
+// sendFile streams the file at path over the open connection: the "Send
+// file…" dialog calls it with the chosen file.
+func (p *streamPage) sendFile(path string) {
+	if !p.connected || p.busy || p.xfer.transfer != nil {
+		return
+	}
+	t, err := p.stream.SendFile(path, p.chunk)
+	if err != nil {
+		// An unreadable or vanished file: wsclient says which, in words.
+		// The connection is untouched.
+		p.env.notify(err.Error(), errorMessage)
+		p.log.Append(time.Now().Format(timeFormat) + "  " + err.Error())
+		return
+	}
+	p.xfer.begin(t)
+	p.env.notify("Sending "+t.Name+"…", statusMessage)
+	p.updateState()
+	// The watcher ends with the transfer (Done always closes, whether the
+	// file was sent, cancelled or the connection was lost).
+	go func() {
+		select {
+		case <-t.Done():
+		case <-p.done:
+			return
+		}
+		r := t.Result()
+		p.env.do(func() { p.transferEnded(t, r) })
+	}()
+}
+
+// transferEnded puts the page back after a transfer; its result lines are
+// already in the log (EventTransferDone).
+func (p *streamPage) transferEnded(t *wsclient.Transfer, r wsclient.TransferResult) {
+	if p.xfer.transfer != t {
+		return
+	}
+	p.xfer.end()
+	// The status bar gets the gist; the log has every line, hash included.
+	lines := r.Lines()
+	msg, kind := lines[0], statusMessage
+	switch {
+	case r.EchoVerified():
+		msg += "; echo verified"
+	case len(lines) > 1:
+		msg += "; " + lines[1]
+	}
+	if r.Err != nil || r.DiffersAt >= 0 {
+		kind = errorMessage
+	}
+	p.env.notify(msg, kind)
+	p.updateState()
+}
+
+// onStop is the Stop button. Stream.Stop waits for the close handshake, so
+// it runs on its own goroutine; EventClosed (or, between reconnect
+// attempts, EventReconnectCancelled) brings the page back.
+func (p *streamPage) onStop() {
+	if !p.reconnecting && (p.busy || !p.connected) {
+		return
+	}
+	p.stopping, p.busy, p.reconnecting = true, true, false
 	p.env.notify("Stopping", statusMessage)
 	p.updateState()
 	go func() {
@@ -209,7 +359,7 @@ func onlyProgress(batch []wsclient.Event) bool {
 }
 
 // handle applies a batch of events on the UI goroutine: one log append and
-// one state update for the whole batch. The words come from Event.String,
+// one state update for the whole batch. The words come from Event.Lines,
 // the one place wsclient says what happened.
 func (p *streamPage) handle(batch []wsclient.Event) {
 	lines := make([]string, 0, len(batch))
@@ -217,22 +367,42 @@ func (p *streamPage) handle(batch []wsclient.Event) {
 		if e.Kind == wsclient.EventProgress {
 			continue // counters come from the poller, at a steady rate
 		}
-		lines = append(lines, e.Time.Format(timeFormat)+"  "+e.String())
+		stamp := e.Time.Format(timeFormat) + "  "
+		for _, l := range e.Lines() {
+			lines = append(lines, stamp+l)
+		}
 		switch e.Kind {
 		case wsclient.EventConnected:
-			p.busy, p.connected = false, true
+			p.busy, p.connected, p.reconnecting = false, true, false
 			p.env.notify(e.String(), statusMessage)
+			p.conn.show(e.Info)
+			p.connSection.Show()
 			p.startCounters()
 		case wsclient.EventConnectFailed:
-			p.env.notify(e.String(), errorMessage)
+			for _, l := range refusedLines(e.Err) {
+				lines = append(lines, stamp+l)
+			}
+			switch {
+			case p.stopping && e.IsFinal():
+				p.env.notify("Stopped", statusMessage) // Stop cancelled a (re)connect
+			default:
+				p.env.notify(e.String(), errorMessage)
+			}
 			if e.IsFinal() {
-				p.busy, p.connected, p.stopping = false, false, false
+				p.busy, p.connected, p.stopping, p.reconnecting = false, false, false, false
 			}
 		case wsclient.EventWriteFailed, wsclient.EventReadFailed:
 			p.env.notify(e.String(), errorMessage)
+		case wsclient.EventReconnecting:
+			if !p.stopping {
+				p.busy, p.reconnecting = true, true
+				p.env.notify(e.String(), statusMessage)
+			}
 		case wsclient.EventClosed, wsclient.EventReconnectCancelled:
 			p.connected = false
 			p.stopCounters()
+			p.conn.clear()
+			p.connSection.Hide()
 			if e.Kind == wsclient.EventClosed {
 				p.showCounters(e.Sent, e.Received) // the final totals
 			}
@@ -243,13 +413,37 @@ func (p *streamPage) handle(batch []wsclient.Event) {
 	p.updateState()
 }
 
+// refusedLines are the extra log lines for a refused handshake: the HTTP
+// status line and the body the server sent with it (wsclient keeps the
+// first 1 KiB), which often says why. Nil for any other error.
+func refusedLines(err error) []string {
+	var ce *wsclient.ConnectError
+	if !errors.As(err, &ce) || ce.StatusCode == 0 {
+		return nil
+	}
+	lines := []string{"Response: " + ce.Status}
+	body := strings.TrimRight(ce.Body, " \t\r\n")
+	for i, l := range strings.Split(body, "\n") {
+		l = strings.TrimRight(l, " \t\r")
+		switch {
+		case body == "":
+		case i == 0:
+			lines = append(lines, "Body: "+l)
+		default:
+			lines = append(lines, "      "+l) // under the first line's text
+		}
+	}
+	return lines
+}
+
 // closed updates the page for the end of a connection. With
-// Options.Reconnect (not used by this page) a close may not be final: the
-// stream tries again, and the page stays Busy until it is over.
+// Options.Reconnect a close may not be final: the stream tries again, and
+// the page stays Busy until it is over, with Stop enabled to end it.
 func (p *streamPage) closed(e wsclient.Event) {
 	switch {
 	case !e.IsFinal():
 		p.busy = true
+		p.reconnecting = !p.stopping
 		p.env.notify(e.String(), errorMessage)
 		return
 	case p.stopping:
@@ -259,16 +453,16 @@ func (p *streamPage) closed(e wsclient.Event) {
 	default: // the server closed: say so, or "Connected" would linger
 		p.env.notify(e.String(), statusMessage)
 	}
-	p.busy, p.stopping = false, false
+	p.busy, p.stopping, p.reconnecting = false, false, false
 }
 
-// startCounters refreshes the counters from the stream's atomics at most
-// ten times a second while connected.
+// startCounters refreshes the counters, the rates and a transfer's
+// progress from the stream's atomics at most ten times a second while
+// connected: one poller does it all, so a flood costs the UI no more.
 func (p *streamPage) startCounters() {
 	p.stopCounters()
-	p.stopPoll = startPoller(counterRefresh, p.env.do, p.done, func() {
-		p.showCounters(p.stream.Sent(), p.stream.Received())
-	})
+	p.meter.reset()
+	p.stopPoll = startPoller(counterRefresh, p.env.do, p.done, p.tick)
 }
 
 func (p *streamPage) stopCounters() {
@@ -276,14 +470,31 @@ func (p *streamPage) stopCounters() {
 		p.stopPoll()
 		p.stopPoll = nil
 	}
+	setLabel(p.sentRate, "")
+	setLabel(p.recvRate, "")
+}
+
+// tick is one refresh of the poller.
+func (p *streamPage) tick() {
+	now, sent, recv := time.Now(), p.stream.Sent(), p.stream.Received()
+	p.showCounters(sent, recv)
+	p.meter.add(now, sent, recv)
+	up, down := p.meter.rates()
+	setLabel(p.sentRate, "("+formatRate(up)+")")
+	setLabel(p.recvRate, "("+formatRate(down)+")")
+	p.conn.showRates(up, down)
+	p.xfer.tick(now)
 }
 
 func (p *streamPage) showCounters(sent, received int64) {
-	if s := groupDigits(sent); p.sent.Text != s {
-		p.sent.SetText(s)
-	}
-	if s := groupDigits(received); p.received.Text != s {
-		p.received.SetText(s)
+	setLabel(p.sent, groupDigits(sent))
+	setLabel(p.received, groupDigits(received))
+}
+
+// setLabel avoids a refresh when the text is unchanged.
+func setLabel(l *widget.Label, s string) {
+	if l.Text != s {
+		l.SetText(s)
 	}
 }
 
@@ -309,11 +520,23 @@ func groupDigits(n int64) string {
 
 // updateState enables the controls for the sample's three visual states:
 // Disconnected (Stop off), Connected (Start and the address off), Busy
-// while connecting or closing (everything off).
+// while connecting or closing (everything off) — except that Stop stays on
+// while a reconnect is pending, so it can end it at once. What is read at
+// Start (the address, the flows, the checkbox, Advanced) is only editable
+// while disconnected; "Send file…" only while connected and idle.
 func (p *streamPage) updateState() {
-	setEnabled(p.start, !p.busy && !p.connected)
-	setEnabled(p.stop, !p.busy && p.connected)
-	setEnabled(p.address, !p.busy && !p.connected)
+	idle := !p.busy && !p.connected
+	setEnabled(p.start, idle)
+	setEnabled(p.stop, !p.busy && p.connected || p.reconnecting)
+	setEnabled(p.address, idle)
+	setEnabled(p.validate, idle)
+	if len(p.flows.list) > 0 {
+		setEnabled(p.flows.button, idle)
+	}
+	for _, c := range p.adv.controls() {
+		setEnabled(c, idle)
+	}
+	setEnabled(p.xfer.send, p.connected && !p.busy && p.xfer.transfer == nil)
 }
 
 // setEnabled avoids a refresh when nothing changes.

@@ -1,7 +1,15 @@
 package ui
 
 import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
 	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -9,7 +17,9 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"github.com/coder/websocket"
 
+	"wssample/flows"
 	"wssample/wsclient"
 )
 
@@ -165,4 +175,401 @@ func TestGroupDigits(t *testing.T) {
 			t.Errorf("groupDigits(%d) = %q, want %q", n, got, want)
 		}
 	}
+}
+
+// unstamp drops a log line's "15:04:05.000  " time stamp.
+func unstamp(l string) string { return l[min(len(l), len("15:04:05.000  ")):] }
+
+// lastLines returns the log's last n lines without their time stamps.
+func (h *harness) lastLines(n int) []string {
+	lines := h.p.log.Lines()
+	lines = lines[max(0, len(lines)-n):]
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = unstamp(l)
+	}
+	return out
+}
+
+// countLines is how many log lines read exactly s (after the stamp).
+func (h *harness) countLines(s string) int {
+	n := 0
+	for _, l := range h.p.log.Lines() {
+		if unstamp(l) == s {
+			n++
+		}
+	}
+	return n
+}
+
+// Picking a flow fills the address and says what it shows, without
+// starting; Start then ends with the message a person needs.
+func TestStreamFlowsFromTheMenu(t *testing.T) {
+	h := newHarness(t, Config{})
+	for _, tt := range []struct {
+		flow string
+		last []string // the log's last lines, without stamps
+	}{
+		{"Handshake rejected (403)", []string{
+			"Failed to connect: server answered HTTP 403 Forbidden (Handshake refused by the sample server (/reject).)",
+			"Response: 403 Forbidden",
+			"Body: Handshake refused by the sample server (/reject).",
+		}},
+		{"Server closes with 4000", []string{
+			"Closed; Code: 4000, Reason: Server closed the connection [closed by the server]",
+		}},
+		{"Connection drops (no close frame)", []string{
+			"Closed; Code: 1006, Reason: connection lost: the server closed the TCP connection without a close frame [connection lost]",
+		}},
+	} {
+		t.Run(tt.flow, func(t *testing.T) {
+			h.t = t
+			h.p.log.clear()
+			if !h.p.flows.pick(tt.flow) {
+				t.Fatalf("no flow %q in the menu", tt.flow)
+			}
+			var f flows.Flow
+			for _, x := range h.p.flows.list {
+				if x.Name == tt.flow {
+					f = x
+				}
+			}
+			if h.p.address.Text != f.Address {
+				t.Fatalf("address %q, want %q", h.p.address.Text, f.Address)
+			}
+			if !h.p.flowHint.Visible() || !strings.Contains(h.p.flowHint.Text, f.Shows) {
+				t.Fatalf("hint %q (shown %v), want the flow's sentence", h.p.flowHint.Text, h.p.flowHint.Visible())
+			}
+			h.q.drain()
+			if !h.disconnected() || len(h.p.log.Lines()) != 0 {
+				t.Fatal("picking a flow started it")
+			}
+			test.Tap(h.p.start)
+			h.waitFor("the flow's end; log:\n"+h.p.log.Text(), func() bool {
+				return h.disconnected() && h.logHas(tt.last[0])
+			})
+			if got := h.lastLines(len(tt.last)); !reflect.DeepEqual(got, tt.last) {
+				t.Fatalf("last lines\n%q\nwant\n%q", got, tt.last)
+			}
+			if msg, _ := h.status(); !strings.Contains(tt.last[0], msg) {
+				t.Fatalf("status %q, want the flow's message", msg)
+			}
+		})
+	}
+	// Typing over a flow's address retires its hint.
+	h.typeAddress("ws://example.invalid/")
+	if h.p.flowHint.Visible() {
+		t.Fatal("the hint outlived the flow's address")
+	}
+}
+
+// A flow with a short handshake timeout puts it into Advanced; the next
+// flow without one restores the default.
+func TestStreamFlowHandshakeTimeout(t *testing.T) {
+	h := newHarness(t, Config{})
+	h.p.flows.pick("Handshake timeout")
+	if got := h.p.adv.handshake.Text; got != formatSeconds(flows.HangTimeout) {
+		t.Fatalf("handshake timeout %q after the timeout flow", got)
+	}
+	h.p.flows.pick("Echo")
+	if got := h.p.adv.handshake.Text; got != defaultAdvanced.Handshake {
+		t.Fatalf("handshake timeout %q after Echo, want the default", got)
+	}
+}
+
+func TestStreamConnectionPanelWSS(t *testing.T) {
+	h := newHarness(t, Config{})
+	h.p.validate.SetChecked(true)
+	h.typeAddress(server.SecureURL("/echo"))
+	if h.p.connSection.Visible() {
+		t.Fatal("the Connection panel shows before a connection")
+	}
+	test.Tap(h.p.start)
+	h.waitConnected()
+	h.waitLog("Custom validation of server certificate passed.")
+	if !h.p.connSection.Visible() {
+		t.Fatal("the Connection panel is hidden while connected")
+	}
+	if got, want := h.p.conn.value("SHA-256 fingerprint"), server.Fingerprint(); got != want {
+		t.Fatalf("fingerprint %q, server's %q", got, want)
+	}
+	for _, name := range []string{"TLS version", "Cipher suite", "Issuer", "Valid", "Local address", "Remote address"} {
+		if h.p.conn.value(name) == "" {
+			t.Errorf("no %s", name)
+		}
+	}
+	if got := h.p.conn.value("Errors set aside"); got == "none" || got == "" {
+		t.Errorf("set aside %q: the built-in CA is not trusted, so custom validation set that aside", got)
+	}
+	if got := h.p.conn.value("Handshake"); got != "101 Switching Protocols" {
+		t.Errorf("handshake %q", got)
+	}
+	// The bandwidth comes from the counters: about 11 B/s each way.
+	h.waitFor("a bandwidth reading", func() bool {
+		return strings.Contains(h.p.conn.value("Bandwidth"), "receiving 1") && strings.HasPrefix(h.p.sentRate.Text, "(1")
+	})
+
+	test.Tap(h.p.stop)
+	h.waitDisconnected()
+	if h.p.connSection.Visible() || h.p.conn.value("TLS version") != "" {
+		t.Fatal("the Connection panel outlived the connection")
+	}
+	if h.p.sentRate.Text != "" {
+		t.Fatalf("rate %q shown while disconnected", h.p.sentRate.Text)
+	}
+}
+
+func TestStreamConnectionPanelWS(t *testing.T) {
+	h := newHarness(t, Config{})
+	h.typeAddress(server.URL("/echo"))
+	test.Tap(h.p.start)
+	h.waitConnected()
+	local, remote := h.p.conn.value("Local address"), h.p.conn.value("Remote address")
+	if !strings.HasPrefix(local, "127.0.0.1:") || remote != server.Addr() {
+		t.Fatalf("addresses %q → %q, server at %q", local, remote, server.Addr())
+	}
+	if h.p.conn.value("TLS version") != "" || h.p.conn.value("SHA-256 fingerprint") != "" {
+		t.Fatal("TLS rows for ws://")
+	}
+	if got := h.p.conn.value("Security"); !strings.Contains(got, "not encrypted") {
+		t.Fatalf("security %q", got)
+	}
+	test.Tap(h.p.stop)
+	h.waitDisconnected()
+}
+
+// The credential goes to the server as HTTP Basic and nowhere else: not
+// into the log, not into the preferences.
+func TestStreamCredentialReachesServerOnly(t *testing.T) {
+	const user, password = "presenter", "pa55-w0rd-never-shown"
+	type auth struct {
+		user, pass string
+		ok         bool
+		proto      string
+	}
+	got := make(chan auth, 1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		u, p, ok := r.BasicAuth()
+		c, err := websocket.Accept(w, r, &websocket.AcceptOptions{Subprotocols: []string{"chat"}})
+		if err != nil {
+			return
+		}
+		select {
+		case got <- auth{u, p, ok, r.Header.Get("X-Demo")}:
+		default:
+		}
+		// Read (and drop) until the client closes; Read answers the close
+		// handshake. (CloseRead would close on the first "Hello World".)
+		defer c.CloseNow()
+		for {
+			if _, _, err := c.Read(r.Context()); err != nil {
+				return
+			}
+		}
+	}))
+	t.Cleanup(srv.Close)
+
+	h := newHarness(t, Config{})
+	h.p.adv.username.SetText(user)
+	h.p.adv.password.SetText(password)
+	h.p.adv.subprotocols.SetText("chat")
+	h.p.adv.headers.SetText("X-Demo: yes")
+	addr := "ws" + strings.TrimPrefix(srv.URL, "http") + "/ws"
+	h.typeAddress(addr)
+	test.Tap(h.p.start)
+	h.q.drain()
+	if msg, red := h.status(); red {
+		t.Fatalf("Start refused: %s", msg)
+	}
+	h.waitConnected()
+	a := <-got
+	if !a.ok || a.user != user || a.pass != password || a.proto != "yes" {
+		t.Fatalf("server saw %+v", a)
+	}
+	if got := h.p.conn.value("Subprotocol"); got != "chat" {
+		t.Fatalf("subprotocol %q", got)
+	}
+	test.Tap(h.p.stop)
+	h.waitDisconnected()
+
+	if strings.Contains(h.p.log.Text(), password) {
+		t.Fatalf("the password is in the log:\n%s", h.p.log.Text())
+	}
+	if h.p.address.Text != addr || h.app.Preferences().String(streamAddressKey) != addr {
+		t.Fatal("the address was not remembered (the check below would prove nothing)")
+	}
+	prefs, ok := h.app.Preferences().(interface{ ReadValues(func(map[string]any)) })
+	if !ok {
+		t.Fatal("the test app's preferences cannot be listed")
+	}
+	prefs.ReadValues(func(values map[string]any) {
+		for k, v := range values {
+			if strings.Contains(fmt.Sprint(v), password) || strings.Contains(k, password) {
+				t.Errorf("the password is in the preferences under %q", k)
+			}
+		}
+	})
+}
+
+// With "Reconnect automatically", a dropped connection is retried; while
+// it waits the page is Busy with Stop on, and Stop ends it at once.
+func TestStreamReconnect(t *testing.T) {
+	h := newHarness(t, Config{})
+	h.p.adv.reconnect.SetChecked(true)
+	h.typeAddress(server.URL("/drop?after=200ms"))
+	test.Tap(h.p.start)
+	h.waitLog("Reconnecting in 1s (attempt 1)...")
+	reconnecting := func() bool {
+		return h.p.start.Disabled() && !h.p.stop.Disabled() && h.p.address.Disabled()
+	}
+	if !reconnecting() {
+		t.Fatal("not Busy with Stop on while waiting to reconnect")
+	}
+	h.waitFor("a second Connected; log:\n"+h.p.log.Text(), func() bool { return h.countLines("Connected") >= 2 })
+	// It drops again; stop during the wait that follows.
+	h.waitFor("the second reconnect; log:\n"+h.p.log.Text(), func() bool {
+		return h.countLines("Reconnecting in 1s (attempt 1)...") >= 2
+	})
+	if !reconnecting() {
+		t.Fatal("not Busy with Stop on while waiting to reconnect")
+	}
+	test.Tap(h.p.stop)
+	h.waitDisconnected()
+	if msg, red := h.status(); msg != "Stopped" || red {
+		t.Fatalf("status %q (red %v), want green Stopped", msg, red)
+	}
+	if !h.logHas("Reconnect cancelled.") && !h.logHas("Closed; Code: 1000") {
+		t.Fatalf("the log does not say how it ended:\n%s", h.p.log.Text())
+	}
+	if h.p.connSection.Visible() || h.p.stopPoll != nil {
+		t.Fatal("connection panel or poller left over")
+	}
+}
+
+// tempFile writes size bytes of random data to a new temporary file.
+func tempFile(t *testing.T, size int) string {
+	t.Helper()
+	data := make([]byte, size)
+	rand.NewChaCha8([32]byte{1}).Read(data)
+	path := filepath.Join(t.TempDir(), "payload.bin")
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestStreamSendFileRoundTrips(t *testing.T) {
+	h := newHarness(t, Config{})
+	if !h.p.xfer.send.Disabled() {
+		t.Fatal("Send file… enabled while disconnected")
+	}
+	path := tempFile(t, 3<<20)
+	test.Tap(h.p.start)
+	h.waitConnected()
+	if h.p.xfer.send.Disabled() {
+		t.Fatal("Send file… disabled while connected")
+	}
+	h.p.sendFile(path)
+	if !h.p.xfer.send.Disabled() || !h.p.xfer.running.Visible() {
+		t.Fatal("no progress shown, or Send file… still enabled, during a transfer")
+	}
+	h.waitLog("Echo verified (SHA-256 ")
+	h.waitLog("Sent 3145728 bytes in ")
+	h.waitFor("the transfer's end", func() bool { return h.p.xfer.transfer == nil })
+	if !h.connected() || h.p.xfer.send.Disabled() || h.p.xfer.running.Visible() {
+		t.Fatal("the page did not come back to Connected with Send file… on")
+	}
+	if msg, red := h.status(); !strings.HasSuffix(msg, "; echo verified") || red {
+		t.Fatalf("status %q (red %v)", msg, red)
+	}
+	test.Tap(h.p.stop)
+	h.waitDisconnected()
+}
+
+func TestStreamSendFileCancel(t *testing.T) {
+	h := newHarness(t, Config{})
+	h.p.adv.chunk.SetText("1") // 1 KiB messages: 256 MiB take seconds even on a fast machine
+	path := sparseFile(t, 256<<20)
+	test.Tap(h.p.start)
+	h.waitConnected()
+	h.p.sendFile(path)
+	h.waitFor("the transfer under way", func() bool {
+		return h.p.xfer.transfer != nil && h.p.xfer.transfer.Sent() > 0 && h.p.xfer.bar.Value > 0
+	})
+	test.Tap(h.p.xfer.cancel)
+	h.waitLog("Transfer cancelled after ")
+	h.waitFor("the transfer's end", func() bool { return h.p.xfer.transfer == nil })
+	if !h.connected() || h.logHas("Closed;") {
+		t.Fatalf("cancel closed the connection:\n%s", h.p.log.Text())
+	}
+	// The payload resumes: "Hello World" keeps both counters moving.
+	sent := counterValue(h.p.sent.Text)
+	h.waitFor("the payload to resume", func() bool { return counterValue(h.p.sent.Text) > sent })
+	test.Tap(h.p.stop)
+	h.waitDisconnected()
+}
+
+func TestStreamSendFileVanished(t *testing.T) {
+	h := newHarness(t, Config{})
+	path := tempFile(t, 10)
+	os.Remove(path)
+	test.Tap(h.p.start)
+	h.waitConnected()
+	h.p.sendFile(path)
+	want := "Cannot read payload.bin: the file does not exist"
+	if msg, red := h.status(); msg != want || !red {
+		t.Fatalf("status %q (red %v), want %q in red", msg, red, want)
+	}
+	h.waitLog(want)
+	if !h.connected() || h.p.xfer.transfer != nil || h.p.xfer.send.Disabled() {
+		t.Fatal("a vanished file changed the page's state")
+	}
+	test.Tap(h.p.stop)
+	h.waitDisconnected()
+}
+
+// sparseFile makes a file of size zero bytes without writing them.
+func sparseFile(t *testing.T, size int64) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "sparse.bin")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := errors.Join(f.Truncate(size), f.Close()); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// The connection drops in the middle of a transfer: the transfer says so,
+// the page ends Disconnected, nothing is left running.
+func TestStreamSendFileConnectionLost(t *testing.T) {
+	h := newHarness(t, Config{})
+	h.p.adv.chunk.SetText("1")
+	path := sparseFile(t, 256<<20)
+	h.typeAddress(server.URL("/drop?after=300ms"))
+	test.Tap(h.p.start)
+	h.waitConnected()
+	h.p.sendFile(path)
+	h.waitLog("Transfer failed after ")
+	h.waitDisconnected()
+	h.waitFor("the transfer's end", func() bool { return h.p.xfer.transfer == nil && !h.p.xfer.running.Visible() })
+	if !h.logHas("Closed; Code: 1006") {
+		t.Fatalf("the loss is not in the log:\n%s", h.p.log.Text())
+	}
+	if !h.p.xfer.send.Disabled() {
+		t.Fatal("Send file… enabled while disconnected")
+	}
+}
+
+// A keep-alive ping interval makes pongs (with their round trip) appear.
+func TestStreamKeepAlivePongs(t *testing.T) {
+	h := newHarness(t, Config{})
+	h.p.adv.ping.SetText("0.2")
+	test.Tap(h.p.start)
+	h.waitConnected()
+	h.waitLog("Pong received; round trip ")
+	test.Tap(h.p.stop)
+	h.waitDisconnected()
 }

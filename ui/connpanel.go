@@ -1,0 +1,242 @@
+package ui
+
+import (
+	"crypto/sha256"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/widget"
+
+	"wssample/wsclient"
+)
+
+// infoRow is one line of the Connection panel: a name and its value.
+type infoRow struct{ Name, Value string }
+
+// connInfoRows words what is known about an open connection, as the
+// sample's StreamWebSocketInformation offers it: the two ends, the
+// subprotocol, the handshake's answer and, for wss, the TLS session and the
+// server's certificate. It is a pure function so a test can check every
+// word without a connection.
+func connInfoRows(info *wsclient.ConnInfo) []infoRow {
+	if info == nil {
+		return nil
+	}
+	orNone := func(s string) string {
+		if s == "" {
+			return "(none)"
+		}
+		return s
+	}
+	rows := []infoRow{
+		{"Local address", orNone(info.LocalAddr)},
+		{"Remote address", orNone(info.RemoteAddr)},
+		{"Subprotocol", orNone(info.Subprotocol)},
+		{"Handshake", orNone(info.StatusLine)},
+	}
+	if info.TLS == nil {
+		return append(rows, infoRow{"Security", "none: ws:// is not encrypted"})
+	}
+	cs := info.TLS
+	rows = append(rows,
+		infoRow{"TLS version", tls.VersionName(cs.Version)},
+		infoRow{"Cipher suite", tls.CipherSuiteName(cs.CipherSuite)},
+	)
+	if len(cs.PeerCertificates) > 0 {
+		c := cs.PeerCertificates[0]
+		rows = append(rows,
+			infoRow{"Certificate subject", certName(c.Subject.String(), c.DNSNames)},
+			infoRow{"Issuer", orNone(c.Issuer.String())},
+			infoRow{"Valid", c.NotBefore.UTC().Format(certTime) + " to " + c.NotAfter.UTC().Format(certTime)},
+			infoRow{fingerprintRow, certFingerprint(c)},
+		)
+	}
+	// What custom validation let pass (ConnInfo.SetAside): the sample's
+	// IgnorableServerCertificateErrors, made visible.
+	setAside := "none"
+	if len(info.SetAside) > 0 {
+		setAside = strings.Join(info.SetAside, "; ")
+	}
+	return append(rows, infoRow{"Errors set aside", setAside})
+}
+
+// certTime is how the panel writes a certificate's validity, in UTC.
+const certTime = "2006-01-02 15:04 UTC"
+
+// certName is a certificate's subject, with the host names it covers.
+func certName(subject string, dns []string) string {
+	if subject == "" {
+		subject = "(empty)"
+	}
+	if len(dns) > 0 {
+		subject += " (for " + strings.Join(dns, ", ") + ")"
+	}
+	return subject
+}
+
+// certFingerprint is the SHA-256 of the certificate's DER bytes as
+// uppercase hex pairs joined by ':', the form the built-in server prints at
+// start (sampleserver.Fingerprint), browsers and openssl show, so a person
+// can compare them at a glance.
+func certFingerprint(c *x509.Certificate) string {
+	sum := sha256.Sum256(c.Raw)
+	h := strings.ToUpper(hex.EncodeToString(sum[:]))
+	pairs := make([]string, 0, len(sum))
+	for i := 0; i < len(h); i += 2 {
+		pairs = append(pairs, h[i:i+2])
+	}
+	return strings.Join(pairs, ":")
+}
+
+// rateMeter turns byte counters into rates over the last second. The
+// counter poller feeds it a sample per tick, so it needs no goroutine or
+// timer of its own; it keeps just over a second of samples.
+type rateMeter struct {
+	samples []rateSample
+}
+
+type rateSample struct {
+	at         time.Time
+	sent, recv int64
+}
+
+// rateWindow is the span a rate is measured over.
+const rateWindow = time.Second
+
+// add records the counters at t.
+func (m *rateMeter) add(t time.Time, sent, recv int64) {
+	m.samples = append(m.samples, rateSample{t, sent, recv})
+	// Keep the newest sample at least rateWindow old as the base; drop
+	// anything older than it.
+	drop := 0
+	for drop+1 < len(m.samples) && t.Sub(m.samples[drop+1].at) >= rateWindow {
+		drop++
+	}
+	m.samples = append(m.samples[:0], m.samples[drop:]...)
+}
+
+// rates is bytes per second each way over the span the samples cover
+// (up to rateWindow); 0 until there are two samples.
+func (m *rateMeter) rates() (sent, recv float64) {
+	if len(m.samples) < 2 {
+		return 0, 0
+	}
+	first, last := m.samples[0], m.samples[len(m.samples)-1]
+	dt := last.at.Sub(first.at).Seconds()
+	if dt <= 0 {
+		return 0, 0
+	}
+	return max(0, float64(last.sent-first.sent)/dt), max(0, float64(last.recv-first.recv)/dt)
+}
+
+// reset forgets every sample, for a new connection.
+func (m *rateMeter) reset() { m.samples = m.samples[:0] }
+
+// formatRate writes a rate in decimal units, as network rates are quoted
+// (and as TransferResult.MBps counts): "11 B/s", "4.2 kB/s", "11.0 MB/s".
+func formatRate(bps float64) string {
+	switch {
+	case bps >= 1e9:
+		return fmt.Sprintf("%.2f GB/s", bps/1e9)
+	case bps >= 1e6:
+		return fmt.Sprintf("%.1f MB/s", bps/1e6)
+	case bps >= 1e3:
+		return fmt.Sprintf("%.1f kB/s", bps/1e3)
+	}
+	return fmt.Sprintf("%.0f B/s", bps)
+}
+
+// bandwidthText is the Connection panel's bandwidth line.
+func bandwidthText(sent, recv float64) string {
+	return "sending " + formatRate(sent) + ", receiving " + formatRate(recv)
+}
+
+// connPanel is the Connection section: shown once a connection is open,
+// emptied when it closes. UI goroutine only.
+type connPanel struct {
+	form      *fyne.Container
+	bandwidth *widget.Label
+	content   *container.ThemeOverride
+}
+
+func newConnPanel() *connPanel {
+	c := &connPanel{
+		form:      container.New(layout.NewFormLayout()),
+		bandwidth: widget.NewLabel(""),
+	}
+	// Dense rows, as in the log: a dozen facts fit without scrolling.
+	c.content = container.NewThemeOverride(c.form, compactTheme{})
+	return c
+}
+
+// show fills the panel for an open connection.
+func (c *connPanel) show(info *wsclient.ConnInfo) {
+	objs := make([]fyne.CanvasObject, 0, 2*12)
+	for _, r := range connInfoRows(info) {
+		v := r.Value
+		if r.Name == fingerprintRow {
+			v = splitFingerprint(v)
+		}
+		objs = append(objs, streamFieldLabel(r.Name), infoValue(v))
+	}
+	c.bandwidth.SetText(bandwidthText(0, 0))
+	objs = append(objs, streamFieldLabel("Bandwidth"), c.bandwidth)
+	c.form.Objects = objs
+	c.content.Refresh() // the override reaches new objects on a refresh
+}
+
+// clear empties the panel when the connection closes.
+func (c *connPanel) clear() {
+	c.form.Objects = nil
+	c.content.Refresh()
+}
+
+// value returns the value shown for name (a fingerprint joined into one
+// line again), "" if there is no such row.
+func (c *connPanel) value(name string) string {
+	objs := c.form.Objects
+	for i := 0; i+1 < len(objs); i += 2 {
+		if objs[i].(*widget.Label).Text == name+":" {
+			return strings.ReplaceAll(objs[i+1].(*widget.Label).Text, "\n", "")
+		}
+	}
+	return ""
+}
+
+// fingerprintRow names the row whose value is split over two lines.
+const fingerprintRow = "SHA-256 fingerprint"
+
+// splitFingerprint puts the 32 pairs of a SHA-256 fingerprint on two lines
+// of 16, as certificate viewers do; wrapped by the label it would break
+// in the middle of a pair.
+func splitFingerprint(fp string) string {
+	const half = 16 * 3 // "AB:" × 16
+	if len(fp) <= half {
+		return fp
+	}
+	return fp[:half] + "\n" + fp[half:]
+}
+
+// showRates updates the bandwidth line (from the counter poller).
+func (c *connPanel) showRates(sent, recv float64) {
+	if s := bandwidthText(sent, recv); c.bandwidth.Text != s {
+		c.bandwidth.SetText(s)
+	}
+}
+
+// infoValue is a selectable value, so a fingerprint or an address can be
+// copied; long values (a fingerprint, a subject) wrap rather than widen the
+// window.
+func infoValue(s string) *widget.Label {
+	l := widget.NewLabel(s)
+	l.Selectable = true
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}

@@ -1,0 +1,177 @@
+package ui
+
+import (
+	"fmt"
+	"math"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"wssample/wsclient"
+)
+
+// transferPanel is the "Send file…" button and, while a file is on its
+// way, its progress: a bar (bytes sent / size), the live rate, the time left and
+// Cancel. It owns no goroutine: the page's counter poller calls tick.
+// UI goroutine only.
+type transferPanel struct {
+	send     *widget.Button
+	cancel   *widget.Button
+	bar      *widget.ProgressBar
+	progress *widget.Label
+	running  fyne.CanvasObject // bar, text and Cancel; hidden when idle
+
+	transfer *wsclient.Transfer // the file on its way, nil when idle
+	meter    rateMeter
+}
+
+func newTransferPanel(onSend func()) *transferPanel {
+	t := &transferPanel{
+		send:     widget.NewButtonWithIcon("Send file…", theme.UploadIcon(), onSend),
+		bar:      widget.NewProgressBar(),
+		progress: widget.NewLabel(""),
+	}
+	t.cancel = widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), t.onCancel)
+	t.bar.TextFormatter = func() string { return fmt.Sprintf("%.0f%%", 100*t.bar.Value) }
+	t.running = container.NewBorder(nil, nil, nil, t.cancel,
+		container.NewVBox(t.bar, t.progress))
+	t.running.Hide()
+	return t
+}
+
+// begin shows the progress of a transfer that has just started.
+func (t *transferPanel) begin(tr *wsclient.Transfer) {
+	t.transfer = tr
+	t.meter.reset()
+	t.bar.SetValue(0)
+	t.progress.SetText(transferText(0, tr.Size, 0, false))
+	t.cancel.Enable()
+	t.running.Show()
+}
+
+// tick refreshes the progress from the transfer's counter (from the
+// counter poller, at most ten times a second).
+func (t *transferPanel) tick(now time.Time) {
+	tr := t.transfer
+	if tr == nil {
+		return
+	}
+	sent := tr.Sent()
+	t.meter.add(now, sent, 0)
+	rate, _ := t.meter.rates()
+	if tr.Size > 0 {
+		if v := float64(sent) / float64(tr.Size); v != t.bar.Value {
+			t.bar.SetValue(v)
+		}
+	}
+	if s := transferText(sent, tr.Size, rate, len(t.meter.samples) > 1); s != t.progress.Text {
+		t.progress.SetText(s)
+	}
+}
+
+// end hides the progress once the transfer is over (its result is in the
+// log).
+func (t *transferPanel) end() {
+	t.transfer = nil
+	t.running.Hide()
+}
+
+func (t *transferPanel) onCancel() {
+	if t.transfer != nil {
+		t.transfer.Cancel() // the connection stays open; EventTransferDone follows
+		t.cancel.Disable()
+		t.progress.SetText("Cancelling…")
+	}
+}
+
+// transferText is the line under the progress bar: "3.2 MB of 10.5 MB,
+// 11.0 MB/s, about 1 s left". measured says whether rate is known yet.
+func transferText(sent, size int64, rate float64, measured bool) string {
+	s := formatBytes(sent) + " of " + formatBytes(size)
+	if !measured {
+		return s
+	}
+	s += ", " + formatRate(rate)
+	switch left := size - sent; {
+	case left <= 0:
+		return s + ", waiting for the echo"
+	case rate <= 0:
+		return s + ", stalled"
+	default:
+		return s + ", about " + formatLeft(time.Duration(float64(left)/rate*float64(time.Second))) + " left"
+	}
+}
+
+// formatBytes writes a size in decimal units, like formatRate.
+func formatBytes(n int64) string {
+	f := float64(n)
+	switch {
+	case f >= 1e9:
+		return fmt.Sprintf("%.2f GB", f/1e9)
+	case f >= 1e6:
+		return fmt.Sprintf("%.1f MB", f/1e6)
+	case f >= 1e3:
+		return fmt.Sprintf("%.1f kB", f/1e3)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// formatLeft rounds a remaining time the way a person reads it: whole
+// seconds below two minutes, then minutes.
+func formatLeft(d time.Duration) string {
+	switch {
+	case d < time.Second:
+		return "1 s"
+	case d < 2*time.Minute:
+		return fmt.Sprintf("%.0f s", math.Ceil(d.Seconds()))
+	case d < 100*time.Hour:
+		return fmt.Sprintf("%.0f min", math.Ceil(d.Minutes()))
+	}
+	return "ages"
+}
+
+// pickFile opens Fyne's file dialog over the window that shows obj and
+// hands the chosen file's path to onPath. The dialog gives an open reader;
+// the path is all that is needed (wsclient opens the file itself to stream
+// it from disk), so the reader is closed at once.
+func pickFile(obj fyne.CanvasObject, onPath func(string)) {
+	w := windowOf(obj)
+	if w == nil {
+		return
+	}
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil || r == nil { // an error from the dialog, or Cancel
+			return
+		}
+		path := r.URI().Path()
+		r.Close()
+		onPath(path)
+	}, w)
+	// The dialog's own default is small; most of the window reads better.
+	size := w.Canvas().Size()
+	d.Resize(fyne.NewSize(size.Width*0.9, size.Height*0.9))
+	d.Show()
+}
+
+// windowOf finds the window whose canvas shows obj. Pages are handed no
+// window (pageEnv), and only the file dialog needs one.
+func windowOf(obj fyne.CanvasObject) fyne.Window {
+	app := fyne.CurrentApp()
+	if app == nil {
+		return nil
+	}
+	c := app.Driver().CanvasForObject(obj)
+	if c == nil {
+		return nil
+	}
+	for _, w := range app.Driver().AllWindows() {
+		if w.Canvas() == c {
+			return w
+		}
+	}
+	return nil
+}
