@@ -26,12 +26,14 @@ TESTFLAGS ?=
 #   test:    + a virtual X server, its software OpenGL, window poking and screenshots
 DEPS_BUILD := gcc pkg-config libgl1-mesa-dev xorg-dev
 DEPS_PACKAGE := $(DEPS_BUILD) xz-utils
-DEPS_TEST := $(DEPS_PACKAGE) xvfb xauth libgl1-mesa-dri xdotool imagemagick
+#   release: + the mingw-w64 cross compiler for the Windows .exe
+DEPS_RELEASE := $(DEPS_PACKAGE) gcc-mingw-w64-x86-64
+DEPS_TEST := $(DEPS_RELEASE) xvfb xauth libgl1-mesa-dri xdotool imagemagick
 
 step = @printf '\n==> %s  [%s]\n' "$(1)" "$$(date +%T)"
 
-.PHONY: help deps deps-build deps-package deps-test run build test fmt-check vet \
-	gotest package smoke-package bench screenshots icon clean
+.PHONY: help deps deps-build deps-package deps-test deps-release run build test fmt-check vet \
+	gotest package package-windows release smoke-package bench screenshots icon clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## /  make \1\t/' | expand -t 24
@@ -47,21 +49,24 @@ deps-package:
 deps-test:
 	@scripts/deps.sh $(DEPS_TEST)
 
+deps-release:
+	@scripts/deps.sh $(DEPS_RELEASE)
+
 run: deps-build ## build and run the app: make run ARGS="-uri ws://…"
 	$(GO) run . $(ARGS)
 
 build: deps-build ## build bin/wssample
 	$(GO) build -o $(BIN) .
 
-test: deps-test ## gofmt, vet, go test -race (incl. the real-window smoke test), package
+test: deps-test ## gofmt, vet, go test -race (incl. the real-window smoke test), release packages
 	$(call step,gofmt check)
 	@$(MAKE) fmt-check
 	$(call step,go vet ./...)
 	@$(MAKE) vet
 	$(call step,go test -race -count=1 -timeout $(TEST_TIMEOUT) ./...)
 	@$(MAKE) gotest
-	$(call step,make package)
-	@$(MAKE) package
+	$(call step,make release: the Linux package and the Windows .exe)
+	@$(MAKE) release
 	$(call step,smoke test of the packaged binary)
 	@$(MAKE) smoke-package
 	@printf '\n==> make test: all steps passed  [%s]\n' "$$(date +%T)"
@@ -89,8 +94,18 @@ smoke-package:
 	echo "WSSAMPLE_BINARY=$$bin $(GO) test -count=1 -run '^TestSmoke' ."; \
 	WSSAMPLE_BINARY="$(CURDIR)/$$bin" $(GO) test -count=1 -run '^TestSmoke' .
 
-bench: ## benchmarks of the client and the server
-	$(GO) test -run '^$$' -bench . -benchmem ./wsclient/ ./sampleserver/
+package-windows: deps-release ## dist/WebSocket Sample.exe, cross-built from Linux
+	@scripts/package.sh windows
+
+release: ## both packages: the Linux .tar.xz and the Windows .exe (versions from FyneApp.toml)
+	$(call step,Linux package)
+	@$(MAKE) package
+	$(call step,Windows package)
+	@$(MAKE) package-windows
+	@printf '\n==> release: dist/ holds\n'; ls -l dist/*.tar.xz dist/*.exe
+
+bench: ## throughput vs raw TCP and Node ws, 1 GiB memory check, Stop latency (about 3 min)
+	@bash scripts/bench.sh
 
 screenshots: deps-test ## docs/screenshot.png from the real app under Xvfb
 	@scripts/screenshot.sh

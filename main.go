@@ -76,7 +76,7 @@ func main() {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 
-	cfg := ui.Config{URI: *uri}
+	cfg := ui.Config{URI: *uri, Readme: readme}
 	srv, err := sampleserver.Start(ctx, sampleserver.Config{})
 	if err != nil {
 		// The app is still useful against another server; the window says so.

@@ -43,6 +43,8 @@ type Config struct {
 	// Do runs a function on the UI goroutine. Nil means fyne.Do. Tests pass
 	// a queue they drain themselves (see the package documentation).
 	Do func(func())
+	// Readme is the README in Markdown, shown from the About dialog.
+	Readme string
 }
 
 // MainWindow is the app's window: the scenario list, the page of the chosen
@@ -57,11 +59,25 @@ type MainWindow struct {
 	list    *widget.List    // the scenario list
 	holder  *fyne.Container // shows the current page's content
 	stream  *streamPage     // scenario 2
+	prefs   fyne.Preferences
+	readme  string
 	endOnce sync.Once
 }
 
-// The scenario shown when the app starts: "2) Binary data stream".
+// The scenario shown at the first start: "2) Binary data stream". Later
+// starts show the scenario last used, unless -uri names an address (for
+// the stream page).
 const startPage = 1
+
+// Preference keys of the window itself.
+const (
+	prefScenario = "window.scenario"
+	prefWidth    = "window.width"
+	prefHeight   = "window.height"
+)
+
+// defaultSize is the window's size at the first start.
+var defaultSize = fyne.NewSize(1000, 660)
 
 // NewMainWindow builds the window in app a: the four scenarios of the
 // sample with "2) Binary data stream" selected. It starts no connection.
@@ -75,6 +91,8 @@ func NewMainWindow(a fyne.App, cfg Config) *MainWindow {
 		status:  newStatusBar(),
 		current: -1,
 		holder:  container.NewStack(),
+		prefs:   a.Preferences(),
+		readme:  cfg.Readme,
 	}
 	env := func(index int) pageEnv {
 		return pageEnv{
@@ -117,9 +135,18 @@ func NewMainWindow(a fyne.App, cfg Config) *MainWindow {
 	split := container.NewHSplit(scenarios, container.NewPadded(w.holder))
 	split.Offset = 0.26
 	w.SetContent(container.NewBorder(nil, w.status.Content(), nil, nil, split))
-	w.Resize(fyne.NewSize(1000, 660))
+	w.SetMainMenu(w.buildMenu())
+	w.Canvas().SetOnTypedKey(w.onKey)
+	w.Resize(rememberedSize(w.prefs))
 
-	w.list.Select(startPage)
+	first := startPage
+	if cfg.URI == "" {
+		first = w.prefs.IntWithFallback(prefScenario, startPage)
+		if first < 0 || first >= len(w.pages) {
+			first = startPage
+		}
+	}
+	w.list.Select(first)
 	if cfg.BuiltInErr != nil {
 		w.status.Notify("The built-in server did not start ("+cfg.BuiltInErr.Error()+
 			"). Type the address of a WebSocket server to connect to.", errorMessage)
@@ -137,6 +164,11 @@ func (w *MainWindow) show(i widget.ListItemID) {
 		w.pages[w.current].Leave()
 	}
 	w.current = i
+	// Written only when it changes: Fyne saves preferences to disk at once,
+	// and its file watcher can trip over a save made while it reloads.
+	if w.prefs.IntWithFallback(prefScenario, startPage) != i {
+		w.prefs.SetInt(prefScenario, i)
+	}
 	w.status.Notify("", statusMessage)
 	w.holder.Objects = []fyne.CanvasObject{w.pages[i].Content()}
 	w.holder.Refresh()
@@ -163,6 +195,7 @@ func (w *MainWindow) notifyFrom(index int, msg string, kind statusKind) {
 // connections to close, about two seconds at most.
 func (w *MainWindow) Shutdown() {
 	w.endOnce.Do(func() {
+		w.rememberSize()
 		var wg sync.WaitGroup
 		for _, p := range w.pages {
 			wg.Add(1)
@@ -170,4 +203,23 @@ func (w *MainWindow) Shutdown() {
 		}
 		wg.Wait()
 	})
+}
+
+// rememberedSize is the window size of the last run, or the default; a
+// size too small to use (a screen since replaced, a bad file) is ignored.
+func rememberedSize(prefs fyne.Preferences) fyne.Size {
+	wd, ht := prefs.Float(prefWidth), prefs.Float(prefHeight)
+	if wd < 400 || ht < 300 {
+		return defaultSize
+	}
+	return fyne.NewSize(float32(wd), float32(ht))
+}
+
+// rememberSize keeps the window's size for the next run.
+func (w *MainWindow) rememberSize() {
+	size := w.Canvas().Size()
+	if size.Width >= 400 && size.Height >= 300 && size != rememberedSize(w.prefs) {
+		w.prefs.SetFloat(prefWidth, float64(size.Width))
+		w.prefs.SetFloat(prefHeight, float64(size.Height))
+	}
 }

@@ -1,0 +1,68 @@
+package ui
+
+import (
+	"strconv"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+)
+
+// The keyboard shortcuts, shown next to their menu items. Fyne matches a
+// main-menu shortcut before the focused widget sees the key, so they work
+// even while the cursor is in the address field. Ctrl is Cmd on macOS.
+var (
+	shortcutStart = &desktop.CustomShortcut{KeyName: fyne.KeyReturn, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutStop  = &desktop.CustomShortcut{KeyName: fyne.KeyPeriod, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutSave  = &desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierShortcutDefault}
+)
+
+// scenarioKeys are Ctrl+1 … Ctrl+4, one per scenario.
+var scenarioKeys = []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4}
+
+// buildMenu gives the window its main menu: the log, the connection, the
+// scenarios and Help. Every action works on the page shown.
+func (w *MainWindow) buildMenu() *fyne.MainMenu {
+	onPage := func(do func(actor)) func() {
+		return func() {
+			if a, ok := w.pages[w.current].(actor); ok {
+				do(a)
+			}
+		}
+	}
+	saveLog := fyne.NewMenuItem("Save log…", onPage(func(a actor) { a.output().Save() }))
+	saveLog.Shortcut = shortcutSave
+	file := fyne.NewMenu("File",
+		saveLog,
+		fyne.NewMenuItem("Copy log", onPage(func(a actor) { a.output().copyAll() })),
+		fyne.NewMenuItem("Clear log", onPage(func(a actor) { a.output().clear() })),
+	)
+
+	start := fyne.NewMenuItem("Start / Connect", onPage(actor.primary))
+	start.Shortcut = shortcutStart
+	stop := fyne.NewMenuItem("Stop / Disconnect (or Esc)", onPage(actor.halt))
+	stop.Shortcut = shortcutStop
+	connection := fyne.NewMenu("Connection", start, stop)
+
+	var items []*fyne.MenuItem
+	for i, p := range w.pages {
+		item := fyne.NewMenuItem(strconv.Itoa(i+1)+") "+p.Title(), func() { w.list.Select(i) })
+		item.Shortcut = &desktop.CustomShortcut{KeyName: scenarioKeys[i], Modifier: fyne.KeyModifierShortcutDefault}
+		items = append(items, item)
+	}
+	scenarios := fyne.NewMenu("Scenarios", items...)
+
+	help := fyne.NewMenu("Help", fyne.NewMenuItem("About WebSocket Sample", w.showAbout))
+	return fyne.NewMainMenu(file, connection, scenarios, help)
+}
+
+// onKey handles the keys that need no modifier: Escape stops or
+// disconnects. A text field with the focus keeps its keys to itself, so
+// Escape works when the focus is elsewhere; Ctrl+. works everywhere.
+func (w *MainWindow) onKey(ev *fyne.KeyEvent) {
+	if ev.Name != fyne.KeyEscape {
+		return
+	}
+	if a, ok := w.pages[w.current].(actor); ok {
+		a.halt()
+	}
+}

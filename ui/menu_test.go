@@ -1,0 +1,109 @@
+package ui
+
+import (
+	"runtime"
+	"runtime/debug"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+)
+
+// menuItem finds a main-menu item by its label.
+func menuItem(t *testing.T, w *MainWindow, label string) *fyne.MenuItem {
+	t.Helper()
+	for _, m := range w.MainMenu().Items {
+		for _, it := range m.Items {
+			if it.Label == label {
+				return it
+			}
+		}
+	}
+	t.Fatalf("no menu item %q", label)
+	return nil
+}
+
+// The Connection menu's items (Ctrl+Enter, Ctrl+.) and Escape start and
+// stop the page shown, and the shortcuts are listed in the menu.
+func TestMenuStartsAndStopsThePageShown(t *testing.T) {
+	h := newHarness(t, Config{})
+	start := menuItem(t, h.w, "Start / Connect")
+	if start.Shortcut != shortcutStart || menuItem(t, h.w, "Stop / Disconnect (or Esc)").Shortcut != shortcutStop {
+		t.Fatal("the Connection menu does not show its shortcuts")
+	}
+	start.Action()
+	h.waitConnected()
+	h.w.onKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	h.waitLog("Closed; Code: 1000, Reason: Closed due to user request.")
+	h.waitDisconnected()
+
+	// Ctrl+3 shows scenario 3; its Connect comes from the same menu item.
+	menuItem(t, h.w, "3) Client authentication").Action()
+	if h.w.current != 2 {
+		t.Fatalf("current page %d, want 2", h.w.current)
+	}
+	start.Action()
+	auth := h.w.pages[2].(*clientAuthPage)
+	h.waitFor("client auth connected", func() bool { return auth.connected })
+	menuItem(t, h.w, "Stop / Disconnect (or Esc)").Action()
+	h.waitFor("client auth disconnected", func() bool { return !auth.connected && !auth.busy() })
+}
+
+func TestMenuCopiesAndClearsTheLog(t *testing.T) {
+	h := newHarness(t, Config{})
+	h.typeAddress("http://not-websocket")
+	menuItem(t, h.w, "Start / Connect").Action() // a URI error: status only
+	h.p.log.Append("12:00:00.000  a line")
+	menuItem(t, h.w, "Copy log").Action()
+	if got := h.app.Clipboard().Content(); got != "12:00:00.000  a line" {
+		t.Errorf("clipboard = %q", got)
+	}
+	menuItem(t, h.w, "Clear log").Action()
+	if n := len(h.p.log.Lines()); n != 0 {
+		t.Errorf("%d lines after Clear", n)
+	}
+	if menuItem(t, h.w, "Save log…").Shortcut != shortcutSave {
+		t.Error("Save log… does not show Ctrl+S")
+	}
+}
+
+// The window comes back at the size and on the scenario of the last run;
+// -uri brings the stream page regardless.
+func TestWindowRemembersSizeAndScenario(t *testing.T) {
+	a := test.NewTempApp(t)
+	h := newHarnessIn(t, a, Config{})
+	h.w.list.Select(3)
+	h.w.Resize(fyne.NewSize(1200, 800))
+	h.w.Shutdown()
+
+	again := newHarnessIn(t, a, Config{})
+	if again.w.current != 3 {
+		t.Errorf("scenario %d, want 3 (the last used)", again.w.current)
+	}
+	if got := rememberedSize(a.Preferences()); got != fyne.NewSize(1200, 800) {
+		t.Errorf("remembered size %v, want 1200x800", got)
+	}
+	withURI := newHarnessIn(t, a, Config{URI: "ws://127.0.0.1:1/"})
+	if withURI.w.current != startPage {
+		t.Errorf("with -uri the scenario is %d, want the stream page", withURI.w.current)
+	}
+}
+
+func TestAboutShowsVersions(t *testing.T) {
+	info := &debug.BuildInfo{Deps: []*debug.Module{
+		{Path: "fyne.io/fyne/v2", Version: "v2.7.1"},
+		{Path: "github.com/coder/websocket", Version: "v1.8.15"},
+	}}
+	v := versionsFrom(fyne.AppMetadata{Version: "0.1.0", Build: 7}, info)
+	want := versions{App: "0.1.0", Build: "build 7", Fyne: "v2.7.1", WebSocket: "v1.8.15", Go: runtime.Version()}
+	if v != want {
+		t.Errorf("versions = %+v, want %+v", v, want)
+	}
+	if dev := versionsFrom(fyne.AppMetadata{}, nil); dev.App != "development build" || dev.Fyne != "unknown" {
+		t.Errorf("without metadata or build info: %+v", dev)
+	}
+	test.NewTempApp(t)
+	if o := aboutContent(v, func() {}); o == nil {
+		t.Fatal("no About content")
+	}
+}
