@@ -85,8 +85,8 @@ step "Go benchmarks, in process: wsclient vs raw TCP (count=$COUNT, benchtime=$B
 wstest -test.run '^$' -test.bench '^(BenchmarkEcho|BenchmarkRawTCP)$' \
 	-test.benchtime "$BENCHTIME" -test.count "$COUNT" | tee "$WORK/inproc.txt"
 
-step "Go benchmarks: the /echo loop as it is and as proposed (count=1)"
-wstest -test.run '^$' -test.bench '^(BenchmarkEchoServer|BenchmarkEchoDelaySmallWrites)$' \
+step "Go benchmarks: a naive io.Copy echo loop, and the client with Nagle on (count=1)"
+wstest -test.run '^$' -test.bench '^(BenchmarkEchoNaiveServer|BenchmarkEchoDelaySmallWrites)$' \
 	-test.benchtime "$BENCHTIME" -test.count 1 | tee "$WORK/variants.txt"
 
 step "Built-in echo server in its own process (bench/echoserver)"
@@ -147,19 +147,19 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b == 0) p
 
 step "Summary (median MB/s of echoed payload; ratios from this run)"
 printf '%-6s | %9s %9s %8s | %9s %9s %8s | %9s %9s %9s\n' \
-	chunk wsclient rawTCP ws/raw "wsclient" node-ws ws/node "proposed" ws/raw "nagle"
+	chunk wsclient rawTCP ws/raw "wsclient" node-ws ws/node "wsclient" ws/raw "wsclient"
 printf '%-6s | %9s %9s %8s | %9s %9s %8s | %9s %9s %9s\n' \
-	"" "in-proc" "in-proc" "" "ext-srv" "ext-srv" "" "srv-echo" "(prop.)" "(DSW)"
+	"" "in-proc" "in-proc" "" "ext-srv" "ext-srv" "" "naive-srv" "(naive)" "Nagle"
 for s in "${SIZES[@]}"; do
 	ws=$(median "BenchmarkEcho/$s" "$WORK/inproc.txt")
 	raw=$(median "BenchmarkRawTCP/$s" "$WORK/inproc.txt")
 	ext=$(median "BenchmarkEchoExternal/$s" "$WORK/external.txt")
 	nd=$(node_median "${BYTES[$s]}" "$WORK/node.txt")
-	prop=$(median "BenchmarkEchoServer/proposed/$s" "$WORK/variants.txt")
+	naive=$(median "BenchmarkEchoNaiveServer/$s" "$WORK/variants.txt")
 	nagle=$(median "BenchmarkEchoDelaySmallWrites/$s" "$WORK/variants.txt")
 	printf '%-6s | %9s %9s %8s | %9s %9s %8s | %9s %9s %9s\n' \
 		"$s" "$ws" "$raw" "$(ratio "$ws" "$raw")" "$ext" "$nd" "$(ratio "$ext" "$nd")" \
-		"$prop" "$(ratio "$prop" "$raw")" "$nagle"
+		"$naive" "$(ratio "$naive" "$raw")" "$nagle"
 done
 cat <<'EOF'
 
@@ -167,9 +167,9 @@ cat <<'EOF'
   rawTCP in-proc     BenchmarkRawTCP: the same bytes through a plain TCP echo (physical limit)
   ext-srv            wsclient (BenchmarkEchoExternal) and Node ws (bench/node/echo-bench.js)
                      against the same built-in server run alone by bench/echoserver
-  srv-echo proposed  BenchmarkEchoServer/proposed: the /echo loop with a pooled buffer and
-                     single-frame replies (the change proposed for sampleserver), and its ratio to raw
-  nagle (DSW)        BenchmarkEchoDelaySmallWrites: Options.DelaySmallWrites on (off by default)
+  naive-srv          BenchmarkEchoNaiveServer: against a plain io.Copy echo loop (what the
+                     built-in /echo was before profiling), and its ratio to raw
+  Nagle              BenchmarkEchoDelaySmallWrites: Options.DelaySmallWrites on (off by default)
   Targets: ws/raw >= 0.8 at 64KiB, >= 0.6 at 1MiB; ws/node >= 2.0 at 64KiB, >= 1.0 at 1KiB;
            RSS growth < 10 % over 1 GiB; Stop < 100 ms.
 EOF

@@ -56,13 +56,10 @@ func (h *handlers) closeAndWait() {
 	h.wg.Wait()
 }
 
-// wsServer starts a plain ws server whose handler gets each accepted
-// connection. The handler's connection is closed when it returns.
-func wsServer(t *testing.T, handle func(ctx context.Context, c *websocket.Conn)) *httptest.Server {
-	t.Helper()
-	var running handlers
-	ctx, cancel := context.WithCancel(context.Background())
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+// accepting is an HTTP handler that accepts each WebSocket and hands it to
+// handle, counted in running; the connection is closed when handle returns.
+func accepting(ctx context.Context, running *handlers, handle func(ctx context.Context, c *websocket.Conn)) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !running.enter() {
 			http.Error(w, "shutting down", http.StatusServiceUnavailable)
 			return
@@ -74,7 +71,16 @@ func wsServer(t *testing.T, handle func(ctx context.Context, c *websocket.Conn))
 		}
 		defer c.CloseNow()
 		handle(ctx, c)
-	}))
+	})
+}
+
+// wsServer starts a plain ws server whose handler gets each accepted
+// connection. The handler's connection is closed when it returns.
+func wsServer(t *testing.T, handle func(ctx context.Context, c *websocket.Conn)) *httptest.Server {
+	t.Helper()
+	var running handlers
+	ctx, cancel := context.WithCancel(context.Background())
+	srv := httptest.NewServer(accepting(ctx, &running, handle))
 	t.Cleanup(func() {
 		cancel()
 		srv.CloseClientConnections()
@@ -220,19 +226,7 @@ func tlsEchoServer(t *testing.T, pki testPKI) string {
 	t.Helper()
 	var running handlers
 	ctx, cancel := context.WithCancel(context.Background())
-	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !running.enter() {
-			http.Error(w, "shutting down", http.StatusServiceUnavailable)
-			return
-		}
-		defer running.leave()
-		c, err := websocket.Accept(w, r, &websocket.AcceptOptions{InsecureSkipVerify: true})
-		if err != nil {
-			return
-		}
-		defer c.CloseNow()
-		echo(ctx, c)
-	}))
+	srv := httptest.NewUnstartedServer(accepting(ctx, &running, echo))
 	srv.TLS = &tls.Config{Certificates: []tls.Certificate{pki.server}}
 	srv.Config.ErrorLog = quietLog()
 	srv.StartTLS()
