@@ -107,7 +107,7 @@ release: ## both packages: the Linux .tar.xz and the Windows .exe (versions from
 bench: ## throughput vs raw TCP and Node ws, 1 GiB memory check, Stop latency (about 3 min)
 	@bash scripts/bench.sh
 
-screenshots: deps-test ## docs/screenshot.png from the real app under Xvfb
+screenshots: deps-test ## docs/screenshot-*.png, README's pictures, from the real app under Xvfb
 	@scripts/screenshot.sh
 
 icon: ## re-render assets/icon.png from assets/icon.svg (needs rsvg-convert: librsvg2-bin)

@@ -20,10 +20,18 @@ package main
 //	WSSAMPLE_BINARY     test this binary instead of building one (make smoke-package
 //	                    points it at the binary inside the packaged tarball)
 //	WSSAMPLE_SHOTS_DIR  also copy the screenshots there
+//	WSSAMPLE_README_SHOTS  run TestReadmeScreenshots, writing README's pictures
+//	                    there (make screenshots sets it to docs/)
+//
+// TestSmoke then visits every scenario page: it streams to the built-in
+// echo server on scenario 2 for a couple of seconds and connects scenarios
+// 1, 3 and 4 to their built-in addresses, with a screenshot of each page
+// before and after.
 //
 // To drive the window (press Start, type an address), start a session with
 // startSmokeApp and use its helpers: Xdotool, Click, Type, Key, Screenshot,
-// WaitOutput. See TestSmoke for the shape.
+// WaitOutput, WaitStatus, and FindScenarios to switch pages. See TestSmoke
+// for the shape.
 
 import (
 	"bufio"
@@ -32,6 +40,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"image/color"
 	"image/png"
 	"io"
 	"os"
@@ -55,6 +64,8 @@ const (
 	smokePaintTimeout  = 15 * time.Second
 	smokeExitTimeout   = 10 * time.Second
 	smokeXdoTimeout    = 10 * time.Second
+	smokeStateTimeout  = 10 * time.Second // a page switch, a connect
+	smokeStreamFor     = 2 * time.Second  // how long scenario 2 streams
 )
 
 // smokeForbidden are lines that must never appear in the app's output.
@@ -75,7 +86,217 @@ func TestSmoke(t *testing.T) {
 	s.WaitPainted()
 	s.Screenshot("window")
 
+	// Find the scenario list's rows; this visits scenarios 1 and 2.
+	list := s.FindScenarios()
+
+	// Scenario 2 streams to the built-in echo server (its default
+	// address): Enter in the address field is Start. A couple of seconds
+	// of sends, echoes and counter updates, each crossing from the
+	// client's goroutines to the UI goroutine.
+	list.Select(2)
+	s.Screenshot("stream")
+	s.Key("Return")
+	s.WaitStatus(statusGreen, "Connected after Start on scenario 2")
+	time.Sleep(smokeStreamFor)
+	s.WaitStatus(statusGreen, "still connected after streaming")
+	s.Screenshot("stream-connected")
+
+	// Every other scenario: shown (which closes the stream in the
+	// background), then connected to its built-in server address.
+	for _, sc := range []struct {
+		n    int
+		name string
+	}{{1, "utf8"}, {3, "clientauth"}, {4, "partial"}} {
+		list.Select(sc.n)
+		s.Screenshot(sc.name)
+		s.Key("Return") // Enter in the address field is Connect
+		s.WaitStatus(statusGreen, fmt.Sprintf("Connected on scenario %d", sc.n))
+		s.Screenshot(sc.name + "-connected")
+	}
+
 	s.Stop()
+}
+
+// TestReadmeScreenshots makes README's pictures of the real window, each
+// after a small scripted session against the built-in server:
+//
+//	screenshot-stream.png      scenario 2 streaming to the echo endpoint
+//	screenshot-utf8.png        scenario 1 connected, "Hello World" sent and answered
+//	screenshot-clientauth.png  scenario 3 connected with the built-in client certificate
+//	screenshot-partial.png     scenario 4 connected, a message sent in two parts
+//	screenshot-advanced.png    scenario 2 stopped, its Advanced settings open
+//
+// It runs only when WSSAMPLE_README_SHOTS names the folder to write them
+// to; `make screenshots` (scripts/screenshot.sh) sets it to docs/. The same
+// checks as TestSmoke apply to the app's output.
+//
+// Where the page needs a click (the text field, the End of Message box), the
+// position is the one measured on the window at its default width, moved
+// down by whatever is above the content (the main menu); every step waits
+// for its effect on the screen, so a changed layout fails here instead of
+// producing a wrong picture.
+func TestReadmeScreenshots(t *testing.T) {
+	dir := os.Getenv("WSSAMPLE_README_SHOTS")
+	if dir == "" {
+		t.Skip("WSSAMPLE_README_SHOTS is not set (make screenshots sets it)")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	s := startSmokeApp(t)
+	s.WaitPainted()
+	list := s.FindScenarios()
+	dy := list.Offset()
+	shot := func(name string) {
+		t.Helper()
+		// The pointer to the empty part of the scenario list, where it
+		// highlights nothing, and a frame's time for the hover to go.
+		img, _ := s.capture()
+		s.Xdotool("mousemove", "--window", "%w", strconv.Itoa(listColumn+40), strconv.Itoa(img.Bounds().Dy()-80))
+		time.Sleep(300 * time.Millisecond)
+		img, b := s.capture()
+		path := filepath.Join(dir, "screenshot-"+name+".png")
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("wrote %s (%dx%d)", path, img.Bounds().Dx(), img.Bounds().Dy())
+	}
+	// The text field below "Enter text to send to the server." on
+	// scenarios 1 and 4, and scenario 4's End of Message box.
+	textX, textY := 400, 324+dy
+	eomX := 789
+	// The header of scenario 2's Advanced section while disconnected.
+	advancedX, advancedY := 330, 306
+
+	// Scenario 2: Enter in the address field is Start; a few seconds of
+	// sends fill the counters and the rates.
+	list.Select(2)
+	s.Key("Return")
+	s.WaitStatus(statusGreen, "Connected on scenario 2")
+	time.Sleep(3500 * time.Millisecond)
+	s.WaitStatus(statusGreen, "still connected after streaming")
+	shot("stream")
+
+	// Scenario 1: connect, then send the text field's "Hello World".
+	list.Select(1)
+	s.Key("Return")
+	s.WaitStatus(statusGreen, "Connected on scenario 1")
+	log := s.settledLog(dy, "the greeting")
+	s.Click(textX, textY)
+	s.Key("Return") // Enter in the text field is Send
+	s.logChanges(log, dy, "the answer to Send")
+	s.settledLog(dy, "the answer to Send")
+	shot("utf8")
+
+	// Scenario 3: connect with the built-in client certificate.
+	list.Select(3)
+	s.Key("Return")
+	s.WaitStatus(statusGreen, "Connected on scenario 3")
+	s.settledLog(dy, "the greeting")
+	shot("clientauth")
+
+	// Scenario 4: connect, then send "Hello, " without End of Message and
+	// "World!" with it: two frames out, two parts back.
+	list.Select(4)
+	s.Key("Return")
+	s.WaitStatus(statusGreen, "Connected on scenario 4")
+	log = s.settledLog(dy, "the greeting")
+	for _, part := range []string{"Hello, ", "World!"} {
+		s.Click(textX, textY)
+		s.Key("ctrl+a")
+		s.Type(part)
+		s.Click(eomX, textY) // off for the first part, on again for the last
+		s.Click(textX, textY)
+		s.Key("Return")
+		log = s.logChanges(log, dy, fmt.Sprintf("the echo of %q", part))
+		log = s.settledLog(dy, fmt.Sprintf("the echo of %q", part))
+	}
+	shot("partial")
+
+	// Scenario 2 again, now stopped, with its Advanced settings open: a
+	// click on the section's header.
+	list.Select(2)
+	before := s.settled(pageArea, dy, "scenario 2 shown")
+	s.Click(advancedX, advancedY+dy)
+	s.changes(before, pageArea, dy, "the Advanced section opening")
+	s.settled(pageArea, dy, "the Advanced section opening")
+	shot("advanced")
+
+	s.Stop()
+}
+
+// logArea is the part of the window where a message page's output log
+// shows its lines, dy below where it is on a window without a menu bar.
+func logArea(img image.Image, dy int) image.Rectangle {
+	b := img.Bounds()
+	return image.Rect(280, 390+dy, b.Max.X-10, b.Max.Y-50).Intersect(b)
+}
+
+func sameArea(a, b image.Image, r image.Rectangle) bool {
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			if !sameColour(a.At(x, y), b.At(x, y)) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// pageArea is the page right of the scenario list, status bar excluded.
+func pageArea(img image.Image, _ int) image.Rectangle {
+	b := img.Bounds()
+	return image.Rect(280, b.Min.Y, b.Max.X-10, b.Max.Y-50).Intersect(b)
+}
+
+// settledLog waits until the log area looks the same on two screenshots in
+// a row, a quarter of a second apart, and returns the last one.
+func (s *smokeApp) settledLog(dy int, what string) image.Image {
+	s.t.Helper()
+	return s.settled(logArea, dy, what)
+}
+
+// logChanges waits until the log area differs from the one in before and
+// returns the screenshot that shows it.
+func (s *smokeApp) logChanges(before image.Image, dy int, what string) image.Image {
+	s.t.Helper()
+	return s.changes(before, logArea, dy, what)
+}
+
+// settled waits until area looks the same on two screenshots in a row, a
+// quarter of a second apart, and returns the last one.
+func (s *smokeApp) settled(area func(image.Image, int) image.Rectangle, dy int, what string) image.Image {
+	s.t.Helper()
+	deadline := time.Now().Add(smokeStateTimeout)
+	prev, _ := s.capture()
+	for {
+		time.Sleep(250 * time.Millisecond)
+		img, b := s.capture()
+		if img.Bounds() == prev.Bounds() && sameArea(img, prev, area(img, dy)) {
+			return img
+		}
+		if time.Now().After(deadline) {
+			s.t.Fatalf("the window still changes (%s) after %s (screenshot %s)", what, smokeStateTimeout, s.save("settle-failure", b))
+		}
+		prev = img
+	}
+}
+
+// changes waits until area differs from the one in before and returns the
+// screenshot that shows it.
+func (s *smokeApp) changes(before image.Image, area func(image.Image, int) image.Rectangle, dy int, what string) image.Image {
+	s.t.Helper()
+	deadline := time.Now().Add(smokeStateTimeout)
+	for {
+		img, b := s.capture()
+		if img.Bounds() != before.Bounds() || !sameArea(img, before, area(img, dy)) {
+			return img
+		}
+		if time.Now().After(deadline) {
+			s.t.Fatalf("no change on the screen for %s within %s (screenshot %s)", what, smokeStateTimeout, s.save("change-failure", b))
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }
 
 // smokeApp is one running app under its own Xvfb.
@@ -292,7 +513,9 @@ func (s *smokeApp) Xdotool(args ...string) string {
 // top-left corner, as measured on a Screenshot).
 func (s *smokeApp) Click(x, y int) {
 	s.t.Helper()
-	s.Xdotool("mousemove", "--window", "%w", "--sync", strconv.Itoa(x), strconv.Itoa(y), "click", "1")
+	// No --sync: it waits for the pointer to move, forever when it is
+	// there already. The X server handles the move before the click anyway.
+	s.Xdotool("mousemove", "--window", "%w", strconv.Itoa(x), strconv.Itoa(y), "click", "1")
 }
 
 // Type types text into the focused widget of the app's window.
@@ -312,6 +535,16 @@ func (s *smokeApp) Key(keys ...string) {
 func (s *smokeApp) Screenshot(name string) (image.Image, string) {
 	s.t.Helper()
 	img, b := s.capture()
+	path := s.save(name, b)
+	s.t.Logf("screenshot %s: %dx%d", path, img.Bounds().Dx(), img.Bounds().Dy())
+	return img, path
+}
+
+// save writes a PNG screenshot as <tmp>/<name>.png and, when
+// WSSAMPLE_SHOTS_DIR is set, as smoke-<name>.png there (which outlives the
+// test's temp dir), and returns the path to mention: the lasting one if any.
+func (s *smokeApp) save(name string, b []byte) string {
+	s.t.Helper()
 	path := filepath.Join(s.dir, name+".png")
 	if err := os.WriteFile(path, b, 0o644); err != nil {
 		s.t.Fatal(err)
@@ -320,12 +553,12 @@ func (s *smokeApp) Screenshot(name string) (image.Image, string) {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			s.t.Fatal(err)
 		}
-		if err := os.WriteFile(filepath.Join(dir, "smoke-"+name+".png"), b, 0o644); err != nil {
+		path = filepath.Join(dir, "smoke-"+name+".png")
+		if err := os.WriteFile(path, b, 0o644); err != nil {
 			s.t.Fatal(err)
 		}
 	}
-	s.t.Logf("screenshot %s: %dx%d", path, img.Bounds().Dx(), img.Bounds().Dy())
-	return img, path
+	return path
 }
 
 // capture grabs the window with ImageMagick's import.
@@ -405,6 +638,228 @@ func (s *smokeApp) checkAlive() {
 	default:
 	}
 }
+
+// The status bar's fixed colours (ui/status.go), which the theme does not
+// change: a screenshot tells a status from an error by them.
+var (
+	statusGreen = color.RGBA{R: 0x2e, G: 0x7d, B: 0x32, A: 0xff}
+	statusRed   = color.RGBA{R: 0xc6, G: 0x28, B: 0x28, A: 0xff}
+)
+
+// statusShown is the status bar's colour in img (statusGreen or
+// statusRed), or nil when it is hidden. It looks at the right end of the
+// bottom rows, where the bar has no text.
+func statusShown(img image.Image) color.Color {
+	b := img.Bounds()
+	x := b.Max.X - 12
+	for y := b.Max.Y - 1; y >= b.Max.Y-100 && y >= b.Min.Y; y-- {
+		for _, c := range []color.RGBA{statusGreen, statusRed} {
+			if sameColour(img.At(x, y), c) {
+				return c
+			}
+		}
+	}
+	return nil
+}
+
+func sameColour(a, b color.Color) bool {
+	r1, g1, b1, _ := a.RGBA()
+	r2, g2, b2, _ := b.RGBA()
+	return r1>>8 == r2>>8 && g1>>8 == g2>>8 && b1>>8 == b2>>8
+}
+
+// WaitStatus waits until the status bar shows want (statusGreen or
+// statusRed); what says what that means. It fails at once if the bar
+// turns the other colour, and at the deadline.
+func (s *smokeApp) WaitStatus(want color.Color, what string) image.Image {
+	s.t.Helper()
+	deadline := time.Now().Add(smokeStateTimeout)
+	for {
+		img, b := s.capture()
+		got := statusShown(img)
+		if got != nil && sameColour(got, want) {
+			return img
+		}
+		if got != nil || time.Now().After(deadline) {
+			path := s.save("status-failure", b)
+			state := "hidden"
+			if got != nil {
+				state = "the other colour"
+			}
+			s.t.Fatalf("waiting for %s: the status bar is %s (screenshot %s); app output:\n%s", what, state, path, s.out.String())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// scenarios is the scenario list of a running window, as measured on its
+// screenshots: where the rows are and how to select one. The rows are found
+// from the selected row's highlight, not from fixed coordinates, so a menu
+// bar above the content or a different window height does not matter.
+type scenarios struct {
+	s       *smokeApp
+	keys    bool // Ctrl+1 … Ctrl+4 select the scenarios
+	top1    int  // y of the top of row 1's highlight
+	pitch   int  // distance from one row to the next
+	height  int  // height of a row's highlight
+	current int  // the scenario selected, 1 … 4
+}
+
+// listColumn is the x the list is scanned at: inside a row's highlight,
+// left of its text.
+const listColumn = 8
+
+// selectedRow returns the top and bottom of the highlighted row of the
+// scenario list: the longest run of one colour other than the
+// background's in the list's column (the status bar's colours excepted).
+func selectedRow(img image.Image) (top, bottom int, ok bool) {
+	b := img.Bounds()
+	x := b.Min.X + listColumn
+	count := map[color.RGBA]int{}
+	col := make([]color.RGBA, 0, b.Dy())
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		r, g, bl, _ := img.At(x, y).RGBA()
+		c := color.RGBA{uint8(r >> 8), uint8(g >> 8), uint8(bl >> 8), 0xff}
+		col = append(col, c)
+		count[c]++
+	}
+	var bg color.RGBA
+	for c, n := range count {
+		if n > count[bg] {
+			bg = c
+		}
+	}
+	best := 0
+	for i := 0; i < len(col); {
+		j := i
+		for j < len(col) && col[j] == col[i] {
+			j++
+		}
+		c := col[i]
+		if c != bg && c != statusGreen && c != statusRed && j-i > best && j-i >= 12 {
+			best, top, bottom = j-i, b.Min.Y+i, b.Min.Y+j-1
+		}
+		i = j
+	}
+	return top, bottom, best > 0
+}
+
+// selection waits until the highlighted row satisfies ok (ok(top) given
+// the highlight's top) and returns it; it moves the pointer off the list
+// first, since a hovered row is highlighted too.
+func (s *smokeApp) selection(what string, ok func(top int) bool) (top, bottom int) {
+	s.t.Helper()
+	img, _ := s.capture()
+	b := img.Bounds()
+	// No --sync: it would wait forever when the pointer is there already.
+	s.Xdotool("mousemove", "--window", "%w", strconv.Itoa(b.Dx()*3/5), strconv.Itoa(b.Dy()/2))
+	deadline := time.Now().Add(smokeStateTimeout)
+	for {
+		img, raw := s.capture()
+		top, bottom, found := selectedRow(img)
+		if found && ok(top) {
+			return top, bottom
+		}
+		if time.Now().After(deadline) {
+			path := s.save("list-failure", raw)
+			s.t.Fatalf("waiting for %s: highlighted row at %d-%d (found %v); screenshot %s", what, top, bottom, found, path)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// FindScenarios measures the scenario list. It first tries Ctrl+1 (the
+// main menu's shortcut) and otherwise clicks its way up to row 1, then
+// selects row 2 for the distance between rows. Scenario 2 is shown after.
+func (s *smokeApp) FindScenarios() *scenarios {
+	s.t.Helper()
+	l := &scenarios{s: s}
+	top, bottom := s.selection("a highlighted scenario", func(int) bool { return true })
+	l.height = bottom - top + 1
+
+	// Ctrl+1: scenario 1 at once, if the app has the shortcut.
+	s.Key("ctrl+1")
+	if t, moved := s.selectionChanges(top, 2*time.Second); moved {
+		if t > top {
+			s.t.Fatalf("Ctrl+1 selected a row below the one selected before (%d > %d)", t, top)
+		}
+		l.keys, l.top1 = true, t
+	} else {
+		// Click just above the highlight until it stops moving up: the
+		// click then landed on the list's heading, above row 1.
+		l.top1 = top
+		for i := 0; i < 4; i++ {
+			s.Click(listColumn+40, l.top1-l.height/2-2)
+			t, moved := s.selectionChanges(l.top1, time.Second)
+			if !moved {
+				break
+			}
+			l.top1 = t
+		}
+	}
+
+	// Row 2 gives the pitch.
+	old := l.top1
+	if l.keys {
+		s.Key("ctrl+2")
+	} else {
+		s.Click(listColumn+40, l.top1+l.height+l.height/2+2)
+	}
+	top2, _ := s.selection("scenario 2 after scenario 1", func(t int) bool { return t > old })
+	l.pitch, l.current = top2-l.top1, 2
+	how := "clicks"
+	if l.keys {
+		how = "Ctrl+1 … Ctrl+4"
+	}
+	s.t.Logf("scenario list: row 1 at y=%d, rows %d px apart; switching pages with %s", l.top1, l.pitch, how)
+	return l
+}
+
+// selectionChanges waits up to d for the highlighted row's top to leave
+// from and returns the new top.
+func (s *smokeApp) selectionChanges(from int, d time.Duration) (int, bool) {
+	s.t.Helper()
+	deadline := time.Now().Add(d)
+	for {
+		img, _ := s.capture()
+		if top, _, ok := selectedRow(img); ok && top != from {
+			return top, true
+		}
+		if time.Now().After(deadline) {
+			return from, false
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// Select shows scenario n (1 … 4) and waits until the list highlights it.
+// Selecting the scenario shown does nothing: a click on the selected row
+// would only move the keyboard focus from the page to the list.
+func (l *scenarios) Select(n int) {
+	l.s.t.Helper()
+	if n == l.current {
+		return
+	}
+	l.current = n
+	want := l.top1 + (n-1)*l.pitch
+	if l.keys {
+		l.s.Key("ctrl+" + strconv.Itoa(n))
+	} else {
+		l.s.Click(listColumn+40, want+l.height/2)
+	}
+	l.s.selection(fmt.Sprintf("scenario %d highlighted at y=%d", n, want), func(top int) bool {
+		return top >= want-2 && top <= want+2
+	})
+}
+
+// Offset is how far the content is below where it would be without a menu
+// bar (or anything else above it): add it to a y measured on a window
+// without one.
+func (l *scenarios) Offset() int { return l.top1 - smokeRow1Top }
+
+// smokeRow1Top is the top of row 1's highlight in the window without a
+// main menu (1000 px wide; Fyne 2.7.1's default theme).
+const smokeRow1Top = 44
 
 // Stop sends SIGTERM, waits for the app to exit and checks its output.
 // Cleanup calls it too; calling it twice is harmless.

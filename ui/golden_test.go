@@ -1,0 +1,317 @@
+package ui
+
+// Golden images: the window on each of the four scenario pages, in the light
+// and the dark variant of the app's theme, painted by Fyne's test driver
+// (the software painter, no GPU, no X) and compared pixel for pixel with the
+// masters in testdata/golden/.
+//
+// After a deliberate change to how the window looks, rewrite the masters in
+// one command and look at the new pictures before committing them:
+//
+//	WSSAMPLE_UPDATE_GOLDEN=1 go test ./ui -run '^TestGolden$'
+//
+// On a mismatch the picture as rendered goes to testdata/failed/golden/<name>
+// (git-ignored; Fyne's test.AssertImageMatches convention) with
+// <name>-diff.png beside it, the differing pixels in magenta.
+//
+// Each picture must be the same on every run and every machine, so:
+//   - the built-in server's addresses are fixed ones (ws://127.0.0.1:8080/…),
+//     not the shared test server's, whose port changes every run; nothing in
+//     these tests connects;
+//   - log lines come from events fed to the page's event handler with fixed
+//     times: the pages stamp every log line with the event's time (or, for
+//     lines of their own, time.Now), and the app has no clock to set;
+//   - the window has a fixed size and the theme a fixed variant.
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"image"
+	"image/color"
+	"image/draw"
+	"image/png"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+
+	"wssample/sampleserver"
+	"wssample/wsclient"
+)
+
+// updateGoldenEnv, set to 1, makes TestGolden write its masters instead of
+// comparing with them.
+const updateGoldenEnv = "WSSAMPLE_UPDATE_GOLDEN"
+
+// goldenSize is the window size of every golden picture.
+var goldenSize = fyne.NewSize(1000, 700)
+
+// goldenBuiltIn is a built-in server as main describes it, at addresses
+// that never change. The client certificate is the shared test server's:
+// its names (all the page shows of it) are the same on every run.
+func goldenBuiltIn() BuiltIn {
+	b := builtInOf(server)
+	b.EchoURL = "ws://127.0.0.1:8080/echo"
+	b.SampleURL = "ws://127.0.0.1:8080/sample"
+	b.PartialURL = "ws://127.0.0.1:8080/partial"
+	b.SecureEchoURL = "wss://127.0.0.1:8443/echo"
+	b.ClientAuthURL = "wss://127.0.0.1:8444/clientauth"
+	return b
+}
+
+// variantTheme is the app's theme (Fyne's default theme: main sets no
+// other) held to one variant, whatever variant the caller asks for. The
+// test app's settings report no real variant, so without this the pictures
+// would depend on Fyne's fallback.
+type variantTheme struct {
+	fyne.Theme
+	variant fyne.ThemeVariant
+}
+
+func (t variantTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
+	return t.Theme.Color(n, t.variant)
+}
+
+var goldenVariants = []struct {
+	name    string
+	variant fyne.ThemeVariant
+}{
+	{"light", theme.VariantLight},
+	{"dark", theme.VariantDark},
+}
+
+// goldenStart is the time of the first event fed to a page.
+var goldenStart = time.Date(2025, 3, 14, 9, 26, 53, 589_000_000, time.UTC)
+
+// events stamps evs a few milliseconds apart from goldenStart, as a real
+// connection would deliver them.
+func events(evs ...wsclient.Event) []wsclient.Event {
+	for i := range evs {
+		evs[i].Time = goldenStart.Add(time.Duration(i) * 37 * time.Millisecond)
+	}
+	return evs
+}
+
+// goldenCase is one picture: the scenario shown, and what was done to it
+// after it was shown.
+type goldenCase struct {
+	name  string // file name without the variant and ".png"
+	index int    // the scenario, 0-based
+	setup func(t *testing.T, h *harness)
+}
+
+var goldenCases = []goldenCase{
+	// Each page as it opens: disconnected, the built-in address filled in,
+	// the status bar hidden.
+	{name: "utf8", index: utf8Index},
+	{name: "stream", index: streamIndex},
+	{name: "clientauth", index: clientAuthIndex},
+	{name: "partial", index: partialIndex},
+
+	// A typed address that is not a WebSocket address, submitted with
+	// Enter: the red status bar, nothing logged, no network.
+	{name: "stream-bad-address", index: streamIndex, setup: func(t *testing.T, h *harness) {
+		h.typeAddress("http://127.0.0.1:8080/echo")
+		h.p.address.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+		if msg, red := h.status(); msg == "" || !red {
+			t.Fatalf("status %q (red %v), want a red URI error", msg, red)
+		}
+	}},
+
+	// A session on each page, as the page's event handler receives it.
+	{name: "utf8-session", index: utf8Index, setup: func(t *testing.T, h *harness) {
+		h.w.pages[utf8Index].(messagePage).shared().handle(events(
+			wsclient.Event{Kind: wsclient.EventConnecting, URI: "ws://127.0.0.1:8080/sample"},
+			wsclient.Event{Kind: wsclient.EventConnected},
+			wsclient.Event{Kind: wsclient.EventMessage, Type: wsclient.TypeUtf8,
+				Text: sampleserver.Announcement(goldenStart)},
+			wsclient.Event{Kind: wsclient.EventMessage, Type: wsclient.TypeUtf8,
+				Text: `You said: "Hello World"`},
+		))
+		wantStatus(t, h, "Connected", false)
+	}},
+	{name: "stream-session", index: streamIndex, setup: func(t *testing.T, h *harness) {
+		// Stopped before it connected: no counters or rates, which the
+		// page polls on a clock of its own.
+		h.typeAddress("ws://127.0.0.1:8081/echo")
+		h.p.handle(events(
+			wsclient.Event{Kind: wsclient.EventConnecting, URI: "ws://127.0.0.1:8081/echo"},
+			wsclient.Event{Kind: wsclient.EventConnectFailed, Err: &wsclient.ConnectError{
+				Kind: wsclient.KindCannotConnect, Detail: "connection refused by 127.0.0.1:8081"}},
+		))
+		wantStatus(t, h, "Cannot connect to the server: connection refused by 127.0.0.1:8081", true)
+	}},
+	{name: "clientauth-session", index: clientAuthIndex, setup: func(t *testing.T, h *harness) {
+		a := h.w.pages[clientAuthIndex].(*clientAuthPage)
+		a.choice.SetSelected(noneChoice) // shows what "None" means
+		a.handle(events(
+			wsclient.Event{Kind: wsclient.EventConnecting, URI: "wss://127.0.0.1:8444/clientauth"},
+			wsclient.Event{Kind: wsclient.EventConnectFailed, Err: &wsclient.ConnectError{
+				Kind: wsclient.KindTLS, TLS: wsclient.TLSClientCertNeeded,
+				Detail: "the server requires a client certificate and none was sent"}},
+		))
+		wantStatus(t, h, "Failed to connect: the server requires a client certificate and none was sent", true)
+	}},
+	{name: "partial-session", index: partialIndex, setup: func(t *testing.T, h *harness) {
+		h.w.pages[partialIndex].(messagePage).shared().handle(events(
+			wsclient.Event{Kind: wsclient.EventConnecting, URI: "ws://127.0.0.1:8080/partial"},
+			wsclient.Event{Kind: wsclient.EventConnected},
+			wsclient.Event{Kind: wsclient.EventFrame, Type: wsclient.TypeUtf8, Text: "Hello "},
+			wsclient.Event{Kind: wsclient.EventFrame, Type: wsclient.TypeUtf8, Text: "World", Complete: true},
+		))
+		wantStatus(t, h, "Connected", false)
+	}},
+}
+
+func wantStatus(t *testing.T, h *harness, msg string, red bool) {
+	t.Helper()
+	if got, gotRed := h.status(); got != msg || gotRed != red {
+		t.Fatalf("status %q (red %v), want %q (red %v)", got, gotRed, msg, red)
+	}
+}
+
+func TestGolden(t *testing.T) {
+	update := os.Getenv(updateGoldenEnv) == "1"
+	for _, c := range goldenCases {
+		for _, v := range goldenVariants {
+			name := c.name + "-" + v.name + ".png"
+			t.Run(name, func(t *testing.T) {
+				img := renderGolden(t, c, v.variant)
+				path := filepath.Join("testdata", "golden", name)
+				if update {
+					writePNG(t, path, img)
+					t.Logf("wrote %s", path)
+					return
+				}
+				assertGolden(t, path, img)
+			})
+		}
+	}
+}
+
+// renderGolden opens the window in a fresh test app with the app's theme in
+// variant, shows the case's page, sets it up and paints the window.
+func renderGolden(t *testing.T, c goldenCase, variant fyne.ThemeVariant) image.Image {
+	t.Helper()
+	a := test.NewTempApp(t)
+	a.Settings().SetTheme(variantTheme{theme.DefaultTheme(), variant})
+	h := newHarnessIn(t, a, Config{BuiltIn: goldenBuiltIn()})
+	h.w.Resize(goldenSize)
+	h.w.list.Select(c.index)
+	if c.setup != nil {
+		c.setup(t, h)
+	}
+	h.q.drain() // whatever the page posted to the UI goroutine
+	layoutAll(h.w.Content())
+	img := h.w.Canvas().Capture()
+	if got := img.Bounds().Size(); got != image.Pt(int(goldenSize.Width), int(goldenSize.Height)) {
+		t.Fatalf("window painted at %v, want %v", got, goldenSize)
+	}
+	return img
+}
+
+// layoutAll lays out every visible container and widget under o at its
+// size, top down. Before each frame the GLFW driver lays out again whatever
+// changed its minimum size or visibility (the status bar appearing, a
+// section opening); the test canvas paints without that pass, so a picture
+// would show the layout from before the change.
+func layoutAll(o fyne.CanvasObject) {
+	if !o.Visible() {
+		return
+	}
+	switch o := o.(type) {
+	case *fyne.Container:
+		if o.Layout != nil {
+			o.Layout.Layout(o.Objects, o.Size())
+		}
+		for _, c := range o.Objects {
+			layoutAll(c)
+		}
+	case fyne.Widget:
+		r := test.WidgetRenderer(o)
+		r.Layout(o.Size())
+		for _, c := range r.Objects() {
+			layoutAll(c)
+		}
+	}
+}
+
+// assertGolden compares img with the master at path pixel for pixel. It
+// does what test.AssertImageMatches does (that is the convention: the
+// failed picture under testdata/failed/), but says how many pixels differ
+// and where instead of printing both images' bytes, megabytes of them.
+func assertGolden(t *testing.T, path string, img image.Image) {
+	t.Helper()
+	failed := filepath.Join("testdata", "failed", filepath.Base(filepath.Dir(path)), filepath.Base(path))
+	b, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		writePNG(t, failed, img)
+		t.Fatalf("no master %s; the picture rendered is in %s (%s=1 writes the masters)", path, failed, updateGoldenEnv)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	masterImg, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatalf("decode %s: %v", path, err)
+	}
+	want, got := toNRGBA(masterImg), toNRGBA(img)
+	if want.Rect != got.Rect {
+		writePNG(t, failed, img)
+		t.Fatalf("%s is %v, the window painted %v; the picture rendered is in %s", path, want.Rect.Size(), got.Rect.Size(), failed)
+	}
+	diff := image.NewNRGBA(got.Rect)
+	n, box := 0, image.Rectangle{}
+	for y := got.Rect.Min.Y; y < got.Rect.Max.Y; y++ {
+		for x := got.Rect.Min.X; x < got.Rect.Max.X; x++ {
+			i := got.PixOffset(x, y)
+			if bytes.Equal(want.Pix[i:i+4], got.Pix[i:i+4]) {
+				c := got.Pix[i : i+4]
+				g := uint8((uint16(c[0]) + uint16(c[1]) + uint16(c[2])) / 6) // the picture, faint
+				diff.Pix[i], diff.Pix[i+1], diff.Pix[i+2], diff.Pix[i+3] = g, g, g, 0xff
+				continue
+			}
+			n++
+			box = box.Union(image.Rect(x, y, x+1, y+1))
+			diff.Pix[i], diff.Pix[i+1], diff.Pix[i+2], diff.Pix[i+3] = 0xff, 0, 0xff, 0xff
+		}
+	}
+	if n == 0 {
+		return
+	}
+	writePNG(t, failed, img)
+	diffPath := failed[:len(failed)-len(".png")] + "-diff.png"
+	writePNG(t, diffPath, diff)
+	t.Errorf("%d pixels differ from %s, within %v.\nrendered: %s\ndiff:     %s\n"+
+		"If the change is intended: %s=1 go test ./ui -run '^TestGolden$'", n, path, box, failed, diffPath, updateGoldenEnv)
+}
+
+func toNRGBA(img image.Image) *image.NRGBA {
+	if n, ok := img.(*image.NRGBA); ok && n.Rect.Min == (image.Point{}) {
+		return n
+	}
+	b := img.Bounds()
+	n := image.NewNRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
+	draw.Draw(n, n.Rect, img, b.Min, draw.Src)
+	return n
+}
+
+func writePNG(t *testing.T, path string, img image.Image) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	enc := png.Encoder{CompressionLevel: png.BestCompression}
+	if err := enc.Encode(&b, img); err != nil {
+		t.Fatal(fmt.Errorf("encode %s: %w", path, err))
+	}
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
