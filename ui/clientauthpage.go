@@ -127,19 +127,10 @@ func (p *clientAuthPage) options(u *url.URL) wsclient.Options {
 		return opts
 	}
 	p.logNow("Client certificate: " + certSummary(cert, "issued by"))
+	// wsclient presents it whoever issued it, as Windows does, so a
+	// refusal comes from the server, not from Go's TLS client silently
+	// sending none.
 	opts.ClientCertificate = cert
-	// Go's TLS client sends a certificate from Certificates only when it
-	// is issued by one of the authorities the server lists; otherwise it
-	// sends none, and the server's refusal would read "none was sent",
-	// though the user chose one. Windows presents the certificate it was
-	// given, whoever issued it, and so do we: GetClientCertificate takes
-	// precedence over Certificates (crypto/tls).
-	if opts.TLSConfig == nil {
-		opts.TLSConfig = &tls.Config{}
-	}
-	opts.TLSConfig.GetClientCertificate = func(*tls.CertificateRequestInfo) (*tls.Certificate, error) {
-		return cert, nil
-	}
 	return opts
 }
 

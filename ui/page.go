@@ -52,26 +52,3 @@ func pageHeader(title, description string) fyne.CanvasObject {
 	text.Wrapping = fyne.TextWrapWord
 	return container.NewVBox(heading, text)
 }
-
-// placeholderPage stands in for a scenario that is not built yet: its
-// title and description, and a line saying so.
-type placeholderPage struct {
-	title   string
-	content fyne.CanvasObject
-}
-
-func newPlaceholderPage(title, description string) *placeholderPage {
-	soon := widget.NewLabel("Coming soon: this scenario is not in this version of the app yet. " +
-		"Choose \"2) Binary data stream\" to try a connection.")
-	soon.Wrapping = fyne.TextWrapWord
-	soon.TextStyle = fyne.TextStyle{Italic: true} // set apart, yet readable in both themes
-	return &placeholderPage{
-		title:   title,
-		content: container.NewBorder(container.NewVBox(pageHeader(title, description), widget.NewSeparator(), soon), nil, nil, nil),
-	}
-}
-
-func (p *placeholderPage) Title() string              { return p.title }
-func (p *placeholderPage) Content() fyne.CanvasObject { return p.content }
-func (p *placeholderPage) Leave()                     {}
-func (p *placeholderPage) Close()                     {}

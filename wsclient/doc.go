@@ -10,9 +10,19 @@
 //     reads whatever arrives in partial reads of at most ReadSize bytes
 //     across message boundaries, counts bytes both ways in atomics, and
 //     reports everything that happens as Events, in order.
+//   - Stream.SendFile streams a file from disk in chunks while the payload
+//     pauses, and checks what comes back against the file.
+//   - MessageSocket sends and receives whole messages (the sample's
+//     MessageWebSocket); FrameSocket sends and receives single frames with
+//     or without FIN, for the sample's partial-messages scenario.
 //   - ConnectError sorts a failed connect into the classes a person
 //     understands: cannot connect, handshake rejected, TLS problem,
 //     cancelled, other.
+//   - Options carry what the sample's StreamWebSocketControl offers and
+//     more: TLS roots, a client certificate, the sample's custom server
+//     certificate validation (IssuedBy), headers, subprotocols, HTTP Basic
+//     credentials, keep-alive pings with their round-trip time, and
+//     reconnecting after a loss with backoff.
 //
 // The data flows one way: network → wsclient → Event → the owner (a UI, a
 // test, a command-line tool). The owner calls methods; it never touches the

@@ -2,6 +2,7 @@ package wsclient
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -9,7 +10,7 @@ import (
 )
 
 // ErrNoPong is the cause reported when a keep-alive ping goes unanswered.
-var ErrNoPong = fmt.Errorf("no pong: the connection is dead")
+var ErrNoPong = errors.New("no pong: the connection is dead")
 
 // keepAlive pings every PingInterval and reports each round-trip time. A
 // pong that does not come within PingTimeout means the peer or the path is
