@@ -5,7 +5,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"wssample/wsclient"
@@ -24,12 +23,9 @@ const partialAddressKey = "partial.address"
 // (coder/websocket included) hide the FIN bit.
 type partialPage struct {
 	*socketPage
-	socket *wsclient.FrameSocket
-
-	validate     *widget.Check // "Perform custom server certificate validation"
-	text         *widget.Entry
-	endOfMessage *widget.Check
-	sendBtn      *widget.Button
+	sendControls
+	socket       *wsclient.FrameSocket
+	endOfMessage *widget.Check // never disabled, as in the sample
 	content      fyne.CanvasObject
 }
 
@@ -38,21 +34,15 @@ func newPartialPage(env pageEnv, address string) *partialPage {
 	sock := wsclient.NewFrameSocket(wsclient.Options{})
 	p := &partialPage{socketPage: newSocketPage(env, sock, partialAddressKey, address), socket: sock}
 
-	p.validate = newCustomValidationCheck()
-	p.text = widget.NewEntry()
-	p.text.SetText(wsclient.DefaultPayload)          // "Hello World"
-	p.text.OnSubmitted = func(string) { p.onSend() } // Enter = Send
+	p.sendControls = newSendControls(p.onSend)
 	p.endOfMessage = widget.NewCheck("End of Message", nil)
 	p.endOfMessage.SetChecked(true) // as the sample starts
-	p.sendBtn = widget.NewButtonWithIcon("Send", theme.MailSendIcon(), p.onSend)
 
-	p.prepare = func(*url.URL) wsclient.Options {
-		// The sample's scenario 4 always sets the self-signed certificate's
-		// errors aside for wss; here, as on the other pages, that is the
-		// user's choice with the checkbox, and the custom check decides.
-		return withCustomValidation(wsclient.Options{}, p.validate.Checked, env.builtIn.CA)
-	}
-	p.refresh = p.updateOwn
+	// The sample's scenario 4 always sets the self-signed certificate's
+	// errors aside for wss; here, as on the other pages, that is the
+	// user's choice with the checkbox, and the custom check decides.
+	p.prepare = func(*url.URL) wsclient.Options { return p.options(env.builtIn.CA) }
+	p.refresh = func() { p.update(p.busy(), p.connected) }
 
 	header := pageHeader("Partial and complete messages",
 		"This scenario sends partial or complete messages: each Send is one frame, final when "+
@@ -86,15 +76,4 @@ func (p *partialPage) onSend() {
 		line = "Sending end of message: " + text
 	}
 	p.send(line, func() error { return p.socket.SendFrame(text, final) })
-}
-
-// updateOwn sets the page's controls for the sample's visual states:
-// Disconnected → text and Send off; Connected → the validation checkbox
-// off (it applies to the next connection); Busy → all off. "End of
-// Message" is never disabled, as in the sample.
-func (p *partialPage) updateOwn() {
-	idle := !p.busy()
-	setEnabled(p.validate, idle && !p.connected)
-	setEnabled(p.text, idle && p.connected)
-	setEnabled(p.sendBtn, idle && p.connected)
 }

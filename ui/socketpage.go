@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"crypto/x509"
 	"errors"
 	"net/url"
 	"strings"
@@ -318,4 +319,44 @@ func pumpEvents(events <-chan wsclient.Event, do func(func()), done <-chan struc
 			return
 		}
 	}
+}
+
+// sendControls are what scenarios 1 and 4 share below Connect and
+// Disconnect: the sample's custom validation checkbox, the text to send
+// (the sample's "Hello World") and Send. Embedded in a page, its fields
+// read as the page's own.
+type sendControls struct {
+	validate *widget.Check // "Perform custom server certificate validation"
+	text     *widget.Entry
+	sendBtn  *widget.Button
+}
+
+// newSendControls builds them; onSend is the Send button and Enter in the
+// text field.
+func newSendControls(onSend func()) sendControls {
+	c := sendControls{
+		validate: newCustomValidationCheck(),
+		text:     widget.NewEntry(),
+		sendBtn:  widget.NewButtonWithIcon("Send", theme.MailSendIcon(), onSend),
+	}
+	c.text.SetText(wsclient.DefaultPayload)
+	c.text.OnSubmitted = func(string) { onSend() }
+	return c
+}
+
+// options are the connection's options as the checkbox says. Off, a wss
+// address must pass the system's checks, which the built-in server's
+// certificate does not; on, the sample's custom check decides
+// (certcheck.go). For ws, wsclient notes that there is nothing to validate.
+func (c sendControls) options(ca *x509.Certificate) wsclient.Options {
+	return withCustomValidation(wsclient.Options{}, c.validate.Checked, ca)
+}
+
+// update sets them for the sample's visual states: Disconnected → text and
+// Send off; Connected → the checkbox off (it applies to the next
+// connection); Busy → all off.
+func (c sendControls) update(busy, connected bool) {
+	setEnabled(c.validate, !busy && !connected)
+	setEnabled(c.text, !busy && connected)
+	setEnabled(c.sendBtn, !busy && connected)
 }

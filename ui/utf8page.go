@@ -5,7 +5,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"wssample/wsclient"
@@ -27,12 +26,9 @@ const (
 // Connected at: …" and answers each text with You said: "…".
 type utf8Page struct {
 	*socketPage
-	socket *wsclient.MessageSocket
-
-	validate *widget.Check // "Perform custom server certificate validation"
-	text     *widget.Entry
-	sendBtn  *widget.Button
-	content  fyne.CanvasObject
+	sendControls
+	socket  *wsclient.MessageSocket
+	content fyne.CanvasObject
 }
 
 // newUTF8Page builds the page; address prefills the server address.
@@ -40,23 +36,13 @@ func newUTF8Page(env pageEnv, address string) *utf8Page {
 	sock := wsclient.NewMessageSocket(wsclient.Options{})
 	p := &utf8Page{socketPage: newSocketPage(env, sock, utf8AddressKey, address), socket: sock}
 
-	p.validate = newCustomValidationCheck()
-	p.text = widget.NewEntry()
-	p.text.SetText(wsclient.DefaultPayload)          // "Hello World", the sample's
-	p.text.OnSubmitted = func(string) { p.onSend() } // Enter = Send
-	p.sendBtn = widget.NewButtonWithIcon("Send", theme.MailSendIcon(), p.onSend)
+	p.sendControls = newSendControls(p.onSend)
 
 	// The sample refuses to connect with nothing to send (a quirk kept on
 	// purpose: it is the sample's).
 	p.ready = p.haveText
-	p.prepare = func(*url.URL) wsclient.Options {
-		// Off, a wss address must pass the system's checks, which the
-		// built-in server's certificate does not; on, the sample's custom
-		// check decides (certcheck.go). For ws, wsclient notes that there
-		// is nothing to validate.
-		return withCustomValidation(wsclient.Options{}, p.validate.Checked, env.builtIn.CA)
-	}
-	p.refresh = p.updateOwn
+	p.prepare = func(*url.URL) wsclient.Options { return p.options(env.builtIn.CA) }
+	p.refresh = func() { p.update(p.busy(), p.connected) }
 
 	header := pageHeader("UTF-8 text messages",
 		"This scenario uses a message WebSocket to send UTF-8 strings. "+
@@ -91,14 +77,4 @@ func (p *utf8Page) onSend() {
 	}
 	text := p.text.Text
 	p.send("Sending Message: "+text, func() error { return p.socket.Send(text) })
-}
-
-// updateOwn sets the page's controls for the sample's visual states:
-// Disconnected → text and Send off; Connected → the checkbox off (it
-// applies to the next connection); Busy → all off.
-func (p *utf8Page) updateOwn() {
-	idle := !p.busy()
-	setEnabled(p.validate, idle && !p.connected)
-	setEnabled(p.text, idle && p.connected)
-	setEnabled(p.sendBtn, idle && p.connected)
 }
