@@ -142,15 +142,22 @@ func (m *rateMeter) reset() { m.samples = m.samples[:0] }
 // formatRate writes a rate in decimal units, as network rates are quoted
 // (and as TransferResult.MBps counts): "11 B/s", "4.2 kB/s", "11.0 MB/s".
 func formatRate(bps float64) string {
-	switch {
-	case bps >= 1e9:
-		return fmt.Sprintf("%.2f GB/s", bps/1e9)
-	case bps >= 1e6:
-		return fmt.Sprintf("%.1f MB/s", bps/1e6)
-	case bps >= 1e3:
-		return fmt.Sprintf("%.1f kB/s", bps/1e3)
+	if bps < 1e3 {
+		return fmt.Sprintf("%.0f B/s", bps)
 	}
-	return fmt.Sprintf("%.0f B/s", bps)
+	return decimal(bps, "B/s")
+}
+
+// decimal writes v (at least 1000) with a decimal prefix to unit: "4.2 kB",
+// "11.0 MB", "1.25 GB".
+func decimal(v float64, unit string) string {
+	switch {
+	case v >= 1e9:
+		return fmt.Sprintf("%.2f G%s", v/1e9, unit)
+	case v >= 1e6:
+		return fmt.Sprintf("%.1f M%s", v/1e6, unit)
+	}
+	return fmt.Sprintf("%.1f k%s", v/1e3, unit)
 }
 
 // bandwidthText is the Connection panel's bandwidth line.

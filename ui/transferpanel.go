@@ -108,16 +108,10 @@ func transferText(sent, size int64, rate float64, measured bool) string {
 
 // formatBytes writes a size in decimal units, like formatRate.
 func formatBytes(n int64) string {
-	f := float64(n)
-	switch {
-	case f >= 1e9:
-		return fmt.Sprintf("%.2f GB", f/1e9)
-	case f >= 1e6:
-		return fmt.Sprintf("%.1f MB", f/1e6)
-	case f >= 1e3:
-		return fmt.Sprintf("%.1f kB", f/1e3)
+	if n < 1e3 {
+		return fmt.Sprintf("%d bytes", n)
 	}
-	return fmt.Sprintf("%d bytes", n)
+	return decimal(float64(n), "B")
 }
 
 // formatLeft rounds a remaining time the way a person reads it: whole
