@@ -113,3 +113,13 @@ func TestFormatRate(t *testing.T) {
 		t.Errorf("bandwidthText = %q", got)
 	}
 }
+
+func TestFormatBytes(t *testing.T) {
+	for n, want := range map[int64]string{
+		0: "0 bytes", 999: "999 bytes", 1000: "1.0 kB", 52428800: "52.4 MB", 1500000000: "1.50 GB",
+	} {
+		if got := formatBytes(n); got != want {
+			t.Errorf("formatBytes(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
