@@ -47,6 +47,8 @@ import (
 	"fmt"
 	"log"
 	"os"
+	"os/signal"
+	"syscall"
 
 	"fyne.io/fyne/v2/app"
 
@@ -99,7 +101,19 @@ func main() {
 	a := app.NewWithID(appID)
 	a.SetIcon(assets.Icon)
 	w := ui.NewMainWindow(a, cfg)
+	// Fyne quits on Ctrl+C and SIGTERM by itself; this listener only tells
+	// the window first (it needs no UI thread), so that no page update
+	// arrives once the UI is gone.
+	quit := make(chan os.Signal, 1)
+	signal.Notify(quit, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		if _, ok := <-quit; ok {
+			w.StopUpdates()
+		}
+	}()
 	w.ShowAndRun()
+	signal.Stop(quit)
+	close(quit)
 	// The window is gone: close our connections before the server they
 	// talk to (deferred srv.Close runs after this).
 	w.Shutdown()

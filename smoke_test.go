@@ -117,6 +117,25 @@ func TestSmoke(t *testing.T) {
 	s.Stop()
 }
 
+// TestSmokeQuitWhileStreaming quits (SIGTERM, as Ctrl+C or a desktop
+// logout would) while the stream page streams and its counters refresh ten
+// times a second. Once Fyne's loop has ended, fyne.Do runs its function on
+// the caller's goroutine, so any page update still on its way would touch
+// widgets off the UI thread; the window stops page updates as quitting
+// begins. Three rounds, since the window for that race is a tick wide.
+func TestSmokeQuitWhileStreaming(t *testing.T) {
+	for round := range 3 {
+		t.Run(fmt.Sprintf("round %d", round+1), func(t *testing.T) {
+			s := startSmokeApp(t)
+			s.WaitPainted()
+			s.Key("Return") // the stream page is shown first; Enter is Start
+			s.WaitStatus(statusGreen, "Connected after Start")
+			time.Sleep(time.Duration(300+200*round) * time.Millisecond) // some ticks, a different phase each round
+			s.Stop()
+		})
+	}
+}
+
 // TestReadmeScreenshots makes README's pictures of the real window, each
 // after a small scripted session against the built-in server:
 //

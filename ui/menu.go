@@ -55,14 +55,21 @@ func (w *MainWindow) buildMenu() *fyne.MainMenu {
 	return fyne.NewMainMenu(file, connection, scenarios, help)
 }
 
-// onKey handles the keys that need no modifier: Escape stops or
-// disconnects. A text field with the focus keeps its keys to itself, so
-// Escape works when the focus is elsewhere; Ctrl+. works everywhere.
+// onKey handles the keys that need no modifier, when no text field has
+// the focus (a focused field keeps plain keys to itself): Escape stops or
+// disconnects, Enter starts or connects, like a dialog's default button.
+// Disabling a focused field gives the focus up (setEnabled), so after
+// Enter in the address field has started a stream, Esc stops it and Enter
+// starts it again. Ctrl+. and Ctrl+Enter work wherever the focus is.
 func (w *MainWindow) onKey(ev *fyne.KeyEvent) {
-	if ev.Name != fyne.KeyEscape {
+	a, ok := w.pages[w.current].(actor)
+	if !ok {
 		return
 	}
-	if a, ok := w.pages[w.current].(actor); ok {
+	switch ev.Name {
+	case fyne.KeyEscape:
 		a.halt()
+	case fyne.KeyReturn, fyne.KeyEnter:
+		a.primary()
 	}
 }

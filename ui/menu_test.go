@@ -107,3 +107,43 @@ func TestAboutShowsVersions(t *testing.T) {
 		t.Fatal("no About content")
 	}
 }
+
+// Enter in the address field starts; the field is then disabled and gives
+// up the focus, so Esc reaches the window and stops; Enter, with nothing
+// focused, starts again.
+func TestEnterEscEnterWithoutTheMouse(t *testing.T) {
+	h := newHarness(t, Config{})
+	c := h.w.Canvas()
+	c.Focus(h.p.address)
+	h.p.address.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	h.waitConnected()
+	if c.Focused() != nil {
+		t.Fatalf("the disabled address field kept the focus: %v", c.Focused())
+	}
+	h.w.onKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	h.waitLog("Closed; Code: 1000")
+	h.waitDisconnected()
+	h.w.onKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	h.waitConnected()
+	h.w.onKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	h.waitDisconnected()
+}
+
+// Once quitting begins, nothing the pages' goroutines send reaches a
+// widget, though the stream goes on until Shutdown.
+func TestStopUpdatesDropsPageUpdates(t *testing.T) {
+	h := newHarness(t, Config{})
+	test.Tap(h.p.start)
+	h.waitConnected()
+	h.waitFor("bytes counted", func() bool { return h.p.sent.Text != "0" })
+	h.w.StopUpdates()
+	h.q.drain()
+	shown, lines := h.p.sent.Text, len(h.p.log.Lines())
+	sent := h.p.stream.Sent()
+	h.waitFor("more bytes sent", func() bool { return h.p.stream.Sent() > sent })
+	h.q.drain()
+	if h.p.sent.Text != shown || len(h.p.log.Lines()) != lines {
+		t.Fatalf("updates reached the widgets after StopUpdates: counter %q → %q, log %d → %d lines",
+			shown, h.p.sent.Text, lines, len(h.p.log.Lines()))
+	}
+}

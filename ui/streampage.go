@@ -539,12 +539,29 @@ func (p *streamPage) updateState() {
 	setEnabled(p.xfer.send, p.connected && !p.busy && p.xfer.transfer == nil)
 }
 
-// setEnabled avoids a refresh when nothing changes.
+// setEnabled enables or disables w, touching it only when that changes
+// something. A control that is disabled while it has the keyboard focus
+// gives the focus up: a disabled field holding it would swallow the keys
+// meant for the window, such as Esc to stop after Enter started.
 func setEnabled(w fyne.Disableable, on bool) {
 	switch {
 	case on && w.Disabled():
 		w.Enable()
 	case !on && !w.Disabled():
 		w.Disable()
+		releaseFocus(w)
+	}
+}
+
+// releaseFocus unfocuses w if it has the focus of its window's canvas.
+func releaseFocus(w fyne.Disableable) {
+	obj, ok := w.(fyne.CanvasObject)
+	if !ok || fyne.CurrentApp() == nil {
+		return
+	}
+	if c := fyne.CurrentApp().Driver().CanvasForObject(obj); c != nil {
+		if f, ok := w.(fyne.Focusable); ok && c.Focused() == f {
+			c.Unfocus()
+		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"strconv"
 	"sync"
+	"sync/atomic"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -62,6 +63,9 @@ type MainWindow struct {
 	prefs   fyne.Preferences
 	readme  string
 	endOnce sync.Once
+	// quitting is set once the app begins to quit; from then on the pages'
+	// updates are dropped (see StopUpdates).
+	quitting atomic.Bool
 }
 
 // The scenario shown at the first start: "2) Binary data stream". Later
@@ -94,9 +98,23 @@ func NewMainWindow(a fyne.App, cfg Config) *MainWindow {
 		prefs:   a.Preferences(),
 		readme:  cfg.Readme,
 	}
+	// Every page update goes through uiDo, which drops it once the app is
+	// quitting: after Fyne's loop has ended, fyne.Do runs a function on the
+	// caller's own goroutine, so a late counter tick would touch widgets
+	// off the UI thread.
+	uiDo := func(f func()) {
+		if w.quitting.Load() {
+			return
+		}
+		do(func() {
+			if !w.quitting.Load() {
+				f()
+			}
+		})
+	}
 	env := func(index int) pageEnv {
 		return pageEnv{
-			do:        do,
+			do:        uiDo,
 			notify:    func(msg string, kind statusKind) { w.notifyFrom(index, msg, kind) },
 			prefs:     a.Preferences(),
 			clipboard: a.Clipboard(),
@@ -136,6 +154,9 @@ func NewMainWindow(a fyne.App, cfg Config) *MainWindow {
 	split.Offset = 0.26
 	w.SetContent(container.NewBorder(nil, w.status.Content(), nil, nil, split))
 	w.SetMainMenu(w.buildMenu())
+	// Closing the window (or the menu's Quit, which closes it) ends the UI:
+	// this runs on the UI thread before Fyne's loop stops.
+	w.SetOnClosed(w.StopUpdates)
 	w.Canvas().SetOnTypedKey(w.onKey)
 	w.Resize(rememberedSize(w.prefs))
 
@@ -190,10 +211,17 @@ func (w *MainWindow) notifyFrom(index int, msg string, kind statusKind) {
 	}
 }
 
+// StopUpdates tells the window the app is quitting: from now on nothing
+// the pages' goroutines send reaches a widget. Closing the window calls
+// it; main also calls it on Ctrl+C or SIGTERM, which make Fyne quit without
+// closing the window. Safe from any goroutine, and more than once.
+func (w *MainWindow) StopUpdates() { w.quitting.Store(true) }
+
 // Shutdown closes every page's connection and stops the pages'
 // goroutines. Call it once ShowAndRun has returned; it waits for the
 // connections to close, about two seconds at most.
 func (w *MainWindow) Shutdown() {
+	w.StopUpdates()
 	w.endOnce.Do(func() {
 		w.rememberSize()
 		var wg sync.WaitGroup
