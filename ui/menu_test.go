@@ -147,3 +147,21 @@ func TestStopUpdatesDropsPageUpdates(t *testing.T) {
 			shown, h.p.sent.Text, lines, len(h.p.log.Lines()))
 	}
 }
+
+// Tab follows the page's reading order, skipping disabled controls:
+// address, Try a flow, the validation checkbox, Start (Stop is disabled).
+func TestTabOrderFollowsThePage(t *testing.T) {
+	h := newHarness(t, Config{})
+	c := h.w.Canvas()
+	c.Focus(h.p.address)
+	want := []fyne.Focusable{h.p.address, h.p.flows.button, h.p.validate, h.p.start}
+	for i, w := range want {
+		if c.Focused() != w {
+			t.Fatalf("Tab stop %d is %T, want %T", i, c.Focused(), w)
+		}
+		c.FocusNext()
+	}
+	if c.Focused() == fyne.Focusable(h.p.stop) {
+		t.Fatal("Tab stopped on the disabled Stop button")
+	}
+}
