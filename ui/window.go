@@ -185,11 +185,6 @@ func (w *MainWindow) show(i widget.ListItemID) {
 		w.pages[w.current].Leave()
 	}
 	w.current = i
-	// Written only when it changes: Fyne saves preferences to disk at once,
-	// and its file watcher can trip over a save made while it reloads.
-	if w.prefs.IntWithFallback(prefScenario, startPage) != i {
-		w.prefs.SetInt(prefScenario, i)
-	}
 	w.status.Notify("", statusMessage)
 	w.holder.Objects = []fyne.CanvasObject{w.pages[i].Content()}
 	w.holder.Refresh()
@@ -223,7 +218,7 @@ func (w *MainWindow) StopUpdates() { w.quitting.Store(true) }
 func (w *MainWindow) Shutdown() {
 	w.StopUpdates()
 	w.endOnce.Do(func() {
-		w.rememberSize()
+		w.rememberWindow()
 		var wg sync.WaitGroup
 		for _, p := range w.pages {
 			wg.Add(1)
@@ -243,8 +238,14 @@ func rememberedSize(prefs fyne.Preferences) fyne.Size {
 	return fyne.NewSize(float32(wd), float32(ht))
 }
 
-// rememberSize keeps the window's size for the next run.
-func (w *MainWindow) rememberSize() {
+// rememberWindow keeps the window's size and scenario for the next run.
+// It writes at quit, and only what changed: Fyne saves preferences to disk
+// at once, and its own file watcher can trip over a save it is reloading
+// ("Preferences load error: EOF"), so the fewer writes the better.
+func (w *MainWindow) rememberWindow() {
+	if w.current >= 0 && w.prefs.IntWithFallback(prefScenario, startPage) != w.current {
+		w.prefs.SetInt(prefScenario, w.current)
+	}
 	size := w.Canvas().Size()
 	if size.Width >= 400 && size.Height >= 300 && size != rememberedSize(w.prefs) {
 		w.prefs.SetFloat(prefWidth, float64(size.Width))
