@@ -73,7 +73,8 @@ func ServerHandshake(w http.ResponseWriter, r *http.Request) (net.Conn, *bufio.R
 		"Connection: Upgrade\r\n" +
 		"Sec-WebSocket-Accept: " + AcceptKey(strings.TrimSpace(r.Header.Get("Sec-WebSocket-Key"))) + "\r\n" +
 		"\r\n"
-	if _, err := brw.WriteString(resp); err == nil {
+	_, err = brw.WriteString(resp)
+	if err == nil {
 		err = brw.Flush()
 	}
 	if err != nil {

@@ -115,3 +115,34 @@ func ExampleAcceptKey() {
 	fmt.Println(AcceptKey("dGhlIHNhbXBsZSBub25jZQ=="))
 	// Output: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=
 }
+
+// hijackable is a ResponseWriter whose connection is handed over as conn.
+type hijackable struct {
+	http.ResponseWriter
+	conn net.Conn
+}
+
+func (h hijackable) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	return h.conn, bufio.NewReadWriter(bufio.NewReader(h.conn), bufio.NewWriter(h.conn)), nil
+}
+
+// A 101 answer that cannot be written is an error, and the connection is
+// closed, never handed to the caller as if the handshake had worked.
+func TestServerHandshakeWriteFailure(t *testing.T) {
+	req, err := http.ReadRequest(bufio.NewReader(strings.NewReader(handshake)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	server, client := net.Pipe()
+	defer client.Close()
+	conn, _, err := ServerHandshake(hijackable{httptest.NewRecorder(), writeFails{server}}, req)
+	if err == nil || !strings.Contains(err.Error(), "write 101 response") {
+		t.Fatalf("ServerHandshake = %v, %v; want the write failure", conn, err)
+	}
+}
+
+// writeFails is a connection that cannot be written to, as after the peer
+// reset it.
+type writeFails struct{ net.Conn }
+
+func (writeFails) Write([]byte) (int, error) { return 0, io.ErrClosedPipe }
