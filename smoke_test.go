@@ -227,8 +227,8 @@ func TestReadmeScreenshots(t *testing.T) {
 		s.Click(eomX, textY) // off for the first part, on again for the last
 		s.Click(textX, textY)
 		s.Key("Return")
-		log = s.logChanges(log, dy, fmt.Sprintf("the echo of %q", part))
-		log = s.settledLog(dy, fmt.Sprintf("the echo of %q", part))
+		s.logChanges(log, dy, fmt.Sprintf("the echo of %q", part))  // wait for the echo to show…
+		log = s.settledLog(dy, fmt.Sprintf("the echo of %q", part)) // …and to finish drawing
 	}
 	shot("partial")
 

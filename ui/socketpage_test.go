@@ -113,10 +113,6 @@ func (pp pageProbe) connected() bool {
 	return pp.p.connect.Disabled() && !pp.p.disconnect.Disabled() && pp.p.address.Disabled()
 }
 
-func (pp pageProbe) busy() bool {
-	return pp.p.connect.Disabled() && pp.p.disconnect.Disabled() && pp.p.address.Disabled()
-}
-
 func (pp pageProbe) waitConnected() {
 	pp.h.t.Helper()
 	pp.h.waitFor("the Connected state; log:\n"+pp.p.log.Text(), func() bool { return pp.p.connected && pp.connected() })
