@@ -52,9 +52,9 @@ import (
 
 	"fyne.io/fyne/v2/app"
 
-	"wssample/assets"
-	"wssample/sampleserver"
-	"wssample/ui"
+	"github.com/wssample/wssample/assets"
+	"github.com/wssample/wssample/sampleserver"
+	"github.com/wssample/wssample/ui"
 )
 
 // appID is the app's unique ID; it must match FyneApp.toml's Details.ID,

@@ -18,7 +18,7 @@ import (
 	"strings"
 	"syscall"
 
-	"wssample/sampleserver"
+	"github.com/wssample/wssample/sampleserver"
 )
 
 // runServe runs "wssample serve [flags]" until Ctrl+C or SIGTERM and

@@ -20,7 +20,7 @@ import (
 
 	"github.com/coder/websocket"
 
-	"wssample/sampleserver"
+	"github.com/wssample/wssample/sampleserver"
 )
 
 // TestMain lets the test binary stand in for "wssample serve": run with

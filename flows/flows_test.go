@@ -8,9 +8,9 @@ import (
 
 	"go.uber.org/goleak"
 
-	"wssample/flows"
-	"wssample/sampleserver"
-	"wssample/wsclient"
+	"github.com/wssample/wssample/flows"
+	"github.com/wssample/wssample/sampleserver"
+	"github.com/wssample/wssample/wsclient"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }

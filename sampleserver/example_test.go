@@ -8,7 +8,7 @@ import (
 
 	"github.com/coder/websocket"
 
-	"wssample/sampleserver"
+	"github.com/wssample/wssample/sampleserver"
 )
 
 // Start a server on ephemeral loopback ports and talk to /sample the way

@@ -9,7 +9,7 @@ import (
 
 	"github.com/coder/websocket"
 
-	"wssample/internal/wsframe"
+	"github.com/wssample/wssample/internal/wsframe"
 )
 
 // Defaults of the fault endpoints.

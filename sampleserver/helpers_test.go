@@ -15,7 +15,7 @@ import (
 
 	"github.com/coder/websocket"
 
-	"wssample/internal/wsframe"
+	"github.com/wssample/wssample/internal/wsframe"
 )
 
 func asCloseError(err error, ce *websocket.CloseError) bool { return errors.As(err, ce) }

@@ -10,7 +10,7 @@ import (
 
 	"github.com/coder/websocket"
 
-	"wssample/internal/wsframe"
+	"github.com/wssample/wssample/internal/wsframe"
 )
 
 // handlePartial serves /partial, the Windows sample's partialMessages.ashx:

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"wssample/internal/wsframe"
+	"github.com/wssample/wssample/internal/wsframe"
 )
 
 // Each frame comes back as a frame with the same FIN bit: a message sent

@@ -11,7 +11,7 @@ import (
 
 	"github.com/coder/websocket"
 
-	"wssample/internal/wsframe"
+	"github.com/wssample/wssample/internal/wsframe"
 )
 
 // Every endpoint answers a client's close frame with the client's own code

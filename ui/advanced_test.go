@@ -8,7 +8,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
-	"wssample/wsclient"
+	"github.com/wssample/wssample/wsclient"
 )
 
 func TestParseAdvancedDefaults(t *testing.T) {

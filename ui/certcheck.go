@@ -5,7 +5,7 @@ import (
 
 	"fyne.io/fyne/v2/widget"
 
-	"wssample/wsclient"
+	"github.com/wssample/wssample/wsclient"
 )
 
 // customValidationLabel is the sample's checkbox text, word for word.

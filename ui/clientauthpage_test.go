@@ -11,7 +11,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
-	"wssample/sampleserver"
+	"github.com/wssample/wssample/sampleserver"
 )
 
 // authProbe is a test's handle on scenario 3.

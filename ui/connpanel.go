@@ -14,7 +14,7 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
-	"wssample/wsclient"
+	"github.com/wssample/wssample/wsclient"
 )
 
 // infoRow is one line of the Connection panel: a name and its value.

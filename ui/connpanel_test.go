@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"wssample/wsclient"
+	"github.com/wssample/wssample/wsclient"
 )
 
 func TestConnInfoRowsWS(t *testing.T) {

@@ -7,8 +7,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"wssample/flows"
-	"wssample/wsclient"
+	"github.com/wssample/wssample/flows"
+	"github.com/wssample/wssample/wsclient"
 )
 
 // flowServers derives the built-in server's base addresses from the ones

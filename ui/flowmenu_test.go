@@ -5,8 +5,8 @@ import (
 	"reflect"
 	"testing"
 
-	"wssample/flows"
-	"wssample/wsclient"
+	"github.com/wssample/wssample/flows"
+	"github.com/wssample/wssample/wsclient"
 )
 
 func TestFlowServers(t *testing.T) {

@@ -40,8 +40,8 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 
-	"wssample/sampleserver"
-	"wssample/wsclient"
+	"github.com/wssample/wssample/sampleserver"
+	"github.com/wssample/wssample/wsclient"
 )
 
 // updateGoldenEnv, set to 1, makes TestGolden write its masters instead of

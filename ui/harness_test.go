@@ -11,7 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
-	"wssample/sampleserver"
+	"github.com/wssample/wssample/sampleserver"
 )
 
 // server is the real built-in server, on loopback, shared by the tests.

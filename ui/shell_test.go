@@ -5,7 +5,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
-	"wssample/wsclient"
+	"github.com/wssample/wssample/wsclient"
 )
 
 // messagePage is what the shell tests need of scenarios 1, 3 and 4.

@@ -12,8 +12,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"wssample/flows"
-	"wssample/wsclient"
+	"github.com/wssample/wssample/flows"
+	"github.com/wssample/wssample/wsclient"
 )
 
 // streamAddressKey is the preference that remembers this page's address.

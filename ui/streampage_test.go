@@ -19,8 +19,8 @@ import (
 	"fyne.io/fyne/v2/test"
 	"github.com/coder/websocket"
 
-	"wssample/flows"
-	"wssample/wsclient"
+	"github.com/wssample/wssample/flows"
+	"github.com/wssample/wssample/wsclient"
 )
 
 func TestStreamStartCountStop(t *testing.T) {

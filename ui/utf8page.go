@@ -7,7 +7,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
-	"wssample/wsclient"
+	"github.com/wssample/wssample/wsclient"
 )
 
 // utf8AddressKey is the preference that remembers this page's address.

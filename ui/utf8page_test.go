@@ -7,8 +7,8 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
-	"wssample/sampleserver"
-	"wssample/wsclient"
+	"github.com/wssample/wssample/sampleserver"
+	"github.com/wssample/wssample/wsclient"
 )
 
 // utf8Probe is a test's handle on scenario 1.

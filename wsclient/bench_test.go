@@ -28,8 +28,8 @@ import (
 
 	"github.com/coder/websocket"
 
-	"wssample/sampleserver"
-	"wssample/wsclient"
+	"github.com/wssample/wssample/sampleserver"
+	"github.com/wssample/wssample/wsclient"
 )
 
 // benchSizes are the chunk sizes every throughput benchmark runs, by name.

@@ -11,7 +11,7 @@ import (
 
 	"github.com/coder/websocket"
 
-	"wssample/wsclient"
+	"github.com/wssample/wssample/wsclient"
 )
 
 // The handshake carries credentials, headers and subprotocols, and the

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"wssample/wsclient"
+	"github.com/wssample/wssample/wsclient"
 )
 
 // connectError starts a stream to uri and returns the failure it reports.

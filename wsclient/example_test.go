@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"sync"
 
-	"wssample/sampleserver"
-	"wssample/wsclient"
+	"github.com/wssample/wssample/sampleserver"
+	"github.com/wssample/wssample/wsclient"
 )
 
 // A Stream against the built-in echo server: "Hello World" goes out, comes

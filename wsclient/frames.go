@@ -15,7 +15,7 @@ import (
 	"sync"
 	"time"
 
-	"wssample/internal/wsframe"
+	"github.com/wssample/wssample/internal/wsframe"
 )
 
 // FrameSocket speaks frames rather than messages: the sample's "Partial and

@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"wssample/sampleserver"
-	"wssample/wsclient"
+	"github.com/wssample/wssample/sampleserver"
+	"github.com/wssample/wssample/wsclient"
 )
 
 // builtIn starts the app's own sample server for the test.

@@ -20,7 +20,7 @@ import (
 
 	"github.com/coder/websocket"
 
-	"wssample/wsclient"
+	"github.com/wssample/wssample/wsclient"
 )
 
 // The tests run real servers on loopback: purpose-built ones here, each

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"wssample/wsclient"
+	"github.com/wssample/wssample/wsclient"
 )
 
 // TestMemory1GiB streams 1 GiB (after a 64 MiB warm-up) through the

@@ -8,7 +8,7 @@ import (
 
 	"github.com/coder/websocket"
 
-	"wssample/wsclient"
+	"github.com/wssample/wssample/wsclient"
 )
 
 func TestMessageSocketSendsAndReceivesWholeMessages(t *testing.T) {

@@ -11,7 +11,7 @@ import (
 
 	"github.com/coder/websocket"
 
-	"wssample/wsclient"
+	"github.com/wssample/wssample/wsclient"
 )
 
 func TestStreamEchoCountsBothWaysAndStops(t *testing.T) {

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"wssample/wsclient"
+	"github.com/wssample/wssample/wsclient"
 )
 
 // randomFile writes size random bytes to a temporary file and returns its

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"wssample/wsclient"
+	"github.com/wssample/wssample/wsclient"
 )
 
 func TestParseURI(t *testing.T) {

@@ -15,7 +15,7 @@ import (
 	"os/signal"
 	"syscall"
 
-	"wssample/sampleserver"
+	"github.com/wssample/wssample/sampleserver"
 )
 
 func main() {

@@ -5,7 +5,7 @@ import (
 	"bytes"
 	"fmt"
 
-	"wssample/internal/wsframe"
+	"github.com/wssample/wssample/internal/wsframe"
 )
 
 // A client sends "Hello" as two fragments; a server reads them back.
