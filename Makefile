@@ -33,7 +33,7 @@ DEPS_TEST := $(DEPS_RELEASE) xvfb xauth libgl1-mesa-dri xdotool imagemagick
 step = @printf '\n==> %s  [%s]\n' "$(1)" "$$(date +%T)"
 
 .PHONY: help deps deps-build deps-package deps-test deps-release run build test fmt-check vet \
-	gotest package package-windows release smoke-package bench screenshots icon clean
+	gotest staticcheck package package-windows release smoke-package bench soak screenshots icon clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## /  make \1\t/' | expand -t 24
@@ -58,11 +58,13 @@ run: deps-build ## build and run the app: make run ARGS="-uri ws://…"
 build: deps-build ## build bin/wssample
 	$(GO) build -o $(BIN) .
 
-test: deps-test ## gofmt, vet, go test -race (incl. the real-window smoke test), release packages
+test: deps-test ## gofmt, vet, staticcheck, go test -race (incl. the real-window smoke test), release packages
 	$(call step,gofmt check)
 	@$(MAKE) fmt-check
 	$(call step,go vet ./...)
 	@$(MAKE) vet
+	$(call step,staticcheck ./...)
+	@$(MAKE) staticcheck
 	$(call step,go test -race -count=1 -timeout $(TEST_TIMEOUT) ./...)
 	@$(MAKE) gotest
 	$(call step,make release: the Linux package and the Windows .exe)
@@ -78,6 +80,10 @@ fmt-check:
 
 vet:
 	$(GO) vet ./...
+
+# staticcheck is pinned in go.mod as a tool (go tool staticcheck), like the fyne CLI.
+staticcheck:
+	$(GO) tool staticcheck ./...
 
 gotest:
 	$(GO) test -race -count=1 -timeout $(TEST_TIMEOUT) $(TESTFLAGS) ./...

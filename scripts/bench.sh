@@ -3,7 +3,7 @@
 # loopback) and against Node's ws client, all through the app's own echo
 # server. It prints numbers and ratios; it asserts nothing.
 #
-#   bash scripts/bench.sh            # about 4 minutes on 2 cores
+#   bash scripts/bench.sh            # about 10 minutes on 2 cores
 #   BENCH_COUNT=5 bash scripts/bench.sh   # more runs per number (median)
 #
 # Everything runs on 127.0.0.1. Node's ws is installed into bench/node/
@@ -81,34 +81,56 @@ $GO build -o "$WORK/echoserver" ./bench/echoserver
 # The test binary runs from the package directory, as go test would.
 wstest() { (cd "$ROOT/wsclient" && "$WORK/wsclient.test" "$@"); }
 
-step "Go benchmarks, in process: wsclient vs raw TCP (count=$COUNT, benchtime=$BENCHTIME)"
-wstest -test.run '^$' -test.bench '^(BenchmarkEcho|BenchmarkRawTCP)$' \
-	-test.benchtime "$BENCHTIME" -test.count "$COUNT" | tee "$WORK/inproc.txt"
+# Every comparison runs interleaved (A, B, A, B …, one run each), so a
+# ratio compares runs taken moments apart: this VM's speed drifts by tens
+# of percent over minutes, and back-to-back blocks of A then B would
+# measure the drift.
+bench1() { wstest -test.run '^$' -test.bench "$1" -test.benchtime "$BENCHTIME" -test.count 1; }
+
+step "In process, interleaved x$COUNT: wsclient vs raw TCP (ws), wsclient vs raw TLS (wss)"
+for ((i = 1; i <= COUNT; i++)); do
+	bench1 '^BenchmarkEcho$' | tee -a "$WORK/inproc.txt"
+	bench1 '^BenchmarkRawTCP$' | tee -a "$WORK/inproc.txt"
+	bench1 '^BenchmarkEchoTLS$' | tee -a "$WORK/inproc.txt"
+	bench1 '^BenchmarkRawTLS$' | tee -a "$WORK/inproc.txt"
+done
 
 step "Go benchmarks: a naive io.Copy echo loop, and the client with Nagle on (count=1)"
-wstest -test.run '^$' -test.bench '^(BenchmarkEchoNaiveServer|BenchmarkEchoDelaySmallWrites)$' \
-	-test.benchtime "$BENCHTIME" -test.count 1 | tee "$WORK/variants.txt"
+bench1 '^(BenchmarkEchoNaiveServer|BenchmarkEchoDelaySmallWrites)$' | tee "$WORK/variants.txt"
 
 step "Built-in echo server in its own process (bench/echoserver)"
-coproc ECHOSRV { exec "$WORK/echoserver"; }
+coproc ECHOSRV { exec "$WORK/echoserver" -ca "$WORK/ca.pem"; }
 SRV_PID=$ECHOSRV_PID
-if ! read -r -t 30 URL <&"${ECHOSRV[0]}" || [[ $URL != ws://127.0.0.1:* ]]; then
-	echo "bench/echoserver did not print a ws://127.0.0.1 URL" >&2
+if ! read -r -t 30 URL <&"${ECHOSRV[0]}" || [[ $URL != ws://127.0.0.1:* ]] ||
+	! read -r -t 5 TLS_URL <&"${ECHOSRV[0]}" || [[ $TLS_URL != wss://127.0.0.1:* ]]; then
+	echo "bench/echoserver did not print its ws:// and wss:// URLs" >&2
 	exit 1
 fi
-echo "echo URL: $URL"
+echo "echo URLs: $URL $TLS_URL"
 
-step "wsclient and Node ws against that server (count=$COUNT each)"
+step "wsclient and Node ws against that server, interleaved x$COUNT, ws and wss"
+: >"$WORK/external.txt"
 : >"$WORK/node.txt"
+: >"$WORK/node-tls.txt"
 for ((i = 1; i <= COUNT; i++)); do
-	WSSAMPLE_BENCH_URL=$URL wstest -test.run '^$' -test.bench '^BenchmarkEchoExternal$' \
-		-test.benchtime "$BENCHTIME" -test.count 1 | tee -a "$WORK/external.txt"
-	if ((NODE_OK)); then
-		for s in "${SIZES[@]}"; do
+	for s in "${SIZES[@]}"; do
+		WSSAMPLE_BENCH_URL=$URL bench1 "^BenchmarkEchoExternal\$/^$s\$" | tee -a "$WORK/external.txt"
+		if ((NODE_OK)); then
 			node bench/node/echo-bench.js "$URL" "${BYTES[$s]}" "${NODE_TOTAL[$s]}" 60 | tee -a "$WORK/node.txt"
-		done
-	fi
+		fi
+		WSSAMPLE_BENCH_TLS_URL=$TLS_URL WSSAMPLE_BENCH_CA=$WORK/ca.pem \
+			bench1 "^BenchmarkEchoExternalTLS\$/^$s\$" | tee -a "$WORK/external.txt"
+		if ((NODE_OK)); then
+			NODE_EXTRA_CA_CERTS=$WORK/ca.pem node bench/node/echo-bench.js "$TLS_URL" "${BYTES[$s]}" "${NODE_TOTAL[$s]}" 60 |
+				tee -a "$WORK/node-tls.txt"
+		fi
+	done
 done
+
+IDLE_SECONDS=${BENCH_IDLE_SECONDS:-30}
+step "Idle Hello World stream: CPU of the client over $IDLE_SECONDS s (the server in its own process)"
+WSSAMPLE_BENCH_IDLE=1 WSSAMPLE_BENCH_IDLE_SECONDS=$IDLE_SECONDS WSSAMPLE_BENCH_URL=$URL \
+	wstest -test.run '^TestIdleCPU$' -test.v -test.count 1 | grep -E 'idle result|^(---|FAIL)' | sed 's/^ *bench_file_test.go:[0-9]*: //'
 kill "$SRV_PID" 2>/dev/null || true
 wait "$SRV_PID" 2>/dev/null || true
 SRV_PID=
@@ -117,61 +139,75 @@ step "Memory: 1 GiB through /echo (Stream, continuous 64 KiB messages)"
 WSSAMPLE_BENCH_MEMORY=1 wstest -test.run '^TestMemory1GiB$' -test.v -test.count 1 |
 	grep -E 'memory|^(---|ok|PASS|FAIL)' | sed 's/^ *memory_test.go:[0-9]*: //'
 
+step "File transfer: Stream.SendFile of 1 GiB through /echo, echo verified, vs a raw TCP copy"
+WSSAMPLE_BENCH_FILE=1 TMPDIR=$WORK wstest -test.run '^TestSendFile1GiB$' -test.v -test.count 1 |
+	grep -E 'file result|^(---|FAIL)' | sed 's/^ *bench_file_test.go:[0-9]*: //'
+
 step "Stop latency against a live /echo peer (30 stops)"
 wstest -test.run '^$' -test.bench '^BenchmarkStop$' -test.benchtime 30x -test.count 1 | grep -E '^Benchmark'
 
-# median NAME FILE: the median MB/s of benchmark NAME (without -N suffix).
-median() {
-	awk -v name="$1" '
+# The summary's arithmetic. report() sorts a benchmark's MB/s values and
+# prints "median min max" ("- - -" when it did not run).
+AWK_REPORT='
+	function report(v, c,    i, j, t) {
+		if (c == 0) { print "- - -"; return }
+		for (i = 0; i < c; i++) for (j = i + 1; j < c; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
+		printf "%.1f %.1f %.1f\n", (c % 2) ? v[int(c/2)] : (v[c/2-1] + v[c/2]) / 2, v[0], v[c-1]
+	}'
+# stats NAME FILE: of Go benchmark NAME (without its -N suffix).
+stats() {
+	awk -v name="$1" "$AWK_REPORT"'
 		{ n = $1; sub(/-[0-9]+$/, "", n) }
 		n == name { for (i = 2; i < NF; i++) if ($(i+1) == "MB/s") v[c++] = $i + 0 }
-		END {
-			if (c == 0) { print "-"; exit }
-			for (i = 0; i < c; i++) for (j = i + 1; j < c; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
-			printf "%.1f", (c % 2) ? v[int(c/2)] : (v[c/2-1] + v[c/2]) / 2
-		}' "$2"
+		END { report(v, c) }' "$2"
 }
-node_median() {
-	awk -v chunk="$1" '
+# node_stats CHUNK FILE: of the Node client's lines for that chunk size.
+node_stats() {
+	awk -v chunk="$1" "$AWK_REPORT"'
 		$1 == "node-ws" {
-			ok = 0; for (i = 2; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }
+			for (i = 2; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }
 			if (f["chunk"] == chunk) v[c++] = f["MB/s"] + 0
 		}
-		END {
-			if (c == 0) { print "-"; exit }
-			for (i = 0; i < c; i++) for (j = i + 1; j < c; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
-			printf "%.1f", (c % 2) ? v[int(c/2)] : (v[c/2-1] + v[c/2]) / 2
-		}' "$2"
+		END { report(v, c) }' "$2"
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b == 0) print "-"; else printf "%.2f", a / b }'; }
+cell() { if [[ $1 == - ]]; then echo -; else echo "$1 ($2–$3)"; fi; }
 
-step "Summary (median MB/s of echoed payload; ratios from this run)"
-printf '%-6s | %9s %9s %8s | %9s %9s %8s | %9s %9s %9s\n' \
-	chunk wsclient rawTCP ws/raw "wsclient" node-ws ws/node "wsclient" ws/raw "wsclient"
-printf '%-6s | %9s %9s %8s | %9s %9s %8s | %9s %9s %9s\n' \
-	"" "in-proc" "in-proc" "" "ext-srv" "ext-srv" "" "naive-srv" "(naive)" "Nagle"
-for s in "${SIZES[@]}"; do
-	ws=$(median "BenchmarkEcho/$s" "$WORK/inproc.txt")
-	raw=$(median "BenchmarkRawTCP/$s" "$WORK/inproc.txt")
-	ext=$(median "BenchmarkEchoExternal/$s" "$WORK/external.txt")
-	nd=$(node_median "${BYTES[$s]}" "$WORK/node.txt")
-	naive=$(median "BenchmarkEchoNaiveServer/$s" "$WORK/variants.txt")
-	nagle=$(median "BenchmarkEchoDelaySmallWrites/$s" "$WORK/variants.txt")
-	printf '%-6s | %9s %9s %8s | %9s %9s %8s | %9s %9s %9s\n' \
-		"$s" "$ws" "$raw" "$(ratio "$ws" "$raw")" "$ext" "$nd" "$(ratio "$ext" "$nd")" \
-		"$naive" "$(ratio "$naive" "$raw")" "$nagle"
-done
+# table TITLE A_NAME A_FILE B_NAME B_FILE: one row per size with the median
+# (and spread) of A and of B, and the ratio of the medians. B_NAME "node"
+# reads the Node client's lines.
+table() {
+	local title=$1 a=$2 af=$3 b=$4 bf=$5 s am amin amax bm bmin bmax
+	printf '\n%s\n' "$title"
+	printf '%-6s | %-26s | %-26s | %6s\n' chunk "A MB/s: median (min–max)" "B MB/s: median (min–max)" "A/B"
+	for s in "${SIZES[@]}"; do
+		read -r am amin amax <<<"$(stats "$a/$s" "$af")"
+		if [[ $b == node ]]; then
+			read -r bm bmin bmax <<<"$(node_stats "${BYTES[$s]}" "$bf")"
+		else
+			read -r bm bmin bmax <<<"$(stats "$b/$s" "$bf")"
+		fi
+		printf '%-6s | %-26s | %-26s | %6s\n' "$s" "$(cell "$am" "$amin" "$amax")" "$(cell "$bm" "$bmin" "$bmax")" "$(ratio "$am" "$bm")"
+	done
+}
+
+step "Summary (MB/s of echoed payload: median and spread of $COUNT interleaved runs; ratios of medians)"
+table "ws, in process. A: wsclient (BenchmarkEcho)  B: raw TCP echo (BenchmarkRawTCP)" \
+	BenchmarkEcho "$WORK/inproc.txt" BenchmarkRawTCP "$WORK/inproc.txt"
+table "wss, in process. A: wsclient (BenchmarkEchoTLS)  B: raw crypto/tls echo (BenchmarkRawTLS)" \
+	BenchmarkEchoTLS "$WORK/inproc.txt" BenchmarkRawTLS "$WORK/inproc.txt"
+table "ws, server in its own process. A: wsclient  B: Node ws" \
+	BenchmarkEchoExternal "$WORK/external.txt" node "$WORK/node.txt"
+table "wss, server in its own process. A: wsclient  B: Node ws" \
+	BenchmarkEchoExternalTLS "$WORK/external.txt" node "$WORK/node-tls.txt"
+table "variants, one run. A: wsclient against a naive io.Copy echo  B: wsclient with Nagle on" \
+	BenchmarkEchoNaiveServer "$WORK/variants.txt" BenchmarkEchoDelaySmallWrites "$WORK/variants.txt"
 cat <<'EOF'
 
-  wsclient in-proc   BenchmarkEcho: Stream against sampleserver /echo in the test process
-  rawTCP in-proc     BenchmarkRawTCP: the same bytes through a plain TCP echo (physical limit)
-  ext-srv            wsclient (BenchmarkEchoExternal) and Node ws (bench/node/echo-bench.js)
-                     against the same built-in server run alone by bench/echoserver
-  naive-srv          BenchmarkEchoNaiveServer: against a plain io.Copy echo loop (what the
-                     built-in /echo was before profiling), and its ratio to raw
-  Nagle              BenchmarkEchoDelaySmallWrites: Options.DelaySmallWrites on (off by default)
-  Targets: ws/raw >= 0.8 at 64KiB, >= 0.6 at 1MiB; ws/node >= 2.0 at 64KiB, >= 1.0 at 1KiB;
-           RSS growth < 10 % over 1 GiB; Stop < 100 ms.
+  Targets: wsclient/raw TCP >= 0.8 at 64KiB, >= 0.6 at 1MiB; wsclient/raw TLS >= 0.8 at 64KiB;
+           wsclient/Node ws >= 1.0 at 11B and 1KiB, >= 2.0 at 64KiB and 1MiB;
+           SendFile/raw copy >= 0.6 with RSS flat after 64 MiB; idle stream < 1 % of a core;
+           Stop < 100 ms.
 EOF
 echo
 echo "make bench took $((SECONDS - T0)) s"

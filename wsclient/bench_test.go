@@ -8,13 +8,20 @@ package wsclient_test
 //
 //	BenchmarkEcho                  wsclient.Stream (continuous) against the built-in /echo
 //	BenchmarkEchoExternal          the same against an echo in another process (WSSAMPLE_BENCH_URL)
+//	BenchmarkEchoExternalTLS       the same over wss:// (WSSAMPLE_BENCH_TLS_URL, WSSAMPLE_BENCH_CA)
 //	BenchmarkEchoDelaySmallWrites  BenchmarkEcho with Options.DelaySmallWrites (Nagle)
 //	BenchmarkRawTCP                the same bytes through a plain TCP echo: the physical limit
 //	BenchmarkEchoNaiveServer       BenchmarkEcho against a plain io.Copy echo loop, for comparison
+//	BenchmarkEchoTLS               BenchmarkEcho over wss:// to the built-in /echo
+//	BenchmarkRawTLS                the same bytes through a plain crypto/tls echo: the limit for wss
 //	BenchmarkStop                  Stop latency against a live /echo peer with data in flight
+//
+// bench_file_test.go holds the file-transfer and idle-CPU measurements.
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"io"
 	"net"
@@ -219,6 +226,28 @@ func BenchmarkEchoExternal(b *testing.B) {
 	}
 }
 
+// BenchmarkEchoExternalTLS is BenchmarkEchoExternal over wss://: the URL
+// in WSSAMPLE_BENCH_TLS_URL, the CA to trust in the PEM file
+// WSSAMPLE_BENCH_CA (bench/echoserver -ca writes it).
+func BenchmarkEchoExternalTLS(b *testing.B) {
+	url, caFile := os.Getenv("WSSAMPLE_BENCH_TLS_URL"), os.Getenv("WSSAMPLE_BENCH_CA")
+	if url == "" || caFile == "" {
+		b.Skip("set WSSAMPLE_BENCH_TLS_URL to a wss:// echo URL and WSSAMPLE_BENCH_CA to its CA (PEM)")
+	}
+	pem, err := os.ReadFile(caFile)
+	if err != nil {
+		b.Fatal(err)
+	}
+	roots := x509.NewCertPool()
+	if !roots.AppendCertsFromPEM(pem) {
+		b.Fatal("no certificate in", caFile)
+	}
+	trust := func(o *wsclient.Options) { o.TLSConfig = &tls.Config{RootCAs: roots} }
+	for _, sz := range benchSizes {
+		b.Run(sz.name, func(b *testing.B) { echoBench(b, url, sz.size, trust) })
+	}
+}
+
 // BenchmarkEchoDelaySmallWrites is BenchmarkEcho with Options.DelaySmallWrites
 // (Nagle's algorithm on). coder/websocket masks a client's frames through a
 // 4 KiB buffer, so a 64 KiB message leaves in 16 write(2) calls; with Nagle
@@ -242,6 +271,52 @@ func BenchmarkRawTCP(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	defer serveRawEcho(ln)()
+	dial := func() (net.Conn, error) { return net.Dial("tcp", ln.Addr().String()) }
+	for _, sz := range benchSizes {
+		b.Run(sz.name, func(b *testing.B) { rawBench(b, dial, sz.size) })
+	}
+}
+
+// BenchmarkEchoTLS is BenchmarkEcho over wss:// to the built-in /echo: the
+// client's frames are encrypted in TLS records on their way out.
+func BenchmarkEchoTLS(b *testing.B) {
+	srv := startBuiltIn(b)
+	defer srv.Close()
+	trust := func(o *wsclient.Options) { o.TLSConfig = &tls.Config{RootCAs: srv.CAPool()} }
+	for _, sz := range benchSizes {
+		b.Run(sz.name, func(b *testing.B) { echoBench(b, srv.SecureURL("/echo"), sz.size, trust) })
+	}
+}
+
+// BenchmarkRawTLS is BenchmarkRawTCP inside TLS (crypto/tls on both ends,
+// the built-in server's certificate): the physical limit for wss, with the
+// same chunking, so BenchmarkEchoTLS / BenchmarkRawTLS is what the
+// WebSocket layer costs over TLS.
+func BenchmarkRawTLS(b *testing.B) {
+	certs, err := sampleserver.NewTestCertificates("Bench CA")
+	if err != nil {
+		b.Fatal(err)
+	}
+	inner, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	ln := tls.NewListener(inner, &tls.Config{Certificates: []tls.Certificate{certs.Server}})
+	defer serveRawEcho(ln)()
+	roots := x509.NewCertPool()
+	roots.AddCert(certs.CA)
+	dial := func() (net.Conn, error) {
+		return tls.Dial("tcp", inner.Addr().String(), &tls.Config{RootCAs: roots, ServerName: "localhost"})
+	}
+	for _, sz := range benchSizes {
+		b.Run(sz.name, func(b *testing.B) { rawBench(b, dial, sz.size) })
+	}
+}
+
+// serveRawEcho copies every connection accepted on ln back to itself until
+// the returned function closes the listener and the connections.
+func serveRawEcho(ln net.Listener) (closeAll func()) {
 	var serving sync.WaitGroup
 	var mu sync.Mutex
 	var conns []net.Conn
@@ -260,8 +335,6 @@ func BenchmarkRawTCP(b *testing.B) {
 			go func() {
 				defer serving.Done()
 				defer c.Close()
-				// io.Copy between two *net.TCPConn uses splice(2) on Linux:
-				// the kernel moves the bytes, Go never touches them.
 				// A user-space copy through a 256 KiB buffer. Plain
 				// io.Copy(c, c) would splice(2) instead, which measured
 				// slower here (0.8–1.3 GB/s against 1.2–2.3 GB/s at 64 KiB
@@ -271,7 +344,7 @@ func BenchmarkRawTCP(b *testing.B) {
 			}()
 		}
 	}()
-	defer func() {
+	return func() {
 		ln.Close()
 		mu.Lock()
 		for _, c := range conns {
@@ -279,14 +352,11 @@ func BenchmarkRawTCP(b *testing.B) {
 		}
 		mu.Unlock()
 		serving.Wait()
-	}()
-	for _, sz := range benchSizes {
-		b.Run(sz.name, func(b *testing.B) { rawBench(b, ln.Addr().String(), sz.size) })
 	}
 }
 
-func rawBench(b *testing.B, addr string, chunk int) {
-	c, err := net.Dial("tcp", addr)
+func rawBench(b *testing.B, dial func() (net.Conn, error), chunk int) {
+	c, err := dial()
 	if err != nil {
 		b.Fatal(err)
 	}
