@@ -89,57 +89,43 @@ var ErrPayloadTooLarge = errors.New("frame payload too large")
 // a peer cannot make the reader allocate more than that by lying in the
 // length field. Control frames are always bounded by MaxControlPayload.
 //
-// ReadFrame refuses reserved bits (no extension is ever negotiated here),
-// unknown opcodes, fragmented or oversized control frames and non-minimal
-// 64-bit lengths with an error wrapping ErrProtocol. An io.EOF before the
-// first byte is returned as is; a frame cut short returns
-// io.ErrUnexpectedEOF.
+// ReadFrame refuses with an error wrapping ErrProtocol what a header alone
+// can get wrong (RFC 6455 §5.2, §5.5): reserved bits (no extension is ever
+// negotiated here), unknown opcodes, fragmented or oversized control
+// frames, and lengths not sent in the shortest encoding — a 16-bit length
+// below 126, a 64-bit length below 65536 or with its most significant bit
+// set. Whether a frame is masked it only reports (Frame.Masked): which way
+// is right depends on the side. An io.EOF before the first byte is returned
+// as is; a frame cut short returns io.ErrUnexpectedEOF.
 func ReadFrame(r *bufio.Reader, maxPayload int64) (Frame, error) {
 	var head [2]byte
 	if _, err := io.ReadFull(r, head[:]); err != nil {
 		return Frame{}, err
+	}
+	if problem := headerProblem(head[0], head[1]); problem != "" {
+		return Frame{}, fmt.Errorf("%w: %s", ErrProtocol, problem)
 	}
 	f := Frame{
 		Fin:    head[0]&0x80 != 0,
 		Opcode: Opcode(head[0] & 0x0F),
 		Masked: head[1]&0x80 != 0,
 	}
-	if rsv := head[0] & 0x70; rsv != 0 {
-		return Frame{}, fmt.Errorf("%w: reserved bits 0x%02X set without a negotiated extension", ErrProtocol, rsv)
-	}
-	if !f.Opcode.defined() {
-		return Frame{}, fmt.Errorf("%w: unknown %v", ErrProtocol, f.Opcode)
-	}
 
 	// The 7-bit length is the length itself up to 125; 126 means "read a
 	// 16-bit length next", 127 "read a 64-bit length next".
-	length := uint64(head[1] & 0x7F)
-	switch length {
-	case 126:
-		var ext [2]byte
-		if _, err := io.ReadFull(r, ext[:]); err != nil {
-			return Frame{}, unexpected(err)
-		}
-		length = uint64(binary.BigEndian.Uint16(ext[:]))
-	case 127:
+	code := head[1] & 0x7F
+	length := uint64(code)
+	if n := extendedLengthSize(code); n > 0 {
 		var ext [8]byte
-		if _, err := io.ReadFull(r, ext[:]); err != nil {
+		if _, err := io.ReadFull(r, ext[8-n:]); err != nil {
 			return Frame{}, unexpected(err)
 		}
 		length = binary.BigEndian.Uint64(ext[:])
-		if length>>63 != 0 {
-			return Frame{}, fmt.Errorf("%w: 64-bit payload length has its most significant bit set", ErrProtocol)
+		if problem := lengthProblem(code, length); problem != "" {
+			return Frame{}, fmt.Errorf("%w: %s", ErrProtocol, problem)
 		}
 	}
-
-	if f.Opcode.IsControl() {
-		if !f.Fin {
-			return Frame{}, fmt.Errorf("%w: fragmented %v frame", ErrProtocol, f.Opcode)
-		}
-		if length > MaxControlPayload {
-			return Frame{}, fmt.Errorf("%w: %v frame of %d bytes (control frames carry at most %d)", ErrProtocol, f.Opcode, length, MaxControlPayload)
-		}
-	} else if maxPayload < 0 || length > uint64(maxPayload) {
+	if !f.Opcode.IsControl() && (maxPayload < 0 || length > uint64(maxPayload)) {
 		return Frame{}, fmt.Errorf("%w: %d bytes announced, at most %d accepted", ErrPayloadTooLarge, length, max(maxPayload, 0))
 	}
 

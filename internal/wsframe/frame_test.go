@@ -99,16 +99,40 @@ func TestReadFrameErrors(t *testing.T) {
 		{"fragmented ping", "09 00", ErrProtocol},
 		{"long close", "88 7e 007e" + strings.Repeat("00", 126), ErrProtocol},
 		{"64-bit MSB", "82 7f 8000000000000000", ErrProtocol},
+		// RFC 6455 §5.2: "the minimal number of bytes MUST be used to
+		// encode the length". The payloads are there, so only the
+		// encoding is wrong.
+		{"16-bit length of 0", "82 7e 0000", ErrProtocol},
+		{"16-bit length of 125", "82 7e 007d" + strings.Repeat("00", 125), ErrProtocol},
+		{"64-bit length of 0", "82 7f 0000000000000000", ErrProtocol},
+		{"64-bit length of 126", "82 7f 000000000000007e" + strings.Repeat("00", 126), ErrProtocol},
+		{"64-bit length of 65535", "82 7f 000000000000ffff" + strings.Repeat("00", 65535), ErrProtocol},
 		// The length is checked before any payload is read or allocated.
 		{"huge", "82 7f 4000000000000000", ErrPayloadTooLarge},
-		{"over the limit", "82 7e 0401", ErrPayloadTooLarge},
+		{"over the limit", "82 7f 0000000000100001", ErrPayloadTooLarge},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := ReadFrame(reader(unhex(t, tc.wire)), 1024)
+			wire := unhex(t, tc.wire)
+			_, err := ReadFrame(reader(wire), 1<<20)
 			if !errors.Is(err, tc.want) {
-				t.Errorf("ReadFrame(%s) = %v, want %v", tc.wire, err, tc.want)
+				t.Errorf("ReadFrame(% x…) = %v, want %v", head(wire), err, tc.want)
 			}
 		})
+	}
+}
+
+// The shortest encodings at the edges are accepted (RFC 6455 §5.2).
+func TestReadFrameMinimalLengths(t *testing.T) {
+	for _, wire := range []string{
+		"82 7d" + strings.Repeat("00", 125),
+		"82 7e 007e" + strings.Repeat("00", 126),
+		"82 7e ffff" + strings.Repeat("00", 65535),
+		"82 7f 0000000000010000" + strings.Repeat("00", 65536),
+	} {
+		b := unhex(t, wire)
+		if _, err := ReadFrame(reader(b), 1<<20); err != nil {
+			t.Errorf("ReadFrame(% x…) = %v", head(b), err)
+		}
 	}
 }
 
