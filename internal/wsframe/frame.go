@@ -102,29 +102,28 @@ func ReadFrame(r *bufio.Reader, maxPayload int64) (Frame, error) {
 	if _, err := io.ReadFull(r, head[:]); err != nil {
 		return Frame{}, err
 	}
-	if problem := headerProblem(head[0], head[1]); problem != "" {
-		return Frame{}, fmt.Errorf("%w: %s", ErrProtocol, problem)
+	h := Header{
+		Fin:         head[0]&0x80 != 0,
+		RSV:         (head[0] >> 4) & 0x7,
+		Opcode:      Opcode(head[0] & 0x0F),
+		Masked:      head[1]&0x80 != 0,
+		Length:      uint64(head[1] & 0x7F),
+		LengthBytes: lengthBytes(head[1]),
 	}
-	f := Frame{
-		Fin:    head[0]&0x80 != 0,
-		Opcode: Opcode(head[0] & 0x0F),
-		Masked: head[1]&0x80 != 0,
-	}
-
 	// The 7-bit length is the length itself up to 125; 126 means "read a
 	// 16-bit length next", 127 "read a 64-bit length next".
-	code := head[1] & 0x7F
-	length := uint64(code)
-	if n := extendedLengthSize(code); n > 0 {
+	if n := h.LengthBytes; n > 0 {
 		var ext [8]byte
 		if _, err := io.ReadFull(r, ext[8-n:]); err != nil {
 			return Frame{}, unexpected(err)
 		}
-		length = binary.BigEndian.Uint64(ext[:])
-		if problem := lengthProblem(code, length); problem != "" {
-			return Frame{}, fmt.Errorf("%w: %s", ErrProtocol, problem)
-		}
+		h.Length = binary.BigEndian.Uint64(ext[:])
 	}
+	if problem := h.problem(); problem != "" {
+		return Frame{}, fmt.Errorf("%w: %s", ErrProtocol, problem)
+	}
+	f := Frame{Fin: h.Fin, Opcode: h.Opcode, Masked: h.Masked}
+	length := h.Length
 	if !f.Opcode.IsControl() && (maxPayload < 0 || length > uint64(maxPayload)) {
 		return Frame{}, fmt.Errorf("%w: %d bytes announced, at most %d accepted", ErrPayloadTooLarge, length, max(maxPayload, 0))
 	}
