@@ -22,7 +22,7 @@ func (h Header) problem() string {
 	case h.RSV != 0:
 		return fmt.Sprintf("Reserved bits 0x%02X are set, but no extension was agreed.", h.RSV<<4)
 	case !h.Opcode.defined():
-		return fmt.Sprintf("Unknown %v.", h.Opcode)
+		return fmt.Sprintf("Unknown opcode 0x%X.", uint8(h.Opcode))
 	case h.Opcode.IsControl() && !h.Fin:
 		return fmt.Sprintf("A %v frame must not be fragmented.", h.Opcode)
 	case h.Opcode.IsControl() && h.Length > MaxControlPayload:
