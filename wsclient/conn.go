@@ -10,10 +10,12 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+
+	"github.com/wssample/wssample/internal/wsframe"
 )
 
-// client is what Stream and MessageSocket share: options, the ordered event
-// queue and at most one connection at a time.
+// client is what Stream, MessageSocket and FrameSocket share: options, the
+// ordered event queue and at most one connection at a time.
 type client struct {
 	events *eventQueue
 
@@ -34,13 +36,26 @@ func newClient(opts Options) client {
 	return client{opts: opts, events: newEventQueue()}
 }
 
+// link is an open WebSocket connection as the lifecycle sees it, whatever
+// speaks the protocol: the library's *websocket.Conn (Stream,
+// MessageSocket) or a frameConn (FrameSocket).
+type link interface {
+	// Close sends a close frame with code and reason and may wait for the
+	// answer; the lifecycle runs it aside and bounds it.
+	Close(code websocket.StatusCode, reason string) error
+	// CloseNow drops the connection without a close frame.
+	CloseNow() error
+}
+
 // role is what a kind of socket does once connected.
 type role struct {
+	// dial opens the connection: dial (the library) or dialFrames.
+	dial dialer
 	// read runs on its own goroutine and returns the error that ended the
 	// connection: the peer's close frame, the echo of ours, or the loss.
-	read func(a *attempt, conn *websocket.Conn) error
+	read func(a *attempt, conn link) error
 	// write, when set, runs on its own goroutine until the connection ends.
-	write func(a *attempt, conn *websocket.Conn)
+	write func(a *attempt, conn link)
 	// announce emits "Background read/write starting." as the loops start.
 	announce bool
 	// totals are the byte counts the final event carries.
@@ -64,7 +79,8 @@ func (cl *client) start(uri string, r role, reset func()) error {
 		reset()
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	c := &connection{client: cl, opts: cl.opts, role: r, uri: u, session: ctx, endSession: cancel, done: make(chan struct{})}
+	c := &connection{client: cl, opts: cl.opts, role: r, uri: u, session: ctx, endSession: cancel,
+		done: make(chan struct{}), stopped: make(chan struct{})}
 	cl.active = c
 	go c.run()
 	return nil
@@ -97,11 +113,13 @@ type connection struct {
 	session    context.Context // cancelled only to end everything
 	endSession context.CancelFunc
 	done       chan struct{} // closed when run has queued the last event
+	stopped    chan struct{} // closed when Stop begins: nothing waits for the owner any more
 
 	mu       sync.Mutex
-	conn     *websocket.Conn // the open connection, nil between attempts
-	live     *attempt        // the attempt conn belongs to
-	stopping bool            // Stop was called
+	conn     link      // the open connection, nil between attempts
+	wire     *wireConn // the bytes under conn
+	live     *attempt  // the attempt conn belongs to
+	stopping bool      // Stop was called
 
 	stopOnce sync.Once
 }
@@ -114,13 +132,21 @@ type attempt struct {
 	*connection
 	ctx          context.Context
 	cancel       context.CancelFunc
+	wire         *wireConn
 	lastProgress atomic.Int64 // UnixNano of the last progress event
 	failure      atomic.Pointer[StreamError]
+	broken       atomic.Pointer[wsframe.Violation] // a rule the reader found broken above the wire (a message too big)
 }
 
 func (c *connection) emit(e Event) { c.client.events.emit(e) }
 
 func (c *connection) note(text string) { c.emit(Event{Kind: EventNote, Text: text}) }
+
+// deliver queues a data event (a message, a frame, a pong). When the
+// owner is far behind it waits, and so does the goroutine that read the
+// data, which is the back-pressure: TCP then slows the server down. It
+// never waits once the attempt is over or Stop has begun.
+func (a *attempt) deliver(e Event) { a.client.events.emitData(e, a.ctx.Done(), a.stopped) }
 
 func (c *connection) isStopping() bool {
 	c.mu.Lock()
@@ -129,10 +155,16 @@ func (c *connection) isStopping() bool {
 }
 
 // open returns the connection while it is open, or nil.
-func (c *connection) open() *websocket.Conn {
+func (c *connection) open() link {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.conn
+}
+
+// library returns the open connection of a Stream or MessageSocket, or nil.
+func (c *connection) library() *websocket.Conn {
+	conn, _ := c.open().(*websocket.Conn)
+	return conn
 }
 
 // run connects and, after an unexpected loss, reconnects if asked to.
@@ -188,14 +220,16 @@ func (c *connection) attempt() (Event, bool) {
 	defer cancel()
 
 	c.emit(Event{Kind: EventConnecting, URI: c.uri.String()})
-	res, err := dial(ctx, c.uri, c.opts, c.note)
+	res, err := c.role.dial(ctx, c.uri, c.opts, c.note)
 	if err == nil {
 		c.mu.Lock()
 		if c.stopping { // Stop arrived while the handshake was finishing
 			err = &ConnectError{Kind: KindCancelled, Detail: "stopped before the server answered", Err: context.Canceled}
+			res.wire.Close()
 			res.conn.CloseNow()
 		} else {
-			c.conn, c.live = res.conn, a
+			c.conn, c.wire, c.live = res.conn, res.wire, a
+			a.wire = res.wire
 		}
 		c.mu.Unlock()
 	}
@@ -218,19 +252,22 @@ func (c *connection) attempt() (Event, bool) {
 		loops.Add(1)
 		go func() { defer loops.Done(); c.role.write(a, conn) }()
 	}
-	if c.opts.PingInterval > 0 {
+	if ws, ok := conn.(*websocket.Conn); ok && c.opts.PingInterval > 0 {
 		loops.Add(1)
-		go func() { defer loops.Done(); a.keepAlive(conn) }()
+		go func() { defer loops.Done(); a.keepAlive(ws) }()
 	}
 
 	// The reader always sees the end first: the peer's close frame, the
-	// echo of ours, or the lost connection.
+	// echo of ours, the lost connection, or a rule the server broke.
 	err = <-readErr
+	if v := a.violation(); v != nil && !c.isStopping() {
+		a.fail(conn, v)
+	}
 	cancel() // stops the other loops, even a sender blocked on a peer that never reads
 	loops.Wait()
-	conn.CloseNow()
+	a.drop(conn)
 	c.mu.Lock()
-	c.conn, c.live = nil, nil
+	c.conn, c.wire, c.live = nil, nil, nil
 	c.mu.Unlock()
 	return Event{Kind: EventClosed, Close: a.closeInfo(err)}, true
 }
@@ -251,8 +288,58 @@ func (c *connection) emitWithTotals(e Event) {
 	c.emit(e)
 }
 
+// violation is the rule of RFC 6455 the server broke, or nil: found by the
+// wire (framing, masking, UTF-8) or by the reader (a message too big).
+func (a *attempt) violation() *wsframe.Violation {
+	if v := a.wire.violation(); v != nil {
+		return v
+	}
+	return a.broken.Load()
+}
+
+// ending reports whether the connection is being torn down, so that the
+// failures it causes are not news.
+func (a *attempt) ending() bool {
+	return a.isStopping() || a.ctx.Err() != nil || a.violation() != nil
+}
+
+// fail fails the connection (RFC 6455 §7.1.7) after the server broke a
+// rule: a close frame with the violation's code and reason, then the TCP
+// connection is dropped. Whatever the close frame waits for (a sender
+// that holds the connection, a server that does not read) it gets
+// StopTimeout, then the connection is dropped under it.
+func (a *attempt) fail(conn link, v *wsframe.Violation) {
+	sent := make(chan struct{})
+	go func() {
+		defer close(sent)
+		// The library's Close sends the frame and then reads for the
+		// answer; the wire refuses to read on, so it returns at once.
+		conn.Close(websocket.StatusCode(v.Code), v.Reason)
+	}()
+	timer := time.NewTimer(StopTimeout)
+	defer timer.Stop()
+	select {
+	case <-sent:
+	case <-timer.C:
+	case <-a.session.Done():
+	}
+	a.wire.Close() // unblocks a close frame still waiting to be written
+	<-sent
+}
+
+// drop closes the connection without ceremony: first the wire, which
+// unblocks any read or write, then the library's own state.
+func (a *attempt) drop(conn link) {
+	a.wire.Close()
+	conn.CloseNow()
+}
+
 // closeInfo says how the connection ended, from the reader's last error.
+// This is the one place that sorts the ends of a connection.
 func (a *attempt) closeInfo(err error) CloseInfo {
+	if v := a.violation(); v != nil {
+		return CloseInfo{Code: v.Code, Reason: v.Reason, By: FailedByClient}
+	}
 	code := int(websocket.CloseStatus(err))
 	var ce websocket.CloseError
 	errors.As(err, &ce)
@@ -278,9 +365,10 @@ func (a *attempt) closeInfo(err error) CloseInfo {
 // session to end; then it drops the connection and waits for the rest.
 func (c *connection) stop() {
 	c.stopOnce.Do(func() {
+		close(c.stopped) // a reader waiting for the owner goes on
 		c.mu.Lock()
 		c.stopping = true
-		conn := c.conn
+		conn, wire := c.conn, c.wire
 		c.mu.Unlock()
 		if conn == nil {
 			c.endSession() // connecting or waiting to reconnect: give up
@@ -296,6 +384,7 @@ func (c *connection) stop() {
 		case <-timer.C:
 			c.note(fmt.Sprintf("The server did not finish the close handshake within %s; the connection was dropped.", StopTimeout))
 			c.endSession()
+			wire.Close()
 			conn.CloseNow()
 		}
 	})
@@ -303,9 +392,9 @@ func (c *connection) stop() {
 }
 
 // readFailed reports a read error that is neither a close frame nor the
-// result of our own Stop.
+// result of our own Stop or of a broken rule (the final event says that).
 func (a *attempt) readFailed(err error) {
-	if websocket.CloseStatus(err) != -1 || a.isStopping() || a.ctx.Err() != nil {
+	if websocket.CloseStatus(err) != -1 || a.ending() {
 		return
 	}
 	if a.failure.Load() != nil { // the sender or keep-alive already said why
@@ -317,7 +406,7 @@ func (a *attempt) readFailed(err error) {
 // writeFailed records and reports a write error that is not the result of
 // our own Stop or of the connection ending.
 func (a *attempt) writeFailed(err error) {
-	if a.isStopping() || a.ctx.Err() != nil {
+	if a.ending() {
 		return
 	}
 	se := &StreamError{Op: "write", Err: err}

@@ -16,15 +16,22 @@ import (
 	"github.com/coder/websocket"
 )
 
-// dialResult is an open connection and what is known about it.
+// dialResult is an open connection, the wire under it, and what is known
+// about it.
 type dialResult struct {
-	conn *websocket.Conn
+	conn link
+	wire *wireConn
 	info *ConnInfo
 }
 
-// dial opens a WebSocket connection to u. ctx bounds only the handshake:
-// the library keeps the connection alive after Dial returns whatever ctx
-// does later. note reports informational lines (certificate checks).
+// dialer opens one connection for a role: dial (the library, for Stream
+// and MessageSocket) or dialFrames (FrameSocket).
+type dialer func(ctx context.Context, u *url.URL, opts Options, note func(string)) (dialResult, error)
+
+// dial opens a WebSocket connection to u with the library. ctx bounds only
+// the handshake: the library keeps the connection alive after Dial returns
+// whatever ctx does later. note reports informational lines (certificate
+// checks).
 func dial(ctx context.Context, u *url.URL, opts Options, note func(string)) (dialResult, error) {
 	timeout := opts.handshakeTimeout()
 	ctx, cancel := context.WithTimeout(ctx, timeout)
@@ -52,7 +59,7 @@ func dial(ctx context.Context, u *url.URL, opts Options, note func(string)) (dia
 	conn.SetReadLimit(-1)
 	info := hc.info(u, resp)
 	info.Subprotocol = conn.Subprotocol()
-	return dialResult{conn: conn, info: info}, nil
+	return dialResult{conn: conn, wire: hc.upgrade.upgraded(), info: info}, nil
 }
 
 // httpClient is the HTTP client of one handshake, with what it learns on
@@ -60,6 +67,7 @@ func dial(ctx context.Context, u *url.URL, opts Options, note func(string)) (dia
 type httpClient struct {
 	client    *http.Client
 	transport *http.Transport
+	upgrade   *upgradeTransport // wraps transport: checks the 101, hands over the wire
 
 	mu            sync.Mutex
 	local, remote string
@@ -68,8 +76,9 @@ type httpClient struct {
 
 // newHTTPClient builds the client for one handshake: proxies from the
 // environment as Go's default transport does, the TLS settings of opts,
-// and a dialer that remembers the addresses (the library does not expose
-// them).
+// a dialer that remembers the addresses (the library does not expose
+// them), and the upgradeTransport that checks the 101 and puts a wireConn
+// under the connection.
 func newHTTPClient(u *url.URL, opts Options, note func(string)) (*httpClient, error) {
 	hc := &httpClient{}
 	tlsConfig, err := buildTLSConfig(u, opts, note, func(problems []string) {
@@ -95,7 +104,8 @@ func newHTTPClient(u *url.URL, opts Options, note func(string)) (*httpClient, er
 		}
 		return c, err
 	}
-	hc.client = &http.Client{Transport: hc.transport}
+	hc.upgrade = &upgradeTransport{base: hc.transport}
+	hc.client = &http.Client{Transport: hc.upgrade}
 	return hc, nil
 }
 

@@ -126,16 +126,22 @@ func classifyConnectError(err error, resp *http.Response, handshakeTimeout time.
 	}
 
 	var (
-		dnsErr    *net.DNSError
-		unknownCA x509.UnknownAuthorityError
-		hostErr   x509.HostnameError
-		certErr   x509.CertificateInvalidError
-		verifyErr *tls.CertificateVerificationError
-		alertErr  tls.AlertError
+		badUpgrade *badUpgradeError
+		dnsErr     *net.DNSError
+		unknownCA  x509.UnknownAuthorityError
+		hostErr    x509.HostnameError
+		certErr    x509.CertificateInvalidError
+		verifyErr  *tls.CertificateVerificationError
+		alertErr   tls.AlertError
 	)
 	switch {
 	case cancelled:
 		ce.Kind, ce.Detail = KindCancelled, "stopped before the server answered"
+	case errors.As(err, &badUpgrade):
+		// The server agreed, but not to what was asked (§4.1): its own
+		// fault, which a retry will not mend, hence the status.
+		ce.Kind, ce.Detail = KindOther, badUpgrade.Error()
+		ce.StatusCode, ce.Status = http.StatusSwitchingProtocols, badUpgrade.status
 	case errors.Is(err, ErrRejectedByCustomValidation):
 		ce.Kind, ce.TLS, ce.Detail = KindCustomValidation, TLSOtherProblem, "rejected by custom certificate validation"
 	case errors.As(err, &dnsErr):

@@ -4,6 +4,7 @@ import (
 	"crypto/tls"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -26,7 +27,7 @@ const (
 	EventClosed                                  // Close says how it ended; always the last of a connection
 	EventMessage                                 // a whole message arrived (MessageSocket): Type, Text
 	EventFrame                                   // a frame arrived (FrameSocket): Type, Text, Complete (FIN)
-	EventPong                                    // a keep-alive ping was answered after RTT
+	EventPong                                    // a keep-alive ping was answered after RTT (Stream, MessageSocket)
 	EventReconnecting                            // Options.Reconnect: attempt number Attempt starts after Retry
 	EventReconnectCancelled                      // Stop ended the wait for a reconnect; the session is over
 	EventTransferStarted                         // Stream.SendFile began: Text says what
@@ -50,6 +51,12 @@ const (
 	ClosedByClient   Closer = iota + 1 // this side (Stop)
 	ClosedByServer                     // the peer sent a close frame
 	ClosedAbnormally                   // the connection was lost without a close frame (1006)
+	// FailedByClient: the server broke a rule of RFC 6455 (a masked frame,
+	// invalid UTF-8, a bad close code, a message too big …), so the client
+	// failed the connection (§7.1.7): it sent a close frame with Code and
+	// Reason and dropped TCP. Code is 1002, 1007 or 1009; Reason says what
+	// the server did.
+	FailedByClient
 )
 
 func (c Closer) String() string {
@@ -58,6 +65,8 @@ func (c Closer) String() string {
 		return "closed by the client"
 	case ClosedByServer:
 		return "closed by the server"
+	case FailedByClient:
+		return "the client failed the connection"
 	default:
 		return "connection lost"
 	}
@@ -136,7 +145,7 @@ func (e Event) IsError() bool {
 	case EventConnectFailed, EventWriteFailed, EventReadFailed:
 		return true
 	case EventClosed:
-		return e.Close.By == ClosedAbnormally
+		return e.Close.By == ClosedAbnormally || e.Close.By == FailedByClient
 	}
 	return false
 }
@@ -206,24 +215,91 @@ func (e Event) Lines() []string {
 	return []string{e.String()}
 }
 
-// eventQueue delivers events in order without ever blocking the producer:
-// a slow owner cannot stall the network goroutines or Stop. At most one
-// pump goroutine runs, and only while events are waiting.
+// maxPendingData is how many data events (messages, frames, pongs) may
+// wait for the owner before the goroutine that produces them waits too.
+// At a few hundred bytes an event this bounds the queue to well under a
+// MiB, however fast the server sends.
+const maxPendingData = 1024
+
+// eventQueue delivers a connection's events to its owner, in order, with a
+// policy for an owner that falls behind:
+//
+//   - Progress events are coalesced: a new one replaces the one still
+//     waiting (and takes its place at the end), so the owner sees the
+//     latest totals once, not every total since it last looked.
+//   - Data events (emitData) wait, at most maxPendingData of them; beyond
+//     that the goroutine emitting one waits until the owner has taken some.
+//     That goroutine is the reader, so it stops reading, and TCP's flow
+//     control slows the server down: back-pressure instead of memory.
+//   - Every other event (connect, close, errors, notes) is queued at once
+//     and never dropped; a connection has few of them.
+//   - Nothing waits for the owner once the connection is being torn down
+//     or stopped: Stop and Close must never depend on the owner reading.
+//     A data event that would have to wait then is dropped (the library
+//     likewise discards data that arrives during the close handshake).
+//
+// At most one pump goroutine runs, and only while events are waiting.
 type eventQueue struct {
-	out     chan Event
-	mu      sync.Mutex
-	pending []Event
-	pumping bool
+	out chan Event
+
+	mu         sync.Mutex
+	pending    []Event
+	progressAt int           // index in pending of the waiting progress event, -1 if none
+	data       int           // data events in pending
+	room       chan struct{} // closed when data falls below the bound; nil when nobody waits
+	pumping    bool
 }
 
-func newEventQueue() *eventQueue { return &eventQueue{out: make(chan Event, 16)} }
+func newEventQueue() *eventQueue { return &eventQueue{out: make(chan Event, 16), progressAt: -1} }
 
+// emit queues e; it never blocks.
 func (q *eventQueue) emit(e Event) {
 	if e.Time.IsZero() {
 		e.Time = time.Now()
 	}
 	q.mu.Lock()
 	defer q.mu.Unlock()
+	if e.Kind == EventProgress {
+		if q.progressAt >= 0 { // the owner has not seen the last totals yet
+			q.pending = slices.Delete(q.pending, q.progressAt, q.progressAt+1)
+		}
+		q.progressAt = len(q.pending)
+	}
+	q.push(e)
+}
+
+// emitData queues a data event, waiting while maxPendingData are already
+// waiting, until the owner catches up or done or stopped is closed; then
+// the event is dropped.
+func (q *eventQueue) emitData(e Event, done, stopped <-chan struct{}) {
+	if e.Time.IsZero() {
+		e.Time = time.Now()
+	}
+	for {
+		q.mu.Lock()
+		if q.data < maxPendingData {
+			q.data++
+			q.push(e)
+			q.mu.Unlock()
+			return
+		}
+		if q.room == nil {
+			q.room = make(chan struct{})
+		}
+		room := q.room
+		q.mu.Unlock()
+		select {
+		case <-room:
+		case <-done:
+			return
+		case <-stopped:
+			return
+		}
+	}
+}
+
+// push appends e and makes sure a pump runs; the caller holds q.mu.
+func (q *eventQueue) push(e Event) {
 	q.pending = append(q.pending, e)
 	if !q.pumping {
 		q.pumping = true
@@ -241,8 +317,25 @@ func (q *eventQueue) pump() {
 			return
 		}
 		e := q.pending[0]
+		q.pending[0] = Event{} // the array outlives the event: drop its text
 		q.pending = q.pending[1:]
+		if q.progressAt >= 0 {
+			q.progressAt-- // -1 when it was the progress event that left
+		}
+		if isData(e.Kind) {
+			q.data--
+			if q.room != nil && q.data < maxPendingData {
+				close(q.room) // wake whoever waits for room
+				q.room = nil
+			}
+		}
 		q.mu.Unlock()
 		q.out <- e
 	}
+}
+
+// isData reports whether events of kind k are data, subject to
+// back-pressure.
+func isData(k EventKind) bool {
+	return k == EventMessage || k == EventFrame || k == EventPong
 }

@@ -4,16 +4,17 @@ import (
 	"bufio"
 	"context"
 	"crypto/rand"
-	"crypto/sha1"
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/coder/websocket"
 
 	"github.com/wssample/wssample/internal/wsframe"
 )
@@ -26,244 +27,206 @@ import (
 // coder/websocket hides frames (it ends every message with an empty final
 // frame and never reports FIN), so this type does the opening handshake
 // over net/http itself and reads and writes frames with internal/wsframe.
-// It shares the transport, TLS options and error classes of Stream.
+// Everything else it shares with Stream and MessageSocket: the transport,
+// TLS options and error classes, the wire that checks the server's frames,
+// and the lifecycle (one connection at a time, Close within StopTimeout,
+// the same words for how a connection ended). Options.PingInterval does not
+// apply: a FrameSocket shows the frames that come, it sends none of its own
+// but the answers a client owes (pongs, the close).
 type FrameSocket struct {
-	events *eventQueue
-
-	mu     sync.Mutex
-	opts   Options // for the next Connect
-	active *frameConn
-}
-
-// SetOptions replaces the options the next connection will use.
-func (f *FrameSocket) SetOptions(opts Options) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.opts = opts
+	client
 }
 
 // NewFrameSocket returns an idle FrameSocket.
 func NewFrameSocket(opts Options) *FrameSocket {
-	return &FrameSocket{opts: opts, events: newEventQueue()}
+	return &FrameSocket{client: newClient(opts)}
 }
 
 // Events delivers every event of every connection, in order; see
-// Stream.Events.
+// Stream.Events. Each frame is an event: when maxPendingData of them wait
+// for the owner, the reader waits too, and TCP slows the server down.
 func (f *FrameSocket) Events() <-chan Event { return f.events.out }
-
-// frameConn is one connection of a FrameSocket.
-type frameConn struct {
-	socket *FrameSocket
-	opts   Options
-	uri    *url.URL
-	ctx    context.Context
-	cancel context.CancelFunc
-	done   chan struct{}
-
-	mu         sync.Mutex // guards the fields below and serialises writes
-	rwc        io.ReadWriteCloser
-	midMessage bool // a non-final frame was sent: the next is a continuation
-	closeSent  bool
-	stopping   bool
-}
 
 // Connect checks uri and opens a connection in the background, as
 // Stream.Start does.
 func (f *FrameSocket) Connect(uri string) error {
-	u, err := ParseURI(uri)
-	if err != nil {
-		return err
-	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.active != nil {
-		return ErrAlreadyStarted
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	c := &frameConn{socket: f, opts: f.opts, uri: u, ctx: ctx, cancel: cancel, done: make(chan struct{})}
-	f.active = c
-	go c.run()
-	return nil
+	return f.start(uri, role{
+		dial: dialFrames,
+		read: func(a *attempt, l link) error { return readFrames(a, l.(*frameConn)) },
+	}, nil)
 }
 
 // SendFrame writes text as one text frame. final=false leaves the message
 // open: the frames that follow are its continuation, until one is final.
-// Like MessageSocket.Send it blocks while the peer does not read.
+// Like MessageSocket.Send it blocks while the peer does not read, until the
+// connection ends (Close ends it within StopTimeout).
 func (f *FrameSocket) SendFrame(text string, final bool) error {
 	c := f.current()
 	if c == nil {
 		return ErrNotConnected
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.rwc == nil || c.closeSent {
+	fc, _ := c.open().(*frameConn)
+	if fc == nil {
 		return ErrNotConnected
 	}
-	op := wsframe.Text
-	if c.midMessage {
-		op = wsframe.Continuation
+	err := fc.send(c.session, text, final)
+	if errors.Is(err, ErrNotConnected) || err != nil && (c.isStopping() || c.session.Err() != nil) {
+		return ErrNotConnected
 	}
-	if err := c.writeFrame(wsframe.Frame{Fin: final, Opcode: op, Payload: []byte(text)}); err != nil {
+	if err != nil {
 		return &StreamError{Op: "write", Err: err}
 	}
-	c.midMessage = !final
 	return nil
 }
 
 // Close sends close 1000 "Closed due to user request.", waits within
-// StopTimeout for the server's answer, then drops the connection.
-func (f *FrameSocket) Close() error {
-	c := f.current()
-	if c == nil {
-		return ErrNotConnected
+// StopTimeout for the server's answer, then drops the connection, as
+// Stream.Stop does.
+func (f *FrameSocket) Close() error { return f.stop() }
+
+// controlWriteTimeout bounds the write of a pong, as the library bounds
+// its control frames: a server that does not read cannot stall the reader
+// for longer.
+const controlWriteTimeout = 5 * time.Second
+
+// frameConn is one FrameSocket connection: frames read and written by hand
+// with wsframe, over the wire.
+type frameConn struct {
+	wire *wireConn
+	br   *bufio.Reader
+
+	// writing is a one-slot lock: whoever holds it writes. Unlike a mutex
+	// it can be waited for with a bound, so a pong or a close frame never
+	// waits forever behind a write the server does not read.
+	writing   chan struct{}
+	closed    chan struct{} // closed by CloseNow: no more writes
+	closeOnce sync.Once
+
+	// Guarded by writing.
+	midMessage bool // a non-final frame was sent: the next is a continuation
+	closeSent  bool
+}
+
+func newFrameConn(w *wireConn) *frameConn {
+	return &frameConn{wire: w, br: bufio.NewReader(w), writing: make(chan struct{}, 1), closed: make(chan struct{})}
+}
+
+// errWriteTimeout is a write that could not go out within its bound.
+var errWriteTimeout = errors.New("the server is not reading: a frame could not be written in time")
+
+// lock waits for the turn to write, within limit (0: until ctx ends or the
+// connection is dropped).
+func (fc *frameConn) lock(ctx context.Context, limit time.Duration) error {
+	var timeout <-chan time.Time
+	if limit > 0 {
+		t := time.NewTimer(limit)
+		defer t.Stop()
+		timeout = t.C
 	}
-	c.mu.Lock()
-	c.stopping = true
-	if c.rwc == nil {
-		c.mu.Unlock()
-		c.cancel() // still connecting
-		<-c.done
-		return nil
-	}
-	if !c.closeSent {
-		c.closeSent = true
-		// A failed write ends the reader too; nothing more to do here.
-		_ = c.writeFrame(wsframe.Frame{Fin: true, Opcode: wsframe.Close, Payload: wsframe.ClosePayload(1000, StopReason)})
-	}
-	rwc := c.rwc
-	c.mu.Unlock()
-	timer := time.NewTimer(StopTimeout)
-	defer timer.Stop()
 	select {
-	case <-c.done:
-	case <-timer.C:
-		c.emit(Event{Kind: EventNote, Text: fmt.Sprintf("The server did not finish the close handshake within %s; the connection was dropped.", StopTimeout)})
-		rwc.Close()
-		<-c.done
+	case fc.writing <- struct{}{}:
+		return nil
+	case <-fc.closed:
+		return net.ErrClosed
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-timeout:
+		return errWriteTimeout
 	}
-	return nil
 }
 
-func (f *FrameSocket) current() *frameConn {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.active
-}
+func (fc *frameConn) unlock() { <-fc.writing }
 
-func (c *frameConn) emit(e Event) { c.socket.events.emit(e) }
-
-// writeFrame masks and writes one frame; the caller holds c.mu.
-func (c *frameConn) writeFrame(fr wsframe.Frame) error {
+// write masks fr with a fresh key (RFC 6455 §5.3) and writes it within
+// limit (0: no deadline; dropping the connection still ends it). The
+// caller holds the lock.
+func (fc *frameConn) write(fr wsframe.Frame, limit time.Duration) error {
 	var key [4]byte
 	if _, err := rand.Read(key[:]); err != nil {
 		return err
 	}
-	return wsframe.WriteFrame(c.rwc, fr, &key)
+	var deadline time.Time
+	if limit > 0 {
+		deadline = time.Now().Add(limit)
+	}
+	fc.wire.setWriteDeadline(deadline)
+	err := wsframe.WriteFrame(fc.wire, fr, &key)
+	if isTimeout(err) {
+		err = errWriteTimeout
+	}
+	return err
 }
 
-func (c *frameConn) run() {
-	defer close(c.done)
-	defer c.cancel()
-	c.emit(Event{Kind: EventConnecting, URI: c.uri.String()})
-	rwc, info, err := c.handshake()
-	if err == nil {
-		c.mu.Lock()
-		if c.stopping {
-			err = &ConnectError{Kind: KindCancelled, Detail: "stopped before the server answered", Err: context.Canceled}
-			rwc.Close()
-		} else {
-			c.rwc = rwc
-		}
-		c.mu.Unlock()
+// send writes one text frame, a continuation if the message is open.
+func (fc *frameConn) send(ctx context.Context, text string, final bool) error {
+	if err := fc.lock(ctx, 0); err != nil {
+		return err
 	}
-	if err != nil {
-		c.finish(Event{Kind: EventConnectFailed, Err: err})
-		return
+	defer fc.unlock()
+	if fc.closeSent {
+		return ErrNotConnected
 	}
-	c.emit(Event{Kind: EventConnected, Info: info})
-	closeInfo := c.readLoop(bufio.NewReader(rwc))
-	rwc.Close()
-	c.finish(Event{Kind: EventClosed, Close: closeInfo})
+	op := wsframe.Text
+	if fc.midMessage {
+		op = wsframe.Continuation
+	}
+	if err := fc.write(wsframe.Frame{Fin: final, Opcode: op, Payload: []byte(text)}, 0); err != nil {
+		return err
+	}
+	fc.midMessage = !final
+	return nil
 }
 
-func (c *frameConn) finish(last Event) {
-	c.socket.mu.Lock()
-	c.socket.active = nil
-	c.socket.mu.Unlock()
-	c.emit(last)
+// pong answers a ping (§5.5.2), unless the close handshake has begun.
+func (fc *frameConn) pong(payload []byte) error {
+	if err := fc.lock(context.Background(), controlWriteTimeout); err != nil {
+		return err
+	}
+	defer fc.unlock()
+	if fc.closeSent {
+		return nil
+	}
+	return fc.write(wsframe.Frame{Fin: true, Opcode: wsframe.Pong, Payload: payload}, controlWriteTimeout)
 }
 
-// handshake sends the opening handshake (RFC 6455 §4.1) and returns the
-// upgraded connection.
-func (c *frameConn) handshake() (io.ReadWriteCloser, *ConnInfo, error) {
-	opts := c.opts
-	timeout := opts.handshakeTimeout()
-	ctx, cancel := context.WithTimeout(c.ctx, timeout)
-	defer cancel()
-	hc, err := newHTTPClient(c.uri, opts, func(s string) { c.emit(Event{Kind: EventNote, Text: s}) })
-	if err != nil {
-		return nil, nil, err
+// Close sends a close frame, once, within StopTimeout; the reader then
+// sees the server's answer and ends the connection. Code 1005 (no status)
+// sends an empty close frame.
+func (fc *frameConn) Close(code websocket.StatusCode, reason string) error {
+	if err := fc.lock(context.Background(), StopTimeout); err != nil {
+		return err
 	}
-	defer hc.transport.CloseIdleConnections()
-
-	httpURL := *c.uri
-	httpURL.Scheme = strings.Replace(httpURL.Scheme, "ws", "http", 1)
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, httpURL.String(), nil)
-	if err != nil {
-		return nil, nil, &ConnectError{Kind: KindOther, Detail: err.Error(), Err: err}
+	defer fc.unlock()
+	if fc.closeSent {
+		return nil
 	}
-	var nonce [16]byte
-	if _, err := rand.Read(nonce[:]); err != nil {
-		return nil, nil, &ConnectError{Kind: KindOther, Detail: err.Error(), Err: err}
+	fc.closeSent = true
+	c := int(code)
+	if code == websocket.StatusNoStatusRcvd {
+		c = 0 // ClosePayload(0, …) is the empty payload
 	}
-	key := base64.StdEncoding.EncodeToString(nonce[:])
-	for k, v := range opts.requestHeader() {
-		req.Header[k] = v
-	}
-	req.Header.Set("Upgrade", "websocket")
-	req.Header.Set("Connection", "Upgrade")
-	req.Header.Set("Sec-WebSocket-Version", "13")
-	req.Header.Set("Sec-WebSocket-Key", key)
-
-	resp, err := hc.client.Do(req)
-	if err != nil {
-		cancelled := errors.Is(err, context.Canceled) && c.ctx.Err() != nil
-		return nil, nil, classifyConnectError(err, nil, timeout, cancelled)
-	}
-	if resp.StatusCode != http.StatusSwitchingProtocols {
-		defer resp.Body.Close()
-		return nil, nil, classifyConnectError(fmt.Errorf("expected handshake response status code 101 but got %d", resp.StatusCode), resp, timeout, false)
-	}
-	rwc, ok := resp.Body.(io.ReadWriteCloser)
-	if !ok || !strings.EqualFold(resp.Header.Get("Upgrade"), "websocket") || resp.Header.Get("Sec-WebSocket-Accept") != acceptKey(key) {
-		resp.Body.Close()
-		err := errors.New("the server's answer is not a valid WebSocket handshake")
-		return nil, nil, &ConnectError{Kind: KindOther, Detail: err.Error(), Err: err}
-	}
-	return rwc, hc.info(c.uri, resp), nil
+	return fc.write(wsframe.Frame{Fin: true, Opcode: wsframe.Close, Payload: wsframe.ClosePayload(c, reason)}, StopTimeout)
 }
 
-// acceptKey is what the server must answer to our key (RFC 6455 §4.2.2).
-func acceptKey(key string) string {
-	h := sha1.Sum([]byte(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"))
-	return base64.StdEncoding.EncodeToString(h[:])
+// CloseNow drops the connection; a write under way fails at once.
+func (fc *frameConn) CloseNow() error {
+	fc.closeOnce.Do(func() { close(fc.closed) })
+	return fc.wire.Close()
 }
 
-// readLoop reports each data frame, answers pings and the server's close,
-// and returns how the connection ended.
-func (c *frameConn) readLoop(br *bufio.Reader) CloseInfo {
+// readFrames reports each data frame, answers pings and the server's close,
+// and returns how the connection ended. The wire has already refused any
+// frame that breaks a rule, so what ReadFrame returns is well-formed.
+func readFrames(a *attempt, fc *frameConn) error {
 	var msgType MessageType
 	for {
-		fr, err := wsframe.ReadFrame(br, MaxMessageSize)
+		fr, err := wsframe.ReadFrame(fc.br, MaxMessageSize)
+		if errors.Is(err, wsframe.ErrPayloadTooLarge) {
+			a.broken.Store(tooBig)
+		}
 		if err != nil {
-			c.mu.Lock()
-			stopping := c.stopping
-			c.mu.Unlock()
-			if stopping { // we dropped it after an unanswered close
-				return CloseInfo{Code: 1000, Reason: StopReason, By: ClosedByClient}
-			}
-			c.emit(Event{Kind: EventReadFailed, Err: &StreamError{Op: "read", Err: err}})
-			return CloseInfo{Code: StatusAbnormalClosure, Reason: "connection lost: " + describeIOError(err), By: ClosedAbnormally}
+			a.readFailed(err)
+			return err
 		}
 		switch fr.Opcode {
 		case wsframe.Text, wsframe.Binary:
@@ -273,28 +236,67 @@ func (c *frameConn) readLoop(br *bufio.Reader) CloseInfo {
 			}
 			fallthrough
 		case wsframe.Continuation:
-			c.emit(Event{Kind: EventFrame, Type: msgType, Text: string(fr.Payload), Complete: fr.Fin})
+			a.deliver(Event{Kind: EventFrame, Type: msgType, Text: string(fr.Payload), Complete: fr.Fin})
 		case wsframe.Ping:
-			c.mu.Lock()
-			if !c.closeSent {
-				_ = c.writeFrame(wsframe.Frame{Fin: true, Opcode: wsframe.Pong, Payload: fr.Payload})
+			if err := fc.pong(fr.Payload); err != nil {
+				a.writeFailed(err)
+				return err
 			}
-			c.mu.Unlock()
 		case wsframe.Close:
+			// Answer with the server's own code (an empty close with an
+			// empty one); if ours went first, this is its answer.
 			code, reason := wsframe.ParseClosePayload(fr.Payload)
-			c.mu.Lock()
-			by := ClosedByClient
-			if !c.closeSent { // the server closes: answer with its own code
-				by = ClosedByServer
-				c.closeSent = true
-				echo := code
-				if !wsframe.ValidCloseCode(echo) {
-					echo = 0
-				}
-				_ = c.writeFrame(wsframe.Frame{Fin: true, Opcode: wsframe.Close, Payload: wsframe.ClosePayload(echo, reason)})
-			}
-			c.mu.Unlock()
-			return CloseInfo{Code: code, Reason: reason, By: by}
+			fc.Close(websocket.StatusCode(code), reason)
+			return fmt.Errorf("received close frame: %w", websocket.CloseError{Code: websocket.StatusCode(code), Reason: reason})
 		}
 	}
+}
+
+// dialFrames does the opening handshake (RFC 6455 §4.1) over net/http and
+// returns the upgraded connection; the transport has checked the 101 and
+// put the wire under it.
+func dialFrames(ctx context.Context, u *url.URL, opts Options, note func(string)) (dialResult, error) {
+	timeout := opts.handshakeTimeout()
+	hctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	hc, err := newHTTPClient(u, opts, note)
+	if err != nil {
+		return dialResult{}, err
+	}
+	defer hc.transport.CloseIdleConnections()
+
+	httpURL := *u
+	httpURL.Scheme = strings.Replace(httpURL.Scheme, "ws", "http", 1)
+	req, err := http.NewRequestWithContext(hctx, http.MethodGet, httpURL.String(), nil)
+	if err != nil {
+		return dialResult{}, &ConnectError{Kind: KindOther, Detail: err.Error(), Err: err}
+	}
+	var nonce [16]byte
+	if _, err := rand.Read(nonce[:]); err != nil {
+		return dialResult{}, &ConnectError{Kind: KindOther, Detail: err.Error(), Err: err}
+	}
+	for k, v := range opts.requestHeader() {
+		req.Header[k] = v
+	}
+	req.Header.Set("Upgrade", "websocket")
+	req.Header.Set("Connection", "Upgrade")
+	req.Header.Set("Sec-WebSocket-Version", "13")
+	req.Header.Set("Sec-WebSocket-Key", base64.StdEncoding.EncodeToString(nonce[:]))
+	if len(opts.Subprotocols) > 0 {
+		req.Header.Set("Sec-WebSocket-Protocol", strings.Join(opts.Subprotocols, ","))
+	}
+
+	resp, err := hc.client.Do(req)
+	if err != nil {
+		cancelled := errors.Is(err, context.Canceled) && ctx.Err() != nil
+		return dialResult{}, classifyConnectError(err, nil, timeout, cancelled)
+	}
+	w := hc.upgrade.upgraded()
+	if resp.StatusCode != http.StatusSwitchingProtocols || w == nil {
+		defer resp.Body.Close()
+		return dialResult{}, classifyConnectError(fmt.Errorf("expected handshake response status code 101 but got %d", resp.StatusCode), resp, timeout, false)
+	}
+	info := hc.info(u, resp)
+	info.Subprotocol = resp.Header.Get("Sec-WebSocket-Protocol")
+	return dialResult{conn: newFrameConn(w), wire: w, info: info}, nil
 }

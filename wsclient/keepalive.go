@@ -32,7 +32,7 @@ func (a *attempt) keepAlive(conn *websocket.Conn) {
 		start := time.Now()
 		err := conn.Ping(ctx)
 		cancel()
-		if a.ctx.Err() != nil || a.isStopping() {
+		if a.ending() {
 			return
 		}
 		if err != nil {
@@ -42,6 +42,6 @@ func (a *attempt) keepAlive(conn *websocket.Conn) {
 			conn.CloseNow()
 			return
 		}
-		a.emit(Event{Kind: EventPong, RTT: time.Since(start)})
+		a.deliver(Event{Kind: EventPong, RTT: time.Since(start)})
 	}
 }

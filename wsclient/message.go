@@ -1,14 +1,23 @@
 package wsclient
 
 import (
+	"errors"
+	"fmt"
 	"sync/atomic"
 
 	"github.com/coder/websocket"
+
+	"github.com/wssample/wssample/internal/wsframe"
 )
 
-// MaxMessageSize bounds a message a MessageSocket reads whole; a larger one
-// ends the connection with 1009 (message too big).
+// MaxMessageSize bounds a message a MessageSocket reads whole, and a frame
+// a FrameSocket reads; a larger one fails the connection with 1009
+// (message too big).
 const MaxMessageSize = 1 << 20
+
+// tooBig is the rule a message over MaxMessageSize breaks (1009).
+var tooBig = &wsframe.Violation{Code: int(websocket.StatusMessageTooBig),
+	Reason: fmt.Sprintf("Message too big: this client accepts at most %d bytes.", MaxMessageSize)}
 
 // MessageSocket is the sample's MessageWebSocket: whole messages, one per
 // Send and one EventMessage per message received. It serves the sample's
@@ -30,14 +39,16 @@ func NewMessageSocket(opts Options) *MessageSocket {
 }
 
 // Events delivers every event of every connection, in order; see
-// Stream.Events.
+// Stream.Events. Each message is an event: when maxPendingData of them wait
+// for the owner, the reader waits too, and TCP slows the server down.
 func (m *MessageSocket) Events() <-chan Event { return m.events.out }
 
 // Connect checks uri and opens a connection in the background, as
 // Stream.Start does.
 func (m *MessageSocket) Connect(uri string) error {
 	return m.start(uri, role{
-		read:   m.readLoop,
+		dial:   dial,
+		read:   func(a *attempt, l link) error { return m.readLoop(a, l.(*websocket.Conn)) },
 		totals: func() (int64, int64) { return m.sent.Load(), m.received.Load() },
 	}, func() {
 		m.sent.Store(0)
@@ -54,7 +65,7 @@ func (m *MessageSocket) Send(text string) error {
 	if c == nil {
 		return ErrNotConnected
 	}
-	conn := c.open()
+	conn := c.library()
 	if conn == nil {
 		return ErrNotConnected
 	}
@@ -79,6 +90,9 @@ func (m *MessageSocket) readLoop(c *attempt, conn *websocket.Conn) error {
 	conn.SetReadLimit(MaxMessageSize)
 	for {
 		typ, data, err := conn.Read(c.ctx)
+		if errors.Is(err, websocket.ErrMessageTooBig) {
+			c.broken.Store(tooBig)
+		}
 		if err != nil {
 			c.readFailed(err)
 			return err
@@ -88,6 +102,6 @@ func (m *MessageSocket) readLoop(c *attempt, conn *websocket.Conn) error {
 		if typ == websocket.MessageBinary {
 			t = TypeBinary
 		}
-		c.emit(Event{Kind: EventMessage, Type: t, Text: string(data), Complete: true})
+		c.deliver(Event{Kind: EventMessage, Type: t, Text: string(data), Complete: true})
 	}
 }

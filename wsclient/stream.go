@@ -33,9 +33,12 @@ func NewStream(opts Options) *Stream {
 }
 
 // Events delivers every event of every connection, in order. The channel is
-// never closed; the owner should keep reading it. A slow reader never slows
-// the connection: events wait in an unbounded queue (progress events are
-// throttled to ten a second, so the queue stays short).
+// never closed; the owner should keep reading it. An owner that falls
+// behind costs little: progress events (at most ten a second) are
+// coalesced, so only the latest totals wait, and the few other events of a
+// Stream always wait their turn. (MessageSocket and FrameSocket deliver
+// data as events; past a bound their reader waits for the owner.) Stop
+// never waits for the owner.
 func (s *Stream) Events() <-chan Event { return s.events.out }
 
 // Sent is the number of payload bytes written by the current (or last)
@@ -53,8 +56,9 @@ func (s *Stream) Received() int64 { return s.received.Load() }
 // EventConnected … EventClosed. The counters restart from zero.
 func (s *Stream) Start(uri string) error {
 	return s.start(uri, role{
-		read:     s.readLoop,
-		write:    s.writeLoop,
+		dial:     dial,
+		read:     func(a *attempt, l link) error { return s.readLoop(a, l.(*websocket.Conn)) },
+		write:    func(a *attempt, l link) { s.writeLoop(a, l.(*websocket.Conn)) },
 		announce: true,
 		totals:   func() (int64, int64) { return s.sent.Load(), s.received.Load() },
 	}, func() {
@@ -73,7 +77,9 @@ func (s *Stream) Stop() error { return s.stop() }
 
 // readLoop reads every message in partial reads of at most ReadSize bytes,
 // text and binary alike (a stream has no message boundaries to keep), and
-// returns the error that ended the connection.
+// returns the error that ended the connection. The wire has checked the
+// bytes on their way (text is UTF-8, no masked frame …): a read ends in
+// error where a rule was broken, after the valid bytes before it.
 func (s *Stream) readLoop(c *attempt, conn *websocket.Conn) error {
 	buf := make([]byte, c.opts.readSize())
 	for {

@@ -122,7 +122,8 @@ func (s *Stream) SendFile(path string, chunk int) (*Transfer, error) {
 		return nil, ErrNotConnected
 	}
 	c.mu.Lock()
-	conn, att := c.conn, c.live
+	conn, _ := c.conn.(*websocket.Conn)
+	att := c.live
 	c.mu.Unlock()
 	if conn == nil {
 		return nil, ErrNotConnected

@@ -1,0 +1,46 @@
+package wsframe
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// CheckServerHandshake checks the server's answer to a client's opening
+// handshake as RFC 6455 §4.1 asks, where each failed check means "the
+// client MUST Fail the WebSocket Connection": the status is 101, the answer
+// says "Upgrade: websocket" and "Connection: Upgrade", Sec-WebSocket-Accept
+// proves the server read key, no extension is in use (a client of this
+// package offers none), and a subprotocol, if the server names one, is one
+// of those the client offered. The error says what is wrong in a sentence.
+func CheckServerHandshake(resp *http.Response, key string, offered []string) error {
+	h := resp.Header
+	switch {
+	case resp.StatusCode != http.StatusSwitchingProtocols:
+		return fmt.Errorf("the server answered %s, not 101 Switching Protocols", resp.Status)
+	case !headerHasToken(h, "Upgrade", "websocket"):
+		return fmt.Errorf("the server's 101 answer does not say \"Upgrade: websocket\"")
+	case !headerHasToken(h, "Connection", "upgrade"):
+		return fmt.Errorf("the server's 101 answer does not say \"Connection: Upgrade\"")
+	case strings.TrimSpace(h.Get("Sec-WebSocket-Accept")) != AcceptKey(key):
+		return fmt.Errorf("the server's Sec-WebSocket-Accept does not match the key the client sent")
+	}
+	for _, v := range h.Values("Sec-WebSocket-Extensions") {
+		// "permessage-deflate; client_max_window_bits, x-other": the name
+		// of the first extension is what a person needs.
+		name, _, _ := strings.Cut(v, ",")
+		name, _, _ = strings.Cut(name, ";")
+		if name = strings.TrimSpace(name); name != "" {
+			return fmt.Errorf("the server chose extension %q, which the client did not offer", name)
+		}
+	}
+	if p := strings.TrimSpace(h.Get("Sec-WebSocket-Protocol")); p != "" {
+		for _, o := range offered {
+			if o == p { // names are compared exactly
+				return nil
+			}
+		}
+		return fmt.Errorf("the server chose subprotocol %q, which the client did not offer", p)
+	}
+	return nil
+}

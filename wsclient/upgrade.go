@@ -1,0 +1,90 @@
+package wsclient
+
+import (
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptrace"
+	"strings"
+	"sync"
+
+	"github.com/wssample/wssample/internal/wsframe"
+)
+
+// upgradeTransport is the HTTP transport of one opening handshake. When
+// the server answers 101 it checks the answer as RFC 6455 §4.1 asks (one
+// check for every client type, before the library or FrameSocket sees it)
+// and puts a wireConn in place of the response body, the upgraded
+// connection: below the library and above TLS, so it reads frames in the
+// clear on wss too, and through a proxy.
+type upgradeTransport struct {
+	base *http.Transport
+
+	mu   sync.Mutex
+	wire *wireConn // the upgraded connection, once the server agreed
+}
+
+// RoundTrip sends the request and takes over a 101 answer.
+func (t *upgradeTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	// The 101's body hides the net.Conn under it; the trace hands it over,
+	// for write deadlines. A trace already in the context still gets its
+	// calls: WithClientTrace chains them.
+	var mu sync.Mutex
+	var conn net.Conn
+	trace := &httptrace.ClientTrace{GotConn: func(info httptrace.GotConnInfo) {
+		mu.Lock()
+		conn = info.Conn
+		mu.Unlock()
+	}}
+	resp, err := t.base.RoundTrip(req.WithContext(httptrace.WithClientTrace(req.Context(), trace)))
+	if err != nil || resp.StatusCode != http.StatusSwitchingProtocols {
+		return resp, err
+	}
+	offered := splitTokens(req.Header.Get("Sec-WebSocket-Protocol"))
+	if err := wsframe.CheckServerHandshake(resp, req.Header.Get("Sec-WebSocket-Key"), offered); err != nil {
+		resp.Body.Close()
+		return nil, &badUpgradeError{status: resp.Status, err: err}
+	}
+	rwc, ok := resp.Body.(io.ReadWriteCloser)
+	if !ok { // net/http has always given one since Go 1.12
+		resp.Body.Close()
+		return nil, &badUpgradeError{status: resp.Status, err: errors.New("the transport gave no writable connection for the 101 answer")}
+	}
+	mu.Lock()
+	w := newWireConn(rwc, conn)
+	mu.Unlock()
+	resp.Body = w
+	t.mu.Lock()
+	t.wire = w
+	t.mu.Unlock()
+	return resp, nil
+}
+
+// upgraded is the wireConn of the handshake's 101, or nil.
+func (t *upgradeTransport) upgraded() *wireConn {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.wire
+}
+
+// splitTokens splits a comma-separated header value such as
+// "chat.v1, chat.v2".
+func splitTokens(v string) []string {
+	var out []string
+	for _, s := range strings.Split(v, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// badUpgradeError is a 101 answer the client must refuse (§4.1).
+type badUpgradeError struct {
+	status string // "101 Switching Protocols"
+	err    error
+}
+
+func (e *badUpgradeError) Error() string { return e.err.Error() }
+func (e *badUpgradeError) Unwrap() error { return e.err }

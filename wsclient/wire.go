@@ -1,0 +1,135 @@
+package wsclient
+
+import (
+	"io"
+	"net"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/wssample/wssample/internal/wsframe"
+)
+
+// wireConn is the one place under the library that sees the bytes. The
+// dialer puts it between the upgraded connection (TCP, or TLS over TCP,
+// through a proxy or not) and whatever speaks WebSocket over it: the
+// library for Stream and MessageSocket, wsframe for FrameSocket. Whatever
+// is above, every byte the server sends passes Read, and every byte the
+// client sends passes Write.
+//
+// The read side holds the server to RFC 6455 as the bytes go by, with a
+// wsframe.Checker: what coder/websocket lets through unchecked (a masked
+// server frame, invalid UTF-8 in a text message or a close reason, a
+// length in more bytes than needed) and the rest of the framing rules, so
+// every client type answers a broken rule alike. When a rule is broken,
+// Read hands on the bytes before it and then fails, now and on every later
+// call, with the *wsframe.Violation: the reader above never gets a whole
+// offending frame, so it cannot act on it (deliver a masked payload still
+// masked, answer a bad close frame). The connection's owner then fails the
+// connection (attempt.fail). When nothing is wrong this costs a few
+// branches per Read and no allocation, whatever the frames.
+//
+// Two seams are left for later work, so that it plugs in here and not in a
+// second wrapper:
+//
+//   - cork/uncork (one syscall per message, issue 12): Write is the only
+//     way out, so a corked wireConn would keep what Write is given in a
+//     buffer and send it at uncork, in one write (net.Buffers does
+//     writev), never holding a byte past the end of the message.
+//   - a frame observer (a "wire view", issue 13): observe, nil by default,
+//     is told each frame header in both directions; only when it is set
+//     does each side run a wsframe.Parser of its own (the Checker's is not
+//     shared, so a view never changes what is checked).
+type wireConn struct {
+	rwc  io.ReadWriteCloser // the upgraded connection as net/http hands it over: it may hold bytes read past the 101
+	conn net.Conn           // the same connection, for write deadlines; nil if the transport did not say
+
+	check  *wsframe.Checker                  // the server's frames; used by the one reader only
+	failed atomic.Pointer[wsframe.Violation] // the broken rule, once Read has met one
+
+	// observe, when set before the first Read or Write, is called with
+	// each frame header read (sent=false) or written (sent=true). Read and
+	// Write are each called by one goroutine at a time (the library and
+	// frameConn serialise them), so each side's parser needs no lock.
+	observe         func(sent bool, h wsframe.Header)
+	inView, outView wsframe.Parser
+
+	closeOnce sync.Once
+	closeErr  error
+}
+
+func newWireConn(rwc io.ReadWriteCloser, conn net.Conn) *wireConn {
+	return &wireConn{rwc: rwc, conn: conn, check: wsframe.NewChecker(false)}
+}
+
+// Read reads from the server and lets through only what keeps the rules.
+func (w *wireConn) Read(p []byte) (int, error) {
+	if v := w.failed.Load(); v != nil {
+		return 0, v
+	}
+	n, err := w.rwc.Read(p)
+	if n > 0 {
+		good, cerr := w.check.Check(p[:n])
+		if w.observe != nil {
+			w.watch(&w.inView, false, p[:good])
+		}
+		if cerr != nil {
+			v, ok := cerr.(*wsframe.Violation)
+			if !ok { // Check promises a *Violation; keep the rule anyway
+				v = &wsframe.Violation{Code: wsframe.ProtocolError, Reason: cerr.Error()}
+			}
+			w.failed.Store(v)
+			if good > 0 {
+				return good, nil // the good bytes first; the next Read fails
+			}
+			return 0, v
+		}
+	}
+	return n, err
+}
+
+// Write sends p to the server as it is.
+func (w *wireConn) Write(p []byte) (int, error) {
+	if w.observe != nil {
+		w.watch(&w.outView, true, p)
+	}
+	return w.rwc.Write(p)
+}
+
+// watch feeds one side's parser and tells the observer each header.
+func (w *wireConn) watch(p *wsframe.Parser, sent bool, b []byte) {
+	for {
+		n, step := p.Next(b)
+		b = b[n:]
+		switch step {
+		case wsframe.NeedMore:
+			return
+		case wsframe.GotHeader:
+			w.observe(sent, p.Header())
+		}
+	}
+}
+
+// Close drops the connection (TCP, and TLS with it). It may be called any
+// number of times, from any goroutine; it unblocks a Read or Write under
+// way.
+func (w *wireConn) Close() error {
+	w.closeOnce.Do(func() { w.closeErr = w.rwc.Close() })
+	return w.closeErr
+}
+
+// setWriteDeadline bounds the writes that follow (the zero time: no
+// bound). frameConn uses it; the library bounds its writes with contexts.
+func (w *wireConn) setWriteDeadline(t time.Time) {
+	if w.conn != nil {
+		w.conn.SetWriteDeadline(t)
+	}
+}
+
+// violation is the rule the server broke, or nil.
+func (w *wireConn) violation() *wsframe.Violation {
+	if w == nil {
+		return nil
+	}
+	return w.failed.Load()
+}
