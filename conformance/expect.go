@@ -1,0 +1,367 @@
+package conformance
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/wssample/wssample/internal/wsframe"
+)
+
+// This file holds the three judgements almost every case ends with: the
+// server echoes (expectEcho), the server fails the connection
+// (expectFailure), the server answers a close (expectCloseAnswer).
+
+// message is a whole message, as sent or as expected back.
+type message struct {
+	op      wsframe.Opcode
+	payload []byte
+}
+
+func textMsg(p []byte) message   { return message{opText, p} }
+func binaryMsg(p []byte) message { return message{opBinary, p} }
+
+// words describes a message: "the text message of 126 bytes".
+func (m message) words() string {
+	return fmt.Sprintf("the %v message of %s", m.op, byteCount(uint64(len(m.payload))))
+}
+
+// expectEcho waits for want to come back, in order, and for a pong with
+// each payload of pongs, in order, anywhere among them. Unsolicited pongs
+// and the server's own pings (answered by next) are allowed. On anything
+// else the case fails with the reason and expectEcho returns false; it
+// sets no verdict when all came back.
+func (t *trial) expectEcho(c *wsConn, want []message, pongs [][]byte) bool {
+	var cur *message // the message coming in, until its final frame
+	waitingFor := func() string {
+		switch {
+		case len(want) > 0:
+			return "the echo of " + want[0].words()
+		case len(pongs) > 0:
+			return fmt.Sprintf("a pong for the ping with %s", byteCount(uint64(len(pongs[0]))))
+		}
+		return "nothing"
+	}
+	for len(want) > 0 || len(pongs) > 0 || cur != nil {
+		f, err := c.next()
+		if err != nil {
+			if isTimeout(err) {
+				t.fail("nothing came back within %v: the server should have sent %s", t.timeout, waitingFor())
+			} else {
+				t.fail("the server ended the connection (%s) without a close frame, before %s", endWords(err), waitingFor())
+			}
+			return false
+		}
+		if p := f.problem(); p != "" {
+			t.fail("the server sent a frame that breaks RFC 6455: %s", p)
+			return false
+		}
+		switch f.Opcode {
+		case opPing:
+			continue
+		case opPong:
+			if len(pongs) == 0 {
+				continue // §5.5.3 allows unsolicited pongs
+			}
+			if !bytes.Equal(f.Payload, pongs[0]) {
+				t.fail("the server answered the ping with a pong carrying %s, not the ping's payload %s (§5.5.3: a pong carries the ping's application data)",
+					payloadWords(f.Payload), payloadWords(pongs[0]))
+				return false
+			}
+			pongs = pongs[1:]
+			continue
+		case opClose:
+			code, reason, _ := parseClose(f.Payload)
+			t.fail("the server closed the connection (%s, reason %s) instead of sending %s", codeWords(code), quoteReason(reason), waitingFor())
+			c.answerClose(f)
+			return false
+		case opText, opBinary:
+			if cur != nil {
+				t.fail("the server started a new %v message before it finished the %v one (§5.4)", f.Opcode, cur.op)
+				return false
+			}
+			if len(want) == 0 {
+				t.fail("the server sent a %v message nobody asked for: %s", f.Opcode, preview(f.Payload))
+				return false
+			}
+			cur = &message{op: f.Opcode}
+		case opContinuation:
+			if cur == nil {
+				t.fail("the server sent a continuation frame without a message to continue (§5.4)")
+				return false
+			}
+		}
+		cur.payload = append(cur.payload, f.Payload...)
+		if len(cur.payload) > len(want[0].payload) {
+			t.fail("%s came back longer: %s at least", capital(want[0].words()), byteCount(uint64(len(cur.payload))))
+			return false
+		}
+		if !f.Fin {
+			continue
+		}
+		if msg := compare(want[0], *cur); msg != "" {
+			t.fail("%s", msg)
+			return false
+		}
+		want, cur = want[1:], nil
+	}
+	return true
+}
+
+// compare says how got differs from the message sent, or "".
+func compare(sent, got message) string {
+	switch {
+	case got.op != sent.op:
+		return fmt.Sprintf("%s came back as a %v message", capital(sent.words()), got.op)
+	case len(got.payload) != len(sent.payload):
+		return fmt.Sprintf("%s came back with %s", capital(sent.words()), byteCount(uint64(len(got.payload))))
+	}
+	for i := range sent.payload {
+		if got.payload[i] != sent.payload[i] {
+			return fmt.Sprintf("%s came back changed from byte %d on", capital(sent.words()), i)
+		}
+	}
+	return ""
+}
+
+// payloadWords shows a payload with its size: `4 bytes "pong"`.
+func payloadWords(p []byte) string {
+	if len(p) == 0 {
+		return "no payload"
+	}
+	return byteCount(uint64(len(p))) + " " + preview(p)
+}
+
+func capital(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// expectFailure waits for the server to fail the connection (§7.1.7)
+// after the case sent offence, something RFC 6455 forbids ("a text frame
+// with RSV1 set"): the ideal is a close frame with code, then the TCP
+// connection closed. A drop without a close frame, or another code, is
+// non-strict; an answer (an echo, a pong) or silence is a failure.
+//
+// mayEcho, when not nil, is data the server may echo first: a streaming
+// echo passes on the valid start of a message before it meets the
+// offence.
+func (t *trial) expectFailure(c *wsConn, code int, offence string, mayEcho []byte) {
+	echoed := 0
+	for {
+		f, err := c.next()
+		if err != nil {
+			if isTimeout(err) {
+				t.fail("the server did not fail the connection within %v after %s: it should close with %s", t.timeout, offence, codeWords(code))
+			} else {
+				t.nonStrict("the server dropped the connection (%s) without a close frame after %s; RFC 6455 allows that (§7.1.7), but a close frame with %s tells the client why",
+					endWords(err), offence, codeWords(code))
+			}
+			return
+		}
+		switch {
+		case f.Opcode == opClose:
+			t.judgeFailureClose(c, f, code, offence)
+			c.answerClose(f)
+			return
+		case f.Opcode == opPing, f.Opcode == opPong && !c.sentPing:
+			continue
+		case !f.Opcode.IsControl() && mayEcho != nil && f.problem() == "" &&
+			echoed+len(f.Payload) <= len(mayEcho) && bytes.Equal(f.Payload, mayEcho[echoed:echoed+len(f.Payload)]):
+			echoed += len(f.Payload)
+			continue
+		}
+		words := fmt.Sprintf("the server accepted %s: it answered with a %s instead of failing the connection with %s", offence, f.describe(), codeWords(code))
+		if p := f.problem(); p != "" {
+			words += "; that frame itself breaks RFC 6455: " + p
+		}
+		t.fail("%s", words)
+		return
+	}
+}
+
+// judgeFailureClose judges the close frame a server failed the
+// connection with.
+func (t *trial) judgeFailureClose(c *wsConn, f inFrame, want int, offence string) {
+	got, reason, ok := parseClose(f.Payload)
+	switch {
+	case !ok:
+		t.fail("the server closed with a 1-byte close payload, which cannot hold a code (§5.5.1)")
+	case len(f.Payload) == 0:
+		t.nonStrict("the server closed with an empty close frame after %s; a close frame with %s tells the client why", offence, codeWords(want))
+	case !sendable(got) && c.closeSent && got == c.sentClose:
+		t.fail("the server echoed the invalid close code %d instead of failing the connection with %s (§7.4.1: %d must never be sent)", got, codeWords(want), got)
+	case !sendable(got):
+		t.fail("the server closed with the code %d, which must never be sent (§7.4.1, §7.4.2)", got)
+	case !utf8.ValidString(reason):
+		t.fail("the server answered with the close reason %s: it took %s for a valid close instead of failing the connection with %s (§5.5.1, §8.1)",
+			quoteReason(reason), offence, codeWords(want))
+	case f.problem() != "":
+		t.fail("the server's close frame breaks RFC 6455: %s", f.problem())
+	case got == want:
+		t.pass("the server failed the connection with %s, reason %s", codeWords(got), quoteReason(reason))
+	default:
+		t.nonStrict("the server closed with %s (reason %s) after %s, where RFC 6455 names %s", codeWords(got), quoteReason(reason), offence, codeWords(want))
+	}
+}
+
+// closeLinger is how long a server may keep the TCP connection open after
+// the close handshake before the case calls it non-strict (§7.1.1: the
+// server should close it first).
+const closeLinger = 2 * time.Second
+
+// expectCloseAnswer waits for the server's answer to the close frame the
+// case sent (§5.5.1: it must send one), judges its code (an endpoint
+// typically echoes the code it received), then waits for the server to
+// close the TCP connection (§7.1.1).
+func (t *trial) expectCloseAnswer(c *wsConn) {
+	var f inFrame
+	for {
+		var err error
+		f, err = c.next()
+		if err != nil {
+			if isTimeout(err) {
+				t.fail("the server did not answer the close frame within %v (§5.5.1: it must send a close frame in response)", t.timeout)
+			} else {
+				t.fail("the server ended the connection (%s) without answering the close frame (§5.5.1: it must send a close frame in response)", endWords(err))
+			}
+			return
+		}
+		if f.Opcode == opClose {
+			break
+		}
+		switch {
+		case f.Opcode == opPing:
+			continue
+		case f.Opcode == opPong && !c.sentPing:
+			continue
+		case f.Opcode == opPong:
+			t.fail("the server answered a ping sent after the close frame: once it received a close, it must not answer anything but the close (§5.5.1)")
+		default:
+			t.fail("the server sent data (a %s) after our close frame instead of answering it: the close ends the conversation (§5.5.1)", f.describe())
+		}
+		return
+	}
+
+	got, reason, ok := parseClose(f.Payload)
+	var v Verdict
+	var words string
+	switch {
+	case !ok:
+		t.fail("the server answered with a 1-byte close payload, which cannot hold a code (§5.5.1)")
+		return
+	case len(f.Payload) > 0 && !sendable(got):
+		t.fail("the server answered with the code %d, which must never be sent (§7.4.1, §7.4.2)", got)
+		return
+	case !utf8.ValidString(reason):
+		t.fail("the server answered with a close reason that is not valid UTF-8: %s (§5.5.1)", quoteReason(reason))
+		return
+	case f.problem() != "":
+		t.fail("the server's close frame breaks RFC 6455: %s", f.problem())
+		return
+	case c.sentEmptyClose && (len(f.Payload) == 0 || got == codeNormal):
+		v, words = Pass, "the server answered our empty close frame with "+closeWords(got, reason)
+	case c.sentEmptyClose:
+		v, words = NonStrict, "the server answered our empty close frame (no code: a normal close) with "+closeWords(got, reason)
+	case len(f.Payload) == 0:
+		v, words = NonStrict, fmt.Sprintf("the server answered the close code %d with an empty close frame; an endpoint typically echoes the code it received (§5.5.1)", c.sentClose)
+	case got == c.sentClose:
+		v, words = Pass, "the server echoed the close code: "+closeWords(got, reason)
+	default:
+		v, words = NonStrict, fmt.Sprintf("the server answered the close code %d with %s; an endpoint typically echoes the code it received (§5.5.1)", c.sentClose, closeWords(got, reason))
+	}
+	if closed, how := c.waitEnd(closeLinger); !closed {
+		if v == Pass {
+			v = NonStrict
+		}
+		words += fmt.Sprintf("; then the TCP connection stayed %s for %v: the server should close it first (§7.1.1)", how, closeLinger)
+	}
+	t.verdict(v, "%s", words)
+}
+
+// closeWords describes a close code and reason: "1000 (normal closure),
+// reason "bye"", or "an empty close frame" for no code at all.
+func closeWords(code int, reason string) string {
+	if code == codeNoStatus && reason == "" {
+		return "an empty close frame"
+	}
+	s := codeWords(code)
+	if reason != "" {
+		s += ", reason " + quoteReason(reason)
+	}
+	return s
+}
+
+// echoCase is a case that sends frames and expects want back unchanged,
+// and a pong for each of pongs.
+func echoCase(id, title, section string, frames []frame, want []message, pongs ...[]byte) Case {
+	var parts []string
+	for _, m := range want {
+		parts = append(parts, m.words()+" back unchanged")
+	}
+	for _, p := range pongs {
+		parts = append(parts, "a pong with "+payloadWords(p))
+	}
+	return Case{ID: id, Title: title, Section: section, Expect: capital(strings.Join(parts, "; ")),
+		run: func(t *trial) {
+			c := t.open()
+			if c == nil {
+				return
+			}
+			c.send(frames...)
+			if t.expectEcho(c, want, pongs) {
+				t.pass("%s", strings.Join(passWords(want, pongs), "; "))
+				c.closePolitely()
+			}
+		}}
+}
+
+func passWords(want []message, pongs [][]byte) []string {
+	var w []string
+	if len(want) == 1 {
+		w = append(w, capital(want[0].words())+" came back unchanged")
+	} else if len(want) > 1 {
+		w = append(w, fmt.Sprintf("All %d messages came back unchanged, in order", len(want)))
+	}
+	if len(pongs) > 0 {
+		w = append(w, "each pong carried its ping's payload")
+	}
+	return w
+}
+
+// failCase is a case that sends frames RFC 6455 forbids (offence, in
+// words) and expects the server to fail the connection with code.
+func failCase(id, title, section string, code int, offence string, frames ...frame) Case {
+	return Case{ID: id, Title: title, Section: section, echoFree: true,
+		Expect: fmt.Sprintf("The connection failed: a close frame with %s, then the TCP connection closed", codeWords(code)),
+		run: func(t *trial) {
+			c := t.open()
+			if c == nil {
+				return
+			}
+			c.send(frames...)
+			t.expectFailure(c, code, offence, nil)
+		}}
+}
+
+// textOf returns n bytes of ASCII text, the same on every run.
+func textOf(n int) []byte {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = 'a' + byte(i%26)
+	}
+	return b
+}
+
+// binaryOf returns n bytes that run through every byte value.
+func binaryOf(n int) []byte {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = byte(i * 7)
+	}
+	return b
+}

@@ -1,0 +1,143 @@
+package conformance
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Report is the outcome of a run: every case's result and the totals.
+type Report struct {
+	// URI is the address that was checked.
+	URI string `json:"uri"`
+	// Started is when the first case started; Duration how long the
+	// cases took in all.
+	Started  time.Time     `json:"started"`
+	Duration time.Duration `json:"duration_ns"`
+	// Summary counts the verdicts of all cases.
+	Summary Summary `json:"summary"`
+	// Categories counts the verdicts per category, in the order of
+	// Categories(), for the categories that ran.
+	Categories []CategorySummary `json:"categories"`
+	// Results are the cases' results, in the order they ran.
+	Results []Result `json:"results"`
+}
+
+// Summary counts verdicts.
+type Summary struct {
+	Total         int `json:"total"`
+	Pass          int `json:"pass"`
+	Fail          int `json:"fail"`
+	NonStrict     int `json:"non_strict"`
+	Informational int `json:"informational"`
+}
+
+// String gives "113 cases: 110 pass, 0 fail, 2 non-strict, 1 informational".
+func (s Summary) String() string {
+	return fmt.Sprintf("%d cases: %d pass, %d fail, %d non-strict, %d informational", s.Total, s.Pass, s.Fail, s.NonStrict, s.Informational)
+}
+
+func (s *Summary) add(v Verdict) {
+	s.Total++
+	switch v {
+	case Pass:
+		s.Pass++
+	case Fail:
+		s.Fail++
+	case NonStrict:
+		s.NonStrict++
+	case Informational:
+		s.Informational++
+	}
+}
+
+// CategorySummary counts the verdicts of one category.
+type CategorySummary struct {
+	Category Category `json:"category"`
+	Summary
+}
+
+// Failed reports whether any case failed.
+func (r *Report) Failed() bool { return r.Summary.Fail > 0 }
+
+// finish computes the totals and the duration.
+func (r *Report) finish() {
+	r.Duration = time.Since(r.Started)
+	r.Summary = Summary{}
+	r.Categories = nil
+	for _, cat := range Categories() {
+		cs := CategorySummary{Category: cat}
+		for _, res := range r.Results {
+			if res.Category == cat {
+				cs.add(res.Verdict)
+			}
+		}
+		if cs.Total > 0 {
+			r.Categories = append(r.Categories, cs)
+		}
+	}
+	for _, res := range r.Results {
+		r.Summary.add(res.Verdict)
+	}
+}
+
+// JSON is the report as indented JSON; durations are in nanoseconds.
+func (r *Report) JSON() ([]byte, error) {
+	b, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(b, '\n'), nil
+}
+
+// Markdown is the report as a Markdown document: the totals per category,
+// the cases that did not pass with what they found, then every case in a
+// table.
+func (r *Report) Markdown() []byte {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# WebSocket conformance of %s\n\n", r.URI)
+	fmt.Fprintf(&b, "Checked on %s in %s: **%s**.\n\n", r.Started.Format("2006-01-02 15:04:05 MST"), r.Duration.Round(100*time.Millisecond), r.Summary)
+	b.WriteString("| Category | Cases | Pass | Fail | Non-strict | Informational |\n|---|---:|---:|---:|---:|---:|\n")
+	for _, c := range r.Categories {
+		fmt.Fprintf(&b, "| %s | %d | %d | %d | %d | %d |\n", mdCell(c.Category.String()), c.Total, c.Pass, c.Fail, c.NonStrict, c.Informational)
+	}
+	fmt.Fprintf(&b, "| **All** | %d | %d | %d | %d | %d |\n", r.Summary.Total, r.Summary.Pass, r.Summary.Fail, r.Summary.NonStrict, r.Summary.Informational)
+
+	first := true
+	for _, res := range r.Results {
+		if res.Verdict == Pass {
+			continue
+		}
+		if first {
+			b.WriteString("\n## Cases that did not pass\n")
+			first = false
+		}
+		fmt.Fprintf(&b, "\n### %s %s: %s\n\n", res.ID, res.Title, res.Verdict)
+		fmt.Fprintf(&b, "%s\n\n", res.Detail)
+		fmt.Fprintf(&b, "- RFC 6455 %s\n- Expected: %s\n", res.Section, res.Expect)
+		for _, s := range res.Sent {
+			fmt.Fprintf(&b, "- Sent: `%s`\n", mdCode(s))
+		}
+		for _, e := range res.Observed.Events {
+			fmt.Fprintf(&b, "- Observed: `%s`\n", mdCode(e))
+		}
+		fmt.Fprintf(&b, "- Took %s\n", res.Duration.Round(time.Millisecond))
+	}
+
+	b.WriteString("\n## All cases\n\n| ID | Case | RFC 6455 | Verdict | Time |\n|---|---|---|---|---:|\n")
+	for _, res := range r.Results {
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", res.ID, mdCell(res.Title), res.Section, res.Verdict, res.Duration.Round(time.Millisecond))
+	}
+	return []byte(b.String())
+}
+
+// mdCell makes text safe inside a Markdown table cell.
+func mdCell(s string) string {
+	return strings.NewReplacer("|", `\|`, "\n", " ").Replace(s)
+}
+
+// mdCode makes text safe inside `code`.
+func mdCode(s string) string {
+	return strings.NewReplacer("`", "'", "\n", " ").Replace(s)
+}

@@ -1,0 +1,228 @@
+package conformance
+
+import (
+	"bufio"
+	"errors"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/wssample/wssample/internal/wsframe"
+)
+
+// This file is a small echo server that follows RFC 6455 to the letter
+// (every case passes against it) unless told to get one thing wrong: the
+// purpose-built wrong servers of wrong_test.go.
+
+// fault is one deliberate way the test server breaks RFC 6455.
+type fault int
+
+const (
+	noFault                 fault = iota
+	acceptsAnyVersion             // handshake: upgrades whatever the Sec-WebSocket-Version
+	truncatesLongMessages         // 1: loses the last byte of messages of 64 KiB or more
+	wrongPongPayload              // 2: answers every ping with the pong "pong"
+	echoesReservedBits            // 3: echoes frames with RSV bits set, bits included
+	ignoresReservedOpcodes        // 4: skips frames with a reserved opcode
+	acceptsLoneContinuation       // 5: takes a continuation without a start for a new text message
+	acceptsInvalidUTF8            // 6: never checks UTF-8, in messages or close reasons
+	ignoresClose                  // 7: checks a close frame but never answers it
+	acceptsBadCloseCodes          // 7: echoes close frames whatever their code
+	acceptsUnmasked               // masking: echoes unmasked frames
+)
+
+// testMaxMessage is the test server's message limit (1009 beyond).
+const testMaxMessage = 4 << 20
+
+// testServer serves one fault on every path.
+type testServer struct {
+	fault fault
+	wg    sync.WaitGroup // handlers in progress
+
+	mu    sync.Mutex
+	conns map[net.Conn]bool // hijacked connections
+}
+
+// startTestServer starts a test server with fault f on loopback and
+// returns its ws:// URL. It is shut down, every goroutine ended, when the
+// test ends.
+func startTestServer(t *testing.T, f fault) string {
+	t.Helper()
+	ts := &testServer{fault: f, conns: map[net.Conn]bool{}}
+	hs := httptest.NewUnstartedServer(ts)
+	// Bounded like a real server: a second for the headers, 16 KiB of them.
+	hs.Config.ReadHeaderTimeout = time.Second
+	hs.Config.MaxHeaderBytes = 16 << 10
+	hs.Start()
+	t.Cleanup(func() {
+		hs.Close() // the listener and net/http's own connections
+		ts.mu.Lock()
+		for c := range ts.conns {
+			c.Close()
+		}
+		ts.mu.Unlock()
+		ts.wg.Wait()
+	})
+	return "ws://" + strings.TrimPrefix(hs.URL, "http://") + "/echo"
+}
+
+func (ts *testServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	ts.wg.Add(1)
+	defer ts.wg.Done()
+	if ts.fault == acceptsAnyVersion {
+		r.Header.Set("Sec-WebSocket-Version", "13")
+	} else if v := r.Header.Get("Sec-WebSocket-Version"); v != "13" && r.Header.Get("Upgrade") != "" {
+		// §4.2.2: refuse an unknown version, saying which one we speak.
+		w.Header().Set("Sec-WebSocket-Version", "13")
+		http.Error(w, "Only WebSocket version 13 is supported.", http.StatusUpgradeRequired)
+		return
+	}
+	conn, brw, err := wsframe.ServerHandshake(w, r)
+	if err != nil {
+		return
+	}
+	ts.mu.Lock()
+	ts.conns[conn] = true
+	ts.mu.Unlock()
+	defer func() {
+		ts.mu.Lock()
+		delete(ts.conns, conn)
+		ts.mu.Unlock()
+		// Closing first, right after the close frame, is what §7.1.1
+		// asks of a server.
+		conn.Close()
+	}()
+	(&echoSession{fault: ts.fault, conn: conn, r: brw.Reader}).run()
+}
+
+// echoSession is one connection of the test server.
+type echoSession struct {
+	fault fault
+	conn  net.Conn
+	r     *bufio.Reader
+}
+
+// run echoes messages until the client closes or breaks a rule.
+func (s *echoSession) run() {
+	var msg []byte
+	var msgOp wsframe.Opcode
+	var msgRSV byte
+	inMessage := false
+	for {
+		s.conn.SetReadDeadline(time.Now().Add(30 * time.Second))
+		f, err := readFrame(s.r, testMaxMessage)
+		switch {
+		case errors.Is(err, errLengthMSB):
+			s.fail(codeProtocolError, "The 64-bit length has its top bit set.")
+			return
+		case errors.Is(err, errFrameTooBig):
+			s.fail(codeTooBig, "Message too big.")
+			return
+		case err != nil:
+			return
+		}
+		switch {
+		case !f.Masked && s.fault != acceptsUnmasked:
+			s.fail(codeProtocolError, "Client frames must be masked.")
+			return
+		case f.RSV != 0 && s.fault != echoesReservedBits:
+			s.fail(codeProtocolError, "Reserved bits set.")
+			return
+		case !f.minimalLength():
+			s.fail(codeProtocolError, "Non-minimal length.")
+			return
+		case !defined(f.Opcode) && s.fault == ignoresReservedOpcodes:
+			continue
+		case !defined(f.Opcode):
+			s.fail(codeProtocolError, "Reserved opcode.")
+			return
+		case f.Opcode.IsControl() && (!f.Fin || len(f.Payload) > wsframe.MaxControlPayload):
+			s.fail(codeProtocolError, "Bad control frame.")
+			return
+		}
+		switch f.Opcode {
+		case opPing:
+			p := f.Payload
+			if s.fault == wrongPongPayload {
+				p = []byte("pong")
+			}
+			s.send(frame{Fin: true, RSV: f.RSV, Opcode: opPong, Payload: p})
+			continue
+		case opPong:
+			continue
+		case opClose:
+			if s.answerClose(f) {
+				return
+			}
+			continue
+		case opText, opBinary:
+			if inMessage {
+				s.fail(codeProtocolError, "New message inside a fragmented one.")
+				return
+			}
+			inMessage, msgOp, msgRSV, msg = true, f.Opcode, f.RSV, nil
+		case opContinuation:
+			if !inMessage && s.fault != acceptsLoneContinuation {
+				s.fail(codeProtocolError, "Nothing to continue.")
+				return
+			}
+			if !inMessage {
+				inMessage, msgOp, msgRSV, msg = true, opText, 0, nil
+			}
+		}
+		msg = append(msg, f.Payload...)
+		if len(msg) > testMaxMessage {
+			s.fail(codeTooBig, "Message too big.")
+			return
+		}
+		if !f.Fin {
+			continue
+		}
+		inMessage = false
+		if msgOp == opText && !utf8.Valid(msg) && s.fault != acceptsInvalidUTF8 {
+			s.fail(codeInvalidData, "Not UTF-8.")
+			return
+		}
+		if s.fault == truncatesLongMessages && len(msg) >= 1<<16 {
+			msg = msg[:len(msg)-1]
+		}
+		s.send(frame{Fin: true, RSV: msgRSV, Opcode: msgOp, Payload: msg})
+	}
+}
+
+// answerClose handles a close frame and reports whether the session ends.
+func (s *echoSession) answerClose(f inFrame) bool {
+	code, reason, ok := parseClose(f.Payload)
+	switch {
+	case !ok:
+		s.fail(codeProtocolError, "1-byte close payload.")
+		return true
+	case len(f.Payload) > 0 && !sendable(code) && s.fault != acceptsBadCloseCodes:
+		s.fail(codeProtocolError, "Invalid close code.")
+		return true
+	case !utf8.ValidString(reason) && s.fault != acceptsInvalidUTF8:
+		s.fail(codeInvalidData, "Close reason not UTF-8.")
+		return true
+	case s.fault == ignoresClose:
+		return false
+	}
+	s.send(frame{Fin: true, Opcode: opClose, Payload: f.Payload})
+	return true
+}
+
+// fail sends a close frame; the caller then ends the session.
+func (s *echoSession) fail(code int, reason string) {
+	s.send(frame{Fin: true, Opcode: opClose, Payload: closePayload(code, reason)})
+}
+
+// send writes one unmasked frame, as a server must.
+func (s *echoSession) send(f frame) {
+	f.Unmasked = true
+	s.conn.SetWriteDeadline(time.Now().Add(10 * time.Second))
+	s.conn.Write(f.encode())
+}
