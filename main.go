@@ -5,6 +5,7 @@
 //
 //	wssample [-uri ADDRESS]   open the window; ADDRESS prefills the server address
 //	wssample serve [flags]    run only the built-in server (wssample serve -h)
+//	wssample check [flags] URI   check a WebSocket echo endpoint against RFC 6455 (wssample check -h)
 //
 // main only wires: flags, the built-in server, the Fyne app and the window.
 package main
@@ -67,10 +68,13 @@ func main() {
 	if len(os.Args) > 1 && os.Args[1] == "serve" {
 		os.Exit(runServe(os.Args[2:], os.Stdout, os.Stderr))
 	}
+	if len(os.Args) > 1 && os.Args[1] == "check" {
+		os.Exit(runCheck(os.Args[2:], os.Stdout, os.Stderr))
+	}
 
 	uri := flag.String("uri", "", "server `ADDRESS` to prefill (ws://… or wss://…); wins over the one remembered")
 	flag.Usage = func() {
-		fmt.Fprintf(flag.CommandLine.Output(), "Usage: %s [-uri ADDRESS]\n       %s serve [flags]   (run only the built-in server)\n\n", os.Args[0], os.Args[0])
+		fmt.Fprintf(flag.CommandLine.Output(), "Usage: %s [-uri ADDRESS]\n       %s serve [flags]   (run only the built-in server)\n       %s check [flags] URI   (check a WebSocket echo endpoint against RFC 6455)\n\n", os.Args[0], os.Args[0], os.Args[0])
 		flag.PrintDefaults()
 	}
 	flag.Parse()
