@@ -1,0 +1,138 @@
+package wsclient_test
+
+import (
+	"context"
+	"runtime"
+	"strconv"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/coder/websocket"
+
+	"github.com/wssample/wssample/wsclient"
+)
+
+// An owner that does not keep up costs bounded memory: a server sends
+// 300,000 tiny messages while the owner reads no event. The client queues
+// a bounded number of them, then its reader waits and the rest stays in
+// TCP (on loopback the kernel's buffers may well hold all 2.4 MB; with less
+// room the server's writes would stop: back-pressure). The heap grows by
+// well under a few MiB; with an unbounded queue it grew by about 70 MiB.
+// Then the owner reads every message, in order, and the close.
+func TestSlowOwnerGetsBackPressureNotUnboundedMemory(t *testing.T) {
+	const total = 300_000
+	for _, kind := range []string{"MessageSocket", "FrameSocket"} {
+		t.Run(kind, func(t *testing.T) {
+			var written atomic.Int64
+			srv := wsServer(t, func(ctx context.Context, c *websocket.Conn) {
+				go c.CloseRead(ctx) // answers the close; no data comes from the client
+				for i := range total {
+					if c.Write(ctx, websocket.MessageText, []byte(strconv.Itoa(i))) != nil {
+						return
+					}
+					written.Add(1)
+				}
+				c.Close(websocket.StatusNormalClosure, "that was all")
+			})
+			before := liveHeap()
+			s := newSubject(t, kind, wsclient.Options{})
+			if err := s.start(wsURL(srv, "/")); err != nil {
+				t.Fatal(err)
+			}
+			// The owner is busy: it reads nothing until the server has
+			// sent everything or cannot send more.
+			var last int64 = -1
+			eventually(t, 30*time.Second, "the server to finish or to back up", func() bool {
+				time.Sleep(100 * time.Millisecond)
+				now := written.Load()
+				stuck := now == last && now > 0
+				last = now
+				return stuck
+			})
+			growth := int64(liveHeap()) - int64(before)
+			t.Logf("%s: the server got %d of %d messages out while the owner was busy; heap growth %.2f MiB",
+				kind, last, total, float64(growth)/(1<<20))
+			if growth > 4<<20 {
+				t.Errorf("heap grew by %.1f MiB while the owner was busy, want under 4 MiB", float64(growth)/(1<<20))
+			}
+
+			// Now the owner reads: everything, in order.
+			next := 0
+			deadline := time.After(2 * time.Minute)
+			for {
+				var e wsclient.Event
+				select {
+				case e = <-s.rec.events:
+				case <-deadline:
+					t.Fatalf("after %d messages, the rest did not come", next)
+				}
+				if e.Kind == wsclient.EventMessage || e.Kind == wsclient.EventFrame {
+					if e.Text != strconv.Itoa(next) {
+						t.Fatalf("message %d is %q", next, e.Text)
+					}
+					next++
+				}
+				if e.IsFinal() {
+					if want := "Closed; Code: 1000, Reason: that was all [closed by the server]"; e.String() != want || next != total {
+						t.Errorf("after %d messages: %q, want %d then %q", next, e, total, want)
+					}
+					return
+				}
+			}
+		})
+	}
+}
+
+// liveHeap is the heap in use after a collection.
+func liveHeap() uint64 {
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return ms.HeapAlloc
+}
+
+// Close never waits for the owner: with the queue full and the reader
+// waiting for room, Close still returns within StopTimeout, and the close
+// is the last event, after the messages in order.
+func TestCloseDoesNotWaitForABusyOwner(t *testing.T) {
+	for _, kind := range []string{"MessageSocket", "FrameSocket"} {
+		t.Run(kind, func(t *testing.T) {
+			srv := wsServer(t, func(ctx context.Context, c *websocket.Conn) {
+				go c.CloseRead(ctx)
+				for i := 0; c.Write(ctx, websocket.MessageText, []byte(strconv.Itoa(i))) == nil; i++ {
+				}
+			})
+			s := newSubject(t, kind, wsclient.Options{})
+			if err := s.start(wsURL(srv, "/")); err != nil {
+				t.Fatal(err)
+			}
+			// Wait (without reading events) for the queue to fill: the
+			// events channel then stays full.
+			eventually(t, 10*time.Second, "the event queue to fill", func() bool { return len(s.rec.events) == cap(s.rec.events) })
+			began := time.Now()
+			stopped := make(chan struct{})
+			go func() { s.stop(); close(stopped) }()
+			select {
+			case <-stopped:
+			case <-time.After(wsclient.StopTimeout + 2*time.Second):
+				t.Fatal("Close waited for the owner to read its events")
+			}
+			t.Logf("%s: Close returned after %s", kind, time.Since(began).Round(time.Millisecond))
+			e := s.rec.waitFor(wsclient.EventClosed, 10*time.Second)
+			next := 0
+			for _, seen := range s.rec.seen {
+				if seen.Kind == wsclient.EventMessage || seen.Kind == wsclient.EventFrame {
+					if seen.Text != strconv.Itoa(next) {
+						t.Fatalf("message %d is %q", next, seen.Text)
+					}
+					next++
+				}
+			}
+			if want := "Closed; Code: 1000, Reason: Closed due to user request. [closed by the client]"; e.String() != want {
+				t.Errorf("final event %q, want %q", e, want)
+			}
+			t.Logf("%s: %d messages delivered before the close", kind, next)
+		})
+	}
+}
