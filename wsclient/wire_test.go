@@ -1,0 +1,127 @@
+package wsclient
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"net"
+	"testing"
+
+	"github.com/wssample/wssample/internal/wsframe"
+)
+
+// loopbackPair is a real TCP connection on loopback: the server's end and
+// the client's end wrapped in a wireConn.
+func loopbackPair(t *testing.T) (server net.Conn, w *wireConn) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	accepted := make(chan net.Conn, 1)
+	go func() {
+		c, _ := ln.Accept()
+		accepted <- c
+	}()
+	c, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	server = <-accepted
+	if server == nil {
+		t.Fatal("accept failed")
+	}
+	w = newWireConn(c, c)
+	t.Cleanup(func() { server.Close(); w.Close() })
+	return server, w
+}
+
+func serverFrame(t *testing.T, f wsframe.Frame) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := wsframe.WriteFrame(&b, f, nil); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// A broken rule: the reader gets the bytes before it, then the violation,
+// then the same violation on every later Read (RFC 6455 §5.1: a masked
+// server frame).
+func TestWireHandsOnTheGoodBytesThenFails(t *testing.T) {
+	server, w := loopbackPair(t)
+	good := serverFrame(t, wsframe.Frame{Fin: true, Opcode: wsframe.Text, Payload: []byte("fine")})
+	var masked bytes.Buffer
+	wsframe.WriteFrame(&masked, wsframe.Frame{Fin: true, Opcode: wsframe.Text, Payload: []byte("Hello")}, &[4]byte{1, 2, 3, 4})
+	if _, err := server.Write(append(bytes.Clone(good), masked.Bytes()...)); err != nil {
+		t.Fatal(err)
+	}
+	got, err := io.ReadAll(io.LimitReader(w, int64(len(good)+masked.Len())))
+	var v *wsframe.Violation
+	if !errors.As(err, &v) || v.Code != 1002 || v.Reason != "Server frames must not be masked." {
+		t.Fatalf("read error %v, want the masked-frame violation", err)
+	}
+	// The good frame whole, and of the bad one never its whole header.
+	if !bytes.HasPrefix(got, good) || len(got) >= len(good)+6 {
+		t.Errorf("read % x, want the good frame and less than the bad header", got)
+	}
+	for range 2 {
+		if n, err := w.Read(make([]byte, 10)); n != 0 || !errors.Is(err, v) {
+			t.Errorf("Read after the violation = %d, %v", n, err)
+		}
+	}
+	if w.violation() != v {
+		t.Error("violation() does not hold the broken rule")
+	}
+}
+
+// Reading well-formed frames through the wire allocates nothing, however
+// many frames a read holds (text is checked as it passes, too).
+func TestWireReadDoesNotAllocate(t *testing.T) {
+	server, w := loopbackPair(t)
+	var burst []byte
+	for i := range 50 {
+		op := wsframe.Text
+		if i%2 == 1 {
+			op = wsframe.Binary
+		}
+		burst = append(burst, serverFrame(t, wsframe.Frame{Fin: true, Opcode: op, Payload: bytes.Repeat([]byte("é"), i)})...)
+	}
+	burst = append(burst, serverFrame(t, wsframe.Frame{Fin: true, Opcode: wsframe.Ping, Payload: []byte("p")})...)
+	buf := make([]byte, len(burst))
+	allocs := testing.AllocsPerRun(20, func() {
+		if _, err := server.Write(burst); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := io.ReadFull(w, buf); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if allocs != 0 {
+		t.Errorf("%v allocations per burst of 51 frames, want 0", allocs)
+	}
+}
+
+// The seam for a wire view: an observer, when set, is told every header
+// that goes by, each way.
+func TestWireObserverSeesBothDirections(t *testing.T) {
+	server, w := loopbackPair(t)
+	type seen struct {
+		sent bool
+		op   wsframe.Opcode
+	}
+	var got []seen
+	w.observe = func(sent bool, h wsframe.Header) { got = append(got, seen{sent, h.Opcode}) }
+	if err := wsframe.WriteFrame(w, wsframe.Frame{Fin: true, Opcode: wsframe.Ping}, &[4]byte{}); err != nil {
+		t.Fatal(err)
+	}
+	pong := serverFrame(t, wsframe.Frame{Fin: true, Opcode: wsframe.Pong})
+	server.Write(pong)
+	if _, err := io.ReadFull(w, make([]byte, len(pong))); err != nil {
+		t.Fatal(err)
+	}
+	if want := []seen{{true, wsframe.Ping}, {false, wsframe.Pong}}; len(got) != 2 || got[0] != want[0] || got[1] != want[1] {
+		t.Errorf("observer saw %v, want %v", got, want)
+	}
+}
