@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -184,6 +185,8 @@ type subject struct {
 	rec   *recorder
 	start func(uri string) error
 	stop  func() error
+	send  func(text string) error // MessageSocket, FrameSocket (one final frame)
+	sent  func() int64            // Stream
 
 	mu     sync.Mutex
 	stream bytes.Buffer // what a Stream's OnData saw
@@ -200,13 +203,14 @@ func newSubject(t *testing.T, kind string, opts wsclient.Options) *subject {
 		}
 		opts.OnData = func(p []byte) { s.mu.Lock(); s.stream.Write(p); s.mu.Unlock() }
 		c := wsclient.NewStream(opts)
-		s.rec, s.start, s.stop = &recorder{t: t, events: c.Events()}, c.Start, c.Stop
+		s.rec, s.start, s.stop, s.sent = &recorder{t: t, events: c.Events()}, c.Start, c.Stop, c.Sent
 	case "MessageSocket":
 		c := wsclient.NewMessageSocket(opts)
-		s.rec, s.start, s.stop = &recorder{t: t, events: c.Events()}, c.Connect, c.Close
+		s.rec, s.start, s.stop, s.send = &recorder{t: t, events: c.Events()}, c.Connect, c.Close, c.Send
 	case "FrameSocket":
 		c := wsclient.NewFrameSocket(opts)
 		s.rec, s.start, s.stop = &recorder{t: t, events: c.Events()}, c.Connect, c.Close
+		s.send = func(text string) error { return c.SendFrame(text, true) }
 	default:
 		t.Fatalf("unknown client kind %q", kind)
 	}
@@ -501,8 +505,111 @@ func TestHostileServerPingFloodNeverReads(t *testing.T) {
 				t.Fatalf("Close had not returned %s after it was called against a ping flood", time.Since(began).Round(time.Millisecond))
 			}
 			end := s.rec.waitForEnd(time.Second)
-			if !strings.HasPrefix(end.String(), "Closed; Code: ") {
-				t.Errorf("final event %q", end)
+			if want := "Closed; Code: 1000, Reason: Closed due to user request. [closed by the client]"; end.String() != want {
+				t.Errorf("final event %q, want %q", end, want)
+			}
+			t.Logf("%s: Close returned after %s; the server got %d bytes of pings out", kind, time.Since(began).Round(time.Millisecond), written.get())
+		})
+	}
+}
+
+// §7.1.7: failing the connection sends a close frame, but a server that
+// does not read cannot make the client wait for it. Here the client's own
+// sends have filled the connection, then the server breaks a rule: the
+// close frame cannot go out, and the connection still ends in StopTimeout.
+func TestHostileServerFailAgainstAServerThatNeverReads(t *testing.T) {
+	for _, kind := range clientKinds {
+		t.Run(kind, func(t *testing.T) {
+			backedUp := make(chan struct{})
+			srv := startHostile(t, "", func(c net.Conn) {
+				if tc, ok := c.(*net.TCPConn); ok {
+					tc.SetReadBuffer(4 << 10)
+				}
+				select { // never read; break a rule once the client is stuck
+				case <-backedUp:
+				case <-time.After(10 * time.Second):
+					return
+				}
+				c.Write(frame{fin: true, op: 0x2, payload: []byte("x"), mask: mask}.wire())
+				c.Read(make([]byte, 1)) // wait for the end without reading on
+			})
+			var progress func() int64
+			var stopSending chan struct{}
+			opts := wsclient.Options{}
+			if kind == "Stream" {
+				opts = wsclient.Options{Payload: make([]byte, 256<<10), Interval: wsclient.Continuous}
+			}
+			s := newSubject(t, kind, opts)
+			if err := s.start(srv.url()); err != nil {
+				t.Fatal(err)
+			}
+			s.rec.waitFor(wsclient.EventConnected, 5*time.Second)
+			progress, stopSending = s.sendUntilStuck(t)
+			defer close(stopSending)
+			var last int64 = -1
+			eventually(t, 10*time.Second, "the client's sends to back up", func() bool {
+				time.Sleep(50 * time.Millisecond)
+				now := progress()
+				stuck := now == last && now > 0
+				last = now
+				return stuck
+			})
+			close(backedUp)
+			end := s.rec.waitForEnd(wsclient.StopTimeout + 2*time.Second)
+			if want := failed(1002, "Server frames must not be masked."); end.String() != want {
+				t.Errorf("final event %q, want %q", end, want)
+			}
+		})
+	}
+}
+
+// sendUntilStuck makes the subject send big messages as fast as it can and
+// returns a progress count; a Stream does it itself (continuous payload).
+func (s *subject) sendUntilStuck(t *testing.T) (progress func() int64, stop chan struct{}) {
+	stop = make(chan struct{})
+	if s.kind == "Stream" {
+		return s.sent, stop
+	}
+	var n atomic.Int64
+	big := strings.Repeat("x", 256<<10)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			if s.send(big) != nil {
+				return
+			}
+			n.Add(1)
+		}
+	}()
+	t.Cleanup(func() { <-done })
+	return n.Load, stop
+}
+
+// A message over MaxMessageSize fails the connection with 1009 (RFC 6455
+// §7.4.1; Autobahn 9.x sizes). A Stream has no such bound: it streams.
+func TestHostileServerMessageTooBig(t *testing.T) {
+	for _, kind := range []string{"MessageSocket", "FrameSocket"} {
+		t.Run(kind, func(t *testing.T) {
+			srv := startHostile(t, "", nil, frame{fin: true, op: 0x2, payload: make([]byte, wsclient.MaxMessageSize+1)})
+			s := newSubject(t, kind, wsclient.Options{})
+			if err := s.start(srv.url()); err != nil {
+				t.Fatal(err)
+			}
+			end := s.rec.waitForEnd(wsclient.StopTimeout + 3*time.Second)
+			if want := failed(1009, "Message too big: this client accepts at most 1048576 bytes."); end.String() != want {
+				t.Errorf("final event %q, want %q; all %q", end, want, s.rec.lines())
+			}
+			if got := <-srv.closes; !got.ok || got.code != 1009 {
+				t.Errorf("the server got close frame %+v, want 1009", got)
+			}
+			if got := s.delivered(); len(got) != 0 {
+				t.Errorf("%d messages delivered", len(got))
 			}
 		})
 	}
