@@ -69,7 +69,7 @@ func TestStreamRemembersTypedAddress(t *testing.T) {
 	if got := a.Preferences().String(streamAddressKey); got != "" {
 		t.Fatalf("preference %q after using the built-in address", got)
 	}
-	test.Tap(h.p.stop)
+	test.Tap(h.p.haltBtn)
 	h.waitDisconnected()
 }
 

@@ -202,7 +202,7 @@ func TestStreamBadAdvancedStartsNothing(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			h := newHarness(t, Config{})
 			tt.set(h.p.adv)
-			test.Tap(h.p.start)
+			test.Tap(h.p.primaryBtn)
 			h.q.drain()
 			if msg, red := h.status(); msg != tt.want || !red {
 				t.Fatalf("status %q (red %v), want %q in red", msg, red, tt.want)

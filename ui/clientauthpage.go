@@ -4,20 +4,11 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
-	"encoding/pem"
-	"errors"
-	"fmt"
-	"io/fs"
 	"net/url"
-	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -46,24 +37,24 @@ const (
 type clientAuthPage struct {
 	*socketPage
 
-	choice     *widget.RadioGroup // which certificate to present
-	current    string             // the choice in effect (a failed PEM load goes back to it)
-	builtIn    string             // the built-in choice's label
-	pem        *tls.Certificate   // loaded from PEM files, nil until then
-	pemFile    string             // the certificate file pem came from
-	pemInfo    *widget.Label      // what was loaded, or what "None" means
-	chooseBtn  *widget.Button     // "Choose files…": other PEM files
-	infoRow    *fyne.Container    // pemInfo and chooseBtn, hidden when there is nothing to say
-	chooseFile func(title, startIn string, then func(path string))
+	choice    *widget.RadioGroup // which certificate to present
+	current   string             // the choice in effect (a failed PEM load goes back to it)
+	builtIn   string             // the built-in choice's label
+	pem       *tls.Certificate   // loaded from PEM files, nil until then
+	pemFile   string             // the certificate file pem came from
+	pemInfo   *widget.Label      // what was loaded, or what "None" means
+	chooseBtn *widget.Button     // "Choose files…": other PEM files
+	infoRow   *fyne.Container    // pemInfo and chooseBtn, hidden when there is nothing to say
+	// chooseFile asks for a file (filedialog.go; tests answer in its place).
+	chooseFile func(req fileRequest, then func(path string))
 	content    fyne.CanvasObject
 }
 
-// newClientAuthPage builds the page; address prefills the server address.
-// parent hosts the file dialogs.
-func newClientAuthPage(env pageEnv, parent fyne.Window, address string) *clientAuthPage {
+// newClientAuthPage builds the page (scenarios.go).
+func newClientAuthPage(env pageEnv) page {
 	sock := wsclient.NewMessageSocket(wsclient.Options{})
-	p := &clientAuthPage{socketPage: newSocketPage(env, sock, clientAuthAddressKey, address)}
-	p.chooseFile = fileChooser(parent)
+	p := &clientAuthPage{socketPage: newSocketPage(env, sock, clientAuthAddressKey, env.builtIn.ClientAuthURL)}
+	p.chooseFile = func(req fileRequest, then func(string)) { chooseFile(env.window, req, then) }
 	p.connectedLine = "Connected to WebSocket Server." // the sample's words for this scenario
 
 	p.builtIn = "Built-in (none: the built-in server did not start)"
@@ -81,7 +72,7 @@ func newClientAuthPage(env pageEnv, parent fyne.Window, address string) *clientA
 	p.prepare = p.options
 	p.refresh = p.updateOwn
 
-	header := pageHeader("Client authentication",
+	header := pageHeader(env.title,
 		"This scenario shows how to use a message WebSocket with a client certificate to connect to a server. "+
 			"The built-in server's /clientauth endpoint requires a secure WebSocket (wss://) connection and a "+
 			"client certificate issued by its test authority. Choose None, or PEM files of another issuer, "+
@@ -95,7 +86,6 @@ func newClientAuthPage(env pageEnv, parent fyne.Window, address string) *clientA
 	return p
 }
 
-func (p *clientAuthPage) Title() string              { return "Client authentication" }
 func (p *clientAuthPage) Content() fyne.CanvasObject { return p.content }
 
 // options are the connection's options: the chosen client certificate,
@@ -172,8 +162,8 @@ func (p *clientAuthPage) choosePEM(revert bool) {
 		}
 	}
 	use := func(certPath, keyPath string) {
-		cert, err := loadClientCertificate(certPath, keyPath)
-		if err != nil {
+		cert, err := wsclient.LoadClientCertificate(certPath, keyPath)
+		if err != nil { // a *wsclient.CertError, in words that name the file
 			giveUp(err.Error())
 			return
 		}
@@ -182,15 +172,12 @@ func (p *clientAuthPage) choosePEM(revert bool) {
 		p.choice.SetSelected(pemChoice)
 		p.showChoice()
 	}
-	p.chooseFile("Client certificate (PEM)", "", func(certPath string) {
+	p.chooseFile(fileRequest{title: "Client certificate (PEM)", exts: pemExtensions, size: pemDialogSize}, func(certPath string) {
 		if certPath == "" {
 			giveUp("")
 			return
 		}
-		hasCert, hasKey, err := pemContents(certPath)
-		if err == nil && !hasCert {
-			err = noCertificateIn(certPath)
-		}
+		hasKey, err := wsclient.CertificateFileHasKey(certPath)
 		if err != nil {
 			giveUp(err.Error())
 			return
@@ -199,7 +186,9 @@ func (p *clientAuthPage) choosePEM(revert bool) {
 			use(certPath, certPath)
 			return
 		}
-		p.chooseFile("Private key of "+filepath.Base(certPath)+" (PEM)", filepath.Dir(certPath), func(keyPath string) {
+		keyReq := fileRequest{title: "Private key of " + filepath.Base(certPath) + " (PEM)", exts: pemExtensions,
+			startIn: filepath.Dir(certPath), size: pemDialogSize}
+		p.chooseFile(keyReq, func(keyPath string) {
 			if keyPath == "" {
 				giveUp("")
 				return
@@ -208,6 +197,13 @@ func (p *clientAuthPage) choosePEM(revert bool) {
 		})
 	})
 }
+
+// The PEM dialogs offer the usual endings of certificate and key files, in
+// a dialog larger than Fyne's default, which is cramped for long names.
+var (
+	pemExtensions = []string{".pem", ".crt", ".cer", ".key"}
+	pemDialogSize = fyne.NewSize(760, 520)
+)
 
 // showChoice explains the choice in effect under the radio buttons.
 func (p *clientAuthPage) showChoice() {
@@ -229,122 +225,16 @@ func (p *clientAuthPage) showChoice() {
 // certificate choice is fixed while connected or busy, as it belongs to
 // the connection.
 func (p *clientAuthPage) updateOwn() {
-	free := !p.busy() && !p.connected
+	free := p.state.idle()
 	setEnabled(p.choice, free)
 	setEnabled(p.chooseBtn, free)
 }
 
-// fileChooser opens Fyne's file dialog in parent, filtered to PEM files,
-// and hands the chosen file's path to then ("" when cancelled). startIn,
-// when set, is the folder to open in.
-func fileChooser(parent fyne.Window) func(title, startIn string, then func(path string)) {
-	return func(title, startIn string, then func(string)) {
-		d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-			if err != nil || r == nil { // cancelled, or the dialog failed
-				then("")
-				return
-			}
-			path := r.URI().Path()
-			r.Close() // loadClientCertificate reads by path
-			then(path)
-		}, parent)
-		d.SetTitleText(title)
-		d.SetFilter(storage.NewExtensionFileFilter([]string{".pem", ".crt", ".cer", ".key"}))
-		if startIn != "" {
-			if dir, err := storage.ListerForURI(storage.NewFileURI(startIn)); err == nil {
-				d.SetLocation(dir)
-			}
-		}
-		d.Resize(fyne.NewSize(760, 520)) // the default is cramped for long file names
-		d.Show()
-	}
-}
-
-// loadClientCertificate loads a client certificate and its private key
-// from PEM files, as tls.LoadX509KeyPair does, but says what is wrong in
-// words a person can act on, naming the file.
-func loadClientCertificate(certPath, keyPath string) (*tls.Certificate, error) {
-	certPEM, err := os.ReadFile(certPath)
-	if err != nil {
-		return nil, certLoadError("cannot read %s: %s", quoteBase(certPath), readProblem(err))
-	}
-	keyPEM := certPEM
-	if keyPath != certPath {
-		if keyPEM, err = os.ReadFile(keyPath); err != nil {
-			return nil, certLoadError("cannot read %s: %s", quoteBase(keyPath), readProblem(err))
-		}
-	}
-	cert, err := tls.X509KeyPair(certPEM, keyPEM)
-	if err != nil {
-		msg := err.Error()
-		switch {
-		case strings.Contains(msg, "in certificate input"):
-			return nil, noCertificateIn(certPath)
-		case strings.Contains(msg, "in key input"), strings.Contains(msg, "PEM for the private key"):
-			return nil, certLoadError("%s holds no private key (no PEM PRIVATE KEY block)", quoteBase(keyPath))
-		case strings.Contains(msg, "does not match"):
-			return nil, certLoadError("the private key in %s does not belong to the certificate in %s",
-				quoteBase(keyPath), quoteBase(certPath))
-		default:
-			return nil, certLoadError("%s: %s", quoteBase(certPath), strings.TrimPrefix(msg, "tls: "))
-		}
-	}
-	if cert.Leaf == nil { // X509KeyPair fills it in since Go 1.23, unless GODEBUG says no
-		if cert.Leaf, err = x509.ParseCertificate(cert.Certificate[0]); err != nil {
-			return nil, certLoadError("%s: %s", quoteBase(certPath), err)
-		}
-	}
-	return &cert, nil
-}
-
-// pemContents reports whether a PEM file holds a certificate and whether
-// it holds a private key too, so that a file without a certificate is
-// refused at once and a file with both needs no second dialog.
-func pemContents(path string) (hasCert, hasKey bool, err error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return false, false, certLoadError("cannot read %s: %s", quoteBase(path), readProblem(err))
-	}
-	for {
-		var block *pem.Block
-		if block, data = pem.Decode(data); block == nil {
-			return hasCert, hasKey, nil
-		}
-		hasCert = hasCert || block.Type == "CERTIFICATE"
-		hasKey = hasKey || strings.HasSuffix(block.Type, "PRIVATE KEY")
-	}
-}
-
-func noCertificateIn(path string) error {
-	return certLoadError("%s holds no certificate (no PEM CERTIFICATE block)", quoteBase(path))
-}
-
-// certLoadError is a failed load, said as one sentence that starts with
-// what was being done.
-func certLoadError(format string, args ...any) error {
-	return fmt.Errorf("Client certificate not loaded: "+format+".", args...)
-}
-
-// readProblem is the operating system's reason without the path, which
-// the message already names.
-func readProblem(err error) string {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
-	}
-	return err.Error()
-}
-
-func quoteBase(path string) string { return strconv.Quote(filepath.Base(path)) }
-
 // certSummary names a certificate by its subject and issuer, e.g.
 // "WebSocketSample, signed by WebSocket Sample Test CA".
 func certSummary(c *tls.Certificate, verb string) string {
-	leaf := c.Leaf
-	if leaf == nil && len(c.Certificate) > 0 {
-		leaf, _ = x509.ParseCertificate(c.Certificate[0])
-	}
-	if leaf == nil {
+	leaf, err := wsclient.CertificateLeaf(c)
+	if err != nil {
 		return "a certificate that cannot be read"
 	}
 	return commonName(leaf.Subject) + ", " + verb + " " + commonName(leaf.Issuer)

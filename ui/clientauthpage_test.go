@@ -4,6 +4,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/pem"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,26 +13,30 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/wssample/wssample/sampleserver"
+	"github.com/wssample/wssample/wsclient"
 )
 
 // authProbe is a test's handle on scenario 3.
 type authProbe struct {
-	pageProbe
-	a      *clientAuthPage
+	pageProbe[*clientAuthPage]
 	asked  []string // the titles of the file dialogs "shown"
 	answer []string // the paths the next dialogs answer with ("" = cancel)
 }
 
+// showClientAuth shows scenario 3 in a new window. The sample's visual
+// states for it: Disconnected → Disconnect off; Connected → Connect (and
+// the certificate choice) off; Busy → both buttons off.
 func showClientAuth(t *testing.T) *authProbe {
-	h := newHarness(t, Config{})
-	a := showPage[*clientAuthPage](h, clientAuthIndex)
-	ap := &authProbe{pageProbe: pageProbe{h, a.socketPage}, a: a}
+	ap := &authProbe{pageProbe: showProbe(t, "clientauth", func(a *clientAuthPage) []control {
+		return []control{{"certificate choice", a.choice, true, false, false}}
+	})}
+	a := ap.page
 	// The file dialog cannot be driven in the test driver; this stands in
 	// for it, answering as a person picking files would.
-	a.chooseFile = func(title, startIn string, then func(string)) {
-		ap.asked = append(ap.asked, title)
+	a.chooseFile = func(req fileRequest, then func(string)) {
+		ap.asked = append(ap.asked, req.title)
 		if len(ap.answer) == 0 {
-			t.Fatalf("an unexpected file dialog %q", title)
+			t.Fatalf("an unexpected file dialog %q", req.title)
 		}
 		path := ap.answer[0]
 		ap.answer = ap.answer[1:]
@@ -43,57 +48,45 @@ func showClientAuth(t *testing.T) *authProbe {
 // pick chooses "From PEM files…" with the dialogs answering paths.
 func (ap *authProbe) pick(paths ...string) {
 	ap.answer = paths
-	ap.a.choice.SetSelected(pemChoice)
+	ap.page.choice.SetSelected(pemChoice)
 }
 
-// The sample's visual states for scenario 3: Disconnected → Disconnect
-// off; Connected → Connect (and the certificate choice) off; Busy → both
-// buttons off.
-func (ap *authProbe) wantState(t *testing.T, state string) {
-	t.Helper()
-	p := ap.a
-	all := enabled(p.address, p.choice, p.connect, p.disconnect)
-	want := map[string][]bool{
-		"Disconnected": {true, true, true, false},
-		"Connected":    {false, false, false, true},
-		"Busy":         {false, false, false, false},
-	}[state]
-	for i := range all {
-		if all[i] != want[i] {
-			t.Fatalf("%s: enabled address, certificate choice, Connect, Disconnect = %v, want %v", state, all, want)
-		}
+// wantRefused fails unless the last attempt ended with a refusal of the
+// client certificate of the given kind, said in the log and in red.
+func (ap *authProbe) wantRefused(seen *seen, problem wsclient.TLSProblem) string {
+	ap.h.t.Helper()
+	failed, _ := seen.final()
+	var ce *wsclient.ConnectError
+	if !errors.As(failed.Err, &ce) || ce.TLS != problem {
+		ap.h.t.Fatalf("the attempt ended with %q, want TLS problem %d", failed.String(), problem)
 	}
+	ap.waitLog(failed.String())
+	ap.h.wantStatus(failed.String(), true)
+	return failed.String()
 }
 
 func TestClientAuthBuiltInCertificateConnects(t *testing.T) {
 	ap := showClientAuth(t)
 	addr := server.ClientAuthURL()
-	if ap.a.address.Text != addr {
-		t.Fatalf("address %q, want %q", ap.a.address.Text, addr)
+	if ap.page.address.Text != addr {
+		t.Fatalf("address %q, want %q", ap.page.address.Text, addr)
 	}
 	want := "Built-in (" + sampleserver.ClientCommonName + ", signed by " + sampleserver.CAName + ")"
-	if ap.a.choice.Selected != want {
-		t.Fatalf("certificate choice %q, want %q", ap.a.choice.Selected, want)
+	if ap.page.choice.Selected != want {
+		t.Fatalf("certificate choice %q, want %q", ap.page.choice.Selected, want)
 	}
-	ap.wantState(t, "Disconnected")
+	ap.wantState("Disconnected")
 
-	test.Tap(ap.a.connect)
-	ap.wantState(t, "Busy")
-	ap.waitConnected()
-	ap.wantState(t, "Connected")
-	ap.wantStatus("Connected", false)
+	ap.connectWalk()
 	ap.waitLog("EchoWebSocket Connected at: ") // the server's greeting is logged
 
-	test.Tap(ap.a.disconnect)
-	ap.wantStatus("Closing", false)
-	ap.waitDisconnected()
-	ap.wantStatus("Closed", false)
+	ap.disconnectWalk()
 	ap.logInOrder(
 		"Client certificate: "+sampleserver.ClientCommonName+", issued by "+sampleserver.CAName,
-		"Connecting to "+addr+"...",
+		connectingLine(addr),
 		"Connected to WebSocket Server.",
-		"Message Received; Type: Utf8",
-		"Closed; Code: 1000",
+		utf8MessageLine,
+		userStopLine,
 	)
 	if ap.logHas("Note: Certificate validation") {
 		t.Fatal("the wss: note for a wss address")
@@ -103,16 +96,15 @@ func TestClientAuthBuiltInCertificateConnects(t *testing.T) {
 
 func TestClientAuthWithoutCertificateRefused(t *testing.T) {
 	ap := showClientAuth(t)
-	ap.a.choice.SetSelected(noneChoice)
-	test.Tap(ap.a.connect)
+	seen := ap.record()
+	ap.page.choice.SetSelected(noneChoice)
+	test.Tap(ap.page.primaryBtn)
 	ap.waitDisconnected()
 	// One plain sentence, wsclient's words: no stack of wrapped errors.
-	want := "Failed to connect: the server requires a client certificate and none was sent"
-	ap.waitLog(want)
-	ap.wantStatus(want, true)
-	ap.logInOrder("Client certificate: none", "Connecting to", want)
-	if ap.logHas("remote error") || ap.logHas("Connected") {
-		t.Fatalf("log:\n%s", ap.p.log.Text())
+	want := ap.wantRefused(seen, wsclient.TLSClientCertNeeded)
+	ap.logInOrder("Client certificate: none", connectingLine(ap.page.address.Text), want)
+	if ap.logHas("remote error") || ap.logHas(connectedLine) {
+		t.Fatalf("log:\n%s", ap.c.log.Text())
 	}
 }
 
@@ -124,17 +116,16 @@ func TestClientAuthForeignCertificateRefused(t *testing.T) {
 	dir := t.TempDir()
 	certPath, keyPath := writeCertPEM(t, dir, "other", other.Client)
 	ap := showClientAuth(t)
+	seen := ap.record()
 	ap.pick(certPath, keyPath)
-	if ap.a.current != pemChoice || !strings.Contains(ap.a.pemInfo.Text, "Other Test CA") {
-		t.Fatalf("choice %q, info %q", ap.a.current, ap.a.pemInfo.Text)
+	if ap.page.current != pemChoice || !strings.Contains(ap.page.pemInfo.Text, "Other Test CA") {
+		t.Fatalf("choice %q, info %q", ap.page.current, ap.page.pemInfo.Text)
 	}
-	test.Tap(ap.a.connect)
+	test.Tap(ap.page.primaryBtn)
 	ap.waitDisconnected()
 	// The chosen certificate is presented even though the server asks for
-	// another issuer's, so the server's refusal names it.
-	want := "Failed to connect: the server refused our client certificate (server said: unknown certificate authority)"
-	ap.waitLog(want)
-	ap.wantStatus(want, true)
+	// another issuer's, so it is the server that refuses it.
+	want := ap.wantRefused(seen, wsclient.TLSClientCertRefused)
 	ap.logInOrder("Client certificate: "+sampleserver.ClientCommonName+", issued by Other Test CA", want)
 }
 
@@ -144,7 +135,7 @@ func TestClientAuthPEMFilesConnect(t *testing.T) {
 	certPath := writeFile(t, dir, "client.crt", certPEM)
 	keyPath := writeFile(t, dir, "client.key", keyPEM)
 
-	cert, err := loadClientCertificate(certPath, keyPath)
+	cert, err := wsclient.LoadClientCertificate(certPath, keyPath)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,17 +148,17 @@ func TestClientAuthPEMFilesConnect(t *testing.T) {
 	if len(ap.asked) != 2 || !strings.Contains(ap.asked[1], "client.crt") {
 		t.Fatalf("dialogs %q: want the certificate, then the key of client.crt", ap.asked)
 	}
-	if ap.a.current != pemChoice || ap.a.pem == nil || !ap.a.chooseBtn.Visible() {
-		t.Fatalf("choice %q, loaded %v", ap.a.current, ap.a.pem != nil)
+	if ap.page.current != pemChoice || ap.page.pem == nil || !ap.page.chooseBtn.Visible() {
+		t.Fatalf("choice %q, loaded %v", ap.page.current, ap.page.pem != nil)
 	}
-	test.Tap(ap.a.connect)
+	test.Tap(ap.page.primaryBtn)
 	ap.waitConnected()
-	ap.wantState(t, "Connected")
-	if !ap.a.chooseBtn.Disabled() {
+	ap.wantState("Connected")
+	if !ap.page.chooseBtn.Disabled() {
 		t.Fatal("Choose files… is enabled while connected")
 	}
 	ap.waitLog("Connected to WebSocket Server.")
-	test.Tap(ap.a.disconnect)
+	test.Tap(ap.page.haltBtn)
 	ap.waitDisconnected()
 }
 
@@ -176,11 +167,13 @@ func TestClientAuthOnePEMFileWithBoth(t *testing.T) {
 	both := writeFile(t, t.TempDir(), "client.pem", append(append([]byte{}, certPEM...), keyPEM...))
 	ap := showClientAuth(t)
 	ap.pick(both)
-	if len(ap.asked) != 1 || ap.a.current != pemChoice {
-		t.Fatalf("dialogs %q, choice %q: one file with both needs one dialog", ap.asked, ap.a.current)
+	if len(ap.asked) != 1 || ap.page.current != pemChoice {
+		t.Fatalf("dialogs %q, choice %q: one file with both needs one dialog", ap.asked, ap.page.current)
 	}
 }
 
+// A file that cannot be used changes nothing, and the status bar says
+// what is wrong in wsclient's words (its test checks them).
 func TestClientAuthBadPEMChangesNothing(t *testing.T) {
 	dir := t.TempDir()
 	garbage := writeFile(t, dir, "notes.pem", []byte("not a certificate\n"))
@@ -191,32 +184,42 @@ func TestClientAuthBadPEMChangesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, otherKey := writeCertPEM(t, dir, "other", other.Client)
+	missing := filepath.Join(dir, "missing.pem")
 
 	for _, c := range []struct {
-		name  string
-		paths []string
-		want  string
+		name    string
+		paths   []string
+		problem wsclient.CertProblem
+		cert    string // the certificate file and
+		key     string // the key file wsclient is asked about
 	}{
-		{"missing", []string{filepath.Join(dir, "missing.pem")},
-			`Client certificate not loaded: cannot read "missing.pem": no such file or directory.`},
-		{"no certificate", []string{garbage},
-			`Client certificate not loaded: "notes.pem" holds no certificate (no PEM CERTIFICATE block).`},
-		{"no key", []string{certPath, certPath},
-			`Client certificate not loaded: "client.crt" holds no private key (no PEM PRIVATE KEY block).`},
-		{"mismatched key", []string{certPath, otherKey},
-			`Client certificate not loaded: the private key in "other.key" does not belong to the certificate in "client.crt".`},
+		{"missing", []string{missing}, wsclient.CertUnreadable, missing, missing},
+		{"no certificate", []string{garbage}, wsclient.NoCertificate, garbage, garbage},
+		{"no key", []string{certPath, certPath}, wsclient.NoPrivateKey, certPath, certPath},
+		{"mismatched key", []string{certPath, otherKey}, wsclient.KeyMismatch, certPath, otherKey},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			ap := showClientAuth(t)
-			before := ap.a.choice.Selected
-			ap.pick(c.paths...)
-			ap.wantStatus(c.want, true)
-			if ap.a.choice.Selected != before || ap.a.current != before || ap.a.pem != nil {
-				t.Fatalf("choice %q (in effect %q, loaded %v), want it back on %q",
-					ap.a.choice.Selected, ap.a.current, ap.a.pem != nil, before)
+			// What wsclient says of the files, asked as the page asks it:
+			// the certificate file first, then the pair.
+			_, err := wsclient.CertificateFileHasKey(c.cert)
+			if err == nil {
+				_, err = wsclient.LoadClientCertificate(c.cert, c.key)
 			}
-			if len(ap.p.log.Lines()) != 0 {
-				t.Fatalf("logged:\n%s", ap.p.log.Text())
+			var ce *wsclient.CertError
+			if !errors.As(err, &ce) || ce.Problem != c.problem {
+				t.Fatalf("wsclient says %v, want problem %d", err, c.problem)
+			}
+			want := err.Error()
+			ap := showClientAuth(t)
+			before := ap.page.choice.Selected
+			ap.pick(c.paths...)
+			ap.h.wantStatus(want, true)
+			if ap.page.choice.Selected != before || ap.page.current != before || ap.page.pem != nil {
+				t.Fatalf("choice %q (in effect %q, loaded %v), want it back on %q",
+					ap.page.choice.Selected, ap.page.current, ap.page.pem != nil, before)
+			}
+			if len(ap.c.log.Lines()) != 0 {
+				t.Fatalf("logged:\n%s", ap.c.log.Text())
 			}
 		})
 	}
@@ -224,10 +227,10 @@ func TestClientAuthBadPEMChangesNothing(t *testing.T) {
 
 func TestClientAuthCancelledDialogChangesNothing(t *testing.T) {
 	ap := showClientAuth(t)
-	before := ap.a.choice.Selected
+	before := ap.page.choice.Selected
 	ap.pick("")
-	if ap.a.choice.Selected != before || ap.a.current != before {
-		t.Fatalf("choice %q after a cancelled dialog, want %q", ap.a.choice.Selected, before)
+	if ap.page.choice.Selected != before || ap.page.current != before {
+		t.Fatalf("choice %q after a cancelled dialog, want %q", ap.page.choice.Selected, before)
 	}
 	if msg, _ := ap.h.status(); msg != "" {
 		t.Fatalf("status %q after a cancelled dialog", msg)
@@ -237,10 +240,10 @@ func TestClientAuthCancelledDialogChangesNothing(t *testing.T) {
 func TestClientAuthNoteForWS(t *testing.T) {
 	ap := showClientAuth(t)
 	ap.typeAddress(server.URL("/sample"))
-	test.Tap(ap.a.connect)
+	test.Tap(ap.page.primaryBtn)
 	ap.waitConnected()
-	ap.logInOrder("Note: Certificate validation is performed only for the wss: scheme.", "Connecting to ws://", "Connected to WebSocket Server.")
-	test.Tap(ap.a.disconnect)
+	ap.logInOrder("Note: Certificate validation is performed only for the wss: scheme.", connectingLine(ap.page.address.Text), "Connected to WebSocket Server.")
+	test.Tap(ap.page.haltBtn)
 	ap.waitDisconnected()
 }
 

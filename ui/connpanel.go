@@ -1,11 +1,7 @@
 package ui
 
 import (
-	"crypto/sha256"
 	"crypto/tls"
-	"crypto/x509"
-	"encoding/hex"
-	"fmt"
 	"strings"
 	"time"
 
@@ -49,13 +45,12 @@ func connInfoRows(info *wsclient.ConnInfo) []infoRow {
 		infoRow{"TLS version", tls.VersionName(cs.Version)},
 		infoRow{"Cipher suite", tls.CipherSuiteName(cs.CipherSuite)},
 	)
-	if len(cs.PeerCertificates) > 0 {
-		c := cs.PeerCertificates[0]
+	if c := info.ServerCertificate(); c != nil {
 		rows = append(rows,
 			infoRow{"Certificate subject", certName(c.Subject.String(), c.DNSNames)},
 			infoRow{"Issuer", orNone(c.Issuer.String())},
 			infoRow{"Valid", c.NotBefore.UTC().Format(certTime) + " to " + c.NotAfter.UTC().Format(certTime)},
-			infoRow{fingerprintRow, certFingerprint(c)},
+			infoRow{fingerprintRow, wsclient.Fingerprint(c)},
 		)
 	}
 	// What custom validation let pass (ConnInfo.SetAside): the sample's
@@ -79,20 +74,6 @@ func certName(subject string, dns []string) string {
 		subject += " (for " + strings.Join(dns, ", ") + ")"
 	}
 	return subject
-}
-
-// certFingerprint is the SHA-256 of the certificate's DER bytes as
-// uppercase hex pairs joined by ':', the form the built-in server prints at
-// start (sampleserver.Fingerprint), browsers and openssl show, so a person
-// can compare them at a glance.
-func certFingerprint(c *x509.Certificate) string {
-	sum := sha256.Sum256(c.Raw)
-	h := strings.ToUpper(hex.EncodeToString(sum[:]))
-	pairs := make([]string, 0, len(sum))
-	for i := 0; i < len(h); i += 2 {
-		pairs = append(pairs, h[i:i+2])
-	}
-	return strings.Join(pairs, ":")
 }
 
 // rateMeter turns byte counters into rates over the last second. The
@@ -138,27 +119,6 @@ func (m *rateMeter) rates() (sent, recv float64) {
 
 // reset forgets every sample, for a new connection.
 func (m *rateMeter) reset() { m.samples = m.samples[:0] }
-
-// formatRate writes a rate in decimal units, as network rates are quoted
-// (and as TransferResult.MBps counts): "11 B/s", "4.2 kB/s", "11.0 MB/s".
-func formatRate(bps float64) string {
-	if bps < 1e3 {
-		return fmt.Sprintf("%.0f B/s", bps)
-	}
-	return decimal(bps, "B/s")
-}
-
-// decimal writes v (at least 1000) with a decimal prefix to unit: "4.2 kB",
-// "11.0 MB", "1.25 GB".
-func decimal(v float64, unit string) string {
-	switch {
-	case v >= 1e9:
-		return fmt.Sprintf("%.2f G%s", v/1e9, unit)
-	case v >= 1e6:
-		return fmt.Sprintf("%.1f M%s", v/1e6, unit)
-	}
-	return fmt.Sprintf("%.1f k%s", v/1e3, unit)
-}
 
 // bandwidthText is the Connection panel's bandwidth line.
 func bandwidthText(sent, recv float64) string {

@@ -56,17 +56,11 @@ func TestConnInfoRowsWSS(t *testing.T) {
 		{"Certificate subject", "CN=localhost (for localhost)"},
 		{"Issuer", "CN=WebSocket Sample Test CA"},
 		{"Valid", "2026-01-02 03:04 UTC to 2027-01-02 03:04 UTC"},
-		{"SHA-256 fingerprint", certFingerprint(cert)},
+		{"SHA-256 fingerprint", wsclient.Fingerprint(cert)},
 		{"Errors set aside", "untrusted root; name mismatch"},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("rows\n%q\nwant\n%q", got, want)
-	}
-}
-
-func TestCertFingerprintMatchesTheServers(t *testing.T) {
-	if got, want := certFingerprint(server.ServerCertificate()), server.Fingerprint(); got != want {
-		t.Fatalf("fingerprint %s, server says %s", got, want)
 	}
 }
 
@@ -103,23 +97,8 @@ func TestRateMeter(t *testing.T) {
 	}
 }
 
-func TestFormatRate(t *testing.T) {
-	for bps, want := range map[float64]string{0: "0 B/s", 11: "11 B/s", 999: "999 B/s", 4200: "4.2 kB/s", 11e6: "11.0 MB/s", 2.5e9: "2.50 GB/s"} {
-		if got := formatRate(bps); got != want {
-			t.Errorf("formatRate(%v) = %q, want %q", bps, got, want)
-		}
-	}
+func TestBandwidthText(t *testing.T) {
 	if got := bandwidthText(11, 22); got != "sending 11 B/s, receiving 22 B/s" {
 		t.Errorf("bandwidthText = %q", got)
-	}
-}
-
-func TestFormatBytes(t *testing.T) {
-	for n, want := range map[int64]string{
-		0: "0 bytes", 999: "999 bytes", 1000: "1.0 kB", 52428800: "52.4 MB", 1500000000: "1.50 GB",
-	} {
-		if got := formatBytes(n); got != want {
-			t.Errorf("formatBytes(%d) = %q, want %q", n, got, want)
-		}
 	}
 }

@@ -101,21 +101,21 @@ func events(evs ...wsclient.Event) []wsclient.Event {
 // after it was shown.
 type goldenCase struct {
 	name  string // file name without the variant and ".png"
-	index int    // the scenario, 0-based
+	key   string // the scenario shown
 	setup func(t *testing.T, h *harness)
 }
 
 var goldenCases = []goldenCase{
 	// Each page as it opens: disconnected, the built-in address filled in,
 	// the status bar hidden.
-	{name: "utf8", index: utf8Index},
-	{name: "stream", index: streamIndex},
-	{name: "clientauth", index: clientAuthIndex},
-	{name: "partial", index: partialIndex},
+	{name: "utf8", key: "utf8"},
+	{name: "stream", key: "stream"},
+	{name: "clientauth", key: "clientauth"},
+	{name: "partial", key: "partial"},
 
 	// A typed address that is not a WebSocket address, submitted with
 	// Enter: the red status bar, nothing logged, no network.
-	{name: "stream-bad-address", index: streamIndex, setup: func(t *testing.T, h *harness) {
+	{name: "stream-bad-address", key: "stream", setup: func(t *testing.T, h *harness) {
 		h.typeAddress("http://127.0.0.1:8080/echo")
 		h.p.address.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 		if msg, red := h.status(); msg == "" || !red {
@@ -124,8 +124,8 @@ var goldenCases = []goldenCase{
 	}},
 
 	// A session on each page, as the page's event handler receives it.
-	{name: "utf8-session", index: utf8Index, setup: func(t *testing.T, h *harness) {
-		h.w.pages[utf8Index].(messagePage).shared().handle(events(
+	{name: "utf8-session", key: "utf8", setup: func(t *testing.T, h *harness) {
+		pageOf[*utf8Page](h, "utf8").handle(events(
 			wsclient.Event{Kind: wsclient.EventConnecting, URI: "ws://127.0.0.1:8080/sample"},
 			wsclient.Event{Kind: wsclient.EventConnected},
 			wsclient.Event{Kind: wsclient.EventMessage, Type: wsclient.TypeUtf8,
@@ -133,46 +133,41 @@ var goldenCases = []goldenCase{
 			wsclient.Event{Kind: wsclient.EventMessage, Type: wsclient.TypeUtf8,
 				Text: `You said: "Hello World"`},
 		))
-		wantStatus(t, h, "Connected", false)
+		h.wantStatus(connectedLine, false)
 	}},
-	{name: "stream-session", index: streamIndex, setup: func(t *testing.T, h *harness) {
+	{name: "stream-session", key: "stream", setup: func(t *testing.T, h *harness) {
 		// Stopped before it connected: no counters or rates, which the
 		// page polls on a clock of its own.
 		h.typeAddress("ws://127.0.0.1:8081/echo")
-		h.p.handle(events(
+		evs := events(
 			wsclient.Event{Kind: wsclient.EventConnecting, URI: "ws://127.0.0.1:8081/echo"},
 			wsclient.Event{Kind: wsclient.EventConnectFailed, Err: &wsclient.ConnectError{
 				Kind: wsclient.KindCannotConnect, Detail: "connection refused by 127.0.0.1:8081"}},
-		))
-		wantStatus(t, h, "Cannot connect to the server: connection refused by 127.0.0.1:8081", true)
+		)
+		h.p.handle(evs)
+		h.wantStatus(evs[1].String(), true)
 	}},
-	{name: "clientauth-session", index: clientAuthIndex, setup: func(t *testing.T, h *harness) {
-		a := h.w.pages[clientAuthIndex].(*clientAuthPage)
+	{name: "clientauth-session", key: "clientauth", setup: func(t *testing.T, h *harness) {
+		a := pageOf[*clientAuthPage](h, "clientauth")
 		a.choice.SetSelected(noneChoice) // shows what "None" means
-		a.handle(events(
+		evs := events(
 			wsclient.Event{Kind: wsclient.EventConnecting, URI: "wss://127.0.0.1:8444/clientauth"},
 			wsclient.Event{Kind: wsclient.EventConnectFailed, Err: &wsclient.ConnectError{
 				Kind: wsclient.KindTLS, TLS: wsclient.TLSClientCertNeeded,
 				Detail: "the server requires a client certificate and none was sent"}},
-		))
-		wantStatus(t, h, "Failed to connect: the server requires a client certificate and none was sent", true)
+		)
+		a.handle(evs)
+		h.wantStatus(evs[1].String(), true)
 	}},
-	{name: "partial-session", index: partialIndex, setup: func(t *testing.T, h *harness) {
-		h.w.pages[partialIndex].(messagePage).shared().handle(events(
+	{name: "partial-session", key: "partial", setup: func(t *testing.T, h *harness) {
+		pageOf[*partialPage](h, "partial").handle(events(
 			wsclient.Event{Kind: wsclient.EventConnecting, URI: "ws://127.0.0.1:8080/partial"},
 			wsclient.Event{Kind: wsclient.EventConnected},
 			wsclient.Event{Kind: wsclient.EventFrame, Type: wsclient.TypeUtf8, Text: "Hello "},
 			wsclient.Event{Kind: wsclient.EventFrame, Type: wsclient.TypeUtf8, Text: "World", Complete: true},
 		))
-		wantStatus(t, h, "Connected", false)
+		h.wantStatus(connectedLine, false)
 	}},
-}
-
-func wantStatus(t *testing.T, h *harness, msg string, red bool) {
-	t.Helper()
-	if got, gotRed := h.status(); got != msg || gotRed != red {
-		t.Fatalf("status %q (red %v), want %q (red %v)", got, gotRed, msg, red)
-	}
 }
 
 func TestGolden(t *testing.T) {
@@ -202,7 +197,7 @@ func renderGolden(t *testing.T, c goldenCase, variant fyne.ThemeVariant) image.I
 	a.Settings().SetTheme(variantTheme{theme.DefaultTheme(), variant})
 	h := newHarnessIn(t, a, Config{BuiltIn: goldenBuiltIn()})
 	h.w.Resize(goldenSize)
-	h.w.list.Select(c.index)
+	h.w.list.Select(scenarioIndex(c.key))
 	if c.setup != nil {
 		c.setup(t, h)
 	}

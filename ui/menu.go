@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"strconv"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 )
@@ -16,15 +14,12 @@ var (
 	shortcutSave  = &desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierShortcutDefault}
 )
 
-// scenarioKeys are Ctrl+1 … Ctrl+4, one per scenario.
-var scenarioKeys = []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4}
-
 // buildMenu gives the window its main menu: the log, the connection, the
 // scenarios and Help. Every action works on the page shown.
 func (w *MainWindow) buildMenu() *fyne.MainMenu {
 	onPage := func(do func(actor)) func() {
 		return func() {
-			if a, ok := w.pages[w.current].(actor); ok {
+			if a, ok := w.current.page.(actor); ok {
 				do(a)
 			}
 		}
@@ -43,10 +38,13 @@ func (w *MainWindow) buildMenu() *fyne.MainMenu {
 	stop.Shortcut = shortcutStop
 	connection := fyne.NewMenu("Connection", start, stop)
 
+	// One item per row of the scenario table, with its Ctrl+N.
 	var items []*fyne.MenuItem
-	for i, p := range w.pages {
-		item := fyne.NewMenuItem(strconv.Itoa(i+1)+") "+p.Title(), func() { w.list.Select(i) })
-		item.Shortcut = &desktop.CustomShortcut{KeyName: scenarioKeys[i], Modifier: fyne.KeyModifierShortcutDefault}
+	for i, sp := range w.pages {
+		item := fyne.NewMenuItem(listLabel(i, sp.title), func() { w.list.Select(i) })
+		if sp.shortcut != "" {
+			item.Shortcut = &desktop.CustomShortcut{KeyName: sp.shortcut, Modifier: fyne.KeyModifierShortcutDefault}
+		}
 		items = append(items, item)
 	}
 	scenarios := fyne.NewMenu("Scenarios", items...)
@@ -62,7 +60,7 @@ func (w *MainWindow) buildMenu() *fyne.MainMenu {
 // Enter in the address field has started a stream, Esc stops it and Enter
 // starts it again. Ctrl+. and Ctrl+Enter work wherever the focus is.
 func (w *MainWindow) onKey(ev *fyne.KeyEvent) {
-	a, ok := w.pages[w.current].(actor)
+	a, ok := w.current.page.(actor)
 	if !ok {
 		return
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 )
 
@@ -34,19 +35,23 @@ func TestMenuStartsAndStopsThePageShown(t *testing.T) {
 	start.Action()
 	h.waitConnected()
 	h.w.onKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
-	h.waitLog("Closed; Code: 1000, Reason: Closed due to user request.")
+	h.waitLog(userStopLine)
 	h.waitDisconnected()
 
 	// Ctrl+3 shows scenario 3; its Connect comes from the same menu item.
-	menuItem(t, h.w, "3) Client authentication").Action()
-	if h.w.current != 2 {
-		t.Fatalf("current page %d, want 2", h.w.current)
+	item := menuItem(t, h.w, "3) Client authentication")
+	if sc, ok := item.Shortcut.(*desktop.CustomShortcut); !ok || sc.KeyName != fyne.Key3 {
+		t.Fatalf("shortcut %v, want Ctrl+3", item.Shortcut)
+	}
+	item.Action()
+	if h.w.current.key != "clientauth" {
+		t.Fatalf("current page %q, want clientauth", h.w.current.key)
 	}
 	start.Action()
-	auth := h.w.pages[2].(*clientAuthPage)
-	h.waitFor("client auth connected", func() bool { return auth.connected })
+	auth := h.probeOf(pageOf[*clientAuthPage](h, "clientauth").connPage)
+	auth.waitConnected()
 	menuItem(t, h.w, "Stop / Disconnect (or Esc)").Action()
-	h.waitFor("client auth disconnected", func() bool { return !auth.connected && !auth.busy() })
+	auth.waitDisconnected()
 }
 
 func TestMenuCopiesAndClearsTheLog(t *testing.T) {
@@ -72,20 +77,84 @@ func TestMenuCopiesAndClearsTheLog(t *testing.T) {
 func TestWindowRemembersSizeAndScenario(t *testing.T) {
 	a := test.NewTempApp(t)
 	h := newHarnessIn(t, a, Config{})
-	h.w.list.Select(3)
+	h.w.list.Select(scenarioIndex("partial"))
 	h.w.Resize(fyne.NewSize(1200, 800))
 	h.w.Shutdown()
 
 	again := newHarnessIn(t, a, Config{})
-	if again.w.current != 3 {
-		t.Errorf("scenario %d, want 3 (the last used)", again.w.current)
+	if again.w.current.key != "partial" {
+		t.Errorf("scenario %q, want partial (the last used)", again.w.current.key)
 	}
 	if got := rememberedSize(a.Preferences()); got != fyne.NewSize(1200, 800) {
 		t.Errorf("remembered size %v, want 1200x800", got)
 	}
 	withURI := newHarnessIn(t, a, Config{URI: "ws://127.0.0.1:1/"})
-	if withURI.w.current != startPage {
-		t.Errorf("with -uri the scenario is %d, want the stream page", withURI.w.current)
+	if withURI.w.current.key != startScenario {
+		t.Errorf("with -uri the scenario is %q, want the stream page", withURI.w.current.key)
+	}
+}
+
+// Versions before the scenario table remembered the list position; it is
+// read once and replaced by the scenario's key at the next quit.
+func TestWindowMigratesTheRememberedPosition(t *testing.T) {
+	for pos, key := range legacyScenarioOrder {
+		a := test.NewTempApp(t)
+		a.Preferences().SetInt(prefLegacyScenario, pos)
+		h := newHarnessIn(t, a, Config{})
+		if h.w.current.key != key {
+			t.Fatalf("saved position %d shows %q, want %q", pos, h.w.current.key, key)
+		}
+		h.w.Shutdown()
+		if got := a.Preferences().String(prefScenario); got != key && !(got == "" && key == startScenario) {
+			t.Fatalf("after the quit %s = %q, want %q", prefScenario, got, key)
+		}
+		if got := a.Preferences().IntWithFallback(prefLegacyScenario, -1); got != -1 {
+			t.Fatalf("the old position %d is still kept", got)
+		}
+		if again := newHarnessIn(t, a, Config{}); again.w.current.key != key {
+			t.Fatalf("the next run shows %q, want %q", again.w.current.key, key)
+		}
+	}
+	// A position or a key that names no scenario falls back to the start.
+	a := test.NewTempApp(t)
+	a.Preferences().SetInt(prefLegacyScenario, 99)
+	if h := newHarnessIn(t, a, Config{}); h.w.current.key != startScenario {
+		t.Fatalf("a bad position shows %q", h.w.current.key)
+	}
+	a.Preferences().SetString(prefScenario, "gone")
+	if h := newHarnessIn(t, a, Config{}); h.w.current.key != startScenario {
+		t.Fatalf("an unknown key shows %q", h.w.current.key)
+	}
+}
+
+// Every row of the scenario table is in the list, the menu (with its
+// shortcut) and the status routing; no two share a key or a shortcut.
+func TestScenarioTable(t *testing.T) {
+	h := newHarness(t, Config{})
+	keys, shortcuts := map[string]bool{}, map[fyne.KeyName]bool{}
+	for i, sc := range scenarios {
+		if keys[sc.key] || sc.shortcut != "" && shortcuts[sc.shortcut] {
+			t.Fatalf("scenario %q repeats a key or a shortcut", sc.key)
+		}
+		keys[sc.key], shortcuts[sc.shortcut] = true, true
+		item := menuItem(t, h.w, listLabel(i, sc.title))
+		if cs, ok := item.Shortcut.(*desktop.CustomShortcut); sc.shortcut != "" && (!ok || cs.KeyName != sc.shortcut) {
+			t.Errorf("%q: menu shortcut %v, want Ctrl+%s", sc.key, item.Shortcut, sc.shortcut)
+		}
+		item.Action()
+		if h.w.current.key != sc.key {
+			t.Fatalf("the menu item of %q shows %q", sc.key, h.w.current.key)
+		}
+		// Only the page shown may use the status bar.
+		for _, other := range h.w.pages {
+			other.page.(connectionPage).core().env.notify("from "+other.key, statusMessage)
+			if msg, _ := h.status(); (msg == "from "+other.key) != (other.key == sc.key) {
+				t.Fatalf("with %q shown, %q notified and the status says %q", sc.key, other.key, msg)
+			}
+		}
+	}
+	if scenarioIndex(startScenario) < 0 {
+		t.Fatalf("the start scenario %q is not in the table", startScenario)
 	}
 }
 
@@ -121,7 +190,7 @@ func TestEnterEscEnterWithoutTheMouse(t *testing.T) {
 		t.Fatalf("the disabled address field kept the focus: %v", c.Focused())
 	}
 	h.w.onKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
-	h.waitLog("Closed; Code: 1000")
+	h.waitLog(userStopLine)
 	h.waitDisconnected()
 	h.w.onKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	h.waitConnected()
@@ -133,7 +202,7 @@ func TestEnterEscEnterWithoutTheMouse(t *testing.T) {
 // widget, though the stream goes on until Shutdown.
 func TestStopUpdatesDropsPageUpdates(t *testing.T) {
 	h := newHarness(t, Config{})
-	test.Tap(h.p.start)
+	test.Tap(h.p.primaryBtn)
 	h.waitConnected()
 	h.waitFor("bytes counted", func() bool { return h.p.sent.Text != "0" })
 	h.w.StopUpdates()
@@ -154,14 +223,14 @@ func TestTabOrderFollowsThePage(t *testing.T) {
 	h := newHarness(t, Config{})
 	c := h.w.Canvas()
 	c.Focus(h.p.address)
-	want := []fyne.Focusable{h.p.address, h.p.flows.button, h.p.validate, h.p.start}
+	want := []fyne.Focusable{h.p.address, h.p.flows.button, h.p.validate, h.p.primaryBtn}
 	for i, w := range want {
 		if c.Focused() != w {
 			t.Fatalf("Tab stop %d is %T, want %T", i, c.Focused(), w)
 		}
 		c.FocusNext()
 	}
-	if c.Focused() == fyne.Focusable(h.p.stop) {
+	if c.Focused() == fyne.Focusable(h.p.haltBtn) {
 		t.Fatal("Tab stopped on the disabled Stop button")
 	}
 }

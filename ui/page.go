@@ -8,12 +8,10 @@ import (
 )
 
 // page is one scenario of the sample, shown right of the scenario list.
-// The shell builds every page once and keeps it, so a page's log survives
-// a visit to another scenario. Title, Content and Leave run on the UI
-// goroutine.
+// The shell builds every page once, from its row of the scenario table
+// (scenarios.go), and keeps it, so a page's log survives a visit to
+// another scenario. Content and Leave run on the UI goroutine.
 type page interface {
-	// Title is the scenario's name as the list shows it after "N) ".
-	Title() string
 	// Content is the page's widget tree; the same object on every call.
 	Content() fyne.CanvasObject
 	// Leave is called when the user switches to another scenario. Like the
@@ -28,6 +26,9 @@ type page interface {
 
 // pageEnv is what the shell hands a page.
 type pageEnv struct {
+	// title is the scenario's name, from the scenario table: the page's
+	// heading.
+	title string
 	// do runs a function on the UI goroutine (fyne.Do in the app, a queue
 	// in tests). Every widget change made from a goroutine goes through it.
 	do func(func())
@@ -35,12 +36,22 @@ type pageEnv struct {
 	// this page is the one shown, so a page closing in the background
 	// cannot overwrite another page's status. UI goroutine only.
 	notify func(msg string, kind statusKind)
+	// window is the app's window, which hosts the page's dialogs.
+	window fyne.Window
 	// prefs remembers what the user typed between runs.
 	prefs fyne.Preferences
 	// clipboard receives the log pane's "Copy all".
 	clipboard fyne.Clipboard
 	// builtIn holds the built-in server's addresses.
 	builtIn BuiltIn
+	// uri is the -uri flag for the page shown at start, "" for the others.
+	uri string
+}
+
+// initialAddress is the address the page's field starts with: -uri, else
+// the one remembered under key, else builtIn (address.go).
+func (e pageEnv) initialAddress(key, builtIn string) string {
+	return initialAddress(e.uri, e.prefs, key, builtIn)
 }
 
 // pageHeader is a scenario's heading and description, as the sample shows

@@ -3,7 +3,8 @@ package ui
 // actor is a page whose main actions the window's menu and shortcuts can
 // trigger, whatever has the keyboard focus. All methods run on the UI
 // goroutine and do what the page's own buttons do, including refusing
-// when the button is disabled.
+// when the button is disabled. Every page with a connection is one:
+// connPage gives halt and output, the page its primary.
 type actor interface {
 	// primary is Start (scenario 2) or Connect (the others).
 	primary()
@@ -13,10 +14,5 @@ type actor interface {
 	output() *logPane
 }
 
-func (p *streamPage) primary()         { p.onStart() }
-func (p *streamPage) halt()            { p.onStop() }
-func (p *streamPage) output() *logPane { return p.log }
-
-func (p *socketPage) primary()         { p.onConnect() }
-func (p *socketPage) halt()            { p.onDisconnect() }
-func (p *socketPage) output() *logPane { return p.log }
+func (p *streamPage) primary() { p.onStart() }
+func (p *socketPage) primary() { p.onConnect() }

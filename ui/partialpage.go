@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"net/url"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
@@ -29,22 +27,19 @@ type partialPage struct {
 	content      fyne.CanvasObject
 }
 
-// newPartialPage builds the page; address prefills the server address.
-func newPartialPage(env pageEnv, address string) *partialPage {
+// newPartialPage builds the page (scenarios.go).
+func newPartialPage(env pageEnv) page {
 	sock := wsclient.NewFrameSocket(wsclient.Options{})
-	p := &partialPage{socketPage: newSocketPage(env, sock, partialAddressKey, address), socket: sock}
-
-	p.sendControls = newSendControls(p.onSend)
-	p.endOfMessage = widget.NewCheck("End of Message", nil)
-	p.endOfMessage.SetChecked(true) // as the sample starts
+	p := &partialPage{socketPage: newSocketPage(env, sock, partialAddressKey, env.builtIn.PartialURL), socket: sock}
 
 	// The sample's scenario 4 always sets the self-signed certificate's
 	// errors aside for wss; here, as on the other pages, that is the
 	// user's choice with the checkbox, and the custom check decides.
-	p.prepare = func(*url.URL) wsclient.Options { return p.options(env.builtIn.CA) }
-	p.refresh = func() { p.update(p.busy(), p.connected) }
+	p.sendControls = newSendControls(p.socketPage, p.onSend)
+	p.endOfMessage = widget.NewCheck("End of Message", nil)
+	p.endOfMessage.SetChecked(true) // as the sample starts
 
-	header := pageHeader("Partial and complete messages",
+	header := pageHeader(env.title,
 		"This scenario sends partial or complete messages: each Send is one frame, final when "+
 			"\"End of Message\" is checked and not otherwise, so a message can go out in parts. "+
 			"The built-in server's /partial endpoint answers every frame with a frame of its own that "+
@@ -56,13 +51,12 @@ func newPartialPage(env pageEnv, address string) *partialPage {
 	return p
 }
 
-func (p *partialPage) Title() string              { return "Partial and complete messages" }
 func (p *partialPage) Content() fyne.CanvasObject { return p.content }
 
 // onSend is the Send button and Enter in the text field: one frame,
 // final or not as "End of Message" says.
 func (p *partialPage) onSend() {
-	if p.busy() || !p.connected {
+	if p.state.busy() || !p.state.connected {
 		return
 	}
 	text := p.text.Text

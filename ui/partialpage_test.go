@@ -8,92 +8,68 @@ import (
 	"github.com/wssample/wssample/wsclient"
 )
 
-// partialProbe is a test's handle on scenario 4.
-type partialProbe struct {
-	pageProbe
-	f *partialPage
-}
-
-func showPartial(t *testing.T) partialProbe {
-	h := newHarness(t, Config{})
-	f := showPage[*partialPage](h, partialIndex)
-	return partialProbe{pageProbe{h, f.socketPage}, f}
-}
-
-// The sample's visual states for scenario 4: Disconnected → Disconnect,
-// the text field and Send off; Connected → the address and Connect off;
-// Busy → all five off. "End of Message" is never disabled. (The custom
-// validation checkbox, not in the sample's scenario 4, follows the
-// address field.)
-func (f partialProbe) wantState(t *testing.T, state string) {
-	t.Helper()
-	p := f.f
-	all := enabled(p.address, p.connect, p.disconnect, p.text, p.sendBtn, p.endOfMessage, p.validate)
-	want := map[string][]bool{
-		"Disconnected": {true, true, false, false, false, true, true},
-		"Connected":    {false, false, true, true, true, true, false},
-		"Busy":         {false, false, false, false, false, true, false},
-	}[state]
-	for i := range all {
-		if all[i] != want[i] {
-			t.Fatalf("%s: enabled address, Connect, Disconnect, text, Send, End of Message, checkbox = %v, want %v", state, all, want)
+// showPartial shows scenario 4 in a new window. The sample's visual
+// states for it: Disconnected → Disconnect, the text field and Send off;
+// Connected → the address and Connect off; Busy → all five off. "End of
+// Message" is never disabled. (The custom validation checkbox, not in the
+// sample's scenario 4, follows the address field.)
+func showPartial(t *testing.T) pageProbe[*partialPage] {
+	return showProbe(t, "partial", func(f *partialPage) []control {
+		return []control{
+			{"text", f.text, false, true, false},
+			{"Send", f.sendBtn, false, true, false},
+			{"End of Message", f.endOfMessage, true, true, true},
+			{"checkbox", f.validate, true, false, false},
 		}
-	}
+	})
 }
 
 func TestPartialFramesComeBackAsTheyWent(t *testing.T) {
+	complete := wsclient.Event{Kind: wsclient.EventFrame, Type: wsclient.TypeUtf8, Complete: true}.String()
+	partial := wsclient.Event{Kind: wsclient.EventFrame, Type: wsclient.TypeUtf8}.String()
 	f := showPartial(t)
 	addr := server.URL("/partial")
-	if f.f.address.Text != addr || f.f.text.Text != "Hello World" || !f.f.endOfMessage.Checked {
+	if f.page.address.Text != addr || f.page.text.Text != "Hello World" || !f.page.endOfMessage.Checked {
 		t.Fatalf("address %q, text %q, End of Message %v: want %q, Hello World, checked",
-			f.f.address.Text, f.f.text.Text, f.f.endOfMessage.Checked, addr)
+			f.page.address.Text, f.page.text.Text, f.page.endOfMessage.Checked, addr)
 	}
-	f.wantState(t, "Disconnected")
+	f.wantState("Disconnected")
 
-	test.Tap(f.f.connect)
-	f.wantState(t, "Busy")
-	f.waitConnected()
-	f.wantState(t, "Connected")
-	f.wantStatus("Connected", false)
+	f.connectWalk()
 	f.waitLog("EchoWebSocket Connected at: ") // the announcement, one complete frame
 
 	// A partial frame first: End of Message off.
-	test.Tap(f.f.endOfMessage)
-	f.f.text.SetText("Hello")
-	test.Tap(f.f.sendBtn)
-	f.wantState(t, "Busy")
+	test.Tap(f.page.endOfMessage)
+	f.page.text.SetText("Hello")
+	test.Tap(f.page.sendBtn)
+	f.wantState("Busy")
 	f.waitLog(`You said: "Hello"`)
-	f.waitStatus("Send Complete", false)
-	f.wantState(t, "Connected")
+	f.h.waitStatus("Send Complete", false)
+	f.wantState("Connected")
 
 	// Then the final frame of the same message.
-	test.Tap(f.f.endOfMessage)
-	f.f.text.SetText("World")
-	test.Tap(f.f.sendBtn)
+	test.Tap(f.page.endOfMessage)
+	f.page.text.SetText("World")
+	test.Tap(f.page.sendBtn)
 	f.waitLog(`You said: "World"`)
-	f.waitStatus("Send Complete", false)
+	f.h.waitStatus("Send Complete", false)
 
-	test.Tap(f.f.disconnect)
-	f.wantStatus("Closing", false)
-	f.wantState(t, "Busy")
-	f.waitDisconnected()
-	f.wantState(t, "Disconnected")
-	f.wantStatus("Closed", false)
+	f.disconnectWalk()
 
 	f.logInOrder(
-		"Connecting to "+addr+"...",
-		"Connected",
-		"Complete message received; Type: Utf8",
+		connectingLine(addr),
+		connectedLine,
+		complete,
 		"EchoWebSocket Connected at: ",
 		"Sending partial message: Hello",
-		"Partial message received; Type: Utf8",
+		partial,
 		`You said: "Hello"`,
 		"Sending end of message: World",
-		"Complete message received; Type: Utf8",
+		complete,
 		`You said: "World"`,
-		"Closed; Code: 1000, Reason: "+wsclient.StopReason,
+		userStopLine,
 	)
-	if got := f.lineAfter("Partial message received; Type: Utf8"); got != `You said: "Hello"` {
+	if got := f.lineAfter(partial); got != `You said: "Hello"` {
 		t.Fatalf("the partial frame's text is %q", got)
 	}
 	f.allStamped()
@@ -102,19 +78,19 @@ func TestPartialFramesComeBackAsTheyWent(t *testing.T) {
 func TestPartialEmptyAddressAndText(t *testing.T) {
 	f := showPartial(t)
 	f.typeAddress("")
-	test.Tap(f.f.connect)
-	f.wantStatus("Please specify a URI to connect to", true)
-	f.wantState(t, "Disconnected")
+	test.Tap(f.page.primaryBtn)
+	f.h.wantStatus("Please specify a URI to connect to", true)
+	f.wantState("Disconnected")
 
 	f.typeAddress(server.URL("/partial"))
-	f.f.address.TypedKey(enterKey) // Enter = Connect
+	f.page.address.TypedKey(enterKey) // Enter = Connect
 	f.waitConnected()
-	f.f.text.SetText("")
-	f.f.text.TypedKey(enterKey) // Enter = Send
-	f.wantStatus("Please specify text to send", true)
+	f.page.text.SetText("")
+	f.page.text.TypedKey(enterKey) // Enter = Send
+	f.h.wantStatus("Please specify text to send", true)
 	if f.logHas("Sending") {
-		t.Fatalf("an empty text was sent:\n%s", f.p.log.Text())
+		t.Fatalf("an empty text was sent:\n%s", f.c.log.Text())
 	}
-	test.Tap(f.f.disconnect)
+	test.Tap(f.page.haltBtn)
 	f.waitDisconnected()
 }

@@ -31,7 +31,7 @@ func TestStreamStartCountStop(t *testing.T) {
 		t.Fatal("a new page is not Disconnected")
 	}
 
-	test.Tap(h.p.start)
+	test.Tap(h.p.primaryBtn)
 	if !h.busy() {
 		t.Fatal("not Busy while connecting")
 	}
@@ -39,7 +39,8 @@ func TestStreamStartCountStop(t *testing.T) {
 	if msg, red := h.status(); msg != "Connected" || red {
 		t.Fatalf("status %q (red %v), want green Connected", msg, red)
 	}
-	for _, want := range []string{"Connecting to " + addr + "...", "Connected", "Background read starting.", "Background write starting."} {
+	for _, want := range []string{connectingLine(addr), connectedLine,
+		wsclient.Event{Kind: wsclient.EventReadStarted}.String(), wsclient.Event{Kind: wsclient.EventWriteStarted}.String()} {
 		h.waitLog(want)
 	}
 
@@ -47,12 +48,12 @@ func TestStreamStartCountStop(t *testing.T) {
 	h.waitFor("both counters past 11", func() bool {
 		return num(h.p.sent.Text) > 11 && num(h.p.received.Text) > 11
 	})
-	test.Tap(h.p.start) // disabled while connected: nothing happens
+	test.Tap(h.p.primaryBtn) // disabled while connected: nothing happens
 	if !h.connected() {
 		t.Fatal("tapping the disabled Start changed the state")
 	}
 
-	test.Tap(h.p.stop)
+	test.Tap(h.p.haltBtn)
 	if msg, _ := h.status(); msg != "Stopping" {
 		t.Fatalf("status %q after Stop, want Stopping", msg)
 	}
@@ -60,7 +61,7 @@ func TestStreamStartCountStop(t *testing.T) {
 		t.Fatal("not Busy while closing")
 	}
 	h.waitDisconnected()
-	h.waitLog("Closed; Code: 1000, Reason: " + wsclient.StopReason)
+	h.waitLog(userStopLine)
 	if msg, red := h.status(); msg != "Stopped" || red {
 		t.Fatalf("status %q (red %v), want green Stopped", msg, red)
 	}
@@ -82,16 +83,16 @@ func TestStreamEnterStarts(t *testing.T) {
 	h.typeAddress(server.URL("/echo"))
 	h.p.address.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	h.waitConnected()
-	h.waitLog("Connecting to " + server.URL("/echo"))
+	h.waitLog(connectingLine(server.URL("/echo")))
 
-	test.Tap(h.p.stop)
+	test.Tap(h.p.haltBtn)
 	h.waitDisconnected()
 }
 
 func TestStreamBadScheme(t *testing.T) {
 	h := newHarness(t, Config{})
 	h.typeAddress("http://x")
-	test.Tap(h.p.start)
+	test.Tap(h.p.primaryBtn)
 	h.q.drain()
 	msg, red := h.status()
 	if msg != "Only 'ws' and 'wss' schemes supported. Please re-enter URI" || !red {
@@ -100,7 +101,7 @@ func TestStreamBadScheme(t *testing.T) {
 	if !h.disconnected() {
 		t.Fatal("not Disconnected after a bad address")
 	}
-	if h.logHas("Connecting") {
+	if len(h.p.log.Lines()) != 0 {
 		t.Fatalf("a bad address was dialled: %s", h.p.log.Text())
 	}
 	if err := h.p.stream.Stop(); err != wsclient.ErrNotConnected {
@@ -111,13 +112,12 @@ func TestStreamBadScheme(t *testing.T) {
 func TestStreamServerCloses(t *testing.T) {
 	h := newHarness(t, Config{})
 	h.typeAddress(server.URL("/close?code=4001&reason=bye&after=200ms"))
-	test.Tap(h.p.start)
-	h.waitLog("Connected")
-	h.waitLog("Closed; Code: 4001, Reason: bye")
+	test.Tap(h.p.primaryBtn)
+	h.waitLog(connectedLine)
+	closed := closedLine(4001, "bye", wsclient.ClosedByServer)
+	h.waitLog(closed)
 	h.waitDisconnected()
-	if msg, red := h.status(); !strings.Contains(msg, "Code: 4001, Reason: bye") || red {
-		t.Fatalf("status %q (red %v), want the close line in green", msg, red)
-	}
+	h.wantStatus(closed, false) // the close line, in green
 	if h.p.stopPoll != nil {
 		t.Fatal("the counter poller still runs after the close")
 	}
@@ -133,13 +133,17 @@ func TestStreamCannotConnect(t *testing.T) {
 	ln.Close()
 
 	h := newHarness(t, Config{})
+	seen := h.record()
 	h.typeAddress("ws://127.0.0.1:" + strconv.Itoa(port) + "/echo")
-	test.Tap(h.p.start)
-	h.waitLog("Cannot connect to the server")
+	test.Tap(h.p.primaryBtn)
 	h.waitDisconnected()
-	if msg, red := h.status(); !strings.Contains(msg, "Cannot connect to the server") || !red {
-		t.Fatalf("status %q (red %v), want the error in red", msg, red)
+	failed, _ := seen.final()
+	var ce *wsclient.ConnectError
+	if !errors.As(failed.Err, &ce) || ce.Kind != wsclient.KindCannotConnect {
+		t.Fatalf("the attempt ended with %q, want a cannot-connect error", failed.String())
 	}
+	h.waitLog(failed.String())
+	h.wantStatus(failed.String(), true)
 }
 
 func TestStreamCountersThrottled(t *testing.T) {
@@ -149,7 +153,7 @@ func TestStreamCountersThrottled(t *testing.T) {
 	// time actually elapsed, so a slow machine cannot make it fail.
 	h := newHarness(t, Config{})
 	h.typeAddress(server.URL("/flood?rate=4MiB"))
-	test.Tap(h.p.start)
+	test.Tap(h.p.primaryBtn)
 	h.waitConnected()
 	from, began := h.q.Posted(), time.Now()
 	num := counterValue
@@ -159,7 +163,7 @@ func TestStreamCountersThrottled(t *testing.T) {
 		t.Fatalf("%d UI calls in %d ticks of %s while flooding", calls, ticks, counterRefresh)
 	}
 	t.Logf("%d UI calls in %d ticks for %s received", calls, ticks, h.p.received.Text)
-	test.Tap(h.p.stop)
+	test.Tap(h.p.haltBtn)
 	h.waitDisconnected()
 }
 
@@ -169,67 +173,37 @@ func counterValue(s string) int64 {
 	return n
 }
 
-func TestGroupDigits(t *testing.T) {
-	for n, want := range map[int64]string{0: "0", 11: "11", 999: "999", 1000: "1,000", 261724320: "261,724,320", -1234: "-1,234"} {
-		if got := groupDigits(n); got != want {
-			t.Errorf("groupDigits(%d) = %q, want %q", n, got, want)
-		}
-	}
-}
-
-// unstamp drops a log line's "15:04:05.000  " time stamp.
-func unstamp(l string) string { return l[min(len(l), len("15:04:05.000  ")):] }
-
-// lastLines returns the log's last n lines without their time stamps.
-func (h *harness) lastLines(n int) []string {
-	lines := h.p.log.Lines()
-	lines = lines[max(0, len(lines)-n):]
-	out := make([]string, len(lines))
-	for i, l := range lines {
-		out[i] = unstamp(l)
-	}
-	return out
-}
-
-// countLines is how many log lines read exactly s (after the stamp).
-func (h *harness) countLines(s string) int {
-	n := 0
-	for _, l := range h.p.log.Lines() {
-		if unstamp(l) == s {
-			n++
-		}
-	}
-	return n
-}
-
 // Picking a flow fills the address and says what it shows, without
-// starting; Start then ends with the message a person needs.
+// starting; Start then ends with the message a person needs: what
+// wsclient says of the flow's end (flows' own test checks those words).
 func TestStreamFlowsFromTheMenu(t *testing.T) {
 	h := newHarness(t, Config{})
+	seen := h.record()
 	for _, tt := range []struct {
 		flow string
-		last []string // the log's last lines, without stamps
-		or   []string // another honest ending, if the flow has one
+		ends func(e wsclient.Event) bool // the event the flow ends with
+		body []string                    // the server's answer to a refused handshake, if any
 	}{
-		{"Handshake rejected (403)", []string{
-			"Failed to connect: server answered HTTP 403 Forbidden (Handshake refused by the sample server (/reject).)",
+		{"Handshake rejected (403)", func(e wsclient.Event) bool {
+			var ce *wsclient.ConnectError
+			return errors.As(e.Err, &ce) && ce.Kind == wsclient.KindHandshakeRejected && ce.StatusCode == 403
+		}, []string{
 			"Response: 403 Forbidden",
 			"Body: Handshake refused by the sample server (/reject).",
-		}, nil},
-		{"Server closes with 4000", []string{
-			"Closed; Code: 4000, Reason: Server closed the connection [closed by the server]",
+		}},
+		{"Server closes with 4000", func(e wsclient.Event) bool {
+			return e.Kind == wsclient.EventClosed && e.Close.Code == 4000 && e.Close.By == wsclient.ClosedByServer
 		}, nil},
 		// A cut connection ends with FIN, or with RST when a payload was
 		// still unread in the server's socket: either cause is the truth.
-		{"Connection drops (no close frame)", []string{
-			"Closed; Code: 1006, Reason: connection lost: the server closed the TCP connection without a close frame [connection lost]",
-		}, []string{
-			"Closed; Code: 1006, Reason: connection lost: the connection was reset by the peer [connection lost]",
-		}},
+		{"Connection drops (no close frame)", func(e wsclient.Event) bool {
+			return e.Kind == wsclient.EventClosed && e.Close.Code == wsclient.StatusAbnormalClosure && e.Close.By == wsclient.ClosedAbnormally
+		}, nil},
 	} {
 		t.Run(tt.flow, func(t *testing.T) {
 			h.t = t
 			h.p.log.clear()
+			seen.events = nil
 			if !h.p.flows.pick(tt.flow) {
 				t.Fatalf("no flow %q in the menu", tt.flow)
 			}
@@ -249,20 +223,20 @@ func TestStreamFlowsFromTheMenu(t *testing.T) {
 			if !h.disconnected() || len(h.p.log.Lines()) != 0 {
 				t.Fatal("picking a flow started it")
 			}
-			test.Tap(h.p.start)
+			test.Tap(h.p.primaryBtn)
 			h.waitFor("the flow's end; log:\n"+h.p.log.Text(), func() bool {
-				return h.disconnected() && (h.logHas(tt.last[0]) || tt.or != nil && h.logHas(tt.or[0]))
+				_, ended := seen.final()
+				return ended && h.disconnected()
 			})
-			want := tt.last
-			if tt.or != nil && h.logHas(tt.or[0]) {
-				want = tt.or
+			end, _ := seen.final()
+			if !tt.ends(end) {
+				t.Fatalf("the flow ended with %q", end.String())
 			}
+			want := append([]string{end.String()}, tt.body...)
 			if got := h.lastLines(len(want)); !reflect.DeepEqual(got, want) {
 				t.Fatalf("last lines\n%q\nwant\n%q", got, want)
 			}
-			if msg, _ := h.status(); !strings.Contains(want[0], msg) {
-				t.Fatalf("status %q, want the flow's message", msg)
-			}
+			h.wantStatus(end.String(), end.IsError())
 		})
 	}
 	// Typing over a flow's address retires its hint.
@@ -293,7 +267,7 @@ func TestStreamConnectionPanelWSS(t *testing.T) {
 	if h.p.connSection.Visible() {
 		t.Fatal("the Connection panel shows before a connection")
 	}
-	test.Tap(h.p.start)
+	test.Tap(h.p.primaryBtn)
 	h.waitConnected()
 	h.waitLog("Custom validation of server certificate passed.")
 	if !h.p.connSection.Visible() {
@@ -318,7 +292,7 @@ func TestStreamConnectionPanelWSS(t *testing.T) {
 		return strings.Contains(h.p.conn.value("Bandwidth"), "receiving 1") && strings.HasPrefix(h.p.sentRate.Text, "(1")
 	})
 
-	test.Tap(h.p.stop)
+	test.Tap(h.p.haltBtn)
 	h.waitDisconnected()
 	if h.p.connSection.Visible() || h.p.conn.value("TLS version") != "" {
 		t.Fatal("the Connection panel outlived the connection")
@@ -331,7 +305,7 @@ func TestStreamConnectionPanelWSS(t *testing.T) {
 func TestStreamConnectionPanelWS(t *testing.T) {
 	h := newHarness(t, Config{})
 	h.typeAddress(server.URL("/echo"))
-	test.Tap(h.p.start)
+	test.Tap(h.p.primaryBtn)
 	h.waitConnected()
 	local, remote := h.p.conn.value("Local address"), h.p.conn.value("Remote address")
 	if !strings.HasPrefix(local, "127.0.0.1:") || remote != server.Addr() {
@@ -343,7 +317,7 @@ func TestStreamConnectionPanelWS(t *testing.T) {
 	if got := h.p.conn.value("Security"); !strings.Contains(got, "not encrypted") {
 		t.Fatalf("security %q", got)
 	}
-	test.Tap(h.p.stop)
+	test.Tap(h.p.haltBtn)
 	h.waitDisconnected()
 }
 
@@ -385,7 +359,7 @@ func TestStreamCredentialReachesServerOnly(t *testing.T) {
 	h.p.adv.headers.SetText("X-Demo: yes")
 	addr := "ws" + strings.TrimPrefix(srv.URL, "http") + "/ws"
 	h.typeAddress(addr)
-	test.Tap(h.p.start)
+	test.Tap(h.p.primaryBtn)
 	h.q.drain()
 	if msg, red := h.status(); red {
 		t.Fatalf("Start refused: %s", msg)
@@ -398,7 +372,7 @@ func TestStreamCredentialReachesServerOnly(t *testing.T) {
 	if got := h.p.conn.value("Subprotocol"); got != "chat" {
 		t.Fatalf("subprotocol %q", got)
 	}
-	test.Tap(h.p.stop)
+	test.Tap(h.p.haltBtn)
 	h.waitDisconnected()
 
 	if strings.Contains(h.p.log.Text(), password) {
@@ -426,28 +400,29 @@ func TestStreamReconnect(t *testing.T) {
 	h := newHarness(t, Config{})
 	h.p.adv.reconnect.SetChecked(true)
 	h.typeAddress(server.URL("/drop?after=200ms"))
-	test.Tap(h.p.start)
-	h.waitLog("Reconnecting in 1s (attempt 1)...")
+	test.Tap(h.p.primaryBtn)
+	waiting := wsclient.Event{Kind: wsclient.EventReconnecting, Retry: time.Second, Attempt: 1}.String()
+	h.waitLog(waiting)
 	reconnecting := func() bool {
-		return h.p.start.Disabled() && !h.p.stop.Disabled() && h.p.address.Disabled()
+		return h.p.primaryBtn.Disabled() && !h.p.haltBtn.Disabled() && h.p.address.Disabled()
 	}
 	if !reconnecting() {
 		t.Fatal("not Busy with Stop on while waiting to reconnect")
 	}
-	h.waitFor("a second Connected; log:\n"+h.p.log.Text(), func() bool { return h.countLines("Connected") >= 2 })
+	h.waitFor("a second Connected; log:\n"+h.p.log.Text(), func() bool { return h.countLines(connectedLine) >= 2 })
 	// It drops again; stop during the wait that follows.
 	h.waitFor("the second reconnect; log:\n"+h.p.log.Text(), func() bool {
-		return h.countLines("Reconnecting in 1s (attempt 1)...") >= 2
+		return h.countLines(waiting) >= 2
 	})
 	if !reconnecting() {
 		t.Fatal("not Busy with Stop on while waiting to reconnect")
 	}
-	test.Tap(h.p.stop)
+	test.Tap(h.p.haltBtn)
 	h.waitDisconnected()
 	if msg, red := h.status(); msg != "Stopped" || red {
 		t.Fatalf("status %q (red %v), want green Stopped", msg, red)
 	}
-	if !h.logHas("Reconnect cancelled.") && !h.logHas("Closed; Code: 1000") {
+	if cancelled := (wsclient.Event{Kind: wsclient.EventReconnectCancelled}).String(); !h.logHas(cancelled) && !h.logHas(userStopLine) {
 		t.Fatalf("the log does not say how it ended:\n%s", h.p.log.Text())
 	}
 	if h.p.connSection.Visible() || h.p.stopPoll != nil {
@@ -473,48 +448,56 @@ func TestStreamSendFileRoundTrips(t *testing.T) {
 		t.Fatal("Send file… enabled while disconnected")
 	}
 	path := tempFile(t, 3<<20)
-	test.Tap(h.p.start)
+	test.Tap(h.p.primaryBtn)
 	h.waitConnected()
 	if h.p.xfer.send.Disabled() {
 		t.Fatal("Send file… disabled while connected")
 	}
 	h.p.sendFile(path)
-	if !h.p.xfer.send.Disabled() || !h.p.xfer.running.Visible() {
+	tr := h.p.xfer.transfer
+	if tr == nil || !h.p.xfer.send.Disabled() || !h.p.xfer.running.Visible() {
 		t.Fatal("no progress shown, or Send file… still enabled, during a transfer")
 	}
-	h.waitLog("Echo verified (SHA-256 ")
-	h.waitLog("Sent 3145728 bytes in ")
 	h.waitFor("the transfer's end", func() bool { return h.p.xfer.transfer == nil })
+	if r := tr.Result(); r.Bytes != 3<<20 || !r.EchoVerified() {
+		t.Fatalf("transfer result %q", r.Lines())
+	}
+	h.waitInOrder(tr.Result().Lines()...)
 	if !h.connected() || h.p.xfer.send.Disabled() || h.p.xfer.running.Visible() {
 		t.Fatal("the page did not come back to Connected with Send file… on")
 	}
 	if msg, red := h.status(); !strings.HasSuffix(msg, "; echo verified") || red {
 		t.Fatalf("status %q (red %v)", msg, red)
 	}
-	test.Tap(h.p.stop)
+	test.Tap(h.p.haltBtn)
 	h.waitDisconnected()
 }
 
 func TestStreamSendFileCancel(t *testing.T) {
 	h := newHarness(t, Config{})
+	seen := h.record()
 	h.p.adv.chunk.SetText("1") // 1 KiB messages: 256 MiB take seconds even on a fast machine
 	path := sparseFile(t, 256<<20)
-	test.Tap(h.p.start)
+	test.Tap(h.p.primaryBtn)
 	h.waitConnected()
 	h.p.sendFile(path)
 	h.waitFor("the transfer under way", func() bool {
 		return h.p.xfer.transfer != nil && h.p.xfer.transfer.Sent() > 0 && h.p.xfer.bar.Value > 0
 	})
+	tr := h.p.xfer.transfer
 	test.Tap(h.p.xfer.cancel)
-	h.waitLog("Transfer cancelled after ")
 	h.waitFor("the transfer's end", func() bool { return h.p.xfer.transfer == nil })
-	if !h.connected() || h.logHas("Closed;") {
+	if !tr.Result().Cancelled {
+		t.Fatalf("transfer result %q, want cancelled", tr.Result().Lines())
+	}
+	h.waitInOrder(tr.Result().Lines()...)
+	if !h.connected() || seen.has(wsclient.EventClosed) {
 		t.Fatalf("cancel closed the connection:\n%s", h.p.log.Text())
 	}
 	// The payload resumes: "Hello World" keeps both counters moving.
 	sent := counterValue(h.p.sent.Text)
 	h.waitFor("the payload to resume", func() bool { return counterValue(h.p.sent.Text) > sent })
-	test.Tap(h.p.stop)
+	test.Tap(h.p.haltBtn)
 	h.waitDisconnected()
 }
 
@@ -522,10 +505,15 @@ func TestStreamSendFileVanished(t *testing.T) {
 	h := newHarness(t, Config{})
 	path := tempFile(t, 10)
 	os.Remove(path)
-	test.Tap(h.p.start)
+	test.Tap(h.p.primaryBtn)
 	h.waitConnected()
+	// What wsclient says of it: the page must say the same.
+	_, err := h.p.stream.SendFile(path, 1)
+	if err == nil {
+		t.Fatal("SendFile of a vanished file started a transfer")
+	}
+	want := err.Error()
 	h.p.sendFile(path)
-	want := "Cannot read payload.bin: the file does not exist"
 	if msg, red := h.status(); msg != want || !red {
 		t.Fatalf("status %q (red %v), want %q in red", msg, red, want)
 	}
@@ -533,7 +521,7 @@ func TestStreamSendFileVanished(t *testing.T) {
 	if !h.connected() || h.p.xfer.transfer != nil || h.p.xfer.send.Disabled() {
 		t.Fatal("a vanished file changed the page's state")
 	}
-	test.Tap(h.p.stop)
+	test.Tap(h.p.haltBtn)
 	h.waitDisconnected()
 }
 
@@ -555,17 +543,22 @@ func sparseFile(t *testing.T, size int64) string {
 // the page ends Disconnected, nothing is left running.
 func TestStreamSendFileConnectionLost(t *testing.T) {
 	h := newHarness(t, Config{})
+	seen := h.record()
 	h.p.adv.chunk.SetText("1")
 	path := sparseFile(t, 256<<20)
 	h.typeAddress(server.URL("/drop?after=300ms"))
-	test.Tap(h.p.start)
+	test.Tap(h.p.primaryBtn)
 	h.waitConnected()
 	h.p.sendFile(path)
-	h.waitLog("Transfer failed after ")
+	tr := h.p.xfer.transfer
 	h.waitDisconnected()
 	h.waitFor("the transfer's end", func() bool { return h.p.xfer.transfer == nil && !h.p.xfer.running.Visible() })
-	if !h.logHas("Closed; Code: 1006") {
-		t.Fatalf("the loss is not in the log:\n%s", h.p.log.Text())
+	if r := tr.Result(); r.Err == nil || r.Cancelled {
+		t.Fatalf("transfer result %q, want a failure", r.Lines())
+	}
+	h.waitInOrder(tr.Result().Lines()...)
+	if lost, _ := seen.final(); lost.Close.Code != wsclient.StatusAbnormalClosure || !h.logHas(lost.String()) {
+		t.Fatalf("the loss (%q) is not in the log:\n%s", lost.String(), h.p.log.Text())
 	}
 	if !h.p.xfer.send.Disabled() {
 		t.Fatal("Send file… enabled while disconnected")
@@ -575,10 +568,13 @@ func TestStreamSendFileConnectionLost(t *testing.T) {
 // A keep-alive ping interval makes pongs (with their round trip) appear.
 func TestStreamKeepAlivePongs(t *testing.T) {
 	h := newHarness(t, Config{})
+	seen := h.record()
 	h.p.adv.ping.SetText("0.2")
-	test.Tap(h.p.start)
+	test.Tap(h.p.primaryBtn)
 	h.waitConnected()
-	h.waitLog("Pong received; round trip ")
-	test.Tap(h.p.stop)
+	h.waitFor("a pong", func() bool { return seen.has(wsclient.EventPong) })
+	pong, _ := seen.last(wsclient.EventPong)
+	h.waitLog(pong.String())
+	test.Tap(h.p.haltBtn)
 	h.waitDisconnected()
 }

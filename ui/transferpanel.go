@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -106,14 +105,6 @@ func transferText(sent, size int64, rate float64, measured bool) string {
 	}
 }
 
-// formatBytes writes a size in decimal units, like formatRate.
-func formatBytes(n int64) string {
-	if n < 1e3 {
-		return fmt.Sprintf("%d bytes", n)
-	}
-	return decimal(float64(n), "B")
-}
-
 // formatLeft rounds a remaining time the way a person reads it: whole
 // seconds below two minutes, then minutes.
 func formatLeft(d time.Duration) string {
@@ -126,46 +117,4 @@ func formatLeft(d time.Duration) string {
 		return fmt.Sprintf("%.0f min", math.Ceil(d.Minutes()))
 	}
 	return "ages"
-}
-
-// pickFile opens Fyne's file dialog over the window that shows obj and
-// hands the chosen file's path to onPath. The dialog gives an open reader;
-// the path is all that is needed (wsclient opens the file itself to stream
-// it from disk), so the reader is closed at once.
-func pickFile(obj fyne.CanvasObject, onPath func(string)) {
-	w := windowOf(obj)
-	if w == nil {
-		return
-	}
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil || r == nil { // an error from the dialog, or Cancel
-			return
-		}
-		path := r.URI().Path()
-		r.Close()
-		onPath(path)
-	}, w)
-	// The dialog's own default is small; most of the window reads better.
-	size := w.Canvas().Size()
-	d.Resize(fyne.NewSize(size.Width*0.9, size.Height*0.9))
-	d.Show()
-}
-
-// windowOf finds the window whose canvas shows obj. Pages are handed no
-// window (pageEnv), and only the file dialog needs one.
-func windowOf(obj fyne.CanvasObject) fyne.Window {
-	app := fyne.CurrentApp()
-	if app == nil {
-		return nil
-	}
-	c := app.Driver().CanvasForObject(obj)
-	if c == nil {
-		return nil
-	}
-	for _, w := range app.Driver().AllWindows() {
-		if w.Canvas() == c {
-			return w
-		}
-	}
-	return nil
 }

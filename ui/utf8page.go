@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"net/url"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
@@ -31,20 +29,17 @@ type utf8Page struct {
 	content fyne.CanvasObject
 }
 
-// newUTF8Page builds the page; address prefills the server address.
-func newUTF8Page(env pageEnv, address string) *utf8Page {
+// newUTF8Page builds the page (scenarios.go).
+func newUTF8Page(env pageEnv) page {
 	sock := wsclient.NewMessageSocket(wsclient.Options{})
-	p := &utf8Page{socketPage: newSocketPage(env, sock, utf8AddressKey, address), socket: sock}
+	p := &utf8Page{socketPage: newSocketPage(env, sock, utf8AddressKey, env.builtIn.SampleURL), socket: sock}
 
-	p.sendControls = newSendControls(p.onSend)
-
+	p.sendControls = newSendControls(p.socketPage, p.onSend)
 	// The sample refuses to connect with nothing to send (a quirk kept on
 	// purpose: it is the sample's).
 	p.ready = p.haveText
-	p.prepare = func(*url.URL) wsclient.Options { return p.options(env.builtIn.CA) }
-	p.refresh = func() { p.update(p.busy(), p.connected) }
 
-	header := pageHeader("UTF-8 text messages",
+	header := pageHeader(env.title,
 		"This scenario uses a message WebSocket to send UTF-8 strings. "+
 			"The built-in server's /sample endpoint greets you when you connect and answers every message "+
 			"with You said: \"…\". It also has a secure (wss://) endpoint; its certificate comes from a test "+
@@ -56,7 +51,6 @@ func newUTF8Page(env pageEnv, address string) *utf8Page {
 	return p
 }
 
-func (p *utf8Page) Title() string              { return "UTF-8 text messages" }
 func (p *utf8Page) Content() fyne.CanvasObject { return p.content }
 
 // haveText says "Please specify text to send" when the field is empty.
@@ -72,7 +66,7 @@ func (p *utf8Page) haveText() bool {
 // message. MessageSocket.Send blocks while the server does not read, so it
 // runs off the UI goroutine.
 func (p *utf8Page) onSend() {
-	if p.busy() || !p.connected || !p.haveText() {
+	if p.state.busy() || !p.state.connected || !p.haveText() {
 		return
 	}
 	text := p.text.Text

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
@@ -11,160 +12,138 @@ import (
 	"github.com/wssample/wssample/wsclient"
 )
 
-// utf8Probe is a test's handle on scenario 1.
-type utf8Probe struct {
-	pageProbe
-	u *utf8Page
-}
-
-func showUTF8(t *testing.T) utf8Probe {
-	h := newHarness(t, Config{})
-	u := showPage[*utf8Page](h, utf8Index)
-	return utf8Probe{pageProbe{h, u.socketPage}, u}
-}
-
-// The sample's visual states for scenario 1: Disconnected → Disconnect,
-// the text field and Send off; Connected → the address, the checkbox and
-// Connect off; Busy → all six off.
-func (u utf8Probe) wantState(t *testing.T, state string) {
-	t.Helper()
-	p := u.u
-	all := enabled(p.address, p.validate, p.connect, p.disconnect, p.text, p.sendBtn)
-	want := map[string][]bool{
-		"Disconnected": {true, true, true, false, false, false},
-		"Connected":    {false, false, false, true, true, true},
-		"Busy":         {false, false, false, false, false, false},
-	}[state]
-	for i := range all {
-		if all[i] != want[i] {
-			t.Fatalf("%s: enabled address, checkbox, Connect, Disconnect, text, Send = %v, want %v", state, all, want)
+// showUTF8 shows scenario 1 in a new window. The sample's visual states
+// for it: Disconnected → Disconnect, the text field and Send off;
+// Connected → the address, the checkbox and Connect off; Busy → all six
+// off.
+func showUTF8(t *testing.T) pageProbe[*utf8Page] {
+	return showProbe(t, "utf8", func(u *utf8Page) []control {
+		return []control{
+			{"checkbox", u.validate, true, false, false},
+			{"text", u.text, false, true, false},
+			{"Send", u.sendBtn, false, true, false},
 		}
-	}
+	})
 }
 
 func TestUTF8ConnectSendDisconnect(t *testing.T) {
 	u := showUTF8(t)
 	addr := server.URL("/sample")
-	if u.u.address.Text != addr {
-		t.Fatalf("address %q, want the built-in /sample %q", u.u.address.Text, addr)
+	if u.page.address.Text != addr {
+		t.Fatalf("address %q, want the built-in /sample %q", u.page.address.Text, addr)
 	}
-	if u.u.text.Text != "Hello World" || u.u.validate.Checked {
-		t.Fatalf("text %q, checkbox %v: want the sample's Hello World, unchecked", u.u.text.Text, u.u.validate.Checked)
+	if u.page.text.Text != "Hello World" || u.page.validate.Checked {
+		t.Fatalf("text %q, checkbox %v: want the sample's Hello World, unchecked", u.page.text.Text, u.page.validate.Checked)
 	}
-	u.wantState(t, "Disconnected")
+	u.wantState("Disconnected")
 
-	test.Tap(u.u.connect)
-	u.wantState(t, "Busy")
-	u.waitConnected()
-	u.wantState(t, "Connected")
-	u.wantStatus("Connected", false)
+	u.connectWalk()
 	u.waitLog("EchoWebSocket Connected at: ")
 
-	test.Tap(u.u.sendBtn)
-	u.wantState(t, "Busy") // the send is on its way
+	test.Tap(u.page.sendBtn)
+	u.wantState("Busy") // the send is on its way
 	u.waitLog(`You said: "Hello World"`)
-	u.waitStatus("Send Complete", false)
-	u.wantState(t, "Connected")
+	u.h.waitStatus("Send Complete", false)
+	u.wantState("Connected")
 
-	test.Tap(u.u.disconnect)
-	u.wantStatus("Closing", false)
-	u.wantState(t, "Busy")
-	u.waitDisconnected()
-	u.wantState(t, "Disconnected")
-	u.wantStatus("Closed", false)
+	u.disconnectWalk()
 
 	u.logInOrder(
-		"Connecting to "+addr+"...",
-		"Connected",
-		"Message Received; Type: Utf8",
+		connectingLine(addr),
+		connectedLine,
+		utf8MessageLine,
 		"EchoWebSocket Connected at: ",
 		"Sending Message: Hello World",
-		"Message Received; Type: Utf8",
+		utf8MessageLine,
 		`You said: "Hello World"`,
-		"Closed; Code: 1000, Reason: "+wsclient.StopReason,
+		userStopLine,
 	)
 	// A message's text is on the line after its heading, as in the sample.
-	if got := u.lineAfter("Sending Message"); got != "Message Received; Type: Utf8" {
+	if got := u.lineAfter("Sending Message"); got != utf8MessageLine {
 		t.Fatalf("line after the send %q", got)
 	}
-	if i := u.logIndex(`You said: "Hello World"`, 0); !strings.HasSuffix(u.p.log.Lines()[i-1], "Message Received; Type: Utf8") {
-		t.Fatalf("the reply is not under its heading:\n%s", u.p.log.Text())
+	if i := u.logIndex(`You said: "Hello World"`, 0); !strings.HasSuffix(u.c.log.Lines()[i-1], utf8MessageLine) {
+		t.Fatalf("the reply is not under its heading:\n%s", u.c.log.Text())
 	}
 	u.allStamped()
 }
 
 func TestUTF8EmptyText(t *testing.T) {
 	u := showUTF8(t)
-	u.u.text.SetText("")
-	test.Tap(u.u.connect) // the sample refuses to connect with nothing to send
+	u.page.text.SetText("")
+	test.Tap(u.page.primaryBtn) // the sample refuses to connect with nothing to send
 	u.h.q.drain()
-	u.wantStatus("Please specify text to send", true)
-	u.wantState(t, "Disconnected")
-	if len(u.p.log.Lines()) != 0 {
-		t.Fatalf("something was logged:\n%s", u.p.log.Text())
+	u.h.wantStatus("Please specify text to send", true)
+	u.wantState("Disconnected")
+	if len(u.c.log.Lines()) != 0 {
+		t.Fatalf("something was logged:\n%s", u.c.log.Text())
 	}
 
-	u.u.text.SetText("Hello World")
-	test.Tap(u.u.connect)
+	u.page.text.SetText("Hello World")
+	test.Tap(u.page.primaryBtn)
 	u.waitConnected()
-	u.u.text.SetText("")
-	test.Tap(u.u.sendBtn)
-	u.wantStatus("Please specify text to send", true)
-	u.wantState(t, "Connected")
+	u.page.text.SetText("")
+	test.Tap(u.page.sendBtn)
+	u.h.wantStatus("Please specify text to send", true)
+	u.wantState("Connected")
 	if u.logHas("Sending Message") {
-		t.Fatalf("an empty text was sent:\n%s", u.p.log.Text())
+		t.Fatalf("an empty text was sent:\n%s", u.c.log.Text())
 	}
-	test.Tap(u.u.disconnect)
+	test.Tap(u.page.haltBtn)
 	u.waitDisconnected()
 }
 
 func TestUTF8EnterConnectsAndSends(t *testing.T) {
 	u := showUTF8(t)
-	u.u.address.TypedKey(enterKey)
+	u.page.address.TypedKey(enterKey)
 	u.waitConnected()
 	u.waitLog("EchoWebSocket Connected at: ")
-	u.u.text.SetText("")
-	test.Type(u.u.text, "Grüße ✓")
-	u.u.text.TypedKey(enterKey)
+	u.page.text.SetText("")
+	test.Type(u.page.text, "Grüße ✓")
+	u.page.text.TypedKey(enterKey)
 	u.waitLog(`You said: "Grüße ✓"`)
-	u.waitStatus("Send Complete", false)
-	test.Tap(u.u.disconnect)
+	u.h.waitStatus("Send Complete", false)
+	test.Tap(u.page.haltBtn)
 	u.waitDisconnected()
 }
 
 func TestUTF8ServerCloses(t *testing.T) {
 	u := showUTF8(t)
 	u.typeAddress(server.URL("/close?code=4001&reason=bye&after=200ms"))
-	test.Tap(u.u.connect)
+	test.Tap(u.page.primaryBtn)
 	u.waitConnected()
 	u.waitDisconnected()
-	u.waitLog("Closed; Code: 4001, Reason: bye")
-	u.wantState(t, "Disconnected")
-	if msg, red := u.h.status(); !strings.Contains(msg, "Code: 4001, Reason: bye") || red {
-		t.Fatalf("status %q (red %v), want the close line in green", msg, red)
-	}
+	closed := closedLine(4001, "bye", wsclient.ClosedByServer)
+	u.waitLog(closed)
+	u.wantState("Disconnected")
+	u.h.wantStatus(closed, false) // the close line, in green
 }
 
 func TestUTF8CustomValidationPasses(t *testing.T) {
 	u := showUTF8(t)
 	u.typeAddress(server.SecureURL("/sample"))
-	test.Tap(u.u.validate)
-	test.Tap(u.u.connect)
+	test.Tap(u.page.validate)
+	test.Tap(u.page.primaryBtn)
 	u.waitConnected()
 	u.waitLog("EchoWebSocket Connected at: ")
-	u.logInOrder("Connecting to wss://", "Custom validation of server certificate passed.", "Connected")
-	test.Tap(u.u.disconnect)
+	u.logInOrder(connectingLine(u.page.address.Text), "Custom validation of server certificate passed.", connectedLine)
+	test.Tap(u.page.haltBtn)
 	u.waitDisconnected()
 }
 
 func TestUTF8WithoutCustomValidationUntrusted(t *testing.T) {
 	u := showUTF8(t)
+	seen := u.record()
 	u.typeAddress(server.SecureURL("/sample"))
-	test.Tap(u.u.connect)
+	test.Tap(u.page.primaryBtn)
 	u.waitDisconnected()
-	want := `Failed to connect: the server's certificate is not trusted (signed by an unknown authority "` + sampleserver.CAName + `")`
-	u.waitLog(want)
-	u.wantStatus(want, true)
+	failed, _ := seen.final()
+	var ce *wsclient.ConnectError
+	if !errors.As(failed.Err, &ce) || ce.TLS != wsclient.TLSUntrusted || !strings.Contains(ce.Detail, sampleserver.CAName) {
+		t.Fatalf("the attempt ended with %q, want the untrusted built-in CA", failed.String())
+	}
+	u.waitLog(failed.String())
+	u.h.wantStatus(failed.String(), true)
 }
 
 func TestUTF8CustomValidationRejectsOtherIssuer(t *testing.T) {
@@ -180,19 +159,20 @@ func TestUTF8CustomValidationRejectsOtherIssuer(t *testing.T) {
 
 	u := showUTF8(t) // trusts the shared server's CA, not other's
 	u.typeAddress(srv.SecureURL("/sample"))
-	test.Tap(u.u.validate)
-	test.Tap(u.u.connect)
+	test.Tap(u.page.validate)
+	test.Tap(u.page.primaryBtn)
 	u.waitDisconnected()
-	u.logInOrder("Custom validation of server certificate failed.", "Error: Rejected by custom certificate validation.")
-	u.wantStatus("Error: Rejected by custom certificate validation.", true)
+	rejected := wsclient.ErrRejectedByCustomValidation.Error()
+	u.logInOrder("Custom validation of server certificate failed.", rejected)
+	u.h.wantStatus(rejected, true)
 }
 
 func TestUTF8CustomValidationNoteForWS(t *testing.T) {
 	u := showUTF8(t)
-	test.Tap(u.u.validate) // the address is the built-in ws:// /sample
-	test.Tap(u.u.connect)
+	test.Tap(u.page.validate) // the address is the built-in ws:// /sample
+	test.Tap(u.page.primaryBtn)
 	u.waitConnected()
-	u.logInOrder("Connecting to ws://", "Note: Certificate validation is performed only for the wss: scheme.", "Connected")
-	test.Tap(u.u.disconnect)
+	u.logInOrder(connectingLine(u.page.address.Text), "Note: Certificate validation is performed only for the wss: scheme.", connectedLine)
+	test.Tap(u.page.haltBtn)
 	u.waitDisconnected()
 }

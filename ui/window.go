@@ -10,8 +10,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
-
-	"github.com/wssample/wssample/wsclient"
 )
 
 // BuiltIn describes the server built into the app, as main started it. The
@@ -55,11 +53,10 @@ type MainWindow struct {
 	fyne.Window
 
 	status  *statusBar
-	pages   []page
-	current int             // index into pages of the page shown, -1 before the first
+	pages   []*scenarioPage // one per row of the scenario table, in its order
+	current *scenarioPage   // the page shown, nil before the first
 	list    *widget.List    // the scenario list
 	holder  *fyne.Container // shows the current page's content
-	stream  *streamPage     // scenario 2
 	prefs   fyne.Preferences
 	readme  string
 	endOnce sync.Once
@@ -68,35 +65,36 @@ type MainWindow struct {
 	quitting atomic.Bool
 }
 
-// The scenario shown at the first start: "2) Binary data stream". Later
-// starts show the scenario last used, unless -uri names an address (for
-// the stream page).
-const startPage = 1
+// scenarioPage is a row of the scenario table with the page built from it.
+type scenarioPage struct {
+	scenario
+	page page
+}
 
-// Preference keys of the window itself.
+// Preference keys of the window's size (the scenario's are in
+// scenarios.go).
 const (
-	prefScenario = "window.scenario"
-	prefWidth    = "window.width"
-	prefHeight   = "window.height"
+	prefWidth  = "window.width"
+	prefHeight = "window.height"
 )
 
 // defaultSize is the window's size at the first start.
 var defaultSize = fyne.NewSize(1000, 660)
 
-// NewMainWindow builds the window in app a: the four scenarios of the
-// sample with "2) Binary data stream" selected. It starts no connection.
+// NewMainWindow builds the window in app a: the sample's scenarios (the
+// scenario table) with the last used, or "2) Binary data stream", selected.
+// It starts no connection.
 func NewMainWindow(a fyne.App, cfg Config) *MainWindow {
 	do := cfg.Do
 	if do == nil {
 		do = fyne.Do
 	}
 	w := &MainWindow{
-		Window:  a.NewWindow("WebSocket Sample"),
-		status:  newStatusBar(),
-		current: -1,
-		holder:  container.NewStack(),
-		prefs:   a.Preferences(),
-		readme:  cfg.Readme,
+		Window: a.NewWindow("WebSocket Sample"),
+		status: newStatusBar(),
+		holder: container.NewStack(),
+		prefs:  a.Preferences(),
+		readme: cfg.Readme,
 	}
 	// Every page update goes through uiDo, which drops it once the app is
 	// quitting: after Fyne's loop has ended, fyne.Do runs a function on the
@@ -112,26 +110,29 @@ func NewMainWindow(a fyne.App, cfg Config) *MainWindow {
 			}
 		})
 	}
-	env := func(index int) pageEnv {
-		return pageEnv{
+
+	// The scenario shown first: -uri is an address for the start page;
+	// otherwise the one used last, if it still exists.
+	first := startScenario
+	if k := rememberedScenario(w.prefs); cfg.URI == "" && scenarioIndex(k) >= 0 {
+		first = k
+	}
+	for _, sc := range scenarios {
+		sp := &scenarioPage{scenario: sc}
+		env := pageEnv{
+			title:     sc.title,
 			do:        uiDo,
-			notify:    func(msg string, kind statusKind) { w.notifyFrom(index, msg, kind) },
+			notify:    func(msg string, kind statusKind) { w.notifyFrom(sp, msg, kind) },
+			window:    w.Window,
 			prefs:     a.Preferences(),
 			clipboard: a.Clipboard(),
 			builtIn:   cfg.BuiltIn,
 		}
-	}
-
-	streamAddr := initialAddress(cfg.URI, a.Preferences(), streamAddressKey, cfg.BuiltIn.EchoURL)
-	w.stream = newStreamPage(env(1), wsclient.Options{}, streamAddr)
-	// -uri is for the page shown at start; the others start with the
-	// address remembered, or the built-in server's.
-	prefs := a.Preferences()
-	w.pages = []page{
-		newUTF8Page(env(0), initialAddress("", prefs, utf8AddressKey, cfg.BuiltIn.SampleURL)),
-		w.stream,
-		newClientAuthPage(env(2), w.Window, initialAddress("", prefs, clientAuthAddressKey, cfg.BuiltIn.ClientAuthURL)),
-		newPartialPage(env(3), initialAddress("", prefs, partialAddressKey, cfg.BuiltIn.PartialURL)),
+		if sc.key == startScenario {
+			env.uri = cfg.URI
+		}
+		sp.page = sc.build(env)
+		w.pages = append(w.pages, sp)
 	}
 
 	w.list = widget.NewList(
@@ -142,15 +143,15 @@ func NewMainWindow(a fyne.App, cfg Config) *MainWindow {
 			return l
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
-			o.(*widget.Label).SetText(strconv.Itoa(id+1) + ") " + w.pages[id].Title())
+			o.(*widget.Label).SetText(listLabel(id, w.pages[id].title))
 		},
 	)
 	w.list.OnSelected = w.show
 
-	scenarios := container.NewBorder(
+	scenarioList := container.NewBorder(
 		widget.NewLabelWithStyle("Scenarios", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		nil, nil, nil, w.list)
-	split := container.NewHSplit(scenarios, container.NewPadded(w.holder))
+	split := container.NewHSplit(scenarioList, container.NewPadded(w.holder))
 	split.Offset = 0.26
 	w.SetContent(container.NewBorder(nil, w.status.Content(), nil, nil, split))
 	w.SetMainMenu(w.buildMenu())
@@ -160,14 +161,7 @@ func NewMainWindow(a fyne.App, cfg Config) *MainWindow {
 	w.Canvas().SetOnTypedKey(w.onKey)
 	w.Resize(rememberedSize(w.prefs))
 
-	first := startPage
-	if cfg.URI == "" {
-		first = w.prefs.IntWithFallback(prefScenario, startPage)
-		if first < 0 || first >= len(w.pages) {
-			first = startPage
-		}
-	}
-	w.list.Select(first)
+	w.list.Select(scenarioIndex(first))
 	if cfg.BuiltInErr != nil {
 		w.status.Notify("The built-in server did not start ("+cfg.BuiltInErr.Error()+
 			"). Type the address of a WebSocket server to connect to.", errorMessage)
@@ -175,22 +169,37 @@ func NewMainWindow(a fyne.App, cfg Config) *MainWindow {
 	return w
 }
 
-// show switches to page i: the old page closes its connection and the
-// status bar is cleared, as in the sample.
+// listLabel is how the list and the menu name the scenario at index i:
+// "2) Binary data stream".
+func listLabel(i int, title string) string { return strconv.Itoa(i+1) + ") " + title }
+
+// scenarioIndex is the list position of the scenario key names, -1 if
+// there is none.
+func scenarioIndex(key string) int {
+	for i, sc := range scenarios {
+		if sc.key == key {
+			return i
+		}
+	}
+	return -1
+}
+
+// show switches to the page at list position i: the old page closes its
+// connection and the status bar is cleared, as in the sample.
 func (w *MainWindow) show(i widget.ListItemID) {
-	if i == w.current || i < 0 || i >= len(w.pages) {
+	if i < 0 || i >= len(w.pages) || w.pages[i] == w.current {
 		return
 	}
-	if w.current >= 0 {
-		w.pages[w.current].Leave()
+	if w.current != nil {
+		w.current.page.Leave()
 	}
-	w.current = i
+	w.current = w.pages[i]
 	w.status.Notify("", statusMessage)
-	w.holder.Objects = []fyne.CanvasObject{w.pages[i].Content()}
+	w.holder.Objects = []fyne.CanvasObject{w.current.page.Content()}
 	w.holder.Refresh()
 	// Put the cursor where the page wants typing (the server address), so
 	// Enter starts at once.
-	if f, ok := w.pages[i].(focuser); ok {
+	if f, ok := w.current.page.(focuser); ok {
 		w.Canvas().Focus(f.FocusTarget())
 	}
 }
@@ -200,8 +209,8 @@ func (w *MainWindow) show(i widget.ListItemID) {
 type focuser interface{ FocusTarget() fyne.Focusable }
 
 // notifyFrom shows a page's message if that page is the one shown.
-func (w *MainWindow) notifyFrom(index int, msg string, kind statusKind) {
-	if index == w.current {
+func (w *MainWindow) notifyFrom(from *scenarioPage, msg string, kind statusKind) {
+	if from == w.current {
 		w.status.Notify(msg, kind)
 	}
 }
@@ -220,9 +229,9 @@ func (w *MainWindow) Shutdown() {
 	w.endOnce.Do(func() {
 		w.rememberWindow()
 		var wg sync.WaitGroup
-		for _, p := range w.pages {
+		for _, sp := range w.pages {
 			wg.Add(1)
-			go func() { defer wg.Done(); p.Close() }()
+			go func() { defer wg.Done(); sp.page.Close() }()
 		}
 		wg.Wait()
 	})
@@ -243,8 +252,8 @@ func rememberedSize(prefs fyne.Preferences) fyne.Size {
 // at once, and its own file watcher can trip over a save it is reloading
 // ("Preferences load error: EOF"), so the fewer writes the better.
 func (w *MainWindow) rememberWindow() {
-	if w.current >= 0 && w.prefs.IntWithFallback(prefScenario, startPage) != w.current {
-		w.prefs.SetInt(prefScenario, w.current)
+	if w.current != nil {
+		rememberScenario(w.prefs, w.current.key)
 	}
 	size := w.Canvas().Size()
 	if size.Width >= 400 && size.Height >= 300 && size != rememberedSize(w.prefs) {

@@ -28,8 +28,8 @@ func TestShellListsTheSampleScenarios(t *testing.T) {
 			t.Errorf("scenario %d is %q, want %q", i, got, w)
 		}
 	}
-	if h.w.current != 1 || h.w.holder.Objects[0] != h.p.Content() {
-		t.Fatalf("page %d shown at start, want 2) Binary data stream", h.w.current+1)
+	if h.w.current.key != "stream" || h.w.holder.Objects[0] != h.p.Content() {
+		t.Fatalf("%q shown at start, want 2) Binary data stream", h.w.current.key)
 	}
 	if h.w.Canvas().Focused() != h.p.address {
 		t.Fatal("the address field does not have the focus at start")
@@ -41,29 +41,27 @@ func TestShellListsTheSampleScenarios(t *testing.T) {
 
 func TestSwitchingPagesClosesTheStreamAndClearsStatus(t *testing.T) {
 	h := newHarness(t, Config{})
-	test.Tap(h.p.start) // the prefilled built-in echo address
+	test.Tap(h.p.primaryBtn) // the prefilled built-in echo address
 	h.waitConnected()
-	if msg, _ := h.status(); msg != "Connected" {
-		t.Fatalf("status %q", msg)
-	}
+	h.wantStatus(connectedLine, false)
 
-	h.w.list.Select(0)
+	h.w.list.Select(scenarioIndex("utf8"))
 	if msg, _ := h.status(); msg != "" || h.w.status.Content().Visible() {
 		t.Fatalf("status %q still shown after switching", msg)
 	}
-	if h.w.holder.Objects[0] != h.w.pages[0].Content() {
+	if h.w.holder.Objects[0] != pageOf[page](h, "utf8").Content() {
 		t.Fatal("scenario 1 is not shown")
 	}
 	// Leaving closed the connection; its last words reach the log but not
 	// the status bar, which belongs to the page shown.
-	h.waitLog("Closed; Code: 1000")
+	h.waitLog(userStopLine)
 	h.waitDisconnected()
 	if msg, _ := h.status(); msg != "" {
 		t.Fatalf("a background page set the status to %q", msg)
 	}
 
-	h.w.list.Select(1) // back: the log is still there
-	if !h.logHas("Connected") {
+	h.w.list.Select(scenarioIndex("stream")) // back: the log is still there
+	if !h.logHas(connectedLine) {
 		t.Fatal("the log was lost on the way back")
 	}
 }
@@ -78,7 +76,7 @@ func TestBuiltInServerDown(t *testing.T) {
 		t.Fatalf("address %q prefilled without a built-in server", h.p.address.Text)
 	}
 	// Start on the empty field says what to do.
-	test.Tap(h.p.start)
+	test.Tap(h.p.primaryBtn)
 	if msg, red := h.status(); msg != "Please specify a URI to connect to" || !red {
 		t.Fatalf("status %q (red %v)", msg, red)
 	}

@@ -1,0 +1,62 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+)
+
+// Small helpers every page uses to change its widgets without needless
+// redraws, and without a disabled widget keeping the keyboard focus.
+
+// setEnabled enables or disables w, touching it only when that changes
+// something. A control that is disabled while it has the keyboard focus
+// gives the focus up: a disabled field holding it would swallow the keys
+// meant for the window, such as Esc to stop after Enter started.
+func setEnabled(w fyne.Disableable, on bool) {
+	switch {
+	case on && w.Disabled():
+		w.Enable()
+	case !on && !w.Disabled():
+		w.Disable()
+		releaseFocus(w)
+	}
+}
+
+// releaseFocus unfocuses w if it has the focus of its window's canvas.
+func releaseFocus(w fyne.Disableable) {
+	obj, ok := w.(fyne.CanvasObject)
+	if !ok || fyne.CurrentApp() == nil {
+		return
+	}
+	if c := fyne.CurrentApp().Driver().CanvasForObject(obj); c != nil {
+		if f, ok := w.(fyne.Focusable); ok && c.Focused() == f {
+			c.Unfocus()
+		}
+	}
+}
+
+// setLabel avoids a refresh when the text is unchanged.
+func setLabel(l *widget.Label, s string) {
+	if l.Text != s {
+		l.SetText(s)
+	}
+}
+
+// windowOf finds the window whose canvas shows obj. The pages have their
+// window in pageEnv; only the log pane's Save dialog still looks it up.
+func windowOf(obj fyne.CanvasObject) fyne.Window {
+	app := fyne.CurrentApp()
+	if app == nil {
+		return nil
+	}
+	c := app.Driver().CanvasForObject(obj)
+	if c == nil {
+		return nil
+	}
+	for _, w := range app.Driver().AllWindows() {
+		if w.Canvas() == c {
+			return w
+		}
+	}
+	return nil
+}
