@@ -28,7 +28,51 @@
 // test, a command-line tool). The owner calls methods; it never touches the
 // underlying *websocket.Conn.
 //
-// Two rules of the underlying library shape this package and are worth
+// # Holding the server to RFC 6455
+//
+// A client must not trust what a server sends. Under every client type,
+// below the library and above TLS, sits one small connection type, the
+// wire (wire.go), that sees every byte. Its read side follows the server's
+// frames with internal/wsframe's Checker as they pass, at the cost of a few
+// branches per read, and checks what coder/websocket does not (a masked
+// server frame, whose payload the library would hand on still masked;
+// UTF-8 of text messages, across reads and fragments, and of close
+// reasons; the shortest length encoding) along with the rest of the
+// framing rules: reserved bits, undefined opcodes, control frames that are
+// fragmented or longer than 125 bytes, continuations without a message, a
+// new message inside a fragmented one, close codes that may not be sent.
+// The handshake's 101 is checked too, for every client type: the accept
+// key, and no subprotocol or extension the client did not offer (§4.1).
+//
+// When the server breaks a rule the client fails the connection (§7.1.7):
+// the reader above the wire gets the bytes before the broken rule, never a
+// whole offending frame, and then an error, so it cannot act on the frame
+// (a Stream may have had the valid start of a bad text); the client sends a
+// close frame with 1002 (protocol error), 1007 (invalid UTF-8) or 1009
+// (message too big) and the rule in words as its reason, drops TCP, and
+// the final event says it:
+//
+//	Closed; Code: 1002, Reason: Server frames must not be masked. [the client failed the connection]
+//
+// A server that does not read cannot hold this up: the close frame gets
+// StopTimeout, like Stop's.
+//
+// # One lifecycle, bounded everywhere
+//
+// Stream, MessageSocket and FrameSocket share one lifecycle (conn.go): at
+// most one connection at a time, one reader that sees the end first, one
+// bounded close, one place that says how a connection ended. FrameSocket
+// speaks frames by hand, but every write it makes is bounded: a pong gets
+// 5 s, a close frame StopTimeout, and Close drops the connection under a
+// write that the server does not read.
+//
+// Events queue for the owner with a policy for an owner that falls behind
+// (events.go): progress events are coalesced to the latest; past 1,024
+// waiting messages or frames the reader waits, so TCP slows the server down
+// instead of the client's memory growing; close and error events are never
+// dropped; and nothing waits for the owner once Stop or Close has begun.
+//
+// Three rules of the underlying library shape this package and are worth
 // knowing when you write your own client:
 //
 //   - Any context passed to Read or Write that expires closes the whole
@@ -37,4 +81,6 @@
 //   - Close waits up to 5 s to send the close frame and 5 s more for the
 //     peer's answer. Stream.Stop bounds this to StopTimeout and then drops
 //     the connection, so a peer that never reads cannot hang the caller.
+//   - It does not check that a server's frames are unmasked, nor that text
+//     is UTF-8: the wire does.
 package wsclient

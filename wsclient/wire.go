@@ -22,10 +22,10 @@ import (
 // server frame, invalid UTF-8 in a text message or a close reason, a
 // length in more bytes than needed) and the rest of the framing rules, so
 // every client type answers a broken rule alike. When a rule is broken,
-// Read hands on the bytes before it and then fails, now and on every later
-// call, with the *wsframe.Violation: the reader above never gets a whole
-// offending frame, so it cannot act on it (deliver a masked payload still
-// masked, answer a bad close frame). The connection's owner then fails the
+// Read hands on the bytes before the byte that broke it and then fails,
+// now and on every later call, with the *wsframe.Violation: the reader
+// above never gets a whole offending frame, so it cannot act on it
+// (deliver a masked payload still masked, answer a bad close frame). The connection's owner then fails the
 // connection (attempt.fail). When nothing is wrong this costs a few
 // branches per Read and no allocation, whatever the frames.
 //
