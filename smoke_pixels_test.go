@@ -1,0 +1,205 @@
+//go:build unix
+
+package main
+
+// Screenshots of the app's window and what they show: whether Fyne has
+// painted, the status bar's colour, whether a part of the window has
+// settled or changed.
+
+import (
+	"bytes"
+	"context"
+	"image"
+	"image/color"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"time"
+)
+
+// Screenshot captures the app's window into <tmp>/<name>.png (and copies it
+// into WSSAMPLE_SHOTS_DIR when set) and returns the image and its path.
+func (s *smokeApp) Screenshot(name string) (image.Image, string) {
+	s.t.Helper()
+	img, b := s.capture()
+	path := s.save(name, b)
+	s.t.Logf("screenshot %s: %dx%d", path, img.Bounds().Dx(), img.Bounds().Dy())
+	return img, path
+}
+
+// save writes a PNG screenshot as <tmp>/<name>.png and, when
+// WSSAMPLE_SHOTS_DIR is set, as smoke-<name>.png there (which outlives the
+// test's temp dir), and returns the path to mention: the lasting one if any.
+func (s *smokeApp) save(name string, b []byte) string {
+	s.t.Helper()
+	path := filepath.Join(s.dir, name+".png")
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		s.t.Fatal(err)
+	}
+	if dir := os.Getenv("WSSAMPLE_SHOTS_DIR"); dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			s.t.Fatal(err)
+		}
+		path = filepath.Join(dir, "smoke-"+name+".png")
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			s.t.Fatal(err)
+		}
+	}
+	return path
+}
+
+// capture grabs the window with ImageMagick's import.
+func (s *smokeApp) capture() (image.Image, []byte) {
+	s.t.Helper()
+	s.checkAlive()
+	ctx, cancel := context.WithTimeout(s.ctx, smokeXdoTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "import", "-window", s.window, "png:-")
+	cmd.Env = smokeEnv(s.display, "")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	b, err := cmd.Output()
+	if err != nil {
+		s.t.Fatalf("import -window %s: %v\n%s", s.window, err, stderr.String())
+	}
+	img, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		s.t.Fatalf("decode screenshot: %v", err)
+	}
+	return img, b
+}
+
+// WaitPainted waits until the window shows more than one colour, i.e. Fyne
+// has drawn a frame (a freshly mapped GL window is uniformly black).
+func (s *smokeApp) WaitPainted() {
+	s.t.Helper()
+	deadline := time.Now().Add(smokePaintTimeout)
+	for {
+		img, _ := s.capture()
+		if colours(img, 2) >= 2 {
+			return
+		}
+		if time.Now().After(deadline) {
+			s.t.Fatalf("window still blank after %s; app output:\n%s", smokePaintTimeout, s.out.String())
+		}
+		s.checkAlive()
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+// colours counts distinct colours in img, stopping at max.
+func colours(img image.Image, max int) int {
+	seen := map[[4]uint32]bool{}
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y += 4 {
+		for x := b.Min.X; x < b.Max.X; x += 4 {
+			r, g, bl, a := img.At(x, y).RGBA()
+			seen[[4]uint32{r, g, bl, a}] = true
+			if len(seen) >= max {
+				return len(seen)
+			}
+		}
+	}
+	return len(seen)
+}
+
+// The status bar's fixed colours (ui/status.go), which the theme does not
+// change: a screenshot tells a status from an error by them.
+var (
+	statusGreen = color.RGBA{R: 0x2e, G: 0x7d, B: 0x32, A: 0xff}
+	statusRed   = color.RGBA{R: 0xc6, G: 0x28, B: 0x28, A: 0xff}
+)
+
+// statusShown is the status bar's colour in img (statusGreen or
+// statusRed), or nil when it is hidden. It looks at the right end of the
+// bottom rows, where the bar has no text.
+func statusShown(img image.Image) color.Color {
+	b := img.Bounds()
+	x := b.Max.X - 12
+	for y := b.Max.Y - 1; y >= b.Max.Y-100 && y >= b.Min.Y; y-- {
+		for _, c := range []color.RGBA{statusGreen, statusRed} {
+			if sameColour(img.At(x, y), c) {
+				return c
+			}
+		}
+	}
+	return nil
+}
+
+func sameColour(a, b color.Color) bool {
+	r1, g1, b1, _ := a.RGBA()
+	r2, g2, b2, _ := b.RGBA()
+	return r1>>8 == r2>>8 && g1>>8 == g2>>8 && b1>>8 == b2>>8
+}
+
+// WaitStatus waits until the status bar shows want (statusGreen or
+// statusRed); what says what that means. It fails at once if the bar
+// turns the other colour, and at the deadline.
+func (s *smokeApp) WaitStatus(want color.Color, what string) image.Image {
+	s.t.Helper()
+	deadline := time.Now().Add(smokeStateTimeout)
+	for {
+		img, b := s.capture()
+		got := statusShown(img)
+		if got != nil && sameColour(got, want) {
+			return img
+		}
+		if got != nil || time.Now().After(deadline) {
+			path := s.save("status-failure", b)
+			state := "hidden"
+			if got != nil {
+				state = "the other colour"
+			}
+			s.t.Fatalf("waiting for %s: the status bar is %s (screenshot %s); app output:\n%s", what, state, path, s.out.String())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+func sameArea(a, b image.Image, r image.Rectangle) bool {
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			if !sameColour(a.At(x, y), b.At(x, y)) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// settled waits until area looks the same on two screenshots in a row, a
+// quarter of a second apart, and returns the last one.
+func (s *smokeApp) settled(area func(image.Image, int) image.Rectangle, dy int, what string) image.Image {
+	s.t.Helper()
+	deadline := time.Now().Add(smokeStateTimeout)
+	prev, _ := s.capture()
+	for {
+		time.Sleep(250 * time.Millisecond)
+		img, b := s.capture()
+		if img.Bounds() == prev.Bounds() && sameArea(img, prev, area(img, dy)) {
+			return img
+		}
+		if time.Now().After(deadline) {
+			s.t.Fatalf("the window still changes (%s) after %s (screenshot %s)", what, smokeStateTimeout, s.save("settle-failure", b))
+		}
+		prev = img
+	}
+}
+
+// changes waits until area differs from the one in before and returns the
+// screenshot that shows it.
+func (s *smokeApp) changes(before image.Image, area func(image.Image, int) image.Rectangle, dy int, what string) image.Image {
+	s.t.Helper()
+	deadline := time.Now().Add(smokeStateTimeout)
+	for {
+		img, b := s.capture()
+		if img.Bounds() != before.Bounds() || !sameArea(img, before, area(img, dy)) {
+			return img
+		}
+		if time.Now().After(deadline) {
+			s.t.Fatalf("no change on the screen for %s within %s (screenshot %s)", what, smokeStateTimeout, s.save("change-failure", b))
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}

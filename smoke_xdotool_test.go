@@ -1,0 +1,91 @@
+//go:build unix
+
+package main
+
+// Driving the app's window with xdotool: finding it, moving the pointer,
+// clicking, typing and pressing keys.
+
+import (
+	"bytes"
+	"context"
+	"os/exec"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// waitWindow waits for a visible window titled smokeWindowTitle and returns
+// its id. It fails at once if the app exits first.
+func (s *smokeApp) waitWindow() string {
+	s.t.Helper()
+	ctx, cancel := context.WithTimeout(s.ctx, smokeWindowTimeout)
+	defer cancel()
+	go func() {
+		select {
+		case <-s.exited:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	start := time.Now()
+	cmd := exec.CommandContext(ctx, "xdotool", "search", "--sync", "--onlyvisible", "--name", "^"+smokeWindowTitle)
+	cmd.Env = smokeEnv(s.display, "")
+	b, err := cmd.Output()
+	if err != nil {
+		select {
+		case <-s.exited:
+			s.t.Fatalf("the app exited (%v) before a %q window appeared; its output:\n%s", s.waitErr, smokeWindowTitle, s.out.String())
+		default:
+		}
+		s.t.Fatalf("no %q window within %s (%v); app output:\n%s", smokeWindowTitle, time.Since(start).Round(time.Second), err, s.out.String())
+	}
+	ids := strings.Fields(string(b))
+	if len(ids) == 0 {
+		s.t.Fatalf("xdotool found no window; app output:\n%s", s.out.String())
+	}
+	s.t.Logf("window up after %s", time.Since(start).Round(100*time.Millisecond))
+	return ids[0]
+}
+
+// Xdotool runs xdotool on the app's display with a deadline and returns its
+// stdout. "%w" in args is replaced by the app's window id.
+func (s *smokeApp) Xdotool(args ...string) string {
+	s.t.Helper()
+	s.checkAlive()
+	ctx, cancel := context.WithTimeout(s.ctx, smokeXdoTimeout)
+	defer cancel()
+	a := make([]string, len(args))
+	for i, arg := range args {
+		a[i] = strings.ReplaceAll(arg, "%w", s.window)
+	}
+	cmd := exec.CommandContext(ctx, "xdotool", a...)
+	cmd.Env = smokeEnv(s.display, "")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	b, err := cmd.Output()
+	if err != nil {
+		s.t.Fatalf("xdotool %s: %v\n%s", strings.Join(a, " "), err, stderr.String())
+	}
+	return string(b)
+}
+
+// Click clicks at (x, y) in window coordinates (pixels from the window's
+// top-left corner, as measured on a Screenshot).
+func (s *smokeApp) Click(x, y int) {
+	s.t.Helper()
+	// No --sync: it waits for the pointer to move, forever when it is
+	// there already. The X server handles the move before the click anyway.
+	s.Xdotool("mousemove", "--window", "%w", strconv.Itoa(x), strconv.Itoa(y), "click", "1")
+}
+
+// Type types text into the focused widget of the app's window.
+func (s *smokeApp) Type(text string) {
+	s.t.Helper()
+	s.Xdotool("type", "--window", "%w", "--delay", "20", text)
+}
+
+// Key sends key presses (xdotool names: Return, Tab, ctrl+a, …) to the window.
+func (s *smokeApp) Key(keys ...string) {
+	s.t.Helper()
+	s.Xdotool(append([]string{"key", "--window", "%w"}, keys...)...)
+}
