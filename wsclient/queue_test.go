@@ -2,6 +2,8 @@ package wsclient_test
 
 import (
 	"context"
+	"io"
+	"net"
 	"runtime"
 	"strconv"
 	"sync/atomic"
@@ -24,20 +26,28 @@ func TestSlowOwnerGetsBackPressureNotUnboundedMemory(t *testing.T) {
 	const total = 300_000
 	for _, kind := range []string{"MessageSocket", "FrameSocket"} {
 		t.Run(kind, func(t *testing.T) {
+			// The hostile server writes the messages 64 KiB at a time, then
+			// a close, and counts what it got out.
+			var all []byte
+			for i := range total {
+				all = append(all, text(strconv.Itoa(i)).wire()...)
+			}
+			all = append(all, closeFrame(1000, "that was all").wire()...)
 			var written atomic.Int64
-			srv := wsServer(t, func(ctx context.Context, c *websocket.Conn) {
-				go c.CloseRead(ctx) // answers the close; no data comes from the client
-				for i := range total {
-					if c.Write(ctx, websocket.MessageText, []byte(strconv.Itoa(i))) != nil {
+			srv := startHostile(t, "", func(c net.Conn) {
+				for b := all; len(b) > 0; {
+					n, err := c.Write(b[:min(len(b), 64<<10)])
+					written.Add(int64(n))
+					if err != nil {
 						return
 					}
-					written.Add(1)
+					b = b[n:]
 				}
-				c.Close(websocket.StatusNormalClosure, "that was all")
+				io.Copy(io.Discard, c) // the client's echo of the close, until it drops TCP
 			})
 			before := liveHeap()
 			s := newSubject(t, kind, wsclient.Options{})
-			if err := s.start(wsURL(srv, "/")); err != nil {
+			if err := s.start(srv.url()); err != nil {
 				t.Fatal(err)
 			}
 			// The owner is busy: it reads nothing until the server has
@@ -51,8 +61,8 @@ func TestSlowOwnerGetsBackPressureNotUnboundedMemory(t *testing.T) {
 				return stuck
 			})
 			growth := int64(liveHeap()) - int64(before)
-			t.Logf("%s: the server got %d of %d messages out while the owner was busy; heap growth %.2f MiB",
-				kind, last, total, float64(growth)/(1<<20))
+			t.Logf("%s: the server got %d of %d bytes out while the owner was busy; heap growth %.2f MiB",
+				kind, last, len(all), float64(growth)/(1<<20))
 			if growth > 4<<20 {
 				t.Errorf("heap grew by %.1f MiB while the owner was busy, want under 4 MiB", float64(growth)/(1<<20))
 			}
