@@ -2,6 +2,7 @@ package ui
 
 import (
 	"crypto/x509"
+	"errors"
 
 	"fyne.io/fyne/v2/widget"
 
@@ -38,8 +39,4 @@ func withCustomValidation(opts wsclient.Options, on bool, ca *x509.Certificate) 
 }
 
 // errNoBuiltInCA rejects every certificate when there is no built-in CA.
-var errNoBuiltInCA = errorString("the built-in server did not start, so there is no issuer to check against")
-
-type errorString string
-
-func (e errorString) Error() string { return string(e) }
+var errNoBuiltInCA = errors.New("the built-in server did not start, so there is no issuer to check against")

@@ -16,14 +16,18 @@ import (
 	"github.com/wssample/wssample/wsclient"
 )
 
-// writePEM writes data as dir/name and returns the path.
-func writePEM(t *testing.T, dir, name string, data []byte) string {
+// pemFiles writes each file into a new temporary folder and returns the
+// paths, by file name.
+func pemFiles(t *testing.T, files map[string][]byte) map[string]string {
 	t.Helper()
-	path := filepath.Join(dir, name)
-	if err := os.WriteFile(path, data, 0o600); err != nil {
-		t.Fatal(err)
+	dir, paths := t.TempDir(), map[string]string{}
+	for name, data := range files {
+		paths[name] = filepath.Join(dir, name)
+		if err := os.WriteFile(paths[name], data, 0o600); err != nil {
+			t.Fatal(err)
+		}
 	}
-	return path
+	return paths
 }
 
 // A certificate loaded from the built-in server's PEM files is one the
@@ -31,9 +35,9 @@ func writePEM(t *testing.T, dir, name string, data []byte) string {
 // 8446 §4.4.2), with its Leaf filled in.
 func TestLoadClientCertificateConnects(t *testing.T) {
 	srv := builtIn(t)
-	dir := t.TempDir()
 	certPEM, keyPEM := srv.ClientCertificatePEM()
-	cert, err := wsclient.LoadClientCertificate(writePEM(t, dir, "client.crt", certPEM), writePEM(t, dir, "client.key", keyPEM))
+	files := pemFiles(t, map[string][]byte{"client.crt": certPEM, "client.key": keyPEM})
+	cert, err := wsclient.LoadClientCertificate(files["client.crt"], files["client.key"])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,10 +58,9 @@ func TestLoadClientCertificateConnects(t *testing.T) {
 
 func TestCertificateFileHasKey(t *testing.T) {
 	srv := builtIn(t)
-	dir := t.TempDir()
 	certPEM, keyPEM := srv.ClientCertificatePEM()
-	certOnly := writePEM(t, dir, "client.crt", certPEM)
-	both := writePEM(t, dir, "client.pem", append(append([]byte{}, certPEM...), keyPEM...))
+	files := pemFiles(t, map[string][]byte{"client.crt": certPEM, "client.pem": append(append([]byte{}, certPEM...), keyPEM...)})
+	certOnly, both := files["client.crt"], files["client.pem"]
 	if has, err := wsclient.CertificateFileHasKey(certOnly); err != nil || has {
 		t.Fatalf("certificate alone: has key %v, %v", has, err)
 	}
@@ -74,11 +77,7 @@ func TestCertificateFileHasKey(t *testing.T) {
 // words are checked.
 func TestCertErrorsSayWhatIsWrong(t *testing.T) {
 	srv := builtIn(t)
-	dir := t.TempDir()
 	certPEM, keyPEM := srv.ClientCertificatePEM()
-	certPath := writePEM(t, dir, "client.crt", certPEM)
-	keyPath := writePEM(t, dir, "client.key", keyPEM)
-	garbage := writePEM(t, dir, "notes.pem", []byte("not a certificate\n"))
 	other, err := sampleserver.NewTestCertificates("Other Test CA")
 	if err != nil {
 		t.Fatal(err)
@@ -87,9 +86,15 @@ func TestCertErrorsSayWhatIsWrong(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	otherKey := writePEM(t, dir, "other.key", pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}))
-	badCert := writePEM(t, dir, "bad.crt", pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: []byte("junk")}))
-	missing := filepath.Join(dir, "missing.pem")
+	files := pemFiles(t, map[string][]byte{
+		"client.crt": certPEM,
+		"client.key": keyPEM,
+		"notes.pem":  []byte("not a certificate\n"),
+		"other.key":  pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}),
+		"bad.crt":    pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: []byte("junk")}),
+	})
+	certPath, keyPath, garbage, otherKey, badCert := files["client.crt"], files["client.key"], files["notes.pem"], files["other.key"], files["bad.crt"]
+	missing := filepath.Join(filepath.Dir(certPath), "missing.pem")
 
 	for _, c := range []struct {
 		name      string
