@@ -166,7 +166,7 @@ func printCases(w io.Writer) {
 func printResult(w io.Writer, r conformance.Result) {
 	fmt.Fprintf(w, "%-13s %-12s %s (%s)\n", r.Verdict, r.ID, r.Title, r.Duration.Round(time.Millisecond))
 	if r.Verdict != conformance.Pass {
-		fmt.Fprintf(w, "%26s%s\n", "", r.Detail)
+		fmt.Fprintf(w, "%27s%s\n", "", r.Detail)
 	}
 }
 
@@ -176,7 +176,7 @@ func printSummary(w io.Writer, rep *conformance.Report) {
 	for _, c := range rep.Categories {
 		fmt.Fprintf(w, "%-22s %5d %5d %5d %10d %13d\n", c.Category, c.Total, c.Pass, c.Fail, c.NonStrict, c.Informational)
 	}
-	fmt.Fprintf(w, "\n%s in %s.\n", rep.Summary, rep.Duration.Round(100*time.Millisecond))
+	fmt.Fprintf(w, "\n%s in %s.\n", rep.Summary, conformance.Round(rep.Duration))
 }
 
 // writeReports writes the report files that were asked for.

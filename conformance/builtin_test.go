@@ -3,6 +3,8 @@ package conformance
 import (
 	"context"
 	"crypto/tls"
+	"errors"
+	"strings"
 	"testing"
 
 	"github.com/wssample/wssample/sampleserver"
@@ -56,6 +58,7 @@ func checkVerdicts(t *testing.T, results []Result, coderBased bool) {
 }
 
 func TestBuiltinEcho(t *testing.T) {
+	t.Parallel()
 	srv := startBuiltin(t)
 	for _, tc := range []struct {
 		name string
@@ -66,6 +69,7 @@ func TestBuiltinEcho(t *testing.T) {
 		{"wss", srv.SecureURL("/echo"), Options{RootCAs: srv.CAPool()}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel() // each run is one connection at a time; the two runs may overlap
 			rep := runAgainst(t, tc.url, tc.opts, nil)
 			if rep.Summary.Total != len(Cases()) {
 				t.Errorf("%d results, want %d", rep.Summary.Total, len(Cases()))
@@ -145,13 +149,24 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// A client certificate that the server does not know is refused by TLS
-// before any WebSocket: a setup error in plain words.
-func TestBuiltinClientAuthWithoutCertificate(t *testing.T) {
+// Without a client certificate, or with one the server does not know,
+// /clientauth refuses at the TLS level: a setup error in plain words.
+func TestBuiltinClientAuthRefusals(t *testing.T) {
 	srv := startBuiltin(t)
-	_, err := Run(context.Background(), srv.ClientAuthURL(), Options{RootCAs: srv.CAPool(), TLS: &tls.Config{}}, nil, nil)
-	if err == nil {
-		t.Fatal("no error without a client certificate")
+	other, err := sampleserver.NewTestCertificates("Another CA")
+	if err != nil {
+		t.Fatal(err)
 	}
-	t.Log(err)
+	for _, tc := range []struct {
+		cert  *tls.Certificate
+		words string
+	}{
+		{nil, "requires a client certificate"},
+		{&other.Client, "refused the client certificate"},
+	} {
+		_, err := Run(context.Background(), srv.ClientAuthURL(), Options{RootCAs: srv.CAPool(), ClientCertificate: tc.cert}, nil, nil)
+		if !errors.Is(err, ErrUnreachable) || !strings.Contains(err.Error(), tc.words) {
+			t.Errorf("client certificate %v: %v; want the words %q", tc.cert != nil, err, tc.words)
+		}
+	}
 }

@@ -70,7 +70,7 @@ func (t *trial) handshakeTry(req *request) (*handshakeAnswer, error) {
 		t.event("← %s", ans.describe())
 	} else if err != nil {
 		t.res.Observed.End = endWords(err)
-		t.event("%s", endWords(err))
+		t.event("connection %s", endWords(err))
 	}
 	return ans, err
 }

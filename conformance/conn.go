@@ -126,7 +126,7 @@ func (c *wsConn) next() (inFrame, error) {
 // noteEnd logs how reading ended.
 func (c *wsConn) noteEnd(err error) {
 	words := endWords(err)
-	c.t.event("%s", words)
+	c.t.event("connection %s", words)
 	if !isTimeout(err) {
 		c.ended = true
 	}
@@ -158,9 +158,9 @@ func endWords(err error) string {
 
 // serverClosed reports whether err means the server ended the connection
 // (closed or reset it), as opposed to a deadline or the checker itself.
+// It does not look for ECONNRESET by name: Windows spells it differently.
 func serverClosed(err error) bool {
-	return err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF) ||
-		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
+	return err != nil && !isTimeout(err) && !errors.Is(err, net.ErrClosed)
 }
 
 // answerClose completes a close handshake the server started: the

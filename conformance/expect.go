@@ -327,7 +327,9 @@ func passWords(want []message, pongs [][]byte) []string {
 	} else if len(want) > 1 {
 		w = append(w, fmt.Sprintf("All %d messages came back unchanged, in order", len(want)))
 	}
-	if len(pongs) > 0 {
+	if len(pongs) == 1 {
+		w = append(w, "the pong carried the ping's payload")
+	} else if len(pongs) > 1 {
 		w = append(w, "each pong carried its ping's payload")
 	}
 	return w

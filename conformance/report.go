@@ -97,7 +97,7 @@ func (r *Report) JSON() ([]byte, error) {
 func (r *Report) Markdown() []byte {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# WebSocket conformance of %s\n\n", r.URI)
-	fmt.Fprintf(&b, "Checked on %s in %s: **%s**.\n\n", r.Started.Format("2006-01-02 15:04:05 MST"), r.Duration.Round(100*time.Millisecond), r.Summary)
+	fmt.Fprintf(&b, "Checked on %s in %s: **%s**.\n\n", r.Started.Format("2006-01-02 15:04:05 MST"), Round(r.Duration), r.Summary)
 	b.WriteString("| Category | Cases | Pass | Fail | Non-strict | Informational |\n|---|---:|---:|---:|---:|---:|\n")
 	for _, c := range r.Categories {
 		fmt.Fprintf(&b, "| %s | %d | %d | %d | %d | %d |\n", mdCell(c.Category.String()), c.Total, c.Pass, c.Fail, c.NonStrict, c.Informational)
@@ -130,6 +130,15 @@ func (r *Report) Markdown() []byte {
 		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", res.ID, mdCell(res.Title), res.Section, res.Verdict, res.Duration.Round(time.Millisecond))
 	}
 	return []byte(b.String())
+}
+
+// Round rounds a duration for a person to read: to the millisecond below
+// a second, to a tenth of a second above.
+func Round(d time.Duration) time.Duration {
+	if d < time.Second {
+		return d.Round(time.Millisecond)
+	}
+	return d.Round(100 * time.Millisecond)
 }
 
 // mdCell makes text safe inside a Markdown table cell.

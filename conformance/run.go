@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"strings"
 	"sync"
 	"time"
 )
@@ -105,7 +106,7 @@ func probe(ctx context.Context, tg *target) error {
 			continue
 		}
 		if op != opText || !bytes.Equal(got, []byte(probeText)) {
-			return notEcho("it answered our text message %q with the %v message %s", probeText, op, preview(got))
+			return notEcho("it answered our text message %q with the %v message %s", probeText, op, previewN(got, 100))
 		}
 		c.closePolitely()
 		return nil
@@ -125,7 +126,7 @@ func runCase(ctx context.Context, tg *target, c Case) Result {
 	}
 	t.res.Duration = time.Since(start)
 	if t.res.Verdict == "" {
-		t.res.Verdict, t.res.Detail = Fail, "the case reached no verdict (a bug in the checker)"
+		t.res.Verdict, t.res.Detail = Fail, "The case reached no verdict (a bug in the checker)."
 	}
 	return *t.res
 }
@@ -204,7 +205,11 @@ func (t *trial) verdict(v Verdict, format string, args ...any) {
 	if t.res.Verdict != "" {
 		return
 	}
-	t.res.Verdict, t.res.Detail = v, fmt.Sprintf(format, args...)
+	detail := capital(fmt.Sprintf(format, args...))
+	if !strings.HasSuffix(detail, ".") {
+		detail += "."
+	}
+	t.res.Verdict, t.res.Detail = v, detail
 }
 
 func (t *trial) pass(format string, args ...any)      { t.verdict(Pass, format, args...) }
@@ -234,6 +239,12 @@ func (t *trial) dialWS(req *request) (*wsConn, *handshakeAnswer, error) {
 		return nil, nil, err
 	}
 	br, ans, err := sendHandshake(nc, req, t.deadline)
+	if err != nil && t.tg.secure && strings.Contains(err.Error(), "tls: ") {
+		// With TLS 1.3 the server judges the client's certificate after
+		// the client's side of the handshake is done: its refusal arrives
+		// as an alert on the first read.
+		return nil, nil, &setupError{kind: ErrUnreachable, msg: tlsProblem(t.tg.dialAddr, err), cause: err}
+	}
 	if err != nil {
 		msg := fmt.Sprintf("%s gave no valid answer to the WebSocket handshake: %s", t.tg.dialAddr, endWords(err))
 		if isTimeout(err) {

@@ -222,8 +222,10 @@ func byteCount(n uint64) string {
 
 // preview shows the start of a payload: quoted text (invalid UTF-8 bytes
 // escaped as \xNN) when it reads as text, hex bytes otherwise.
-func preview(p []byte) string {
-	const max = 24
+func preview(p []byte) string { return previewN(p, 24) }
+
+// previewN is preview showing up to max bytes.
+func previewN(p []byte, max int) string {
 	if isPrintable(p) {
 		if len(p) <= max {
 			return fmt.Sprintf("%q", p)

@@ -68,7 +68,7 @@ func TestWrongServersFailExactlyTheirCases(t *testing.T) {
 		{"accepts any version (§4.2.2)", acceptsAnyVersion, []string{"handshake.3"}, []string{"accepted Sec-WebSocket-Version: 8"}},
 		{"truncates long messages (§5.2)", truncatesLongMessages, []string{"1.1.6", "1.2.6", "9.1", "9.2"}, []string{"came back with"}},
 		{"answers pings with the wrong payload (§5.5.3)", wrongPongPayload, []string{"2.1", "2.2", "2.3", "2.4", "2.9", "5.4"}, []string{`pong carrying 4 bytes "pong"`}},
-		{"echoes reserved bits (§5.2)", echoesReservedBits, ids("3", 6), []string{"the server accepted a", "RSV"}},
+		{"echoes reserved bits (§5.2)", echoesReservedBits, ids("3", 6), []string{"The server accepted a", "RSV"}},
 		{"ignores reserved opcodes (§5.2)", ignoresReservedOpcodes, append(ids("4.1", 5), ids("4.2", 5)...), []string{"did not fail the connection within 1s", "reserved"}},
 		{"accepts a lone continuation (§5.4)", acceptsLoneContinuation, []string{"5.5", "5.6"}, []string{"continuation frame with no message to continue"}},
 		{"accepts invalid UTF-8 (§8.1)", acceptsInvalidUTF8, append(ids("6.3", 8), "7.5.1"), []string{"UTF-8", "instead of failing the connection with 1007"}},

@@ -1,0 +1,145 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/coder/websocket"
+
+	"github.com/wssample/wssample/conformance"
+	"github.com/wssample/wssample/sampleserver"
+)
+
+// check runs "wssample check args..." with buffers for its output.
+func check(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code = runCheck(args, &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func startSampleServer(t *testing.T) *sampleserver.Server {
+	t.Helper()
+	srv, err := sampleserver.Start(context.Background(), sampleserver.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	return srv
+}
+
+// A check whose cases all pass exits 0, prints one line per case and the
+// totals, and writes the reports it was asked for.
+func TestCheckPassesAndWritesReports(t *testing.T) {
+	srv := startSampleServer(t)
+	dir := t.TempDir()
+	ca := filepath.Join(dir, "ca.pem")
+	if err := os.WriteFile(ca, sampleserver.CertificatePEM(srv.CA()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	jsonFile, htmlFile, mdFile := filepath.Join(dir, "r.json"), filepath.Join(dir, "r.html"), filepath.Join(dir, "r.md")
+	code, out, errOut := check(t, "-category", "2,7.7", "-ca", ca, "-json", jsonFile, "-html", htmlFile, "-md", mdFile, srv.SecureURL("/echo"))
+	if code != 0 {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	for _, want := range []string{"pass          2.1          Ping without payload", "pass          7.7.13", "22 cases: 22 pass, 0 fail", "Wrote " + htmlFile} {
+		if !strings.Contains(out, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, out)
+		}
+	}
+	js, err := os.ReadFile(jsonFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep conformance.Report
+	if err := json.Unmarshal(js, &rep); err != nil {
+		t.Fatalf("-json output does not parse: %v", err)
+	}
+	if rep.Summary.Total != 22 || rep.Summary.Pass != 22 || rep.URI != srv.SecureURL("/echo") {
+		t.Errorf("-json report: %s of %s", rep.Summary, rep.URI)
+	}
+	for _, f := range []struct{ name, start string }{{htmlFile, "<!DOCTYPE html>"}, {mdFile, "# WebSocket conformance of "}} {
+		b, err := os.ReadFile(f.name)
+		if err != nil || !strings.HasPrefix(string(b), f.start) {
+			t.Errorf("%s: %v, starts %.40q", f.name, err, b)
+		}
+	}
+}
+
+// An echo server that never checks UTF-8 (coder/websocket does not, on
+// purpose): the UTF-8 cases fail, and check exits 1.
+func TestCheckFailingCaseExits1(t *testing.T) {
+	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, err := websocket.Accept(w, r, nil)
+		if err != nil {
+			return
+		}
+		defer c.CloseNow()
+		for {
+			typ, p, err := c.Read(context.Background())
+			if err != nil || c.Write(context.Background(), typ, p) != nil {
+				return
+			}
+		}
+	}))
+	defer hs.Close()
+	code, out, errOut := check(t, "-category", "6.3.1", "ws"+strings.TrimPrefix(hs.URL, "http"))
+	if code != 1 {
+		t.Fatalf("exit %d, want 1\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	if !strings.Contains(out, "fail          6.3.1") || !strings.Contains(out, "instead of failing the connection with 1007") {
+		t.Errorf("stdout does not say why:\n%s", out)
+	}
+}
+
+// Nothing checked is exit 2 with a plain message: bad flags, bad
+// addresses, refused handshakes, endpoints that are not echoes.
+func TestCheckBadInputExits2(t *testing.T) {
+	srv := startSampleServer(t)
+	tests := []struct {
+		args  []string
+		words string
+	}{
+		{nil, "give exactly one URI"},
+		{[]string{"-nope"}, "flag provided but not defined"},
+		{[]string{"http://127.0.0.1/"}, "must start with ws:// or wss://"},
+		{[]string{"-category", "8", srv.URL("/echo")}, `no category or case "8"`},
+		{[]string{"-ca", "/nonexistent.pem", srv.SecureURL("/echo")}, "-ca: open /nonexistent.pem"},
+		{[]string{"-cert", "c.pem", srv.URL("/echo")}, "-cert and -key go together"},
+		{[]string{"-header", "nocolon", srv.URL("/echo")}, "is not a header"},
+		{[]string{srv.URL("/reject?status=403")}, "refused the WebSocket handshake: it answered HTTP 403 Forbidden"},
+		{[]string{srv.URL("/sample")}, "is not an echo endpoint"},
+		{[]string{srv.SecureURL("/echo")}, "is not trusted"},
+	}
+	for _, tt := range tests {
+		code, _, errOut := check(t, tt.args...)
+		if code != 2 || !strings.Contains(errOut, tt.words) {
+			t.Errorf("check %q: exit %d, stderr %q; want 2 and %q", tt.args, code, errOut, tt.words)
+		}
+	}
+}
+
+func TestCheckList(t *testing.T) {
+	code, out, _ := check(t, "-list")
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	for _, c := range conformance.Cases() {
+		if !strings.Contains(out, "  "+c.ID+" ") {
+			t.Errorf("-list lacks %s", c.ID)
+		}
+	}
+	if !strings.Contains(out, "7 Close handling") || !strings.Contains(out, "(§7.4.1, §7.4.2)") {
+		t.Errorf("-list lacks categories or sections:\n%.500s", out)
+	}
+	if code, _, errOut := check(t, "-h"); code != 0 || !strings.Contains(errOut, "Usage: wssample check [flags] URI") {
+		t.Errorf("-h: exit %d, %q", code, errOut)
+	}
+}
