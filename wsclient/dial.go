@@ -56,10 +56,16 @@ func dial(ctx context.Context, u *url.URL, opts Options, note func(string)) (dia
 	}
 	// Streams carry messages of any size; the 32 KiB default is for
 	// programs that read whole messages into memory.
+	wire := hc.upgrade.upgraded()
+	if wire == nil { // cannot happen: the library read the 101 through upgradeTransport
+		conn.CloseNow()
+		err := errors.New("the upgraded connection was not handed over")
+		return dialResult{}, &ConnectError{Kind: KindOther, Detail: err.Error(), Err: err}
+	}
 	conn.SetReadLimit(-1)
 	info := hc.info(u, resp)
 	info.Subprotocol = conn.Subprotocol()
-	return dialResult{conn: conn, wire: hc.upgrade.upgraded(), info: info}, nil
+	return dialResult{conn: conn, wire: wire, info: info}, nil
 }
 
 // httpClient is the HTTP client of one handshake, with what it learns on

@@ -71,7 +71,8 @@ type Options struct {
 	DelaySmallWrites bool
 	// PingInterval, when positive, sends a keep-alive ping that often and
 	// reports each round trip (EventPong). A pong missing for PingTimeout
-	// (0 means 5 s) drops the connection as dead.
+	// (0 means 5 s) drops the connection as dead. Stream and MessageSocket
+	// only: a FrameSocket sends no frames but the ones asked of it.
 	PingInterval, PingTimeout time.Duration
 	// Reconnect retries after an unexpected loss of the connection, waiting
 	// 1 s, 2 s, 4 s … at most 30 s between attempts; Stop ends it at once.
