@@ -69,14 +69,14 @@ func (f *FrameSocket) SendFrame(text string, final bool) error {
 	if fc == nil {
 		return ErrNotConnected
 	}
-	err := fc.send(c.session, text, final)
-	if errors.Is(err, ErrNotConnected) || err != nil && (c.isStopping() || c.session.Err() != nil) {
-		return ErrNotConnected
-	}
-	if err != nil {
+	switch err := fc.send(c.session, text, final); {
+	case err == nil:
+		return nil
+	case errors.Is(err, ErrNotConnected), c.isStopping(), c.session.Err() != nil:
+		return ErrNotConnected // closed, or closing, under the call
+	default:
 		return &StreamError{Op: "write", Err: err}
 	}
-	return nil
 }
 
 // Close sends close 1000 "Closed due to user request.", waits within
