@@ -147,7 +147,11 @@ func TestScenarioTable(t *testing.T) {
 		}
 		// Only the page shown may use the status bar.
 		for _, other := range h.w.pages {
-			other.page.(connectionPage).core().env.notify("from "+other.key, statusMessage)
+			notify := func(msg string) { h.w.notifyFrom(other, msg, statusMessage) }
+			if cp, ok := other.page.(connectionPage); ok {
+				notify = func(msg string) { cp.core().env.notify(msg, statusMessage) } // the page's own way
+			}
+			notify("from " + other.key)
 			if msg, _ := h.status(); (msg == "from "+other.key) != (other.key == sc.key) {
 				t.Fatalf("with %q shown, %q notified and the status says %q", sc.key, other.key, msg)
 			}
