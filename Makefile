@@ -113,6 +113,9 @@ release: ## both packages: the Linux .tar.xz and the Windows .exe (versions from
 bench: ## throughput vs raw TCP and Node ws, 1 GiB memory check, Stop latency (about 3 min)
 	@bash scripts/bench.sh
 
+soak: ## the long soak: 1,000 Start/Stop cycles of each client type, 256 clients streaming for 10 s (about a minute)
+	WSSAMPLE_SOAK=1 $(GO) test -race -count=1 -timeout 10m -run Soak -v ./wsclient/
+
 screenshots: deps-test ## docs/screenshot-*.png, README's pictures, from the real app under Xvfb
 	@scripts/screenshot.sh
 
