@@ -105,7 +105,11 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "Checking %s\n\n", uri)
 	rep, err := conformance.Run(ctx, uri, opts, filter, func(r conformance.Result) { printResult(stdout, r) })
 	if rep == nil {
-		fmt.Fprintln(stderr, "check: "+err.Error())
+		if errors.Is(err, context.Canceled) {
+			fmt.Fprintln(stderr, "check: interrupted")
+		} else {
+			fmt.Fprintln(stderr, "check: "+err.Error())
+		}
 		return 2
 	}
 	printSummary(stdout, rep)
@@ -154,7 +158,10 @@ func printCases(w io.Writer) {
 	var last conformance.Category
 	for _, c := range conformance.Cases() {
 		if c.Category != last {
-			fmt.Fprintf(w, "\n%s\n", c.Category)
+			if last.Key != "" {
+				fmt.Fprintln(w)
+			}
+			fmt.Fprintf(w, "%s\n", c.Category)
 			last = c.Category
 		}
 		fmt.Fprintf(w, "  %-12s %s (%s)\n", c.ID, c.Title, c.Section)

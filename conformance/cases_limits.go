@@ -79,8 +79,10 @@ func bigMessage(t *trial) {
 			}
 		}
 	}()
-	start := time.Now()
-	judgeBigEcho(t, c, start)
+	if judgeBigEcho(t, c, time.Now()) {
+		wg.Wait() // the whole message went out: it all came back
+		c.closePolitely()
+	}
 	t.closeAll() // unblocks the writer if the server stopped reading
 	wg.Wait()
 	if writeErr != nil {
@@ -88,22 +90,23 @@ func bigMessage(t *trial) {
 	}
 }
 
-// judgeBigEcho reads the answer to the 16 MiB message.
-func judgeBigEcho(t *trial, c *wsConn, start time.Time) {
+// judgeBigEcho reads the answer to the 16 MiB message and reports
+// whether the whole message came back.
+func judgeBigEcho(t *trial, c *wsConn, start time.Time) bool {
 	got := 0
 	for got < bigSize {
 		f, err := c.next()
 		switch {
 		case err != nil && isTimeout(err):
 			t.fail("after %s of echo, nothing more came within %v: neither the message back nor a close with 1009", byteCount(uint64(got)), t.timeout)
-			return
+			return false
 		case err != nil:
 			t.info("the server dropped the connection (%s) without a close frame after echoing %s: it probably refuses 16 MiB messages; a close with 1009 (message too big) would say so",
 				endWords(err), byteCount(uint64(got)))
-			return
+			return false
 		case f.problem() != "":
 			t.fail("the server sent a frame that breaks RFC 6455: %s", f.problem())
-			return
+			return false
 		case f.Opcode == opClose:
 			code, reason, _ := parseClose(f.Payload)
 			if code == codeTooBig {
@@ -111,29 +114,28 @@ func judgeBigEcho(t *trial, c *wsConn, start time.Time) {
 			} else {
 				t.info("the server refuses a 16 MiB message: it closed with %s, where 1009 (message too big) says why", closeWords(code, reason))
 			}
-			c.answerClose(f)
-			return
+			return false
 		case f.Opcode.IsControl():
 			continue
 		case (got == 0) != (f.Opcode == opBinary):
 			t.fail("the echo is not one binary message: a %s came at byte %d", f.describe(), got)
-			return
+			return false
 		}
 		want := binaryAt(got, len(f.Payload))
 		for i := range f.Payload {
 			if got+i >= bigSize || f.Payload[i] != want[i] {
 				t.fail("the 16 MiB message came back changed (or longer) from byte %d on", got+i)
-				return
+				return false
 			}
 		}
 		got += len(f.Payload)
 		if f.Fin && got < bigSize {
 			t.fail("the 16 MiB message came back with only %s", byteCount(uint64(got)))
-			return
+			return false
 		}
 	}
-	t.info("the server accepts a 16 MiB message: it came back unchanged in %v", time.Since(start).Round(time.Millisecond))
-	c.closePolitely()
+	t.info("the server accepts a 16 MiB message: it came back unchanged in %v", Round(time.Since(start)))
+	return true
 }
 
 // binaryAt returns n bytes of binaryOf's pattern, starting at offset off.

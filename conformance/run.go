@@ -3,11 +3,7 @@ package conformance
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
-	"net"
-	"strings"
-	"sync"
 	"time"
 )
 
@@ -35,6 +31,9 @@ func Run(ctx context.Context, uri string, opts Options, filter func(Case) bool, 
 // run is Run on a prepared target (tests set its hidden settings).
 func run(ctx context.Context, tg *target, filter func(Case) bool, progress func(Result)) (*Report, error) {
 	if err := probe(ctx, tg); err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		return nil, err
 	}
 	rep := &Report{URI: tg.uri, Started: time.Now()}
@@ -65,12 +64,7 @@ const probeText = "WebSocket Sample conformance check: please echo this message.
 // message. Its error says in plain words what is wrong.
 func probe(ctx context.Context, tg *target) error {
 	t := newTrial(ctx, tg, tg.timeout, &Result{})
-	defer func() {
-		t.closeAll()
-		for _, ws := range t.sockets {
-			ws.finishWrite()
-		}
-	}()
+	defer t.end()
 	c, _, err := t.dialWS(tg.handshakeRequest())
 	if err != nil {
 		return err
@@ -120,163 +114,10 @@ func runCase(ctx context.Context, tg *target, c Case) Result {
 	stop := context.AfterFunc(ctx, t.closeAll) // unblock reads and writes at once
 	c.run(t)
 	stop()
-	t.closeAll()
-	for _, ws := range t.sockets {
-		ws.finishWrite()
-	}
+	t.end()
 	t.res.Duration = time.Since(start)
 	if t.res.Verdict == "" {
 		t.res.Verdict, t.res.Detail = Fail, "The case reached no verdict (a bug in the checker)."
 	}
 	return *t.res
-}
-
-// trial is one case being run: its deadline, its connections and the
-// result being filled in.
-type trial struct {
-	ctx      context.Context
-	tg       *target
-	timeout  time.Duration
-	deadline time.Time
-	res      *Result
-
-	mu     sync.Mutex
-	conns  []net.Conn
-	closed bool
-	// sockets are the case's WebSockets, whose background writes must end
-	// with the case.
-	sockets []*wsConn
-}
-
-func newTrial(ctx context.Context, tg *target, timeout time.Duration, res *Result) *trial {
-	return &trial{ctx: ctx, tg: tg, timeout: timeout, deadline: time.Now().Add(timeout), res: res}
-}
-
-// track registers a connection to close when the case ends; it closes it
-// and reports false when the case has already ended.
-func (t *trial) track(nc net.Conn) bool {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if t.closed {
-		nc.Close()
-		return false
-	}
-	t.conns = append(t.conns, nc)
-	return true
-}
-
-// closeAll closes every connection of the case.
-func (t *trial) closeAll() {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.closed = true
-	for _, nc := range t.conns {
-		nc.Close()
-	}
-	t.conns = nil
-}
-
-// politeWait bounds the wait for a close answer the case does not judge.
-func (t *trial) politeWait() time.Duration { return min(500*time.Millisecond, t.timeout/4) }
-
-// maxEvents bounds the events kept per case.
-const maxEvents = 40
-
-func (t *trial) sent(line string) {
-	if len(t.res.Sent) < maxEvents {
-		t.res.Sent = append(t.res.Sent, "→ "+line)
-	} else if len(t.res.Sent) == maxEvents {
-		t.res.Sent = append(t.res.Sent, "… (more frames)")
-	}
-}
-
-func (t *trial) event(format string, args ...any) {
-	ev := &t.res.Observed.Events
-	if len(*ev) < maxEvents {
-		*ev = append(*ev, fmt.Sprintf(format, args...))
-	} else if len(*ev) == maxEvents {
-		*ev = append(*ev, "… (more)")
-	}
-}
-
-// verdict sets the case's verdict and its words. The first verdict
-// stands: a case decides once.
-func (t *trial) verdict(v Verdict, format string, args ...any) {
-	if t.res.Verdict != "" {
-		return
-	}
-	detail := capital(fmt.Sprintf(format, args...))
-	if !strings.HasSuffix(detail, ".") {
-		detail += "."
-	}
-	t.res.Verdict, t.res.Detail = v, detail
-}
-
-func (t *trial) pass(format string, args ...any)      { t.verdict(Pass, format, args...) }
-func (t *trial) fail(format string, args ...any)      { t.verdict(Fail, format, args...) }
-func (t *trial) nonStrict(format string, args ...any) { t.verdict(NonStrict, format, args...) }
-func (t *trial) info(format string, args ...any)      { t.verdict(Informational, format, args...) }
-
-// connect opens the TCP (and TLS) connection for a case, tracked so that
-// it is closed when the case ends.
-func (t *trial) connect() (net.Conn, error) {
-	nc, err := t.tg.dial(t.ctx, t.deadline)
-	if err != nil {
-		return nil, err
-	}
-	if !t.track(nc) {
-		return nil, net.ErrClosed
-	}
-	return nc, nil
-}
-
-// dialWS connects and does the opening handshake req, and checks the
-// server's answer the way a client must. Its errors wrap ErrUnreachable
-// or ErrRefused and say what went wrong.
-func (t *trial) dialWS(req *request) (*wsConn, *handshakeAnswer, error) {
-	nc, err := t.connect()
-	if err != nil {
-		return nil, nil, err
-	}
-	br, ans, err := sendHandshake(nc, req, t.deadline)
-	if err != nil && t.tg.secure && strings.Contains(err.Error(), "tls: ") {
-		// With TLS 1.3 the server judges the client's certificate after
-		// the client's side of the handshake is done: its refusal arrives
-		// as an alert on the first read.
-		return nil, nil, &setupError{kind: ErrUnreachable, msg: tlsProblem(t.tg.dialAddr, err), cause: err}
-	}
-	if err != nil {
-		msg := fmt.Sprintf("%s gave no valid answer to the WebSocket handshake: %s", t.tg.dialAddr, endWords(err))
-		if isTimeout(err) {
-			msg = fmt.Sprintf("%s did not answer the WebSocket handshake within %v", t.tg.dialAddr, t.timeout)
-		}
-		return nil, nil, &setupError{kind: ErrRefused, msg: msg, cause: err}
-	}
-	t.res.Observed.HTTPStatus = ans.status
-	if p := acceptProblem(ans, req, t.tg.opts.Subprotocols); p != "" {
-		return nil, ans, &setupError{kind: ErrRefused, msg: "the server refused the WebSocket handshake: " + p}
-	}
-	c := &wsConn{t: t, nc: nc, br: br}
-	t.sockets = append(t.sockets, c)
-	if t.tg.greeting {
-		if err := c.skipGreeting(); err != nil {
-			return nil, ans, &setupError{kind: ErrRefused, msg: "no greeting from the endpoint: " + endWords(err), cause: err}
-		}
-	}
-	return c, ans, nil
-}
-
-// open opens a WebSocket for a case. When it cannot, the case fails with
-// the reason and open returns nil.
-func (t *trial) open() *wsConn {
-	c, _, err := t.dialWS(t.tg.handshakeRequest())
-	if err != nil {
-		if errors.Is(err, net.ErrClosed) {
-			t.fail("interrupted")
-		} else {
-			t.fail("could not open a WebSocket for this case: %v", err)
-		}
-		return nil
-	}
-	return c
 }
