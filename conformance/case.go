@@ -11,8 +11,8 @@ import (
 // Verdict is the outcome of one case.
 type Verdict string
 
-// The four verdicts, from best to worst... except Informational, which
-// judges nothing.
+// The four verdicts. Pass, NonStrict and Fail judge the server against
+// RFC 6455; Informational judges nothing.
 const (
 	// Pass: the server did what RFC 6455 asks.
 	Pass Verdict = "pass"

@@ -12,7 +12,9 @@ const DefaultCaseTimeout = 5 * time.Second
 
 // Options say how the checker connects. The zero value connects like any
 // client would: the system's roots for wss://, no extra headers, no
-// subprotocol, DefaultCaseTimeout per case.
+// subprotocol, DefaultCaseTimeout per case. The checker always connects
+// directly to the address, never through a proxy: a proxy would answer
+// some cases itself.
 type Options struct {
 	// RootCAs, when set, are the certificate authorities trusted for
 	// wss:// instead of the system's, for a server whose certificate a

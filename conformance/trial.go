@@ -64,7 +64,7 @@ func (t *trial) closeAll() {
 }
 
 // politeWait bounds the wait for a close answer the case does not judge.
-func (t *trial) politeWait() time.Duration { return min(500*time.Millisecond, t.timeout/4) }
+func (t *trial) politeWait() time.Duration { return min(500*time.Millisecond, t.timeout/10) }
 
 // maxEvents bounds the events kept per case.
 const maxEvents = 40
