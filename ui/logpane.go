@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"bufio"
 	"fmt"
 	"io"
 	"strings"
@@ -15,41 +14,88 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// logLimit is how many lines a log pane keeps, and so how much of a long
+// logLimit is how many rows a log pane keeps, and so how much of a long
 // session Save can write out. At one line per event the sample never comes
 // near it; a server that floods errors or a session of days would otherwise
 // grow without bound. The list draws only the rows in view, so the limit
 // costs memory (about 100 bytes a line), not drawing time.
 const logLimit = 50000
 
-// logPane is a page's output log: a ring of the newest logLimit lines shown
-// in a widget.List, whose rows are recycled Labels, so the cost of a redraw
-// depends on the rows visible, not on the lines kept. Every method must run
-// on the UI goroutine.
+// logByteLimit bounds the memory of a log pane's rows and entries: 50,000
+// rows of long messages (an entry keeps up to logKeepLimit of its data)
+// would otherwise take gigabytes. Whichever limit is reached first drops
+// the oldest rows.
+const logByteLimit = 64 << 20
+
+// rowBytesFor is the most of a line a row of the list draws when the list
+// is width wide: more than fits (no character is narrower than two units
+// in any text size a person reads), but not much more. A label shapes its
+// whole text, glyph by glyph, on every update to find where to cut it,
+// so a row of a 64 KiB message would cost milliseconds on every refresh.
+// The detail area and Copy line have the whole line.
+func rowBytesFor(width float32) int { return max(200, int(width/2)) }
+
+// logPane is a page's output log. It keeps entries (logentry.go), each
+// shown as one or more rows in a ring of the newest logLimit rows
+// (logring.go), in a widget.List whose rows are recycled Labels, so the
+// cost of a redraw depends on the rows visible, not on the rows kept.
+// Above the list a toolbar row holds the filter (logfilter.go), the count
+// of rows it hides, the follow state, and Save, Copy all and Clear; under
+// it the detail area (logdetail.go) shows the selected row whole.
+// Every method must run on the UI goroutine.
 //
 // Why not binding.StringList or a multi-line Entry: an Append to either
 // costs time in proportion to everything already there, so a log of a few
 // thousand lines freezes the window (shared/reference/fyne.md §5).
 type logPane struct {
 	ring      *logRing
+	filter    logFilter
 	list      *logList
 	clipboard fyne.Clipboard
+	page      string  // the scenario, for entries that do not name theirs
 	rowHeight float32 // height of one row, to tell whether the view is at the bottom
-	content   fyne.CanvasObject
+	rowBytes  int     // the most of a line a row shows (rowBytesFor the list's width)
+
+	// following is the auto-scroll state: the view shows the newest row
+	// and keeps showing it as rows arrive. Scrolling up pauses it;
+	// scrolling back to the bottom or the follow button resumes it.
+	following bool
+	// adjusting is set while the pane moves the view itself, so that the
+	// list's scroll callback is not taken for the user's scrolling.
+	adjusting bool
+
+	filterEntry *widget.Entry
+	hidden      *widget.Label // "N hidden" while a filter is set
+	follow      *widget.Button
+	saveButton  *widget.Button
+	saveMenu    *fyne.Menu
+	detail      *logDetail
+	toolbar     fyne.CanvasObject
+	content     fyne.CanvasObject
+	now         func() time.Time // the clock for Append's notes
 }
 
-// newLogPane builds an empty log pane. The clipboard receives "Copy all".
+// newLogPane builds an empty log pane. The clipboard receives "Copy all"
+// and "Copy line".
 func newLogPane(clipboard fyne.Clipboard) *logPane {
-	p := &logPane{ring: newLogRing(logLimit), clipboard: clipboard}
+	p := &logPane{
+		ring:      newLogRing(logLimit, logByteLimit),
+		clipboard: clipboard,
+		following: true,
+		rowBytes:  rowBytesFor(1000),
+		now:       time.Now,
+	}
 	p.list = &logList{pane: p}
-	p.list.Length = func() int { return p.ring.Len() }
+	p.list.Length = p.visibleLen
 	p.list.CreateItem = func() fyne.CanvasObject {
 		// The default (proportional) font: it fits a third more of a long
 		// line than monospace, and its digits are still of equal width, so
 		// the time stamps line up.
 		l := widget.NewLabel("")
-		l.Truncation = fyne.TextTruncateEllipsis // "Copy all" has the whole line
-		l.Selectable = true                      // drag to select, Ctrl+C to copy
+		l.Truncation = fyne.TextTruncateEllipsis // the detail area has the whole line
+		// Not Selectable: a selectable label takes the click, and the click
+		// must select the row to show it whole (with Copy line).
+		//
 		// A log reads best dense: less padding than a label's default.
 		// The override wraps each row rather than the whole list because
 		// Fyne applies an override to the objects present when it is made
@@ -60,17 +106,35 @@ func newLogPane(clipboard fyne.Clipboard) *logPane {
 		return container.NewThemeOverride(inset, compactTheme{})
 	}
 	p.list.UpdateItem = func(id widget.ListItemID, o fyne.CanvasObject) {
-		rowLabel(o).SetText(p.ring.At(id))
+		rowLabel(o).SetText(cutUTF8(p.rowAt(id).line, p.rowBytes))
 	}
+	p.list.OnSelected = p.selected
 	p.list.ExtendBaseWidget(p.list)
 	p.list.HideSeparators = true
 	p.rowHeight = p.list.CreateItem().MinSize().Height
 
-	save := widget.NewButtonWithIcon("Save…", theme.DocumentSaveIcon(), p.Save)
+	p.filterEntry = widget.NewEntry()
+	p.filterEntry.SetPlaceHolder("Filter")
+	p.filterEntry.OnChanged = p.setFilter
+	p.filterEntry.ActionItem = widget.NewButtonWithIcon("", theme.ContentClearIcon(), func() { p.SetFilter("") })
+	p.filterEntry.ActionItem.Hide()
+	p.hidden = widget.NewLabel("")
+	p.hidden.Hide()
+	p.follow = widget.NewButtonWithIcon("", theme.MoveDownIcon(), p.Follow)
+	p.showFollowing()
+	p.detail = newLogDetail(p.rowHeight, p.copyLine, p.closeDetail)
+
+	p.saveMenu = fyne.NewMenu("",
+		fyne.NewMenuItem("Text (.txt)…", p.Save),
+		fyne.NewMenuItem("JSON Lines (.jsonl)…", p.SaveJSONLines),
+	)
+	p.saveButton = widget.NewButtonWithIcon("Save…", theme.DocumentSaveIcon(), p.openSaveMenu)
 	copyAll := widget.NewButtonWithIcon("Copy all", theme.ContentCopyIcon(), p.copyAll)
 	clear := widget.NewButtonWithIcon("Clear", theme.ContentClearIcon(), p.clear)
-	header := container.NewBorder(nil, nil, widget.NewLabelWithStyle("Output", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), container.NewHBox(save, copyAll, clear))
-	p.content = container.NewBorder(header, nil, nil, nil, p.list)
+	title := widget.NewLabelWithStyle("Output", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	p.toolbar = container.NewBorder(nil, nil, title,
+		container.NewHBox(p.hidden, p.follow, p.saveButton, copyAll, clear), p.filterEntry)
+	p.content = container.NewBorder(p.toolbar, p.detail.content, nil, nil, p.list)
 	return p
 }
 
@@ -79,44 +143,127 @@ func rowLabel(row fyne.CanvasObject) *widget.Label {
 	return row.(*container.ThemeOverride).Content.(*fyne.Container).Objects[0].(*widget.Label)
 }
 
-// Content is the pane's widget tree: a header with the buttons above the list.
+// Content is the pane's widget tree: the toolbar above the list, the
+// detail area below it.
 func (p *logPane) Content() fyne.CanvasObject { return p.content }
 
-// Append adds a batch of lines with one refresh. The view follows the newest
-// line unless the user has scrolled up to read something, where it stays.
+// SetPage names the scenario the pane logs for; it goes into entries that
+// do not name their own (every line from Append), and so into the JSON.
+func (p *logPane) SetPage(name string) { p.page = name }
+
+// Append adds a batch of lines, each already stamped by the page
+// ("15:04:05.000  text"), with one refresh. Each line is a row as given
+// and a note entry of its own, at the time of its stamp.
 func (p *logPane) Append(lines ...string) {
 	if len(lines) == 0 {
 		return
 	}
-	follow := p.atBottom()
-	p.ring.Append(lines...)
-	p.list.Refresh()
-	if follow {
-		p.scrollToBottom()
+	now := p.now()
+	rows := make([]logRow, len(lines))
+	for i, l := range lines {
+		e := noteEntry(l, now)
+		e.Page = p.page
+		rows[i] = logRow{line: l, entry: e, cost: rowOverhead + len(l) + entryCost(e)}
+	}
+	p.add(rows)
+}
+
+// AppendEntries adds a batch of entries with one refresh, each as the rows
+// logEntry.rows gives it. The pane keeps copies: at most logKeepLimit of
+// each entry's text and payload (Size still says how much there was).
+func (p *logPane) AppendEntries(entries ...logEntry) {
+	var rows []logRow
+	for i := range entries {
+		e := new(logEntry)
+		*e = entries[i]
+		if e.Page == "" {
+			e.Page = p.page
+		}
+		e.kept()
+		for j, l := range e.rows() {
+			cost := rowOverhead + len(l)
+			if j == 0 {
+				cost += entryCost(e)
+			}
+			rows = append(rows, logRow{line: l, entry: e, cost: cost})
+		}
+	}
+	if len(rows) > 0 {
+		p.add(rows)
 	}
 }
 
-// Lines returns every kept line, oldest first.
-func (p *logPane) Lines() []string { return p.ring.All() }
+// add appends rows to the ring and the filter's matches, and refreshes
+// the list once. The view follows the newest row while following.
+func (p *logPane) add(rows []logRow) {
+	follow := p.stillFollowing()
+	top, shown := p.topSeq()
+	p.ring.Append(rows...)
+	p.filter.appended(p.ring, len(rows))
+	if now, _ := p.topSeq(); shown && now != top {
+		// The oldest rows shown fell off and the others moved up the list:
+		// a highlighted row number would now mean another row. The detail
+		// area keeps the row it shows.
+		p.list.UnselectAll()
+	}
+	p.showHidden()
+	p.adjust(func() {
+		p.list.Refresh()
+		if follow {
+			p.scrollToBottom()
+		}
+	})
+}
+
+// Lines returns every kept row's line, oldest first, whatever the filter.
+func (p *logPane) Lines() []string { return p.ring.Lines() }
+
+// VisibleLines returns the lines the list shows: those the filter lets
+// through, or all of them.
+func (p *logPane) VisibleLines() []string {
+	out := make([]string, p.visibleLen())
+	for i := range out {
+		out[i] = p.rowAt(i).line
+	}
+	return out
+}
+
+// Entries returns the kept entries, oldest first, each once.
+func (p *logPane) Entries() []logEntry {
+	var out []logEntry
+	var last *logEntry
+	for i := range p.ring.Len() {
+		if e := p.ring.At(i).entry; e != last {
+			out = append(out, *e)
+			last = e
+		}
+	}
+	return out
+}
 
 // Text is the whole log, one line per line, as "Copy all" puts it on the
-// clipboard.
-func (p *logPane) Text() string { return strings.Join(p.ring.All(), "\n") }
+// clipboard (all the rows, not only those a filter shows).
+func (p *logPane) Text() string { return strings.Join(p.ring.Lines(), "\n") }
 
 // SaveTo writes every kept line, oldest first, one per line with its time
 // stamp, as a plain text file people can keep, diff or attach to a bug.
-func (p *logPane) SaveTo(w io.Writer) error {
-	bw := bufio.NewWriter(w)
-	for i := 0; i < p.ring.Len(); i++ {
-		bw.WriteString(p.ring.At(i))
-		bw.WriteByte('\n')
-	}
-	return bw.Flush()
-}
+func (p *logPane) SaveTo(w io.Writer) error { return writeText(w, p.ring) }
 
-// Save asks where to save the log (Ctrl+S does the same) and writes it.
-// What went wrong, if anything, is said in a dialog; the log is unchanged.
-func (p *logPane) Save() {
+// SaveJSONLinesTo writes every kept entry, oldest first, as one JSON
+// object per line (logexport.go; the README documents the fields).
+func (p *logPane) SaveJSONLinesTo(w io.Writer) error { return writeJSONLines(w, p.ring) }
+
+// Save asks where to save the log as text (Ctrl+S does the same) and
+// writes it; a name ending in .jsonl writes JSON Lines instead.
+func (p *logPane) Save() { p.saveAs(logFormatText) }
+
+// SaveJSONLines asks where to save the log as JSON Lines and writes it; a
+// name ending in .txt writes text instead.
+func (p *logPane) SaveJSONLines() { p.saveAs(logFormatJSONLines) }
+
+// saveAs shows the file dialog for format. What went wrong, if anything,
+// is said in a dialog; the log is unchanged.
+func (p *logPane) saveAs(format logFormat) {
 	win := windowOf(p.list)
 	if win == nil {
 		return
@@ -129,7 +276,11 @@ func (p *logPane) Save() {
 		if w == nil { // cancelled
 			return
 		}
-		err = p.SaveTo(w)
+		if logFormatFor(w.URI().Name(), format) == logFormatJSONLines {
+			err = p.SaveJSONLinesTo(w)
+		} else {
+			err = p.SaveTo(w)
+		}
 		if cerr := w.Close(); err == nil {
 			err = cerr
 		}
@@ -137,8 +288,17 @@ func (p *logPane) Save() {
 			dialog.ShowError(fmt.Errorf("Cannot save the log to %s: %w", w.URI().Name(), err), win)
 		}
 	}, win)
-	d.SetFileName("websocket-sample-log-" + time.Now().Format("20060102-150405") + ".txt")
+	d.SetFileName("websocket-sample-log-" + time.Now().Format("20060102-150405") + format.ext())
 	d.Show()
+}
+
+// openSaveMenu drops the format choice down from the Save… button.
+func (p *logPane) openSaveMenu() {
+	c := fyne.CurrentApp().Driver().CanvasForObject(p.saveButton)
+	if c == nil {
+		return
+	}
+	widget.ShowPopUpMenuAtRelativePosition(p.saveMenu, c, fyne.NewPos(0, p.saveButton.Size().Height), p.saveButton)
 }
 
 func (p *logPane) copyAll() {
@@ -147,13 +307,216 @@ func (p *logPane) copyAll() {
 	}
 }
 
-func (p *logPane) clear() {
-	p.ring.Clear()
-	p.list.Refresh()
-	p.list.ScrollToTop()
+func (p *logPane) copyLine(line string) {
+	if p.clipboard != nil {
+		p.clipboard.SetContent(line)
+	}
 }
 
-// scrollToBottom shows the newest line. List.ScrollToBottom needs the
+// clear forgets every row; the filter text stays, for the rows to come.
+func (p *logPane) clear() {
+	p.ring.Clear()
+	p.filter.cleared()
+	p.list.UnselectAll()
+	p.detail.hide()
+	p.showHidden()
+	p.adjust(func() {
+		p.list.Refresh()
+		p.list.ScrollToTop()
+	})
+	p.setFollowing(true)
+}
+
+// SetFilter shows only the rows whose line contains text, ignoring case;
+// "" shows every row again. The filter field shows text.
+func (p *logPane) SetFilter(text string) {
+	if p.filterEntry.Text != text {
+		p.filterEntry.SetText(text) // calls setFilter
+		return
+	}
+	p.setFilter(text)
+}
+
+// Filter is the filter's text, "" when there is none.
+func (p *logPane) Filter() string { return p.filterEntry.Text }
+
+// Hidden is how many kept rows the filter hides.
+func (p *logPane) Hidden() int { return p.ring.Len() - p.visibleLen() }
+
+// setFilter applies the filter field's text. A selected row that the new
+// filter still shows stays selected and is scrolled into view, so
+// clearing a filter shows the row found among its neighbours.
+func (p *logPane) setFilter(text string) {
+	selected, wasSelected := p.selectedSeq()
+	p.filter.set(text, p.ring)
+	if text == "" {
+		p.filterEntry.ActionItem.Hide()
+	} else {
+		p.filterEntry.ActionItem.Show()
+	}
+	p.showHidden()
+	p.adjust(func() {
+		p.list.UnselectAll()
+		p.list.Refresh()
+		if i := p.visibleIndex(selected); wasSelected && i >= 0 {
+			p.list.Select(i)
+			p.setFollowing(i == p.visibleLen()-1)
+			return
+		}
+		if p.following {
+			p.scrollToBottom()
+		}
+	})
+}
+
+// showHidden updates the count of rows the filter hides.
+func (p *logPane) showHidden() {
+	if !p.filter.active() {
+		p.hidden.Hide()
+		return
+	}
+	p.hidden.SetText(groupDigits(int64(p.Hidden())) + " hidden")
+	p.hidden.Show()
+}
+
+// visibleLen is how many rows the list shows.
+func (p *logPane) visibleLen() int {
+	if p.filter.active() {
+		return p.filter.Len()
+	}
+	return p.ring.Len()
+}
+
+// rowAt is the list's i-th row.
+func (p *logPane) rowAt(i int) logRow {
+	if p.filter.active() {
+		return p.ring.At(p.ring.Index(p.filter.Seq(i)))
+	}
+	return p.ring.At(i)
+}
+
+// seqAt is the seq of the list's i-th row.
+func (p *logPane) seqAt(i int) uint64 {
+	if p.filter.active() {
+		return p.filter.Seq(i)
+	}
+	return p.ring.First() + uint64(i)
+}
+
+// topSeq is the seq of the list's first row; false when it shows none.
+func (p *logPane) topSeq() (uint64, bool) {
+	if p.visibleLen() == 0 {
+		return 0, false
+	}
+	return p.seqAt(0), true
+}
+
+// visibleIndex is the list position of the row numbered seq, or -1 if
+// it is gone or filtered out.
+func (p *logPane) visibleIndex(seq uint64) int {
+	if p.filter.active() {
+		return p.filter.Find(seq)
+	}
+	return p.ring.Index(seq)
+}
+
+// The selected row is remembered by seq, which survives the ring and the
+// filter moving rows about; the list's own selection is a row number.
+func (p *logPane) selectedSeq() (uint64, bool) {
+	if !p.detail.visible() {
+		return 0, false
+	}
+	return p.detail.seq, true
+}
+
+// selected shows the list's selected row in the detail area.
+func (p *logPane) selected(id widget.ListItemID) {
+	if id < 0 || id >= p.visibleLen() {
+		return
+	}
+	p.detail.seq = p.seqAt(id)
+	p.detail.show(p.rowAt(id))
+}
+
+// SelectLine selects the list's i-th row (0 the oldest shown), as a
+// click does: the detail area shows it whole.
+func (p *logPane) SelectLine(i int) { p.list.Select(i) }
+
+// DetailLine is the line the detail area shows, "" when it is closed.
+func (p *logPane) DetailLine() string {
+	if !p.detail.visible() {
+		return ""
+	}
+	return p.detail.row.line
+}
+
+func (p *logPane) closeDetail() {
+	p.detail.hide()
+	p.list.UnselectAll()
+}
+
+// Following reports whether the view follows the newest row.
+func (p *logPane) Following() bool { return p.following }
+
+// Follow resumes following: the view jumps to the newest row and stays
+// with the rows to come (the follow button).
+func (p *logPane) Follow() {
+	p.setFollowing(true)
+	p.adjust(p.scrollToBottom)
+}
+
+// setFollowing sets the follow state and shows it.
+func (p *logPane) setFollowing(on bool) {
+	if p.following == on {
+		return
+	}
+	p.following = on
+	p.showFollowing()
+}
+
+// showFollowing shows the follow state on its button: a quiet, disabled
+// "Following", or "Paused" as a button that jumps to the newest row.
+func (p *logPane) showFollowing() {
+	if p.following {
+		p.follow.SetText("Following")
+		p.follow.Importance = widget.LowImportance
+		p.follow.Disable()
+	} else {
+		p.follow.SetText("Paused: follow")
+		p.follow.Importance = widget.HighImportance
+		p.follow.Enable()
+	}
+	p.follow.Refresh()
+}
+
+// stillFollowing is the follow state, after noticing a move away from the
+// bottom that did not come through a scroll (the list's arrow keys move
+// the view without one).
+func (p *logPane) stillFollowing() bool {
+	if p.following && !p.atBottom() {
+		p.setFollowing(false)
+	}
+	return p.following
+}
+
+// scrolled is the list's scroll callback: the user scrolled (wheel, drag,
+// scroll bar). Up from the bottom pauses following; back down resumes it.
+func (p *logPane) scrolled() {
+	if !p.adjusting {
+		p.setFollowing(p.atBottom())
+	}
+}
+
+// adjust runs fn, which moves the view, without taking the move for the
+// user's scrolling.
+func (p *logPane) adjust(fn func()) {
+	was := p.adjusting
+	p.adjusting = true
+	defer func() { p.adjusting = was }()
+	fn()
+}
+
+// scrollToBottom shows the newest row. List.ScrollToBottom needs the
 // list's renderer, which may not exist before the pane is first drawn;
 // asking for the MinSize creates it.
 func (p *logPane) scrollToBottom() {
@@ -161,24 +524,51 @@ func (p *logPane) scrollToBottom() {
 	p.list.ScrollToBottom()
 }
 
-// logList is a widget.List that keeps following the newest line when the
-// window is resized (a resize keeps the offset, which would otherwise leave
-// the newest lines below the fold).
+// logList is a widget.List that tells the pane when the user scrolls, and
+// keeps following the newest row when the window is resized (a resize
+// keeps the offset, which would otherwise leave the newest rows below the
+// fold).
 type logList struct {
 	widget.List
 	pane *logPane
 }
 
-// Resize resizes the list, staying at the bottom if it was there.
-func (l *logList) Resize(s fyne.Size) {
-	follow := l.pane.atBottom()
-	l.List.Resize(s)
-	if follow && l.pane.ring.Len() > 0 {
-		l.pane.scrollToBottom()
+// CreateRenderer is List's, with the pane listening to its scroller.
+// widget.List has no scroll callback of its own; its renderer's one
+// object is its scroll container (a container.Scroll), whose OnScrolled
+// the list already uses, so the pane's is chained after it.
+func (l *logList) CreateRenderer() fyne.WidgetRenderer {
+	r := l.List.CreateRenderer()
+	if objs := r.Objects(); len(objs) > 0 {
+		if s, ok := objs[0].(*container.Scroll); ok {
+			inner := s.OnScrolled
+			s.OnScrolled = func(pos fyne.Position) {
+				if inner != nil {
+					inner(pos)
+				}
+				l.pane.scrolled()
+			}
+		}
 	}
+	return r
 }
 
-// atBottom reports whether the newest line is in view (or nothing is laid
+// Resize resizes the list, staying at the bottom if it is following.
+func (l *logList) Resize(s fyne.Size) {
+	p := l.pane
+	follow := p.stillFollowing()
+	if b := rowBytesFor(s.Width); b > p.rowBytes {
+		p.rowBytes = b // the rows in view are updated as the list lays them out again
+	}
+	p.adjust(func() {
+		l.List.Resize(s)
+		if follow && p.visibleLen() > 0 {
+			p.scrollToBottom()
+		}
+	})
+}
+
+// atBottom reports whether the newest row is in view (or nothing is laid
 // out yet), i.e. whether the user is following the log rather than reading
 // back. The list's content height is rows × (row + padding) − padding, the
 // same sum widget.List uses; half a row of slack absorbs rounding.
@@ -188,7 +578,7 @@ func (p *logPane) atBottom() bool {
 		return true
 	}
 	pad := p.list.Theme().Size(theme.SizeNamePadding) // the list's row gap
-	n := float32(p.ring.Len())
+	n := float32(p.visibleLen())
 	content := n*(p.rowHeight+pad) - pad
 	return p.list.GetScrollOffset() >= content-visible-p.rowHeight/2
 }

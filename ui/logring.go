@@ -1,55 +1,128 @@
 package ui
 
-// logRing keeps the newest lines of a log, at most cap(lines) of them.
-// It belongs to the UI goroutine: no locks.
+// logRow is one row of the log: a line as the pane shows it and the entry
+// it belongs to (the rows of one entry share it).
+type logRow struct {
+	line  string
+	entry *logEntry
+	cost  int // bytes this row accounts for in the ring's byte bound
+}
+
+// Approximate bytes of memory a row and an entry cost besides their text:
+// the row's slot and string header, the entry's struct. They only need to
+// be of the right size for the byte bound to mean something.
+const (
+	rowOverhead   = 40
+	entryOverhead = 200
+)
+
+// entryCost is what an entry's own fields cost, charged to its first row.
+func entryCost(e *logEntry) int {
+	return entryOverhead + len(e.Summary) + len(e.Text) + len(e.Payload) + len(e.Reason)
+}
+
+// logRing keeps the newest rows of a log: at most max of them, and at
+// most maxBytes of memory (approximately: see logRow.cost), whichever
+// bound is reached first. It belongs to the UI goroutine: no locks.
 //
-// A plain ring instead of a growing slice keeps memory flat however long
-// the sample streams; the oldest lines simply fall off the top.
+// A ring instead of a growing slice keeps memory flat however long the
+// sample streams; the oldest rows simply fall off the top. Every row ever
+// appended has a sequence number (seq), counted from 0 and never reused,
+// so a filter or a selection can name a row that the ring has moved.
 type logRing struct {
-	lines []string // grows up to max, then is reused in a circle
-	start int      // index in lines of the oldest line once full
-	max   int
+	rows     []logRow // a circle: grows (doubling) up to max, then is reused
+	start    int      // index in rows of the oldest row
+	n        int      // rows kept
+	max      int
+	maxBytes int
+	bytes    int
+	first    uint64 // seq of the oldest row kept (= rows dropped so far)
 }
 
-func newLogRing(max int) *logRing {
-	if max < 1 {
-		max = 1
+// newLogRing makes a ring of at most limit rows (at least 1) and
+// maxBytes bytes.
+func newLogRing(limit, maxBytes int) *logRing {
+	return &logRing{max: max(1, limit), maxBytes: maxBytes}
+}
+
+// Len is the number of rows kept.
+func (r *logRing) Len() int { return r.n }
+
+// At returns the i-th kept row, 0 being the oldest.
+func (r *logRing) At(i int) logRow { return r.rows[(r.start+i)%len(r.rows)] }
+
+// Line returns the i-th kept row's line.
+func (r *logRing) Line(i int) string { return r.At(i).line }
+
+// First is the seq of the oldest kept row; the newest is First()+Len()-1.
+func (r *logRing) First() uint64 { return r.first }
+
+// Index is the position of the row numbered seq, or -1 if it is gone.
+func (r *logRing) Index(seq uint64) int {
+	if seq < r.first || seq >= r.first+uint64(r.n) {
+		return -1
 	}
-	return &logRing{max: max}
+	return int(seq - r.first)
 }
 
-// Len is the number of lines kept.
-func (r *logRing) Len() int { return len(r.lines) }
-
-// At returns the i-th kept line, 0 being the oldest.
-func (r *logRing) At(i int) string {
-	return r.lines[(r.start+i)%len(r.lines)]
-}
-
-// Append adds lines at the end, dropping the oldest beyond the bound.
-func (r *logRing) Append(lines ...string) {
-	// Only the last max lines of a huge batch can survive.
-	if len(lines) > r.max {
-		lines = lines[len(lines)-r.max:]
+// Append adds rows at the end, then drops the oldest until both bounds
+// hold again (always keeping the newest row). It returns how many rows
+// were dropped.
+func (r *logRing) Append(rows ...logRow) (dropped int) {
+	// Only the last max rows of a huge batch can survive.
+	if len(rows) > r.max {
+		dropped = len(rows) - r.max
+		r.first += uint64(dropped)
+		rows = rows[dropped:]
 	}
-	for _, l := range lines {
-		if len(r.lines) < r.max {
-			r.lines = append(r.lines, l)
-			continue
+	for _, row := range rows {
+		if r.n == r.max {
+			r.dropOldest()
+			dropped++
 		}
-		r.lines[r.start] = l
-		r.start = (r.start + 1) % r.max
+		if r.n == len(r.rows) {
+			r.grow()
+		}
+		r.rows[(r.start+r.n)%len(r.rows)] = row
+		r.n++
+		r.bytes += row.cost
 	}
+	for r.bytes > r.maxBytes && r.n > 1 {
+		r.dropOldest()
+		dropped++
+	}
+	return dropped
 }
 
-// All returns the kept lines, oldest first.
-func (r *logRing) All() []string {
-	out := make([]string, 0, len(r.lines))
-	out = append(out, r.lines[r.start:]...)
-	return append(out, r.lines[:r.start]...)
+func (r *logRing) dropOldest() {
+	r.bytes -= r.rows[r.start].cost
+	r.rows[r.start] = logRow{} // let its strings and entry go
+	r.start = (r.start + 1) % len(r.rows)
+	r.n--
+	r.first++
 }
 
-// Clear forgets every line.
+// grow doubles the circle (up to max), laying the rows out from 0 again.
+func (r *logRing) grow() {
+	size := min(r.max, max(64, 2*len(r.rows)))
+	rows := make([]logRow, size)
+	for i := range r.n {
+		rows[i] = r.At(i)
+	}
+	r.rows, r.start = rows, 0
+}
+
+// Lines returns the kept rows' lines, oldest first.
+func (r *logRing) Lines() []string {
+	out := make([]string, r.n)
+	for i := range out {
+		out[i] = r.Line(i)
+	}
+	return out
+}
+
+// Clear forgets every row. Sequence numbers go on from where they were.
 func (r *logRing) Clear() {
-	r.lines, r.start = nil, 0
+	r.first += uint64(r.n)
+	r.rows, r.start, r.n, r.bytes = nil, 0, 0, 0
 }
