@@ -127,20 +127,56 @@ func (s *Server) handleHang(w http.ResponseWriter, r *http.Request) {
 
 // handleSilent serves /silent: it accepts the WebSocket and never reads,
 // so the client's writes fill the TCP buffers and then block, and its
-// pings and close frame go unanswered. It holds the connection until the
-// server shuts down: without reading it cannot even notice the client
-// leaving.
+// pings and close frame go unanswered.
+//
+// Not reading, it cannot see the client leave: a closed connection shows
+// only to a reader. So it writes instead: an unsolicited pong every
+// heartbeat (RFC 6455 §5.5.3 allows one as "a unidirectional heartbeat",
+// and no answer is expected). To a client that has gone, TCP answers the
+// pong with a reset, the next write fails, and the handler ends, giving
+// its connection slot back within two heartbeats. A pong that cannot even
+// be written within silentWriteTimeout means the client stopped reading
+// too: the connection is given up as well.
+//
+// It has no maximum lifetime: a client that stays connected keeps its
+// slot, as on any other endpoint, and a client whose machine vanished
+// without a reset is given up by TCP itself once the pongs go
+// unacknowledged (Linux retransmits for about 15 minutes).
 func (s *Server) handleSilent(w http.ResponseWriter, r *http.Request) {
-	c, finish := s.accept(w, r)
-	if c == nil {
+	// wsframe's handshake rather than coder/websocket's: with the library,
+	// a pong cannot be sent, and a ping would wait for an answer nobody reads.
+	conn, _, err := wsframe.ServerHandshake(s.upgrade(w), r)
+	if err != nil {
+		s.logf("%s %s: handshake refused: %v", r.URL.Path, r.RemoteAddr, err)
 		return
 	}
-	defer finish()
-	<-s.ctx.Done()
-	// finish waits for the 1001 goodbye started at shutdown; a client
-	// that is still writing may never read it, and Close then cuts the
-	// connection after its grace period.
+	// Closing reads at last, until the client answers our close frame or
+	// closes (checkedConn.Close): the goodbye is not lost to a reset.
+	defer conn.Close()
+	s.logf("%s %s: connected", r.URL.Path, r.RemoteAddr)
+
+	beat := time.NewTicker(s.cfg.heartbeat)
+	defer beat.Stop()
+	for {
+		select {
+		case <-s.ctx.Done():
+			conn.SetWriteDeadline(time.Now().Add(silentWriteTimeout))
+			wsframe.WriteFrame(conn, wsframe.Frame{Fin: true, Opcode: wsframe.Close, Payload: wsframe.ClosePayload(1001, shutdownReason)}, nil)
+			s.logf("%s %s: closed: %s", r.URL.Path, r.RemoteAddr, shutdownReason)
+			return
+		case <-beat.C:
+			conn.SetWriteDeadline(time.Now().Add(silentWriteTimeout))
+			if err := wsframe.WriteFrame(conn, wsframe.Frame{Fin: true, Opcode: wsframe.Pong}, nil); err != nil {
+				s.logf("%s %s: ended: the client has gone (%v)", r.URL.Path, r.RemoteAddr, err)
+				return
+			}
+		}
+	}
 }
+
+// silentWriteTimeout bounds each write of /silent: a 2-byte pong that
+// cannot leave within it means nobody reads at the other end.
+const silentWriteTimeout = 10 * time.Second
 
 // handleFlood serves /flood?rate=R: binary messages at R bytes per second
 // (default 1 MiB/s). It also reads, discarding data, so that the client's
@@ -170,9 +206,10 @@ func (s *Server) handleFlood(w http.ResponseWriter, r *http.Request) {
 	}()
 
 	err = flood(ctx, c, rate, readDone)
-	// Make sure the connection is closed, then collect the reader so no
-	// goroutine outlives the handler.
-	c.CloseNow()
+	// Make sure the connection is closed (with the reason, if the reader
+	// stopped at a broken rule), then collect the reader so no goroutine
+	// outlives the handler.
+	finish()
 	<-readDone
 	if err == nil || websocket.CloseStatus(readErr) != -1 {
 		err = readErr // the reader saw why it ended, e.g. the client's close
@@ -184,16 +221,24 @@ func (s *Server) handleFlood(w http.ResponseWriter, r *http.Request) {
 // due so far, so the rate holds on average without a timer per message.
 const floodSlice = 10 * time.Millisecond
 
+// floodChunk is the size of /flood's one buffer and of its largest
+// message, whatever the rate: at 1 GiB/s a slice's 10.7 MB leave as many
+// messages of this size (below 1.6 MB/s a message is a slice's worth). (The buffer used to be a slice's worth, 10 MiB per
+// connection at 1 GiB/s: 50 unread floods took the process from 144 to
+// 564 MiB.) 16 KiB also stays under the read limits clients commonly keep
+// (coder/websocket's default is 32 KiB).
+const floodChunk = 16 << 10
+
 // flood writes binary messages at rate bytes per second until a write
-// fails or stop is closed. One buffer of a slice's worth of bytes is reused for every message,
-// so memory stays flat whatever the rate; when the client reads too slowly
-// the writes block and the rate simply drops (TCP back-pressure).
+// fails or stop is closed. Memory is one floodChunk buffer per connection
+// whatever the rate; when the client reads too slowly the writes block and
+// the rate simply drops (TCP back-pressure).
 func flood(ctx context.Context, c *websocket.Conn, rate int64, stop <-chan struct{}) error {
-	chunk := max(rate/int64(time.Second/floodSlice), 1)
-	buf := make([]byte, chunk)
+	buf := make([]byte, floodChunk)
 	for i := range buf {
 		buf[i] = byte(i) // a recognisable 00 01 02 … pattern
 	}
+	perSlice := max(rate*int64(floodSlice)/int64(time.Second), 1)
 	start := time.Now()
 	var sent int64
 	tick := time.NewTicker(floodSlice)
@@ -204,21 +249,25 @@ func flood(ctx context.Context, c *websocket.Conn, rate int64, stop <-chan struc
 		case <-stop:
 			return nil
 		}
-		// Bytes due by now, minus those sent; capped at one buffer so a
-		// stall is not followed by a burst.
 		due := int64(time.Since(start).Seconds()*float64(rate)) - sent
-		n := min(due, chunk)
-		if n <= 0 {
-			continue
-		}
-		if err := c.Write(ctx, websocket.MessageBinary, buf[:n]); err != nil {
-			return err
-		}
-		sent += n
-		if due > 2*chunk {
+		if due > 2*perSlice {
 			// Far behind (a slow client): forget the debt rather than
-			// sending at full speed to catch up.
-			sent += due - n
+			// sending at full speed to catch up; one slice's worth goes.
+			sent += due - perSlice
+			due = perSlice
+		}
+		for due > 0 {
+			n := min(due, perSlice, floodChunk)
+			if err := c.Write(ctx, websocket.MessageBinary, buf[:n]); err != nil {
+				return err
+			}
+			sent += n
+			due -= n
+			select {
+			case <-stop:
+				return nil
+			default:
+			}
 		}
 	}
 }

@@ -3,9 +3,11 @@ package sampleserver
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -136,6 +138,57 @@ func TestSilent(t *testing.T) {
 	err := c.Write(ctx, websocket.MessageBinary, make([]byte, 64<<20))
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("write to /silent: %v, want it to block until the deadline", err)
+	}
+}
+
+// /silent notices a client that leaves and gives its connection back: more
+// clients than MaxConnections come and go one after the other, and each
+// finds a free slot; a normal client is served after them.
+func TestSilentReleasesItsSlotWhenTheClientLeaves(t *testing.T) {
+	s := startServer(t, Config{MaxConnections: 2, heartbeat: 10 * time.Millisecond})
+	for i := range 6 {
+		var c *websocket.Conn
+		waitFor(t, fmt.Sprintf("a free slot for /silent client %d", i+1), func() bool {
+			var err error
+			c, _, err = websocket.Dial(testCtx(t), s.URL("/silent"), &websocket.DialOptions{HTTPClient: httpClient(s, nil)})
+			return err == nil
+		})
+		c.CloseNow() // leave without a word, as a crashed client would
+	}
+	waitFor(t, "every /silent handler to end", func() bool { return len(s.slots) == 0 })
+	assertServes(t, s)
+}
+
+// /flood's memory does not grow with its rate: a flood at 1 GiB/s costs the
+// server what one at 1 KiB/s does (its buffer was rate/100 bytes: 10 MiB
+// per connection at 1 GiB/s). The clients do not read, as in the report,
+// so the server's writes back up.
+func TestFloodMemoryIndependentOfRate(t *testing.T) {
+	s := startServer(t, Config{})
+	perConn := func(rate string) uint64 {
+		const n = 4
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		for range n {
+			c := dial(t, s, s.URL("/flood?rate="+rate))
+			c.SetReadLimit(-1)
+			// The first byte of the first message: the flood is running.
+			_, r, err := c.Reader(testCtx(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := r.Read(make([]byte, 1)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		runtime.ReadMemStats(&after)
+		return (after.TotalAlloc - before.TotalAlloc) / n
+	}
+	slow, fast := perConn("1K"), perConn("1GiB")
+	t.Logf("allocated per flood connection: %d KiB at 1 KiB/s, %d KiB at 1 GiB/s", slow>>10, fast>>10)
+	if fast > slow+256<<10 || fast > 1<<20 {
+		t.Errorf("a flood at 1 GiB/s allocates %d KiB, one at 1 KiB/s %d KiB: memory grows with the rate", fast>>10, slow>>10)
 	}
 }
 

@@ -1,6 +1,7 @@
 package sampleserver
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -82,5 +83,81 @@ func TestPartialEmptyClose(t *testing.T) {
 	c.send(true, wsframe.Close, nil)
 	if f := c.recv(); f.Opcode != wsframe.Close || len(f.Payload) != 0 {
 		t.Errorf("answer: %v %q, want an empty close", f.Opcode, f.Payload)
+	}
+}
+
+// RFC 6455 §7.1.1: after sending its close frame the server reads on until
+// the client closes (or a deadline). Closing at once while client data is
+// still unread makes TCP answer with a reset, and the reset throws away
+// what the server has not transmitted yet: here the close frame, queued
+// behind answers the client has not read (its receive window is full), as
+// a client busy sending does not read. The client sends frames without
+// reading, then one the server refuses after its header (leaving 64 KiB
+// unread), and starts reading only once the server has logged its 1009.
+// It must then find the 1009, every time: 20 clients at once (it was lost
+// in 9 runs of 12).
+func TestPartialCloseFrameSurvivesUnreadData(t *testing.T) {
+	logs := newLogWatcher()
+	s := startServer(t, Config{MaxMessageSize: 1000, Log: logs.logger()})
+	big := frame{fin: true, op: wsframe.Binary, payload: strings.Repeat("x", 64<<10)}
+	closeFrameSurvives(t, logs, 20, 1009, "ended: closed with 1009", func() *rawConn {
+		c := rawDial(t, s.Addr(), "/partial")
+		c.recv() // announcement
+		fillReceiveWindow(t, c, 1000)
+		return c
+	}, big)
+	assertServes(t, s)
+}
+
+// The same on the endpoints built on coder/websocket: a text frame with
+// invalid UTF-8 followed by data the server never reads; the 1007 must
+// arrive every time.
+func TestCloseFrameSurvivesUnreadData(t *testing.T) {
+	logs := newLogWatcher()
+	s := startServer(t, Config{Log: logs.logger()})
+	more := frame{fin: true, op: wsframe.Binary, payload: strings.Repeat("x", 64<<10)}
+	for _, path := range []string{"/echo", "/sample"} {
+		closeFrameSurvives(t, logs, 20, 1007, "ended: ", func() *rawConn {
+			c := rawDial(t, s.Addr(), path)
+			fillReceiveWindow(t, c, 1000)
+			return c
+		}, text(true, "\xff"), more)
+	}
+	assertServes(t, s)
+}
+
+// closeFrameSurvives runs n clients at once: each is set up by dial, sends
+// frames without waiting, and once the server has logged the line with
+// logged for it, reads until it finds a close frame, which must carry code.
+// At once, because a client whose receive window was full takes TCP's
+// persist timer (a few hundred milliseconds) to be served again.
+func closeFrameSurvives(t *testing.T, logs *logWatcher, n, code int, logged string, dial func() *rawConn, frames ...frame) {
+	t.Helper()
+	var wire []byte
+	for _, f := range frames {
+		wire = append(wire, f.bytes()...)
+	}
+	errs := make(chan error, n)
+	for i := range n {
+		c := dial()
+		go c.conn.Write(wire) // fails once the server has closed: no matter
+		go func() {
+			if err := logs.wait(c.conn.LocalAddr().String() + ": " + logged); err != nil {
+				errs <- err
+				return
+			}
+			got, reason := c.recvCloseOrErr()
+			c.conn.Close()
+			if got != code {
+				errs <- fmt.Errorf("client %d saw %d %q, want the %d close frame", i+1, got, reason, code)
+				return
+			}
+			errs <- nil
+		}()
+	}
+	for range n {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
 	}
 }

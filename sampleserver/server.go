@@ -21,6 +21,32 @@ const (
 	DefaultMaxConnections = 256
 )
 
+// Timings of every connection. net/http has no timeout by default: an idle
+// keep-alive connection, or a client that sends its request headers a byte
+// at a time (slow loris), would hold a socket and a goroutine for ever.
+const (
+	// defaultReadHeaderTimeout bounds the time a client may take to send a
+	// request's headers, and the TLS handshake before them (net/http uses
+	// it for both); never the WebSocket that follows.
+	defaultReadHeaderTimeout = 10 * time.Second
+	// defaultIdleTimeout closes a keep-alive connection that has waited
+	// this long for its next request. A browser or HTTP client just opens
+	// a new one.
+	defaultIdleTimeout = 30 * time.Second
+	// defaultHeartbeat is how often /silent sends an unsolicited pong, its
+	// only way to notice a client that left (handleSilent).
+	defaultHeartbeat = time.Second
+	// defaultLinger bounds how long the server reads on after its close
+	// frame, waiting for the client to close (checkedConn.Close).
+	defaultLinger = 2 * time.Second
+)
+
+// connsPerSlot is how many TCP connections the server holds at most per
+// connection slot (Config.MaxConnections): room for every slot's WebSocket,
+// and as many connections again that are between requests, still sending
+// one, or being told 503.
+const connsPerSlot = 2
+
 // shutdownGrace is how long Close lets open WebSockets finish their close
 // handshake (the server sends 1001 "going away") before it cuts their TCP
 // connections. A live client answers in milliseconds; one that never reads
@@ -57,13 +83,25 @@ type Config struct {
 	MaxMessageSize int64
 	// MaxConnections bounds the requests (a WebSocket is one long request)
 	// served at once; beyond it the server answers HTTP 503. 0 means
-	// DefaultMaxConnections.
+	// DefaultMaxConnections. The server also holds at most twice as many
+	// TCP connections in all, keep-alive connections waiting for their
+	// next request included: when that many are open, the one idle the
+	// longest is closed to make room, or, when none is idle, the new
+	// connection is closed at once.
 	MaxConnections int
 
 	// Log, when set, receives one line per WebSocket opened and closed and
 	// the errors net/http reports (a failed TLS handshake, for instance).
 	// nil means silent.
 	Log *log.Logger
+
+	// Timings with fixed defaults, unexported so that only this package's
+	// tests change them (to see a timeout in milliseconds); 0 means the
+	// default.
+	idleTimeout       time.Duration // an idle keep-alive HTTP connection: defaultIdleTimeout
+	readHeaderTimeout time.Duration // a request's headers: defaultReadHeaderTimeout
+	heartbeat         time.Duration // /silent's unsolicited pongs: defaultHeartbeat
+	linger            time.Duration // reading on after our close frame: defaultLinger
 }
 
 // Server is a running sample server. Create it with Start.
@@ -109,6 +147,19 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.MaxConnections <= 0 {
 		cfg.MaxConnections = DefaultMaxConnections
 	}
+	for _, d := range []struct {
+		v   *time.Duration
+		def time.Duration
+	}{
+		{&cfg.idleTimeout, defaultIdleTimeout},
+		{&cfg.readHeaderTimeout, defaultReadHeaderTimeout},
+		{&cfg.heartbeat, defaultHeartbeat},
+		{&cfg.linger, defaultLinger},
+	} {
+		if *d.v <= 0 {
+			*d.v = d.def
+		}
+	}
 	certs := cfg.Certificates
 	if certs == nil {
 		var err error
@@ -131,6 +182,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		tlsLeaf: tlsLeaf,
 		caPool:  x509.NewCertPool(),
 		slots:   make(chan struct{}, cfg.MaxConnections),
+		conns:   connSet{max: connsPerSlot * cfg.MaxConnections},
 		done:    make(chan struct{}),
 	}
 	s.caPool.AddCert(certs.CA)
@@ -166,7 +218,9 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 			return nil, fmt.Errorf("sample server: listen on %s: %w", addr, err)
 		}
 		s.addrs[i] = ln.Addr().String()
-		ln = &trackingListener{Listener: ln, set: &s.conns}
+		ln = &trackingListener{Listener: ln, set: &s.conns, refused: func(c net.Conn) {
+			s.logf("%s: connection refused: the server already holds %d", c.RemoteAddr(), s.conns.max)
+		}}
 		if l.tls != nil {
 			l.tls.MinVersion = tls.VersionTLS12
 			// HTTP/1.1 only: the WebSocket handshake here is the HTTP/1.1
@@ -176,10 +230,9 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		}
 		lns = append(lns, ln)
 		s.httpServers = append(s.httpServers, &http.Server{
-			Handler: l.handler,
-			// Bound the time a client may take to send its request headers
-			// (slow-loris), never the WebSocket that follows.
-			ReadHeaderTimeout: 10 * time.Second,
+			Handler:           l.handler,
+			ReadHeaderTimeout: cfg.readHeaderTimeout,
+			IdleTimeout:       cfg.idleTimeout,
 			ErrorLog:          s.errorLog(),
 			ConnState:         s.connState,
 		})
@@ -205,13 +258,17 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 // connState counts net/http's connection goroutines so that Close can wait
 // for them: each connection starts in StateNew and ends in StateClosed, or
 // in StateHijacked when a WebSocket takes it over (the handler, tracked
-// separately, then owns it).
-func (s *Server) connState(_ net.Conn, state http.ConnState) {
+// separately, then owns it). It also tells the connSet which connections
+// are idle between two requests, the first to close when it is full.
+func (s *Server) connState(c net.Conn, state http.ConnState) {
 	switch state {
 	case http.StateNew:
 		s.httpWG.Add(1)
 	case http.StateClosed, http.StateHijacked:
 		s.httpWG.Done()
+	}
+	if tc := tracked(c); tc != nil {
+		s.conns.setIdle(tc, state == http.StateIdle)
 	}
 }
 

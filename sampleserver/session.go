@@ -17,8 +17,13 @@ const shutdownReason = "The sample server is shutting down."
 // accept upgrades r to a WebSocket. On failure Accept has already answered
 // with an HTTP error and accept returns nil.
 //
-// The returned finish must be deferred: it waits for a shutdown goodbye in
-// progress and releases the connection. Handlers read and write with
+// The connection underneath is a checkedConn: what the client sends is
+// held to RFC 6455 before coder/websocket reads it, and closing it is
+// graceful.
+//
+// The returned finish must be deferred (and may be called earlier): it
+// waits for a shutdown goodbye in progress, tells the client why when it
+// broke a rule, and releases the connection. Handlers read and write with
 // context.Background(), never r.Context() (net/http cancels that when the
 // handler's ResponseWriter is done with, and it must not be relied upon
 // after a hijack) and never the server's own context: coder/websocket tears
@@ -26,7 +31,8 @@ const shutdownReason = "The sample server is shutting down."
 // Read or Write ends. Shutdown instead goes through closeOnShutdown, which
 // sends a proper 1001.
 func (s *Server) accept(w http.ResponseWriter, r *http.Request) (c *websocket.Conn, finish func()) {
-	c, err := websocket.Accept(w, r, &websocket.AcceptOptions{
+	uw := s.upgrade(w)
+	c, err := websocket.Accept(uw, r, &websocket.AcceptOptions{
 		// Any page of any origin may connect. That is right for a demo
 		// server with no cookies or other ambient credentials to steal; a
 		// real server that has them must check Origin (OriginPatterns), or
@@ -40,10 +46,27 @@ func (s *Server) accept(w http.ResponseWriter, r *http.Request) (c *websocket.Co
 	}
 	s.logf("%s %s: connected", r.URL.Path, r.RemoteAddr)
 	stop := s.closeOnShutdown(c)
+	var once sync.Once
 	return c, func() {
-		stop()
-		c.CloseNow()
+		once.Do(func() {
+			stop()
+			if v := uw.conn.Violation(); v != nil {
+				// coder/websocket never saw the offending bytes (the
+				// checker held them back), so saying why is ours to do.
+				// Close sends the close frame; its wait for the client's
+				// answer ends at once (reads are refused from now on), and
+				// closing the connection then lingers (checkedConn.Close).
+				c.Close(websocket.StatusCode(v.Code), v.Reason)
+			}
+			c.CloseNow()
+		})
 	}
+}
+
+// upgrade wraps w for a WebSocket handshake: the connection it hijacks
+// comes back as a checkedConn.
+func (s *Server) upgrade(w http.ResponseWriter) *upgradeWriter {
+	return &upgradeWriter{ResponseWriter: w, linger: s.cfg.linger}
 }
 
 // closeOnShutdown starts the close handshake with 1001 (going away) when
