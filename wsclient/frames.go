@@ -102,6 +102,8 @@ type frameConn struct {
 	closed    chan struct{} // closed by CloseNow: no more writes
 	closeOnce sync.Once
 
+	pongs pongWaiters // pings sent by FrameSocket.Ping, waiting for their pong
+
 	// Guarded by writing.
 	midMessage bool // a non-final frame was sent: the next is a continuation
 	closeSent  bool
@@ -242,6 +244,8 @@ func readFrames(a *attempt, fc *frameConn) error {
 				a.writeFailed(err)
 				return err
 			}
+		case wsframe.Pong:
+			fc.pongs.arrived(fr.Payload) // the answer to a FrameSocket.Ping, or unsolicited
 		case wsframe.Close:
 			// Answer with the server's own code (an empty close with an
 			// empty one); if ours went first, this is its answer.
