@@ -22,13 +22,6 @@ var builtinNonStrict = map[string]string{
 	// coder/websocket's Accept refuses an unknown version with 400 (and the
 	// Sec-WebSocket-Version header), where RFC 6455 §4.2.2 suggests 426.
 	"handshake.3": "coder/websocket answers 400",
-	// coder/websocket drops the connection without a close frame on an
-	// unmasked client frame and on a 64-bit length with its top bit set:
-	// allowed (§5.1, §7.1.7), though a 1002 would say why.
-	"1.3.1":     "coder/websocket drops the connection",
-	"masking.1": "coder/websocket drops the connection",
-	"masking.2": "coder/websocket drops the connection",
-	"masking.3": "coder/websocket drops the connection",
 }
 
 func startBuiltin(t *testing.T) *sampleserver.Server {
@@ -42,16 +35,15 @@ func startBuiltin(t *testing.T) *sampleserver.Server {
 }
 
 // checkVerdicts fails the test for every result that is neither a pass,
-// nor informational, nor a known non-strict one of a coder/websocket
-// endpoint.
-func checkVerdicts(t *testing.T, results []Result, coderBased bool) {
+// nor informational, nor a known non-strict one.
+func checkVerdicts(t *testing.T, results []Result) {
 	t.Helper()
 	for _, r := range results {
 		switch {
-		case r.Verdict == Pass && coderBased && builtinNonStrict[r.ID] != "":
+		case r.Verdict == Pass && builtinNonStrict[r.ID] != "":
 			t.Logf("%s now passes: take it out of builtinNonStrict", r.ID)
 		case r.Verdict == Pass, r.Verdict == Informational:
-		case r.Verdict == NonStrict && coderBased && builtinNonStrict[r.ID] != "":
+		case r.Verdict == NonStrict && builtinNonStrict[r.ID] != "":
 			t.Logf("%s %s: non-strict, known (%s): %s", r.ID, r.Title, builtinNonStrict[r.ID], r.Detail)
 		default:
 			t.Errorf("%s %s (%s): %s: %s", r.ID, r.Title, r.Section, r.Verdict, r.Detail)
@@ -76,7 +68,7 @@ func TestBuiltinEcho(t *testing.T) {
 			if rep.Summary.Total != len(Cases()) {
 				t.Errorf("%d results, want %d", rep.Summary.Total, len(Cases()))
 			}
-			checkVerdicts(t, rep.Results, true)
+			checkVerdicts(t, rep.Results)
 			t.Logf("%s: %s in %v", tc.url, rep.Summary, rep.Duration)
 		})
 	}
@@ -95,14 +87,13 @@ func TestBuiltinNonEchoEndpoints(t *testing.T) {
 	srv := startBuiltin(t)
 	cert := srv.ClientCertificate()
 	for _, tc := range []struct {
-		name       string
-		url        string
-		opts       Options
-		coderBased bool // served by coder/websocket (else by internal/wsframe)
+		name string
+		url  string
+		opts Options
 	}{
-		{"sample", srv.URL("/sample"), Options{}, true},
-		{"partial", srv.URL("/partial"), Options{}, false},
-		{"clientauth", srv.ClientAuthURL(), Options{RootCAs: srv.CAPool(), ClientCertificate: &cert}, true},
+		{"sample", srv.URL("/sample"), Options{}},
+		{"partial", srv.URL("/partial"), Options{}},
+		{"clientauth", srv.ClientAuthURL(), Options{RootCAs: srv.CAPool(), ClientCertificate: &cert}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tg, err := newTarget(tc.url, tc.opts)
@@ -123,7 +114,7 @@ func TestBuiltinNonEchoEndpoints(t *testing.T) {
 			if len(results) != len(targetedIDs) {
 				t.Fatalf("ran %d cases, want %d", len(results), len(targetedIDs))
 			}
-			checkVerdicts(t, results, tc.coderBased)
+			checkVerdicts(t, results)
 
 			// After all that, the endpoint still serves a normal client.
 			r := runCase(context.Background(), tg, youSaid("Hello"))
