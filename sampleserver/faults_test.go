@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+
+	"github.com/wssample/wssample/internal/wsframe"
 )
 
 func TestReject(t *testing.T) {
@@ -157,6 +159,28 @@ func TestSilentReleasesItsSlotWhenTheClientLeaves(t *testing.T) {
 	}
 	waitFor(t, "every /silent handler to end", func() bool { return len(s.slots) == 0 })
 	assertServes(t, s)
+}
+
+// /silent's heartbeat is an unsolicited pong (RFC 6455 §5.5.3: no answer
+// expected), and at shutdown it still says goodbye with 1001.
+func TestSilentHeartbeatAndGoodbye(t *testing.T) {
+	s, err := Start(context.Background(), Config{heartbeat: 10 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	c := rawDial(t, s.Addr(), "/silent")
+	for range 3 {
+		if f := c.recv(); f.Opcode != wsframe.Pong || len(f.Payload) != 0 {
+			t.Fatalf("heartbeat: %v %q, want an empty pong", f.Opcode, f.Payload)
+		}
+	}
+	go s.Close()
+	if code, reason := c.recvClose(); code != 1001 || reason != shutdownReason {
+		t.Errorf("at shutdown: %d %q, want 1001 %q", code, reason, shutdownReason)
+	}
+	c.send(true, wsframe.Close, wsframe.ClosePayload(1001, ""))
+	c.expectEOF()
 }
 
 // /flood's memory does not grow with its rate: a flood at 1 GiB/s costs the

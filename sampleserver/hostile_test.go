@@ -4,7 +4,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
+
+	"github.com/wssample/wssample/internal/wsframe"
 )
 
 // RFC 6455 §8.1 and §5.6: a text message that is not valid UTF-8 fails the
@@ -124,4 +127,51 @@ func TestProtocolErrorsFail1002(t *testing.T) {
 		}
 	}
 	assertServes(t, s)
+}
+
+// The wait after a close frame is bounded: a client that broke a rule and
+// then neither answers nor closes is dropped after the linger, and its
+// connection slot comes back (no hang, whatever the client does).
+func TestLingerIsBounded(t *testing.T) {
+	s := startServer(t, Config{linger: 50 * time.Millisecond})
+	for _, ep := range readingEndpoints(s) {
+		t.Run(ep.name, func(t *testing.T) {
+			c := ep.dial(t)
+			c.sendFrames(text(true, "\xff"))
+			if code, _ := c.recvClose(); code != 1007 {
+				t.Fatalf("close = %d, want 1007", code)
+			}
+			// The client stays, silent: the server gives up after the linger.
+			waitFor(t, "the handler to end", func() bool { return len(s.slots) == 0 })
+		})
+	}
+	assertServes(t, s)
+}
+
+// /echo streams a message too large for its buffer. When the text turns
+// out invalid past that point, the part already echoed is left unfinished
+// before the 1007: the client must never receive a complete text message
+// that is not valid UTF-8 from the server (RFC 6455 §8.1 binds both sides).
+func TestEchoNeverCompletesInvalidText(t *testing.T) {
+	s := startServer(t, Config{})
+	c := rawDial(t, s.Addr(), "/echo")
+	sent := strings.Repeat("a", echoBufSize+1000) + "\xe2\x82\x28"
+	c.sendFrames(text(true, sent))
+	var message []byte
+	for {
+		f := c.recv()
+		if f.Opcode == wsframe.Close {
+			if code, _ := wsframe.ParseClosePayload(f.Payload); code != 1007 {
+				t.Fatalf("close %d, want 1007", code)
+			}
+			break
+		}
+		message = append(message, f.Payload...)
+		if !strings.HasPrefix(sent, string(message)) {
+			t.Fatalf("the server echoed %d bytes that the client did not send (they end % x)", len(message), message[len(message)-2:])
+		}
+		if f.Fin && !utf8.Valid(message) {
+			t.Fatalf("the server completed a text message of %d bytes that is not valid UTF-8 (it ends % x)", len(message), message[len(message)-2:])
+		}
+	}
 }

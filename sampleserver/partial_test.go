@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/wssample/wssample/internal/wsframe"
 )
@@ -159,5 +160,28 @@ func closeFrameSurvives(t *testing.T, logs *logWatcher, n, code int, logged stri
 		if err := <-errs; err != nil {
 			t.Error(err)
 		}
+	}
+}
+
+// A character the client cuts between two frames is answered whole, in the
+// frame that completes it, so each answer frame is valid UTF-8 by itself
+// (RFC 6455 §8.1 binds the server's text too); a binary message is answered
+// in binary frames, its bytes being no text.
+func TestPartialAnswersAreValidUTF8(t *testing.T) {
+	s := startServer(t, Config{})
+	c := rawDial(t, s.Addr(), "/partial")
+	c.recv() // announcement
+	c.sendFrames(text(false, "caf\xc3"), cont(false, "\xa9 \xe2"), cont(true, "\x82\xac"))
+	for _, want := range []string{`You said: "caf"`, `You said: "é "`, `You said: "€"`} {
+		if f := c.recv(); string(f.Payload) != want || !utf8.Valid(f.Payload) {
+			t.Errorf("answer %q, want %q", f.Payload, want)
+		}
+	}
+	c.sendFrames(frame{op: wsframe.Binary, payload: "\xff\xfe"}, cont(true, "\x00"))
+	if f := c.recv(); f.Opcode != wsframe.Binary || f.Fin || string(f.Payload) != "You said: \"\xff\xfe\"" {
+		t.Errorf("answer to a binary frame: %v fin=%v %q", f.Opcode, f.Fin, f.Payload)
+	}
+	if f := c.recv(); f.Opcode != wsframe.Continuation || !f.Fin || string(f.Payload) != "You said: \"\x00\"" {
+		t.Errorf("answer to its last frame: %v fin=%v %q", f.Opcode, f.Fin, f.Payload)
 	}
 }

@@ -148,16 +148,38 @@ func echo(ctx context.Context, c *websocket.Conn) error {
 		if err != nil {
 			return err
 		}
+		// On a failed read the message is left unfinished: the close frame
+		// that follows ends it, and the client never receives a complete
+		// message made of the part before the failure (text cut in a
+		// character, say, when the rest was refused as invalid UTF-8).
 		if _, err := w.Write(buf[:n]); err != nil {
-			w.Close()
 			return err
 		}
-		if _, err := io.CopyBuffer(w, r, buf); err != nil {
-			w.Close()
+		if err := copyMessage(w, r, buf); err != nil {
 			return err
 		}
 		if err := w.Close(); err != nil {
 			return err
+		}
+	}
+}
+
+// copyMessage copies the rest of a message from r to w through buf. Unlike
+// io.CopyBuffer it drops the bytes a failing Read returns with its error:
+// coder/websocket hands those out still masked.
+func copyMessage(w io.Writer, r io.Reader, buf []byte) error {
+	for {
+		n, err := r.Read(buf)
+		if err != nil && err != io.EOF {
+			return err
+		}
+		if n > 0 {
+			if _, err := w.Write(buf[:n]); err != nil {
+				return err
+			}
+		}
+		if err == io.EOF {
+			return nil
 		}
 	}
 }
