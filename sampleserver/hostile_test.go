@@ -1,6 +1,8 @@
 package sampleserver
 
 import (
+	"bufio"
+	"net/http"
 	"strconv"
 	"strings"
 	"testing"
@@ -172,6 +174,31 @@ func TestEchoNeverCompletesInvalidText(t *testing.T) {
 		}
 		if f.Fin && !utf8.Valid(message) {
 			t.Fatalf("the server completed a text message of %d bytes that is not valid UTF-8 (it ends % x)", len(message), message[len(message)-2:])
+		}
+	}
+}
+
+// Frames sent in the same packet as the handshake request reach the server
+// inside net/http's buffer, before any WebSocket exists; they are checked
+// like every other byte (upgradeWriter.Hijack).
+func TestFramesBehindTheRequestAreChecked(t *testing.T) {
+	s := startServer(t, Config{})
+	for _, path := range []string{"/echo", "/partial"} {
+		conn := httpConn(t, s.Addr())
+		conn.SetDeadline(time.Now().Add(testTimeout))
+		request := "GET " + path + " HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+			"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+		if _, err := conn.Write(append([]byte(request), text(true, "ok \xff").bytes()...)); err != nil {
+			t.Fatal(err)
+		}
+		br := bufio.NewReader(conn)
+		resp, err := http.ReadResponse(br, nil)
+		if err != nil || resp.StatusCode != http.StatusSwitchingProtocols {
+			t.Fatalf("%s: handshake: %v %v", path, resp, err)
+		}
+		c := &rawConn{t: t, conn: conn, r: br}
+		if code, reason := c.recvClose(); code != 1007 {
+			t.Errorf("%s: close %d %q, want 1007", path, code, reason)
 		}
 	}
 }

@@ -26,7 +26,7 @@ var endpoints = []endpoint{
 	{"/close", "/close?code=4000&reason=Server+closed+the+connection&after=2s", "echoes, then closes with that code and reason after that delay", (*Server).handleClose},
 	{"/drop", "/drop?after=2s", "echoes, then cuts the TCP connection without a close frame (abnormal closure, 1006)", (*Server).handleDrop},
 	{"/hang", "", "never answers the handshake (try a client's handshake timeout)", (*Server).handleHang},
-	{"/silent", "", "accepts, then never reads: the client's writes back up", (*Server).handleSilent},
+	{"/silent", "", "accepts, then never reads: the client's writes back up (it notices when the client leaves)", (*Server).handleSilent},
 	{"/flood", "/flood?rate=1MiB", "sends binary data at that many bytes per second (default 1 MiB/s, at most 1 GiB/s)", (*Server).handleFlood},
 }
 
@@ -111,6 +111,7 @@ func (s *Server) handleIndex(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(&b, "  %-60s %s\n", e.Example, e.Summary)
 	}
 	b.WriteString("\nAn endpoint answers a client's close frame with the client's own code and reason.\n")
+	b.WriteString("A client that breaks RFC 6455 is closed with 1002 (1007 for invalid UTF-8) and a reason saying what was wrong.\n")
 	fmt.Fprintf(&b, "Client authentication: %s requires a certificate signed by %q.\n", s.ClientAuthURL(), s.certs.CA.Subject.CommonName)
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Write([]byte(b.String()))

@@ -35,6 +35,14 @@
 //     handshake on top of net/http, ending with a hijacked net.Conn.
 //   - ClosePayload and ParseClosePayload build and read the body of a close
 //     frame (a 2-byte status code and a UTF-8 reason).
+//   - UTF8Validator checks text that arrives in pieces (frames, reads) as
+//     valid UTF-8, failing at the first byte that cannot be (§8.1).
+//   - Checker follows one direction of a connection, byte by byte through
+//     a Parser, and judges it as a receiver must: masking, header rules,
+//     fragmentation, UTF-8 of text and close reasons, close codes. A broken
+//     rule is a *Violation carrying the close code to answer with (1002 or
+//     1007) and the reason in words. The sample server reads every
+//     client's bytes through one.
 //
 // The package does not reassemble messages, negotiate extensions
 // (permessage-deflate) or answer control frames by itself: that is the
