@@ -4,17 +4,16 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
-	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
-	"encoding/hex"
 	"encoding/pem"
 	"fmt"
 	"math/big"
 	"net"
-	"strings"
 	"time"
+
+	"github.com/wssample/wssample/internal/certinfo"
 )
 
 // CAName is the Common Name of the built-in CA that issues the server and client certificates.
@@ -162,23 +161,4 @@ func CertificatePEM(cert *x509.Certificate) []byte {
 // Fingerprint is the SHA-256 of a certificate's DER bytes as uppercase hex
 // pairs joined by ':' ("3A:7F:…"), the form browsers and openssl show, so a
 // person can compare what a client sees with what the server printed.
-func Fingerprint(cert *x509.Certificate) string {
-	sum := sha256.Sum256(cert.Raw)
-	h := strings.ToUpper(hex.EncodeToString(sum[:]))
-	pairs := make([]string, 0, len(sum))
-	for i := 0; i < len(h); i += 2 {
-		pairs = append(pairs, h[i:i+2])
-	}
-	return strings.Join(pairs, ":")
-}
-
-// leafOf returns the parsed leaf of cert, parsing it when Leaf is unset.
-func leafOf(cert *tls.Certificate) (*x509.Certificate, error) {
-	if cert.Leaf != nil {
-		return cert.Leaf, nil
-	}
-	if len(cert.Certificate) == 0 {
-		return nil, fmt.Errorf("the certificate holds no certificate data")
-	}
-	return x509.ParseCertificate(cert.Certificate[0])
-}
+func Fingerprint(cert *x509.Certificate) string { return certinfo.Fingerprint(cert) }

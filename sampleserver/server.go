@@ -11,6 +11,8 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/wssample/wssample/internal/certinfo"
 )
 
 // Defaults for the zero values of Config.
@@ -171,7 +173,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.Certificate != nil {
 		tlsCert = *cfg.Certificate
 	}
-	tlsLeaf, err := leafOf(&tlsCert)
+	tlsLeaf, err := certinfo.Leaf(&tlsCert)
 	if err != nil {
 		return nil, fmt.Errorf("sample server: TLS certificate: %w", err)
 	}

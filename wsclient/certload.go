@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/wssample/wssample/internal/certinfo"
 )
 
 // CertProblem says what is wrong with the PEM files offered as a client
@@ -131,15 +133,7 @@ func CertificateFileHasKey(path string) (bool, error) {
 // CertificateLeaf is the parsed leaf of c: c.Leaf, or the first
 // certificate of the chain parsed when Leaf is unset (tls.X509KeyPair
 // fills it in since Go 1.23, unless GODEBUG x509keypairleaf=0 says no).
-func CertificateLeaf(c *tls.Certificate) (*x509.Certificate, error) {
-	if c.Leaf != nil {
-		return c.Leaf, nil
-	}
-	if len(c.Certificate) == 0 {
-		return nil, errors.New("the certificate holds no certificate data")
-	}
-	return x509.ParseCertificate(c.Certificate[0])
-}
+func CertificateLeaf(c *tls.Certificate) (*x509.Certificate, error) { return certinfo.Leaf(c) }
 
 // pathProblem is the operating system's reason without the path, which
 // the message already names.

@@ -1,10 +1,9 @@
 package wsclient
 
 import (
-	"crypto/sha256"
 	"crypto/x509"
-	"encoding/hex"
-	"strings"
+
+	"github.com/wssample/wssample/internal/certinfo"
 )
 
 // ServerCertificate is the certificate the server presented (its leaf),
@@ -20,12 +19,4 @@ func (i *ConnInfo) ServerCertificate() *x509.Certificate {
 // pairs joined by ':' ("3A:7F:…"), the form browsers and openssl show and
 // the built-in server prints at start, so a person can compare what the
 // client sees with what the server says it presents.
-func Fingerprint(cert *x509.Certificate) string {
-	sum := sha256.Sum256(cert.Raw)
-	h := strings.ToUpper(hex.EncodeToString(sum[:]))
-	pairs := make([]string, 0, len(sum))
-	for i := 0; i < len(h); i += 2 {
-		pairs = append(pairs, h[i:i+2])
-	}
-	return strings.Join(pairs, ":")
-}
+func Fingerprint(cert *x509.Certificate) string { return certinfo.Fingerprint(cert) }
