@@ -28,9 +28,13 @@ func (s *Stream) Ping() (time.Duration, error) { return s.pingLibrary() }
 // Ping sends a ping and waits for its pong; see Stream.Ping.
 func (m *MessageSocket) Ping() (time.Duration, error) { return m.pingLibrary() }
 
+// MaxPingPayload is the most a ping can carry: 125 bytes, as every control
+// frame (RFC 6455 §5.5).
+const MaxPingPayload = wsframe.MaxControlPayload
+
 // ErrPingPayloadTooLong is returned by FrameSocket.Ping for a payload over
-// 125 bytes: a control frame's payload may not be longer (RFC 6455 §5.5).
-var ErrPingPayloadTooLong = fmt.Errorf("A ping's payload can have at most %d bytes (RFC 6455 §5.5).", wsframe.MaxControlPayload)
+// MaxPingPayload bytes.
+var ErrPingPayloadTooLong = fmt.Errorf("A ping's payload can have at most %d bytes (RFC 6455 §5.5).", MaxPingPayload)
 
 // Ping sends a ping frame with payload (at most 125 bytes; nil or empty
 // for none) and waits for the pong that carries the same payload back, as
@@ -38,7 +42,7 @@ var ErrPingPayloadTooLong = fmt.Errorf("A ping's payload can have at most %d byt
 // another payload (an unsolicited one, §5.5.3) is not the answer. A ping
 // may go between the frames of a message left open (§5.4).
 func (f *FrameSocket) Ping(payload []byte) (time.Duration, error) {
-	if len(payload) > wsframe.MaxControlPayload {
+	if len(payload) > MaxPingPayload {
 		return 0, ErrPingPayloadTooLong
 	}
 	c := f.current()
