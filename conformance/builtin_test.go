@@ -18,11 +18,7 @@ import (
 // builtinNonStrict are the non-strict results the built-in server is
 // known for, with why they are allowed to stay. Anything else that is
 // not a pass fails the test.
-var builtinNonStrict = map[string]string{
-	// coder/websocket's Accept refuses an unknown version with 400 (and the
-	// Sec-WebSocket-Version header), where RFC 6455 §4.2.2 suggests 426.
-	"handshake.3": "coder/websocket answers 400",
-}
+var builtinNonStrict = map[string]string{}
 
 func startBuiltin(t *testing.T) *sampleserver.Server {
 	t.Helper()

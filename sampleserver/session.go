@@ -8,6 +8,8 @@ import (
 	"sync"
 
 	"github.com/coder/websocket"
+
+	"github.com/wssample/wssample/internal/wsframe"
 )
 
 // shutdownReason is the close reason every WebSocket gets when the server
@@ -31,6 +33,10 @@ const shutdownReason = "The sample server is shutting down."
 // Read or Write ends. Shutdown instead goes through closeOnShutdown, which
 // sends a proper 1001.
 func (s *Server) accept(w http.ResponseWriter, r *http.Request) (c *websocket.Conn, finish func()) {
+	if wsframe.RefuseVersion(w, r) { // 426, as RFC 6455 §4.2.2 names (the library says 400)
+		s.logf("%s %s: handshake refused: Sec-WebSocket-Version %q", r.URL.Path, r.RemoteAddr, r.Header.Get("Sec-WebSocket-Version"))
+		return nil, nil
+	}
 	uw := s.upgrade(w)
 	c, err := websocket.Accept(uw, r, &websocket.AcceptOptions{
 		// Any page of any origin may connect. That is right for a demo

@@ -100,10 +100,8 @@ func checkRequest(w http.ResponseWriter, r *http.Request) (int, error) {
 	if r.Method != http.MethodGet {
 		return http.StatusMethodNotAllowed, fmt.Errorf("a WebSocket handshake is a GET request, not %s", r.Method)
 	}
-	if v := r.Header.Get("Sec-WebSocket-Version"); v != "13" {
-		// Telling the client which version we speak is what RFC 6455 §4.4 asks.
-		w.Header().Set("Sec-WebSocket-Version", "13")
-		return http.StatusBadRequest, fmt.Errorf("unsupported Sec-WebSocket-Version %q: only 13 is supported", v)
+	if code, err := checkVersion(w, r); err != nil {
+		return code, err
 	}
 	keys := r.Header.Values("Sec-WebSocket-Key")
 	if len(keys) != 1 {
@@ -113,6 +111,39 @@ func checkRequest(w http.ResponseWriter, r *http.Request) (int, error) {
 		return http.StatusBadRequest, fmt.Errorf("invalid Sec-WebSocket-Key %q: it must be 16 bytes in base64", keys[0])
 	}
 	return 0, nil
+}
+
+// checkVersion answers a handshake that does not ask for version 13. A
+// version the server does not speak gets 426 Upgrade Required, the code
+// RFC 6455 §4.2.2 names, and a missing one 400; both carry
+// "Sec-WebSocket-Version: 13", telling the client which version the
+// server speaks (§4.4).
+func checkVersion(w http.ResponseWriter, r *http.Request) (int, error) {
+	v := r.Header.Get("Sec-WebSocket-Version")
+	if v == "13" {
+		return 0, nil
+	}
+	w.Header().Set("Sec-WebSocket-Version", "13")
+	if v == "" {
+		return http.StatusBadRequest, errors.New("the request must carry Sec-WebSocket-Version: 13")
+	}
+	return http.StatusUpgradeRequired, fmt.Errorf("unsupported Sec-WebSocket-Version %q: only 13 is supported", v)
+}
+
+// RefuseVersion answers a WebSocket handshake that asks for another
+// version than 13 (426 Upgrade Required, or 400 when none is named) and
+// reports whether it did. A server whose WebSocket library answers such a
+// handshake differently calls it first: coder/websocket says 400.
+func RefuseVersion(w http.ResponseWriter, r *http.Request) bool {
+	if !headerHasToken(r.Header, "Upgrade", "websocket") {
+		return false // not a WebSocket handshake: the library words that
+	}
+	code, err := checkVersion(w, r)
+	if err != nil {
+		http.Error(w, err.Error(), code)
+		return true
+	}
+	return false
 }
 
 // headerHasToken reports whether a comma-separated header such as

@@ -87,7 +87,9 @@ func TestServerHandshakeRefusals(t *testing.T) {
 	}{
 		{"plain GET", "GET / HTTP/1.1\r\nHost: x\r\n\r\n", 426, "Upgrade"},
 		{"POST", strings.Replace(handshake, "GET", "POST", 1), 405, ""},
-		{"version 8", strings.Replace(handshake, "Version: 13", "Version: 8", 1), 400, "Sec-Websocket-Version"},
+		// RFC 6455 §4.2.2: an unknown version gets 426 and the versions spoken.
+		{"version 8", strings.Replace(handshake, "Version: 13", "Version: 8", 1), 426, "Sec-Websocket-Version"},
+		{"no version", strings.Replace(handshake, "Sec-WebSocket-Version: 13\r\n", "", 1), 400, "Sec-Websocket-Version"},
 		{"short key", strings.Replace(handshake, "dGhlIHNhbXBsZSBub25jZQ==", "c2hvcnQ=", 1), 400, ""},
 		{"two keys", strings.Replace(handshake, "\r\n\r\n", "\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n", 1), 400, ""},
 	} {
