@@ -228,6 +228,9 @@ func (c *connection) attempt() (Event, bool) {
 			res.wire.Close()
 			res.conn.CloseNow()
 		} else {
+			if c.opts.WireView { // before anyone can read or write
+				res.wire.showFrames(c.emit)
+			}
 			c.conn, c.wire, c.live = res.conn, res.wire, a
 			a.wire = res.wire
 		}

@@ -46,13 +46,15 @@ func dial(ctx context.Context, u *url.URL, opts Options, note func(string)) (dia
 	defer hc.transport.CloseIdleConnections()
 
 	conn, resp, err := websocket.Dial(ctx, u.String(), &websocket.DialOptions{
-		HTTPClient:   hc.client,
-		HTTPHeader:   opts.requestHeader(),
-		Subprotocols: opts.Subprotocols,
+		HTTPClient:           hc.client,
+		HTTPHeader:           opts.requestHeader(),
+		Subprotocols:         opts.Subprotocols,
+		CompressionMode:      opts.Compression.mode(),
+		CompressionThreshold: opts.CompressionThreshold,
 	})
 	if err != nil {
 		cancelled := errors.Is(err, context.Canceled) && ctx.Err() == context.Canceled
-		return dialResult{}, classifyConnectError(err, resp, timeout, cancelled)
+		return dialResult{}, hc.failed(classifyConnectError(err, resp, timeout, cancelled), timeout)
 	}
 	// Streams carry messages of any size; the 32 KiB default is for
 	// programs that read whole messages into memory.
@@ -60,20 +62,21 @@ func dial(ctx context.Context, u *url.URL, opts Options, note func(string)) (dia
 	if wire == nil { // cannot happen: the library read the 101 through upgradeTransport
 		conn.CloseNow()
 		err := errors.New("the upgraded connection was not handed over")
-		return dialResult{}, &ConnectError{Kind: KindOther, Detail: err.Error(), Err: err}
+		return dialResult{}, hc.failed(&ConnectError{Kind: KindOther, Detail: err.Error(), Err: err}, timeout)
 	}
 	conn.SetReadLimit(-1)
-	info := hc.info(u, resp)
-	info.Subprotocol = conn.Subprotocol()
-	return dialResult{conn: conn, wire: wire, info: info}, nil
+	return dialResult{conn: conn, wire: wire, info: hc.info(u, resp)}, nil
 }
 
 // httpClient is the HTTP client of one handshake, with what it learns on
-// the way: the TCP addresses and the certificate problems set aside.
+// the way: the TCP addresses, the certificate problems set aside, and the
+// timeline of every step.
 type httpClient struct {
 	client    *http.Client
 	transport *http.Transport
 	upgrade   *upgradeTransport // wraps transport: checks the 101, hands over the wire
+	rec       *timelineRecorder // fed by the transport's trace and the upgrade
+	asked     Compression       // what Options asked for, for the timeline
 
 	mu            sync.Mutex
 	local, remote string
@@ -83,14 +86,15 @@ type httpClient struct {
 // newHTTPClient builds the client for one handshake: proxies from the
 // environment as Go's default transport does, the TLS settings of opts,
 // a dialer that remembers the addresses (the library does not expose
-// them), and the upgradeTransport that checks the 101 and puts a wireConn
-// under the connection.
+// them), and the upgradeTransport that checks the 101, puts a wireConn
+// under the connection and, with the trace, records the timeline.
 func newHTTPClient(u *url.URL, opts Options, note func(string)) (*httpClient, error) {
-	hc := &httpClient{}
+	hc := &httpClient{rec: newTimelineRecorder(u.Hostname()), asked: opts.Compression}
 	tlsConfig, err := buildTLSConfig(u, opts, note, func(problems []string) {
 		hc.mu.Lock()
 		hc.setAside = problems
 		hc.mu.Unlock()
+		hc.rec.setAsideProblems(problems)
 	})
 	if err != nil {
 		return nil, &ConnectError{Kind: KindOther, Detail: err.Error(), Err: err}
@@ -110,22 +114,36 @@ func newHTTPClient(u *url.URL, opts Options, note func(string)) (*httpClient, er
 		}
 		return c, err
 	}
-	hc.upgrade = &upgradeTransport{base: hc.transport}
+	hc.upgrade = &upgradeTransport{base: hc.transport, rec: hc.rec}
 	hc.client = &http.Client{Transport: hc.upgrade}
 	return hc, nil
 }
 
-// info describes the connection the handshake opened.
+// info describes the connection the handshake opened (resp is its 101)
+// and finishes its timeline with the WebSocket step.
 func (hc *httpClient) info(u *url.URL, resp *http.Response) *ConnInfo {
 	hc.mu.Lock()
-	defer hc.mu.Unlock()
-	info := &ConnInfo{URI: u.String(), LocalAddr: hc.local, RemoteAddr: hc.remote, SetAside: hc.setAside}
-	if resp != nil {
-		info.StatusLine = resp.Status
-		info.Header = resp.Header
-		info.TLS = resp.TLS
+	info := &ConnInfo{URI: u.String(), LocalAddr: hc.local, RemoteAddr: hc.remote, SetAside: hc.setAside,
+		Subprotocol: resp.Header.Get("Sec-WebSocket-Protocol"), Extensions: resp.Header.Get("Sec-WebSocket-Extensions"),
+		StatusLine: resp.Status, Header: resp.Header, TLS: resp.TLS}
+	hc.mu.Unlock()
+	offered := ""
+	if resp.Request != nil {
+		offered = resp.Request.Header.Get("Sec-WebSocket-Extensions")
 	}
+	// The library offers permessage-deflate whenever it is asked; the
+	// FrameSocket's handshake never does.
+	hc.rec.opened(info.Subprotocol, info.Extensions, offered, hc.asked, hc.asked != CompressionOff && offered == "")
+	info.Timeline = hc.rec.timeline()
 	return info
+}
+
+// failed finishes the timeline of a failed handshake, the failed step
+// marked, and hands it over with the error.
+func (hc *httpClient) failed(ce *ConnectError, handshakeTimeout time.Duration) *ConnectError {
+	hc.rec.fail(ce, handshakeTimeout)
+	ce.Timeline = hc.rec.timeline()
+	return ce
 }
 
 // buildTLSConfig applies the client certificate and, when asked, the custom

@@ -67,6 +67,9 @@ type ConnectError struct {
 	Body       string
 	// Err is the library's own error.
 	Err error
+	// Timeline is the attempt step by step, the failed step marked; nil
+	// when the connect failed before it began (bad TLS settings).
+	Timeline *Timeline
 }
 
 // Error returns the message a person reads.

@@ -2,6 +2,7 @@ package wsclient
 
 import (
 	"crypto/tls"
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -32,6 +33,7 @@ const (
 	EventReconnectCancelled                      // Stop ended the wait for a reconnect; the session is over
 	EventTransferStarted                         // Stream.SendFile began: Text says what
 	EventTransferDone                            // a transfer ended: Text holds its result, a line each
+	EventWire                                    // Options.WireView: Frame is a frame that passed the wire, or a count of those not shown
 )
 
 // MessageType names a message's type as the sample prints it.
@@ -97,6 +99,13 @@ type ConnInfo struct {
 	TLS *tls.ConnectionState
 	// SetAside lists the certificate problems custom validation set aside.
 	SetAside []string
+	// Extensions is the Sec-WebSocket-Extensions the server agreed to, ""
+	// for none: "permessage-deflate" (or with parameters, such as
+	// "permessage-deflate; client_no_context_takeover;
+	// server_no_context_takeover") when compression is on.
+	Extensions string
+	// Timeline is the connect step by step (DNS, TCP, TLS, HTTP, WebSocket).
+	Timeline *Timeline
 }
 
 // StreamError is why the background sender or reader stopped.
@@ -137,6 +146,27 @@ type Event struct {
 	// wait now starting. Attempt counts the reconnects since the loss.
 	Retry   time.Duration
 	Attempt int
+	// Frame is an EventWire's record.
+	Frame *FrameRecord
+}
+
+// Timeline is the connect attempt step by step, for EventConnected (from
+// Info) and EventConnectFailed (from the *ConnectError), or nil. Every
+// attempt has its own, reconnects included; Timeline().String() is the
+// attempt in one line.
+func (e Event) Timeline() *Timeline {
+	switch e.Kind {
+	case EventConnected:
+		if e.Info != nil {
+			return e.Info.Timeline
+		}
+	case EventConnectFailed:
+		var ce *ConnectError
+		if errors.As(e.Err, &ce) {
+			return ce.Timeline
+		}
+	}
+	return nil
 }
 
 // IsError reports whether the event is a failure (the sample's red status).
@@ -194,6 +224,11 @@ func (e Event) String() string {
 		return "Reconnect cancelled."
 	case EventTransferStarted, EventTransferDone:
 		return e.Text
+	case EventWire:
+		if e.Frame == nil {
+			return "Wire"
+		}
+		return e.Frame.String()
 	case EventFrame:
 		if e.Complete {
 			return "Complete message received; Type: " + string(e.Type)

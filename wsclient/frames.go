@@ -293,14 +293,13 @@ func dialFrames(ctx context.Context, u *url.URL, opts Options, note func(string)
 	resp, err := hc.client.Do(req)
 	if err != nil {
 		cancelled := errors.Is(err, context.Canceled) && ctx.Err() != nil
-		return dialResult{}, classifyConnectError(err, nil, timeout, cancelled)
+		return dialResult{}, hc.failed(classifyConnectError(err, nil, timeout, cancelled), timeout)
 	}
 	w := hc.upgrade.upgraded()
 	if resp.StatusCode != http.StatusSwitchingProtocols || w == nil {
 		defer resp.Body.Close()
-		return dialResult{}, classifyConnectError(fmt.Errorf("expected handshake response status code 101 but got %d", resp.StatusCode), resp, timeout, false)
+		return dialResult{}, hc.failed(classifyConnectError(fmt.Errorf("expected handshake response status code 101 but got %d", resp.StatusCode), resp, timeout, false), timeout)
 	}
 	info := hc.info(u, resp)
-	info.Subprotocol = resp.Header.Get("Sec-WebSocket-Protocol")
 	return dialResult{conn: newFrameConn(w), wire: w, info: info}, nil
 }

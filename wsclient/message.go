@@ -86,8 +86,10 @@ func (m *MessageSocket) Send(text string) error {
 func (m *MessageSocket) Close() error { return m.stop() }
 
 // readLoop reports each message whole, until the connection ends.
+// A compressed text message is checked here, once inflated (compress.go).
 func (m *MessageSocket) readLoop(c *attempt, conn *websocket.Conn) error {
 	conn.SetReadLimit(MaxMessageSize)
+	text := newInflatedText(c.wire)
 	for {
 		typ, data, err := conn.Read(c.ctx)
 		if errors.Is(err, websocket.ErrMessageTooBig) {
@@ -96,6 +98,10 @@ func (m *MessageSocket) readLoop(c *attempt, conn *websocket.Conn) error {
 		if err != nil {
 			c.readFailed(err)
 			return err
+		}
+		if bad := text.whole(typ, data); bad != nil {
+			c.broken.Store(bad)
+			return bad
 		}
 		m.received.Add(int64(len(data)))
 		t := TypeUtf8

@@ -83,6 +83,24 @@ type Options struct {
 	Header http.Header
 	// Subprotocols are offered in Sec-WebSocket-Protocol, in order.
 	Subprotocols []string
+
+	// Compression offers permessage-deflate (RFC 7692) in the handshake;
+	// the server may decline. ConnInfo.Extensions and the timeline say
+	// what was agreed. Stream and MessageSocket only: a FrameSocket never
+	// offers it (its timeline says so).
+	Compression Compression
+	// CompressionThreshold: with compression agreed, messages shorter than
+	// this many bytes go uncompressed. 0 means the library's default: 128
+	// bytes with context takeover, 512 without. 1 compresses every message,
+	// "Hello World" too (which deflate makes no smaller).
+	CompressionThreshold int
+
+	// WireView reports every frame that passes the wire, both ways, as an
+	// EventWire carrying a FrameRecord: at most WireViewPerSecond records
+	// a second in each direction, and a count of the frames not shown.
+	// It applies to connections started after it is set; off, it costs
+	// nothing.
+	WireView bool
 }
 
 func (o Options) payload() []byte {

@@ -79,17 +79,24 @@ func (s *Stream) Stop() error { return s.stop() }
 // text and binary alike (a stream has no message boundaries to keep), and
 // returns the error that ended the connection. The wire has checked the
 // bytes on their way (text is UTF-8, no masked frame …): a read ends in
-// error where a rule was broken, after the valid bytes before it.
+// error where a rule was broken, after the valid bytes before it. A
+// compressed text message is checked here, once inflated (compress.go).
 func (s *Stream) readLoop(c *attempt, conn *websocket.Conn) error {
 	buf := make([]byte, c.opts.readSize())
+	text := newInflatedText(c.wire)
 	for {
-		_, r, err := conn.Reader(c.ctx)
+		typ, r, err := conn.Reader(c.ctx)
 		if err != nil {
 			c.readFailed(err)
 			return err
 		}
+		text.begin(typ)
 		for {
 			n, err := r.Read(buf)
+			n, bad := text.check(buf[:n])
+			if bad == nil && err == io.EOF {
+				bad = text.end()
+			}
 			if n > 0 {
 				if onData := c.opts.OnData; onData != nil {
 					onData(buf[:n])
@@ -99,6 +106,10 @@ func (s *Stream) readLoop(c *attempt, conn *websocket.Conn) error {
 				}
 				s.received.Add(int64(n))
 				c.progress()
+			}
+			if bad != nil { // the valid start went on; the connection fails with 1007
+				c.broken.Store(bad)
+				return bad
 			}
 			if err == io.EOF { // the end of this message, not of the connection
 				break

@@ -17,9 +17,11 @@ import (
 // check for every client type, before the library or FrameSocket sees it)
 // and puts a wireConn in place of the response body, the upgraded
 // connection: below the library and above TLS, so it reads frames in the
-// clear on wss too, and through a proxy.
+// clear on wss too, and through a proxy. It also feeds the handshake's
+// timeline: the httptrace callbacks, then the answer.
 type upgradeTransport struct {
 	base *http.Transport
+	rec  *timelineRecorder
 
 	mu   sync.Mutex
 	wire *wireConn // the upgraded connection, once the server agreed
@@ -37,23 +39,38 @@ func (t *upgradeTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		conn = info.Conn
 		mu.Unlock()
 	}}
-	resp, err := t.base.RoundTrip(req.WithContext(httptrace.WithClientTrace(req.Context(), trace)))
-	if err != nil || resp.StatusCode != http.StatusSwitchingProtocols {
+	ctx := httptrace.WithClientTrace(req.Context(), t.rec.trace())
+	resp, err := t.base.RoundTrip(req.WithContext(httptrace.WithClientTrace(ctx, trace)))
+	if err != nil {
+		return resp, err
+	}
+	if resp.StatusCode != http.StatusSwitchingProtocols {
+		t.rec.answered(req, resp, "")
 		return resp, err
 	}
 	offered := splitTokens(req.Header.Get("Sec-WebSocket-Protocol"))
-	if err := wsframe.CheckServerHandshake(resp, req.Header.Get("Sec-WebSocket-Key"), offered); err != nil {
+	extensions := req.Header.Get("Sec-WebSocket-Extensions")
+	if err := wsframe.CheckServerHandshake(resp, req.Header.Get("Sec-WebSocket-Key"), offered, extensions); err != nil {
+		t.rec.answered(req, resp, err.Error())
 		resp.Body.Close()
 		return nil, &badUpgradeError{status: resp.Status, err: err}
 	}
 	rwc, ok := resp.Body.(io.ReadWriteCloser)
 	if !ok { // net/http has always given one since Go 1.12
+		err := errors.New("the transport gave no writable connection for the 101 answer")
+		t.rec.answered(req, resp, err.Error())
 		resp.Body.Close()
-		return nil, &badUpgradeError{status: resp.Status, err: errors.New("the transport gave no writable connection for the 101 answer")}
+		return nil, &badUpgradeError{status: resp.Status, err: err}
 	}
+	t.rec.answered(req, resp, "")
 	mu.Lock()
 	w := newWireConn(rwc, conn)
 	mu.Unlock()
+	if resp.Header.Get("Sec-WebSocket-Extensions") != "" {
+		// The check above let through only a permessage-deflate the
+		// client offered: RSV1 now marks compressed messages.
+		w.allowCompression()
+	}
 	resp.Body = w
 	t.mu.Lock()
 	t.wire = w

@@ -29,17 +29,16 @@ import (
 // connection (attempt.fail). When nothing is wrong this costs a few
 // branches per Read and no allocation, whatever the frames.
 //
-// Two seams are left for later work, so that it plugs in here and not in a
-// second wrapper:
+// Two more jobs plug in here rather than in a second wrapper:
 //
 //   - cork/uncork (one syscall per message, issue 12): Write is the only
 //     way out, so a corked wireConn would keep what Write is given in a
 //     buffer and send it at uncork, in one write (net.Buffers does
 //     writev), never holding a byte past the end of the message.
-//   - a frame observer (a "wire view", issue 13): observe, nil by default,
-//     is told each frame header in both directions; only when it is set
-//     does each side run a wsframe.Parser of its own (the Checker's is not
-//     shared, so a view never changes what is checked).
+//   - the wire view (issue 13, wireview.go): observe, nil unless
+//     Options.WireView, records every frame in both directions; only when
+//     it is set does each side run a wsframe.Parser of its own (the
+//     Checker's is not shared, so a view never changes what is checked).
 type wireConn struct {
 	rwc  io.ReadWriteCloser // the upgraded connection as net/http hands it over: it may hold bytes read past the 101
 	conn net.Conn           // the same connection, for write deadlines; nil if the transport did not say
@@ -47,12 +46,16 @@ type wireConn struct {
 	check  *wsframe.Checker                  // the server's frames; used by the one reader only
 	failed atomic.Pointer[wsframe.Violation] // the broken rule, once Read has met one
 
-	// observe, when set before the first Read or Write, is called with
-	// each frame header read (sent=false) or written (sent=true). Read and
+	// compress: permessage-deflate was agreed (allowCompression, before
+	// the first Read); the Checker then lets RSV1 mark compressed messages.
+	compress bool
+
+	// observe, the wire view (wireview.go), when set before the first Read
+	// or Write (showFrames), records each frame read or written. Read and
 	// Write are each called by one goroutine at a time (the library and
-	// frameConn serialise them), so each side's parser needs no lock.
-	observe         func(sent bool, h wsframe.Header)
-	inView, outView wsframe.Parser
+	// frameConn serialise them), so each side's watcher needs no lock.
+	observe         *wireView
+	inView, outView frameWatcher
 
 	closeOnce sync.Once
 	closeErr  error
@@ -96,25 +99,17 @@ func (w *wireConn) Write(p []byte) (int, error) {
 	return w.rwc.Write(p)
 }
 
-// watch feeds one side's parser and tells the observer each header.
-func (w *wireConn) watch(p *wsframe.Parser, sent bool, b []byte) {
-	for {
-		n, step := p.Next(b)
-		b = b[n:]
-		switch step {
-		case wsframe.NeedMore:
-			return
-		case wsframe.GotHeader:
-			w.observe(sent, p.Header())
-		}
-	}
-}
+// watch feeds one side's watcher with b, for the wire view.
+func (w *wireConn) watch(fw *frameWatcher, sent bool, b []byte) { w.observe.follow(fw, sent, b) }
 
 // Close drops the connection (TCP, and TLS with it). It may be called any
 // number of times, from any goroutine; it unblocks a Read or Write under
 // way.
 func (w *wireConn) Close() error {
-	w.closeOnce.Do(func() { w.closeErr = w.rwc.Close() })
+	w.closeOnce.Do(func() {
+		w.closeErr = w.rwc.Close()
+		w.observe.flush() // the count of frames not shown, before the close event
+	})
 	return w.closeErr
 }
 

@@ -103,25 +103,30 @@ func TestWireReadDoesNotAllocate(t *testing.T) {
 	}
 }
 
-// The seam for a wire view: an observer, when set, is told every header
-// that goes by, each way.
-func TestWireObserverSeesBothDirections(t *testing.T) {
+// The wire view, when on, records every frame that goes by, each way, in
+// order, with its header as on the wire (RFC 6455 §5.2).
+func TestWireViewSeesBothDirections(t *testing.T) {
 	server, w := loopbackPair(t)
-	type seen struct {
-		sent bool
-		op   wsframe.Opcode
-	}
-	var got []seen
-	w.observe = func(sent bool, h wsframe.Header) { got = append(got, seen{sent, h.Opcode}) }
-	if err := wsframe.WriteFrame(w, wsframe.Frame{Fin: true, Opcode: wsframe.Ping}, &[4]byte{}); err != nil {
+	var got []FrameRecord
+	w.showFrames(func(e Event) { got = append(got, *e.Frame) })
+	if err := wsframe.WriteFrame(w, wsframe.Frame{Fin: true, Opcode: wsframe.Ping, Payload: []byte("ping")}, &[4]byte{1, 2, 3, 4}); err != nil {
 		t.Fatal(err)
 	}
-	pong := serverFrame(t, wsframe.Frame{Fin: true, Opcode: wsframe.Pong})
+	pong := serverFrame(t, wsframe.Frame{Fin: true, Opcode: wsframe.Pong, Payload: []byte("ping")})
 	server.Write(pong)
 	if _, err := io.ReadFull(w, make([]byte, len(pong))); err != nil {
 		t.Fatal(err)
 	}
-	if want := []seen{{true, wsframe.Ping}, {false, wsframe.Pong}}; len(got) != 2 || got[0] != want[0] || got[1] != want[1] {
-		t.Errorf("observer saw %v, want %v", got, want)
+	want := []string{
+		"→ ping 4 B, mask key 01020304, frame 10 B (header 2 + key 4 + payload 4): 70 69 6e 67 |ping|",
+		"← pong 4 B, frame 6 B (header 2 + payload 4): 70 69 6e 67 |ping|",
+	}
+	if len(got) != len(want) {
+		t.Fatalf("view saw %v, want %q", got, want)
+	}
+	for i := range want {
+		if got[i].String() != want[i] {
+			t.Errorf("record %d = %q, want %q", i, got[i], want[i])
+		}
 	}
 }

@@ -67,10 +67,12 @@ type Checker struct {
 	fromClient bool
 	p          Parser
 
-	inMessage bool          // a data message has started and not ended
-	text      bool          // that message is text
-	utf8      UTF8Validator // the text message so far
-	pos       uint64        // payload bytes of the current frame seen so far
+	inMessage  bool          // a data message has started and not ended
+	text       bool          // that message is text
+	deflate    bool          // permessage-deflate was agreed: RSV1 marks a compressed message (AllowCompression)
+	compressed bool          // the current message is compressed: its UTF-8 is checked after inflating, not here
+	utf8       UTF8Validator // the text message so far
+	pos        uint64        // payload bytes of the current frame seen so far
 
 	closeReceived bool
 	err           *Violation
@@ -134,6 +136,10 @@ func (c *Checker) CloseReceived() bool { return c.closeReceived }
 
 // header judges a header as soon as it is complete.
 func (c *Checker) header(h Header) *Violation {
+	h, compressed, v := c.compressedBit(h)
+	if v != nil {
+		return v
+	}
 	if problem := h.problem(); problem != "" {
 		return &Violation{ProtocolError, problem}
 	}
@@ -154,6 +160,7 @@ func (c *Checker) header(h Header) *Violation {
 		return &Violation{ProtocolError, "New message started before the previous one ended."}
 	case h.Opcode != Continuation:
 		c.text = h.Opcode == Text
+		c.compressed = compressed
 		c.utf8.Reset()
 	}
 	c.inMessage = !h.Fin
@@ -165,7 +172,7 @@ func (c *Checker) header(h Header) *Violation {
 // It returns the offset in piece of the first bad byte.
 func (c *Checker) payload(piece []byte) (*Violation, int) {
 	h := c.p.Header()
-	if h.Opcode.IsControl() || !c.text {
+	if h.Opcode.IsControl() || !c.text || c.compressed {
 		c.pos += uint64(len(piece))
 		return nil, 0
 	}
@@ -174,7 +181,7 @@ func (c *Checker) payload(piece []byte) (*Violation, int) {
 		h.Unmask(chunk, c.pos)
 		n, err := c.utf8.Write(chunk)
 		if err != nil {
-			return &Violation{InvalidPayloadData, "Invalid UTF-8 in a text message."}, off + n
+			return invalidText(), off + n
 		}
 		off += len(chunk)
 		c.pos += uint64(len(chunk))
@@ -185,11 +192,11 @@ func (c *Checker) payload(piece []byte) (*Violation, int) {
 // end checks what can only be checked when a frame is over: a text
 // message must not end inside a character.
 func (c *Checker) end(h Header) *Violation {
-	if h.Opcode.IsControl() || !h.Fin || !c.text {
+	if h.Opcode.IsControl() || !h.Fin || !c.text || c.compressed {
 		return nil
 	}
 	if err := c.utf8.Finish(); err != nil {
-		return &Violation{InvalidPayloadData, "A text message ends in the middle of a UTF-8 character."}
+		return cutText()
 	}
 	return nil
 }

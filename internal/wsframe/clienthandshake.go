@@ -10,10 +10,12 @@ import (
 // handshake as RFC 6455 §4.1 asks, where each failed check means "the
 // client MUST Fail the WebSocket Connection": the status is 101, the answer
 // says "Upgrade: websocket" and "Connection: Upgrade", Sec-WebSocket-Accept
-// proves the server read key, no extension is in use (a client of this
-// package offers none), and a subprotocol, if the server names one, is one
-// of those the client offered. The error says what is wrong in a sentence.
-func CheckServerHandshake(resp *http.Response, key string, offered []string) error {
+// proves the server read key, an extension is in use only if the client
+// offered it (extensions is the client's Sec-WebSocket-Extensions, "" for
+// none; permessage-deflate is the one known, checked as RFC 7692 §7.1
+// asks), and a subprotocol, if the server names one, is one of those the
+// client offered. The error says what is wrong in a sentence.
+func CheckServerHandshake(resp *http.Response, key string, offered []string, extensions string) error {
 	h := resp.Header
 	switch {
 	case resp.StatusCode != http.StatusSwitchingProtocols:
@@ -25,14 +27,8 @@ func CheckServerHandshake(resp *http.Response, key string, offered []string) err
 	case strings.TrimSpace(h.Get("Sec-WebSocket-Accept")) != AcceptKey(key):
 		return fmt.Errorf("the server's Sec-WebSocket-Accept does not match the key the client sent")
 	}
-	for _, v := range h.Values("Sec-WebSocket-Extensions") {
-		// "permessage-deflate; client_max_window_bits, x-other": the name
-		// of the first extension is what a person needs.
-		name, _, _ := strings.Cut(v, ",")
-		name, _, _ = strings.Cut(name, ";")
-		if name = strings.TrimSpace(name); name != "" {
-			return fmt.Errorf("the server chose extension %q, which the client did not offer", name)
-		}
+	if err := checkServerExtensions(h.Values("Sec-WebSocket-Extensions"), extensions); err != nil {
+		return err
 	}
 	if p := strings.TrimSpace(h.Get("Sec-WebSocket-Protocol")); p != "" {
 		for _, o := range offered {

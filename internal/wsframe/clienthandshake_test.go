@@ -37,7 +37,7 @@ func TestCheckServerHandshake(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			r := good()
 			tc.change(r)
-			err := CheckServerHandshake(r, key, tc.offered)
+			err := CheckServerHandshake(r, key, tc.offered, "")
 			if got := errText(err); got != tc.want {
 				t.Errorf("CheckServerHandshake = %q, want %q", got, tc.want)
 			}
