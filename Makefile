@@ -33,7 +33,7 @@ DEPS_TEST := $(DEPS_RELEASE) xvfb xauth libgl1-mesa-dri xdotool imagemagick
 step = @printf '\n==> %s  [%s]\n' "$(1)" "$$(date +%T)"
 
 .PHONY: help deps deps-build deps-package deps-test deps-release run build test fmt-check vet \
-	gotest staticcheck package package-windows release smoke-package bench soak screenshots icon clean
+	gotest staticcheck check-node package package-windows release smoke-package bench soak screenshots icon clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## /  make \1\t/' | expand -t 24
@@ -112,6 +112,9 @@ release: ## both packages: the Linux .tar.xz and the Windows .exe (versions from
 
 bench: ## throughput vs raw TCP and Node ws, 1 GiB memory check, Stop latency (about 3 min)
 	@bash scripts/bench.sh
+
+check-node: ## the conformance checker against an independent server, npm's ws (installs Node/ws when missing)
+	@bash scripts/check-node.sh $(ARGS)
 
 soak: ## the long soak: 1,000 Start/Stop cycles of each client type, 256 clients streaming for 10 s (about a minute)
 	WSSAMPLE_SOAK=1 $(GO) test -race -count=1 -timeout 10m -run Soak -v ./wsclient/

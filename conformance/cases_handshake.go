@@ -43,8 +43,11 @@ func handshakeCases() []Case {
 				t.pass("the server answered %s", ans.statusText)
 				c.closePolitely()
 			}},
-		refusalCase("3", "Unsupported Sec-WebSocket-Version: 8", "§4.2.2, §4.4", http.StatusUpgradeRequired,
-			"Sec-WebSocket-Version: 8", func(r *request) { r.set("Sec-WebSocket-Version", "8") }),
+		// A version no server speaks: 8 (the hybi-08 draft) would be wrong
+		// here, since servers such as npm's ws still accept it, and a
+		// server may speak versions besides 13 (§4.4).
+		refusalCase("3", "Unknown Sec-WebSocket-Version: 99", "§4.2.2, §4.4", http.StatusUpgradeRequired,
+			"Sec-WebSocket-Version: 99", func(r *request) { r.set("Sec-WebSocket-Version", "99") }),
 		refusalCase("4", "No Sec-WebSocket-Key", "§4.2.1", http.StatusBadRequest,
 			"a handshake without Sec-WebSocket-Key", func(r *request) { r.del("Sec-WebSocket-Key") }),
 		refusalCase("5", "Sec-WebSocket-Key that is not 16 bytes", "§4.2.1", http.StatusBadRequest,
