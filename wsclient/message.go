@@ -61,24 +61,7 @@ func (m *MessageSocket) Connect(uri string) error {
 // ends; call it off the UI thread. Without a connection it returns
 // ErrNotConnected.
 func (m *MessageSocket) Send(text string) error {
-	c := m.current()
-	if c == nil {
-		return ErrNotConnected
-	}
-	conn := c.library()
-	if conn == nil {
-		return ErrNotConnected
-	}
-	// The session's context, not a per-call timeout: an expired context
-	// would close the whole connection.
-	if err := conn.Write(c.session, websocket.MessageText, []byte(text)); err != nil {
-		if c.isStopping() || c.session.Err() != nil {
-			return ErrNotConnected
-		}
-		return &StreamError{Op: "write", Err: err}
-	}
-	m.sent.Add(int64(len(text)))
-	return nil
+	return m.sendMessage(websocket.MessageText, []byte(text))
 }
 
 // Close closes the connection with code 1000 and "Closed due to user

@@ -123,27 +123,35 @@ func (s *Stream) readLoop(c *attempt, conn *websocket.Conn) error {
 }
 
 // writeLoop sends the payload, then waits the interval, until the
-// connection ends.
+// connection ends. Sent continuously (Interval Continuous), the next
+// messages are always due at once, so they go in batches: up to
+// batchMessages of them, at most batchBytes of payload, in one write
+// (cork.go). Each is still its own message on the wire and in Sent. With
+// an interval, each message goes out alone, as soon as it is due.
 func (s *Stream) writeLoop(c *attempt, conn *websocket.Conn) {
 	payload, interval := c.opts.payload(), c.opts.interval()
 	if len(payload) == 0 {
 		<-c.ctx.Done()
 		return
 	}
+	batch := 1
 	var timer *time.Timer
 	if interval > 0 {
 		timer = time.NewTimer(interval)
 		defer timer.Stop()
+	} else {
+		batch = batchSize(len(payload))
 	}
+	same := func(int) []byte { return payload }
 	for {
 		s.sendMu.Lock()
-		err := conn.Write(c.ctx, websocket.MessageBinary, payload)
+		n, err := writeBatch(c.ctx, c.wire, conn, batch, same)
 		s.sendMu.Unlock()
+		s.sent.Add(int64(n) * int64(len(payload)))
 		if err != nil {
 			c.writeFailed(err)
 			return
 		}
-		s.sent.Add(int64(len(payload)))
 		c.progress()
 		if timer == nil {
 			if c.ctx.Err() != nil {

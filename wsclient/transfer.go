@@ -222,8 +222,12 @@ func (t *Transfer) run() {
 	s.echoCheck.Store(t)
 	defer s.echoCheck.Store(nil)
 
+	// Small chunks go in batches (cork.go): as many as batchBytes holds,
+	// read from the file first and then written at once, each chunk its
+	// own message, so nothing waits on the disk while the wire holds it.
 	sentHash := sha256.New()
-	buf := make([]byte, t.chunk)
+	perBatch := batchSize(t.chunk)
+	buf := make([]byte, perBatch*t.chunk)
 	started := time.Now()
 	t.startedNano.Store(started.UnixNano())
 	var err error
@@ -231,19 +235,26 @@ func (t *Transfer) run() {
 		if t.cancelled.Load() {
 			break
 		}
-		n := int(min(int64(t.chunk), t.Size-t.sent.Load()))
+		n := int(min(int64(len(buf)), t.Size-t.sent.Load()))
 		if _, rerr := io.ReadFull(t.file, buf[:n]); rerr != nil {
 			err = fmt.Errorf("reading %s failed: %w", t.Name, rerr)
 			break
 		}
-		sentHash.Write(buf[:n])
-		if werr := t.conn.Write(a.ctx, websocket.MessageBinary, buf[:n]); werr != nil {
+		chunks := (n + t.chunk - 1) / t.chunk
+		chunk := func(i int) []byte { return buf[i*t.chunk : min((i+1)*t.chunk, n)] }
+		done, werr := writeBatch(a.ctx, a.wire, t.conn, chunks, chunk)
+		sentBytes := 0
+		for i := range done {
+			sentHash.Write(chunk(i))
+			sentBytes += len(chunk(i))
+		}
+		t.sent.Add(int64(sentBytes))
+		s.sent.Add(int64(sentBytes))
+		if werr != nil {
 			a.writeFailed(werr)
 			err = &StreamError{Op: "write", Err: werr}
 			break
 		}
-		t.sent.Add(int64(n))
-		s.sent.Add(int64(n))
 		a.progress()
 	}
 	r := TransferResult{Bytes: t.sent.Load(), Duration: time.Since(started), Cancelled: t.cancelled.Load(), Err: err,

@@ -31,10 +31,10 @@ import (
 //
 // Two more jobs plug in here rather than in a second wrapper:
 //
-//   - cork/uncork (one syscall per message, issue 12): Write is the only
-//     way out, so a corked wireConn would keep what Write is given in a
-//     buffer and send it at uncork, in one write (net.Buffers does
-//     writev), never holding a byte past the end of the message.
+//   - one write per frame, and batches (issue 12): Write is the only way
+//     out, so its frameWriter (cork.go) gathers the pieces the library
+//     hands over and writes each frame whole, never holding a byte past
+//     the end of a frame, or of a batch a sender opened with cork.
 //   - the wire view (issue 13, wireview.go): observe, nil unless
 //     Options.WireView, records every frame in both directions; only when
 //     it is set does each side run a wsframe.Parser of its own (the
@@ -45,6 +45,8 @@ type wireConn struct {
 
 	check  *wsframe.Checker                  // the server's frames; used by the one reader only
 	failed atomic.Pointer[wsframe.Violation] // the broken rule, once Read has met one
+
+	out frameWriter // the client's frames, each written whole (cork.go)
 
 	// compress: permessage-deflate was agreed (allowCompression, before
 	// the first Read); the Checker then lets RSV1 mark compressed messages.
@@ -62,7 +64,7 @@ type wireConn struct {
 }
 
 func newWireConn(rwc io.ReadWriteCloser, conn net.Conn) *wireConn {
-	return &wireConn{rwc: rwc, conn: conn, check: wsframe.NewChecker(false)}
+	return &wireConn{rwc: rwc, conn: conn, check: wsframe.NewChecker(false), out: frameWriter{dst: rwc}}
 }
 
 // Read reads from the server and lets through only what keeps the rules.
@@ -91,12 +93,12 @@ func (w *wireConn) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// Write sends p to the server as it is.
+// Write sends p to the server unchanged, each frame in one write.
 func (w *wireConn) Write(p []byte) (int, error) {
 	if w.observe != nil {
 		w.watch(&w.outView, true, p)
 	}
-	return w.rwc.Write(p)
+	return w.out.Write(p)
 }
 
 // watch feeds one side's watcher with b, for the wire view.
