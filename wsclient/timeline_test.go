@@ -1,9 +1,12 @@
 package wsclient_test
 
 import (
+	"bufio"
 	"context"
 	"crypto/tls"
 	"encoding/base64"
+	"io"
+	"net"
 	"regexp"
 	"strings"
 	"testing"
@@ -338,4 +341,48 @@ func openedOrFailed(t *testing.T, rec *recorder) wsclient.Event {
 			t.Fatalf("no connect outcome; saw %q", rec.lines())
 		}
 	}
+}
+
+// Stop during a connect: the step under way is marked cancelled.
+func TestTimelineOfACancelledConnect(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	requested := make(chan struct{})
+	done := make(chan struct{})
+	go func() { // read the upgrade request, then never answer
+		defer close(done)
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		br := bufio.NewReader(c)
+		for {
+			line, err := br.ReadString('\n')
+			if err != nil {
+				return
+			}
+			if line == "\r\n" {
+				break
+			}
+		}
+		close(requested)
+		io.Copy(io.Discard, br) // until the client drops the connection
+	}()
+	t.Cleanup(func() { ln.Close(); <-done })
+	s := wsclient.NewStream(wsclient.Options{})
+	rec := record(t, s)
+	if err := s.Start("ws://" + ln.Addr().String() + "/"); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-requested:
+	case <-time.After(5 * time.Second):
+		t.Fatal("no upgrade request")
+	}
+	s.Stop()
+	end := rec.waitForEnd(5 * time.Second)
+	checkTimeline(t, end.Timeline(), wsSteps[:3], true, `HTTP failed: cancelled: stopped before the server answered `+durRE)
 }
