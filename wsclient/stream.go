@@ -129,6 +129,8 @@ func (s *Stream) readLoop(c *attempt, conn *websocket.Conn) error {
 // (cork.go). Each is still its own message on the wire and in Sent. With
 // an interval, each message goes out alone, as soon as it is due.
 func (s *Stream) writeLoop(c *attempt, conn *websocket.Conn) {
+	calls, stop := sendContext(c)
+	defer stop()
 	payload, interval := c.opts.payload(), c.opts.interval()
 	if len(payload) == 0 {
 		<-c.ctx.Done()
@@ -145,7 +147,7 @@ func (s *Stream) writeLoop(c *attempt, conn *websocket.Conn) {
 	same := func(int) []byte { return payload }
 	for {
 		s.sendMu.Lock()
-		n, err := writeBatch(c.ctx, c.wire, conn, batch, same)
+		n, err := writeBatch(calls, c.wire, conn, batch, same)
 		s.sendMu.Unlock()
 		s.sent.Add(int64(n) * int64(len(payload)))
 		if err != nil {

@@ -225,6 +225,8 @@ func (t *Transfer) run() {
 	// Small chunks go in batches (cork.go): as many as batchBytes holds,
 	// read from the file first and then written at once, each chunk its
 	// own message, so nothing waits on the disk while the wire holds it.
+	calls, stopCalls := sendContext(a)
+	defer stopCalls()
 	sentHash := sha256.New()
 	perBatch := batchSize(t.chunk)
 	buf := make([]byte, perBatch*t.chunk)
@@ -242,7 +244,7 @@ func (t *Transfer) run() {
 		}
 		chunks := (n + t.chunk - 1) / t.chunk
 		chunk := func(i int) []byte { return buf[i*t.chunk : min((i+1)*t.chunk, n)] }
-		done, werr := writeBatch(a.ctx, a.wire, t.conn, chunks, chunk)
+		done, werr := writeBatch(calls, a.wire, t.conn, chunks, chunk)
 		sentBytes := 0
 		for i := range done {
 			sentHash.Write(chunk(i))
