@@ -434,6 +434,10 @@ func (r *timelineRecorder) failureLocked(k StepKind, ce *ConnectError, handshake
 		return "certificate signed by an unknown authority" + issuerOf(unknownCA.Cert)
 	case k == StepTLS && errors.As(ce.Err, &hostErr):
 		return fmt.Sprintf("certificate not valid for %q (it names %s)", hostErr.Host, certificateNames(hostErr.Certificate))
+	case ce.Kind == KindTLS && k > StepTLS:
+		// TLS 1.3 lets the server judge the client's certificate after the
+		// client's handshake is done, so its alert ends the upgrade.
+		return ce.Detail + " (a TLS alert after the handshake: TLS 1.3 checks the client's certificate last)"
 	case ce.Kind == KindCustomValidation:
 		// The check's own words follow the sentinel: "… validation. (issuer is …)".
 		_, why, _ := strings.Cut(ce.Err.Error(), ErrRejectedByCustomValidation.Error())

@@ -210,6 +210,21 @@ func TestTimelineTLS(t *testing.T) {
 	checkTimeline(t, ce.Timeline, wssSteps[:3], true, `TLS failed: rejected by custom validation \(issuer is "Timeline CA", want "Other CA"\) `+durRE)
 }
 
+// The built-in server's client-authentication listener: without a client
+// certificate the TLS handshake completes and the server's alert ends the
+// upgrade (TLS 1.3 checks the client's certificate last); with one, the
+// connection opens.
+func TestTimelineClientCertificate(t *testing.T) {
+	srv := builtIn(t)
+	trust := &tls.Config{RootCAs: srv.CAPool()}
+	ce := connectError(t, srv.ClientAuthURL(), wsclient.Options{TLSConfig: trust})
+	checkTimeline(t, ce.Timeline, wssSteps[:4], true,
+		`HTTP failed: the server requires a client certificate and none was sent \(a TLS alert after the handshake: TLS 1\.3 checks the client's certificate last\) `+durRE)
+	cert := srv.ClientCertificate()
+	tl := connectedTimeline(t, srv.ClientAuthURL(), wsclient.Options{TLSConfig: trust, ClientCertificate: &cert})
+	checkTimeline(t, tl, wssSteps, false, `WebSocket open`)
+}
+
 // FrameSocket speaks frames by hand, through the same HTTP client: the same
 // timeline; and it says that it does not offer compression.
 func TestTimelineFrameSocket(t *testing.T) {
