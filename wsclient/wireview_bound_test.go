@@ -113,3 +113,22 @@ func TestWireViewPrefixAcrossPieces(t *testing.T) {
 		t.Errorf("record = %q\nwant     %q", r, want)
 	}
 }
+
+// BenchmarkWireViewFollow is the view's cost per frame on the bytes of
+// 11-byte client frames, past the per-second bound (the steady state of a
+// fast stream: each frame parsed and counted, none recorded). Compare it
+// with BenchmarkEcho/11B's time per message.
+func BenchmarkWireViewFollow(b *testing.B) {
+	var one bytes.Buffer
+	wsframe.WriteFrame(&one, wsframe.Frame{Fin: true, Opcode: wsframe.Binary, Payload: []byte("Hello World")}, &[4]byte{1, 2, 3, 4})
+	const perWrite = 64
+	burst := bytes.Repeat(one.Bytes(), perWrite)
+	v := &wireView{emit: func(Event) {}, now: time.Now}
+	var out frameWatcher
+	b.SetBytes(int64(one.Len()))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i += perWrite {
+		v.follow(&out, true, burst)
+	}
+}
