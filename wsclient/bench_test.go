@@ -193,10 +193,18 @@ func echoBench(b *testing.B, uri string, chunk int, tune ...func(*wsclient.Optio
 	r.await(b, int64(min(8*chunk, 4<<20)))
 	b.SetBytes(int64(chunk))
 	b.ReportAllocs()
+	before := r.s.WireStats()
 	b.ResetTimer()
 	r.await(b, int64(b.N)*int64(chunk))
 	b.StopTimer()
+	after := r.s.WireStats()
 	b.ReportMetric(float64(readSize), "readsize_B")
+	// The client's writes to the connection under the WebSocket layer per
+	// message sent: write(2) calls over ws://; over wss:// writes into TLS,
+	// which makes a system call of each record (16 KiB at most).
+	if msgs := after.Messages - before.Messages; msgs > 0 {
+		b.ReportMetric(float64(after.Writes-before.Writes)/float64(msgs), "writes/msg")
+	}
 	r.stop(b)
 }
 

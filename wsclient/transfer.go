@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash"
 	"io"
 	"io/fs"
 	"os"
@@ -57,7 +56,6 @@ type Transfer struct {
 	scratch   []byte
 	echoed    int64 // bytes of the transfer's echo compared so far
 	differsAt int64 // -1 while the echo matches
-	echoHash  hash.Hash
 }
 
 // TransferResult is how a transfer ended.
@@ -150,7 +148,7 @@ func (s *Stream) SendFile(path string, chunk int) (*Transfer, error) {
 	t := &Transfer{
 		Name: filepath.Base(path), Size: info.Size(),
 		stream: s, att: att, conn: conn, chunk: chunk, file: file, check: check,
-		done: make(chan struct{}), differsAt: -1, echoHash: sha256.New(),
+		done: make(chan struct{}), differsAt: -1,
 	}
 	if !s.transfer.CompareAndSwap(nil, t) {
 		file.Close()
@@ -319,7 +317,6 @@ func (t *Transfer) compare(p []byte) {
 		t.differsAt = t.echoed + int64(i)
 		return
 	}
-	t.echoHash.Write(p)
 	t.echoed += int64(len(p))
 }
 
