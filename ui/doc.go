@@ -42,6 +42,11 @@
 //   - scenarios 1, 3 and 4: socketpage.go (what the message pages share:
 //     Connect, blocking sends, the send controls), then utf8page.go,
 //     clientauthpage.go and partialpage.go.
+//   - scenario 5, the check, a page without a connection of its own
+//     (package conformance runs the cases): checkpage.go (the page and
+//     its run), checkoptions.go (the categories and the connection
+//     options), checkresults.go (the table), checkdetail.go (a case
+//     whole) and checksave.go (the report as JSON, HTML or Markdown).
 //
 // Adding a page is a row in scenarios.go and a file with its constructor,
 // func(pageEnv) page. A page with a connection embeds *connPage

@@ -26,6 +26,7 @@ var scenarios = []scenario{
 	{key: "stream", title: "Binary data stream", shortcut: fyne.Key2, build: newStreamPage},
 	{key: "clientauth", title: "Client authentication", shortcut: fyne.Key3, build: newClientAuthPage},
 	{key: "partial", title: "Partial and complete messages", shortcut: fyne.Key4, build: newPartialPage},
+	{key: "check", title: "Check a server", shortcut: fyne.Key5, build: newCheckPage},
 }
 
 // startScenario is shown at the first start, and whenever -uri names an

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 )
@@ -17,7 +18,7 @@ func TestShellListsTheSampleScenarios(t *testing.T) {
 	if got := h.w.Title(); got != "WebSocket Sample" {
 		t.Fatalf("title %q", got)
 	}
-	want := []string{"1) UTF-8 text messages", "2) Binary data stream", "3) Client authentication", "4) Partial and complete messages"}
+	want := []string{"1) UTF-8 text messages", "2) Binary data stream", "3) Client authentication", "4) Partial and complete messages", "5) Check a server"}
 	if n := h.w.list.Length(); n != len(want) {
 		t.Fatalf("%d scenarios", n)
 	}
@@ -93,6 +94,8 @@ func textIn(o fyne.CanvasObject, s string) bool {
 				return true
 			}
 		}
+	case *container.Scroll: // the controls above the log
+		return textIn(v.Content, s)
 	}
 	return false
 }
