@@ -22,8 +22,7 @@ type caseDetail struct {
 	text    string // what Copy copies
 	mark    *widget.Icon
 	heading *widget.Label
-	body    *fyne.Container // one wrapped, selectable label per line
-	lines   []*widget.Label // body's labels, kept for the next case
+	body    *widget.RichText // a paragraph per line: denser than a label each
 	copyBtn *widget.Button
 	close   *widget.Button
 	content *fyne.Container
@@ -40,8 +39,9 @@ const (
 )
 
 func newCaseDetail(clipboard fyne.Clipboard, onClose func()) *caseDetail {
-	d := &caseDetail{mark: widget.NewIcon(nil), heading: boldLabel(""), body: container.NewVBox()}
+	d := &caseDetail{mark: widget.NewIcon(nil), heading: boldLabel(""), body: widget.NewRichText()}
 	d.heading.Truncation = fyne.TextTruncateEllipsis
+	d.body.Wrapping = fyne.TextWrapWord
 	d.copyBtn = widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() {
 		if clipboard != nil {
 			clipboard.SetContent(d.text)
@@ -63,20 +63,14 @@ func (d *caseDetail) show(res conformance.Result) {
 	d.heading.SetText(res.ID + "  " + res.Title)
 	lines := detailLines(res)
 	var text []string
-	for len(d.lines) < len(lines) {
-		l := widget.NewLabel("")
-		l.Wrapping = fyne.TextWrapWord
-		l.Selectable = true
-		d.lines = append(d.lines, l)
-	}
-	d.body.Objects = d.body.Objects[:0]
-	for i, ln := range lines {
-		l := d.lines[i]
-		l.TextStyle = fyne.TextStyle{Monospace: ln.wire, Italic: ln.meta}
-		l.SetText(ln.text)
-		d.body.Objects = append(d.body.Objects, l)
+	segs := make([]widget.RichTextSegment, 0, len(lines))
+	for _, ln := range lines {
+		style := widget.RichTextStyleParagraph
+		style.TextStyle = fyne.TextStyle{Monospace: ln.wire}
+		segs = append(segs, &widget.TextSegment{Text: ln.text, Style: style})
 		text = append(text, ln.text)
 	}
+	d.body.Segments = segs
 	// The wire view of issue 13 belongs here, under the lines: the case's
 	// frames byte by byte, in both directions. conformance records what a
 	// case sent and saw as one line per frame (Result.Sent,
@@ -94,11 +88,10 @@ func (d *caseDetail) hide() {
 }
 
 // detailLine is one line of the detail area; wire lines (a frame or a
-// request, as conformance describes it) are set in monospace, the
-// verdict's line in italics.
+// request, as conformance describes it) are set in monospace.
 type detailLine struct {
-	text       string
-	wire, meta bool
+	text string
+	wire bool
 }
 
 // detailLines is everything the detail area says of res, bounded.
@@ -110,7 +103,7 @@ func detailLines(res conformance.Result) []detailLine {
 		return s
 	}
 	out := []detailLine{
-		{text: fmt.Sprintf("%s · RFC 6455 %s · took %s", res.Verdict, res.Section, took(res.Duration)), meta: true},
+		{text: fmt.Sprintf("Verdict: %s · RFC 6455 %s · took %s", res.Verdict, res.Section, took(res.Duration))},
 		{text: cut(res.Detail)},
 		{text: cut("Expected: " + res.Expect)},
 	}

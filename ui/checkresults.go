@@ -91,7 +91,7 @@ func newCheckResults(clipboard fyne.Clipboard) *checkResults {
 	head.Objects[5].(*widget.Label).Alignment = fyne.TextAlignTrailing
 	table := container.NewBorder(head, nil, nil, nil, r.list)
 	r.split = container.NewVSplit(table, r.detail.content)
-	r.split.Offset = 0.5 // the table keeps a few rows around the case selected
+	r.split.Offset = 0.55 // the table keeps a few rows around the case selected
 	r.body = container.NewStack(r.message)
 	r.content = container.NewBorder(widget.NewSeparator(), nil, nil, nil, r.body)
 	return r
