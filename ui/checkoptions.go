@@ -195,6 +195,7 @@ type checkOptions struct {
 	headers   *widget.Entry
 	timeout   *widget.Entry
 	window    fyne.Window
+	dialog    dialog.Dialog // made at the first show
 }
 
 // fieldCaseTimeout names the case timeout in what a bad value says.
@@ -215,6 +216,10 @@ func (o *checkOptions) show() {
 	if o.window == nil {
 		return
 	}
+	if o.dialog != nil {
+		o.dialog.Show()
+		return
+	}
 	note := widget.NewLabel("They apply to the opening handshake of every case (the handshake cases " +
 		"then break it on purpose). For wss:// the system's certificate authorities are trusted, " +
 		"and the built-in server's test authority too.")
@@ -224,9 +229,9 @@ func (o *checkOptions) show() {
 		widget.NewFormItem(fieldHeaders, o.headers),
 		widget.NewFormItem(fieldCaseTimeout+" (s)", o.timeout),
 	)
-	d := dialog.NewCustom("Connection options", "Close", container.NewVBox(form, note), o.window)
-	d.Resize(fyne.NewSize(560, 0))
-	d.Show()
+	o.dialog = dialog.NewCustom("Connection options", "Close", container.NewVBox(form, note), o.window)
+	o.dialog.Resize(fyne.NewSize(560, 0))
+	o.dialog.Show()
 }
 
 // read turns the fields into conformance options, or says which field is

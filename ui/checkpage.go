@@ -62,12 +62,11 @@ type checkPage struct {
 		filter func(conformance.Case) bool, progress func(conformance.Result)) (*conformance.Report, error)
 }
 
-// checkRun is one press of Run.
+// checkRun is one press of Run; its cases and results are in the table
+// (checkResults).
 type checkRun struct {
 	cancel     context.CancelFunc
 	done       chan struct{} // closed when the run's goroutine has ended
-	cases      []conformance.Case
-	finished   int // cases done so far
 	cancelling bool
 }
 
@@ -142,7 +141,7 @@ func (p *checkPage) onRun() {
 	rememberAddress(p.env.prefs, checkAddressKey, addr, p.env.builtIn)
 
 	ctx, cancel := context.WithCancel(context.Background())
-	r := &checkRun{cancel: cancel, done: make(chan struct{}), cases: cases}
+	r := &checkRun{cancel: cancel, done: make(chan struct{})}
 	p.run, p.report = r, nil
 	p.results.begin(cases)
 	p.planned = len(cases)
@@ -177,9 +176,8 @@ func (p *checkPage) caseDone(r *checkRun, res conformance.Result) {
 	if r != p.run {
 		return
 	}
-	r.finished++
 	p.results.add(res)
-	p.progress.SetValue(float64(r.finished))
+	p.progress.SetValue(float64(p.results.done))
 }
 
 // runEnded puts the page back after a run and says how it ended. An error
@@ -199,7 +197,7 @@ func (p *checkPage) runEnded(r *checkRun, rep *conformance.Report, err error) {
 	case rep == nil:
 		msg, kind = "Nothing was checked: "+err.Error(), errorMessage
 	case err != nil: // cancelled: the report of the cases done
-		msg = fmt.Sprintf("Cancelled after %d of %s: %s.", len(rep.Results), casesWord(len(r.cases)), verdictCounts(rep.Summary))
+		msg = fmt.Sprintf("Cancelled after %d of %s: %s.", len(rep.Results), casesWord(p.planned), verdictCounts(rep.Summary))
 	default:
 		msg = fmt.Sprintf("Checked %s: %s in %s.", rep.URI, rep.Summary, conformance.Round(rep.Duration))
 		if rep.Failed() {

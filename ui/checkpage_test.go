@@ -229,7 +229,7 @@ func TestCheckCancelStopsARunPromptly(t *testing.T) {
 		t.Fatalf("the last handshake case is %s %q, not the slow request this test cancels", slow.ID, slow.Title)
 	}
 	test.Tap(p.runBtn)
-	c.h.waitFor("the slow case to start", func() bool { return p.run != nil && p.run.finished == len(cases)-1 })
+	c.h.waitFor("the slow case to start", func() bool { return p.run != nil && p.results.done == len(cases)-1 })
 	c.wantRunning(slow, len(cases)-1, len(cases))
 	start := time.Now()
 	test.Tap(p.cancelBtn)
@@ -344,6 +344,19 @@ func TestCheckSavesTheReport(t *testing.T) {
 			}
 		}
 	}
+	// The button drops the formats down, and each opens the save dialog.
+	overlays := c.h.w.Canvas().Overlays()
+	test.Tap(p.save.button)
+	if overlays.Top() == nil || len(p.save.menu.Items) != len(reportFormats) {
+		t.Fatal("Save report… shows no menu of the formats")
+	}
+	overlays.Top().Hide()
+	overlays.Remove(overlays.Top())
+	p.save.menu.Items[0].Action()
+	if overlays.Top() == nil {
+		t.Fatal("JSON (.json)… shows no save dialog")
+	}
+
 	for _, c := range []struct {
 		name   string
 		chosen reportFormat
@@ -463,6 +476,16 @@ func TestCheckCategoryPicker(t *testing.T) {
 	if _, cases := cp.chosen(); len(cases) != len(casesOf("7")) {
 		t.Fatalf("category 7 keeps %d cases", len(cases))
 	}
+	test.Tap(cp.button)
+	if top := c.h.w.Canvas().Overlays().Top(); top == nil || top != cp.popup {
+		t.Fatalf("the categories button shows %v, want its boxes", top)
+	}
+	cp.popup.Hide()
+	test.Tap(c.p.options.button)
+	if c.h.w.Canvas().Overlays().Top() == nil {
+		t.Fatal("Options… shows no dialog")
+	}
+
 	again := newHarnessIn(t, c.h.app, Config{})
 	if got := pageOf[*checkPage](again, "check").categories.keys(); strings.Join(got, ",") != "7" {
 		t.Fatalf("the next window starts with %v", got)
