@@ -296,6 +296,26 @@ func closeWords(code int, reason string) string {
 	return s
 }
 
+// joinRepeats joins what a case expects with "; ", saying a run of the
+// same expectation once with its count ("100 × a text message … back
+// unchanged"), so a case that sends a hundred messages reads in one line.
+func joinRepeats(parts []string) string {
+	var out []string
+	for i := 0; i < len(parts); {
+		j := i + 1
+		for j < len(parts) && parts[j] == parts[i] {
+			j++
+		}
+		if n := j - i; n > 1 {
+			out = append(out, fmt.Sprintf("%d × %s", n, parts[i]))
+		} else {
+			out = append(out, parts[i])
+		}
+		i = j
+	}
+	return strings.Join(out, "; ")
+}
+
 // echoCase is a case that sends frames and expects want back unchanged,
 // and a pong for each of pongs.
 func echoCase(id, title, section string, frames []frame, want []message, pongs ...[]byte) Case {
@@ -306,7 +326,7 @@ func echoCase(id, title, section string, frames []frame, want []message, pongs .
 	for _, p := range pongs {
 		parts = append(parts, "a pong with "+payloadWords(p))
 	}
-	return Case{ID: id, Title: title, Section: section, Expect: capital(strings.Join(parts, "; ")),
+	return Case{ID: id, Title: title, Section: section, Expect: capital(joinRepeats(parts)),
 		run: func(t *trial) {
 			c := t.open()
 			if c == nil {

@@ -38,7 +38,8 @@ func (s Summary) String() string {
 	return fmt.Sprintf("%d cases: %d pass, %d fail, %d non-strict, %d informational", s.Total, s.Pass, s.Fail, s.NonStrict, s.Informational)
 }
 
-func (s *Summary) add(v Verdict) {
+// Add counts one more result with verdict v.
+func (s *Summary) Add(v Verdict) {
 	s.Total++
 	switch v {
 	case Pass:
@@ -70,7 +71,7 @@ func (r *Report) finish() {
 		cs := CategorySummary{Category: cat}
 		for _, res := range r.Results {
 			if res.Category == cat {
-				cs.add(res.Verdict)
+				cs.Add(res.Verdict)
 			}
 		}
 		if cs.Total > 0 {
@@ -78,7 +79,7 @@ func (r *Report) finish() {
 		}
 	}
 	for _, res := range r.Results {
-		r.Summary.add(res.Verdict)
+		r.Summary.Add(res.Verdict)
 	}
 }
 

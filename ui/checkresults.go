@@ -280,17 +280,7 @@ func (l *checkList) Resize(s fyne.Size) {
 func summary(results []conformance.Result) conformance.Summary {
 	var s conformance.Summary
 	for _, res := range results {
-		s.Total++
-		switch res.Verdict {
-		case conformance.Pass:
-			s.Pass++
-		case conformance.Fail:
-			s.Fail++
-		case conformance.NonStrict:
-			s.NonStrict++
-		case conformance.Informational:
-			s.Informational++
-		}
+		s.Add(res.Verdict)
 	}
 	return s
 }
