@@ -32,11 +32,15 @@ import (
 //
 // Memory: a frame that arrives whole in one piece (every message up to
 // about 4 KiB from the library, every FrameSocket frame) is written as it
-// is, without a copy. Only the pieces of a larger frame, or a batch, are
-// gathered, in a buffer of wireHoldMax bytes taken from a pool for the
-// time they are held and given back at once: a connection holds at most
-// wireHoldMax bytes, and an idle one none (the pool's buffers go at the
-// next garbage collections).
+// is, without a copy. The pieces of a larger frame, or a batch, are
+// gathered in a buffer of smallHold (80 KiB) that the wire keeps once it
+// has needed it; a frame that announces more than that waits in a
+// wireHoldMax (1 MiB) buffer lent from a pool for as long as it is
+// gathered, and given back at once. So a connection holds at most about
+// 1.1 MiB while a large frame is on its way, 80 KiB otherwise, and none
+// if it never sent a frame over 4 KiB. (Lending every buffer from the
+// pool made a busy program allocate 1 MiB afresh after each garbage
+// collection, which then came the sooner.)
 
 // wireHoldMax bounds what the wire holds: a whole MaxMessageSize message
 // and its header, so a 1 MiB message leaves in one write. A larger frame
@@ -51,8 +55,12 @@ const (
 	batchMessages = 64
 )
 
-// holdBufs are the buffers frames wait in while they are gathered.
-var holdBufs = sync.Pool{New: func() any { b := make([]byte, 0, wireHoldMax); return &b }}
+// smallHold is the size of the buffer the wire keeps: room for a 64 KiB
+// frame, or a batch of 64 KiB of small messages, with their headers.
+const smallHold = 80 << 10
+
+// bigBufs lend the buffers larger frames wait in while they are gathered.
+var bigBufs = sync.Pool{New: func() any { b := make([]byte, 0, wireHoldMax); return &b }}
 
 // WireStats counts what a connection's client wrote to the network: how
 // many frames and messages, in how many writes to the connection below
@@ -95,7 +103,9 @@ type frameWriter struct {
 	atEnd  bool           // what was given so far ends where a frame ends
 	ctrl   bool           // a control frame ended since the last write out
 	corked bool           // a batch is open: frame ends do not write out
-	held   *[]byte        // from holdBufs while bytes are held, else nil
+	held   []byte         // the bytes held: in small or big, nil when none
+	small  []byte         // the kept buffer, made at first need
+	big    *[]byte        // lent from bigBufs while a large frame is held
 	unsent int            // messages whose end is held (or was lost in a failed write)
 	err    error          // the first failed write; every later write fails alike
 
@@ -121,13 +131,12 @@ func (f *frameWriter) Write(p []byte) (int, error) {
 	n := len(p)
 	for {
 		if f.held == nil {
-			f.held = holdBufs.Get().(*[]byte)
+			f.held = f.buffer(len(p) + int(min(f.frames.Remaining(), wireHoldMax)))
 		}
-		buf := *f.held
-		k := min(len(p), wireHoldMax-len(buf))
-		*f.held = append(buf, p[:k]...)
+		k := min(len(p), cap(f.held)-len(f.held))
+		f.held = append(f.held, p[:k]...)
 		p = p[k:]
-		if len(p) == 0 && !due && len(*f.held) < wireHoldMax {
+		if len(p) == 0 && !due && len(f.held) < cap(f.held) {
 			if msgEnd {
 				f.unsent++
 			}
@@ -171,12 +180,27 @@ func (f *frameWriter) follow(p []byte) (msgEnd bool) {
 	}
 }
 
-// flush writes out what is held and gives the buffer back.
+// buffer is an empty buffer for about need bytes: the kept one, or one
+// lent for a large frame.
+func (f *frameWriter) buffer(need int) []byte {
+	if need > smallHold {
+		f.big = bigBufs.Get().(*[]byte)
+		return (*f.big)[:0]
+	}
+	if f.small == nil {
+		f.small = make([]byte, 0, smallHold)
+	}
+	return f.small[:0]
+}
+
+// flush writes out what is held and gives a lent buffer back.
 func (f *frameWriter) flush() error {
-	err := f.send(*f.held)
-	*f.held = (*f.held)[:0]
-	holdBufs.Put(f.held)
+	err := f.send(f.held)
 	f.held = nil
+	if f.big != nil {
+		bigBufs.Put(f.big)
+		f.big = nil
+	}
 	return err
 }
 
@@ -198,8 +222,8 @@ func (f *frameWriter) send(p []byte) error {
 }
 
 // cork opens a batch: frame ends no longer write out, until uncork. The
-// caller has the batch's messages in hand and writes them at once; the
-// bound (wireHoldMax) and control frames still write out.
+// caller has the batch's messages in hand and writes them at once; a
+// full buffer and control frames still write out.
 func (f *frameWriter) cork() {
 	f.mu.Lock()
 	f.corked = true

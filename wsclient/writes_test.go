@@ -14,9 +14,11 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
+	"runtime"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -199,6 +201,39 @@ func TestWireWritesEachMessageInOneWrite(t *testing.T) {
 	if st := w.out.stats(); st.Messages != 6 || st.Frames != 6 || st.Writes != counted.writes.Load()-handshake {
 		t.Errorf("WireStats %+v: want 6 messages, 6 frames and the %d writes counted below", st, counted.writes.Load()-handshake)
 	}
+	if w.out.big != nil || cap(w.out.small) > smallHold {
+		t.Errorf("after the messages the wire keeps %d bytes and a lent buffer %v; want at most %d and none", cap(w.out.small), w.out.big != nil, smallHold)
+	}
+}
+
+// The wire's memory stays bounded when garbage collections come between
+// messages: frames up to 64 KiB are gathered in the one buffer it keeps,
+// so it does not allocate a fresh buffer per message (lending every
+// buffer from a pool did: a collection empties the pool).
+func TestWireKeepsItsBufferAcrossCollections(t *testing.T) {
+	peer := startRawPeer(t)
+	conn, _, _ := libraryOver(t, peer.url(), nil)
+	peer.accepted(t)
+	drained := make(chan struct{})
+	go func() { defer close(drained); io.Copy(io.Discard, peer.conn) }()
+	msg := pattern(16<<10, 5)
+	ctx := context.Background()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	const n = 50
+	for range n {
+		runtime.GC()
+		if err := conn.Write(ctx, websocket.MessageBinary, msg); err != nil {
+			t.Fatal(err)
+		}
+	}
+	runtime.ReadMemStats(&after)
+	if grew := after.TotalAlloc - before.TotalAlloc; grew > 1<<20 {
+		t.Errorf("%d messages of 16 KiB, each after a collection, allocated %d KiB; want under 1 MiB", n, grew>>10)
+	}
+	conn.CloseNow()
+	peer.conn.Close()
+	<-drained
 }
 
 // A batch leaves in one write, in front of the close frame that ends it,
