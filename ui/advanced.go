@@ -32,6 +32,8 @@ type advancedInput struct {
 	Interval     string // seconds; 0 = as fast as possible
 	ReadSize     string // bytes
 	ChunkKiB     string // KiB
+	Compression  string // one of compressionChoices' names
+	CompressFrom string // bytes: the smallest message compressed
 }
 
 // The Advanced section's defaults, which are the sample's behaviour.
@@ -43,6 +45,24 @@ var defaultAdvanced = advancedInput{
 	Interval:     formatSeconds(wsclient.DefaultInterval),
 	ReadSize:     strconv.Itoa(wsclient.DefaultReadSize),
 	ChunkKiB:     strconv.Itoa(wsclient.DefaultChunkSize >> 10),
+	Compression:  wsclient.CompressionOff.String(),
+	CompressFrom: "1",
+}
+
+// compressionChoices are the Compression field's choices, in the order
+// the menu lists them, named as wsclient names them ("off",
+// "permessage-deflate, context takeover", …).
+var compressionChoices = []wsclient.Compression{
+	wsclient.CompressionOff, wsclient.CompressionContextTakeover, wsclient.CompressionNoContextTakeover,
+}
+
+// compressionNames are the choices' names, for the menu.
+func compressionNames() []string {
+	names := make([]string, len(compressionChoices))
+	for i, c := range compressionChoices {
+		names[i] = c.String()
+	}
+	return names
 }
 
 // The field names as the Advanced section labels them; a bad value is
@@ -57,6 +77,7 @@ const (
 	fieldInterval     = "Send interval"
 	fieldReadSize     = "Read size"
 	fieldChunk        = "File chunk size"
+	fieldCompression  = "Compression"
 )
 
 // Bounds that keep a typo from doing something absurd: a read size of a
@@ -138,7 +159,34 @@ func parseAdvanced(in advancedInput) (streamSettings, error) {
 		return streamSettings{}, err
 	}
 	s.Chunk = kib << 10
+
+	if s.Opts.Compression, s.Opts.CompressionThreshold, err = parseCompression(in.Compression, in.CompressFrom); err != nil {
+		return streamSettings{}, err
+	}
 	return s, nil
+}
+
+// parseCompression reads the Compression field: the choice, and with
+// compression on the smallest message compressed. That defaults to 1 byte
+// here, not to the library's 128 or 512: the sample's own "Hello World"
+// is 11 bytes, and the point of the option is to see what deflate does to
+// it (RSV1 in the Frames tab; with context takeover the repeats shrink to
+// a few bytes).
+func parseCompression(choice, from string) (wsclient.Compression, int, error) {
+	c, ok := wsclient.CompressionOff, false
+	for _, cc := range compressionChoices {
+		if cc.String() == choice {
+			c, ok = cc, true
+		}
+	}
+	if !ok {
+		return 0, 0, &fieldError{fieldCompression, fmt.Sprintf("%q is not one of the choices", choice)}
+	}
+	if c == wsclient.CompressionOff {
+		return c, 0, nil // the size is not used: no need to hold a typo against it
+	}
+	n, err := parseCount(fieldCompression, from, "bytes", maxReadSize)
+	return c, n, err
 }
 
 // apply copies the settings onto base, the page's fixed options (TLS and the
@@ -150,6 +198,7 @@ func (s streamSettings) apply(base wsclient.Options) wsclient.Options {
 	base.DelaySmallWrites, base.Reconnect = o.DelaySmallWrites, o.Reconnect
 	base.PingInterval, base.HandshakeTimeout = o.PingInterval, o.HandshakeTimeout
 	base.Payload, base.Interval, base.ReadSize = o.Payload, o.Interval, o.ReadSize
+	base.Compression, base.CompressionThreshold = o.Compression, o.CompressionThreshold
 	return base
 }
 
@@ -297,6 +346,8 @@ type advancedSection struct {
 	interval     *widget.Entry
 	readSize     *widget.Entry
 	chunk        *widget.Entry
+	compression  *widget.Select
+	compressFrom *widget.Entry
 
 	content fyne.CanvasObject
 }
@@ -315,6 +366,8 @@ func newAdvancedSection() *advancedSection {
 		interval:     widget.NewEntry(),
 		readSize:     widget.NewEntry(),
 		chunk:        widget.NewEntry(),
+		compression:  widget.NewSelect(compressionNames(), nil),
+		compressFrom: widget.NewEntry(),
 	}
 	a.subprotocols.SetPlaceHolder("e.g. chat, superchat")
 	a.headers.SetPlaceHolder("X-Example: value\n(one per line)")
@@ -343,10 +396,14 @@ func newAdvancedSection() *advancedSection {
 		streamFieldLabel(fieldInterval), withUnit(a.interval, "seconds (0 = fastest)"),
 		streamFieldLabel(fieldReadSize), withUnit(a.readSize, "bytes per read"),
 		streamFieldLabel(fieldChunk), withUnit(a.chunk, "KiB per message"),
+		streamFieldLabel(fieldCompression), container.NewHBox(a.compression, widget.NewLabel("for messages from"),
+			container.NewGridWrap(numberSize, a.compressFrom), widget.NewLabel("bytes")),
 	)
 	checks := container.NewVBox(a.noDelay, a.reconnect) // one per line: a narrow window stays narrow
+	compression := streamHint("Compression offers permessage-deflate (RFC 7692); the server may decline. " +
+		"The Connection section shows what was agreed, the Frames tab marks compressed frames (RSV1).")
 	proxy := streamHint("Proxies come from the environment (HTTP_PROXY, HTTPS_PROXY, NO_PROXY), as Go's HTTP client does.")
-	a.content = container.NewVBox(form, checks, proxy)
+	a.content = container.NewVBox(form, checks, compression, proxy)
 	return a
 }
 
@@ -365,6 +422,8 @@ func (a *advancedSection) input() advancedInput {
 		Interval:     a.interval.Text,
 		ReadSize:     a.readSize.Text,
 		ChunkKiB:     a.chunk.Text,
+		Compression:  a.compression.Selected,
+		CompressFrom: a.compressFrom.Text,
 	}
 }
 
@@ -382,6 +441,8 @@ func (a *advancedSection) set(in advancedInput) {
 	a.interval.SetText(in.Interval)
 	a.readSize.SetText(in.ReadSize)
 	a.chunk.SetText(in.ChunkKiB)
+	a.compression.SetSelected(in.Compression)
+	a.compressFrom.SetText(in.CompressFrom)
 }
 
 // controls are the widgets that are only editable while disconnected: the
@@ -389,7 +450,7 @@ func (a *advancedSection) set(in advancedInput) {
 // applied when it is not.
 func (a *advancedSection) controls() []fyne.Disableable {
 	return []fyne.Disableable{a.subprotocols, a.headers, a.username, a.password, a.noDelay,
-		a.ping, a.handshake, a.reconnect, a.payload, a.interval, a.readSize, a.chunk}
+		a.ping, a.handshake, a.reconnect, a.payload, a.interval, a.readSize, a.chunk, a.compression, a.compressFrom}
 }
 
 // streamFieldLabel is a field name in a form, left of its entry.

@@ -144,6 +144,40 @@ func TestParseAdvanced(t *testing.T) {
 		{name: "chunk too big",
 			in:  with(func(in *advancedInput) { in.ChunkKiB = "99999" }),
 			err: "File chunk size: at most 16384 KiB"},
+		{name: "compression off: no offer, the size is not read",
+			in: with(func(in *advancedInput) { in.CompressFrom = "lots" }),
+			check: func(t *testing.T, s streamSettings) {
+				if s.Opts.Compression != wsclient.CompressionOff || s.Opts.CompressionThreshold != 0 {
+					t.Errorf("compression %v from %d", s.Opts.Compression, s.Opts.CompressionThreshold)
+				}
+			}},
+		{name: "compression with context takeover, every message",
+			in: with(func(in *advancedInput) { in.Compression = wsclient.CompressionContextTakeover.String() }),
+			check: func(t *testing.T, s streamSettings) {
+				if s.Opts.Compression != wsclient.CompressionContextTakeover || s.Opts.CompressionThreshold != 1 {
+					t.Errorf("compression %v from %d", s.Opts.Compression, s.Opts.CompressionThreshold)
+				}
+				if got := s.apply(wsclient.Options{}); got.Compression != s.Opts.Compression || got.CompressionThreshold != 1 {
+					t.Errorf("apply lost the compression: %v from %d", got.Compression, got.CompressionThreshold)
+				}
+			}},
+		{name: "compression without context takeover, from 512 bytes",
+			in: with(func(in *advancedInput) {
+				in.Compression, in.CompressFrom = wsclient.CompressionNoContextTakeover.String(), " 512 "
+			}),
+			check: func(t *testing.T, s streamSettings) {
+				if s.Opts.Compression != wsclient.CompressionNoContextTakeover || s.Opts.CompressionThreshold != 512 {
+					t.Errorf("compression %v from %d", s.Opts.Compression, s.Opts.CompressionThreshold)
+				}
+			}},
+		{name: "compression from 0 bytes",
+			in: with(func(in *advancedInput) {
+				in.Compression, in.CompressFrom = wsclient.CompressionContextTakeover.String(), "0"
+			}),
+			err: "Compression: must be at least 1 byte"},
+		{name: "compression not a choice",
+			in:  with(func(in *advancedInput) { in.Compression = "gzip" }),
+			err: `Compression: "gzip" is not one of the choices`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -182,7 +216,8 @@ func TestAdvancedSectionRoundTrips(t *testing.T) {
 		t.Fatalf("a new section reads %+v, want the defaults", got)
 	}
 	in := advancedInput{Subprotocols: "a", Headers: "X: 1", Username: "u", Password: "p", NoDelay: false,
-		PingInterval: "1", Handshake: "2", Reconnect: true, Payload: "x", Interval: "0", ReadSize: "5", ChunkKiB: "6"}
+		PingInterval: "1", Handshake: "2", Reconnect: true, Payload: "x", Interval: "0", ReadSize: "5", ChunkKiB: "6",
+		Compression: wsclient.CompressionNoContextTakeover.String(), CompressFrom: "7"}
 	a.set(in)
 	if got := a.input(); got != in {
 		t.Fatalf("set %+v, read %+v", in, got)

@@ -35,6 +35,9 @@ func connInfoRows(info *wsclient.ConnInfo) []infoRow {
 		{"Local address", orNone(info.LocalAddr)},
 		{"Remote address", orNone(info.RemoteAddr)},
 		{"Subprotocol", orNone(info.Subprotocol)},
+		// Sec-WebSocket-Extensions as the server agreed it: permessage-
+		// deflate with its parameters when compression is on.
+		{"Extensions", orNoneAgreed(info.Extensions)},
 		{"Handshake", orNone(info.StatusLine)},
 	}
 	if info.TLS == nil {
@@ -60,6 +63,14 @@ func connInfoRows(info *wsclient.ConnInfo) []infoRow {
 		setAside = strings.Join(info.SetAside, "; ")
 	}
 	return append(rows, infoRow{"Errors set aside", setAside})
+}
+
+// orNoneAgreed is an extension list, or that none was agreed.
+func orNoneAgreed(s string) string {
+	if s == "" {
+		return "none agreed"
+	}
+	return s
 }
 
 // certTime is how the panel writes a certificate's validity, in UTC.
@@ -125,27 +136,94 @@ func bandwidthText(sent, recv float64) string {
 	return "sending " + formatRate(sent) + ", receiving " + formatRate(recv)
 }
 
-// connPanel is the Connection section: shown once a connection is open,
-// emptied when it closes. UI goroutine only.
+// connPanel is the Connection section of a page: the latest connect
+// attempt's timeline (timelineview.go) and, while a connection is open,
+// what is known about it (connInfoRows) and, on the stream page, its
+// bandwidth. The section appears with the first attempt; a failed attempt
+// keeps it, showing the step that failed; a close hides it again (the
+// log keeps every attempt's timeline). Its title says how the latest
+// attempt went, so the outcome shows with the section closed. UI
+// goroutine only.
 type connPanel struct {
+	timeline  *timelineView
 	form      *fyne.Container
-	bandwidth *widget.Label
+	bandwidth *widget.Label // nil on a page without rates
 	content   *container.ThemeOverride
+	item      *widget.AccordionItem
+	section   *widget.Accordion
+
+	attempt      int  // the latest attempt's number in the session (1, then the reconnects)
+	reconnecting bool // the next attempt is a reconnect
 }
 
-func newConnPanel() *connPanel {
-	c := &connPanel{
-		form:      container.New(layout.NewFormLayout()),
-		bandwidth: widget.NewLabel(""),
+// connSectionTitle is the section's name; its title adds the outcome.
+const connSectionTitle = "Connection"
+
+// newConnPanel builds the section for c and has it follow c's events;
+// withRates adds the bandwidth row (showRates feeds it).
+func newConnPanel(c *connPage, withRates bool) *connPanel {
+	p := &connPanel{timeline: newTimelineView(), form: container.New(layout.NewFormLayout())}
+	if withRates {
+		p.bandwidth = widget.NewLabel("")
 	}
 	// Dense rows, as in the log: a dozen facts fit without scrolling.
-	c.content = container.NewThemeOverride(c.form, compactTheme{})
-	return c
+	p.content = container.NewThemeOverride(container.NewVBox(p.timeline.content, p.form), compactTheme{})
+	p.item = widget.NewAccordionItem(connSectionTitle, p.content)
+	p.section = widget.NewAccordion(p.item)
+	p.section.Hide()
+	c.panel = p
+	c.observe(p.react)
+	return p
 }
 
-// show fills the panel for an open connection.
-func (c *connPanel) show(info *wsclient.ConnInfo) {
-	objs := make([]fyne.CanvasObject, 0, 2*12)
+// react follows the connection: an attempt begins, opens, fails; the
+// connection closes.
+func (p *connPanel) react(e wsclient.Event) {
+	switch e.Kind {
+	case wsclient.EventReconnecting:
+		p.reconnecting = true
+	case wsclient.EventConnecting:
+		if p.reconnecting {
+			p.attempt++
+		} else {
+			p.attempt = 1
+		}
+		p.reconnecting = false
+		p.timeline.connecting(e.Time, e.URI, p.attempt)
+		p.form.Objects = nil
+		p.setTitle("connecting…")
+		p.section.Show()
+	case wsclient.EventConnected:
+		p.timeline.show(e.Timeline(), p.attempt)
+		p.show(e.Info)
+		p.setTitle(timelineSummary(e.Timeline()))
+	case wsclient.EventConnectFailed:
+		p.timeline.show(e.Timeline(), p.attempt)
+		p.form.Objects = nil
+		p.setTitle(timelineSummary(e.Timeline()))
+		if e.Timeline() == nil {
+			p.setTitle("failed")
+		}
+	case wsclient.EventClosed, wsclient.EventReconnectCancelled:
+		p.clear()
+		p.section.Hide()
+	default:
+		return // the panel has nothing to say about it: no redraw
+	}
+	p.content.Refresh() // the override reaches new objects on a refresh
+}
+
+// setTitle shows the outcome in the section's title.
+func (p *connPanel) setTitle(outcome string) {
+	if t := connSectionTitle + ": " + outcome; p.item.Title != t {
+		p.item.Title = t
+		p.section.Refresh()
+	}
+}
+
+// show fills the rows for an open connection.
+func (p *connPanel) show(info *wsclient.ConnInfo) {
+	objs := make([]fyne.CanvasObject, 0, 2*14)
 	for _, r := range connInfoRows(info) {
 		v := r.Value
 		if r.Name == fingerprintRow {
@@ -153,22 +231,24 @@ func (c *connPanel) show(info *wsclient.ConnInfo) {
 		}
 		objs = append(objs, streamFieldLabel(r.Name), infoValue(v))
 	}
-	c.bandwidth.SetText(bandwidthText(0, 0))
-	objs = append(objs, streamFieldLabel("Bandwidth"), c.bandwidth)
-	c.form.Objects = objs
-	c.content.Refresh() // the override reaches new objects on a refresh
+	if p.bandwidth != nil {
+		p.bandwidth.SetText(bandwidthText(0, 0))
+		objs = append(objs, streamFieldLabel("Bandwidth"), p.bandwidth)
+	}
+	p.form.Objects = objs
+	p.form.Refresh()
 }
 
-// clear empties the panel when the connection closes.
-func (c *connPanel) clear() {
-	c.form.Objects = nil
-	c.content.Refresh()
+// clear empties the rows when the connection closes.
+func (p *connPanel) clear() {
+	p.form.Objects = nil
+	p.form.Refresh()
 }
 
 // value returns the value shown for name (a fingerprint joined into one
 // line again), "" if there is no such row.
-func (c *connPanel) value(name string) string {
-	objs := c.form.Objects
+func (p *connPanel) value(name string) string {
+	objs := p.form.Objects
 	for i := 0; i+1 < len(objs); i += 2 {
 		if objs[i].(*widget.Label).Text == name+":" {
 			return strings.ReplaceAll(objs[i+1].(*widget.Label).Text, "\n", "")
@@ -192,9 +272,9 @@ func splitFingerprint(fp string) string {
 }
 
 // showRates updates the bandwidth line (from the counter poller).
-func (c *connPanel) showRates(sent, recv float64) {
-	if s := bandwidthText(sent, recv); c.bandwidth.Text != s {
-		c.bandwidth.SetText(s)
+func (p *connPanel) showRates(sent, recv float64) {
+	if p.bandwidth != nil {
+		setLabel(p.bandwidth, bandwidthText(sent, recv))
 	}
 }
 
@@ -205,5 +285,16 @@ func infoValue(s string) *widget.Label {
 	l := widget.NewLabel(s)
 	l.Selectable = true
 	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+// counterNote says, next to the stream page's counters, which bytes they
+// count: the messages' payload bytes as the application wrote and read
+// them (wsclient.Stream.Sent and Received), so neither frame headers nor
+// what permessage-deflate saved show in them. The Frames tab has the
+// frames' sizes on the wire.
+func counterNote() *widget.Label {
+	l := widget.NewLabel("(payload bytes, before compression)")
+	l.TextStyle = fyne.TextStyle{Italic: true}
 	return l
 }

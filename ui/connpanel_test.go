@@ -18,6 +18,7 @@ func TestConnInfoRowsWS(t *testing.T) {
 		{"Local address", "127.0.0.1:50000"},
 		{"Remote address", "127.0.0.1:8080"},
 		{"Subprotocol", "(none)"},
+		{"Extensions", "none agreed"},
 		{"Handshake", "101 Switching Protocols"},
 		{"Security", "none: ws:// is not encrypted"},
 	}
@@ -41,6 +42,7 @@ func TestConnInfoRowsWSS(t *testing.T) {
 	}
 	info := &wsclient.ConnInfo{
 		LocalAddr: "l", RemoteAddr: "r", Subprotocol: "chat", StatusLine: "101 Switching Protocols",
+		Extensions: "permessage-deflate; client_no_context_takeover; server_no_context_takeover",
 		TLS: &tls.ConnectionState{Version: tls.VersionTLS13, CipherSuite: tls.TLS_AES_128_GCM_SHA256,
 			PeerCertificates: []*x509.Certificate{cert}},
 		SetAside: []string{"untrusted root", "name mismatch"},
@@ -50,6 +52,7 @@ func TestConnInfoRowsWSS(t *testing.T) {
 		{"Local address", "l"},
 		{"Remote address", "r"},
 		{"Subprotocol", "chat"},
+		{"Extensions", "permessage-deflate; client_no_context_takeover; server_no_context_takeover"},
 		{"Handshake", "101 Switching Protocols"},
 		{"TLS version", "TLS 1.3"},
 		{"Cipher suite", "TLS_AES_128_GCM_SHA256"},
