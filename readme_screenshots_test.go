@@ -60,8 +60,9 @@ func TestReadmeScreenshots(t *testing.T) {
 	// scenarios 1 and 4, and scenario 4's End of Message box.
 	textX, textY := 400, 324+dy
 	eomX := 789
-	// The header of scenario 2's Advanced section while disconnected.
-	advancedX, advancedY := 330, 306
+	// The header of scenario 2's Advanced section while disconnected
+	// (below the Hex dump one).
+	advancedX, advancedY := 330, 346
 
 	// Scenario 2: Enter in the address field is Start; a few seconds of
 	// sends fill the counters and the rates.

@@ -36,6 +36,7 @@ package main
 //	smoke_pixels_test.go     screenshots and what they show (Screenshot, WaitPainted,
 //	                         WaitStatus, settled, changes)
 //	smoke_scenarios_test.go  the scenario list as measured on screenshots (FindScenarios, Select)
+//	smoke_binary_test.go     a message typed as hex, and the stream's hex dump (TestSmokeBinary)
 //	readme_screenshots_test.go  README's pictures (TestReadmeScreenshots)
 //
 // To drive the window, start a session with startSmokeApp and use those

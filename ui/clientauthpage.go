@@ -6,6 +6,7 @@ import (
 	"crypto/x509/pkix"
 	"net/url"
 	"path/filepath"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -32,10 +33,12 @@ const (
 // or a certificate from another issuer the server refuses it, and the log
 // says so in plain words.
 //
-// Connect and Disconnect only, as in the sample: nothing is sent, but the
-// server's greeting is logged as it arrives.
+// The sample only connects and disconnects here; this page also has the
+// message pages' composer (composer.go) and Ping, so the authenticated
+// connection can be used. The server's greeting is logged as it arrives.
 type clientAuthPage struct {
 	*socketPage
+	*composer
 
 	choice    *widget.RadioGroup // which certificate to present
 	current   string             // the choice in effect (a failed PEM load goes back to it)
@@ -54,6 +57,8 @@ type clientAuthPage struct {
 func newClientAuthPage(env pageEnv) page {
 	sock := wsclient.NewMessageSocket(wsclient.Options{})
 	p := &clientAuthPage{socketPage: newSocketPage(env, sock, clientAuthAddressKey, env.builtIn.ClientAuthURL)}
+	p.composer = newComposer(p.socketPage, sock, env.prefKey("saved"))
+	newPingControls(p.connPage, func([]byte) (time.Duration, error) { return sock.Ping() }, false)
 	p.chooseFile = func(req fileRequest, then func(string)) { chooseFile(env.window, req, then) }
 	p.connectedLine = "Connected to WebSocket Server." // the sample's words for this scenario
 
@@ -80,7 +85,10 @@ func newClientAuthPage(env pageEnv) page {
 	p.infoRow = container.NewBorder(nil, nil, nil, p.chooseBtn, p.pemInfo)
 	certRow := container.NewBorder(nil, nil, container.NewVBox(widget.NewLabel("Client certificate:")), nil,
 		container.NewVBox(p.choice, p.infoRow))
-	p.content = p.layout(header, p.addressRow(), certRow, p.buttons())
+	// The sample sends nothing on this page: the composer waits, folded,
+	// for whoever wants to use the authenticated connection.
+	messages := widget.NewAccordion(widget.NewAccordionItem("Send messages", p.composer.content))
+	p.content = p.layout(header, p.addressRow(), certRow, p.buttons(), messages)
 	p.showChoice()
 	p.updateState()
 	return p
@@ -228,6 +236,7 @@ func (p *clientAuthPage) updateOwn() {
 	free := p.state.idle()
 	setEnabled(p.choice, free)
 	setEnabled(p.chooseBtn, free)
+	p.composer.update(p.state)
 }
 
 // certSummary names a certificate by its subject and issuer, e.g.

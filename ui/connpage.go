@@ -57,6 +57,13 @@ type connPage struct {
 	// the page's own reactions (the stream's counters and Connection
 	// panel) and anything else that follows the connection.
 	observers []func(e wsclient.Event)
+	// prettyJSON says whether received text that is JSON is logged
+	// indented; nil means never.
+	prettyJSON func() bool
+
+	// ping is the page's Ping button (pingcontrols.go), nil until the page
+	// adds it.
+	ping *pingControls
 
 	done      chan struct{} // closed by Close: the page's goroutines end
 	closeOnce sync.Once
@@ -155,13 +162,14 @@ func (c *connPage) Close() {
 // handle applies a batch of events on the UI goroutine: one log append and
 // one state update for the whole batch.
 func (c *connPage) handle(batch []wsclient.Event) {
-	var lines []string
+	entries := make([]logEntry, 0, len(batch))
+	pretty := c.prettyJSON != nil && c.prettyJSON()
 	for _, e := range batch {
 		words := e.Lines()
 		if c.lines != nil {
 			words = c.lines(e)
 		}
-		lines = append(lines, stamped(e.Time, words...)...)
+		entries = append(entries, eventEntry(e, words, pretty))
 		for _, fn := range c.observers {
 			fn(e)
 		}
@@ -169,7 +177,7 @@ func (c *connPage) handle(batch []wsclient.Event) {
 			c.env.notify(msg, kind)
 		}
 	}
-	c.log.Append(lines...)
+	c.log.AppendEntries(entries...)
 	c.updateState()
 }
 
@@ -181,6 +189,9 @@ func (c *connPage) updateState() {
 	setEnabled(c.primaryBtn, c.state.idle())
 	setEnabled(c.haltBtn, c.state.canHalt())
 	setEnabled(c.address, c.state.idle())
+	if c.ping != nil {
+		c.ping.update(c.state)
+	}
 	if c.refresh != nil {
 		c.refresh()
 	}

@@ -2,36 +2,75 @@ package ui
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
-// minLogHeight is the least the log keeps of the page's height: about five
-// lines, enough to see what just happened while the sections above are open.
-const minLogHeight = 160
+// How a page shares its height between its controls and its log.
+const (
+	// autoLogShare is the least share of the page's height the log keeps
+	// until the user drags the divider: at the default window size
+	// (1000×660, with the menu bar and the status bar) that is more than a
+	// third of the window, with any one section open.
+	autoLogShare = 0.39
+	// minLogHeight and minControlsHeight are the least the divider leaves
+	// each side: the log's toolbar and a few rows; a few lines of controls.
+	minLogHeight      = 120
+	minControlsHeight = 60
+	// dividerHeight is the height of the draggable bar between the two.
+	dividerHeight = 10
+)
 
-// newControlsAndLog stacks a page's controls above its log. The controls
-// get the height they need, up to what leaves the log minLogHeight; beyond
-// that they scroll. So in a roomy window nothing scrolls and the log takes
-// the rest, and opening the Advanced section in a small window scrolls the
-// controls rather than squeezing the log away.
+// newControlsAndLog stacks a page's controls above its log, with a divider
+// between them that the user can drag. Until they do, the controls get
+// the height they need, up to what leaves the log autoLogShare of the
+// page; beyond that they scroll. So in a roomy window nothing scrolls and
+// the log takes the rest, and opening a section in a small window scrolls
+// the controls rather than squeezing the log away. Dragging the divider
+// gives the log the share of the page the user chose, which the page
+// keeps on resizing and which is remembered in prefs under key for the
+// next run; a double click on the divider goes back to the automatic
+// share.
 //
 // onChange, if set, is called (during layout) when the controls' height
 // changes, e.g. a section was opened; reveal can then bring it into view.
-func newControlsAndLog(controls, log fyne.CanvasObject) (*controlsAndLog, fyne.CanvasObject) {
-	l := &controlsAndLog{controls: controls, scroll: container.NewVScroll(controls)}
-	return l, container.New(l, l.scroll, log, newMinSizeWatch(controls))
+func newControlsAndLog(controls, log fyne.CanvasObject, prefs fyne.Preferences, key string) (*controlsAndLog, fyne.CanvasObject) {
+	l := &controlsAndLog{controls: controls, scroll: container.NewVScroll(controls), prefs: prefs, key: key}
+	if s := prefs.Float(key); s > 0 && s < 1 {
+		l.share = float32(s)
+	}
+	l.divider = newDivider(l)
+	l.container = container.New(l, l.scroll, l.divider, log, newMinSizeWatch(controls))
+	return l, l.container
 }
 
 // controlsAndLog is the layout of newControlsAndLog: objects[0] is the
-// controls' scroll container, objects[1] the log, objects[2] a
-// minSizeWatch on the controls (laid out at zero size).
+// controls' scroll container, objects[1] the divider, objects[2] the log,
+// objects[3] a minSizeWatch on the controls (laid out at zero size).
+// UI goroutine only.
 type controlsAndLog struct {
-	controls fyne.CanvasObject // inside the scroll container; its MinSize is what it wants
-	scroll   *container.Scroll
+	controls  fyne.CanvasObject // inside the scroll container; its MinSize is what it wants
+	scroll    *container.Scroll
+	divider   *divider
+	container *fyne.Container
+	prefs     fyne.Preferences
+	key       string // the preference that remembers share
+
+	// share is the log's share of the height below the divider's, as the
+	// user dragged it; 0 is the automatic share.
+	share    float32
+	top      float32 // the controls' height at the last layout
+	avail    float32 // the height shared at the last layout
 	onChange func()
 	lastWant float32
+	// keepInView, when set, is a direct child of the controls that is
+	// scrolled into view whenever the controls' height or their share
+	// changes: in a short window the part a person types into (the
+	// composer) stays visible, and the header scrolls away instead.
+	keepInView fyne.CanvasObject
 }
 
 // reveal scrolls the controls as little as needed to show obj, a direct
@@ -49,43 +88,149 @@ func (l *controlsAndLog) reveal(obj fyne.CanvasObject) {
 	l.scroll.ScrollToOffset(fyne.NewPos(0, max(0, min(off, most))))
 }
 
+// controlsHeight is the controls' share of avail, the height left for
+// controls and log.
+func (l *controlsAndLog) controlsHeight(avail float32) float32 {
+	if l.share > 0 {
+		top := avail - max(l.share*avail, minLogHeight)  // the log keeps a few rows…
+		return max(top, min(minControlsHeight, avail/2)) // …and the controls a few lines
+	}
+	return min(l.controls.MinSize().Height, avail*(1-autoLogShare))
+}
+
 func (l *controlsAndLog) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	if len(objs) != 3 {
+	if len(objs) != 4 {
 		return
 	}
-	objs[2].Resize(fyne.Size{})
-	pad := theme.Padding()
-	want := l.controls.MinSize().Height
-	// The controls may take all but the log's share, and never less than
-	// 40% of the page, so a very short window still shows some of both.
-	room := max(size.Height-minLogHeight-pad, size.Height*0.4)
-	top := min(want, room)
+	objs[3].Resize(fyne.Size{})
+	avail := max(0, size.Height-dividerHeight)
+	top := l.controlsHeight(avail)
+	l.top, l.avail = top, avail
 	objs[0].Move(fyne.NewPos(0, 0))
 	objs[0].Resize(fyne.NewSize(size.Width, top))
-	objs[1].Move(fyne.NewPos(0, top+pad))
-	objs[1].Resize(fyne.NewSize(size.Width, max(0, size.Height-top-pad)))
+	objs[1].Move(fyne.NewPos(0, top))
+	objs[1].Resize(fyne.NewSize(size.Width, dividerHeight))
+	objs[2].Move(fyne.NewPos(0, top+dividerHeight))
+	objs[2].Resize(fyne.NewSize(size.Width, avail-top))
+	want := l.controls.MinSize().Height
 	if want != l.lastWant {
 		l.lastWant = want
 		if l.onChange != nil {
 			l.onChange()
 		}
 	}
+	if l.keepInView != nil && want > top {
+		// The controls' own layout has not run yet: do it now, so the
+		// child's position is the one it is about to have.
+		l.controls.Resize(fyne.NewSize(size.Width, want))
+		l.reveal(l.keepInView)
+	}
 }
 
 func (l *controlsAndLog) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	if len(objs) != 3 {
+	if len(objs) != 4 {
 		return fyne.Size{}
 	}
-	w := max(objs[0].MinSize().Width, objs[1].MinSize().Width)
-	return fyne.NewSize(w, 2*minLogHeight)
+	w := max(objs[0].MinSize().Width, objs[2].MinSize().Width)
+	return fyne.NewSize(w, minControlsHeight+dividerHeight+minLogHeight)
 }
+
+// dragBy moves the divider dy down (up when negative): the log's share
+// follows, within the bounds controlsHeight keeps.
+func (l *controlsAndLog) dragBy(dy float32) {
+	if l.avail <= 0 {
+		return
+	}
+	top := min(max(l.top+dy, minControlsHeight), l.avail-minLogHeight)
+	l.share = max(0.01, min(0.99, (l.avail-top)/l.avail))
+	l.container.Refresh()
+}
+
+// remember keeps the share for the next run, writing only a change (see
+// rememberWindow): 0 removes it.
+func (l *controlsAndLog) remember() {
+	old := float32(l.prefs.Float(l.key))
+	switch {
+	case l.share == 0 && old != 0:
+		l.prefs.RemoveValue(l.key)
+	case l.share != 0 && old != l.share:
+		l.prefs.SetFloat(l.key, float64(l.share))
+	}
+}
+
+// automatic goes back to the automatic share and forgets the user's.
+func (l *controlsAndLog) automatic() {
+	l.share = 0
+	l.remember()
+	l.container.Refresh()
+}
+
+// logHeight is the log's height at the last layout.
+func (l *controlsAndLog) logHeight() float32 { return l.avail - l.top }
+
+// divider is the bar between the controls and the log: drag it to give
+// the log more or less of the page, double-click it for the automatic
+// share. It shows a grip line and the resize cursor.
+type divider struct {
+	widget.BaseWidget
+	layout *controlsAndLog
+}
+
+func newDivider(l *controlsAndLog) *divider {
+	d := &divider{layout: l}
+	d.ExtendBaseWidget(d)
+	return d
+}
+
+func (d *divider) CreateRenderer() fyne.WidgetRenderer {
+	line := canvas.NewRectangle(theme.Color(theme.ColorNameSeparator))
+	grip := canvas.NewRectangle(theme.Color(theme.ColorNameInputBorder))
+	grip.CornerRadius = 2
+	return &dividerRenderer{line: line, grip: grip}
+}
+
+// Dragged follows the pointer; DragEnd remembers where the divider was left.
+func (d *divider) Dragged(e *fyne.DragEvent) { d.layout.dragBy(e.Dragged.DY) }
+func (d *divider) DragEnd()                  { d.layout.remember() }
+
+// DoubleTapped goes back to the automatic share.
+func (d *divider) DoubleTapped(*fyne.PointEvent) { d.layout.automatic() }
+
+// Cursor is the vertical resize arrow over the divider.
+func (d *divider) Cursor() desktop.Cursor { return desktop.VResizeCursor }
+
+// dividerRenderer draws a separator line across the page and a short grip
+// in its middle, in the theme's colours.
+type dividerRenderer struct {
+	line, grip *canvas.Rectangle
+}
+
+func (r *dividerRenderer) Layout(size fyne.Size) {
+	r.line.Move(fyne.NewPos(0, size.Height/2))
+	r.line.Resize(fyne.NewSize(size.Width, 1))
+	const gripW, gripH = 48, 4
+	r.grip.Move(fyne.NewPos((size.Width-gripW)/2, (size.Height-gripH)/2))
+	r.grip.Resize(fyne.NewSize(gripW, gripH))
+}
+
+func (r *dividerRenderer) MinSize() fyne.Size { return fyne.NewSize(0, dividerHeight) }
+
+func (r *dividerRenderer) Refresh() {
+	r.line.FillColor = theme.Color(theme.ColorNameSeparator)
+	r.grip.FillColor = theme.Color(theme.ColorNameInputBorder)
+	r.line.Refresh()
+	r.grip.Refresh()
+}
+
+func (r *dividerRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.line, r.grip} }
+func (r *dividerRenderer) Destroy()                     {}
 
 // minSizeWatch is an invisible, zero-sized widget whose MinSize is that of
 // another object. Why: Fyne lays a container out again when a child's
 // MinSize changes, but a scroll container's MinSize stays the same however
-// tall its content grows, so opening a section (or showing the flow hint)
-// would leave the controls' share of the page stale. The watch, a direct
-// child of the page's container, passes the change on.
+// tall its content grows, so opening a section would leave the controls'
+// share of the page stale. The watch, a direct child of the page's
+// container, passes the change on.
 type minSizeWatch struct {
 	widget.BaseWidget
 	target fyne.CanvasObject

@@ -29,19 +29,25 @@
 //     window, the preferences), connpage.go (the part of a page with a
 //     connection: address, the two buttons, the log, Leave and Close),
 //     connstate.go (where a connection stands: the sample's Disconnected,
-//     Connected and Busy), pump.go (the event pump), logpane.go and
-//     logring.go (the output pane), address.go (prefill and memory of the
-//     server address), certcheck.go (the custom validation checkbox),
-//     filedialog.go (the file dialog), format.go (how times, counts and
-//     rates are written), widgets.go (enabling and labels without needless
-//     redraws);
+//     Connected and Busy), pump.go (the event pump), evententry.go (an
+//     event as a log entry), logpane.go and logring.go (the output pane),
+//     controlslayout.go (the controls above the log, with the divider
+//     between them), pingcontrols.go (Ping and its pong), address.go
+//     (prefill and memory of the server address), certcheck.go (the
+//     custom validation checkbox), filedialog.go (the file dialog),
+//     format.go (how times, counts and rates are written), widgets.go
+//     (enabling and labels without needless redraws);
 //   - scenario 2, the stream: streampage.go, with its panels flowmenu.go
-//     ("Try a flow"), connpanel.go (Connection), advanced.go (Advanced),
-//     transferpanel.go (Send file), poller.go (the ≤10 Hz counter refresh)
-//     and controlslayout.go;
+//     ("Try a flow"), connpanel.go (Connection), hexview.go (Hex dump, on
+//     hexdump.go's dump and byte tail), advanced.go (Advanced),
+//     transferpanel.go (Send file) and poller.go (the ≤10 Hz counter
+//     refresh);
 //   - scenarios 1, 3 and 4: socketpage.go (what the message pages share:
-//     Connect, blocking sends, the send controls), then utf8page.go,
-//     clientauthpage.go and partialpage.go.
+//     Connect, blocking sends, the send controls), composer.go (scenarios
+//     1 and 3: a message as text, JSON, hex, base64 or a file, read by
+//     payloadformat.go) with savedmessages.go (named messages kept in the
+//     preferences), then utf8page.go, clientauthpage.go and
+//     partialpage.go.
 //   - scenario 5, the check, a page without a connection of its own
 //     (package conformance runs the cases): checkpage.go (the page and
 //     its run), checkoptions.go (the categories and the connection

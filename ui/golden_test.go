@@ -168,6 +168,43 @@ var goldenCases = []goldenCase{
 		))
 		h.wantStatus(connectedLine, false)
 	}},
+
+	// Scenario 1's composer sending bytes typed as hex to /echo, with a
+	// saved message: the multi-line input, the binary message sent and its
+	// echo, each with its size and a line of hex.
+	{name: "utf8-composer-hex", key: "utf8", setup: func(t *testing.T, h *harness) {
+		u := pageOf[*utf8Page](h, "utf8")
+		u.handle(events(
+			wsclient.Event{Kind: wsclient.EventConnecting, URI: "ws://127.0.0.1:8080/echo"},
+			wsclient.Event{Kind: wsclient.EventConnected},
+		))
+		const input = "48 65 6c 6c 6f 2c 20 57 65 62 53 6f 63 6b 65 74\n00 01 02 03 fe ff"
+		u.composer.setFormat(formatHex)
+		u.text.SetText(input)
+		u.saved.save("greeting")
+		m, err := composeMessage(formatHex, input)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m.entry.Time = goldenStart.Add(100 * time.Millisecond)
+		u.log.AppendEntries(m.entry)
+		echo := events(wsclient.Event{Kind: wsclient.EventMessage, Type: wsclient.TypeBinary, Text: string(m.data)})[0]
+		echo.Time = goldenStart.Add(102 * time.Millisecond)
+		u.handle([]wsclient.Event{echo})
+	}},
+
+	// Scenario 2's hex dump open on the bytes received, a few rows of
+	// them (fed to the view as the reader goroutine would).
+	{name: "stream-hexdump", key: "stream", setup: func(t *testing.T, h *harness) {
+		v := h.p.hex
+		v.begin([]byte(wsclient.DefaultPayload))
+		for i := range 6 {
+			v.recv.Write([]byte(wsclient.DefaultPayload))
+			v.recv.Write([]byte{byte(i), 0x00, 0x7f, 0x80, 0xff})
+		}
+		v.update(0)
+		h.p.hexSection.Open(0)
+	}},
 }
 
 func TestGolden(t *testing.T) {

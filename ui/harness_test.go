@@ -293,8 +293,8 @@ func (pr probe) allStamped() {
 }
 
 // stampedLine matches a log line: a HH:MM:SS.mmm time stamp, two spaces,
-// the words.
-var stampedLine = regexp.MustCompile(`^\d\d:\d\d:\d\d\.\d{3}  \S`)
+// the words (which may start with spaces of their own: indented JSON).
+var stampedLine = regexp.MustCompile(`^\d\d:\d\d:\d\d\.\d{3}  `)
 
 // unstamped drops a log line's "15:04:05.000  " time stamp.
 func unstamped(l string) string {

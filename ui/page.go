@@ -26,9 +26,9 @@ type page interface {
 
 // pageEnv is what the shell hands a page.
 type pageEnv struct {
-	// title is the scenario's name, from the scenario table: the page's
-	// heading.
-	title string
+	// key and title are the scenario's key and name, from the scenario
+	// table; the title is the page's heading.
+	key, title string
 	// do runs a function on the UI goroutine (fyne.Do in the app, a queue
 	// in tests). Every widget change made from a goroutine goes through it.
 	do func(func())
@@ -47,6 +47,10 @@ type pageEnv struct {
 	// uri is the -uri flag for the page shown at start, "" for the others.
 	uri string
 }
+
+// prefKey is the preference name for the page's setting name:
+// "utf8.logShare".
+func (e pageEnv) prefKey(name string) string { return e.key + "." + name }
 
 // initialAddress is the address the page's field starts with: -uri, else
 // the one remembered under key, else builtIn (address.go).

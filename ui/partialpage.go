@@ -36,6 +36,7 @@ func newPartialPage(env pageEnv) page {
 	// errors aside for wss; here, as on the other pages, that is the
 	// user's choice with the checkbox, and the custom check decides.
 	p.sendControls = newSendControls(p.socketPage, p.onSend)
+	newPingControls(p.connPage, sock.Ping, true) // a FrameSocket sends the payload typed
 	p.endOfMessage = widget.NewCheck("End of Message", nil)
 	p.endOfMessage.SetChecked(true) // as the sample starts
 
@@ -69,5 +70,6 @@ func (p *partialPage) onSend() {
 	if final {
 		line = "Sending end of message: " + text
 	}
-	p.send(line, func() error { return p.socket.SendFrame(text, final) })
+	p.send(logEntry{Kind: logKindFrame, Dir: dirSent, Summary: line, Size: int64(len(text))},
+		func() error { return p.socket.SendFrame(text, final) })
 }

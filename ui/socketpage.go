@@ -40,6 +40,9 @@ type socketPage struct {
 	prepare func(u *url.URL) wsclient.Options
 	// connectedLine, when set, is logged instead of the event's "Connected".
 	connectedLine string
+	// keepInView, when set, is the part of the controls kept in view when
+	// they do not fit (controlsAndLog.keepInView): the composer.
+	keepInView fyne.CanvasObject
 }
 
 // messageVerbs are the sample's words for Connect and Disconnect.
@@ -75,16 +78,18 @@ func (p *socketPage) addressRow() fyne.CanvasObject {
 	return container.NewBorder(nil, nil, widget.NewLabel("Server address:"), nil, p.address)
 }
 
-// buttons are Connect and Disconnect, side by side.
+// buttons are Connect and Disconnect, side by side, and Ping on the
+// right.
 func (p *socketPage) buttons() fyne.CanvasObject {
-	return container.NewHBox(p.primaryBtn, p.haltBtn)
+	return container.NewBorder(nil, nil, container.NewHBox(p.primaryBtn, p.haltBtn), p.ping.content)
 }
 
-// layout stacks the page: header and controls on top, the log filling the
-// rest.
+// layout stacks the page: header and controls on top, the log below, with
+// a divider between them the user can drag (controlslayout.go).
 func (p *socketPage) layout(top ...fyne.CanvasObject) fyne.CanvasObject {
-	top = append(top, widget.NewSeparator())
-	return container.NewBorder(container.NewVBox(top...), nil, nil, nil, p.log.Content())
+	l, content := newControlsAndLog(container.NewVBox(top...), p.log.Content(), p.env.prefs, p.env.prefKey("logShare"))
+	l.keepInView = p.keepInView
+	return content
 }
 
 // onConnect is the Connect button and Enter in the address field.
@@ -111,11 +116,12 @@ func (p *socketPage) onConnect() {
 	p.begin(addr, p.addressKey, p.sock.Connect)
 }
 
-// send logs line and runs fn (a blocking send) on its own goroutine, with
-// the page Busy meanwhile, as the sample awaits its StoreAsync. Success is
-// a green "Send Complete"; a failure is logged and shown in red.
-func (p *socketPage) send(line string, fn func() error) {
-	p.logNow(line)
+// send logs entry (what is being sent) and runs fn (a blocking send) on
+// its own goroutine, with the page Busy meanwhile, as the sample awaits
+// its StoreAsync. Success is a green "Send Complete"; a failure is logged
+// and shown in red.
+func (p *socketPage) send(entry logEntry, fn func() error) {
+	p.log.AppendEntries(sentAt(entry))
 	p.state.sending = true
 	p.updateState()
 	go func() {

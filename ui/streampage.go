@@ -35,7 +35,6 @@ type streamPage struct {
 	stream *wsclient.Stream
 
 	flows              *flowMenu
-	flowHint           *widget.Label // what the picked flow will show
 	validate           *widget.Check // "Perform custom server certificate validation"
 	sent, received     *widget.Label
 	sentRate, recvRate *widget.Label
@@ -44,12 +43,13 @@ type streamPage struct {
 	connSection        *widget.Accordion // hidden while disconnected
 	adv                *advancedSection
 	advSection         *widget.Accordion
+	hex                *hexView // the latest bytes received or sent
+	hexSection         *widget.Accordion
 	content            fyne.CanvasObject
 
 	stopPoll    func() // stops the counter poller; nil while disconnected
 	meter       rateMeter
 	chunk       int    // the file chunk size of the current connection
-	flowAddr    string // the address the picked flow put in the field, "" if none
 	flowTimeout string // the handshake timeout a flow put in Advanced, "" if none
 }
 
@@ -71,16 +71,9 @@ func newStreamPage(env pageEnv) page {
 	p.lines = streamLines
 	p.observe(p.react)
 	p.refresh = p.updateOwn
+	newPingControls(p.connPage, func([]byte) (time.Duration, error) { return p.stream.Ping() }, false)
 
-	p.address.OnChanged = func(s string) {
-		if p.flowAddr != "" && s != p.flowAddr { // edited: the hint no longer applies
-			p.flowAddr = ""
-			p.flowHint.Hide()
-		}
-	}
 	p.flows = newFlowMenu(availableFlows(env.builtIn), p.pickFlow)
-	p.flowHint = streamHint("")
-	p.flowHint.Hide()
 	p.validate = newCustomValidationCheck()
 
 	p.sent = widget.NewLabelWithStyle("0", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -99,6 +92,8 @@ func newStreamPage(env pageEnv) page {
 	p.connSection.Hide()
 	p.adv = newAdvancedSection()
 	p.advSection = widget.NewAccordion(widget.NewAccordionItem("Advanced", p.adv.content))
+	p.hex = newHexView()
+	p.hexSection = widget.NewAccordion(widget.NewAccordionItem("Hex dump", p.hex.content))
 
 	header := pageHeader(env.title,
 		"This scenario shows how to use a stream WebSocket to send binary data. "+
@@ -106,22 +101,22 @@ func newStreamPage(env pageEnv) page {
 			"and counts the bytes sent and received. The built-in server's /echo endpoint "+
 			"sends every byte back, so both counters grow together.")
 	addressRow := container.NewBorder(nil, nil, widget.NewLabel("Server address:"), p.flows.button, p.address)
-	// Send file… sits with Start and Stop; a transfer's progress shows
-	// below them while a file is on its way.
-	buttons := container.NewHBox(p.primaryBtn, p.haltBtn, p.xfer.send)
+	// Send file… sits with Start and Stop, Ping on the right; a transfer's
+	// progress shows below them while a file is on its way.
+	buttons := container.NewBorder(nil, nil, container.NewHBox(p.primaryBtn, p.haltBtn, p.xfer.send), p.ping.content)
 	counters := container.NewHBox(
 		widget.NewLabel("Bytes sent:"), p.sent, p.sentRate,
 		widget.NewLabel("   Bytes received:"), p.received, p.recvRate,
 	)
-	controls := container.NewVBox(header, addressRow, p.flowHint, p.validate, buttons, p.xfer.running, counters,
-		p.connSection, p.advSection, widget.NewSeparator())
-	layout, content := newControlsAndLog(controls, p.log.Content())
+	controls := container.NewVBox(header, addressRow, p.validate, buttons, p.xfer.running, counters,
+		p.connSection, p.hexSection, p.advSection)
+	layout, content := newControlsAndLog(controls, p.log.Content(), env.prefs, env.prefKey("logShare"))
 	p.content = content
 	// Opening a section in a short window would leave most of it below the
 	// fold: scroll it into view instead.
 	wasOpen := map[*widget.Accordion]bool{}
 	layout.onChange = func() {
-		for _, a := range []*widget.Accordion{p.connSection, p.advSection} {
+		for _, a := range []*widget.Accordion{p.connSection, p.hexSection, p.advSection} {
 			open := a.Visible() && a.Items[0].Open
 			if open && !wasOpen[a] {
 				layout.reveal(a)
@@ -150,8 +145,18 @@ func (p *streamPage) onStart() {
 		p.advSection.Open(0) // show the field in question
 		return
 	}
+	opts := withCustomValidation(settings.apply(wsclient.Options{}), p.validate.Checked, p.env.builtIn.CA)
+	payload := opts.Payload
+	if payload == nil { // the Stream's default
+		payload = []byte(wsclient.DefaultPayload)
+	}
+	p.hex.begin(payload)
+	// The reader goroutine hands every partial read to the hex view's
+	// tail, a copy of at most 100 bytes (the read size) under a lock.
+	tail := p.hex.recv
+	opts.OnData = func(b []byte) { tail.Write(b) }
 	// SetOptions applies to the next Start; the connection keeps its copy.
-	p.stream.SetOptions(withCustomValidation(settings.apply(wsclient.Options{}), p.validate.Checked, p.env.builtIn.CA))
+	p.stream.SetOptions(opts)
 	p.chunk = settings.Chunk
 	// A bad address (*wsclient.URIError) is said in the sample's words;
 	// nothing is sent.
@@ -162,14 +167,15 @@ func (p *streamPage) onStart() {
 
 // pickFlow is a pick from the "Try a flow" menu: the flow's address goes
 // into the field, its handshake timeout (if it has one) into Advanced, and
-// a line says what it will show. It does not start: the presenter does.
+// the log says what it will show, right above where it will show it. It
+// does not start: the presenter does. Nothing above the log moves, so the
+// pointer, where the menu was, is still over what it was over.
 func (p *streamPage) pickFlow(f flows.Flow) {
 	if !p.state.idle() {
 		return
 	}
-	p.flowAddr = f.Address // before SetText, whose OnChanged would clear the hint
 	p.address.SetText(f.Address)
-	hintText := "You will see: " + f.Shows + ". Press Start."
+	hintText := f.Name + ": you will see " + f.Shows + ". Press Start."
 	switch {
 	case f.HandshakeTimeout > 0:
 		p.flowTimeout = formatSeconds(f.HandshakeTimeout)
@@ -181,9 +187,9 @@ func (p *streamPage) pickFlow(f flows.Flow) {
 		p.adv.handshake.SetText(defaultAdvanced.Handshake)
 		p.flowTimeout = ""
 	}
-	p.flowHint.SetText(hintText)
-	p.flowHint.Show()
-	p.env.notify("", statusMessage)
+	// The status bar keeps what it says until Start: hiding it would
+	// change the page's height, and move the divider and the log.
+	p.logNow(hintText)
 	p.env.window.Canvas().Focus(p.address) // Enter now starts the flow
 }
 
@@ -202,6 +208,7 @@ func (p *streamPage) sendFile(path string) {
 		return
 	}
 	p.xfer.begin(t)
+	p.hex.fileSent = true
 	p.env.notify("Sending "+t.Name+"…", statusMessage)
 	p.updateState()
 	// The watcher ends with the transfer (Done always closes, whether the
@@ -265,6 +272,7 @@ func (p *streamPage) react(e wsclient.Event) {
 		p.connSection.Hide()
 		if e.Kind == wsclient.EventClosed {
 			p.showCounters(e.Sent, e.Received) // the final totals
+			p.hex.end(e.Sent)
 		}
 	}
 }
@@ -320,6 +328,7 @@ func (p *streamPage) tick() {
 	setLabel(p.recvRate, "("+formatRate(down)+")")
 	p.conn.showRates(up, down)
 	p.xfer.tick(now)
+	p.hex.tick(sent)
 }
 
 func (p *streamPage) showCounters(sent, received int64) {

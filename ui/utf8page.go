@@ -1,8 +1,10 @@
 package ui
 
 import (
+	"net/url"
+	"time"
+
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/wssample/wssample/wsclient"
@@ -19,56 +21,57 @@ const (
 
 // utf8Page is scenario 1, "UTF-8 text messages": the sample's
 // MessageWebSocket page. Connect opens a connection, each Send is one
-// complete text message, and every message that arrives is logged with its
-// type and text. The built-in server's /sample greets with "EchoWebSocket
-// Connected at: …" and answers each text with You said: "…".
+// complete message, and every message that arrives is logged with its
+// type and content. The built-in server's /sample greets with
+// "EchoWebSocket Connected at: …" and answers each text with You said:
+// "…" and each binary message with its size.
+//
+// Beyond the sample, the composer (composer.go) sends JSON, bytes typed as
+// hex or base64, or a file as one binary message, and keeps saved
+// messages; Ping sends a ping and shows its pong.
 type utf8Page struct {
 	*socketPage
-	sendControls
-	socket  *wsclient.MessageSocket
-	content fyne.CanvasObject
+	*composer
+	validate *widget.Check // "Perform custom server certificate validation"
+	socket   *wsclient.MessageSocket
+	content  fyne.CanvasObject
 }
 
 // newUTF8Page builds the page (scenarios.go).
 func newUTF8Page(env pageEnv) page {
 	sock := wsclient.NewMessageSocket(wsclient.Options{})
 	p := &utf8Page{socketPage: newSocketPage(env, sock, utf8AddressKey, env.builtIn.SampleURL), socket: sock}
-
-	p.sendControls = newSendControls(p.socketPage, p.onSend)
-	// The sample refuses to connect with nothing to send (a quirk kept on
-	// purpose: it is the sample's).
+	p.validate = newCustomValidationCheck()
+	p.composer = newComposer(p.socketPage, sock, env.prefKey("saved"))
+	newPingControls(p.connPage, func([]byte) (time.Duration, error) { return sock.Ping() }, false)
+	// The sample refuses to connect with no text to send (a quirk kept on
+	// purpose: it is the sample's); the other formats are checked at Send.
 	p.ready = p.haveText
+	p.prepare = func(*url.URL) wsclient.Options {
+		return withCustomValidation(wsclient.Options{}, p.validate.Checked, env.builtIn.CA)
+	}
+	p.refresh = func() {
+		setEnabled(p.validate, p.state.idle())
+		p.composer.update(p.state)
+	}
 
 	header := pageHeader(env.title,
-		"This scenario uses a message WebSocket to send UTF-8 strings. "+
-			"The built-in server's /sample endpoint greets you when you connect and answers every message "+
-			"with You said: \"…\". It also has a secure (wss://) endpoint; its certificate comes from a test "+
-			"authority this machine does not trust, so turn on the custom validation to connect to it.")
-	sendRow := container.NewBorder(nil, nil, nil, p.sendBtn, p.text)
-	p.content = p.layout(header, p.addressRow(), p.validate, p.buttons(),
-		widget.NewLabel(enterTextLabel), sendRow)
+		"This scenario uses a message WebSocket to send UTF-8 strings, here also JSON and binary. The built-in "+
+			"/sample endpoint greets you and answers each message; for wss://, turn on the custom validation.")
+	p.keepInView = p.composer.content
+	p.content = p.layout(header, p.addressRow(), p.validate, p.buttons(), p.composer.content)
 	p.updateState()
 	return p
 }
 
 func (p *utf8Page) Content() fyne.CanvasObject { return p.content }
 
-// haveText says "Please specify text to send" when the field is empty.
+// haveText says "Please specify text to send" when the format is text and
+// the field is empty.
 func (p *utf8Page) haveText() bool {
-	if p.text.Text == "" {
+	if p.format == formatText && p.text.Text == "" {
 		p.env.notify(specifyTextText, errorMessage)
 		return false
 	}
 	return true
-}
-
-// onSend is the Send button and Enter in the text field: one complete
-// message. MessageSocket.Send blocks while the server does not read, so it
-// runs off the UI goroutine.
-func (p *utf8Page) onSend() {
-	if p.state.busy() || !p.state.connected || !p.haveText() {
-		return
-	}
-	text := p.text.Text
-	p.send("Sending Message: "+text, func() error { return p.socket.Send(text) })
 }

@@ -120,6 +120,7 @@ func NewMainWindow(a fyne.App, cfg Config) *MainWindow {
 	for _, sc := range scenarios {
 		sp := &scenarioPage{scenario: sc}
 		env := pageEnv{
+			key:       sc.key,
 			title:     sc.title,
 			do:        uiDo,
 			notify:    func(msg string, kind statusKind) { w.notifyFrom(sp, msg, kind) },

@@ -39,8 +39,11 @@ var ErrPingPayloadTooLong = fmt.Errorf("A ping's payload can have at most %d byt
 // Ping sends a ping frame with payload (at most 125 bytes; nil or empty
 // for none) and waits for the pong that carries the same payload back, as
 // §5.5.3 requires of the server; see Stream.Ping for the rest. A pong with
-// another payload (an unsolicited one, §5.5.3) is not the answer. A ping
-// may go between the frames of a message left open (§5.4).
+// another payload (an unsolicited one, §5.5.3) is not the answer; an
+// empty payload, though, cannot be told from an unsolicited empty pong (a
+// heartbeat, which the built-in /silent sends), so give a payload to time
+// the round trip to such a server. A ping may go between the frames of a
+// message left open (§5.4).
 func (f *FrameSocket) Ping(payload []byte) (time.Duration, error) {
 	if len(payload) > MaxPingPayload {
 		return 0, ErrPingPayloadTooLong
