@@ -64,6 +64,10 @@ type connPage struct {
 	// ping is the page's Ping button (pingcontrols.go), nil until the page
 	// adds it.
 	ping *pingControls
+	// wire is the Frames tab (wirepanel.go); panel the Connection section
+	// (connpanel.go), nil until the page adds it.
+	wire  *wirePanel
+	panel *connPanel
 
 	done      chan struct{} // closed by Close: the page's goroutines end
 	closeOnce sync.Once
@@ -87,6 +91,8 @@ func newConnPage(env pageEnv, verbs connVerbs, events <-chan wsclient.Event, clo
 	c.address.OnSubmitted = func(string) { onPrimary() } // Enter = Start or Connect
 	c.primaryBtn = widget.NewButtonWithIcon(verbs.primary, verbs.primaryIcon, onPrimary)
 	c.haltBtn = widget.NewButtonWithIcon(verbs.halt, verbs.haltIcon, c.onHalt)
+	c.wire = newWirePanel(env.do, c.done)
+	c.observe(c.wire.observe)
 	go pumpEvents(events, env.do, c.done, c.handle)
 	return c
 }
@@ -169,7 +175,7 @@ func (c *connPage) handle(batch []wsclient.Event) {
 		if c.lines != nil {
 			words = c.lines(e)
 		}
-		entries = append(entries, eventEntry(e, words, pretty))
+		entries = withProtocolEntries(entries, e, eventEntry(e, words, pretty))
 		for _, fn := range c.observers {
 			fn(e)
 		}

@@ -60,6 +60,7 @@ func messageVerbs() connVerbs {
 func newSocketPage(env pageEnv, sock socket, key, builtIn string) *socketPage {
 	p := &socketPage{sock: sock, addressKey: key}
 	p.connPage = newConnPage(env, messageVerbs(), sock.Events(), sock.Close, env.initialAddress(key, builtIn), p.onConnect)
+	newConnPanel(p.connPage, false)
 	p.lines = p.words
 	return p
 }
@@ -87,7 +88,8 @@ func (p *socketPage) buttons() fyne.CanvasObject {
 // layout stacks the page: header and controls on top, the log below, with
 // a divider between them the user can drag (controlslayout.go).
 func (p *socketPage) layout(top ...fyne.CanvasObject) fyne.CanvasObject {
-	l, content := newControlsAndLog(container.NewVBox(top...), p.log.Content(), p.env.prefs, p.env.prefKey("logShare"))
+	top = append(top, p.panel.section)
+	l, content := newControlsAndLog(container.NewVBox(top...), p.logArea(), p.env.prefs, p.env.prefKey("logShare"))
 	l.keepInView = p.keepInView
 	return content
 }
@@ -112,7 +114,7 @@ func (p *socketPage) onConnect() {
 	if p.prepare != nil {
 		opts = p.prepare(u)
 	}
-	p.sock.SetOptions(opts) // each connection takes the options as they are now
+	p.sock.SetOptions(p.viewOptions(opts)) // each connection takes the options as they are now
 	p.begin(addr, p.addressKey, p.sock.Connect)
 }
 

@@ -87,9 +87,8 @@ func newStreamPage(env pageEnv) page {
 			}
 		})
 	})
-	p.conn = newConnPanel()
-	p.connSection = widget.NewAccordion(widget.NewAccordionItem("Connection", p.conn.content))
-	p.connSection.Hide()
+	p.conn = newConnPanel(p.connPage, true)
+	p.connSection = p.conn.section
 	p.adv = newAdvancedSection()
 	p.advSection = widget.NewAccordion(widget.NewAccordionItem("Advanced", p.adv.content))
 	p.hex = newHexView()
@@ -106,11 +105,11 @@ func newStreamPage(env pageEnv) page {
 	buttons := container.NewBorder(nil, nil, container.NewHBox(p.primaryBtn, p.haltBtn, p.xfer.send), p.ping.content)
 	counters := container.NewHBox(
 		widget.NewLabel("Bytes sent:"), p.sent, p.sentRate,
-		widget.NewLabel("   Bytes received:"), p.received, p.recvRate,
+		widget.NewLabel("   Bytes received:"), p.received, p.recvRate, counterNote(),
 	)
 	controls := container.NewVBox(header, addressRow, p.validate, buttons, p.xfer.running, counters,
 		p.connSection, p.hexSection, p.advSection)
-	layout, content := newControlsAndLog(controls, p.log.Content(), env.prefs, env.prefKey("logShare"))
+	layout, content := newControlsAndLog(controls, p.logArea(), env.prefs, env.prefKey("logShare"))
 	p.content = content
 	// Opening a section in a short window would leave most of it below the
 	// fold: scroll it into view instead.
@@ -156,7 +155,7 @@ func (p *streamPage) onStart() {
 	tail := p.hex.recv
 	opts.OnData = func(b []byte) { tail.Write(b) }
 	// SetOptions applies to the next Start; the connection keeps its copy.
-	p.stream.SetOptions(opts)
+	p.stream.SetOptions(p.viewOptions(opts))
 	p.chunk = settings.Chunk
 	// A bad address (*wsclient.URIError) is said in the sample's words;
 	// nothing is sent.
@@ -263,13 +262,9 @@ func streamLines(e wsclient.Event) []string {
 func (p *streamPage) react(e wsclient.Event) {
 	switch e.Kind {
 	case wsclient.EventConnected:
-		p.conn.show(e.Info)
-		p.connSection.Show()
 		p.startCounters()
 	case wsclient.EventClosed, wsclient.EventReconnectCancelled:
 		p.stopCounters()
-		p.conn.clear()
-		p.connSection.Hide()
 		if e.Kind == wsclient.EventClosed {
 			p.showCounters(e.Sent, e.Received) // the final totals
 			p.hex.end(e.Sent)
