@@ -170,8 +170,7 @@ func parseAdvanced(in advancedInput) (streamSettings, error) {
 // compression on the smallest message compressed. That defaults to 1 byte
 // here, not to the library's 128 or 512: the sample's own "Hello World"
 // is 11 bytes, and the point of the option is to see what deflate does to
-// it (RSV1 in the Frames tab; with context takeover the repeats shrink to
-// a few bytes).
+// it (RSV1 in the Frames tab, and the compressed length).
 func parseCompression(choice, from string) (wsclient.Compression, int, error) {
 	c, ok := wsclient.CompressionOff, false
 	for _, cc := range compressionChoices {

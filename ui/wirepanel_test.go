@@ -3,13 +3,17 @@ package ui
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
+	"github.com/coder/websocket"
 
 	"github.com/wssample/wssample/wsclient"
 )
@@ -373,4 +377,80 @@ func init() {
 		p.wire.redraw() // what the ≤10 Hz refresh draws
 		p.wire.tabs.Select(p.wire.tab)
 	}})
+}
+
+// deflateEcho is a loopback WebSocket server that agrees to
+// permessage-deflate (RFC 7692), compresses every message (threshold 1)
+// and echoes each message whole. The built-in server does not offer
+// compression yet.
+func deflateEcho(t *testing.T) string {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, err := websocket.Accept(w, r, &websocket.AcceptOptions{
+			CompressionMode: websocket.CompressionContextTakeover, CompressionThreshold: 1})
+		if err != nil {
+			return
+		}
+		defer c.CloseNow()
+		for {
+			typ, data, err := c.Read(context.Background())
+			if err != nil {
+				return // the client closed: the library answered its close frame
+			}
+			if err := c.Write(context.Background(), typ, data); err != nil {
+				return
+			}
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return "ws" + strings.TrimPrefix(srv.URL, "http") + "/"
+}
+
+// RFC 7692 §6.1, §7: with compression chosen in Advanced, the Connection
+// section shows the extension agreed, the Frames tab marks each
+// compressed frame (RSV1) with its compressed length, and the counters
+// still count the messages' own bytes, 11 a message.
+func TestStreamCompression(t *testing.T) {
+	h := newWireHarness(t)
+	h.p.adv.compression.SetSelected(wsclient.CompressionContextTakeover.String())
+	test.Tap(h.p.wire.toggle)
+	h.typeAddress(deflateEcho(t))
+	test.Tap(h.p.primaryBtn)
+	h.waitConnected()
+	if got := h.p.conn.value("Extensions"); !strings.HasPrefix(got, "permessage-deflate") {
+		t.Errorf("Extensions %q, want permessage-deflate", got)
+	}
+	if open := h.p.conn.timeline.row(wsclient.StepOpen); open == nil || !strings.Contains(open.text.Text, "extensions permessage-deflate") {
+		t.Errorf("the WebSocket step does not name the extension: %v", open)
+	}
+	h.waitFor("three compressed echoes", func() bool {
+		_, received := wireRecords(h.probe)
+		n := 0
+		for _, r := range received {
+			if r.Opcode == wsclient.OpBinary && r.Compressed {
+				n++
+			}
+		}
+		return n >= 3
+	})
+	test.Tap(h.p.haltBtn)
+	h.waitDisconnected()
+	sent, received := wireRecords(h.probe)
+	n := 0
+	for _, r := range append(sent, received...) {
+		if r.Opcode != wsclient.OpBinary {
+			continue
+		}
+		n++
+		if !r.Compressed || !r.RSV[0] || !strings.Contains(r.String(), "compressed (RSV1)") || r.Length == 11 {
+			t.Errorf("a data frame not marked compressed, or of the message's own length: %s", r)
+		}
+	}
+	if n == 0 {
+		t.Error("no data frame")
+	}
+	// The counters count the messages' own bytes, not the wire's.
+	if s, r := h.p.stream.Sent(), h.p.stream.Received(); s%11 != 0 || r%11 != 0 || s == 0 {
+		t.Errorf("counters %d sent, %d received: not whole messages of 11 bytes", s, r)
+	}
 }
