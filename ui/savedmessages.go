@@ -146,6 +146,7 @@ func (s *savedMessages) askName() {
 				s.save(name.Text)
 			}
 		}, s.window)
+	name.OnSubmitted = func(string) { form.Submit() } // Enter saves, as the button does
 	form.Resize(fyne.NewSize(420, form.MinSize().Height))
 	form.Show()
 	s.window.Canvas().Focus(name)

@@ -5,7 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 )
 
 // A saved message survives a restart: saved in one window, it is in the
@@ -100,4 +102,46 @@ func TestSavedMessagesDamagedPreference(t *testing.T) {
 	if got := pageOf[*clientAuthPage](h, "clientauth").saved.names(); len(got) != 0 {
 		t.Fatalf("clientauth: %q", got)
 	}
+}
+
+// Save… asks for a name in a dialog, proposing the start of the content;
+// Enter there saves, as the Save button does.
+func TestSavedMessageSaveDialog(t *testing.T) {
+	h := newHarness(t, Config{})
+	u := showPage[*utf8Page](h, "utf8")
+	u.text.SetText("Hello World")
+	test.Tap(u.saved.saveBtn)
+	name := entryIn(h.w.Canvas().Overlays().Top())
+	if name == nil {
+		t.Fatal("Save… shows no name field")
+	}
+	if name.Text != "Hello World" {
+		t.Fatalf("the dialog proposes %q", name.Text)
+	}
+	name.SetText("greeting")
+	name.TypedKey(enterKey)
+	if got := u.saved.names(); strings.Join(got, ",") != "greeting" || h.w.Canvas().Overlays().Top() != nil {
+		t.Fatalf("after Enter in the dialog: saved %q, dialog still open: %v", got, h.w.Canvas().Overlays().Top() != nil)
+	}
+}
+
+// entryIn is the first Entry in o's tree, nil if none.
+func entryIn(o fyne.CanvasObject) *widget.Entry {
+	switch v := o.(type) {
+	case *widget.Entry:
+		return v
+	case *fyne.Container:
+		for _, c := range v.Objects {
+			if e := entryIn(c); e != nil {
+				return e
+			}
+		}
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(v).Objects() {
+			if e := entryIn(c); e != nil {
+				return e
+			}
+		}
+	}
+	return nil
 }

@@ -542,7 +542,7 @@ func TestStreamSendFileConnectionLost(t *testing.T) {
 	seen := h.record()
 	h.p.adv.chunk.SetText("1")
 	path := sparseFile(t, 256<<20)
-	h.typeAddress(server.URL("/drop?after=300ms"))
+	h.typeAddress(server.URL("/drop?after=1s"))
 	test.Tap(h.p.primaryBtn)
 	h.waitConnected()
 	h.p.sendFile(path)
