@@ -21,6 +21,11 @@ import (
 type upgradeWriter struct {
 	http.ResponseWriter
 	linger time.Duration
+	// frames: the handler writes through coder/websocket, which has sent
+	// the 101 before it hijacks; its frames then go out whole, each in one
+	// write (wsframe.FrameWriter). Not for wsframe.ServerHandshake, which
+	// writes its 101 through the writer Hijack returns.
+	frames bool
 	conn   *checkedConn // set by Hijack
 }
 
@@ -43,7 +48,15 @@ func (w *upgradeWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 		pending: bytes.Clone(buffered),
 		checker: wsframe.NewChecker(true),
 	}
-	return w.conn, bufio.NewReadWriter(bufio.NewReader(w.conn), brw.Writer), nil
+	in, out := bufio.NewReader(w.conn), brw.Writer
+	if w.frames {
+		// A larger read buffer takes in more of a client's batch at once,
+		// so that /echo can answer it in one batch too.
+		in = bufio.NewReaderSize(w.conn, 64<<10)
+		w.conn.in, w.conn.out = in, wsframe.NewFrameWriter(conn)
+		out = bufio.NewWriterSize(w.conn.out, 4<<10)
+	}
+	return w.conn, bufio.NewReadWriter(in, out), nil
 }
 
 // checkedConn is a WebSocket's connection as its handler sees it. It does
@@ -75,6 +88,11 @@ type checkedConn struct {
 	pending   []byte     // read by net/http before the hijack, not passed on yet
 	checker   *wsframe.Checker
 	violation atomic.Pointer[wsframe.Violation]
+
+	// With upgradeWriter.frames: the reader the library reads through,
+	// and the writer its frames leave through (see echo's batches).
+	in  *bufio.Reader
+	out *wsframe.FrameWriter
 
 	closing   atomic.Bool
 	closeOnce sync.Once

@@ -14,14 +14,14 @@ const greeting = "Welcome to the WebSocket Sample server."
 // its size. It is the default target of the stream page: bytes received
 // equal bytes sent.
 func (s *Server) handleEcho(w http.ResponseWriter, r *http.Request) {
-	c, finish := s.accept(w, r)
+	c, cc, finish := s.acceptConn(w, r)
 	if c == nil {
 		return
 	}
 	defer finish()
 	// No limit: echo streams and never holds a whole message.
 	c.SetReadLimit(-1)
-	s.logClosed(r, echo(context.Background(), c))
+	s.logClosed(r, echoOn(context.Background(), c, cc))
 }
 
 // handleGreet serves /greet: a welcome text message, then an echo, the way

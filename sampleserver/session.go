@@ -1,6 +1,7 @@
 package sampleserver
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"io"
@@ -33,11 +34,20 @@ const shutdownReason = "The sample server is shutting down."
 // Read or Write ends. Shutdown instead goes through closeOnShutdown, which
 // sends a proper 1001.
 func (s *Server) accept(w http.ResponseWriter, r *http.Request) (c *websocket.Conn, finish func()) {
+	c, _, finish = s.acceptConn(w, r)
+	return c, finish
+}
+
+// acceptConn is accept that also returns the connection under the
+// library, for the endpoints that look at it (/echo batches its answers).
+// The library's frames leave it whole, each in one write.
+func (s *Server) acceptConn(w http.ResponseWriter, r *http.Request) (c *websocket.Conn, cc *checkedConn, finish func()) {
 	if wsframe.RefuseVersion(w, r) { // 426, as RFC 6455 §4.2.2 names (the library says 400)
 		s.logf("%s %s: handshake refused: Sec-WebSocket-Version %q", r.URL.Path, r.RemoteAddr, r.Header.Get("Sec-WebSocket-Version"))
-		return nil, nil
+		return nil, nil, nil
 	}
 	uw := s.upgrade(w)
+	uw.frames = true
 	c, err := websocket.Accept(uw, r, &websocket.AcceptOptions{
 		// Any page of any origin may connect. That is right for a demo
 		// server with no cookies or other ambient credentials to steal; a
@@ -48,12 +58,12 @@ func (s *Server) accept(w http.ResponseWriter, r *http.Request) (c *websocket.Co
 	})
 	if err != nil {
 		s.logf("%s %s: handshake refused: %v", r.URL.Path, r.RemoteAddr, err)
-		return nil, nil
+		return nil, nil, nil
 	}
 	s.logf("%s %s: connected", r.URL.Path, r.RemoteAddr)
 	stop := s.closeOnShutdown(c)
 	var once sync.Once
-	return c, func() {
+	return c, uw.conn, func() {
 		once.Do(func() {
 			stop()
 			if v := uw.conn.Violation(); v != nil {
@@ -131,10 +141,28 @@ func (s *Server) logClosed(r *http.Request, err error) {
 // one with an extra empty frame; this loop echoes 11 B and 1 KiB messages
 // 2-6x faster, 64 KiB ones about 2x and 1 MiB ones 1.2-1.6x, at 0.9 KB per
 // message.
-func echo(ctx context.Context, c *websocket.Conn) error {
+//
+// echoOn is echo given the connection under the library (cc, from
+// acceptConn), as /echo has it: it also batches its answers when the client is ahead: while the next message
+// already sits whole in the read buffer, reading it cannot wait for the
+// network, so the answer to this one is held (FrameWriter.Cork) and goes
+// out with the next ones, at most echoBatchMessages of them or
+// echoBatchBytes of payload, in one write. The last answer of a batch is
+// written uncorked and carries the batch out; a pong or a close frame the
+// library writes in between carries it out too. Each answer is still its
+// own message. A client that sends one message at a time gets each answer
+// at once, as before.
+func echo(ctx context.Context, c *websocket.Conn) error { return echoOn(ctx, c, nil) }
+
+func echoOn(ctx context.Context, c *websocket.Conn, cc *checkedConn) error {
 	bp := echoBufs.Get().(*[]byte)
 	defer echoBufs.Put(bp)
 	buf := *bp
+	var out *wsframe.FrameWriter
+	if cc != nil {
+		out = cc.out
+	}
+	held, heldBytes := 0, 0 // answers in the batch so far
 	for {
 		typ, r, err := c.Reader(ctx)
 		if err != nil {
@@ -142,10 +170,23 @@ func echo(ctx context.Context, c *websocket.Conn) error {
 		}
 		n, err := io.ReadFull(r, buf)
 		if err == io.EOF || err == io.ErrUnexpectedEOF { // the whole message fits
+			if out != nil {
+				if held+1 < echoBatchMessages && heldBytes+n < echoBatchBytes && nextMessageBuffered(cc.in) {
+					out.Cork()
+					held, heldBytes = held+1, heldBytes+n
+				} else {
+					out.Uncork() // this answer carries the batch out
+					held, heldBytes = 0, 0
+				}
+			}
 			if err := c.Write(ctx, typ, buf[:n]); err != nil {
 				return err
 			}
 			continue
+		}
+		if out != nil { // a large message streams: its frames go as they end
+			out.Uncork()
+			held, heldBytes = 0, 0
 		}
 		if err != nil {
 			return err
@@ -168,6 +209,40 @@ func echo(ctx context.Context, c *websocket.Conn) error {
 			return err
 		}
 	}
+}
+
+// echoBatchMessages and echoBatchBytes bound a batch of echo's answers.
+const (
+	echoBatchMessages = 64
+	echoBatchBytes    = 64 << 10
+)
+
+// nextMessageBuffered reports whether br already holds the whole of the
+// next message, after any control frames before it: reading it will not
+// wait for the network. A message in several frames counts only once its
+// last frame is there; a control frame alone (a ping, the close) counts
+// too, since the library answers it without reading on.
+func nextMessageBuffered(br *bufio.Reader) bool {
+	b, _ := br.Peek(br.Buffered())
+	for len(b) > 0 {
+		var p wsframe.Parser
+		n, step := p.Next(b)
+		if step != wsframe.GotHeader {
+			return false // not even the header yet
+		}
+		h := p.Header()
+		if uint64(len(b)-n) < h.Length {
+			return false // the payload is still on its way
+		}
+		if h.Opcode.IsControl() {
+			return true
+		}
+		if h.Fin {
+			return true
+		}
+		b = b[n+int(h.Length):]
+	}
+	return false
 }
 
 // copyMessage copies the rest of a message from r to w through buf. Unlike

@@ -46,7 +46,7 @@ type wireConn struct {
 	check  *wsframe.Checker                  // the server's frames; used by the one reader only
 	failed atomic.Pointer[wsframe.Violation] // the broken rule, once Read has met one
 
-	out frameWriter // the client's frames, each written whole (cork.go)
+	out *wsframe.FrameWriter // the client's frames, each written whole (cork.go)
 
 	// compress: permessage-deflate was agreed (allowCompression, before
 	// the first Read); the Checker then lets RSV1 mark compressed messages.
@@ -64,7 +64,7 @@ type wireConn struct {
 }
 
 func newWireConn(rwc io.ReadWriteCloser, conn net.Conn) *wireConn {
-	return &wireConn{rwc: rwc, conn: conn, check: wsframe.NewChecker(false), out: frameWriter{dst: rwc}}
+	return &wireConn{rwc: rwc, conn: conn, check: wsframe.NewChecker(false), out: wsframe.NewFrameWriter(rwc)}
 }
 
 // Read reads from the server and lets through only what keeps the rules.

@@ -166,7 +166,7 @@ func pattern(n int, seed byte) []byte {
 }
 
 // Each message leaves in one write, whatever its size up to a whole
-// MaxMessageSize message; a larger one in pieces of at most wireHoldMax.
+// MaxMessageSize message; a larger one in pieces of at most wsframe.MaxHeld.
 // The peer receives each intact, in order, masked (RFC 6455 §5.2, §5.3).
 func TestWireWritesEachMessageInOneWrite(t *testing.T) {
 	peer := startRawPeer(t)
@@ -189,20 +189,17 @@ func TestWireWritesEachMessageInOneWrite(t *testing.T) {
 		writes := counted.writes.Load() - before
 		want := int64(1)
 		if size > MaxMessageSize {
-			want = int64((size + 14 + wireHoldMax - 1) / wireHoldMax) // cut at the bound
+			want = int64((size + 14 + wsframe.MaxHeld - 1) / wsframe.MaxHeld) // cut at the bound
 		}
 		if writes != want {
 			t.Errorf("%d B message: %d writes to the connection, want %d", size, writes, want)
 		}
 	}
-	if n := counted.largest.Load(); n > wireHoldMax {
-		t.Errorf("a write of %d bytes: the wire holds at most %d", n, wireHoldMax)
+	if n := counted.largest.Load(); n > wsframe.MaxHeld {
+		t.Errorf("a write of %d bytes: the wire holds at most %d", n, wsframe.MaxHeld)
 	}
-	if st := w.out.stats(); st.Messages != 6 || st.Frames != 6 || st.Writes != counted.writes.Load()-handshake {
+	if st := wireStats(w.out.Stats()); st.Messages != 6 || st.Frames != 6 || st.Writes != counted.writes.Load()-handshake {
 		t.Errorf("WireStats %+v: want 6 messages, 6 frames and the %d writes counted below", st, counted.writes.Load()-handshake)
-	}
-	if w.out.big != nil || cap(w.out.small) > smallHold {
-		t.Errorf("after the messages the wire keeps %d bytes and a lent buffer %v; want at most %d and none", cap(w.out.small), w.out.big != nil, smallHold)
 	}
 }
 
@@ -245,13 +242,13 @@ func TestWireBatchLeavesBeforeTheCloseFrame(t *testing.T) {
 	peer.accepted(t)
 	ctx := context.Background()
 	before := counted.writes.Load()
-	w.out.cork()
+	w.out.Cork()
 	for i := range 10 {
 		if err := conn.Write(ctx, websocket.MessageBinary, pattern(100, byte(i))); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if got := w.out.unsentMessages(); got != 10 {
+	if got := w.out.Unsent(); got != 10 {
 		t.Fatalf("%d messages held in the open batch, want 10", got)
 	}
 	closed := make(chan error, 1)
@@ -293,8 +290,8 @@ func TestWireControlFrameEndsABatch(t *testing.T) {
 			}
 		}
 	}()
-	w.out.cork()
-	defer w.out.uncork()
+	w.out.Cork()
+	defer w.out.Uncork()
 	for i := range 3 {
 		if err := conn.Write(ctx, websocket.MessageText, []byte{'a' + byte(i)}); err != nil {
 			t.Fatal(err)
@@ -329,8 +326,8 @@ func TestWireWriteErrorSticks(t *testing.T) {
 	peer.accepted(t)
 	counted.Conn.Close() // the socket under the wire is gone
 	err := conn.Write(context.Background(), websocket.MessageBinary, pattern(64<<10, 1))
-	if err == nil || !errors.Is(w.out.err, net.ErrClosed) {
-		t.Fatalf("write over a closed socket: %v (wire: %v), want net.ErrClosed", err, w.out.err)
+	if err == nil || !errors.Is(w.out.Err(), net.ErrClosed) {
+		t.Fatalf("write over a closed socket: %v (wire: %v), want net.ErrClosed", err, w.out.Err())
 	}
 	if _, err := w.Write([]byte{0x82, 0x80, 0, 0, 0, 0}); !errors.Is(err, net.ErrClosed) {
 		t.Fatalf("a later write: %v, want the same error", err)
@@ -505,11 +502,11 @@ func TestWireOverTLSWritesAMessageInOneWrite(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), peerWait)
 	defer cancel()
 	msg := pattern(1<<20, 7)
-	before := w.out.stats().Writes
+	before := wireStats(w.out.Stats()).Writes
 	if err := conn.Write(ctx, websocket.MessageBinary, msg); err != nil {
 		t.Fatal(err)
 	}
-	if writes := w.out.stats().Writes - before; writes != 1 {
+	if writes := wireStats(w.out.Stats()).Writes - before; writes != 1 {
 		t.Errorf("a 1 MiB message over wss took %d writes into TLS, want 1", writes)
 	}
 	_, got, err := conn.Read(ctx)
