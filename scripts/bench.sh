@@ -3,7 +3,7 @@
 # loopback) and against Node's ws client, all through the app's own echo
 # server. It prints numbers and ratios; it asserts nothing.
 #
-#   bash scripts/bench.sh            # about 10 minutes on 2 cores
+#   bash scripts/bench.sh            # about 6 minutes on 2 cores
 #   BENCH_COUNT=5 bash scripts/bench.sh   # more runs per number (median)
 #
 # Everything runs on 127.0.0.1. Node's ws is installed into bench/node/
