@@ -88,6 +88,7 @@ func newClientAuthPage(env pageEnv) page {
 	// The sample sends nothing on this page: the composer waits, folded,
 	// for whoever wants to use the authenticated connection.
 	messages := widget.NewAccordion(widget.NewAccordionItem("Send messages", p.composer.content))
+	p.keepInView = messages // opened, it scrolls into view
 	p.content = p.layout(header, p.addressRow(), certRow, p.buttons(), messages)
 	p.showChoice()
 	p.updateState()
