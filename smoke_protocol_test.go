@@ -48,10 +48,12 @@ func TestSmokeProtocol(t *testing.T) {
 	s.Screenshot("protocol-frames")
 	readmeShot(t, s, "wire")
 
-	// The Connection section, open while streaming.
-	page = s.settled(pageArea, dy, "streaming")
+	// The Connection section, open while streaming. The page never
+	// settles while frames stream in (counters, rates, rows), so the
+	// opening is told by most of the page changing, not by any change.
+	page, _ = s.capture()
 	s.Click(connectionX, connectionY+dy)
-	s.changes(page, pageArea, dy, "the Connection section opening")
+	s.mostlyChanges(page, pageArea, dy, "the Connection section opening")
 	time.Sleep(smokeStreamFor)
 	s.WaitStatus(statusGreen, "still connected with the timeline open")
 	s.Screenshot("protocol-timeline")
