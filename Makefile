@@ -110,7 +110,7 @@ release: ## both packages: the Linux .tar.xz and the Windows .exe (versions from
 	@$(MAKE) package-windows
 	@printf '\n==> release: dist/ holds\n'; ls -l dist/*.tar.xz dist/*.exe
 
-bench: ## throughput vs raw TCP and Node ws, 1 GiB memory check, Stop latency (about 3 min)
+bench: ## interleaved throughput vs raw TCP, raw TLS and Node ws; 1 GiB SendFile and memory; idle CPU; Stop latency (about 6 min)
 	@bash scripts/bench.sh
 
 check-node: ## the conformance checker against an independent server, npm's ws (installs Node/ws when missing)
