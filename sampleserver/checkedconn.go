@@ -48,6 +48,13 @@ func (w *upgradeWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 		pending: bytes.Clone(buffered),
 		checker: wsframe.NewChecker(true),
 	}
+	// coder/websocket has set the 101's headers by now: when it agreed to
+	// permessage-deflate, RSV1 is allowed on a message's first frame (RFC
+	// 7692 §6), and the handler checks the text once inflated.
+	if w.Header().Get("Sec-WebSocket-Extensions") != "" {
+		w.conn.checker.AllowCompression()
+		w.conn.compressed = true
+	}
 	in, out := bufio.NewReader(w.conn), brw.Writer
 	if w.frames {
 		// A larger read buffer takes in more of a client's batch at once,
@@ -88,6 +95,9 @@ type checkedConn struct {
 	pending   []byte     // read by net/http before the hijack, not passed on yet
 	checker   *wsframe.Checker
 	violation atomic.Pointer[wsframe.Violation]
+	// compressed: permessage-deflate was agreed, so compressed text is
+	// checked by the handler after inflating (checkInflatedText).
+	compressed bool
 
 	// With upgradeWriter.frames: the reader the library reads through,
 	// and the writer its frames leave through (see echo's batches).

@@ -14,7 +14,7 @@ const greeting = "Welcome to the WebSocket Sample server."
 // its size. It is the default target of the stream page: bytes received
 // equal bytes sent.
 func (s *Server) handleEcho(w http.ResponseWriter, r *http.Request) {
-	c, cc, finish := s.acceptConn(w, r)
+	c, cc, finish := s.acceptConn(w, r, true)
 	if c == nil {
 		return
 	}

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+
+	"github.com/wssample/wssample/internal/wsframe"
 )
 
 // announcementLayout formats the time in the announcement the way .NET's
@@ -34,7 +36,7 @@ func Announcement(t time.Time) string {
 //     reason saying the limit (the original had a fixed 64 KiB buffer and
 //     no check).
 func (s *Server) handleSample(w http.ResponseWriter, r *http.Request) {
-	c, finish := s.accept(w, r)
+	c, cc, finish := s.acceptConn(w, r, true)
 	if c == nil {
 		return
 	}
@@ -43,10 +45,10 @@ func (s *Server) handleSample(w http.ResponseWriter, r *http.Request) {
 	// what happened in words; the library's own limit would answer 1009
 	// with "read limited at N bytes".
 	c.SetReadLimit(-1)
-	s.logClosed(r, s.sample(context.Background(), c, r.URL.Path))
+	s.logClosed(r, s.sample(context.Background(), c, r.URL.Path, cc.compressed))
 }
 
-func (s *Server) sample(ctx context.Context, c *websocket.Conn, path string) error {
+func (s *Server) sample(ctx context.Context, c *websocket.Conn, path string, compressed bool) error {
 	if err := c.Write(ctx, websocket.MessageText, []byte(Announcement(time.Now()))); err != nil {
 		return err
 	}
@@ -67,6 +69,12 @@ func (s *Server) sample(ctx context.Context, c *websocket.Conn, path string) err
 				return err
 			}
 			n = int64(len(text))
+			if compressed && n <= limit {
+				var tc wsframe.TextCheck
+				if err := checkInflatedText(c, &tc, text, true); err != nil {
+					return err
+				}
+			}
 			reply = `You said: "` + string(text) + `"`
 		} else {
 			// Binary data is only counted, never kept.

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"sync"
@@ -34,14 +35,20 @@ const shutdownReason = "The sample server is shutting down."
 // Read or Write ends. Shutdown instead goes through closeOnShutdown, which
 // sends a proper 1001.
 func (s *Server) accept(w http.ResponseWriter, r *http.Request) (c *websocket.Conn, finish func()) {
-	c, _, finish = s.acceptConn(w, r)
+	c, _, finish = s.acceptConn(w, r, false)
 	return c, finish
 }
 
 // acceptConn is accept that also returns the connection under the
 // library, for the endpoints that look at it (/echo batches its answers).
 // The library's frames leave it whole, each in one write.
-func (s *Server) acceptConn(w http.ResponseWriter, r *http.Request) (c *websocket.Conn, cc *checkedConn, finish func()) {
+//
+// compress agrees to permessage-deflate (RFC 7692) when the client offers
+// it, with context takeover unless the client asks for none; the endpoints
+// that do (/echo, /sample) then check the UTF-8 of compressed text
+// themselves, after inflating (cc.compressed; see checkInflatedText). The
+// fault endpoints never compress, so their bytes stay exactly as described.
+func (s *Server) acceptConn(w http.ResponseWriter, r *http.Request, compress bool) (c *websocket.Conn, cc *checkedConn, finish func()) {
 	if wsframe.RefuseVersion(w, r) { // 426, as RFC 6455 §4.2.2 names (the library says 400)
 		s.logf("%s %s: handshake refused: Sec-WebSocket-Version %q", r.URL.Path, r.RemoteAddr, r.Header.Get("Sec-WebSocket-Version"))
 		return nil, nil, nil
@@ -55,6 +62,7 @@ func (s *Server) acceptConn(w http.ResponseWriter, r *http.Request) (c *websocke
 		// any web page could talk to it as the user ("cross-site WebSocket
 		// hijacking").
 		InsecureSkipVerify: true,
+		CompressionMode:    compressionMode(compress),
 	})
 	if err != nil {
 		s.logf("%s %s: handshake refused: %v", r.URL.Path, r.RemoteAddr, err)
@@ -77,6 +85,34 @@ func (s *Server) acceptConn(w http.ResponseWriter, r *http.Request) (c *websocke
 			c.CloseNow()
 		})
 	}
+}
+
+// compressionMode is what acceptConn offers: permessage-deflate with
+// context takeover (the library falls back to none when the client asks),
+// or no compression.
+func compressionMode(compress bool) websocket.CompressionMode {
+	if compress {
+		return websocket.CompressionContextTakeover
+	}
+	return websocket.CompressionDisabled
+}
+
+// checkInflatedText fails c with 1007 when p, the next piece of a text
+// message, is not valid UTF-8 so far (or, with end, does not end on a
+// character). The checker under the library checks uncompressed text as
+// it arrives, but a compressed message's frames carry deflate data, so
+// its text can be checked only once inflated, here (RFC 6455 §8.1, RFC
+// 7692 §6). It returns the error that ends the handler, or nil.
+func checkInflatedText(c *websocket.Conn, tc *wsframe.TextCheck, p []byte, end bool) error {
+	_, v := tc.Write(p)
+	if v == nil && end {
+		v = tc.Finish()
+	}
+	if v == nil {
+		return nil
+	}
+	c.Close(websocket.StatusCode(v.Code), v.Reason)
+	return fmt.Errorf("closed with %d: %s", v.Code, v.Reason)
 }
 
 // upgrade wraps w for a WebSocket handshake: the connection it hijacks
@@ -162,14 +198,28 @@ func echoOn(ctx context.Context, c *websocket.Conn, cc *checkedConn) error {
 	if cc != nil {
 		out = cc.out
 	}
-	held, heldBytes := 0, 0 // answers in the batch so far
+	held, heldBytes := 0, 0   // answers in the batch so far
+	var tc *wsframe.TextCheck // the UTF-8 check of compressed text, when agreed
+	if cc != nil && cc.compressed {
+		tc = new(wsframe.TextCheck)
+	}
 	for {
 		typ, r, err := c.Reader(ctx)
 		if err != nil {
 			return err
 		}
+		checkText := tc != nil && typ == websocket.MessageText
+		if checkText {
+			tc.Reset()
+		}
 		n, err := io.ReadFull(r, buf)
-		if err == io.EOF || err == io.ErrUnexpectedEOF { // the whole message fits
+		whole := err == io.EOF || err == io.ErrUnexpectedEOF
+		if checkText && (whole || err == nil) {
+			if err := checkInflatedText(c, tc, buf[:n], whole); err != nil {
+				return err
+			}
+		}
+		if whole { // the whole message fits
 			if out != nil {
 				if held+1 < echoBatchMessages && heldBytes+n < echoBatchBytes && nextMessageBuffered(cc.in) {
 					out.Cork()
@@ -202,7 +252,11 @@ func echoOn(ctx context.Context, c *websocket.Conn, cc *checkedConn) error {
 		if _, err := w.Write(buf[:n]); err != nil {
 			return err
 		}
-		if err := copyMessage(w, r, buf); err != nil {
+		var check func(p []byte, end bool) error
+		if checkText {
+			check = func(p []byte, end bool) error { return checkInflatedText(c, tc, p, end) }
+		}
+		if err := copyMessage(w, r, buf, check); err != nil {
 			return err
 		}
 		if err := w.Close(); err != nil {
@@ -247,12 +301,18 @@ func nextMessageBuffered(br *bufio.Reader) bool {
 
 // copyMessage copies the rest of a message from r to w through buf. Unlike
 // io.CopyBuffer it drops the bytes a failing Read returns with its error:
-// coder/websocket hands those out still masked.
-func copyMessage(w io.Writer, r io.Reader, buf []byte) error {
+// coder/websocket hands those out still masked. check, when set, sees each
+// piece before it is written (end: the last) and may end the copy.
+func copyMessage(w io.Writer, r io.Reader, buf []byte, check func(p []byte, end bool) error) error {
 	for {
 		n, err := r.Read(buf)
 		if err != nil && err != io.EOF {
 			return err
+		}
+		if check != nil {
+			if cerr := check(buf[:n], err == io.EOF); cerr != nil {
+				return cerr
+			}
 		}
 		if n > 0 {
 			if _, err := w.Write(buf[:n]); err != nil {

@@ -1,10 +1,12 @@
 package wsclient
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"net/url"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -247,7 +249,7 @@ func (c *connection) attempt() (Event, bool) {
 		c.emit(Event{Kind: EventReadStarted})
 	}
 	readErr := make(chan error, 1)
-	go func() { readErr <- c.role.read(a, conn) }()
+	go func() { readErr <- a.readGuarded(conn) }()
 	if c.role.write != nil {
 		if c.role.announce {
 			c.emit(Event{Kind: EventWriteStarted})
@@ -430,4 +432,37 @@ func (a *attempt) progress() {
 	}
 	sent, received := a.role.totals()
 	a.emit(Event{Kind: EventProgress, Sent: sent, Received: received})
+}
+
+// errLibraryPanic is the cause a lost connection reports when the
+// WebSocket library itself failed while reading.
+var errLibraryPanic = errors.New("the WebSocket library failed while reading")
+
+// readGuarded runs the role's reader, turning a panic in the library into
+// a lost connection rather than a crash of the program. It is there for a
+// known fault: coder/websocket v1.8.15, reading a compressed message with
+// context takeover, dereferences the sliding window it has just released
+// when a close frame arrives in the middle of that message (a server that
+// fails the connection while it streams a message back does exactly that).
+// A panic of our own code is not hidden: it is re-raised.
+func (a *attempt) readGuarded(conn link) (err error) {
+	defer func() {
+		p := recover()
+		if p == nil {
+			return
+		}
+		if !panicFromLibrary() {
+			panic(p)
+		}
+		err = fmt.Errorf("%w (%v)", errLibraryPanic, p)
+		a.readFailed(err)
+	}()
+	return a.role.read(a, conn)
+}
+
+// panicFromLibrary reports whether the panic being recovered was raised
+// inside coder/websocket: its frames sit above the deferred call in the
+// panicking goroutine's stack.
+func panicFromLibrary() bool {
+	return bytes.Contains(debug.Stack(), []byte("github.com/coder/websocket."))
 }
