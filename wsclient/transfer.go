@@ -45,8 +45,6 @@ type Transfer struct {
 	file      *os.File
 	sent      atomic.Int64
 	cancelled atomic.Bool
-	// startedNano is when the first chunk went out, read by the owner.
-	startedNano atomic.Int64
 	done        chan struct{}
 	result      TransferResult // written before done is closed
 
@@ -178,14 +176,6 @@ func fileError(path string, err error) error {
 // Sent is how many bytes of the file have been written so far.
 func (t *Transfer) Sent() int64 { return t.sent.Load() }
 
-// Started is when the first chunk went out (zero until then).
-func (t *Transfer) Started() time.Time {
-	if ns := t.startedNano.Load(); ns != 0 {
-		return time.Unix(0, ns)
-	}
-	return time.Time{}
-}
-
 // Cancel stops the transfer after the chunk being written; the connection
 // stays open and the periodic payload resumes.
 func (t *Transfer) Cancel() { t.cancelled.Store(true) }
@@ -229,7 +219,6 @@ func (t *Transfer) run() {
 	perBatch := batchSize(t.chunk)
 	buf := make([]byte, perBatch*t.chunk)
 	started := time.Now()
-	t.startedNano.Store(started.UnixNano())
 	var err error
 	for t.sent.Load() < t.Size && err == nil {
 		if t.cancelled.Load() {
