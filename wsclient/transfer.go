@@ -45,8 +45,8 @@ type Transfer struct {
 	file      *os.File
 	sent      atomic.Int64
 	cancelled atomic.Bool
-	done        chan struct{}
-	result      TransferResult // written before done is closed
+	done      chan struct{}
+	result    TransferResult // written before done is closed
 
 	// The echo check, fed by the reader goroutine.
 	cmp       sync.Mutex
