@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/wssample/wssample/conformance"
@@ -553,3 +554,21 @@ func fixedTimeCheck(ctx context.Context, uri string, opts conformance.Options,
 
 // TestGolden paints them with the others.
 func init() { goldenCases = append(goldenCases, checkGoldenCases...) }
+
+// The window's keys drive the check page as they drive the others: Enter
+// (with no field focused) or Ctrl+Enter runs, Esc or Ctrl+. cancels. The
+// page has no log, so the File menu's log items leave it alone.
+func TestCheckPageTakesTheWindowsStartAndStopKeys(t *testing.T) {
+	c := showCheck(t)
+	p := c.p
+	p.categories.Choose("handshake")
+	cases := casesOf("handshake")
+	c.h.w.onKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	c.h.waitFor("the slow case to start", func() bool { return p.run != nil && p.results.done == len(cases)-1 })
+	c.h.w.onKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	c.waitIdle()
+	if p.report == nil || len(p.report.Results) != len(cases)-1 {
+		t.Fatalf("Esc did not cancel the run the Enter key started: report %v", p.report)
+	}
+	menuItem(t, c.h.w, "Clear log").Action() // no log here: nothing happens, nothing breaks
+}

@@ -24,12 +24,19 @@ func (w *MainWindow) buildMenu() *fyne.MainMenu {
 			}
 		}
 	}
-	saveLog := fyne.NewMenuItem("Save log…", onPage(func(a actor) { a.output().Save() }))
+	onLog := func(do func(*logPane)) func() {
+		return func() {
+			if l, ok := w.current.page.(logger); ok {
+				do(l.output())
+			}
+		}
+	}
+	saveLog := fyne.NewMenuItem("Save log…", onLog((*logPane).Save))
 	saveLog.Shortcut = shortcutSave
 	file := fyne.NewMenu("File",
 		saveLog,
-		fyne.NewMenuItem("Copy log", onPage(func(a actor) { a.output().copyAll() })),
-		fyne.NewMenuItem("Clear log", onPage(func(a actor) { a.output().clear() })),
+		fyne.NewMenuItem("Copy log", onLog((*logPane).copyAll)),
+		fyne.NewMenuItem("Clear log", onLog((*logPane).clear)),
 	)
 
 	start := fyne.NewMenuItem("Start / Connect", onPage(actor.primary))
