@@ -71,15 +71,17 @@ echo "package: built in $((SECONDS - start))s"
 mkdir -p "$dist"
 mv -f "$work/src/$name.tar.xz" "$tarball"
 
-# What must be inside: usr/local/... when the packaging machine has /usr/local, else usr/...
+# What must be inside: usr/local/... when the packaging machine has /usr/local, else usr/...;
+# fyne CLI v1.7.2 puts it all under a folder named after the binary (wssample/usr/...,
+# with the install Makefile beside usr/), v1.7.0 did not: accept both.
 listing=$(tar -tJf "$tarball")
 check=$dist/pkgcheck
 rm -rf "$check" && mkdir -p "$check"
 tar -xJf "$tarball" -C "$check"
 fail=0
 for want in "bin/$exe" "share/applications/$id.desktop" "share/pixmaps/$id.png"; do
-	if ! grep -Eq "^usr/(local/)?$want\$" <<<"$listing"; then
-		echo "package: $tarball lacks usr/[local/]$want" >&2
+	if ! grep -Eq "^($exe/)?usr/(local/)?$want\$" <<<"$listing"; then
+		echo "package: $tarball lacks [$exe/]usr/[local/]$want" >&2
 		fail=1
 	fi
 done
