@@ -92,12 +92,13 @@ wstest() { (cd "$ROOT/wsclient" && "$WORK/wsclient.test" "$@"); }
 # measure the drift.
 bench1() { wstest -test.run '^$' -test.bench "$1" -test.benchtime "$BENCHTIME" -test.count 1; }
 
-step "In process, interleaved x$COUNT: wsclient vs raw TCP (ws), wsclient vs raw TLS (wss)"
+step "In process, interleaved x$COUNT: wsclient vs raw TCP (ws), vs raw TLS (wss), and with the wire view on"
 for ((i = 1; i <= COUNT; i++)); do
 	bench1 '^BenchmarkEcho$' | tee -a "$WORK/inproc.txt"
 	bench1 '^BenchmarkRawTCP$' | tee -a "$WORK/inproc.txt"
 	bench1 '^BenchmarkEchoTLS$' | tee -a "$WORK/inproc.txt"
 	bench1 '^BenchmarkRawTLS$' | tee -a "$WORK/inproc.txt"
+	bench1 '^BenchmarkEchoWireView$' | tee -a "$WORK/inproc.txt"
 done
 
 step "Go benchmarks: a naive io.Copy echo loop, and the client with Nagle on (count=1)"
@@ -205,6 +206,8 @@ table "ws, server in its own process. A: wsclient  B: Node ws" \
 	BenchmarkEchoExternal "$WORK/external.txt" node "$WORK/node.txt"
 table "wss, server in its own process. A: wsclient  B: Node ws" \
 	BenchmarkEchoExternalTLS "$WORK/external.txt" node "$WORK/node-tls.txt"
+table "the wire view's cost, in process. A: wsclient with Options.WireView on  B: off (BenchmarkEcho)" \
+	BenchmarkEchoWireView "$WORK/inproc.txt" BenchmarkEcho "$WORK/inproc.txt"
 table "variants, one run. A: wsclient against a naive io.Copy echo  B: wsclient with Nagle on" \
 	BenchmarkEchoNaiveServer "$WORK/variants.txt" BenchmarkEchoDelaySmallWrites "$WORK/variants.txt"
 # writes_cell NAME FILE: the median writes/msg of NAME, to three decimals.
