@@ -72,8 +72,8 @@ mkdir -p "$dist"
 mv -f "$work/src/$name.tar.xz" "$tarball"
 
 # What must be inside: usr/local/... when the packaging machine has /usr/local, else usr/...;
-# fyne CLI v1.7.2 puts it all under a folder named after the binary (wssample/usr/...,
-# with the install Makefile beside usr/), v1.7.0 did not: accept both.
+# the fyne CLI from v1.7.2 puts it all under a folder named after the binary
+# (wssample/usr/..., the install Makefile beside usr/), v1.7.0 does not: accept both.
 listing=$(tar -tJf "$tarball")
 check=$dist/pkgcheck
 rm -rf "$check" && mkdir -p "$check"
