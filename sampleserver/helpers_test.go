@@ -3,9 +3,7 @@ package sampleserver
 import (
 	"bufio"
 	"crypto/rand"
-	"encoding/base64"
 	"errors"
-	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -39,24 +37,7 @@ func rawDial(t *testing.T, addr, path string) *rawConn {
 	}
 	t.Cleanup(func() { conn.Close() })
 	conn.SetDeadline(time.Now().Add(testTimeout))
-
-	var k [16]byte
-	rand.Read(k[:])
-	key := base64.StdEncoding.EncodeToString(k[:])
-	fmt.Fprintf(conn, "GET %s HTTP/1.1\r\nHost: %s\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"+
-		"Sec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\n\r\n", path, addr, key)
-	r := bufio.NewReader(conn)
-	resp, err := http.ReadResponse(r, nil)
-	if err != nil {
-		t.Fatalf("handshake %s: %v", path, err)
-	}
-	if resp.StatusCode != http.StatusSwitchingProtocols {
-		t.Fatalf("handshake %s: status %s", path, resp.Status)
-	}
-	if got, want := resp.Header.Get("Sec-WebSocket-Accept"), wsframe.AcceptKey(key); got != want {
-		t.Fatalf("Sec-WebSocket-Accept = %q, want %q", got, want)
-	}
-	return &rawConn{t: t, conn: conn, r: r}
+	return handshake(t, conn, addr, path)
 }
 
 // send writes one masked frame, as a client must.
