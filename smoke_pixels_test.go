@@ -176,17 +176,6 @@ func differingPixels(a, b image.Image, r image.Rectangle, limit int) int {
 	return n
 }
 
-func sameArea(a, b image.Image, r image.Rectangle) bool {
-	for y := r.Min.Y; y < r.Max.Y; y++ {
-		for x := r.Min.X; x < r.Max.X; x++ {
-			if !sameColour(a.At(x, y), b.At(x, y)) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
 // settled waits until area looks the same on two screenshots in a row, a
 // quarter of a second apart, and returns the last one. "The same" allows
 // a text cursor's blink (a focused field's cursor, 2 × 20 pixels or so):
@@ -209,14 +198,16 @@ func (s *smokeApp) settled(area func(image.Image, int) image.Rectangle, dy int, 
 	}
 }
 
-// changes waits until area differs from the one in before and returns the
-// screenshot that shows it.
+// changes waits until area differs from the one in before by more than a
+// text cursor's blink (see settled) and returns the screenshot that shows
+// it: a blink alone would let the next click land before what it aims at
+// is drawn.
 func (s *smokeApp) changes(before image.Image, area func(image.Image, int) image.Rectangle, dy int, what string) image.Image {
 	s.t.Helper()
 	deadline := time.Now().Add(smokeStateTimeout)
 	for {
 		img, b := s.capture()
-		if img.Bounds() != before.Bounds() || !sameArea(img, before, area(img, dy)) {
+		if img.Bounds() != before.Bounds() || differingPixels(img, before, area(img, dy), cursorPixels+1) > cursorPixels {
 			return img
 		}
 		if time.Now().After(deadline) {
