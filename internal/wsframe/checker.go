@@ -64,6 +64,12 @@ func (v *Violation) Unwrap() error {
 // It checks no size limit (that is the reader's business) and holds no
 // data: its memory is fixed, and it does not allocate.
 type Checker struct {
+	// OnPong, when set, is called with the payload of each pong that goes
+	// by (§5.5.3), as soon as its last byte is in: a client that sends
+	// pings below its WebSocket library matches their pongs here. The
+	// payload is valid only during the call.
+	OnPong func(payload []byte)
+
 	fromClient bool
 	p          Parser
 
@@ -116,9 +122,14 @@ func (c *Checker) Check(b []byte) (int, error) {
 				bad = done - n + at
 			}
 		case GotControl:
-			if c.p.Header().Opcode == Close {
+			switch c.p.Header().Opcode {
+			case Close:
 				v = closeProblem(c.p.Control())
 				c.closeReceived = v == nil
+			case Pong:
+				if c.OnPong != nil {
+					c.OnPong(c.p.Control())
+				}
 			}
 		case GotEnd:
 			v = c.end(c.p.Header())

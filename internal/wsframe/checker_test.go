@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -195,6 +196,25 @@ func TestCheckerCloseReceived(t *testing.T) {
 	}
 	if _, err := c.Check(stream[len(stream)-1:]); err != nil || !c.CloseReceived() {
 		t.Fatalf("after the last byte: %v, CloseReceived %v", err, c.CloseReceived())
+	}
+}
+
+// OnPong hears each pong's payload whole, however the bytes are cut,
+// between the fragments of a message too (§5.4, §5.5.3), and no other
+// control frame's.
+func TestCheckerOnPong(t *testing.T) {
+	stream := cat(wire(false, 0, Text, "a", nil, -1), wire(true, 0, Pong, "one", nil, -1), wire(true, 0, Ping, "not a pong", nil, -1),
+		wire(true, 0, Continuation, "b", nil, -1), wire(true, 0, Pong, "", nil, -1), wire(true, 0, Pong, strings.Repeat("x", 125), nil, -1))
+	for _, size := range []int{0, 1, 3, 7} {
+		var got []string
+		c := NewChecker(false)
+		c.OnPong = func(p []byte) { got = append(got, string(p)) }
+		if _, err := feed(c, stream, size); err != nil {
+			t.Fatalf("pieces of %d: %v", size, err)
+		}
+		if want := []string{"one", "", strings.Repeat("x", 125)}; !slices.Equal(got, want) {
+			t.Fatalf("pieces of %d: pongs %q, want %q", size, got, want)
+		}
 	}
 }
 

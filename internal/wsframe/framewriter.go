@@ -58,6 +58,7 @@ type FrameWriter struct {
 	frames Parser
 	atEnd  bool    // what was given so far ends where a frame ends
 	ctrl   bool    // a control frame ended since the last write out
+	closed bool    // a close frame has been given
 	corked bool    // a batch is open: frame ends do not write out
 	held   []byte  // the bytes held: in small or big, nil when none
 	small  []byte  // the kept buffer, made at first need
@@ -133,6 +134,9 @@ func (f *FrameWriter) follow(p []byte) (msgEnd bool) {
 			return msgEnd
 		case GotHeader:
 			f.atEnd = false
+			if f.frames.Header().Opcode == Close {
+				f.closed = true
+			}
 		case GotEnd:
 			f.atEnd = true
 			f.framesN.Add(1)
@@ -186,6 +190,25 @@ func (f *FrameWriter) send(p []byte) error {
 	}
 	f.unsent = 0
 	return nil
+}
+
+// Between reports whether what Write was given so far ends where a frame
+// ends, or nothing was given: a frame written now goes between two frames,
+// never inside one. That is the only place a control frame may go (RFC
+// 6455 §5.4: between the fragments of a message, never inside a frame).
+// It is stable only while no Write is under way: the caller serialises.
+func (f *FrameWriter) Between() bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.frames.Between()
+}
+
+// CloseWritten reports whether a close frame was among what Write was
+// given: after it, an endpoint sends nothing more (§5.5.1).
+func (f *FrameWriter) CloseWritten() bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.closed
 }
 
 // Cork opens a batch: frame ends no longer write out, until Uncork. The

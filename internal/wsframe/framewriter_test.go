@@ -198,3 +198,40 @@ func TestFrameWriterMemory(t *testing.T) {
 		t.Fatalf("after a 1 MiB frame: kept %d bytes, lent %v, held %d; want %d, none, none", cap(w.small), w.big != nil, len(w.held), smallHeld)
 	}
 }
+
+// Between says whether a frame written now would go between two frames,
+// never inside one (RFC 6455 §5.4): at the start, after each frame's last
+// byte, and not while a frame is given in pieces (its header included).
+// CloseWritten turns true with a close frame's header.
+func TestFrameWriterBetweenRFC6455Section5_4(t *testing.T) {
+	w := NewFrameWriter(&writes{})
+	if !w.Between() || w.CloseWritten() {
+		t.Fatal("a new FrameWriter is not between frames")
+	}
+	big := frameBytes(t, Frame{Opcode: Binary, Payload: payloadOf(10000)}, testKey) // not final: a fragment
+	for _, cut := range []int{1, 2, 9000} {
+		if _, err := w.Write(big[:cut]); err != nil {
+			t.Fatal(err)
+		}
+		if w.Between() {
+			t.Fatalf("after %d bytes of a frame: Between", cut)
+		}
+		if _, err := w.Write(big[cut:]); err != nil {
+			t.Fatal(err)
+		}
+		if !w.Between() {
+			t.Fatalf("after the frame's last byte (cut at %d): not Between", cut)
+		}
+	}
+	end := frameBytes(t, Frame{Fin: true, Opcode: Continuation}, testKey)
+	closing := frameBytes(t, Frame{Fin: true, Opcode: Close, Payload: ClosePayload(1000, "")}, testKey)
+	// The close frame's header and mask key, its payload still to come.
+	for _, b := range [][]byte{end, closing[:6]} {
+		if _, err := w.Write(b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if w.Between() || !w.CloseWritten() {
+		t.Fatalf("inside the close frame: Between %v, CloseWritten %v", w.Between(), w.CloseWritten())
+	}
+}

@@ -117,6 +117,10 @@ func (p *Parser) Offset() int64 { return p.offset }
 // come.
 func (p *Parser) Remaining() uint64 { return p.left }
 
+// Between reports whether the bytes consumed so far end where a frame
+// ends (or there were none): the next byte would start a new frame.
+func (p *Parser) Between() bool { return !p.inFrame && p.have == 0 }
+
 // Next consumes bytes from the front of b until it has something to report
 // and returns how many it consumed and what it saw. Call it again with the
 // rest of b until it returns NeedMore; a step with nothing left to consume
