@@ -6,7 +6,6 @@ import (
 	"crypto/x509/pkix"
 	"net/url"
 	"path/filepath"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -58,7 +57,7 @@ func newClientAuthPage(env pageEnv) page {
 	sock := wsclient.NewMessageSocket(wsclient.Options{})
 	p := &clientAuthPage{socketPage: newSocketPage(env, sock, clientAuthAddressKey, env.builtIn.ClientAuthURL)}
 	p.composer = newComposer(p.socketPage, sock, env.prefKey("saved"))
-	newPingControls(p.connPage, func([]byte) (time.Duration, error) { return sock.Ping() }, false)
+	newPingControls(p.connPage, sock.Ping, false)
 	p.chooseFile = func(req fileRequest, then func(string)) { chooseFile(env.window, req, then) }
 	p.connectedLine = "Connected to WebSocket Server." // the sample's words for this scenario
 

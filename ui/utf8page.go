@@ -2,7 +2,6 @@ package ui
 
 import (
 	"net/url"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
@@ -43,7 +42,7 @@ func newUTF8Page(env pageEnv) page {
 	p := &utf8Page{socketPage: newSocketPage(env, sock, utf8AddressKey, env.builtIn.SampleURL), socket: sock}
 	p.validate = newCustomValidationCheck()
 	p.composer = newComposer(p.socketPage, sock, env.prefKey("saved"))
-	newPingControls(p.connPage, func([]byte) (time.Duration, error) { return sock.Ping() }, false)
+	newPingControls(p.connPage, sock.Ping, false)
 	// The sample refuses to connect with no text to send (a quirk kept on
 	// purpose: it is the sample's); the other formats are checked at Send.
 	p.ready = p.haveText

@@ -163,6 +163,16 @@ func (c *connection) open() link {
 	return c.conn
 }
 
+// openWire returns the wire under the connection while it is open, or nil.
+func (c *connection) openWire() *wireConn {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.conn == nil {
+		return nil
+	}
+	return c.wire
+}
+
 // library returns the open connection of a Stream or MessageSocket, or nil.
 func (c *connection) library() *websocket.Conn {
 	conn, _ := c.open().(*websocket.Conn)

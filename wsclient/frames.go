@@ -32,7 +32,8 @@ import (
 // and the lifecycle (one connection at a time, Close within StopTimeout,
 // the same words for how a connection ended). Options.PingInterval does not
 // apply: a FrameSocket shows the frames that come, it sends none of its own
-// but the answers a client owes (pongs, the close).
+// but the answers a client owes (pongs, the close) and the pings Ping asks
+// for.
 type FrameSocket struct {
 	client
 }
@@ -101,8 +102,6 @@ type frameConn struct {
 	writing   chan struct{}
 	closed    chan struct{} // closed by CloseNow: no more writes
 	closeOnce sync.Once
-
-	pongs pongWaiters // pings sent by FrameSocket.Ping, waiting for their pong
 
 	// Guarded by writing.
 	midMessage bool // a non-final frame was sent: the next is a continuation
@@ -245,7 +244,8 @@ func readFrames(a *attempt, fc *frameConn) error {
 				return err
 			}
 		case wsframe.Pong:
-			fc.pongs.arrived(fr.Payload) // the answer to a FrameSocket.Ping, or unsolicited
+			// The answer to a Ping, or unsolicited: the wire has already
+			// matched it to its ping (wireping.go).
 		case wsframe.Close:
 			// Answer with the server's own code (an empty close with an
 			// empty one); if ours went first, this is its answer.

@@ -186,7 +186,8 @@ type subject struct {
 	start func(uri string) error
 	stop  func() error
 	send  func(text string) error // MessageSocket, FrameSocket (one final frame)
-	sent  func() int64            // Stream
+	ping  func(payload []byte) (time.Duration, error)
+	sent  func() int64 // Stream
 
 	mu     sync.Mutex
 	stream bytes.Buffer // what a Stream's OnData saw
@@ -203,13 +204,13 @@ func newSubject(t *testing.T, kind string, opts wsclient.Options) *subject {
 		}
 		opts.OnData = func(p []byte) { s.mu.Lock(); s.stream.Write(p); s.mu.Unlock() }
 		c := wsclient.NewStream(opts)
-		s.rec, s.start, s.stop, s.sent = &recorder{t: t, events: c.Events()}, c.Start, c.Stop, c.Sent
+		s.rec, s.start, s.stop, s.sent, s.ping = &recorder{t: t, events: c.Events()}, c.Start, c.Stop, c.Sent, c.Ping
 	case "MessageSocket":
 		c := wsclient.NewMessageSocket(opts)
-		s.rec, s.start, s.stop, s.send = &recorder{t: t, events: c.Events()}, c.Connect, c.Close, c.Send
+		s.rec, s.start, s.stop, s.send, s.ping = &recorder{t: t, events: c.Events()}, c.Connect, c.Close, c.Send, c.Ping
 	case "FrameSocket":
 		c := wsclient.NewFrameSocket(opts)
-		s.rec, s.start, s.stop = &recorder{t: t, events: c.Events()}, c.Connect, c.Close
+		s.rec, s.start, s.stop, s.ping = &recorder{t: t, events: c.Events()}, c.Connect, c.Close, c.Ping
 		s.send = func(text string) error { return c.SendFrame(text, true) }
 	default:
 		t.Fatalf("unknown client kind %q", kind)

@@ -11,94 +11,76 @@ import (
 	"github.com/wssample/wssample/internal/wsframe"
 )
 
-// Ping asks on demand what the keep-alive (Options.PingInterval) asks on a
-// timer: a ping frame goes out, and the answer is the round trip until
-// its pong (RFC 6455 §5.5.2, §5.5.3). Ping waits for the pong at most
-// Options.PingTimeout (0 means 5 s); a pong that does not come is
-// reported, but the connection stays open: a person who pressed Ping
-// decides what a silent server means. Without a connection it returns
-// ErrNotConnected.
-//
-// The payload of a Stream's or a MessageSocket's ping is the library's:
-// coder/websocket writes its own (a counter, so it can tell its pongs
-// apart) and offers no way to choose one. A FrameSocket writes its own
-// frames, and so sends the payload it is given (FrameSocket.Ping).
-func (s *Stream) Ping() (time.Duration, error) { return s.pingLibrary() }
-
-// Ping sends a ping and waits for its pong; see Stream.Ping.
-func (m *MessageSocket) Ping() (time.Duration, error) { return m.pingLibrary() }
-
 // MaxPingPayload is the most a ping can carry: 125 bytes, as every control
 // frame (RFC 6455 §5.5).
 const MaxPingPayload = wsframe.MaxControlPayload
 
-// ErrPingPayloadTooLong is returned by FrameSocket.Ping for a payload over
-// MaxPingPayload bytes.
+// ErrPingPayloadTooLong is returned by Ping for a payload over
+// MaxPingPayload bytes; nothing is sent.
 var ErrPingPayloadTooLong = fmt.Errorf("A ping's payload can have at most %d bytes (RFC 6455 §5.5).", MaxPingPayload)
 
-// Ping sends a ping frame with payload (at most 125 bytes; nil or empty
-// for none) and waits for the pong that carries the same payload back, as
-// §5.5.3 requires of the server; see Stream.Ping for the rest. A pong with
-// another payload (an unsolicited one, §5.5.3) is not the answer; an
-// empty payload, though, cannot be told from an unsolicited empty pong (a
-// heartbeat, which the built-in /silent sends), so give a payload to time
-// the round trip to such a server. A ping may go between the frames of a
-// message left open (§5.4).
-func (f *FrameSocket) Ping(payload []byte) (time.Duration, error) {
+// Ping asks on demand what the keep-alive (Options.PingInterval) asks on a
+// timer: a ping frame goes out, and the answer is the round trip until
+// its pong (RFC 6455 §5.5.2, §5.5.3). The ping carries payload (at most
+// 125 bytes, else ErrPingPayloadTooLong; nil or empty for none), and only
+// the pong that carries the same payload back answers it, as §5.5.3
+// requires of the server.
+//
+// Ping waits for the pong at most Options.PingTimeout (0 means 5 s); a
+// pong that does not come is reported, but the connection stays open: a
+// person who pressed Ping decides what a silent server means. Without a
+// connection it returns ErrNotConnected.
+//
+// The wire under the library writes the ping (wireping.go), between two
+// frames of what the library writes, never inside one (§5.4): during a
+// large message the ping waits for the frame under way to end, and the
+// round trip is timed from when it leaves. An empty payload goes out
+// empty too, as asked, rather than as the library's own ping (whose
+// payload is a counter the person did not type, and which the wire view
+// would show): what you ask for is what goes on the wire. The price is
+// that an empty pong cannot be told from an unsolicited one (a heartbeat,
+// §5.5.3, which the built-in /silent sends), so give a payload to time
+// the round trip to such a server.
+func (s *Stream) Ping(payload []byte) (time.Duration, error) { return s.ping(payload) }
+
+// Ping sends a ping with payload and waits for its pong; see Stream.Ping.
+func (m *MessageSocket) Ping(payload []byte) (time.Duration, error) { return m.ping(payload) }
+
+// Ping sends a ping with payload and waits for its pong; see Stream.Ping.
+// A ping may go between the frames of a message left open (§5.4).
+func (f *FrameSocket) Ping(payload []byte) (time.Duration, error) { return f.ping(payload) }
+
+// ping is Ping for every client type: the wire writes the ping and
+// matches its pong, whatever speaks WebSocket above it.
+func (cl *client) ping(payload []byte) (time.Duration, error) {
 	if len(payload) > MaxPingPayload {
 		return 0, ErrPingPayloadTooLong
 	}
-	c := f.current()
+	c := cl.current()
 	if c == nil {
 		return 0, ErrNotConnected
 	}
-	fc, _ := c.open().(*frameConn)
-	if fc == nil {
+	w := c.openWire()
+	if w == nil {
 		return 0, ErrNotConnected
 	}
 	timeout := c.opts.pingTimeout()
 	ctx, cancel := context.WithTimeout(c.session, timeout)
 	defer cancel()
-	answered, forget := fc.pongs.expect(payload)
+	answered, forget := w.pongs.expect(payload) // before the ping: its pong cannot be missed
 	defer forget()
-	start := time.Now()
-	err := fc.ping(ctx, payload)
+	sent, err := w.ping(ctx, payload)
 	if err == nil {
 		select {
 		case <-answered:
-			return time.Since(start), nil
-		case <-fc.closed:
+			return time.Since(sent), nil
+		case <-w.closed:
 			err = ErrNotConnected
 		case <-ctx.Done():
 			err = ctx.Err()
 		}
 	}
 	return 0, c.pingFailed(err, timeout)
-}
-
-// pingLibrary is Ping for the client types on coder/websocket, whose
-// reader matches the pong to the ping.
-func (cl *client) pingLibrary() (time.Duration, error) {
-	c := cl.current()
-	if c == nil {
-		return 0, ErrNotConnected
-	}
-	conn := c.library()
-	if conn == nil {
-		return 0, ErrNotConnected
-	}
-	timeout := c.opts.pingTimeout()
-	// A context of the ping's own, as keepAlive has. If it expires while
-	// the ping frame is still being written, the library closes the
-	// connection; the frame is 2 to 22 bytes, so that takes a peer that
-	// has stopped reading altogether.
-	ctx, cancel := context.WithTimeout(c.session, timeout)
-	defer cancel()
-	start := time.Now()
-	if err := conn.Ping(ctx); err != nil {
-		return 0, c.pingFailed(err, timeout)
-	}
-	return time.Since(start), nil
 }
 
 // pingFailed words a failed ping: the connection ended under it
@@ -113,22 +95,9 @@ func (c *connection) pingFailed(err error, timeout time.Duration) error {
 	return &StreamError{Op: "ping", Err: err}
 }
 
-// ping writes one ping frame within controlWriteTimeout, as pong does for
-// its answers, unless the close handshake has begun.
-func (fc *frameConn) ping(ctx context.Context, payload []byte) error {
-	if err := fc.lock(ctx, controlWriteTimeout); err != nil {
-		return err
-	}
-	defer fc.unlock()
-	if fc.closeSent {
-		return ErrNotConnected
-	}
-	return fc.write(wsframe.Frame{Fin: true, Opcode: wsframe.Ping, Payload: payload}, controlWriteTimeout)
-}
-
-// pongWaiters are the pings of a FrameSocket still waiting for their
-// pong; the reader calls arrived with each pong's payload. The zero value
-// is ready to use.
+// pongWaiters are the pings sent by Ping still waiting for their pong;
+// the wire's read side calls arrived with each pong's payload. The zero
+// value is ready to use.
 type pongWaiters struct {
 	mu      sync.Mutex
 	waiting []*pongWaiter

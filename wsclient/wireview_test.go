@@ -169,6 +169,38 @@ func TestWireViewShowsPingAndPong(t *testing.T) {
 	}
 }
 
+// The ping the wire writes itself (Ping with a payload, wireping.go) and
+// its pong show like any other frame, and WireStats count the ping.
+func TestWireViewShowsThePingOfPing(t *testing.T) {
+	srv := wsServer(t, echo)
+	m := wsclient.NewMessageSocket(wsclient.Options{WireView: true})
+	rec := &recorder{t: t, events: m.Events()}
+	if err := m.Connect(wsURL(srv, "/")); err != nil {
+		t.Fatal(err)
+	}
+	rec.waitFor(wsclient.EventConnected, 5*time.Second)
+	before := m.WireStats()
+	if _, err := m.Ping([]byte("shown")); err != nil {
+		t.Fatal(err)
+	}
+	if st := m.WireStats(); st.Frames != before.Frames+1 || st.Writes != before.Writes+1 || st.Bytes != before.Bytes+11 || st.Messages != before.Messages {
+		t.Errorf("WireStats %+v after the ping, %+v before: want one frame of 11 bytes in one write more", st, before)
+	}
+	m.Close()
+	rec.waitForEnd(5 * time.Second)
+	sent, received, _, _ := records(rec.seen)
+	if len(sent) < 1 || len(received) < 1 {
+		t.Fatalf("records %v / %v", sent, received)
+	}
+	ping, pong := sent[0], received[0]
+	if want := regexp.MustCompile(`^→ ping 5 B, mask key [0-9a-f]{8}, frame 11 B \(header 2 \+ key 4 \+ payload 5\): 73 68 6f 77 6e \|shown\|$`); !want.MatchString(ping.String()) {
+		t.Errorf("ping = %q", ping)
+	}
+	if pong.String() != "← pong 5 B, frame 7 B (header 2 + payload 5): 73 68 6f 77 6e |shown|" {
+		t.Errorf("pong = %q", pong)
+	}
+}
+
 // RFC 6455 §5.4: FrameSocket sends a fragmented message as one frame per
 // part, the first text and the rest continuations, FIN on the last only;
 // the view shows each.

@@ -1,0 +1,148 @@
+package wsclient
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"time"
+
+	"github.com/wssample/wssample/internal/wsframe"
+)
+
+// A ping with a payload of the caller's choice, written by the wire.
+//
+// coder/websocket writes its pings itself, with a payload of its own (a
+// counter) and no way to choose one. The wire sees every byte the library
+// writes, so it can write a ping of its own in between, if it keeps to one
+// rule: a control frame may go between the frames of a message, never
+// inside a frame (RFC 6455 §5.4). The library writes a frame in pieces (4
+// KiB at a time), so the wire waits for a frame to end:
+//
+//   - When nothing is being written, or what was written so far ends
+//     where a frame ends, the ping is written at once, by whoever asked.
+//   - When the library is inside a frame, the ping is handed over: the
+//     library's Write that ends the frame writes it right behind, before
+//     the library can start the next one, so a long stream of large
+//     messages cannot keep it waiting.
+//
+// Either way the ping is one masked frame with a fresh key (§5.3), written
+// in one write through the frame writer like every other frame, so the
+// wire view shows it and WireStats count it. It gets controlWriteTimeout,
+// as the library gives its own control frames and a FrameSocket its
+// pongs; the write deadline the owner had set is put back afterwards. Who
+// asked waits at most for its context: a frame that does not end in time
+// leaves the ping unsent and the connection as it was.
+//
+// The pong is matched on the read side: the Checker hands the wire every
+// pong (wire.go), and pongWaiters finds the ping with the same payload
+// (§5.5.3). The library reads that pong too and ignores it: its reader
+// (read.go, handleControl, v1.8.15) looks the payload up among its own
+// pings in flight and, finding none, drops it. (Its pings carry decimal
+// counters, "1", "2" …; a ping of ours with the same digits, while the
+// keep-alive's is in flight, is answered by whichever pong comes first,
+// for both.) The keep-alive (Options.PingInterval) sends the library's
+// own pings: it needs no payload, and the library matches those exactly.
+
+// handedPing is a ping waiting for the frame under way to end.
+type handedPing struct {
+	frame []byte         // the whole masked ping frame
+	sent  chan pingWrite // buffered: the writer never waits for the pinger
+}
+
+// pingWrite is the outcome of a ping frame's write: when it began, or why
+// it failed.
+type pingWrite struct {
+	at  time.Time
+	err error
+}
+
+// ping writes a ping frame carrying payload (at most MaxPingPayload
+// bytes) at the next frame boundary, within ctx, and returns when it
+// began to leave. It returns ErrNotConnected once a close frame has gone
+// out or the wire is closed.
+func (w *wireConn) ping(ctx context.Context, payload []byte) (time.Time, error) {
+	var key [4]byte
+	if _, err := rand.Read(key[:]); err != nil {
+		return time.Time{}, err
+	}
+	var frame bytes.Buffer
+	if err := wsframe.WriteFrame(&frame, wsframe.Frame{Fin: true, Opcode: wsframe.Ping, Payload: payload}, &key); err != nil {
+		return time.Time{}, err
+	}
+	select {
+	case w.turn <- struct{}{}:
+	case <-ctx.Done():
+		return time.Time{}, ctx.Err()
+	case <-w.closed:
+		return time.Time{}, ErrNotConnected
+	}
+	if w.out.Between() {
+		r := w.writePing(frame.Bytes())
+		<-w.turn
+		return r.at, r.err
+	}
+	// The library is inside a frame: hand the ping to its next Write.
+	hp := &handedPing{frame: frame.Bytes(), sent: make(chan pingWrite, 1)}
+	w.pingMu.Lock()
+	w.handed = append(w.handed, hp)
+	w.handedN.Store(int32(len(w.handed)))
+	w.pingMu.Unlock()
+	<-w.turn
+	var err error
+	select {
+	case r := <-hp.sent:
+		return r.at, r.err
+	case <-ctx.Done():
+		err = ctx.Err()
+	case <-w.closed:
+		err = ErrNotConnected
+	}
+	w.withdraw(hp) // if it is being written now, it goes: harmless, nobody waits for its pong
+	return time.Time{}, err
+}
+
+// sendHanded writes the pings handed over, if what was written so far
+// ends where a frame ends. The caller, Write, holds the turn.
+func (w *wireConn) sendHanded() {
+	if !w.out.Between() {
+		return
+	}
+	w.pingMu.Lock()
+	handed := w.handed
+	w.handed = nil
+	w.handedN.Store(0)
+	w.pingMu.Unlock()
+	for _, hp := range handed {
+		hp.sent <- w.writePing(hp.frame)
+	}
+}
+
+// withdraw takes back a handed ping that has not been written.
+func (w *wireConn) withdraw(hp *handedPing) {
+	w.pingMu.Lock()
+	defer w.pingMu.Unlock()
+	for i, x := range w.handed {
+		if x == hp {
+			w.handed = append(w.handed[:i], w.handed[i+1:]...)
+			w.handedN.Store(int32(len(w.handed)))
+			return
+		}
+	}
+}
+
+// writePing writes a ping frame at a frame boundary, within
+// controlWriteTimeout, unless a close frame has gone out (after it a
+// client sends nothing, §5.5.1). The caller holds the turn.
+func (w *wireConn) writePing(frame []byte) pingWrite {
+	if w.out.CloseWritten() {
+		return pingWrite{err: ErrNotConnected}
+	}
+	at := time.Now()
+	w.applyDeadline(at.Add(controlWriteTimeout))
+	_, err := w.writeOut(frame)
+	w.applyDeadline(w.deadline)
+	if isTimeout(err) {
+		err = errWriteTimeout
+	}
+	return pingWrite{at: at, err: err}
+}
