@@ -57,7 +57,7 @@ func newClientAuthPage(env pageEnv) page {
 	sock := wsclient.NewMessageSocket(wsclient.Options{})
 	p := &clientAuthPage{socketPage: newSocketPage(env, sock, clientAuthAddressKey, env.builtIn.ClientAuthURL)}
 	p.composer = newComposer(p.socketPage, sock, env.prefKey("saved"))
-	newPingControls(p.connPage, sock.Ping, false)
+	newPingControls(p.connPage, sock.Ping)
 	p.chooseFile = func(req fileRequest, then func(string)) { chooseFile(env.window, req, then) }
 	p.connectedLine = "Connected to WebSocket Server." // the sample's words for this scenario
 

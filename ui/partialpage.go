@@ -36,7 +36,7 @@ func newPartialPage(env pageEnv) page {
 	// errors aside for wss; here, as on the other pages, that is the
 	// user's choice with the checkbox, and the custom check decides.
 	p.sendControls = newSendControls(p.socketPage, p.onSend)
-	newPingControls(p.connPage, sock.Ping, true) // a FrameSocket sends the payload typed
+	newPingControls(p.connPage, sock.Ping)
 	p.endOfMessage = widget.NewCheck("End of Message", nil)
 	p.endOfMessage.SetChecked(true) // as the sample starts
 

@@ -20,41 +20,31 @@ import (
 type pinger func(payload []byte) (time.Duration, error)
 
 // pingControls are the Ping button and its payload field, on every page
-// with a connection: Ping sends a ping frame (RFC 6455 §5.5.2), and the
-// log and the status bar show the pong with its round-trip time. Only a
-// FrameSocket writes its own frames and so can send the payload typed;
-// on the other pages coder/websocket writes the ping and chooses its
-// payload itself, and the field says so.
+// with a connection: Ping sends a ping frame with the payload typed (RFC
+// 6455 §5.5.2), and the log and the status bar show the pong that carries
+// it back, with its round-trip time. Every client type's Ping sends the
+// payload it is given (wsclient writes the ping itself, under the
+// library), so every page sends what is typed, and all alike.
 //
 // Its fields belong to the UI goroutine; a ping waits on a goroutine of
 // its own.
 type pingControls struct {
-	page       *connPage
-	ping       pinger
-	ownPayload bool // the payload field is used (FrameSocket)
-	waiting    bool // a ping is on its way: one at a time
-	button     *widget.Button
-	payload    *widget.Entry
-	content    fyne.CanvasObject
+	page    *connPage
+	ping    pinger
+	waiting bool // a ping is on its way: one at a time
+	button  *widget.Button
+	payload *widget.Entry
+	content fyne.CanvasObject
 }
 
-// libraryPayload is what the payload field says where the library
-// chooses the payload.
-const libraryPayload = "payload: the library's own"
-
-// newPingControls adds Ping to c: ping sends it; ownPayload says whether
-// it sends the payload field's text.
-func newPingControls(c *connPage, ping pinger, ownPayload bool) *pingControls {
-	pc := &pingControls{page: c, ping: ping, ownPayload: ownPayload}
+// newPingControls adds Ping to c: ping sends it with the payload field's
+// text.
+func newPingControls(c *connPage, ping pinger) *pingControls {
+	pc := &pingControls{page: c, ping: ping}
 	pc.button = widget.NewButtonWithIcon("Ping", theme.MediaReplayIcon(), pc.onPing)
 	pc.payload = widget.NewEntry()
-	if ownPayload {
-		pc.payload.SetPlaceHolder("payload (optional, ≤ 125 bytes)")
-		pc.payload.OnSubmitted = func(string) { pc.onPing() }
-	} else {
-		pc.payload.SetPlaceHolder(libraryPayload)
-		pc.payload.Disable() // never enabled: the library writes the ping
-	}
+	pc.payload.SetPlaceHolder("payload (optional, ≤ 125 bytes)")
+	pc.payload.OnSubmitted = func(string) { pc.onPing() }
 	field := container.NewGridWrap(fyne.NewSize(230, pc.payload.MinSize().Height), pc.payload)
 	pc.content = container.NewHBox(pc.button, field)
 	c.ping = pc
@@ -66,9 +56,7 @@ func newPingControls(c *connPage, ping pinger, ownPayload bool) *pingControls {
 func (pc *pingControls) update(s connState) {
 	on := s.connected && !s.busy() && !pc.waiting
 	setEnabled(pc.button, on)
-	if pc.ownPayload {
-		setEnabled(pc.payload, on)
-	}
+	setEnabled(pc.payload, on)
 }
 
 // onPing is the Ping button (and Enter in the payload field).
@@ -77,16 +65,12 @@ func (pc *pingControls) onPing() {
 	if !c.state.connected || c.state.busy() || pc.waiting {
 		return
 	}
-	var payload []byte
-	line := "Ping sent; the payload is coder/websocket's own"
-	if pc.ownPayload {
-		payload = []byte(pc.payload.Text)
-		if len(payload) > wsclient.MaxPingPayload {
-			c.env.notify(fmt.Sprintf("%s This one has %d.", wsclient.ErrPingPayloadTooLong, len(payload)), errorMessage)
-			return
-		}
-		line = "Ping sent; " + describePingPayload(payload)
+	payload := []byte(pc.payload.Text)
+	if len(payload) > wsclient.MaxPingPayload {
+		c.env.notify(fmt.Sprintf("%s This one has %d.", wsclient.ErrPingPayloadTooLong, len(payload)), errorMessage)
+		return
 	}
+	line := "Ping sent; " + describePingPayload(payload)
 	pc.waiting = true
 	c.log.AppendEntries(logEntry{Time: time.Now(), Kind: logKindNote, Dir: dirSent, Summary: line, Payload: payload})
 	c.updateState()
@@ -107,10 +91,7 @@ func (pc *pingControls) answered(rtt time.Duration, err error, payload []byte) {
 	pc.waiting = false
 	switch {
 	case err == nil:
-		line := wsclient.Event{Kind: wsclient.EventPong, RTT: rtt}.String()
-		if pc.ownPayload {
-			line += "; " + describePingPayload(payload)
-		}
+		line := wsclient.Event{Kind: wsclient.EventPong, RTT: rtt}.String() + "; " + describePingPayload(payload)
 		c.log.AppendEntries(logEntry{Time: time.Now(), Kind: logKindPong, Dir: dirReceived, Summary: line, Payload: payload})
 		c.env.notify(line, statusMessage)
 	case errors.Is(err, wsclient.ErrNotConnected):

@@ -71,7 +71,7 @@ func newStreamPage(env pageEnv) page {
 	p.lines = streamLines
 	p.observe(p.react)
 	p.refresh = p.updateOwn
-	newPingControls(p.connPage, p.stream.Ping, false)
+	newPingControls(p.connPage, p.stream.Ping)
 
 	p.flows = newFlowMenu(availableFlows(env.builtIn), p.pickFlow)
 	p.validate = newCustomValidationCheck()

@@ -42,7 +42,7 @@ func newUTF8Page(env pageEnv) page {
 	p := &utf8Page{socketPage: newSocketPage(env, sock, utf8AddressKey, env.builtIn.SampleURL), socket: sock}
 	p.validate = newCustomValidationCheck()
 	p.composer = newComposer(p.socketPage, sock, env.prefKey("saved"))
-	newPingControls(p.connPage, sock.Ping, false)
+	newPingControls(p.connPage, sock.Ping)
 	// The sample refuses to connect with no text to send (a quirk kept on
 	// purpose: it is the sample's); the other formats are checked at Send.
 	p.ready = p.haveText
