@@ -23,6 +23,8 @@
 //     certificate validation (IssuedBy), headers, subprotocols, HTTP Basic
 //     credentials, keep-alive pings with their round-trip time, and
 //     reconnecting after a loss with backoff.
+//   - Ping, on every client type, sends a ping with the payload it is
+//     given and times the round trip to the pong that carries it back.
 //
 // The data flows one way: network → wsclient → Event → the owner (a UI, a
 // test, a command-line tool). The owner calls methods; it never touches the
@@ -83,4 +85,8 @@
 //     the connection, so a peer that never reads cannot hang the caller.
 //   - It does not check that a server's frames are unmasked, nor that text
 //     is UTF-8: the wire does.
+//   - It chooses every ping's payload itself (a counter). The wire writes
+//     a ping with the caller's payload between two of the library's frames
+//     (§5.4: never inside one) and matches the pong by payload; the
+//     library ignores a pong whose payload it did not send (wireping.go).
 package wsclient
