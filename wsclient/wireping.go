@@ -21,9 +21,12 @@ import (
 //   - When nothing is being written, or what was written so far ends
 //     where a frame ends, the ping is written at once, by whoever asked.
 //   - When the library is inside a frame, the ping is handed over: the
-//     library's Write that ends the frame writes it right behind, before
-//     the library can start the next one, so a long stream of large
-//     messages cannot keep it waiting.
+//     first of the library's Writes that ends where a frame ends writes it
+//     right behind, before the library can start the next frame, so a
+//     long stream of large messages cannot keep it waiting. (The library
+//     flushes its buffer at the end of every message; the messages
+//     wsclient writes are one frame each, so that is the end of the
+//     message under way.)
 //
 // Either way the ping is one masked frame with a fresh key (§5.3), written
 // in one write through the frame writer like every other frame, so the
