@@ -13,6 +13,15 @@
 #   docs/screenshot-partial.png     scenario 4 connected, a message sent in two parts
 #   docs/screenshot-advanced.png    scenario 2 stopped, its Advanced settings open
 #
+# and TestSmokeProtocol (smoke_protocol_test.go) adds, while scenario 2 streams:
+#
+#   docs/screenshot-wire.png        the Frames tab, Show frames ticked
+#   docs/screenshot-timeline.png    the Connection section's timeline
+#
+# The pictures of the composer (a saved hex message, its line's detail), the
+# hex dump and the check page's results are taken by hand (light theme:
+# FYNE_THEME=light); retake them when those pages change.
+#
 # Every step waits for its effect on the screen, and the app's output must be
 # free of the errors the smoke test forbids, so a broken app fails here
 # instead of leaving an old or wrong picture for the README.
@@ -38,15 +47,18 @@ dir=$(cd "$dir" && pwd)
 
 log=$(mktemp "${TMPDIR:-/tmp}/wssample-shot.XXXXXX")
 trap 'rm -f "$log"' EXIT
-echo "screenshot: go test -run '^TestReadmeScreenshots\$' . → $dir/screenshot-*.png"
-if ! WSSAMPLE_README_SHOTS=$dir "$go" test -count=1 -timeout 15m -run '^TestReadmeScreenshots$' -v . >"$log" 2>&1; then
+tests='^(TestReadmeScreenshots|TestSmokeProtocol)$'
+echo "screenshot: go test -run '$tests' . → $dir/screenshot-*.png"
+if ! WSSAMPLE_README_SHOTS=$dir "$go" test -count=1 -timeout 15m -run "$tests" -v . >"$log" 2>&1; then
 	cat "$log" >&2
 	echo "screenshot: failed; see above" >&2
 	exit 1
 fi
-if ! grep -q -- '--- PASS: TestReadmeScreenshots' "$log"; then
-	cat "$log" >&2
-	echo "screenshot: the test did not run" >&2
-	exit 1
-fi
-grep -E 'scenario list:|wrote ' "$log" | sed -E 's/^ +smoke_test.go:[0-9]+: /screenshot: /'
+for t in TestReadmeScreenshots TestSmokeProtocol; do
+	if ! grep -q -- "--- PASS: $t" "$log"; then
+		cat "$log" >&2
+		echo "screenshot: $t did not run" >&2
+		exit 1
+	fi
+done
+grep -E 'scenario list:|wrote ' "$log" | sed -E 's/^ +[a-z_]+_test\.go:[0-9]+: /screenshot: /'
