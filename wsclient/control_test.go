@@ -123,7 +123,7 @@ func TestReconnectAfterLossThenStop(t *testing.T) {
 	if lost.Close.Code != 1006 || lost.IsFinal() || lost.Retry != time.Second {
 		t.Errorf("loss = %+v retry %s final %v; want 1006, a retry in 1s, not final", lost.Close, lost.Retry, lost.IsFinal())
 	}
-	again := rec.waitFor(wsclient.EventReconnecting, time.Second)
+	again := rec.waitFor(wsclient.EventReconnecting, 5*time.Second)
 	if again.String() != "Reconnecting in 1s (attempt 1)..." {
 		t.Errorf("reconnecting line = %q", again)
 	}

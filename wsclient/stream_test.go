@@ -69,23 +69,27 @@ func equalKinds(a, b []wsclient.EventKind) bool {
 }
 
 // With the default interval the first "Hello World" goes out at once and the
-// next a second later: after the first echo both counters read exactly 11.
+// next a second later: right after the first echo, Sent reads exactly 11.
 func TestStreamDefaultSendsHelloWorldOncePerSecond(t *testing.T) {
 	srv := wsServer(t, echo)
 	var mu sync.Mutex
 	var got bytes.Buffer
 	s := wsclient.NewStream(wsclient.Options{OnData: func(p []byte) { mu.Lock(); got.Write(p); mu.Unlock() }})
 	rec := record(t, s)
+	began := time.Now()
 	if err := s.Start(wsURL(srv, "/echo")); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, 5*time.Second, "first echo", func() bool { return s.Received() == 11 })
-	// The next send is a second away; this check runs well inside it.
-	if sent := s.Sent(); sent != 11 {
-		t.Errorf("Sent() right after the first echo = %d, want 11", sent)
+	eventually(t, 5*time.Second, "first echo", func() bool { return s.Received() >= 11 })
+	// Once a second: at most one more message per whole second since
+	// Start. Bounded by the time actually elapsed, so a loaded machine
+	// that gets here late cannot make it fail; usually the bound is 11.
+	sent, elapsed := s.Sent(), time.Since(began)
+	if most := 11 * (1 + int64(elapsed/time.Second)); sent > most {
+		t.Errorf("Sent() = %d after %s, want at most %d (one Hello World a second)", sent, elapsed, most)
 	}
 	mu.Lock()
-	if got.String() != "Hello World" {
+	if !strings.HasPrefix(got.String(), "Hello World") {
 		t.Errorf("echo = %q, want Hello World", got.String())
 	}
 	mu.Unlock()
