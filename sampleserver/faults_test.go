@@ -62,16 +62,23 @@ func TestBadQueryValues(t *testing.T) {
 
 func TestCloseEndpoint(t *testing.T) {
 	s := startServer(t, Config{})
-	c := dial(t, s, s.URL("/close?code=4002&reason=Done+here&after=300ms"))
-	// It echoes until then.
+	// It echoes until then. (An hour away: a close due in 300 ms could
+	// overtake the echo on a loaded machine.)
+	c := dial(t, s, s.URL("/close?after=1h"))
 	write(t, c, websocket.MessageText, []byte("still there?"))
 	if _, got := read(t, c); got != "still there?" {
 		t.Errorf("echo = %q", got)
 	}
+	// Then it closes with the code and reason asked for, not before the time.
+	began := time.Now()
+	c = dial(t, s, s.URL("/close?code=4002&reason=Done+here&after=300ms"))
 	_, _, err := c.Read(testCtx(t))
 	var ce websocket.CloseError
 	if !errors.As(err, &ce) || ce.Code != 4002 || ce.Reason != "Done here" {
 		t.Fatalf("read: %v, want close 4002 %q", err, "Done here")
+	}
+	if d := time.Since(began); d < 300*time.Millisecond {
+		t.Errorf("closed after %v, want 300ms", d)
 	}
 }
 
@@ -86,10 +93,19 @@ func TestCloseEndpointDefaults(t *testing.T) {
 
 func TestDrop(t *testing.T) {
 	s := startServer(t, Config{})
-	c := dial(t, s, s.URL("/drop?after=200ms"))
+	// It echoes until then (an hour away, so the drop cannot overtake it).
+	c := dial(t, s, s.URL("/drop?after=1h"))
 	write(t, c, websocket.MessageText, []byte("hi"))
-	read(t, c)
+	if _, got := read(t, c); got != "hi" {
+		t.Errorf("echo = %q", got)
+	}
+	// Then it cuts the connection, not before the time.
+	began := time.Now()
+	c = dial(t, s, s.URL("/drop?after=200ms"))
 	_, _, err := c.Read(testCtx(t))
+	if d := time.Since(began); d < 200*time.Millisecond {
+		t.Errorf("dropped after %v, want 200ms", d)
+	}
 	if err == nil || websocket.CloseStatus(err) != -1 || err == io.EOF {
 		t.Fatalf("read after the drop: %v, want an abnormal close (CloseStatus -1)", err)
 	}

@@ -12,6 +12,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -535,6 +536,33 @@ func sparseFile(t *testing.T, size int64) string {
 	return path
 }
 
+// dropServer echoes until drop is called, then cuts the TCP connection
+// without a close frame, as the built-in /drop does after its time. Here
+// the test says when: a drop after a fixed time can come before a loaded
+// machine has even shown Connected.
+func dropServer(t *testing.T) (uri string, drop func()) {
+	dropped := make(chan struct{})
+	drop = sync.OnceFunc(func() { close(dropped) })
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, err := websocket.Accept(w, r, nil)
+		if err != nil {
+			return
+		}
+		defer c.CloseNow()
+		go func() { <-dropped; c.CloseNow() }()
+		c.SetReadLimit(-1)
+		for {
+			typ, msg, err := c.Read(r.Context())
+			if err != nil || c.Write(r.Context(), typ, msg) != nil {
+				return
+			}
+		}
+	}))
+	t.Cleanup(srv.Close)
+	t.Cleanup(drop) // runs first: the handler ends before the server closes
+	return "ws" + strings.TrimPrefix(srv.URL, "http") + "/", drop
+}
+
 // The connection drops in the middle of a transfer: the transfer says so,
 // the page ends Disconnected, nothing is left running.
 func TestStreamSendFileConnectionLost(t *testing.T) {
@@ -542,11 +570,16 @@ func TestStreamSendFileConnectionLost(t *testing.T) {
 	seen := h.record()
 	h.p.adv.chunk.SetText("1")
 	path := sparseFile(t, 256<<20)
-	h.typeAddress(server.URL("/drop?after=1s"))
+	uri, drop := dropServer(t)
+	h.typeAddress(uri)
 	test.Tap(h.p.primaryBtn)
 	h.waitConnected()
 	h.p.sendFile(path)
 	tr := h.p.xfer.transfer
+	if tr == nil {
+		t.Fatalf("no transfer began; log:\n%s", h.p.log.Text())
+	}
+	drop()
 	h.waitDisconnected()
 	h.waitFor("the transfer's end", func() bool { return h.p.xfer.transfer == nil && !h.p.xfer.running.Visible() })
 	if r := tr.Result(); r.Err == nil || r.Cancelled {

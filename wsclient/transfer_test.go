@@ -1,17 +1,21 @@
 package wsclient_test
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"io"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/coder/websocket"
 
 	"github.com/wssample/wssample/wsclient"
 )
@@ -120,14 +124,33 @@ func TestSendFileCancelKeepsTheConnection(t *testing.T) {
 	}
 }
 
+// dropServer echoes until drop is closed, then cuts the TCP connection
+// without a close frame (1006). The test says when: a drop after a fixed
+// time could come before a loaded machine had even started the transfer.
+func dropServer(t *testing.T, drop <-chan struct{}) *httptest.Server {
+	return wsServer(t, func(ctx context.Context, c *websocket.Conn) {
+		echoed := make(chan struct{})
+		go func() { defer close(echoed); echo(ctx, c) }()
+		select {
+		case <-drop:
+		case <-ctx.Done():
+		}
+		c.CloseNow()
+		<-echoed
+	})
+}
+
 func TestSendFileConnectionLostMidTransfer(t *testing.T) {
-	srv := builtIn(t)
+	drop := make(chan struct{})
+	srv := dropServer(t, drop)
 	path, _ := randomFile(t, 256<<20)
-	s, rec := connectedStream(t, srv.URL("/drop?after=100ms"), wsclient.Options{})
+	s, rec := connectedStream(t, wsURL(srv, "/"), wsclient.Options{})
 	tr, err := s.SendFile(path, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
+	eventually(t, 10*time.Second, "transfer under way", func() bool { return tr.Sent() > 0 })
+	close(drop)
 	r := tr.Result()
 	if r.Err == nil || !strings.HasPrefix(r.Lines()[0], "Transfer failed after ") {
 		t.Fatalf("result = %+v %q", r, r.Lines())
