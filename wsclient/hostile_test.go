@@ -534,8 +534,6 @@ func TestHostileServerFailAgainstAServerThatNeverReads(t *testing.T) {
 				c.Write(frame{fin: true, op: 0x2, payload: []byte("x"), mask: mask}.wire())
 				c.Read(make([]byte, 1)) // wait for the end without reading on
 			})
-			var progress func() int64
-			var stopSending chan struct{}
 			opts := wsclient.Options{}
 			if kind == "Stream" {
 				opts = wsclient.Options{Payload: make([]byte, 256<<10), Interval: wsclient.Continuous}
@@ -545,16 +543,7 @@ func TestHostileServerFailAgainstAServerThatNeverReads(t *testing.T) {
 				t.Fatal(err)
 			}
 			s.rec.waitFor(wsclient.EventConnected, 5*time.Second)
-			progress, stopSending = s.sendUntilStuck(t)
-			defer close(stopSending)
-			var last int64 = -1
-			eventually(t, 10*time.Second, "the client's sends to back up", func() bool {
-				time.Sleep(50 * time.Millisecond)
-				now := progress()
-				stuck := now == last && now > 0
-				last = now
-				return stuck
-			})
+			defer close(s.sendUntilStuck(t))
 			close(backedUp)
 			end := s.rec.waitForEnd(wsclient.StopTimeout + 2*time.Second)
 			if want := failed(1002, "Server frames must not be masked."); end.String() != want {
@@ -564,32 +553,45 @@ func TestHostileServerFailAgainstAServerThatNeverReads(t *testing.T) {
 	}
 }
 
-// sendUntilStuck makes the subject send big messages as fast as it can and
-// returns a progress count; a Stream does it itself (continuous payload).
-func (s *subject) sendUntilStuck(t *testing.T) (progress func() int64, stop chan struct{}) {
+// sendUntilStuck makes the subject send big messages as fast as it can (a
+// Stream does it itself: continuous payload) and returns once its sends
+// have backed up against a peer that does not read; close stop to end
+// the sending.
+func (s *subject) sendUntilStuck(t *testing.T) (stop chan struct{}) {
+	t.Helper()
 	stop = make(chan struct{})
-	if s.kind == "Stream" {
-		return s.sent, stop
+	progress := s.sent
+	if s.kind != "Stream" {
+		var n atomic.Int64
+		big := strings.Repeat("x", 256<<10)
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				if s.send(big) != nil {
+					return
+				}
+				n.Add(1)
+			}
+		}()
+		t.Cleanup(func() { <-done })
+		progress = n.Load
 	}
-	var n atomic.Int64
-	big := strings.Repeat("x", 256<<10)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for {
-			select {
-			case <-stop:
-				return
-			default:
-			}
-			if s.send(big) != nil {
-				return
-			}
-			n.Add(1)
-		}
-	}()
-	t.Cleanup(func() { <-done })
-	return n.Load, stop
+	// Backed up: what was sent has stopped growing between two looks.
+	var last int64 = -1
+	eventually(t, 10*time.Second, "the client's sends to back up", func() bool {
+		time.Sleep(50 * time.Millisecond)
+		now := progress()
+		stuck := now == last && now > 0
+		last = now
+		return stuck
+	})
+	return stop
 }
 
 // A message over MaxMessageSize fails the connection with 1009 (RFC 6455
