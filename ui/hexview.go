@@ -8,7 +8,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -70,11 +69,8 @@ func newHexView() *hexView {
 	v.list = widget.NewList(
 		func() int { return len(v.rows) },
 		func() fyne.CanvasObject {
-			// Dense rows, as the log's (compactTheme, rowLabel): a dump
-			// reads as a block, in line with the labels above it.
-			l := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
-			inset := container.New(layout.NewCustomPaddedLayout(0, 0, compactInset, 0), l)
-			return container.NewThemeOverride(inset, compactTheme{})
+			// Dense rows: a dump reads as a block.
+			return denseRow(widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true}))
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) { rowLabel(o).SetText(v.rows[i]) },
 	)

@@ -96,14 +96,8 @@ func newLogPane(clipboard fyne.Clipboard) *logPane {
 		// Not Selectable: a selectable label takes the click, and the click
 		// must select the row to show it whole (with Copy line).
 		//
-		// A log reads best dense: less padding than a label's default.
-		// The override wraps each row rather than the whole list because
-		// Fyne applies an override to the objects present when it is made
-		// (or refreshed): rows the list creates later would miss it.
-		// The inset keeps the text in line with the labels above the pane,
-		// which have the default padding.
-		inset := container.New(layout.NewCustomPaddedLayout(0, 0, compactInset, 0), l)
-		return container.NewThemeOverride(inset, compactTheme{})
+		// A log reads best dense (denseRow).
+		return denseRow(l)
 	}
 	p.list.UpdateItem = func(id widget.ListItemID, o fyne.CanvasObject) {
 		rowLabel(o).SetText(cutUTF8(p.rowAt(id).line, p.rowBytes))
@@ -138,7 +132,19 @@ func newLogPane(clipboard fyne.Clipboard) *logPane {
 	return p
 }
 
-// rowLabel is the Label inside a list row.
+// denseRow makes l a list row with less padding than a label's default:
+// the log, the Frames tab and the hex dump read best dense. The override
+// wraps each row rather than the whole list because Fyne applies an
+// override to the objects present when it is made (or refreshed): rows
+// the list creates later would miss it. The inset keeps the text in line
+// with the labels above the list, which have the default padding.
+// rowLabel finds l again.
+func denseRow(l *widget.Label) fyne.CanvasObject {
+	inset := container.New(layout.NewCustomPaddedLayout(0, 0, compactInset, 0), l)
+	return container.NewThemeOverride(inset, compactTheme{})
+}
+
+// rowLabel is the Label inside a list row made by denseRow.
 func rowLabel(row fyne.CanvasObject) *widget.Label {
 	return row.(*container.ThemeOverride).Content.(*fyne.Container).Objects[0].(*widget.Label)
 }

@@ -6,7 +6,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -105,11 +104,9 @@ func newWirePanel(do func(func()), done <-chan struct{}) *wirePanel {
 	w.list = &wireList{panel: w}
 	w.list.Length = w.len
 	w.list.CreateItem = func() fyne.CanvasObject {
-		// Dense rows, as the log's (logpane.go).
 		l := widget.NewLabel("")
 		l.Truncation = fyne.TextTruncateEllipsis // the detail area has the whole line
-		inset := container.New(layout.NewCustomPaddedLayout(0, 0, compactInset, 0), l)
-		return container.NewThemeOverride(inset, compactTheme{})
+		return denseRow(l)
 	}
 	w.list.UpdateItem = func(id widget.ListItemID, o fyne.CanvasObject) { rowLabel(o).SetText(w.at(id).line) }
 	w.list.ExtendBaseWidget(w.list)
