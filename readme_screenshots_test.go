@@ -4,12 +4,12 @@ package main
 
 import (
 	"fmt"
-	"image"
 	"os"
 	"path/filepath"
-	"strconv"
 	"testing"
 	"time"
+
+	"github.com/wssample/wssample/internal/realwindow"
 )
 
 // TestReadmeScreenshots makes README's pictures of the real window, each
@@ -38,7 +38,7 @@ func TestReadmeScreenshots(t *testing.T) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	s := startSmokeApp(t)
+	s := realwindow.Start(t)
 	s.WaitPainted()
 	list := s.FindScenarios()
 	dy := list.Offset()
@@ -46,10 +46,10 @@ func TestReadmeScreenshots(t *testing.T) {
 		t.Helper()
 		// The pointer to the empty part of the scenario list, where it
 		// highlights nothing, and a frame's time for the hover to go.
-		img, _ := s.capture()
-		s.Xdotool("mousemove", "--window", "%w", strconv.Itoa(listColumn+40), strconv.Itoa(img.Bounds().Dy()-80))
+		img, _ := s.Capture()
+		s.MovePointer(realwindow.ListColumn+40, img.Bounds().Dy()-80)
 		time.Sleep(300 * time.Millisecond)
-		img, b := s.capture()
+		img, b := s.Capture()
 		path := filepath.Join(dir, "screenshot-"+name+".png")
 		if err := os.WriteFile(path, b, 0o644); err != nil {
 			t.Fatal(err)
@@ -68,35 +68,35 @@ func TestReadmeScreenshots(t *testing.T) {
 	// sends fill the counters and the rates.
 	list.Select(2)
 	s.Key("Return")
-	s.WaitStatus(statusGreen, "Connected on scenario 2")
+	s.WaitStatus(realwindow.StatusGreen, "Connected on scenario 2")
 	time.Sleep(3500 * time.Millisecond)
-	s.WaitStatus(statusGreen, "still connected after streaming")
+	s.WaitStatus(realwindow.StatusGreen, "still connected after streaming")
 	shot("stream")
 
 	// Scenario 1: connect, then send the text field's "Hello World".
 	list.Select(1)
 	s.Key("Return")
-	s.WaitStatus(statusGreen, "Connected on scenario 1")
-	log := s.settledLog(dy, "the greeting")
+	s.WaitStatus(realwindow.StatusGreen, "Connected on scenario 1")
+	log := s.Settled(realwindow.LogArea, dy, "the greeting")
 	s.Click(textX, textY)
 	s.Key("Return") // Enter in the text field is Send
-	s.logChanges(log, dy, "the answer to Send")
-	s.settledLog(dy, "the answer to Send")
+	s.Changes(log, realwindow.LogArea, dy, "the answer to Send")
+	s.Settled(realwindow.LogArea, dy, "the answer to Send")
 	shot("utf8")
 
 	// Scenario 3: connect with the built-in client certificate.
 	list.Select(3)
 	s.Key("Return")
-	s.WaitStatus(statusGreen, "Connected on scenario 3")
-	s.settledLog(dy, "the greeting")
+	s.WaitStatus(realwindow.StatusGreen, "Connected on scenario 3")
+	s.Settled(realwindow.LogArea, dy, "the greeting")
 	shot("clientauth")
 
 	// Scenario 4: connect, then send "Hello, " without End of Message and
 	// "World!" with it: two frames out, two parts back.
 	list.Select(4)
 	s.Key("Return")
-	s.WaitStatus(statusGreen, "Connected on scenario 4")
-	log = s.settledLog(dy, "the greeting")
+	s.WaitStatus(realwindow.StatusGreen, "Connected on scenario 4")
+	log = s.Settled(realwindow.LogArea, dy, "the greeting")
 	for _, part := range []string{"Hello, ", "World!"} {
 		s.Click(textX, textY)
 		s.Key("ctrl+a")
@@ -104,46 +104,19 @@ func TestReadmeScreenshots(t *testing.T) {
 		s.Click(eomX, textY) // off for the first part, on again for the last
 		s.Click(textX, textY)
 		s.Key("Return")
-		s.logChanges(log, dy, fmt.Sprintf("the echo of %q", part))  // wait for the echo to show…
-		log = s.settledLog(dy, fmt.Sprintf("the echo of %q", part)) // …and to finish drawing
+		s.Changes(log, realwindow.LogArea, dy, fmt.Sprintf("the echo of %q", part))  // wait for the echo to show…
+		log = s.Settled(realwindow.LogArea, dy, fmt.Sprintf("the echo of %q", part)) // …and to finish drawing
 	}
 	shot("partial")
 
 	// Scenario 2 again, now stopped, with its Advanced settings open: a
 	// click on the section's header.
 	list.Select(2)
-	before := s.settled(pageArea, dy, "scenario 2 shown")
+	before := s.Settled(realwindow.PageArea, dy, "scenario 2 shown")
 	s.Click(advancedX, advancedY+dy)
-	s.changes(before, pageArea, dy, "the Advanced section opening")
-	s.settled(pageArea, dy, "the Advanced section opening")
+	s.Changes(before, realwindow.PageArea, dy, "the Advanced section opening")
+	s.Settled(realwindow.PageArea, dy, "the Advanced section opening")
 	shot("advanced")
 
 	s.Stop()
-}
-
-// logArea is the part of the window where a message page's output log
-// shows its lines, dy below where it is on a window without a menu bar.
-func logArea(img image.Image, dy int) image.Rectangle {
-	b := img.Bounds()
-	return image.Rect(280, 390+dy, b.Max.X-10, b.Max.Y-50).Intersect(b)
-}
-
-// pageArea is the page right of the scenario list, status bar excluded.
-func pageArea(img image.Image, _ int) image.Rectangle {
-	b := img.Bounds()
-	return image.Rect(280, b.Min.Y, b.Max.X-10, b.Max.Y-50).Intersect(b)
-}
-
-// settledLog waits until the log area looks the same on two screenshots in
-// a row, a quarter of a second apart, and returns the last one.
-func (s *smokeApp) settledLog(dy int, what string) image.Image {
-	s.t.Helper()
-	return s.settled(logArea, dy, what)
-}
-
-// logChanges waits until the log area differs from the one in before and
-// returns the screenshot that shows it.
-func (s *smokeApp) logChanges(before image.Image, dy int, what string) image.Image {
-	s.t.Helper()
-	return s.changes(before, logArea, dy, what)
 }

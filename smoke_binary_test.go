@@ -6,9 +6,9 @@ package main
 // on scenario 1, and the stream page's hex dump.
 
 import (
-	"image"
 	"testing"
-	"time"
+
+	"github.com/wssample/wssample/internal/realwindow"
 )
 
 // Where TestSmokeBinary clicks, measured on the window at its default
@@ -32,72 +32,45 @@ const (
 // the bytes received on scenario 2 while it streams. Every step waits for
 // its effect on the screen; the output checks of TestSmoke apply.
 func TestSmokeBinary(t *testing.T) {
-	s := startSmokeApp(t)
+	s := realwindow.Start(t)
 	s.WaitPainted()
 	list := s.FindScenarios()
 	dy := list.Offset()
 
 	list.Select(1)
 	s.Key("Return") // Enter in the address field is Connect
-	s.WaitStatus(statusGreen, "Connected on scenario 1")
-	log := s.settledLog(dy, "the greeting")
-	before := s.settled(pageArea, dy, "scenario 1 connected")
+	s.WaitStatus(realwindow.StatusGreen, "Connected on scenario 1")
+	log := s.Settled(realwindow.LogArea, dy, "the greeting")
+	before := s.Settled(realwindow.PageArea, dy, "scenario 1 connected")
 	s.Click(smokeFormatX, smokeFormatY+dy)
-	s.changes(before, pageArea, dy, "the format list dropping down")
+	s.Changes(before, realwindow.PageArea, dy, "the format list dropping down")
 	s.Click(smokeHexItemX, smokeHexItemY+dy)
-	s.settled(pageArea, dy, "the hex input")
+	s.Settled(realwindow.PageArea, dy, "the hex input")
 	// The format is Hex: a digit without its pair is refused, in red
 	// (as text it would go out, in green).
 	s.Click(smokeInputX, smokeInputY+dy)
 	s.Key("ctrl+a")
 	s.Type("48 6")
 	s.Key("shift+Return") // Shift+Enter sends a multi-line input
-	s.WaitStatus(statusRed, "the refusal of an odd number of hex digits")
+	s.WaitStatus(realwindow.StatusRed, "the refusal of an odd number of hex digits")
 	s.Key("ctrl+a")
 	s.Type("48 65 6c 6c 6f 00 ff")
 	s.Key("shift+Return")
-	s.logChanges(log, dy, "the hex message and its answer")
-	s.settledLog(dy, "the hex message and its answer")
-	s.WaitStatus(statusGreen, "Send Complete after the hex message")
+	s.Changes(log, realwindow.LogArea, dy, "the hex message and its answer")
+	s.Settled(realwindow.LogArea, dy, "the hex message and its answer")
+	s.WaitStatus(realwindow.StatusGreen, "Send Complete after the hex message")
 	s.Screenshot("utf8-hex")
 
 	list.Select(2)
 	s.Key("Return") // Start
-	s.WaitStatus(statusGreen, "Connected on scenario 2")
-	before, _ = s.capture() // a streaming page never settles: see mostlyChanges below
+	s.WaitStatus(realwindow.StatusGreen, "Connected on scenario 2")
+	before, _ = s.Capture() // a streaming page never settles: see MostlyChanges
 	s.Click(smokeHexDumpX, smokeHexDumpY+dy)
 	// Opening the section scrolls it into view: most of the page changes,
 	// not just the counters, which tick every second.
-	s.mostlyChanges(before, pageArea, dy, "the hex dump opening")
-	s.WaitStatus(statusGreen, "still streaming with the hex dump open")
+	s.MostlyChanges(before, realwindow.PageArea, dy, "the hex dump opening")
+	s.WaitStatus(realwindow.StatusGreen, "still streaming with the hex dump open")
 	s.Screenshot("stream-hexdump")
 
 	s.Stop()
-}
-
-// mostlyChanges waits until at least a fifth of area differs from before
-// (sampled every 4th pixel each way) and returns the screenshot.
-func (s *smokeApp) mostlyChanges(before image.Image, area func(image.Image, int) image.Rectangle, dy int, what string) image.Image {
-	s.t.Helper()
-	deadline := time.Now().Add(smokeStateTimeout)
-	for {
-		img, b := s.capture()
-		r := area(img, dy)
-		changed, all := 0, 0
-		for y := r.Min.Y; y < r.Max.Y; y += 4 {
-			for x := r.Min.X; x < r.Max.X; x += 4 {
-				all++
-				if !sameColour(img.At(x, y), before.At(x, y)) {
-					changed++
-				}
-			}
-		}
-		if img.Bounds() == before.Bounds() && changed*5 >= all {
-			return img
-		}
-		if time.Now().After(deadline) {
-			s.t.Fatalf("%s: only %d of %d sampled pixels changed within %s (screenshot %s)", what, changed, all, smokeStateTimeout, s.save("change-failure", b))
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
 }

@@ -2,54 +2,48 @@
 
 package main
 
-// The real-window smoke test: the real binary, a real (virtual) X server,
-// Fyne's GLFW driver with its thread checks on.
+// The real-window smoke tests: the real binary, a real (virtual) X server,
+// Fyne's GLFW driver with its thread checks on. The driver that runs them
+// (Xvfb, the build, xdotool, screenshots, the output checks) is
+// internal/realwindow; these files say only what each test does and
+// checks.
 //
-// TestSmoke builds the app with plain `go build` (no migrated_fynedo tag, and
-// it runs from the repo root, whose FyneApp.toml does not set fyneDo), starts
-// it under its own Xvfb with LANG=C.UTF-8, waits for the "WebSocket Sample"
-// window, takes a screenshot, stops it with SIGTERM and fails if its output
-// holds any of smokeForbidden.
+// TestSmoke starts the app under its own Xvfb with LANG=C.UTF-8, waits for
+// the "WebSocket Sample" window, takes a screenshot, and then visits every
+// scenario page: it streams to the built-in echo server on scenario 2 for
+// a couple of seconds, connects scenarios 1, 3 and 4 to their built-in
+// addresses and starts scenario 5's check of the built-in echo, with a
+// screenshot of each page before and after. It stops the app with SIGTERM
+// and fails if the app's output holds a thread error, a panic or a race
+// (realwindow's forbidden lines).
 //
-// It needs Xvfb, xdotool and ImageMagick's import (`make deps` installs them).
-// Without them it skips, except under CI=true, where it fails: CI must not
-// pass by skipping the one test that runs a real window.
+// The tests, by file:
 //
-// Knobs (environment):
-//
-//	WSSAMPLE_BINARY     test this binary instead of building one (make smoke-package
-//	                    points it at the binary inside the packaged tarball)
-//	WSSAMPLE_SHOTS_DIR  also copy the screenshots there
-//	WSSAMPLE_README_SHOTS  run TestReadmeScreenshots, writing README's pictures
-//	                    there (make screenshots sets it to docs/)
-//
-// TestSmoke then visits every scenario page: it streams to the built-in
-// echo server on scenario 2 for a couple of seconds, connects scenarios
-// 1, 3 and 4 to their built-in addresses and starts scenario 5's check of
-// the built-in echo, with a screenshot of each page before and after.
-//
-// The session's helpers, by concern:
-//
-//	smoke_app_test.go        the app's process: build, start, stop, the output checks
-//	smoke_xvfb_test.go       the private X server and the app's environment
-//	smoke_xdotool_test.go    finding the window, clicks and keys (Xdotool, Click, Type, Key)
-//	smoke_pixels_test.go     screenshots and what they show (Screenshot, WaitPainted,
-//	                         WaitStatus, settled, changes)
-//	smoke_scenarios_test.go  the scenario list as measured on screenshots (FindScenarios, Select)
-//	smoke_binary_test.go     a message typed as hex, and the stream's hex dump (TestSmokeBinary)
+//	smoke_test.go               every page once (TestSmoke); quitting while streaming
+//	smoke_binary_test.go        a message typed as hex, and the stream's hex dump (TestSmokeBinary)
+//	smoke_protocol_test.go      the Frames tab and the connect's timeline (TestSmokeProtocol)
 //	readme_screenshots_test.go  README's pictures (TestReadmeScreenshots)
 //
-// To drive the window, start a session with startSmokeApp and use those
-// helpers; see TestSmoke for the shape.
+// They skip without Xvfb, xdotool and ImageMagick, except under CI=true,
+// where they fail. Knobs (environment), besides realwindow's
+// WSSAMPLE_BINARY and WSSAMPLE_SHOTS_DIR:
+//
+//	WSSAMPLE_README_SHOTS  run TestReadmeScreenshots, writing README's pictures
+//	                       there (make screenshots sets it to docs/)
 
 import (
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/wssample/wssample/internal/realwindow"
 )
 
+// smokeStreamFor is how long a test lets scenario 2 stream before it looks.
+const smokeStreamFor = 2 * time.Second
+
 func TestSmoke(t *testing.T) {
-	s := startSmokeApp(t)
+	s := realwindow.Start(t)
 
 	// Give the app's first frames a moment to be drawn (waits for pixels,
 	// not for time), then take the picture.
@@ -66,9 +60,9 @@ func TestSmoke(t *testing.T) {
 	list.Select(2)
 	s.Screenshot("stream")
 	s.Key("Return")
-	s.WaitStatus(statusGreen, "Connected after Start on scenario 2")
+	s.WaitStatus(realwindow.StatusGreen, "Connected after Start on scenario 2")
 	time.Sleep(smokeStreamFor)
-	s.WaitStatus(statusGreen, "still connected after streaming")
+	s.WaitStatus(realwindow.StatusGreen, "still connected after streaming")
 	s.Screenshot("stream-connected")
 
 	// Every other scenario: shown (which closes the stream in the
@@ -80,7 +74,7 @@ func TestSmoke(t *testing.T) {
 		list.Select(sc.n)
 		s.Screenshot(sc.name)
 		s.Key("Return") // Enter in the address field is Connect
-		s.WaitStatus(statusGreen, fmt.Sprintf("Connected on scenario %d", sc.n))
+		s.WaitStatus(realwindow.StatusGreen, fmt.Sprintf("Connected on scenario %d", sc.n))
 		s.Screenshot(sc.name + "-connected")
 	}
 
@@ -92,7 +86,7 @@ func TestSmoke(t *testing.T) {
 	list.Select(5)
 	s.Screenshot("check")
 	s.Key("Return")
-	s.WaitStatus(statusGreen, "Checking on scenario 5")
+	s.WaitStatus(realwindow.StatusGreen, "Checking on scenario 5")
 	s.Screenshot("check-running")
 
 	s.Stop()
@@ -107,10 +101,10 @@ func TestSmoke(t *testing.T) {
 func TestSmokeQuitWhileStreaming(t *testing.T) {
 	for round := range 3 {
 		t.Run(fmt.Sprintf("round %d", round+1), func(t *testing.T) {
-			s := startSmokeApp(t)
+			s := realwindow.Start(t)
 			s.WaitPainted()
 			s.Key("Return") // the stream page is shown first; Enter is Start
-			s.WaitStatus(statusGreen, "Connected after Start")
+			s.WaitStatus(realwindow.StatusGreen, "Connected after Start")
 			time.Sleep(time.Duration(300+200*round) * time.Millisecond) // some ticks, a different phase each round
 			s.Stop()
 		})

@@ -1,9 +1,9 @@
 //go:build unix
 
-package main
+package realwindow
 
-// The private X server a smoke session runs on, and the environment the
-// app gets there.
+// The private X server a session runs on, and the environment the app
+// gets there.
 
 import (
 	"bufio"
@@ -19,7 +19,7 @@ import (
 
 // startXvfb starts a private X server on a free display (Xvfb picks it and
 // reports it through -displayfd) and stops it at cleanup.
-func startXvfb(t *testing.T, ctx context.Context) string {
+func startXvfb(t testing.TB, ctx context.Context) string {
 	t.Helper()
 	r, w, err := os.Pipe()
 	if err != nil {
@@ -27,7 +27,7 @@ func startXvfb(t *testing.T, ctx context.Context) string {
 	}
 	defer r.Close()
 	var xlog syncBuffer
-	cmd := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", smokeScreen, "-nolisten", "tcp", "-noreset")
+	cmd := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", screen, "-nolisten", "tcp", "-noreset")
 	cmd.ExtraFiles = []*os.File{w} // fd 3
 	cmd.Stdout = &xlog
 	cmd.Stderr = &xlog
@@ -61,18 +61,18 @@ func startXvfb(t *testing.T, ctx context.Context) string {
 		return ":" + l
 	case <-xdone:
 		t.Fatalf("Xvfb exited at start; its output:\n%s", xlog.String())
-	case <-time.After(smokeXvfbTimeout):
-		t.Fatalf("Xvfb reported no display within %s; its output:\n%s", smokeXvfbTimeout, xlog.String())
+	case <-time.After(xvfbTimeout):
+		t.Fatalf("Xvfb reported no display within %s; its output:\n%s", xvfbTimeout, xlog.String())
 	case <-ctx.Done():
 		t.Fatalf("Xvfb: %v", ctx.Err())
 	}
 	return ""
 }
 
-// smokeEnv is the app's environment: ours, on the private display, with the
+// appEnv is the app's environment: ours, on the private display, with the
 // C.UTF-8 locale a fresh Debian has (the app must cope with it quietly), and
 // a private config dir so preferences don't leak between runs.
-func smokeEnv(display, configDir string) []string {
+func appEnv(display, configDir string) []string {
 	var env []string
 	for _, kv := range os.Environ() {
 		k, _, _ := strings.Cut(kv, "=")

@@ -1,6 +1,6 @@
 //go:build unix
 
-package main
+package realwindow
 
 // Screenshots of the app's window and what they show: whether Fyne has
 // painted, the status bar's colour, whether a part of the window has
@@ -20,9 +20,9 @@ import (
 
 // Screenshot captures the app's window into <tmp>/<name>.png (and copies it
 // into WSSAMPLE_SHOTS_DIR when set) and returns the image and its path.
-func (s *smokeApp) Screenshot(name string) (image.Image, string) {
+func (s *App) Screenshot(name string) (image.Image, string) {
 	s.t.Helper()
-	img, b := s.capture()
+	img, b := s.Capture()
 	path := s.save(name, b)
 	s.t.Logf("screenshot %s: %dx%d", path, img.Bounds().Dx(), img.Bounds().Dy())
 	return img, path
@@ -31,7 +31,7 @@ func (s *smokeApp) Screenshot(name string) (image.Image, string) {
 // save writes a PNG screenshot as <tmp>/<name>.png and, when
 // WSSAMPLE_SHOTS_DIR is set, as smoke-<name>.png there (which outlives the
 // test's temp dir), and returns the path to mention: the lasting one if any.
-func (s *smokeApp) save(name string, b []byte) string {
+func (s *App) save(name string, b []byte) string {
 	s.t.Helper()
 	path := filepath.Join(s.dir, name+".png")
 	if err := os.WriteFile(path, b, 0o644); err != nil {
@@ -49,14 +49,15 @@ func (s *smokeApp) save(name string, b []byte) string {
 	return path
 }
 
-// capture grabs the window with ImageMagick's import.
-func (s *smokeApp) capture() (image.Image, []byte) {
+// Capture grabs the window with ImageMagick's import and returns it
+// decoded and as the PNG it came as, without saving it anywhere.
+func (s *App) Capture() (image.Image, []byte) {
 	s.t.Helper()
 	s.checkAlive()
-	ctx, cancel := context.WithTimeout(s.ctx, smokeXdoTimeout)
+	ctx, cancel := context.WithTimeout(s.ctx, xdoTimeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "import", "-window", s.window, "png:-")
-	cmd.Env = smokeEnv(s.display, "")
+	cmd.Env = appEnv(s.display, "")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	b, err := cmd.Output()
@@ -72,16 +73,16 @@ func (s *smokeApp) capture() (image.Image, []byte) {
 
 // WaitPainted waits until the window shows more than one colour, i.e. Fyne
 // has drawn a frame (a freshly mapped GL window is uniformly black).
-func (s *smokeApp) WaitPainted() {
+func (s *App) WaitPainted() {
 	s.t.Helper()
-	deadline := time.Now().Add(smokePaintTimeout)
+	deadline := time.Now().Add(paintTimeout)
 	for {
-		img, _ := s.capture()
+		img, _ := s.Capture()
 		if colours(img, 2) >= 2 {
 			return
 		}
 		if time.Now().After(deadline) {
-			s.t.Fatalf("window still blank after %s; app output:\n%s", smokePaintTimeout, s.out.String())
+			s.t.Fatalf("window still blank after %s; app output:\n%s", paintTimeout, s.out.String())
 		}
 		s.checkAlive()
 		time.Sleep(200 * time.Millisecond)
@@ -104,21 +105,21 @@ func colours(img image.Image, max int) int {
 	return len(seen)
 }
 
-// The status bar's fixed colours (ui/status.go), which the theme does not
-// change: a screenshot tells a status from an error by them.
+// The status bar's fixed colours (the ui package's status bar), which the
+// theme does not change: a screenshot tells a status from an error by them.
 var (
-	statusGreen = color.RGBA{R: 0x2e, G: 0x7d, B: 0x32, A: 0xff}
-	statusRed   = color.RGBA{R: 0xc6, G: 0x28, B: 0x28, A: 0xff}
+	StatusGreen = color.RGBA{R: 0x2e, G: 0x7d, B: 0x32, A: 0xff} // a status: connected, sent, stopped
+	StatusRed   = color.RGBA{R: 0xc6, G: 0x28, B: 0x28, A: 0xff} // an error
 )
 
-// statusShown is the status bar's colour in img (statusGreen or
-// statusRed), or nil when it is hidden. It looks at the right end of the
+// statusShown is the status bar's colour in img (StatusGreen or
+// StatusRed), or nil when it is hidden. It looks at the right end of the
 // bottom rows, where the bar has no text.
 func statusShown(img image.Image) color.Color {
 	b := img.Bounds()
 	x := b.Max.X - 12
 	for y := b.Max.Y - 1; y >= b.Max.Y-100 && y >= b.Min.Y; y-- {
-		for _, c := range []color.RGBA{statusGreen, statusRed} {
+		for _, c := range []color.RGBA{StatusGreen, StatusRed} {
 			if sameColour(img.At(x, y), c) {
 				return c
 			}
@@ -133,16 +134,16 @@ func sameColour(a, b color.Color) bool {
 	return r1>>8 == r2>>8 && g1>>8 == g2>>8 && b1>>8 == b2>>8
 }
 
-// WaitStatus waits until the status bar shows want (statusGreen or
-// statusRed); what says what that means. It fails at the deadline. The
+// WaitStatus waits until the status bar shows want (StatusGreen or
+// StatusRed); what says what that means. It fails at the deadline. The
 // other colour is no reason to fail sooner: the keys or clicks that lead
 // to want may not have been handled yet, and the bar still shows the
 // step before (a green "Connected" before a red refusal).
-func (s *smokeApp) WaitStatus(want color.Color, what string) image.Image {
+func (s *App) WaitStatus(want color.Color, what string) image.Image {
 	s.t.Helper()
-	deadline := time.Now().Add(smokeStateTimeout)
+	deadline := time.Now().Add(stateTimeout)
 	for {
-		img, b := s.capture()
+		img, b := s.Capture()
 		got := statusShown(img)
 		if got != nil && sameColour(got, want) {
 			return img
@@ -176,42 +177,72 @@ func differingPixels(a, b image.Image, r image.Rectangle, limit int) int {
 	return n
 }
 
-// settled waits until area looks the same on two screenshots in a row, a
-// quarter of a second apart, and returns the last one. "The same" allows
-// a text cursor's blink (a focused field's cursor, 2 × 20 pixels or so):
-// on a loaded machine a screenshot can take as long as the blink, and two
-// in a row then never agree on it.
-func (s *smokeApp) settled(area func(image.Image, int) image.Rectangle, dy int, what string) image.Image {
+// Settled waits until area looks the same on two screenshots in a row, a
+// quarter of a second apart, and returns the last one; what says what it
+// waits for, for the failure. "The same" allows a text cursor's blink (a
+// focused field's cursor, 2 × 20 pixels or so): on a loaded machine a
+// screenshot can take as long as the blink, and two in a row then never
+// agree on it.
+func (s *App) Settled(area Area, dy int, what string) image.Image {
 	s.t.Helper()
-	deadline := time.Now().Add(smokeStateTimeout)
-	prev, _ := s.capture()
+	deadline := time.Now().Add(stateTimeout)
+	prev, _ := s.Capture()
 	for {
 		time.Sleep(250 * time.Millisecond)
-		img, b := s.capture()
+		img, b := s.Capture()
 		if img.Bounds() == prev.Bounds() && differingPixels(img, prev, area(img, dy), cursorPixels+1) <= cursorPixels {
 			return img
 		}
 		if time.Now().After(deadline) {
-			s.t.Fatalf("the window still changes (%s) after %s (screenshot %s)", what, smokeStateTimeout, s.save("settle-failure", b))
+			s.t.Fatalf("the window still changes (%s) after %s (screenshot %s)", what, stateTimeout, s.save("settle-failure", b))
 		}
 		prev = img
 	}
 }
 
-// changes waits until area differs from the one in before by more than a
-// text cursor's blink (see settled) and returns the screenshot that shows
+// Changes waits until area differs from the one in before by more than a
+// text cursor's blink (see Settled) and returns the screenshot that shows
 // it: a blink alone would let the next click land before what it aims at
 // is drawn.
-func (s *smokeApp) changes(before image.Image, area func(image.Image, int) image.Rectangle, dy int, what string) image.Image {
+func (s *App) Changes(before image.Image, area Area, dy int, what string) image.Image {
 	s.t.Helper()
-	deadline := time.Now().Add(smokeStateTimeout)
+	deadline := time.Now().Add(stateTimeout)
 	for {
-		img, b := s.capture()
+		img, b := s.Capture()
 		if img.Bounds() != before.Bounds() || differingPixels(img, before, area(img, dy), cursorPixels+1) > cursorPixels {
 			return img
 		}
 		if time.Now().After(deadline) {
-			s.t.Fatalf("no change on the screen for %s within %s (screenshot %s)", what, smokeStateTimeout, s.save("change-failure", b))
+			s.t.Fatalf("no change on the screen for %s within %s (screenshot %s)", what, stateTimeout, s.save("change-failure", b))
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// MostlyChanges waits until at least a fifth of area differs from before
+// (sampled every 4th pixel each way) and returns the screenshot. It tells
+// a change apart on a page that never settles, such as a streaming page
+// whose counters tick: a section opening scrolls most of the page.
+func (s *App) MostlyChanges(before image.Image, area Area, dy int, what string) image.Image {
+	s.t.Helper()
+	deadline := time.Now().Add(stateTimeout)
+	for {
+		img, b := s.Capture()
+		r := area(img, dy)
+		changed, all := 0, 0
+		for y := r.Min.Y; y < r.Max.Y; y += 4 {
+			for x := r.Min.X; x < r.Max.X; x += 4 {
+				all++
+				if !sameColour(img.At(x, y), before.At(x, y)) {
+					changed++
+				}
+			}
+		}
+		if img.Bounds() == before.Bounds() && changed*5 >= all {
+			return img
+		}
+		if time.Now().After(deadline) {
+			s.t.Fatalf("%s: only %d of %d sampled pixels changed within %s (screenshot %s)", what, changed, all, stateTimeout, s.save("change-failure", b))
 		}
 		time.Sleep(100 * time.Millisecond)
 	}

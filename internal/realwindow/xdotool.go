@@ -1,6 +1,6 @@
 //go:build unix
 
-package main
+package realwindow
 
 // Driving the app's window with xdotool: finding it, moving the pointer,
 // clicking, typing and pressing keys.
@@ -14,11 +14,11 @@ import (
 	"time"
 )
 
-// waitWindow waits for a visible window titled smokeWindowTitle and returns
-// its id. It fails at once if the app exits first.
-func (s *smokeApp) waitWindow() string {
+// waitWindow waits for a visible window titled windowTitle and returns its
+// id. It fails at once if the app exits first.
+func (s *App) waitWindow() string {
 	s.t.Helper()
-	ctx, cancel := context.WithTimeout(s.ctx, smokeWindowTimeout)
+	ctx, cancel := context.WithTimeout(s.ctx, windowTimeout)
 	defer cancel()
 	go func() {
 		select {
@@ -28,16 +28,16 @@ func (s *smokeApp) waitWindow() string {
 		}
 	}()
 	start := time.Now()
-	cmd := exec.CommandContext(ctx, "xdotool", "search", "--sync", "--onlyvisible", "--name", "^"+smokeWindowTitle)
-	cmd.Env = smokeEnv(s.display, "")
+	cmd := exec.CommandContext(ctx, "xdotool", "search", "--sync", "--onlyvisible", "--name", "^"+windowTitle)
+	cmd.Env = appEnv(s.display, "")
 	b, err := cmd.Output()
 	if err != nil {
 		select {
 		case <-s.exited:
-			s.t.Fatalf("the app exited (%v) before a %q window appeared; its output:\n%s", s.waitErr, smokeWindowTitle, s.out.String())
+			s.t.Fatalf("the app exited (%v) before a %q window appeared; its output:\n%s", s.waitErr, windowTitle, s.out.String())
 		default:
 		}
-		s.t.Fatalf("no %q window within %s (%v); app output:\n%s", smokeWindowTitle, time.Since(start).Round(time.Second), err, s.out.String())
+		s.t.Fatalf("no %q window within %s (%v); app output:\n%s", windowTitle, time.Since(start).Round(time.Second), err, s.out.String())
 	}
 	ids := strings.Fields(string(b))
 	if len(ids) == 0 {
@@ -47,19 +47,19 @@ func (s *smokeApp) waitWindow() string {
 	return ids[0]
 }
 
-// Xdotool runs xdotool on the app's display with a deadline and returns its
+// xdotool runs xdotool on the app's display with a deadline and returns its
 // stdout. "%w" in args is replaced by the app's window id.
-func (s *smokeApp) Xdotool(args ...string) string {
+func (s *App) xdotool(args ...string) string {
 	s.t.Helper()
 	s.checkAlive()
-	ctx, cancel := context.WithTimeout(s.ctx, smokeXdoTimeout)
+	ctx, cancel := context.WithTimeout(s.ctx, xdoTimeout)
 	defer cancel()
 	a := make([]string, len(args))
 	for i, arg := range args {
 		a[i] = strings.ReplaceAll(arg, "%w", s.window)
 	}
 	cmd := exec.CommandContext(ctx, "xdotool", a...)
-	cmd.Env = smokeEnv(s.display, "")
+	cmd.Env = appEnv(s.display, "")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	b, err := cmd.Output()
@@ -69,23 +69,32 @@ func (s *smokeApp) Xdotool(args ...string) string {
 	return string(b)
 }
 
+// MovePointer moves the pointer to (x, y) in window coordinates without
+// clicking: away from a row it would highlight, for instance.
+func (s *App) MovePointer(x, y int) {
+	s.t.Helper()
+	// No --sync: it waits for the pointer to move, forever when it is
+	// there already.
+	s.xdotool("mousemove", "--window", "%w", strconv.Itoa(x), strconv.Itoa(y))
+}
+
 // Click clicks at (x, y) in window coordinates (pixels from the window's
 // top-left corner, as measured on a Screenshot).
-func (s *smokeApp) Click(x, y int) {
+func (s *App) Click(x, y int) {
 	s.t.Helper()
 	// No --sync: it waits for the pointer to move, forever when it is
 	// there already. The X server handles the move before the click anyway.
-	s.Xdotool("mousemove", "--window", "%w", strconv.Itoa(x), strconv.Itoa(y), "click", "1")
+	s.xdotool("mousemove", "--window", "%w", strconv.Itoa(x), strconv.Itoa(y), "click", "1")
 }
 
 // Type types text into the focused widget of the app's window.
-func (s *smokeApp) Type(text string) {
+func (s *App) Type(text string) {
 	s.t.Helper()
-	s.Xdotool("type", "--window", "%w", "--delay", "20", text)
+	s.xdotool("type", "--window", "%w", "--delay", "20", text)
 }
 
 // Key sends key presses (xdotool names: Return, Tab, ctrl+a, …) to the window.
-func (s *smokeApp) Key(keys ...string) {
+func (s *App) Key(keys ...string) {
 	s.t.Helper()
-	s.Xdotool(append([]string{"key", "--window", "%w"}, keys...)...)
+	s.xdotool(append([]string{"key", "--window", "%w"}, keys...)...)
 }

@@ -1,6 +1,6 @@
 //go:build unix
 
-package main
+package realwindow
 
 // The scenario list of a running window, measured on its screenshots.
 
@@ -12,12 +12,12 @@ import (
 	"time"
 )
 
-// scenarios is the scenario list of a running window, as measured on its
+// Scenarios is the scenario list of a running window, as measured on its
 // screenshots: where the rows are and how to select one. The rows are found
 // from the selected row's highlight, not from fixed coordinates, so a menu
 // bar above the content or a different window height does not matter.
-type scenarios struct {
-	s       *smokeApp
+type Scenarios struct {
+	s       *App
 	keys    bool // Ctrl+1, Ctrl+2, … (the menu's shortcuts) select the scenarios
 	top1    int  // y of the top of row 1's highlight
 	pitch   int  // distance from one row to the next
@@ -25,16 +25,21 @@ type scenarios struct {
 	current int  // the scenario selected, counted from 1
 }
 
-// listColumn is the x the list is scanned at: inside a row's highlight,
-// left of its text.
-const listColumn = 8
+// ListColumn is the x the scenario list is scanned at: inside a row's
+// highlight, left of its text. ListColumn+40 is on a row's text, and
+// below the last row the list highlights nothing.
+const ListColumn = 8
+
+// row1Top is the top of row 1's highlight in the window without a main
+// menu (1000 px wide; Fyne 2.7.1's default theme).
+const row1Top = 44
 
 // selectedRow returns the top and bottom of the highlighted row of the
 // scenario list: the longest run of one colour other than the
 // background's in the list's column (the status bar's colours excepted).
 func selectedRow(img image.Image) (top, bottom int, ok bool) {
 	b := img.Bounds()
-	x := b.Min.X + listColumn
+	x := b.Min.X + ListColumn
 	count := map[color.RGBA]int{}
 	col := make([]color.RGBA, 0, b.Dy())
 	for y := b.Min.Y; y < b.Max.Y; y++ {
@@ -56,7 +61,7 @@ func selectedRow(img image.Image) (top, bottom int, ok bool) {
 			j++
 		}
 		c := col[i]
-		if c != bg && c != statusGreen && c != statusRed && j-i > best && j-i >= 12 {
+		if c != bg && c != StatusGreen && c != StatusRed && j-i > best && j-i >= 12 {
 			best, top, bottom = j-i, b.Min.Y+i, b.Min.Y+j-1
 		}
 		i = j
@@ -67,15 +72,14 @@ func selectedRow(img image.Image) (top, bottom int, ok bool) {
 // selection waits until the highlighted row satisfies ok (ok(top) given
 // the highlight's top) and returns it; it moves the pointer off the list
 // first, since a hovered row is highlighted too.
-func (s *smokeApp) selection(what string, ok func(top int) bool) (top, bottom int) {
+func (s *App) selection(what string, ok func(top int) bool) (top, bottom int) {
 	s.t.Helper()
-	img, _ := s.capture()
+	img, _ := s.Capture()
 	b := img.Bounds()
-	// No --sync: it would wait forever when the pointer is there already.
-	s.Xdotool("mousemove", "--window", "%w", strconv.Itoa(b.Dx()*3/5), strconv.Itoa(b.Dy()/2))
-	deadline := time.Now().Add(smokeStateTimeout)
+	s.MovePointer(b.Dx()*3/5, b.Dy()/2)
+	deadline := time.Now().Add(stateTimeout)
 	for {
-		img, raw := s.capture()
+		img, raw := s.Capture()
 		top, bottom, found := selectedRow(img)
 		if found && ok(top) {
 			return top, bottom
@@ -91,9 +95,9 @@ func (s *smokeApp) selection(what string, ok func(top int) bool) (top, bottom in
 // FindScenarios measures the scenario list. It first tries Ctrl+1 (the
 // main menu's shortcut) and otherwise clicks its way up to row 1, then
 // selects row 2 for the distance between rows. Scenario 2 is shown after.
-func (s *smokeApp) FindScenarios() *scenarios {
+func (s *App) FindScenarios() *Scenarios {
 	s.t.Helper()
-	l := &scenarios{s: s}
+	l := &Scenarios{s: s}
 	top, bottom := s.selection("a highlighted scenario", func(int) bool { return true })
 	l.height = bottom - top + 1
 
@@ -109,7 +113,7 @@ func (s *smokeApp) FindScenarios() *scenarios {
 		// click then landed on the list's heading, above row 1.
 		l.top1 = top
 		for i := 0; i < 4; i++ {
-			s.Click(listColumn+40, l.top1-l.height/2-2)
+			s.Click(ListColumn+40, l.top1-l.height/2-2)
 			t, moved := s.selectionChanges(l.top1, time.Second)
 			if !moved {
 				break
@@ -123,7 +127,7 @@ func (s *smokeApp) FindScenarios() *scenarios {
 	if l.keys {
 		s.Key("ctrl+2")
 	} else {
-		s.Click(listColumn+40, l.top1+l.height+l.height/2+2)
+		s.Click(ListColumn+40, l.top1+l.height+l.height/2+2)
 	}
 	top2, _ := s.selection("scenario 2 after scenario 1", func(t int) bool { return t > old })
 	l.pitch, l.current = top2-l.top1, 2
@@ -137,11 +141,11 @@ func (s *smokeApp) FindScenarios() *scenarios {
 
 // selectionChanges waits up to d for the highlighted row's top to leave
 // from and returns the new top.
-func (s *smokeApp) selectionChanges(from int, d time.Duration) (int, bool) {
+func (s *App) selectionChanges(from int, d time.Duration) (int, bool) {
 	s.t.Helper()
 	deadline := time.Now().Add(d)
 	for {
-		img, _ := s.capture()
+		img, _ := s.Capture()
 		if top, _, ok := selectedRow(img); ok && top != from {
 			return top, true
 		}
@@ -152,10 +156,11 @@ func (s *smokeApp) selectionChanges(from int, d time.Duration) (int, bool) {
 	}
 }
 
-// Select shows scenario n (counted from 1, as the list numbers them) and waits until the list highlights it.
-// Selecting the scenario shown does nothing: a click on the selected row
-// would only move the keyboard focus from the page to the list.
-func (l *scenarios) Select(n int) {
+// Select shows scenario n (counted from 1, as the list numbers them) and
+// waits until the list highlights it. Selecting the scenario shown does
+// nothing: a click on the selected row would only move the keyboard focus
+// from the page to the list.
+func (l *Scenarios) Select(n int) {
 	l.s.t.Helper()
 	if n == l.current {
 		return
@@ -165,7 +170,7 @@ func (l *scenarios) Select(n int) {
 	if l.keys {
 		l.s.Key("ctrl+" + strconv.Itoa(n))
 	} else {
-		l.s.Click(listColumn+40, want+l.height/2)
+		l.s.Click(ListColumn+40, want+l.height/2)
 	}
 	l.s.selection(fmt.Sprintf("scenario %d highlighted at y=%d", n, want), func(top int) bool {
 		return top >= want-2 && top <= want+2
@@ -175,8 +180,4 @@ func (l *scenarios) Select(n int) {
 // Offset is how far the content is below where it would be without a menu
 // bar (or anything else above it): add it to a y measured on a window
 // without one.
-func (l *scenarios) Offset() int { return l.top1 - smokeRow1Top }
-
-// smokeRow1Top is the top of row 1's highlight in the window without a
-// main menu (1000 px wide; Fyne 2.7.1's default theme).
-const smokeRow1Top = 44
+func (l *Scenarios) Offset() int { return l.top1 - row1Top }
