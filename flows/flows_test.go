@@ -1,7 +1,8 @@
 package flows_test
 
 import (
-	"context"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -9,94 +10,177 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/wssample/wssample/flows"
-	"github.com/wssample/wssample/sampleserver"
+	"github.com/wssample/wssample/internal/testserver"
 	"github.com/wssample/wssample/wsclient"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
-// Every flow, walked through wsclient against the built-in server, ends with
-// the exact message a person needs.
-func TestEveryFlowEndsWithItsMessage(t *testing.T) {
-	srv, err := sampleserver.Start(context.Background(), sampleserver.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Cleanup, not defer: the parallel subtests run after this body returns.
-	t.Cleanup(func() { srv.Close() })
+// eachFlow runs check on every flow against the built-in server, in
+// parallel, with the flow's row of expectations; a flow without a row, or
+// a row without a flow, fails.
+func eachFlow(t *testing.T, check func(t *testing.T, f flows.Flow, w expectation)) {
+	srv := testserver.Start(t)
 	base := flows.Servers{WS: strings.TrimSuffix(srv.URL(""), "/"), WSS: strings.TrimSuffix(srv.SecureURL(""), "/")}
 	addr := strings.TrimPrefix(base.WS, "ws://")
-
-	const userStop = "Closed; Code: 1000, Reason: Closed due to user request. [closed by the client]"
-	want := map[string]struct {
-		stopAfter int64  // Stop once this many bytes arrived (0: wait for the server)
-		final     string // the last line
-		finalOr   string // another honest last line, if the flow has one
-		also      string // a line that must come before it, if any
-	}{
-		"Echo":                               {stopAfter: 11, final: userStop},
-		"Sample server (announces, answers)": {stopAfter: int64(len("EchoWebSocket Connected at: ")), final: userStop},
-		"Server closes with 4000":            {final: "Closed; Code: 4000, Reason: Server closed the connection [closed by the server]"},
-		// A cut connection ends with FIN, or with RST when a payload was
-		// still unread in the server's socket: either cause is the truth.
-		"Connection drops (no close frame)": {final: "Closed; Code: 1006, Reason: connection lost: the server closed the TCP connection without a close frame [connection lost]",
-			finalOr: "Closed; Code: 1006, Reason: connection lost: the connection was reset by the peer [connection lost]"},
-		"Handshake rejected (403)":    {final: "Failed to connect: server answered HTTP 403 Forbidden (Handshake refused by the sample server (/reject).)"},
-		"Not found (404)":             {final: "Cannot connect to the server: server answered HTTP 404 Not Found (Handshake refused by the sample server (/reject).)"},
-		"Nothing listening (refused)": {final: "Cannot connect to the server: connection refused by 127.0.0.1:1 (nothing is listening there)"},
-		"Handshake timeout":           {final: "Cannot connect to the server: no handshake answer within 3s (handshake timeout)"},
-		"Untrusted certificate (wss)": {final: `Failed to connect: the server's certificate is not trusted (signed by an unknown authority "WebSocket Sample Test CA")`},
-		"Peer that never reads": {stopAfter: -1, final: userStop,
-			also: "The server did not finish the close handshake within 1.5s; the connection was dropped."},
-		"Flood (1 MiB/s)": {stopAfter: 64 << 10, final: userStop},
-	}
 	list := flows.List(base)
-	if len(list) != len(want) {
-		t.Fatalf("%d flows, %d expectations", len(list), len(want))
+	if len(list) != len(expectations) {
+		t.Fatalf("%d flows, %d expectations", len(list), len(expectations))
 	}
 	for _, f := range list {
 		t.Run(f.Name, func(t *testing.T) {
 			t.Parallel()
-			w, ok := want[f.Name]
+			w, ok := expectations[f.Name]
 			if !ok {
 				t.Fatalf("no expectation for flow %q", f.Name)
 			}
 			if !strings.Contains(f.Address, addr) && f.Address != flows.Refused && !strings.HasPrefix(f.Address, base.WSS) {
 				t.Errorf("address %q is not the built-in server's", f.Address)
 			}
-			s := wsclient.NewStream(wsclient.Options{HandshakeTimeout: f.HandshakeTimeout})
-			if err := s.Start(f.Address); err != nil {
-				t.Fatal(err)
-			}
-			var lines []string
-			deadline := time.After(15 * time.Second)
-			stopping := false
-			for {
-				var e wsclient.Event
-				select {
-				case e = <-s.Events():
-				case <-deadline:
-					s.Stop()
-					t.Fatalf("flow did not end; saw %q", lines)
-				}
-				if e.Kind != wsclient.EventProgress {
-					lines = append(lines, e.String())
-				}
-				connected := e.Kind == wsclient.EventWriteStarted
-				if !stopping && w.stopAfter != 0 && (connected && w.stopAfter < 0 || w.stopAfter > 0 && s.Received() >= w.stopAfter) {
-					stopping = true
-					go s.Stop()
-				}
-				if e.IsFinal() {
-					break
-				}
-			}
-			if got := lines[len(lines)-1]; got != w.final && (w.finalOr == "" || got != w.finalOr) {
-				t.Errorf("last line = %q\nwant        %q\nall: %q", got, w.final, lines)
-			}
-			if w.also != "" && !strings.Contains(strings.Join(lines, "\n"), w.also) {
-				t.Errorf("missing %q in %q", w.also, lines)
-			}
+			check(t, f, w)
 		})
+	}
+}
+
+// Every flow, walked through wsclient against the built-in server, ends with
+// the exact message a person needs.
+func TestEveryFlowEndsWithItsMessage(t *testing.T) {
+	eachFlow(t, func(t *testing.T, f flows.Flow, w expectation) {
+		s := wsclient.NewStream(wsclient.Options{HandshakeTimeout: f.HandshakeTimeout})
+		if err := s.Start(f.Address); err != nil {
+			t.Fatal(err)
+		}
+		var lines []string
+		deadline := time.After(15 * time.Second)
+		stopping := false
+		for {
+			var e wsclient.Event
+			select {
+			case e = <-s.Events():
+			case <-deadline:
+				s.Stop()
+				t.Fatalf("flow did not end; saw %q", lines)
+			}
+			if e.Kind != wsclient.EventProgress {
+				lines = append(lines, e.String())
+			}
+			connected := e.Kind == wsclient.EventWriteStarted
+			if !stopping && w.stopAfter != 0 && (connected && w.stopAfter < 0 || w.stopAfter > 0 && s.Received() >= w.stopAfter) {
+				stopping = true
+				go s.Stop()
+			}
+			if e.IsFinal() {
+				break
+			}
+		}
+		got := lines[len(lines)-1]
+		if !slices.Contains(w.final, got) {
+			t.Errorf("last line = %q\nwant one of  %q\nall: %q", got, w.final, lines)
+		}
+		if w.also != "" && !strings.Contains(strings.Join(lines, "\n"), w.also) {
+			t.Errorf("missing %q in %q", w.also, lines)
+		}
+	})
+}
+
+// Every flow, against the built-in server, ends its connect with the right
+// step marked, or with the WebSocket open.
+func TestTimelineOfEveryFlow(t *testing.T) {
+	eachFlow(t, func(t *testing.T, f flows.Flow, w expectation) {
+		s := wsclient.NewStream(wsclient.Options{HandshakeTimeout: f.HandshakeTimeout, Payload: []byte{}})
+		if err := s.Start(f.Address); err != nil {
+			t.Fatal(err)
+		}
+		e := openedOrFailed(t, s)
+		if e.Kind == wsclient.EventConnected {
+			s.Stop()
+			waitForEnd(t, s, 10*time.Second)
+		}
+		failed := e.Kind == wsclient.EventConnectFailed
+		if failed != w.last.Failed {
+			t.Errorf("connect failed = %v, want %v: %s", failed, w.last.Failed, e)
+		}
+		checkTimeline(t, e.Timeline(), w.steps, failed, w.last)
+		t.Log(e.Timeline())
+	})
+}
+
+// durRE matches a step's duration, as Step.String writes it.
+const durRE = `\((< )?[0-9.]+ (ms|s)\)`
+
+// checkTimeline asserts the steps of tl, in order, that only the last is
+// failed when failed is set, and that the last step's line is last's: a
+// failed step with the time it took (durations vary), the open step
+// without (it takes no time of its own).
+func checkTimeline(t *testing.T, tl *wsclient.Timeline, kinds []wsclient.StepKind, failed bool, last wsclient.Step) {
+	t.Helper()
+	if tl == nil {
+		t.Fatal("no timeline")
+	}
+	var got []wsclient.StepKind
+	for _, s := range tl.Steps {
+		got = append(got, s.Kind)
+	}
+	if len(got) != len(kinds) {
+		t.Fatalf("steps %v, want %v: %s", got, kinds, tl)
+	}
+	for i := range kinds {
+		if got[i] != kinds[i] {
+			t.Fatalf("steps %v, want %v: %s", got, kinds, tl)
+		}
+		if isLast := i == len(kinds)-1; tl.Steps[i].Failed != (isLast && failed) {
+			t.Errorf("step %v failed = %v: %s", got[i], tl.Steps[i].Failed, tl)
+		}
+	}
+	if (tl.Failed() != nil) != failed {
+		t.Errorf("Failed() = %v: %s", tl.Failed(), tl)
+	}
+	want := regexp.QuoteMeta(last.String())
+	if last.Failed {
+		want += " " + durRE
+	}
+	if line := tl.Steps[len(tl.Steps)-1].String(); !regexp.MustCompile("^" + want + "$").MatchString(line) {
+		t.Errorf("last step = %q, want it to match %q\ntimeline: %s", line, want, tl)
+	}
+	if tl.Duration <= 0 || tl.Start.IsZero() {
+		t.Errorf("timeline not timed: start %v, duration %v", tl.Start, tl.Duration)
+	}
+}
+
+// openedOrFailed waits for the event that ends a connect: EventConnected
+// or EventConnectFailed.
+func openedOrFailed(t *testing.T, s *wsclient.Stream) wsclient.Event {
+	t.Helper()
+	var seen []string
+	deadline := time.After(15 * time.Second)
+	for {
+		select {
+		case e := <-s.Events():
+			seen = append(seen, e.String())
+			if e.Kind == wsclient.EventConnected || e.Kind == wsclient.EventConnectFailed {
+				return e
+			}
+		case <-deadline:
+			t.Fatalf("no connect outcome; saw %q", seen)
+		}
+	}
+}
+
+// waitForEnd waits for the event that ends the attempt: a failed connect
+// or a close.
+func waitForEnd(t *testing.T, s *wsclient.Stream, within time.Duration) wsclient.Event {
+	t.Helper()
+	var seen []string
+	deadline := time.After(within)
+	for {
+		select {
+		case e := <-s.Events():
+			seen = append(seen, e.String())
+			if e.IsFinal() {
+				return e
+			}
+		case <-deadline:
+			t.Fatalf("the attempt did not end within %s; saw %q", within, seen)
+		}
 	}
 }
