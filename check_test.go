@@ -14,6 +14,7 @@ import (
 	"github.com/coder/websocket"
 
 	"github.com/wssample/wssample/conformance"
+	"github.com/wssample/wssample/internal/testserver"
 	"github.com/wssample/wssample/sampleserver"
 )
 
@@ -25,20 +26,10 @@ func check(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	return code, out.String(), errOut.String()
 }
 
-func startSampleServer(t *testing.T) *sampleserver.Server {
-	t.Helper()
-	srv, err := sampleserver.Start(context.Background(), sampleserver.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	return srv
-}
-
 // A check whose cases all pass exits 0, prints one line per case and the
 // totals, and writes the reports it was asked for.
 func TestCheckPassesAndWritesReports(t *testing.T) {
-	srv := startSampleServer(t)
+	srv := testserver.Start(t)
 	dir := t.TempDir()
 	ca := filepath.Join(dir, "ca.pem")
 	if err := os.WriteFile(ca, sampleserver.CertificatePEM(srv.CA()), 0o644); err != nil {
@@ -102,7 +93,7 @@ func TestCheckFailingCaseExits1(t *testing.T) {
 // Nothing checked is exit 2 with a plain message: bad flags, bad
 // addresses, refused handshakes, endpoints that are not echoes.
 func TestCheckBadInputExits2(t *testing.T) {
-	srv := startSampleServer(t)
+	srv := testserver.Start(t)
 	tests := []struct {
 		args  []string
 		words string

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wssample/wssample/internal/testserver"
 	"github.com/wssample/wssample/sampleserver"
 )
 
@@ -19,16 +20,6 @@ import (
 // known for, with why they are allowed to stay. Anything else that is
 // not a pass fails the test.
 var builtinNonStrict = map[string]string{}
-
-func startBuiltin(t *testing.T) *sampleserver.Server {
-	t.Helper()
-	srv, err := sampleserver.Start(context.Background(), sampleserver.Config{})
-	if err != nil {
-		t.Fatalf("start the built-in server: %v", err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	return srv
-}
 
 // checkVerdicts fails the test for every result that is neither a pass,
 // nor informational, nor a known non-strict one.
@@ -49,7 +40,7 @@ func checkVerdicts(t *testing.T, results []Result) {
 
 func TestBuiltinEcho(t *testing.T) {
 	t.Parallel()
-	srv := startBuiltin(t)
+	srv := testserver.Start(t)
 	for _, tc := range []struct {
 		name string
 		url  string
@@ -80,7 +71,7 @@ var targetedIDs = []string{
 }
 
 func TestBuiltinNonEchoEndpoints(t *testing.T) {
-	srv := startBuiltin(t)
+	srv := testserver.Start(t)
 	cert := srv.ClientCertificate()
 	for _, tc := range []struct {
 		name string
@@ -141,7 +132,7 @@ func contains(list []string, s string) bool {
 // Without a client certificate, or with one the server does not know,
 // /clientauth refuses at the TLS level: a setup error in plain words.
 func TestBuiltinClientAuthRefusals(t *testing.T) {
-	srv := startBuiltin(t)
+	srv := testserver.Start(t)
 	other, err := sampleserver.NewTestCertificates("Another CA")
 	if err != nil {
 		t.Fatal(err)

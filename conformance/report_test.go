@@ -5,12 +5,14 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/wssample/wssample/internal/testserver"
 )
 
 // One report, three forms: JSON that parses back to the same report, a
 // self-contained HTML page, Markdown with the totals.
 func TestReportForms(t *testing.T) {
-	srv := startBuiltin(t)
+	srv := testserver.Start(t)
 	rep := runAgainst(t, srv.URL("/echo"), Options{}, keep("handshake.1", "1.1.1", "6.3.1", "7.9.2", "masking.1", "1.4.1"))
 	if rep.Summary.Total != 6 || len(rep.Categories) != 5 {
 		t.Fatalf("summary %s, %d categories", rep.Summary, len(rep.Categories))

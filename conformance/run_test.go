@@ -11,13 +11,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wssample/wssample/internal/testserver"
 	"github.com/wssample/wssample/sampleserver"
 )
 
 // What cannot be checked is an error in plain words, never a list of
 // failures.
 func TestRunSetupErrors(t *testing.T) {
-	srv := startBuiltin(t)
+	srv := testserver.Start(t)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -64,7 +65,7 @@ func TestRunSetupErrors(t *testing.T) {
 // VerifyServer replaces the standard verification: with it, a server
 // whose CA is not trusted is accepted when the function says so.
 func TestVerifyServerReplacesVerification(t *testing.T) {
-	srv := startBuiltin(t)
+	srv := testserver.Start(t)
 	want := srv.Fingerprint()
 	pinned := func(chain []*x509.Certificate) error {
 		if got := sampleserver.Fingerprint(chain[0]); got != want {
@@ -87,7 +88,7 @@ func keep(ids ...string) func(Case) bool {
 // Cancelling the context stops the run at once, even in the middle of a
 // case that waits 10 s for the server, with the cases done so far.
 func TestRunCancel(t *testing.T) {
-	srv := startBuiltin(t)
+	srv := testserver.Start(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	cancelledAt := make(chan time.Time, 1)
