@@ -158,7 +158,7 @@ func TestClientAuth(t *testing.T) {
 	if _, got := read(t, c); got != `You said: "Hello World"` {
 		t.Errorf("reply = %q", got)
 	}
-	if err := c.Close(websocket.StatusNormalClosure, "Closed due to user request."); err != nil {
+	if err := c.Close(websocket.StatusNormalClosure, clientCloseReason); err != nil {
 		t.Errorf("Close: %v", err)
 	}
 }

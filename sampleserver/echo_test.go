@@ -24,7 +24,7 @@ func TestEchoTextAndBinary(t *testing.T) {
 			if typ, got := read(t, c); typ != websocket.MessageBinary || got != string(data) {
 				t.Errorf("echo = %v %x, want binary %x", typ, got, data)
 			}
-			if err := c.Close(websocket.StatusNormalClosure, "Closed due to user request."); err != nil {
+			if err := c.Close(websocket.StatusNormalClosure, clientCloseReason); err != nil {
 				t.Errorf("Close: %v", err)
 			}
 		})

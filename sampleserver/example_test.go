@@ -33,7 +33,7 @@ func Example() {
 	fmt.Println(string(reply))
 
 	// The server echoes our close code and reason, so Close returns nil.
-	fmt.Println(c.Close(websocket.StatusNormalClosure, "Closed due to user request."))
+	fmt.Println(c.Close(websocket.StatusNormalClosure, "done"))
 	// Output:
 	// You said: "Hello World"
 	// <nil>

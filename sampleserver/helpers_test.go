@@ -16,6 +16,10 @@ import (
 	"github.com/wssample/wssample/internal/wsframe"
 )
 
+// clientCloseReason is the reason the tests' clients close with. The
+// server echoes whatever a client sends; any words do.
+const clientCloseReason = "test done"
+
 func asCloseError(err error, ce *websocket.CloseError) bool { return errors.As(err, ce) }
 
 // rawConn is a hand-made WebSocket client on top of wsframe, for what

@@ -37,8 +37,8 @@ func TestPartialMirrorsFrames(t *testing.T) {
 	if f := c.recv(); !f.Fin || f.Opcode != wsframe.Text || string(f.Payload) != `You said: "Hello World"` {
 		t.Errorf("answer to a complete message: fin=%v %v %q", f.Fin, f.Opcode, f.Payload)
 	}
-	c.send(true, wsframe.Close, wsframe.ClosePayload(1000, "Closed due to user request."))
-	if code, reason := c.recvClose(); code != 1000 || reason != "Closed due to user request." {
+	c.send(true, wsframe.Close, wsframe.ClosePayload(1000, clientCloseReason))
+	if code, reason := c.recvClose(); code != 1000 || reason != clientCloseReason {
 		t.Errorf("close = %d %q", code, reason)
 	}
 	c.expectEOF()

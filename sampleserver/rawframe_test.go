@@ -165,7 +165,7 @@ func assertServes(t *testing.T, s *Server) {
 	if _, got := read(t, c); got != "Hello World" {
 		t.Fatalf("echo = %q", got)
 	}
-	if err := c.Close(websocket.StatusNormalClosure, "Closed due to user request."); err != nil {
+	if err := c.Close(websocket.StatusNormalClosure, clientCloseReason); err != nil {
 		t.Fatalf("Close: %v", err)
 	}
 }
