@@ -36,7 +36,9 @@ const Refused = "ws://127.0.0.1:1/"
 // HangTimeout is the handshake timeout of the "handshake timeout" flow.
 const HangTimeout = 3 * time.Second
 
-// List returns every flow, in the order of the menu.
+// List returns every flow, in the order of the menu. Every flow has a
+// row in expect_test.go's expectations, which says what it must show (its
+// timeline and its last line); the tests fail for a flow without one.
 func List(s Servers) []Flow {
 	return []Flow{
 		{Name: "Echo", Address: s.WS + "/echo",
