@@ -20,35 +20,19 @@
 //
 // Cases are grouped in Autobahn|Testsuite's categories and numbered like
 // its cases ("7.9.3" is the third invalid close code), plus two of this
-// package's own:
-//
-//	handshake  the opening handshake (§4.1, §4.2): version, key, method, header bounds
-//	1          framing (§5.2): every length encoding, text and binary
-//	2          pings and pongs (§5.5.2, §5.5.3)
-//	3          reserved bits (§5.2): RSV1–3 without a negotiated extension
-//	4          opcodes (§5.2): the reserved data and control opcodes
-//	5          fragmentation (§5.4)
-//	6          UTF-8 handling (§5.6, §8.1)
-//	7          close handling (§5.5.1, §7.1–§7.4)
-//	9          limits (§10.4): large messages, many messages
-//	masking    masking (§5.1, §5.3)
+// package's own, the opening handshake and masking. Categories lists them
+// in the order they run; each has a file of its own, cases_<name>.go,
+// whose comments name the RFC 6455 sections it checks and quote what they
+// ask, and "wssample check -list" prints every case.
 //
 // Each case runs on a connection of its own, one at a time, bounded in
 // time (Options.CaseTimeout, 5 s by default; a few cases that move
 // megabytes or wait for the server's own timeouts take longer) and in
 // bytes. It records what it sent, what a conforming server does, what the
 // server did (frames, close code and reason, bytes echoed, time taken) and
-// a verdict:
-//
-//   - Pass: the server did what RFC 6455 asks.
-//   - Fail: it broke a MUST of RFC 6455.
-//   - NonStrict: what it did is allowed but not ideal, such as dropping the
-//     TCP connection without a close frame where a 1002 close would have
-//     told the client why, or closing with another code than the one the
-//     RFC names.
-//   - Informational: the RFC leaves the choice to the server (how large a
-//     message it takes, whether it accepts a non-minimal length encoding);
-//     the result says which choice it made.
+// a Verdict: Pass, NonStrict (allowed but not ideal) or Fail, or
+// Informational where the RFC leaves the choice to the server and the
+// result only says which choice it made.
 //
 // # Use
 //
@@ -66,4 +50,22 @@
 //
 // The checker only connects to the one address it is given, only when
 // asked, and never floods it: the largest case sends one 16 MiB message.
+//
+// # Files
+//
+//	run.go          Run: checks the target is an echo, then runs each case
+//	case.go         Case, Category, Verdict and the table of all cases
+//	cases_*.go      the cases, one file per category
+//	trial.go        one case being run: its deadline and connections
+//	expect.go       the judgements most cases end with (an echo, a close)
+//	conn.go         one WebSocket of a case, spoken frame by frame
+//	writer.go       frames as a case wants them, rules broken on purpose
+//	reader.go       frames as the server sent them, checked for size
+//	handshake.go    the opening handshake, written header by header
+//	closecode.go    close payloads and the names of close codes
+//	target.go       the address, dialled afresh for each case
+//	options.go      Options: timeouts, headers, subprotocols, TLS
+//	errors.go       why nothing could be checked
+//	report.go       Report and its totals, as JSON and Markdown
+//	html.go         the report as one self-contained HTML page
 package conformance

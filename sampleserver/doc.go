@@ -6,26 +6,19 @@
 //
 // Start listens on three loopback ports:
 //
-//   - ws://  (Addr)           every endpoint below;
+//   - ws://  (Addr)           every endpoint;
 //   - wss:// (TLSAddr)        the same endpoints over TLS, with a server
 //     certificate issued by a CA generated at start-up (CAName);
 //   - wss:// (ClientAuthAddr) /clientauth only, behaving like /sample, and
 //     only after the TLS handshake has verified a client certificate
 //     issued by the same CA (ClientCertificate).
 //
-// Endpoints (GET / on the ws listener lists them too):
-//
-//	/echo      every message back, byte for byte, with its type (streamed)
-//	/sample    "EchoWebSocket Connected at: …", then You said: "…" for text and
-//	           "binary message received, size=N bytes" for binary
-//	/partial   every frame answered by a You said: "…" frame with the same FIN bit
-//	/greet     a welcome text, then echo
-//	/reject    ?status=N   refuse the handshake with HTTP N (default 403)
-//	/close     ?code=C&reason=R&after=D   echo, then close with C and R after D
-//	/drop      ?after=D    echo, then cut the TCP connection (no close frame)
-//	/hang      never answer the handshake
-//	/silent    accept, then never read (a pong each second notices a client that left)
-//	/flood     ?rate=R     send binary data at R bytes/s (default 1 MiB/s)
+// The endpoints are listed once, in the endpoints table of routes.go:
+// the router, the index page (GET /), Endpoints and "wssample serve" all
+// read that table, so a new endpoint is a handler and a row there. The
+// sample's own are /echo, /sample and /partial; the others (/reject,
+// /close, /drop, /hang, /silent, /flood) each show one way a connection
+// can go wrong, and their query parameters say how.
 //
 // Every endpoint answers a client's close frame with the client's own code
 // and reason (/silent, which never reads, aside). Query values it cannot
@@ -34,7 +27,7 @@
 // context) sends every open WebSocket a 1001 "going away", gives clients a
 // second to answer, cuts what is left and waits for every goroutine.
 //
-// Against a client that misbehaves (checkedconn.go, conns.go):
+// A server that teaches must also survive a client that misbehaves:
 //
 //   - every byte a WebSocket client sends is held to RFC 6455 before any
 //     endpoint acts on it (wsframe.Checker): invalid UTF-8 in a text message
@@ -51,6 +44,21 @@
 //     to make room;
 //   - /silent notices a client that left and frees its slot; /flood's
 //     memory is the same at any rate.
+//
+// The files:
+//
+//	server.go       Config, Start, Close: the three listeners and shutdown
+//	routes.go       the endpoints table, the routers, the connection limit, GET /
+//	echo.go         /echo and /greet
+//	sample.go       /sample and /clientauth, the Windows sample's answers
+//	partial.go      /partial, frame by frame through internal/wsframe
+//	faults.go       /reject, /close, /drop, /hang, /silent, /flood
+//	session.go      the WebSocket handshake and what every endpoint shares
+//	checkedconn.go  the connection that holds a client's bytes to RFC 6455
+//	conns.go        the TCP connections: idle and count limits
+//	certs.go        the CA, server and client certificates made at start-up
+//	accessors.go    URLs, addresses and certificates for clients and tests
+//	query.go        query parameters, and HTTP 400 for the bad ones
 //
 // The package knows nothing of the client: tests and the app talk to it
 // over real loopback sockets, as any client would.

@@ -223,7 +223,7 @@ writes_cell() {
 }
 printf '\nwrites per message sent (WireStats; median of %s runs). ws: write(2) calls. wss: writes into TLS,\n' "$COUNT"
 printf 'which sends each TLS record (at most 16 KiB) with a write(2) of its own. Continuous sends batch\n'
-printf 'small messages (64 per write); before issue 12 a message took 1 + size/4 KiB writes (17 at 64 KiB, 257 at 1 MiB).\n'
+printf 'small messages (64 per write); coder/websocket alone would write 1 + size/4 KiB times (17 at 64 KiB, 257 at 1 MiB).\n'
 printf '%-6s | %10s | %10s\n' chunk ws wss
 for s in "${SIZES[@]}"; do
 	printf '%-6s | %10s | %10s\n' "$s" "$(writes_cell "BenchmarkEcho/$s" "$WORK/inproc.txt")" "$(writes_cell "BenchmarkEchoTLS/$s" "$WORK/inproc.txt")"

@@ -13,7 +13,7 @@
 #
 # Elsewhere (no dpkg/apt-get) it prints what to install and exits 0, so
 # `make run`/`make test` go on and fail later only if something really is
-# missing; README.md ("Other systems") has the lists for other systems.
+# missing; docs/development.md ("Other systems") has the lists for other systems.
 set -euo pipefail
 
 dry_run=${DEPS_DRY_RUN:-0}
@@ -37,7 +37,7 @@ deps: no dpkg/apt-get here, so not installing anything. This project needs:
            (tests also: xorg-server-xvfb mesa xdotool imagemagick xz)
   macOS:   xcode-select --install
   Windows: a mingw-w64 gcc (MSYS2 or TDM-GCC) on PATH
-See README.md ("Other systems"). Continuing.
+See docs/development.md ("Other systems"). Continuing.
 MSG
 	exit 0
 fi

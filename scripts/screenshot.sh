@@ -3,7 +3,7 @@
 #
 #   scripts/screenshot.sh
 #
-# Runs TestReadmeScreenshots (smoke_test.go): it builds the app, starts it on
+# Runs TestReadmeScreenshots (readme_screenshots_test.go): it builds the app, starts it on
 # a private Xvfb screen with a fresh config, drives each scenario page
 # against the built-in server and saves the window into docs/:
 #
