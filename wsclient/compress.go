@@ -1,6 +1,8 @@
 package wsclient
 
 import (
+	"github.com/wssample/wssample/wsclient/internal/wire"
+
 	"github.com/coder/websocket"
 
 	"github.com/wssample/wssample/internal/wsframe"
@@ -68,7 +70,7 @@ type inflatedText struct {
 }
 
 // newInflatedText is the check for the connection under w.
-func newInflatedText(w *wireConn) *inflatedText { return &inflatedText{on: w.compressed()} }
+func newInflatedText(w *wire.Conn) *inflatedText { return &inflatedText{on: w.Compressed()} }
 
 // begin starts a message of type typ.
 func (t *inflatedText) begin(typ websocket.MessageType) {
@@ -101,13 +103,3 @@ func (t *inflatedText) whole(typ websocket.MessageType, data []byte) *wsframe.Vi
 	}
 	return t.end()
 }
-
-// allowCompression records that permessage-deflate was agreed for the
-// connection under w; call it before the first Read.
-func (w *wireConn) allowCompression() {
-	w.compress = true
-	w.check.AllowCompression()
-}
-
-// compressed reports whether permessage-deflate was agreed.
-func (w *wireConn) compressed() bool { return w.compress }

@@ -1,6 +1,8 @@
 package wsclient
 
 import (
+	"github.com/wssample/wssample/wsclient/internal/wire"
+
 	"bytes"
 	"context"
 	"errors"
@@ -118,10 +120,10 @@ type connection struct {
 	stopped    chan struct{} // closed when Stop begins: nothing waits for the owner any more
 
 	mu       sync.Mutex
-	conn     link      // the open connection, nil between attempts
-	wire     *wireConn // the bytes under conn
-	live     *attempt  // the attempt conn belongs to
-	stopping bool      // Stop was called
+	conn     link       // the open connection, nil between attempts
+	wire     *wire.Conn // the bytes under conn
+	live     *attempt   // the attempt conn belongs to
+	stopping bool       // Stop was called
 
 	stopOnce sync.Once
 }
@@ -134,7 +136,7 @@ type attempt struct {
 	*connection
 	ctx          context.Context
 	cancel       context.CancelFunc
-	wire         *wireConn
+	wire         *wire.Conn
 	lastProgress atomic.Int64 // UnixNano of the last progress event
 	failure      atomic.Pointer[StreamError]
 	broken       atomic.Pointer[wsframe.Violation] // a rule the reader found broken above the wire (a message too big)
@@ -164,7 +166,7 @@ func (c *connection) open() link {
 }
 
 // openWire returns the wire under the connection while it is open, or nil.
-func (c *connection) openWire() *wireConn {
+func (c *connection) openWire() *wire.Conn {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.conn == nil {
@@ -241,7 +243,7 @@ func (c *connection) attempt() (Event, bool) {
 			res.conn.CloseNow()
 		} else {
 			if c.opts.WireView { // before anyone can read or write
-				res.wire.showFrames(c.emit)
+				res.wire.ShowFrames(func(r *wire.Record) { c.emit(Event{Kind: EventWire, Time: r.Time, Frame: frameRecord(r)}) })
 			}
 			c.conn, c.wire, c.live = res.conn, res.wire, a
 			a.wire = res.wire
@@ -306,7 +308,7 @@ func (c *connection) emitWithTotals(e Event) {
 // violation is the rule of RFC 6455 the server broke, or nil: found by the
 // wire (framing, masking, UTF-8) or by the reader (a message too big).
 func (a *attempt) violation() *wsframe.Violation {
-	if v := a.wire.violation(); v != nil {
+	if v := a.wire.Violation(); v != nil {
 		return v
 	}
 	return a.broken.Load()

@@ -1,6 +1,8 @@
 package wsclient
 
 import (
+	"github.com/wssample/wssample/wsclient/internal/wire"
+
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -20,7 +22,7 @@ import (
 // about it.
 type dialResult struct {
 	conn link
-	wire *wireConn
+	wire *wire.Conn
 	info *ConnInfo
 }
 
@@ -86,7 +88,7 @@ type httpClient struct {
 // newHTTPClient builds the client for one handshake: proxies from the
 // environment as Go's default transport does, the TLS settings of opts,
 // a dialer that remembers the addresses (the library does not expose
-// them), and the upgradeTransport that checks the 101, puts a wireConn
+// them), and the upgradeTransport that checks the 101, puts a wire.Conn
 // under the connection and, with the trace, records the timeline.
 func newHTTPClient(u *url.URL, opts Options, note func(string)) (*httpClient, error) {
 	hc := &httpClient{rec: newTimelineRecorder(u.Hostname()), asked: opts.Compression}

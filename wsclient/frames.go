@@ -1,6 +1,8 @@
 package wsclient
 
 import (
+	"github.com/wssample/wssample/wsclient/internal/wire"
+
 	"bufio"
 	"context"
 	"crypto/rand"
@@ -85,15 +87,10 @@ func (f *FrameSocket) SendFrame(text string, final bool) error {
 // Stream.Stop does.
 func (f *FrameSocket) Close() error { return f.stop() }
 
-// controlWriteTimeout bounds the write of a pong, as the library bounds
-// its control frames: a server that does not read cannot stall the reader
-// for longer.
-const controlWriteTimeout = 5 * time.Second
-
 // frameConn is one FrameSocket connection: frames read and written by hand
 // with wsframe, over the wire.
 type frameConn struct {
-	wire *wireConn
+	wire *wire.Conn
 	br   *bufio.Reader
 
 	// writing is a one-slot lock: whoever holds it writes. Unlike a mutex
@@ -108,12 +105,9 @@ type frameConn struct {
 	closeSent  bool
 }
 
-func newFrameConn(w *wireConn) *frameConn {
+func newFrameConn(w *wire.Conn) *frameConn {
 	return &frameConn{wire: w, br: bufio.NewReader(w), writing: make(chan struct{}, 1), closed: make(chan struct{})}
 }
-
-// errWriteTimeout is a write that could not go out within its bound.
-var errWriteTimeout = errors.New("the server is not reading: a frame could not be written in time")
 
 // lock waits for the turn to write, within limit (0: until ctx ends or the
 // connection is dropped).
@@ -132,7 +126,7 @@ func (fc *frameConn) lock(ctx context.Context, limit time.Duration) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	case <-timeout:
-		return errWriteTimeout
+		return wire.ErrWriteTimeout
 	}
 }
 
@@ -150,10 +144,10 @@ func (fc *frameConn) write(fr wsframe.Frame, limit time.Duration) error {
 	if limit > 0 {
 		deadline = time.Now().Add(limit)
 	}
-	fc.wire.setWriteDeadline(deadline)
+	fc.wire.SetWriteDeadline(deadline)
 	err := wsframe.WriteFrame(fc.wire, fr, &key)
 	if isTimeout(err) {
-		err = errWriteTimeout
+		err = wire.ErrWriteTimeout
 	}
 	return err
 }
@@ -180,14 +174,14 @@ func (fc *frameConn) send(ctx context.Context, text string, final bool) error {
 
 // pong answers a ping (§5.5.2), unless the close handshake has begun.
 func (fc *frameConn) pong(payload []byte) error {
-	if err := fc.lock(context.Background(), controlWriteTimeout); err != nil {
+	if err := fc.lock(context.Background(), wire.ControlWriteTimeout); err != nil {
 		return err
 	}
 	defer fc.unlock()
 	if fc.closeSent {
 		return nil
 	}
-	return fc.write(wsframe.Frame{Fin: true, Opcode: wsframe.Pong, Payload: payload}, controlWriteTimeout)
+	return fc.write(wsframe.Frame{Fin: true, Opcode: wsframe.Pong, Payload: payload}, wire.ControlWriteTimeout)
 }
 
 // Close sends a close frame, once, within StopTimeout; the reader then
@@ -245,7 +239,7 @@ func readFrames(a *attempt, fc *frameConn) error {
 			}
 		case wsframe.Pong:
 			// The answer to a Ping, or unsolicited: the wire has already
-			// matched it to its ping (wireping.go).
+			// matched it to its ping (internal/wire/ping.go).
 		case wsframe.Close:
 			// Answer with the server's own code (an empty close with an
 			// empty one); if ours went first, this is its answer.

@@ -1,14 +1,13 @@
 package wsclient
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/wssample/wssample/internal/wsframe"
+	"github.com/wssample/wssample/wsclient/internal/wire"
 )
 
 // MaxPingPayload is the most a ping can carry: 125 bytes, as every control
@@ -31,7 +30,7 @@ var ErrPingPayloadTooLong = fmt.Errorf("A ping's payload can have at most %d byt
 // person who pressed Ping decides what a silent server means. Without a
 // connection it returns ErrNotConnected.
 //
-// The wire under the library writes the ping (wireping.go), between two
+// The wire under the library writes the ping (internal/wire/ping.go), between two
 // frames of what the library writes, never inside one (§5.4): during a
 // large message the ping waits for the frame under way to end, and the
 // round trip is timed from when it leaves. An empty payload goes out
@@ -67,14 +66,14 @@ func (cl *client) ping(payload []byte) (time.Duration, error) {
 	timeout := c.opts.pingTimeout()
 	ctx, cancel := context.WithTimeout(c.session, timeout)
 	defer cancel()
-	answered, forget := w.pongs.expect(payload) // before the ping: its pong cannot be missed
+	answered, forget := w.ExpectPong(payload) // before the ping: its pong cannot be missed
 	defer forget()
-	sent, err := w.ping(ctx, payload)
+	sent, err := w.Ping(ctx, payload)
 	if err == nil {
 		select {
 		case <-answered:
 			return time.Since(sent), nil
-		case <-w.closed:
+		case <-w.Done():
 			err = ErrNotConnected
 		case <-ctx.Done():
 			err = ctx.Err()
@@ -87,57 +86,10 @@ func (cl *client) ping(payload []byte) (time.Duration, error) {
 // (ErrNotConnected), or no pong came within timeout, or the write failed.
 func (c *connection) pingFailed(err error, timeout time.Duration) error {
 	switch {
-	case c.isStopping() || c.session.Err() != nil || errors.Is(err, ErrNotConnected):
+	case c.isStopping() || c.session.Err() != nil || errors.Is(err, wire.ErrClosed):
 		return ErrNotConnected
 	case errors.Is(err, context.DeadlineExceeded):
 		return &StreamError{Op: "ping", Err: fmt.Errorf("no pong within %s", timeout)}
 	}
 	return &StreamError{Op: "ping", Err: err}
-}
-
-// pongWaiters are the pings sent by Ping still waiting for their pong;
-// the wire's read side calls arrived with each pong's payload. The zero
-// value is ready to use.
-type pongWaiters struct {
-	mu      sync.Mutex
-	waiting []*pongWaiter
-}
-
-type pongWaiter struct {
-	payload  []byte
-	answered chan struct{}
-}
-
-// expect registers a ping with payload. answered is closed when its pong
-// arrives; forget unregisters it (call it when done waiting).
-func (w *pongWaiters) expect(payload []byte) (answered <-chan struct{}, forget func()) {
-	pw := &pongWaiter{payload: bytes.Clone(payload), answered: make(chan struct{})}
-	w.mu.Lock()
-	w.waiting = append(w.waiting, pw)
-	w.mu.Unlock()
-	return pw.answered, func() {
-		w.mu.Lock()
-		defer w.mu.Unlock()
-		for i, x := range w.waiting {
-			if x == pw {
-				w.waiting = append(w.waiting[:i], w.waiting[i+1:]...)
-				return
-			}
-		}
-	}
-}
-
-// arrived answers the oldest waiting ping whose payload equals payload
-// (§5.5.3: a pong carries the ping's application data); a pong nobody
-// waits for is ignored.
-func (w *pongWaiters) arrived(payload []byte) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	for i, x := range w.waiting {
-		if bytes.Equal(x.payload, payload) {
-			close(x.answered)
-			w.waiting = append(w.waiting[:i], w.waiting[i+1:]...)
-			return
-		}
-	}
 }

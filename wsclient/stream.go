@@ -1,6 +1,8 @@
 package wsclient
 
 import (
+	"github.com/wssample/wssample/wsclient/internal/wire"
+
 	"context"
 	"io"
 	"sync"
@@ -148,12 +150,12 @@ func (s *Stream) writeLoop(c *attempt, conn *websocket.Conn) {
 		timer = time.NewTimer(interval)
 		defer timer.Stop()
 	} else {
-		batch = batchSize(len(payload))
+		batch = wire.BatchSize(len(payload))
 	}
 	same := func(int) []byte { return payload }
 	for {
 		s.sendMu.Lock()
-		n, err := writeBatch(calls, c.wire, conn, batch, same)
+		n, err := wire.WriteBatch(calls, c.wire, conn, batch, same)
 		s.sendMu.Unlock()
 		s.sent.Add(int64(n) * int64(len(payload)))
 		if err != nil {

@@ -1,6 +1,8 @@
 package wsclient
 
 import (
+	"github.com/wssample/wssample/wsclient/internal/wire"
+
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
@@ -210,13 +212,13 @@ func (t *Transfer) run() {
 	s.echoCheck.Store(t)
 	defer s.echoCheck.Store(nil)
 
-	// Small chunks go in batches (cork.go): as many as batchBytes holds,
+	// Small chunks go in batches (internal/wire/batch.go): as many as wire.BatchBytes holds,
 	// read from the file first and then written at once, each chunk its
 	// own message, so nothing waits on the disk while the wire holds it.
 	calls, stopCalls := sendContext(a)
 	defer stopCalls()
 	sentHash := sha256.New()
-	perBatch := batchSize(t.chunk)
+	perBatch := wire.BatchSize(t.chunk)
 	buf := make([]byte, perBatch*t.chunk)
 	started := time.Now()
 	var err error
@@ -231,7 +233,7 @@ func (t *Transfer) run() {
 		}
 		chunks := (n + t.chunk - 1) / t.chunk
 		chunk := func(i int) []byte { return buf[i*t.chunk : min((i+1)*t.chunk, n)] }
-		done, werr := writeBatch(calls, a.wire, t.conn, chunks, chunk)
+		done, werr := wire.WriteBatch(calls, a.wire, t.conn, chunks, chunk)
 		sentBytes := 0
 		for i := range done {
 			sentHash.Write(chunk(i))

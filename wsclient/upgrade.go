@@ -1,6 +1,8 @@
 package wsclient
 
 import (
+	"github.com/wssample/wssample/wsclient/internal/wire"
+
 	"errors"
 	"io"
 	"net"
@@ -15,7 +17,7 @@ import (
 // upgradeTransport is the HTTP transport of one opening handshake. When
 // the server answers 101 it checks the answer as RFC 6455 §4.1 asks (one
 // check for every client type, before the library or FrameSocket sees it)
-// and puts a wireConn in place of the response body, the upgraded
+// and puts a wire.Conn in place of the response body, the upgraded
 // connection: below the library and above TLS, so it reads frames in the
 // clear on wss too, and through a proxy. It also feeds the handshake's
 // timeline: the httptrace callbacks, then the answer.
@@ -24,7 +26,7 @@ type upgradeTransport struct {
 	rec  *timelineRecorder
 
 	mu   sync.Mutex
-	wire *wireConn // the upgraded connection, once the server agreed
+	wire *wire.Conn // the upgraded connection, once the server agreed
 }
 
 // RoundTrip sends the request and takes over a 101 answer.
@@ -64,12 +66,12 @@ func (t *upgradeTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	}
 	t.rec.answered(req, resp, "")
 	mu.Lock()
-	w := newWireConn(rwc, conn)
+	w := wire.New(rwc, conn)
 	mu.Unlock()
 	if resp.Header.Get("Sec-WebSocket-Extensions") != "" {
 		// The check above let through only a permessage-deflate the
 		// client offered: RSV1 now marks compressed messages.
-		w.allowCompression()
+		w.AllowCompression()
 	}
 	resp.Body = w
 	t.mu.Lock()
@@ -78,8 +80,8 @@ func (t *upgradeTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	return resp, nil
 }
 
-// upgraded is the wireConn of the handshake's 101, or nil.
-func (t *upgradeTransport) upgraded() *wireConn {
+// upgraded is the wire.Conn of the handshake's 101, or nil.
+func (t *upgradeTransport) upgraded() *wire.Conn {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return t.wire

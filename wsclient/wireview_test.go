@@ -169,7 +169,7 @@ func TestWireViewShowsPingAndPong(t *testing.T) {
 	}
 }
 
-// The ping the wire writes itself (Ping with a payload, wireping.go) and
+// The ping the wire writes itself (Ping with a payload, internal/wire/ping.go) and
 // its pong show like any other frame, and WireStats count the ping.
 func TestWireViewShowsThePingOfPing(t *testing.T) {
 	srv := wsServer(t, echo)
