@@ -64,7 +64,7 @@ func TestEveryFlowEndsWithItsMessage(t *testing.T) {
 			if !strings.Contains(f.Address, addr) && f.Address != flows.Refused && !strings.HasPrefix(f.Address, base.WSS) {
 				t.Errorf("address %q is not the built-in server's", f.Address)
 			}
-			s := wsclient.NewStream(wsclient.Options{HandshakeTimeout: f.HandshakeTimeout})
+			s := wsclient.NewStream(wsclient.StreamOptions{MessageOptions: wsclient.MessageOptions{Options: wsclient.Options{HandshakeTimeout: f.HandshakeTimeout}}})
 			if err := s.Start(f.Address); err != nil {
 				t.Fatal(err)
 			}

@@ -72,7 +72,7 @@ func TestSendFile1GiB(t *testing.T) {
 	rawMBps := rawFileCopy(t, ln.Addr().String(), path, wsclient.DefaultChunkSize)
 	closeRaw()
 
-	r := connectStream(t, srv.URL("/echo"), wsclient.Options{ReadSize: wsclient.DefaultChunkSize})
+	r := connectStream(t, srv.URL("/echo"), wsclient.StreamOptions{ReadSize: wsclient.DefaultChunkSize})
 	defer r.stop(t)
 	tr, err := r.s.SendFile(path, 0)
 	if err != nil {
@@ -189,7 +189,7 @@ func TestIdleCPU(t *testing.T) {
 		defer srv.Close()
 		url, where = srv.URL("/echo"), "the built-in /echo in this process (client and server)"
 	}
-	r := connectStream(t, url, wsclient.Options{}) // the sample's defaults: Hello World every second
+	r := connectStream(t, url, wsclient.StreamOptions{}) // the sample's defaults: Hello World every second
 	defer r.stop(t)
 	r.await(t, 11) // the first echo is back
 	before, start := cpuTime(t), time.Now()

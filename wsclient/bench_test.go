@@ -101,7 +101,7 @@ func (w *waitMark) check(got int64) {
 
 // connectStream starts a Stream on uri and returns once it is connected.
 // Its events are drained (and the last one kept) until the connection ends.
-func connectStream(b testing.TB, uri string, opts wsclient.Options) *streamRun {
+func connectStream(b testing.TB, uri string, opts wsclient.StreamOptions) *streamRun {
 	b.Helper()
 	r := &streamRun{ended: make(chan struct{})}
 	opts.OnData = func(p []byte) {
@@ -178,13 +178,9 @@ func (r *streamRun) stop(b testing.TB) time.Duration {
 // echoBench measures echo throughput of wsclient.Stream against uri.
 // b.N is the number of messages; the clock runs until b.N*chunk bytes
 // have come back after the warm-up.
-func echoBench(b *testing.B, uri string, chunk int, tune ...func(*wsclient.Options)) {
+func echoBench(b *testing.B, uri string, chunk int, tune ...func(*wsclient.StreamOptions)) {
 	readSize := benchReadSize(chunk)
-	opts := wsclient.Options{
-		Payload:  payload(chunk),
-		Interval: wsclient.Continuous,
-		ReadSize: readSize,
-	}
+	opts := wsclient.StreamOptions{Payload: payload(chunk), Interval: wsclient.Continuous, ReadSize: readSize}
 	for _, t := range tune {
 		t(&opts)
 	}
@@ -250,7 +246,7 @@ func BenchmarkEchoExternalTLS(b *testing.B) {
 	if !roots.AppendCertsFromPEM(pem) {
 		b.Fatal("no certificate in", caFile)
 	}
-	trust := func(o *wsclient.Options) { o.TLSConfig = &tls.Config{RootCAs: roots} }
+	trust := func(o *wsclient.StreamOptions) { o.TLSConfig = &tls.Config{RootCAs: roots} }
 	for _, sz := range benchSizes {
 		b.Run(sz.name, func(b *testing.B) { echoBench(b, url, sz.size, trust) })
 	}
@@ -264,7 +260,7 @@ func BenchmarkEchoExternalTLS(b *testing.B) {
 func BenchmarkEchoDelaySmallWrites(b *testing.B) {
 	srv := startBuiltIn(b)
 	defer srv.Close()
-	nagle := func(o *wsclient.Options) { o.DelaySmallWrites = true }
+	nagle := func(o *wsclient.StreamOptions) { o.DelaySmallWrites = true }
 	for _, sz := range benchSizes {
 		b.Run(sz.name, func(b *testing.B) { echoBench(b, srv.URL("/echo"), sz.size, nagle) })
 	}
@@ -291,7 +287,7 @@ func BenchmarkRawTCP(b *testing.B) {
 func BenchmarkEchoTLS(b *testing.B) {
 	srv := startBuiltIn(b)
 	defer srv.Close()
-	trust := func(o *wsclient.Options) { o.TLSConfig = &tls.Config{RootCAs: srv.CAPool()} }
+	trust := func(o *wsclient.StreamOptions) { o.TLSConfig = &tls.Config{RootCAs: srv.CAPool()} }
 	for _, sz := range benchSizes {
 		b.Run(sz.name, func(b *testing.B) { echoBench(b, srv.SecureURL("/echo"), sz.size, trust) })
 	}
@@ -494,11 +490,7 @@ func BenchmarkStop(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		r := connectStream(b, srv.URL("/echo"), wsclient.Options{
-			Payload:  payload(64 << 10),
-			Interval: wsclient.Continuous,
-			ReadSize: 64 << 10,
-		})
+		r := connectStream(b, srv.URL("/echo"), wsclient.StreamOptions{Payload: payload(64 << 10), Interval: wsclient.Continuous, ReadSize: 64 << 10})
 		r.await(b, 4<<20) // traffic flows both ways
 		b.StartTimer()
 		d := r.stop(b)

@@ -16,7 +16,7 @@ import (
 func BenchmarkEchoWireView(b *testing.B) {
 	srv := startBuiltIn(b)
 	defer srv.Close()
-	view := func(o *wsclient.Options) { o.WireView = true }
+	view := func(o *wsclient.StreamOptions) { o.WireView = true }
 	for _, sz := range benchSizes {
 		b.Run(sz.name, func(b *testing.B) { echoBench(b, srv.URL("/echo"), sz.size, view) })
 	}

@@ -44,7 +44,7 @@ func TestLoadClientCertificateConnects(t *testing.T) {
 	if cert.Leaf == nil || cert.Leaf.Subject.CommonName != sampleserver.ClientCommonName {
 		t.Fatalf("leaf %v, want %q", cert.Leaf, sampleserver.ClientCommonName)
 	}
-	s := wsclient.NewMessageSocket(wsclient.Options{ClientCertificate: cert, TLSConfig: &tls.Config{RootCAs: srv.CAPool()}})
+	s := wsclient.NewMessageSocket(wsclient.MessageOptions{Options: wsclient.Options{ClientCertificate: cert, TLSConfig: &tls.Config{RootCAs: srv.CAPool()}}})
 	rec := &recorder{t: t, events: s.Events()}
 	if err := s.Connect(srv.ClientAuthURL()); err != nil {
 		t.Fatal(err)

@@ -1,11 +1,10 @@
 package wsclient
 
 import (
-	"github.com/wssample/wssample/wsclient/internal/wire"
-
 	"github.com/coder/websocket"
 
 	"github.com/wssample/wssample/internal/wsframe"
+	"github.com/wssample/wssample/wsclient/internal/wire"
 )
 
 // Compression says whether the client offers permessage-deflate (RFC 7692),

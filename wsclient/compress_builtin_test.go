@@ -18,7 +18,7 @@ func TestCompressionWithTheBuiltInEcho(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer srv.Close()
-	m := wsclient.NewMessageSocket(wsclient.Options{Compression: wsclient.CompressionContextTakeover, CompressionThreshold: 1})
+	m := wsclient.NewMessageSocket(wsclient.MessageOptions{Compression: wsclient.CompressionContextTakeover, CompressionThreshold: 1})
 	r := &recorder{t: t, events: m.Events()}
 	if err := m.Connect(srv.URL("/echo")); err != nil {
 		t.Fatal(err)

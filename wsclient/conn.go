@@ -1,8 +1,6 @@
 package wsclient
 
 import (
-	"github.com/wssample/wssample/wsclient/internal/wire"
-
 	"bytes"
 	"context"
 	"errors"
@@ -16,6 +14,7 @@ import (
 	"github.com/coder/websocket"
 
 	"github.com/wssample/wssample/internal/wsframe"
+	"github.com/wssample/wssample/wsclient/internal/wire"
 )
 
 // client is what Stream, MessageSocket and FrameSocket share: options, the
@@ -24,19 +23,19 @@ type client struct {
 	events *eventQueue
 
 	mu     sync.Mutex
-	opts   Options // for the next Start; each connection keeps its own copy
+	opts   StreamOptions // for the next Start (every kind's options fit in it); each connection keeps its own copy
 	active *connection
 }
 
-// SetOptions replaces the options the next connection will use; an open
+// setOptions replaces the options the next connection will use; an open
 // connection keeps the ones it started with.
-func (cl *client) SetOptions(opts Options) {
+func (cl *client) setOptions(opts StreamOptions) {
 	cl.mu.Lock()
 	defer cl.mu.Unlock()
 	cl.opts = opts
 }
 
-func newClient(opts Options) client {
+func newClient(opts StreamOptions) client {
 	return client{opts: opts, events: newEventQueue()}
 }
 
@@ -111,7 +110,7 @@ func (cl *client) current() *connection {
 // Stop ends the session.
 type connection struct {
 	client     *client
-	opts       Options // as they were at Start
+	opts       StreamOptions // as they were at Start
 	role       role
 	uri        *url.URL
 	session    context.Context // cancelled only to end everything

@@ -13,7 +13,7 @@ import (
 // prints for its certificate, in the same form.
 func TestConnInfoServerCertificateAndFingerprint(t *testing.T) {
 	srv := builtIn(t)
-	s := wsclient.NewStream(wsclient.Options{TLSConfig: &tls.Config{RootCAs: srv.CAPool()}})
+	s := wsclient.NewStream(wsclient.StreamOptions{MessageOptions: wsclient.MessageOptions{Options: wsclient.Options{TLSConfig: &tls.Config{RootCAs: srv.CAPool()}}}})
 	rec := record(t, s)
 	if err := s.Start(srv.SecureURL("/echo")); err != nil {
 		t.Fatal(err)

@@ -1,8 +1,6 @@
 package wsclient
 
 import (
-	"github.com/wssample/wssample/wsclient/internal/wire"
-
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -16,6 +14,8 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+
+	"github.com/wssample/wssample/wsclient/internal/wire"
 )
 
 // dialResult is an open connection, the wire under it, and what is known
@@ -28,13 +28,13 @@ type dialResult struct {
 
 // dialer opens one connection for a role: dial (the library, for Stream
 // and MessageSocket) or dialFrames (FrameSocket).
-type dialer func(ctx context.Context, u *url.URL, opts Options, note func(string)) (dialResult, error)
+type dialer func(ctx context.Context, u *url.URL, opts StreamOptions, note func(string)) (dialResult, error)
 
 // dial opens a WebSocket connection to u with the library. ctx bounds only
 // the handshake: the library keeps the connection alive after Dial returns
 // whatever ctx does later. note reports informational lines (certificate
 // checks).
-func dial(ctx context.Context, u *url.URL, opts Options, note func(string)) (dialResult, error) {
+func dial(ctx context.Context, u *url.URL, opts StreamOptions, note func(string)) (dialResult, error) {
 	timeout := opts.handshakeTimeout()
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
@@ -90,7 +90,7 @@ type httpClient struct {
 // a dialer that remembers the addresses (the library does not expose
 // them), and the upgradeTransport that checks the 101, puts a wire.Conn
 // under the connection and, with the trace, records the timeline.
-func newHTTPClient(u *url.URL, opts Options, note func(string)) (*httpClient, error) {
+func newHTTPClient(u *url.URL, opts StreamOptions, note func(string)) (*httpClient, error) {
 	hc := &httpClient{rec: newTimelineRecorder(u.Hostname()), asked: opts.Compression}
 	tlsConfig, err := buildTLSConfig(u, opts, note, func(problems []string) {
 		hc.mu.Lock()
@@ -150,7 +150,7 @@ func (hc *httpClient) failed(ce *ConnectError, handshakeTimeout time.Duration) *
 
 // buildTLSConfig applies the client certificate and, when asked, the custom
 // validation of the server certificate.
-func buildTLSConfig(u *url.URL, opts Options, note func(string), setAside func([]string)) (*tls.Config, error) {
+func buildTLSConfig(u *url.URL, opts StreamOptions, note func(string), setAside func([]string)) (*tls.Config, error) {
 	var cfg *tls.Config
 	if opts.TLSConfig != nil {
 		cfg = opts.TLSConfig.Clone()

@@ -23,7 +23,7 @@ func Example() {
 	echoed := make(chan struct{})
 	var once sync.Once
 	var got int
-	s := wsclient.NewStream(wsclient.Options{OnData: func(p []byte) {
+	s := wsclient.NewStream(wsclient.StreamOptions{OnData: func(p []byte) {
 		if got += len(p); got >= len(wsclient.DefaultPayload) {
 			once.Do(func() { close(echoed) })
 		}

@@ -1,8 +1,6 @@
 package wsclient
 
 import (
-	"github.com/wssample/wssample/wsclient/internal/wire"
-
 	"bufio"
 	"context"
 	"crypto/rand"
@@ -19,6 +17,7 @@ import (
 	"github.com/coder/websocket"
 
 	"github.com/wssample/wssample/internal/wsframe"
+	"github.com/wssample/wssample/wsclient/internal/wire"
 )
 
 // FrameSocket speaks frames rather than messages: the sample's "Partial and
@@ -32,17 +31,26 @@ import (
 // Everything else it shares with Stream and MessageSocket: the transport,
 // TLS options and error classes, the wire that checks the server's frames,
 // and the lifecycle (one connection at a time, Close within StopTimeout,
-// the same words for how a connection ended). Options.PingInterval does not
-// apply: a FrameSocket shows the frames that come, it sends none of its own
-// but the answers a client owes (pongs, the close) and the pings Ping asks
-// for.
+// the same words for how a connection ended). It has no keep-alive
+// (MessageOptions.PingInterval): a FrameSocket shows the frames that come,
+// it sends none of its own but the answers a client owes (pongs, the
+// close) and the pings Ping asks for.
 type FrameSocket struct {
 	client
 }
 
-// NewFrameSocket returns an idle FrameSocket.
+// NewFrameSocket returns an idle FrameSocket with the given options.
 func NewFrameSocket(opts Options) *FrameSocket {
-	return &FrameSocket{client: newClient(opts)}
+	return &FrameSocket{client: newClient(frameOptions(opts))}
+}
+
+// SetOptions replaces the options the next connection will use; an open
+// connection keeps the ones it started with.
+func (f *FrameSocket) SetOptions(opts Options) { f.setOptions(frameOptions(opts)) }
+
+// frameOptions are a FrameSocket's options as the lifecycle keeps them.
+func frameOptions(opts Options) StreamOptions {
+	return StreamOptions{MessageOptions: MessageOptions{Options: opts}}
 }
 
 // Events delivers every event of every connection, in order; see
@@ -253,7 +261,7 @@ func readFrames(a *attempt, fc *frameConn) error {
 // dialFrames does the opening handshake (RFC 6455 §4.1) over net/http and
 // returns the upgraded connection; the transport has checked the 101 and
 // put the wire under it.
-func dialFrames(ctx context.Context, u *url.URL, opts Options, note func(string)) (dialResult, error) {
+func dialFrames(ctx context.Context, u *url.URL, opts StreamOptions, note func(string)) (dialResult, error) {
 	timeout := opts.handshakeTimeout()
 	hctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()

@@ -27,11 +27,7 @@ func TestMemory1GiB(t *testing.T) {
 	)
 	srv := startBuiltIn(t)
 	defer srv.Close()
-	r := connectStream(t, srv.URL("/echo"), wsclient.Options{
-		Payload:  payload(chunk),
-		Interval: wsclient.Continuous,
-		ReadSize: chunk,
-	})
+	r := connectStream(t, srv.URL("/echo"), wsclient.StreamOptions{Payload: payload(chunk), Interval: wsclient.Continuous, ReadSize: chunk})
 	defer r.stop(t)
 
 	type sample struct {

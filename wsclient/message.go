@@ -31,11 +31,15 @@ type MessageSocket struct {
 	received atomic.Int64
 }
 
-// NewMessageSocket returns an idle MessageSocket. Of the options it uses
-// the connection ones (TLS, certificates, headers, handshake timeout);
-// Payload, Interval and ReadSize are for Stream.
-func NewMessageSocket(opts Options) *MessageSocket {
-	return &MessageSocket{client: newClient(opts)}
+// NewMessageSocket returns an idle MessageSocket with the given options.
+func NewMessageSocket(opts MessageOptions) *MessageSocket {
+	return &MessageSocket{client: newClient(StreamOptions{MessageOptions: opts})}
+}
+
+// SetOptions replaces the options the next connection will use; an open
+// connection keeps the ones it started with.
+func (m *MessageSocket) SetOptions(opts MessageOptions) {
+	m.setOptions(StreamOptions{MessageOptions: opts})
 }
 
 // Events delivers every event of every connection, in order; see

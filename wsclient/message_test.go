@@ -16,7 +16,7 @@ func TestMessageSocketSendsAndReceivesWholeMessages(t *testing.T) {
 		c.Write(ctx, websocket.MessageBinary, []byte("binary hello"))
 		echo(ctx, c)
 	})
-	m := wsclient.NewMessageSocket(wsclient.Options{})
+	m := wsclient.NewMessageSocket(wsclient.MessageOptions{})
 	if err := m.Send("too early"); !errors.Is(err, wsclient.ErrNotConnected) {
 		t.Errorf("Send before Connect = %v, want ErrNotConnected", err)
 	}

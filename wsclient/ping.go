@@ -25,10 +25,12 @@ var ErrPingPayloadTooLong = fmt.Errorf("A ping's payload can have at most %d byt
 // the pong that carries the same payload back answers it, as §5.5.3
 // requires of the server.
 //
-// Ping waits for the pong at most Options.PingTimeout (0 means 5 s); a
-// pong that does not come is reported, but the connection stays open: a
-// person who pressed Ping decides what a silent server means. Without a
-// connection it returns ErrNotConnected.
+// Ping waits for the pong until ctx ends, and at most PingTimeout (0
+// means 5 s; a FrameSocket always waits 5 s at most); a pong that does not
+// come is reported, but the connection stays open: a person who pressed
+// Ping decides what a silent server means. When ctx ends first, Ping
+// returns ctx.Err(); unlike a context handed to the library, it does not
+// close the connection. Without a connection it returns ErrNotConnected.
 //
 // The wire under the library writes the ping (internal/wire/ping.go), between two
 // frames of what the library writes, never inside one (§5.4): during a
@@ -40,18 +42,24 @@ var ErrPingPayloadTooLong = fmt.Errorf("A ping's payload can have at most %d byt
 // that an empty pong cannot be told from an unsolicited one (a heartbeat,
 // §5.5.3, which the built-in /silent sends), so give a payload to time
 // the round trip to such a server.
-func (s *Stream) Ping(payload []byte) (time.Duration, error) { return s.ping(payload) }
+func (s *Stream) Ping(ctx context.Context, payload []byte) (time.Duration, error) {
+	return s.ping(ctx, payload)
+}
 
 // Ping sends a ping with payload and waits for its pong; see Stream.Ping.
-func (m *MessageSocket) Ping(payload []byte) (time.Duration, error) { return m.ping(payload) }
+func (m *MessageSocket) Ping(ctx context.Context, payload []byte) (time.Duration, error) {
+	return m.ping(ctx, payload)
+}
 
 // Ping sends a ping with payload and waits for its pong; see Stream.Ping.
 // A ping may go between the frames of a message left open (§5.4).
-func (f *FrameSocket) Ping(payload []byte) (time.Duration, error) { return f.ping(payload) }
+func (f *FrameSocket) Ping(ctx context.Context, payload []byte) (time.Duration, error) {
+	return f.ping(ctx, payload)
+}
 
 // ping is Ping for every client type: the wire writes the ping and
 // matches its pong, whatever speaks WebSocket above it.
-func (cl *client) ping(payload []byte) (time.Duration, error) {
+func (cl *client) ping(ctx context.Context, payload []byte) (time.Duration, error) {
 	if len(payload) > MaxPingPayload {
 		return 0, ErrPingPayloadTooLong
 	}
@@ -64,9 +72,11 @@ func (cl *client) ping(payload []byte) (time.Duration, error) {
 		return 0, ErrNotConnected
 	}
 	timeout := c.opts.pingTimeout()
-	ctx, cancel := context.WithTimeout(c.session, timeout)
+	caller := ctx
+	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	answered, forget := w.ExpectPong(payload) // before the ping: its pong cannot be missed
+	defer context.AfterFunc(c.session, cancel)() // the connection's end ends the wait
+	answered, forget := w.ExpectPong(payload)    // before the ping: its pong cannot be missed
 	defer forget()
 	sent, err := w.Ping(ctx, payload)
 	if err == nil {
@@ -78,6 +88,9 @@ func (cl *client) ping(payload []byte) (time.Duration, error) {
 		case <-ctx.Done():
 			err = ctx.Err()
 		}
+	}
+	if caller.Err() != nil && c.session.Err() == nil {
+		return 0, caller.Err() // the caller gave up, not the server
 	}
 	return 0, c.pingFailed(err, timeout)
 }

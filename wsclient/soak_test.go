@@ -52,7 +52,7 @@ func TestSoakStartStopCycles(t *testing.T) {
 	paths := map[string]string{"Stream": "/echo", "MessageSocket": "/echo", "FrameSocket": "/partial"}
 	for _, kind := range clientKinds {
 		t.Run(kind, func(t *testing.T) {
-			s := newSubject(t, kind, wsclient.Options{Interval: 5 * time.Millisecond})
+			s := newSubject(t, kind, wsclient.StreamOptions{Interval: 5 * time.Millisecond})
 			goroutines, heap := runtime.NumGoroutine(), liveHeap()
 			began := time.Now()
 			for i := range cycles {
@@ -87,7 +87,7 @@ func TestSoakConcurrentStreams(t *testing.T) {
 	ended := make([]chan wsclient.Event, clients)
 	var owners sync.WaitGroup
 	for i := range streams {
-		s := wsclient.NewStream(wsclient.Options{Payload: payload(1 << 10), Interval: 10 * time.Millisecond})
+		s := wsclient.NewStream(wsclient.StreamOptions{Payload: payload(1 << 10), Interval: 10 * time.Millisecond})
 		streams[i], ended[i] = s, make(chan wsclient.Event, 1)
 		owners.Add(1)
 		go func() { // the owner: reads every event, keeps the last

@@ -1,8 +1,6 @@
 package wsclient
 
 import (
-	"github.com/wssample/wssample/wsclient/internal/wire"
-
 	"context"
 	"io"
 	"sync"
@@ -31,9 +29,13 @@ type Stream struct {
 }
 
 // NewStream returns an idle Stream with the given options.
-func NewStream(opts Options) *Stream {
+func NewStream(opts StreamOptions) *Stream {
 	return &Stream{client: newClient(opts)}
 }
+
+// SetOptions replaces the options the next connection will use; an open
+// connection keeps the ones it started with.
+func (s *Stream) SetOptions(opts StreamOptions) { s.setOptions(opts) }
 
 // Events delivers every event of every connection, in order. The channel is
 // never closed; the owner should keep reading it. An owner that falls
@@ -130,32 +132,52 @@ func (s *Stream) readLoop(c *attempt, conn *websocket.Conn) error {
 	}
 }
 
-// writeLoop sends the payload, then waits the interval, until the
-// connection ends. Sent continuously (Interval Continuous), the next
-// messages are always due at once, so they go in batches: up to
-// batchMessages of them, at most batchBytes of payload, in one write
-// (cork.go). Each is still its own message on the wire and in Sent. With
-// an interval, each message goes out alone, as soon as it is due.
+// writeLoop is the sample's loop: write the payload, wait the interval,
+// again, until the connection ends. Each write is one binary message,
+// counted in Sent once it is written; a transfer (SendFile) holds sendMu
+// and so pauses the loop. Sent continuously (Interval Continuous), the
+// next messages are always due at once, so writeCopies sends them in
+// batches of one write each (wirestats.go); each is still its own message
+// on the wire and in Sent.
 func (s *Stream) writeLoop(c *attempt, conn *websocket.Conn) {
-	calls, stop := sendContext(c)
+	ctx, stop := sendContext(c)
 	defer stop()
 	payload, interval := c.opts.payload(), c.opts.interval()
-	if len(payload) == 0 {
+	if len(payload) == 0 { // an empty payload sends nothing: only reads
 		<-c.ctx.Done()
 		return
 	}
-	batch := 1
-	var timer *time.Timer
-	if interval > 0 {
-		timer = time.NewTimer(interval)
-		defer timer.Stop()
-	} else {
-		batch = wire.BatchSize(len(payload))
+	if interval == 0 {
+		s.writeContinuously(ctx, c, conn, payload)
+		return
 	}
-	same := func(int) []byte { return payload }
+	timer := time.NewTimer(interval)
+	defer timer.Stop()
 	for {
 		s.sendMu.Lock()
-		n, err := wire.WriteBatch(calls, c.wire, conn, batch, same)
+		err := conn.Write(ctx, websocket.MessageBinary, payload)
+		s.sendMu.Unlock()
+		if err != nil {
+			c.writeFailed(err)
+			return
+		}
+		s.sent.Add(int64(len(payload)))
+		c.progress()
+		timer.Reset(interval)
+		select {
+		case <-c.ctx.Done():
+			return
+		case <-timer.C:
+		}
+	}
+}
+
+// writeContinuously sends the payload back to back, a batch at a time,
+// until the connection ends.
+func (s *Stream) writeContinuously(ctx context.Context, c *attempt, conn *websocket.Conn, payload []byte) {
+	for c.ctx.Err() == nil {
+		s.sendMu.Lock()
+		n, err := writeCopies(ctx, c, conn, payload)
 		s.sendMu.Unlock()
 		s.sent.Add(int64(n) * int64(len(payload)))
 		if err != nil {
@@ -163,17 +185,5 @@ func (s *Stream) writeLoop(c *attempt, conn *websocket.Conn) {
 			return
 		}
 		c.progress()
-		if timer == nil {
-			if c.ctx.Err() != nil {
-				return
-			}
-			continue
-		}
-		timer.Reset(interval)
-		select {
-		case <-c.ctx.Done():
-			return
-		case <-timer.C:
-		}
 	}
 }

@@ -21,7 +21,7 @@ import (
 
 // connectedTimeline connects a Stream to uri, returns the timeline its
 // EventConnected carries, and stops it.
-func connectedTimeline(t *testing.T, uri string, opts wsclient.Options) *wsclient.Timeline {
+func connectedTimeline(t *testing.T, uri string, opts wsclient.StreamOptions) *wsclient.Timeline {
 	t.Helper()
 	s := wsclient.NewStream(opts)
 	rec := record(t, s)
@@ -93,23 +93,23 @@ func TestTimelineMarksTheStepThatFailed(t *testing.T) {
 	tests := []struct {
 		name  string
 		uri   string
-		opts  wsclient.Options
+		opts  wsclient.StreamOptions
 		steps []wsclient.StepKind
 		want  string // the failed step's line, a regular expression
 	}{
-		{"refused", closedPort(t), wsclient.Options{},
+		{"refused", closedPort(t), wsclient.StreamOptions{},
 			wsSteps[:2], `TCP failed: refused by 127\.0\.0\.1:\d+ ` + durRE},
-		{".invalid host", "ws://nothing.invalid/", wsclient.Options{},
+		{".invalid host", "ws://nothing.invalid/", wsclient.StreamOptions{},
 			wsSteps[:1], `DNS failed: "nothing\.invalid" (not found|could not be resolved: .*) ` + durRE},
-		{"TLS untrusted", wss, wsclient.Options{},
+		{"TLS untrusted", wss, wsclient.StreamOptions{},
 			wssSteps[:3], `TLS failed: certificate signed by an unknown authority "Timeline CA" ` + durRE},
-		{"TLS name mismatch", wss, wsclient.Options{TLSConfig: &tls.Config{RootCAs: pki.pool, ServerName: "wrong.example"}},
+		{"TLS name mismatch", wss, wsclient.StreamOptions{MessageOptions: wsclient.MessageOptions{Options: wsclient.Options{TLSConfig: &tls.Config{RootCAs: pki.pool, ServerName: "wrong.example"}}}},
 			wssSteps[:3], `TLS failed: certificate not valid for "wrong\.example" \(it names localhost, 127\.0\.0\.1\) ` + durRE},
-		{"HTTP 403", wsURL(statusServer(t, 403, "go away"), "/"), wsclient.Options{},
+		{"HTTP 403", wsURL(statusServer(t, 403, "go away"), "/"), wsclient.StreamOptions{},
 			wsSteps[:3], `HTTP failed: 403 Forbidden ` + durRE},
-		{"HTTP 404", wsURL(statusServer(t, 404, "no such endpoint"), "/nope"), wsclient.Options{},
+		{"HTTP 404", wsURL(statusServer(t, 404, "no such endpoint"), "/nope"), wsclient.StreamOptions{},
 			wsSteps[:3], `HTTP failed: 404 Not Found ` + durRE},
-		{"no answer to the upgrade", hangListener(t), wsclient.Options{HandshakeTimeout: 300 * time.Millisecond},
+		{"no answer to the upgrade", hangListener(t), wsclient.StreamOptions{MessageOptions: wsclient.MessageOptions{Options: wsclient.Options{HandshakeTimeout: 300 * time.Millisecond}}},
 			wsSteps[:3], `HTTP failed: no answer to the upgrade within 300 ms ` + durRE},
 	}
 	for _, tt := range tests {
@@ -125,7 +125,7 @@ func TestTimelineMarksTheStepThatFailed(t *testing.T) {
 // is looked up, the TCP step names the address it reached.
 func TestTimelineDNSAndTCP(t *testing.T) {
 	srv := wsServer(t, echo)
-	tl := connectedTimeline(t, wsURL(srv, "/"), wsclient.Options{})
+	tl := connectedTimeline(t, wsURL(srv, "/"), wsclient.StreamOptions{})
 	checkTimeline(t, tl, wsSteps, false, `WebSocket open`)
 	addr := strings.TrimPrefix(srv.URL, "http://")
 	if got := tl.Steps[0].String(); got != "DNS 127.0.0.1 (an address, no lookup)" {
@@ -137,7 +137,7 @@ func TestTimelineDNSAndTCP(t *testing.T) {
 	// localhost is looked up; every address found is named, and the one
 	// that answered.
 	port := addr[strings.LastIndex(addr, ":")+1:]
-	tl = connectedTimeline(t, "ws://localhost:"+port+"/", wsclient.Options{})
+	tl = connectedTimeline(t, "ws://localhost:"+port+"/", wsclient.StreamOptions{})
 	if dns := tl.Steps[0].String(); !regexp.MustCompile(`^DNS localhost: .*127\.0\.0\.1.* ` + durRE + `$`).MatchString(dns) {
 		t.Errorf("DNS step = %q", dns)
 	}
@@ -151,7 +151,7 @@ func TestTimelineDNSAndTCP(t *testing.T) {
 // "Basic ••••", and the status line and headers received (RFC 6455 §4.1).
 func TestTimelineUpgradeRequestAndAnswer(t *testing.T) {
 	srv := wsServer(t, echo)
-	tl := connectedTimeline(t, wsURL(srv, "/echo?x=1"), wsclient.Options{Username: "user", Password: "secret", Subprotocols: []string{"chat"}})
+	tl := connectedTimeline(t, wsURL(srv, "/echo?x=1"), wsclient.StreamOptions{MessageOptions: wsclient.MessageOptions{Options: wsclient.Options{Username: "user", Password: "secret", Subprotocols: []string{"chat"}}}})
 	http := tl.Step(wsclient.StepUpgrade)
 	if http == nil || http.Detail != "101 Switching Protocols" {
 		t.Fatalf("HTTP step %v", http)
@@ -182,7 +182,7 @@ func TestTimelineTLS(t *testing.T) {
 	now := time.Now()
 	pki := newPKI(t, "Timeline CA", now.Add(-time.Hour), now.Add(time.Hour))
 	wss := tlsEchoServer(t, pki)
-	tl := connectedTimeline(t, wss, wsclient.Options{TLSConfig: &tls.Config{RootCAs: pki.pool}})
+	tl := connectedTimeline(t, wss, wsclient.StreamOptions{MessageOptions: wsclient.MessageOptions{Options: wsclient.Options{TLSConfig: &tls.Config{RootCAs: pki.pool}}}})
 	checkTimeline(t, tl, wssSteps, false, `WebSocket open`)
 	tlsStep := tl.Step(wsclient.StepTLS)
 	if !regexp.MustCompile(`^TLS 1\.3, TLS_[A-Z0-9_]+ ` + durRE + `$`).MatchString(tlsStep.String()) {
@@ -199,14 +199,14 @@ func TestTimelineTLS(t *testing.T) {
 
 	// Custom validation, trusting the issuer but not the system roots: the
 	// untrusted root is set aside, and the TLS step says so.
-	tl = connectedTimeline(t, wss, wsclient.Options{CustomValidation: wsclient.IssuedBy(pki.ca)})
+	tl = connectedTimeline(t, wss, wsclient.StreamOptions{MessageOptions: wsclient.MessageOptions{Options: wsclient.Options{CustomValidation: wsclient.IssuedBy(pki.ca)}}})
 	lines := strings.Join(tl.Step(wsclient.StepTLS).Lines, "\n")
 	if !strings.Contains(lines, "set aside by custom validation: untrusted root: ") {
 		t.Errorf("TLS lines do not say what was set aside:\n%s", lines)
 	}
 	// A custom check that refuses marks the TLS step with its words.
 	other := newPKI(t, "Other CA", now.Add(-time.Hour), now.Add(time.Hour))
-	ce := connectError(t, wss, wsclient.Options{CustomValidation: wsclient.IssuedBy(other.ca)})
+	ce := connectError(t, wss, wsclient.StreamOptions{MessageOptions: wsclient.MessageOptions{Options: wsclient.Options{CustomValidation: wsclient.IssuedBy(other.ca)}}})
 	checkTimeline(t, ce.Timeline, wssSteps[:3], true, `TLS failed: rejected by custom validation \(issuer is "Timeline CA", want "Other CA"\) `+durRE)
 }
 
@@ -217,19 +217,19 @@ func TestTimelineTLS(t *testing.T) {
 func TestTimelineClientCertificate(t *testing.T) {
 	srv := builtIn(t)
 	trust := &tls.Config{RootCAs: srv.CAPool()}
-	ce := connectError(t, srv.ClientAuthURL(), wsclient.Options{TLSConfig: trust})
+	ce := connectError(t, srv.ClientAuthURL(), wsclient.StreamOptions{MessageOptions: wsclient.MessageOptions{Options: wsclient.Options{TLSConfig: trust}}})
 	checkTimeline(t, ce.Timeline, wssSteps[:4], true,
 		`HTTP failed: the server requires a client certificate and none was sent \(a TLS alert after the handshake: TLS 1\.3 checks the client's certificate last\) `+durRE)
 	cert := srv.ClientCertificate()
-	tl := connectedTimeline(t, srv.ClientAuthURL(), wsclient.Options{TLSConfig: trust, ClientCertificate: &cert})
+	tl := connectedTimeline(t, srv.ClientAuthURL(), wsclient.StreamOptions{MessageOptions: wsclient.MessageOptions{Options: wsclient.Options{TLSConfig: trust, ClientCertificate: &cert}}})
 	checkTimeline(t, tl, wssSteps, false, `WebSocket open`)
 }
 
 // FrameSocket speaks frames by hand, through the same HTTP client: the same
-// timeline; and it says that it does not offer compression.
+// timeline; it never offers compression (its Options have none to ask for).
 func TestTimelineFrameSocket(t *testing.T) {
 	srv := wsServer(t, echo)
-	f := wsclient.NewFrameSocket(wsclient.Options{Compression: wsclient.CompressionContextTakeover})
+	f := wsclient.NewFrameSocket(wsclient.Options{})
 	if err := f.Connect(wsURL(srv, "/")); err != nil {
 		t.Fatal(err)
 	}
@@ -241,7 +241,7 @@ func TestTimelineFrameSocket(t *testing.T) {
 		}
 	}
 	f.Close()
-	checkTimeline(t, connected.Timeline(), wsSteps, false, `WebSocket open \(compression not offered: the partial-messages socket speaks raw frames\)`)
+	checkTimeline(t, connected.Timeline(), wsSteps, false, `WebSocket open`)
 	if text := strings.Join(connected.Timeline().Lines(), "\n"); strings.Contains(text, "Sec-Websocket-Extensions") {
 		t.Errorf("FrameSocket offered an extension:\n%s", text)
 	}
@@ -268,7 +268,7 @@ func TestTimelineOfEachReconnectAttempt(t *testing.T) {
 		}
 	})
 	addr := wsURL(srv, "/")
-	s := wsclient.NewStream(wsclient.Options{Reconnect: true, Payload: []byte{}})
+	s := wsclient.NewStream(wsclient.StreamOptions{Payload: []byte{}, MessageOptions: wsclient.MessageOptions{Options: wsclient.Options{Reconnect: true}}})
 	rec := record(t, s)
 	if err := s.Start(addr); err != nil {
 		t.Fatal(err)
@@ -324,7 +324,7 @@ func TestTimelineOfEveryFlow(t *testing.T) {
 			if !ok {
 				t.Fatalf("no expectation for flow %q", f.Name)
 			}
-			s := wsclient.NewStream(wsclient.Options{HandshakeTimeout: f.HandshakeTimeout, Payload: []byte{}})
+			s := wsclient.NewStream(wsclient.StreamOptions{Payload: []byte{}, MessageOptions: wsclient.MessageOptions{Options: wsclient.Options{HandshakeTimeout: f.HandshakeTimeout}}})
 			rec := record(t, s)
 			if err := s.Start(f.Address); err != nil {
 				t.Fatal(err)
@@ -387,7 +387,7 @@ func TestTimelineOfACancelledConnect(t *testing.T) {
 		io.Copy(io.Discard, br) // until the client drops the connection
 	}()
 	t.Cleanup(func() { ln.Close(); <-done })
-	s := wsclient.NewStream(wsclient.Options{})
+	s := wsclient.NewStream(wsclient.StreamOptions{})
 	rec := record(t, s)
 	if err := s.Start("ws://" + ln.Addr().String() + "/"); err != nil {
 		t.Fatal(err)

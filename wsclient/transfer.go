@@ -1,8 +1,6 @@
 package wsclient
 
 import (
-	"github.com/wssample/wssample/wsclient/internal/wire"
-
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
@@ -18,6 +16,8 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+
+	"github.com/wssample/wssample/wsclient/internal/wire"
 )
 
 // DefaultChunkSize is the size of the binary messages a file is sent in.

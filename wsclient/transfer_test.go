@@ -41,7 +41,7 @@ func randomFile(t *testing.T, size int64) (string, string) {
 
 // connectedStream starts a stream to the built-in server's path and waits
 // for it to connect.
-func connectedStream(t *testing.T, uri string, opts wsclient.Options) (*wsclient.Stream, *recorder) {
+func connectedStream(t *testing.T, uri string, opts wsclient.StreamOptions) (*wsclient.Stream, *recorder) {
 	t.Helper()
 	s := wsclient.NewStream(opts)
 	rec := record(t, s)
@@ -62,7 +62,7 @@ func connectedStream(t *testing.T, uri string, opts wsclient.Options) (*wsclient
 func TestSendFileEchoVerifiedWithBoundedMemory(t *testing.T) {
 	srv := builtIn(t)
 	path, sum := randomFile(t, 50<<20)
-	s, rec := connectedStream(t, srv.URL("/echo"), wsclient.Options{ReadSize: 32 << 10})
+	s, rec := connectedStream(t, srv.URL("/echo"), wsclient.StreamOptions{ReadSize: 32 << 10})
 
 	var before, after runtime.MemStats
 	runtime.GC()
@@ -100,7 +100,7 @@ func TestSendFileEchoVerifiedWithBoundedMemory(t *testing.T) {
 func TestSendFileCancelKeepsTheConnection(t *testing.T) {
 	srv := builtIn(t)
 	path, _ := randomFile(t, 64<<20)
-	s, rec := connectedStream(t, srv.URL("/echo"), wsclient.Options{Interval: 20 * time.Millisecond})
+	s, rec := connectedStream(t, srv.URL("/echo"), wsclient.StreamOptions{Interval: 20 * time.Millisecond})
 	tr, err := s.SendFile(path, 16<<10)
 	if err != nil {
 		t.Fatal(err)
@@ -144,7 +144,7 @@ func TestSendFileConnectionLostMidTransfer(t *testing.T) {
 	drop := make(chan struct{})
 	srv := dropServer(t, drop)
 	path, _ := randomFile(t, 256<<20)
-	s, rec := connectedStream(t, wsURL(srv, "/"), wsclient.Options{})
+	s, rec := connectedStream(t, wsURL(srv, "/"), wsclient.StreamOptions{})
 	tr, err := s.SendFile(path, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -162,7 +162,7 @@ func TestSendFileConnectionLostMidTransfer(t *testing.T) {
 
 func TestSendFileUnreadableFileSaysSoAndChangesNothing(t *testing.T) {
 	srv := builtIn(t)
-	s, rec := connectedStream(t, srv.URL("/echo"), wsclient.Options{Interval: 20 * time.Millisecond})
+	s, rec := connectedStream(t, srv.URL("/echo"), wsclient.StreamOptions{Interval: 20 * time.Millisecond})
 	dir := t.TempDir()
 	_, err := s.SendFile(filepath.Join(dir, "missing.bin"), 0)
 	if err == nil || err.Error() != "Cannot read missing.bin: the file does not exist" {
@@ -178,7 +178,7 @@ func TestSendFileUnreadableFileSaysSoAndChangesNothing(t *testing.T) {
 			t.Fatalf("unexpected event: %v", rec.lines())
 		}
 	}
-	idle := wsclient.NewStream(wsclient.Options{})
+	idle := wsclient.NewStream(wsclient.StreamOptions{})
 	if _, err := idle.SendFile(dir, 0); !errors.Is(err, wsclient.ErrNotConnected) {
 		t.Errorf("idle stream: %v", err)
 	}
@@ -189,7 +189,7 @@ func TestSendFileUnreadableFileSaysSoAndChangesNothing(t *testing.T) {
 func TestSendFileEchoDiffers(t *testing.T) {
 	srv := builtIn(t)
 	path, _ := randomFile(t, 1<<20)
-	s, _ := connectedStream(t, srv.URL("/sample"), wsclient.Options{Payload: []byte{}})
+	s, _ := connectedStream(t, srv.URL("/sample"), wsclient.StreamOptions{Payload: []byte{}})
 	// Wait for the announcement so the span starts with the answers.
 	eventually(t, 5*time.Second, "announcement", func() bool { return s.Received() > 0 })
 	tr, err := s.SendFile(path, 0)

@@ -1,8 +1,6 @@
 package wsclient
 
 import (
-	"github.com/wssample/wssample/wsclient/internal/wire"
-
 	"errors"
 	"io"
 	"net"
@@ -12,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/wssample/wssample/internal/wsframe"
+	"github.com/wssample/wssample/wsclient/internal/wire"
 )
 
 // upgradeTransport is the HTTP transport of one opening handshake. When

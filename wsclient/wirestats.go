@@ -3,7 +3,10 @@ package wsclient
 import (
 	"context"
 
+	"github.com/coder/websocket"
+
 	"github.com/wssample/wssample/internal/wsframe"
+	"github.com/wssample/wssample/wsclient/internal/wire"
 )
 
 // WireStats counts what a connection's client wrote to the network: how
@@ -45,6 +48,14 @@ func (cl *client) WireStats() WireStats {
 // a server that does not read fails at once.
 func sendContext(a *attempt) (ctx context.Context, stop func() bool) {
 	return context.WithoutCancel(a.ctx), context.AfterFunc(a.ctx, func() { a.wire.Close() })
+}
+
+// writeCopies writes as many copies of payload as one batch holds (at
+// most wire.BatchMessages, or wire.BatchBytes of payload), each its own
+// binary message, in one write to the network, and returns how many went.
+func writeCopies(ctx context.Context, a *attempt, conn *websocket.Conn, payload []byte) (int, error) {
+	same := func(int) []byte { return payload }
+	return wire.WriteBatch(ctx, a.wire, conn, wire.BatchSize(len(payload)), same)
 }
 
 func wireStats(st wsframe.WriterStats) WireStats {

@@ -39,7 +39,7 @@ func records(events []wsclient.Event) (sent, received []wsclient.FrameRecord, no
 // payload unmasked.
 func TestWireViewClientFramesMaskedServerFramesNot(t *testing.T) {
 	srv := wsServer(t, echo)
-	s := wsclient.NewStream(wsclient.Options{WireView: true, Interval: 10 * time.Millisecond})
+	s := wsclient.NewStream(wsclient.StreamOptions{Interval: 10 * time.Millisecond, MessageOptions: wsclient.MessageOptions{Options: wsclient.Options{WireView: true}}})
 	rec := record(t, s)
 	if err := s.Start(wsURL(srv, "/")); err != nil {
 		t.Fatal(err)
@@ -102,7 +102,7 @@ func firstWire(events []wsclient.Event) int { return indexOf(events, wsclient.Ev
 // Off by default: no record, whatever goes by.
 func TestWireViewOffByDefault(t *testing.T) {
 	srv := wsServer(t, echo)
-	s := wsclient.NewStream(wsclient.Options{Interval: wsclient.Continuous})
+	s := wsclient.NewStream(wsclient.StreamOptions{Interval: wsclient.Continuous})
 	rec := record(t, s)
 	if err := s.Start(wsURL(srv, "/")); err != nil {
 		t.Fatal(err)
@@ -120,7 +120,7 @@ func TestWireViewOffByDefault(t *testing.T) {
 // answer, then the end.
 func TestWireViewShowsTheCloseHandshake(t *testing.T) {
 	srv := wsServer(t, echo)
-	s := wsclient.NewStream(wsclient.Options{WireView: true, Payload: []byte{}})
+	s := wsclient.NewStream(wsclient.StreamOptions{Payload: []byte{}, MessageOptions: wsclient.MessageOptions{Options: wsclient.Options{WireView: true}}})
 	rec := record(t, s)
 	if err := s.Start(wsURL(srv, "/")); err != nil {
 		t.Fatal(err)
@@ -148,7 +148,7 @@ func TestWireViewShowsTheCloseHandshake(t *testing.T) {
 // the library sends and reads on its own, show too.
 func TestWireViewShowsPingAndPong(t *testing.T) {
 	srv := wsServer(t, echo)
-	s := wsclient.NewStream(wsclient.Options{WireView: true, Payload: []byte{}, PingInterval: 20 * time.Millisecond})
+	s := wsclient.NewStream(wsclient.StreamOptions{Payload: []byte{}, MessageOptions: wsclient.MessageOptions{PingInterval: 20 * time.Millisecond, Options: wsclient.Options{WireView: true}}})
 	rec := record(t, s)
 	if err := s.Start(wsURL(srv, "/")); err != nil {
 		t.Fatal(err)
@@ -173,14 +173,14 @@ func TestWireViewShowsPingAndPong(t *testing.T) {
 // its pong show like any other frame, and WireStats count the ping.
 func TestWireViewShowsThePingOfPing(t *testing.T) {
 	srv := wsServer(t, echo)
-	m := wsclient.NewMessageSocket(wsclient.Options{WireView: true})
+	m := wsclient.NewMessageSocket(wsclient.MessageOptions{Options: wsclient.Options{WireView: true}})
 	rec := &recorder{t: t, events: m.Events()}
 	if err := m.Connect(wsURL(srv, "/")); err != nil {
 		t.Fatal(err)
 	}
 	rec.waitFor(wsclient.EventConnected, 5*time.Second)
 	before := m.WireStats()
-	if _, err := m.Ping([]byte("shown")); err != nil {
+	if _, err := m.Ping(context.Background(), []byte("shown")); err != nil {
 		t.Fatal(err)
 	}
 	if st := m.WireStats(); st.Frames != before.Frames+1 || st.Writes != before.Writes+1 || st.Bytes != before.Bytes+11 || st.Messages != before.Messages {
@@ -282,7 +282,7 @@ func floodServer(t *testing.T, n int) string {
 // shown + not shown is exactly the number of frames, each way.
 func TestWireViewBoundUnderAFlood(t *testing.T) {
 	const n = 3000
-	m := wsclient.NewMessageSocket(wsclient.Options{WireView: true})
+	m := wsclient.NewMessageSocket(wsclient.MessageOptions{Options: wsclient.Options{WireView: true}})
 	rec := &recorder{t: t, events: m.Events()}
 	start := time.Now()
 	if err := m.Connect(floodServer(t, n)); err != nil {

@@ -26,8 +26,8 @@ import (
 	"github.com/coder/websocket"
 
 	"github.com/wssample/wssample/internal/wsframe"
-	"github.com/wssample/wssample/wsclient/internal/wire"
 	"github.com/wssample/wssample/sampleserver"
+	"github.com/wssample/wssample/wsclient/internal/wire"
 )
 
 // peerWait bounds every wait of these tests: a frame that does not come
@@ -359,7 +359,7 @@ var clients = []struct {
 }{
 	{"Stream", func(t *testing.T, uri string) func() {
 		// A Stream sends its payload at once, then each interval: an hour.
-		s := NewStream(Options{Interval: time.Hour})
+		s := NewStream(StreamOptions{Interval: time.Hour})
 		if err := s.Start(uri); err != nil {
 			t.Fatal(err)
 		}
@@ -367,7 +367,7 @@ var clients = []struct {
 		return func() { s.Stop(); <-ended }
 	}},
 	{"MessageSocket", func(t *testing.T, uri string) func() {
-		m := NewMessageSocket(Options{})
+		m := NewMessageSocket(MessageOptions{})
 		if err := m.Connect(uri); err != nil {
 			t.Fatal(err)
 		}
@@ -453,7 +453,7 @@ func TestWireNeverHoldsASmallMessage(t *testing.T) {
 // counts, each whole, and then the close frame (RFC 6455 §5.5.1).
 func TestStreamBatchesContinuousMessagesAndCountsEach(t *testing.T) {
 	peer := startRawPeer(t)
-	s := NewStream(Options{Payload: []byte("Hello World"), Interval: Continuous})
+	s := NewStream(StreamOptions{Payload: []byte("Hello World"), Interval: Continuous})
 	if err := s.Start(peer.url()); err != nil {
 		t.Fatal(err)
 	}
@@ -530,7 +530,7 @@ func TestTransferBatchesSmallChunks(t *testing.T) {
 	if err := os.WriteFile(path, data, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	s := NewStream(Options{Payload: []byte{}}) // no periodic payload: only the file
+	s := NewStream(StreamOptions{Payload: []byte{}}) // no periodic payload: only the file
 	if err := s.Start(srv.URL("/echo")); err != nil {
 		t.Fatal(err)
 	}
