@@ -237,7 +237,7 @@ func (c *connection) attempt() (Event, bool) {
 	if err == nil {
 		c.mu.Lock()
 		if c.stopping { // Stop arrived while the handshake was finishing
-			err = &ConnectError{Kind: KindCancelled, Detail: "stopped before the server answered", Err: context.Canceled}
+			err = &ConnectError{Kind: KindCancelled, Detail: stoppedWhileConnecting, Err: context.Canceled}
 			res.wire.Close()
 			res.conn.CloseNow()
 		} else {
@@ -370,11 +370,11 @@ func (a *attempt) closeInfo(err error) CloseInfo {
 	// No close frame: the TCP connection was lost. Note the wrapped EOF of
 	// a dropped connection is not == io.EOF, and errors.Is(err, io.EOF)
 	// would wrongly call it clean.
-	cause := describeIOError(err)
+	cause := ioCause(err)
 	if f := a.failure.Load(); f != nil {
 		cause = f.cause()
 	}
-	return CloseInfo{Code: StatusAbnormalClosure, Reason: "connection lost: " + cause, By: ClosedAbnormally}
+	return CloseInfo{Code: StatusAbnormalClosure, Reason: lostReason(cause), By: ClosedAbnormally}
 }
 
 // stop asks for the close handshake and waits, within StopTimeout, for the
@@ -398,7 +398,7 @@ func (c *connection) stop() {
 		select {
 		case <-c.done:
 		case <-timer.C:
-			c.note(fmt.Sprintf("The server did not finish the close handshake within %s; the connection was dropped.", StopTimeout))
+			c.note(noteCloseDropped(StopTimeout))
 			c.endSession()
 			wire.Close()
 			conn.CloseNow()
@@ -444,10 +444,6 @@ func (a *attempt) progress() {
 	sent, received := a.role.totals()
 	a.emit(Event{Kind: EventProgress, Sent: sent, Received: received})
 }
-
-// errLibraryPanic is the cause a lost connection reports when the
-// WebSocket library itself failed while reading.
-var errLibraryPanic = errors.New("the WebSocket library failed while reading")
 
 // readGuarded runs the role's reader, turning a panic in the library into
 // a lost connection rather than a crash of the program. It is there for a

@@ -9,7 +9,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"strings"
 	"sync"
 	"time"
 
@@ -171,7 +170,7 @@ func buildTLSConfig(u *url.URL, opts StreamOptions, note func(string), setAside 
 		return cfg, nil
 	}
 	if u.Scheme != "wss" {
-		note("Note: Certificate validation is performed only for the wss: scheme.")
+		note(noteValidationWSOnly)
 		return cfg, nil
 	}
 	serverName := cfg.ServerName
@@ -189,10 +188,10 @@ func buildTLSConfig(u *url.URL, opts StreamOptions, note func(string), setAside 
 			return err
 		}
 		if err := opts.CustomValidation(cs.PeerCertificates); err != nil {
-			note("Custom validation of server certificate failed.")
+			note(noteValidationFailed)
 			return fmt.Errorf("%w (%v)", ErrRejectedByCustomValidation, err)
 		}
-		note("Custom validation of server certificate passed.")
+		note(noteValidationPassed)
 		setAside(problems)
 		return nil
 	}
@@ -256,18 +255,4 @@ func IssuedBy(ca *x509.Certificate) func(chain []*x509.Certificate) error {
 		}
 		return nil
 	}
-}
-
-// describeIOError puts a read or write failure into plain words.
-func describeIOError(err error) string {
-	msg := err.Error()
-	switch {
-	case strings.Contains(msg, "connection reset by peer"):
-		return "the connection was reset by the peer"
-	case strings.Contains(msg, "broken pipe"):
-		return "the peer has gone (broken pipe)"
-	case strings.HasSuffix(msg, "EOF"):
-		return "the server closed the TCP connection without a close frame"
-	}
-	return msg
 }

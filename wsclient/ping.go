@@ -3,7 +3,6 @@ package wsclient
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/wssample/wssample/internal/wsframe"
@@ -13,10 +12,6 @@ import (
 // MaxPingPayload is the most a ping can carry: 125 bytes, as every control
 // frame (RFC 6455 §5.5).
 const MaxPingPayload = wsframe.MaxControlPayload
-
-// ErrPingPayloadTooLong is returned by Ping for a payload over
-// MaxPingPayload bytes; nothing is sent.
-var ErrPingPayloadTooLong = fmt.Errorf("A ping's payload can have at most %d bytes (RFC 6455 §5.5).", MaxPingPayload)
 
 // Ping asks on demand what the keep-alive (Options.PingInterval) asks on a
 // timer: a ping frame goes out, and the answer is the round trip until
@@ -102,7 +97,7 @@ func (c *connection) pingFailed(err error, timeout time.Duration) error {
 	case c.isStopping() || c.session.Err() != nil || errors.Is(err, wire.ErrClosed):
 		return ErrNotConnected
 	case errors.Is(err, context.DeadlineExceeded):
-		return &StreamError{Op: "ping", Err: fmt.Errorf("no pong within %s", timeout)}
+		return &StreamError{Op: "ping", Err: noPongWithin(timeout)}
 	}
 	return &StreamError{Op: "ping", Err: err}
 }

@@ -1,20 +1,17 @@
 package wsclient
 
 import (
-	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
 	"fmt"
 	"math"
-	"net"
 	"net/http"
 	"net/http/httptrace"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 )
 
@@ -30,23 +27,6 @@ const (
 	StepUpgrade                     // the HTTP Upgrade request and the server's answer
 	StepOpen                        // the WebSocket is open: subprotocol and extensions agreed
 )
-
-// String is the step's short name as the timeline shows it.
-func (k StepKind) String() string {
-	switch k {
-	case StepDNS:
-		return "DNS"
-	case StepTCP:
-		return "TCP"
-	case StepTLS:
-		return "TLS"
-	case StepUpgrade:
-		return "HTTP"
-	case StepOpen:
-		return "WebSocket"
-	}
-	return fmt.Sprintf("step(%d)", int(k))
-}
 
 // Step is one stage of a connect and how it went.
 type Step struct {
@@ -190,13 +170,6 @@ type timelineRecorder struct {
 type tcpTry struct {
 	addr string
 	err  error
-}
-
-func (t tcpTry) String() string {
-	if t.err == nil {
-		return t.addr + ": connected"
-	}
-	return t.addr + ": " + shortNetError(t.err)
 }
 
 func newTimelineRecorder(host string) *timelineRecorder {
@@ -406,65 +379,9 @@ func (r *timelineRecorder) timeline() *Timeline {
 	return &Timeline{Steps: slices.Clone(r.steps), Start: r.start, Duration: time.Since(r.start)}
 }
 
-// failureLocked words why step k failed, from the connect's error: shorter
-// than the ConnectError's sentence, since the step already says where.
+// failureLocked words why step k failed (stepFailure, words.go).
 func (r *timelineRecorder) failureLocked(k StepKind, ce *ConnectError, handshakeTimeout time.Duration) string {
-	var (
-		dnsErr    *net.DNSError
-		unknownCA x509.UnknownAuthorityError
-		hostErr   x509.HostnameError
-	)
-	timedOut := errors.Is(ce.Err, context.DeadlineExceeded) || isTimeout(ce.Err)
-	switch {
-	case ce.Kind == KindCancelled:
-		return "cancelled: " + ce.Detail
-	case timedOut:
-		what := map[StepKind]string{StepDNS: "no answer from DNS", StepTLS: "no TLS answer", StepUpgrade: "no answer to the upgrade"}[k]
-		if what == "" {
-			what = "no answer"
-		}
-		return what + " within " + formatStepDuration(handshakeTimeout)
-	case k == StepDNS && errors.As(ce.Err, &dnsErr) && dnsErr.IsNotFound:
-		return fmt.Sprintf("%q not found", dnsErr.Name)
-	case k == StepDNS && errors.As(ce.Err, &dnsErr):
-		return fmt.Sprintf("%q could not be resolved: %s", dnsErr.Name, dnsErr.Err)
-	case k == StepTCP && len(r.tried) > 0:
-		return tcpFailure(r.tried)
-	case k == StepTLS && errors.As(ce.Err, &unknownCA):
-		return "certificate signed by an unknown authority" + issuerOf(unknownCA.Cert)
-	case k == StepTLS && errors.As(ce.Err, &hostErr):
-		return fmt.Sprintf("certificate not valid for %q (it names %s)", hostErr.Host, certificateNames(hostErr.Certificate))
-	case ce.Kind == KindTLS && k > StepTLS:
-		// TLS 1.3 lets the server judge the client's certificate after the
-		// client's handshake is done, so its alert ends the upgrade.
-		return ce.Detail + " (a TLS alert after the handshake: TLS 1.3 checks the client's certificate last)"
-	case ce.Kind == KindCustomValidation:
-		// The check's own words follow the sentinel: "… validation. (issuer is …)".
-		_, why, _ := strings.Cut(ce.Err.Error(), ErrRejectedByCustomValidation.Error())
-		return strings.TrimSpace("rejected by custom validation " + strings.TrimSpace(why))
-	}
-	return ce.Detail
-}
-
-// tcpFailure words failed TCP connects: "refused by 127.0.0.1:1", or for
-// several addresses "refused by [::1]:1, 127.0.0.1:1".
-func tcpFailure(tried []tcpTry) string {
-	same := true
-	for _, t := range tried {
-		same = same && shortNetError(t.err) == shortNetError(tried[0].err)
-	}
-	if !same {
-		parts := make([]string, len(tried))
-		for i, t := range tried {
-			parts[i] = t.String()
-		}
-		return strings.Join(parts, "; ")
-	}
-	addrs := make([]string, len(tried))
-	for i, t := range tried {
-		addrs[i] = t.addr
-	}
-	return shortNetError(tried[0].err) + " by " + strings.Join(addrs, ", ")
+	return stepFailure(k, ce, r.tried, handshakeTimeout)
 }
 
 // tlsSummary is a TLS handshake in one line: version, cipher suite, ALPN
@@ -544,23 +461,4 @@ func sortedKeys(h http.Header) []string {
 	}
 	slices.Sort(keys)
 	return keys
-}
-
-// shortNetError is a dial error in a few words: "refused", "timed out".
-func shortNetError(err error) string {
-	switch {
-	case errors.Is(err, syscall.ECONNREFUSED):
-		return "refused"
-	case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
-		return "timed out"
-	case errors.Is(err, syscall.ENETUNREACH) || errors.Is(err, syscall.EHOSTUNREACH):
-		return "unreachable"
-	case errors.Is(err, context.Canceled):
-		return "given up (another address answered first, or the connect was stopped)"
-	}
-	var op *net.OpError
-	if errors.As(err, &op) && op.Err != nil {
-		return op.Err.Error()
-	}
-	return err.Error()
 }

@@ -27,9 +27,6 @@ const DefaultChunkSize = 64 << 10
 // everything is sent, before it reports the echo incomplete.
 const echoWait = 5 * time.Second
 
-// ErrTransferRunning is returned by SendFile while another file is on its way.
-var ErrTransferRunning = errors.New("A file transfer is already running")
-
 // Transfer is a file on its way over a Stream's connection: the use the
 // StreamWebSocket was made for ("large files such as photos or movies").
 // The file is read from disk chunk by chunk, never held whole in memory, and

@@ -1,9 +1,374 @@
 package wsclient
 
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net"
+	"strings"
+	"time"
+)
+
 // The words a person reads from this package are made in this file: the
 // sample's sentences, word for word where the sample has them, the errors
-// a person sees, and how a failure is put into words. Rewording one of
-// them touches this file only (and the UI's golden images that show it).
+// a person sees, and how each class of failure (classify, errors.go) is
+// put into words for the connect error, the timeline and the events.
+// Rewording one of them touches this file only (and the UI's golden
+// images that show it).
 
 // StopReason is the close reason Stop sends with code 1000, the sample's words.
 const StopReason = "Closed due to user request."
+
+// ErrAlreadyStarted is returned by Start while a connection is open or opening.
+var ErrAlreadyStarted = errors.New("Already started")
+
+// ErrNotConnected is returned by Stop and Send when there is no connection.
+var ErrNotConnected = errors.New("Not connected")
+
+// ErrRejectedByCustomValidation is what a failed custom certificate check
+// turns into; its text is the sample's.
+var ErrRejectedByCustomValidation = errors.New("Error: Rejected by custom certificate validation.")
+
+// ErrNoPong is the cause reported when a keep-alive ping goes unanswered.
+var ErrNoPong = errors.New("no pong: the connection is dead")
+
+// ErrPingPayloadTooLong is returned by Ping for a payload over
+// MaxPingPayload bytes; nothing is sent.
+var ErrPingPayloadTooLong = fmt.Errorf("A ping's payload can have at most %d bytes (RFC 6455 §5.5).", MaxPingPayload)
+
+// ErrTransferRunning is returned by SendFile while another file is on its way.
+var ErrTransferRunning = errors.New("A file transfer is already running")
+
+// errLibraryPanic is the cause a lost connection reports when the
+// WebSocket library itself failed while reading.
+var errLibraryPanic = errors.New("the WebSocket library failed while reading")
+
+// The notes a connection adds to its events.
+const (
+	noteValidationWSOnly   = "Note: Certificate validation is performed only for the wss: scheme."
+	noteValidationFailed   = "Custom validation of server certificate failed."
+	noteValidationPassed   = "Custom validation of server certificate passed."
+	stoppedWhileConnecting = "stopped before the server answered"
+)
+
+// noteCloseDropped says that Stop gave up waiting for the close handshake.
+func noteCloseDropped(after time.Duration) string {
+	return fmt.Sprintf("The server did not finish the close handshake within %s; the connection was dropped.", after)
+}
+
+// String is the event as the sample's output log words it.
+func (e Event) String() string {
+	switch e.Kind {
+	case EventConnecting:
+		return "Connecting to " + e.URI + "..."
+	case EventNote:
+		return e.Text
+	case EventConnected:
+		return "Connected"
+	case EventWriteStarted:
+		return "Background write starting."
+	case EventReadStarted:
+		return "Background read starting."
+	case EventProgress:
+		return fmt.Sprintf("Bytes sent: %d, bytes received: %d", e.Sent, e.Received)
+	case EventConnectFailed, EventWriteFailed, EventReadFailed:
+		if e.Err == nil {
+			return "Error"
+		}
+		return e.Err.Error()
+	case EventClosed:
+		return fmt.Sprintf("Closed; Code: %d, Reason: %s [%s]", e.Close.Code, e.Close.Reason, e.Close.By)
+	case EventMessage:
+		return "Message Received; Type: " + string(e.Type)
+	case EventPong:
+		return fmt.Sprintf("Pong received; round trip %s", e.RTT.Round(10*time.Microsecond))
+	case EventReconnecting:
+		return fmt.Sprintf("Reconnecting in %s (attempt %d)...", e.Retry, e.Attempt)
+	case EventReconnectCancelled:
+		return "Reconnect cancelled."
+	case EventTransferStarted, EventTransferDone:
+		return e.Text
+	case EventWire:
+		if e.Frame == nil {
+			return "Wire"
+		}
+		return e.Frame.String()
+	case EventFrame:
+		if e.Complete {
+			return "Complete message received; Type: " + string(e.Type)
+		}
+		return "Partial message received; Type: " + string(e.Type)
+	}
+	return fmt.Sprintf("event %d", e.Kind)
+}
+
+// String says who ended the connection, as EventClosed's line ends.
+func (c Closer) String() string {
+	switch c {
+	case ClosedByClient:
+		return "closed by the client"
+	case ClosedByServer:
+		return "closed by the server"
+	case FailedByClient:
+		return "the client failed the connection"
+	default:
+		return "connection lost"
+	}
+}
+
+// lostReason is the reason of a connection lost without a close frame.
+func lostReason(cause string) string { return "connection lost: " + cause }
+
+// Error returns the message a person reads.
+func (e *ConnectError) Error() string {
+	switch e.Kind {
+	case KindCannotConnect:
+		return "Cannot connect to the server: " + e.Detail
+	case KindCustomValidation:
+		return ErrRejectedByCustomValidation.Error()
+	case KindCancelled:
+		return "Connect cancelled: " + e.Detail
+	default:
+		return "Failed to connect: " + e.Detail
+	}
+}
+
+// Error returns the message a person reads.
+func (e *StreamError) Error() string {
+	return fmt.Sprintf("Error during %s: %s", e.Op, e.cause())
+}
+
+// cause is the error under a StreamError in plain words.
+func (e *StreamError) cause() string { return ioCause(e.Err) }
+
+// noPongWithin is why a Ping failed: no pong in time.
+func noPongWithin(timeout time.Duration) error { return fmt.Errorf("no pong within %s", timeout) }
+
+// keepAliveLost is why the keep-alive dropped the connection.
+func keepAliveLost(timeout time.Duration) error {
+	return fmt.Errorf("%w (none within %s)", ErrNoPong, timeout)
+}
+
+// ioCause puts a read or write failure into plain words.
+func ioCause(err error) string {
+	switch classify(err) {
+	case failReset:
+		return "the connection was reset by the peer"
+	case failBrokenPipe:
+		return "the peer has gone (broken pipe)"
+	case failEOF:
+		return "the server closed the TCP connection without a close frame"
+	}
+	return err.Error()
+}
+
+// refusedHandshakeDetail words an HTTP answer other than 101.
+func refusedHandshakeDetail(status, bodyFirstLine string) string {
+	d := "server answered HTTP " + status
+	if bodyFirstLine != "" {
+		d += " (" + bodyFirstLine + ")"
+	}
+	return d
+}
+
+// connectDetail words a failed connect of class f (ConnectError.Detail).
+func connectDetail(f failure, err error, handshakeTimeout time.Duration) string {
+	var (
+		badUpgrade *badUpgradeError
+		dnsErr     *net.DNSError
+		unknownCA  x509.UnknownAuthorityError
+		hostErr    x509.HostnameError
+		certErr    x509.CertificateInvalidError
+		verifyErr  *tls.CertificateVerificationError
+	)
+	switch f {
+	case failBadUpgrade:
+		errors.As(err, &badUpgrade)
+		return badUpgrade.Error()
+	case failCustom:
+		return "rejected by custom certificate validation"
+	case failDNS:
+		errors.As(err, &dnsErr)
+		if dnsErr.IsNotFound {
+			return fmt.Sprintf("host name %q not found (DNS)", dnsErr.Name)
+		}
+		return fmt.Sprintf("host name %q could not be resolved (DNS: %s)", dnsErr.Name, dnsErr.Err)
+	case failTimeout:
+		return fmt.Sprintf("no handshake answer within %s (handshake timeout)", handshakeTimeout)
+	case failRefused:
+		return "connection refused" + atAddr(err) + " (nothing is listening there)"
+	case failUnreachable:
+		return "network unreachable" + atAddr(err)
+	case failUntrusted:
+		errors.As(err, &unknownCA)
+		return "the server's certificate is not trusted (signed by an unknown authority" + issuerOf(unknownCA.Cert) + ")"
+	case failNameMismatch:
+		errors.As(err, &hostErr)
+		return fmt.Sprintf("the server's certificate is not valid for %q (name mismatch)", hostErr.Host)
+	case failExpired:
+		errors.As(err, &certErr)
+		return "the server's certificate has expired or is not yet valid (" + validity(certErr.Cert) + ")"
+	case failCertInvalid:
+		errors.As(err, &certErr)
+		return "the server's certificate is invalid: " + certErr.Error()
+	case failCertUnverified:
+		errors.As(err, &verifyErr)
+		return "the server's certificate could not be verified: " + verifyErr.Err.Error()
+	case failTLSAlert:
+		code, _ := alertCode(err)
+		switch alertProblem(code) {
+		case TLSClientCertNeeded:
+			return "the server requires a client certificate and none was sent"
+		case TLSClientCertRefused:
+			return "the server refused our client certificate (" + alertWords(err) + ")"
+		}
+		return "the TLS handshake failed (" + alertWords(err) + ")"
+	}
+	return trimLibraryPrefix(err.Error())
+}
+
+// alertWords is a TLS alert the server sent, in its own words.
+func alertWords(err error) string {
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "remote error" && op.Err != nil {
+		return "server said: " + strings.TrimPrefix(op.Err.Error(), "tls: ")
+	}
+	return trimLibraryPrefix(err.Error())
+}
+
+func atAddr(err error) string {
+	var op *net.OpError
+	if errors.As(err, &op) && op.Addr != nil {
+		return " by " + op.Addr.String()
+	}
+	return ""
+}
+
+func issuerOf(c *x509.Certificate) string {
+	if c == nil || c.Issuer.CommonName == "" {
+		return ""
+	}
+	return fmt.Sprintf(" %q", c.Issuer.CommonName)
+}
+
+func validity(c *x509.Certificate) string {
+	if c == nil {
+		return "validity unknown"
+	}
+	return "valid " + c.NotBefore.UTC().Format(time.DateOnly) + " to " + c.NotAfter.UTC().Format(time.DateOnly)
+}
+
+// trimLibraryPrefix drops the library's "failed to WebSocket dial: " so the
+// message reads as one sentence after "Failed to connect: ".
+func trimLibraryPrefix(s string) string {
+	for _, p := range []string{"failed to WebSocket dial: ", "failed to send handshake request: "} {
+		s = strings.TrimPrefix(s, p)
+	}
+	return s
+}
+
+// String names the step as the timeline shows it.
+func (k StepKind) String() string {
+	switch k {
+	case StepDNS:
+		return "DNS"
+	case StepTCP:
+		return "TCP"
+	case StepTLS:
+		return "TLS"
+	case StepUpgrade:
+		return "HTTP"
+	case StepOpen:
+		return "WebSocket"
+	}
+	return fmt.Sprintf("step(%d)", int(k))
+}
+
+// stepFailure words why step k failed, from the connect's error: shorter
+// than the ConnectError's sentence, since the step already says where.
+// tried are the TCP connects made, for a failed TCP step.
+func stepFailure(k StepKind, ce *ConnectError, tried []tcpTry, handshakeTimeout time.Duration) string {
+	var (
+		dnsErr    *net.DNSError
+		unknownCA x509.UnknownAuthorityError
+		hostErr   x509.HostnameError
+	)
+	f := classify(ce.Err)
+	switch {
+	case ce.Kind == KindCancelled:
+		return "cancelled: " + ce.Detail
+	case f == failTimeout:
+		what := map[StepKind]string{StepDNS: "no answer from DNS", StepTLS: "no TLS answer", StepUpgrade: "no answer to the upgrade"}[k]
+		if what == "" {
+			what = "no answer"
+		}
+		return what + " within " + formatStepDuration(handshakeTimeout)
+	case k == StepDNS && f == failDNS && errors.As(ce.Err, &dnsErr) && dnsErr.IsNotFound:
+		return fmt.Sprintf("%q not found", dnsErr.Name)
+	case k == StepDNS && f == failDNS && errors.As(ce.Err, &dnsErr):
+		return fmt.Sprintf("%q could not be resolved: %s", dnsErr.Name, dnsErr.Err)
+	case k == StepTCP && len(tried) > 0:
+		return tcpFailure(tried)
+	case k == StepTLS && f == failUntrusted && errors.As(ce.Err, &unknownCA):
+		return "certificate signed by an unknown authority" + issuerOf(unknownCA.Cert)
+	case k == StepTLS && f == failNameMismatch && errors.As(ce.Err, &hostErr):
+		return fmt.Sprintf("certificate not valid for %q (it names %s)", hostErr.Host, certificateNames(hostErr.Certificate))
+	case ce.Kind == KindTLS && k > StepTLS:
+		// TLS 1.3 lets the server judge the client's certificate after the
+		// client's handshake is done, so its alert ends the upgrade.
+		return ce.Detail + " (a TLS alert after the handshake: TLS 1.3 checks the client's certificate last)"
+	case ce.Kind == KindCustomValidation:
+		// The check's own words follow the sentinel: "… validation. (issuer is …)".
+		_, why, _ := strings.Cut(ce.Err.Error(), ErrRejectedByCustomValidation.Error())
+		return strings.TrimSpace("rejected by custom validation " + strings.TrimSpace(why))
+	}
+	return ce.Detail
+}
+
+// tcpFailure words failed TCP connects: "refused by 127.0.0.1:1", or for
+// several addresses "refused by [::1]:1, 127.0.0.1:1".
+func tcpFailure(tried []tcpTry) string {
+	same := true
+	for _, t := range tried {
+		same = same && shortNetError(t.err) == shortNetError(tried[0].err)
+	}
+	if !same {
+		parts := make([]string, len(tried))
+		for i, t := range tried {
+			parts[i] = t.String()
+		}
+		return strings.Join(parts, "; ")
+	}
+	addrs := make([]string, len(tried))
+	for i, t := range tried {
+		addrs[i] = t.addr
+	}
+	return shortNetError(tried[0].err) + " by " + strings.Join(addrs, ", ")
+}
+
+func (t tcpTry) String() string {
+	if t.err == nil {
+		return t.addr + ": connected"
+	}
+	return t.addr + ": " + shortNetError(t.err)
+}
+
+// shortNetError is a dial error in a few words: "refused", "timed out".
+func shortNetError(err error) string {
+	switch classify(err) {
+	case failRefused:
+		return "refused"
+	case failTimeout:
+		return "timed out"
+	case failUnreachable:
+		return "unreachable"
+	case failCancelled:
+		return "given up (another address answered first, or the connect was stopped)"
+	}
+	var op *net.OpError
+	if errors.As(err, &op) && op.Err != nil {
+		return op.Err.Error()
+	}
+	return err.Error()
+}
