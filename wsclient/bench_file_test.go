@@ -26,6 +26,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wssample/wssample/internal/testserver"
 	"github.com/wssample/wssample/wsclient"
 )
 
@@ -58,7 +59,7 @@ func TestSendFile1GiB(t *testing.T) {
 		t.Skip("set WSSAMPLE_BENCH_FILE=1 to send a 1 GiB file and print MB/s and memory")
 	}
 	path := writeBenchFile(t, t.TempDir(), benchFileSize)
-	srv := startBuiltIn(t)
+	srv := testserver.Start(t)
 	defer srv.Close()
 
 	// The raw limit first: the same file, in the same chunks, through a
@@ -185,7 +186,7 @@ func TestIdleCPU(t *testing.T) {
 	}
 	url, where := os.Getenv("WSSAMPLE_BENCH_URL"), "an echo in another process (client only)"
 	if url == "" {
-		srv := startBuiltIn(t)
+		srv := testserver.Start(t)
 		defer srv.Close()
 		url, where = srv.URL("/echo"), "the built-in /echo in this process (client and server)"
 	}

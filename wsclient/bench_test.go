@@ -35,6 +35,7 @@ import (
 
 	"github.com/coder/websocket"
 
+	"github.com/wssample/wssample/internal/testserver"
 	"github.com/wssample/wssample/sampleserver"
 	"github.com/wssample/wssample/wsclient"
 )
@@ -65,15 +66,6 @@ func payload(n int) []byte {
 		p[i] = byte('a' + i%26)
 	}
 	return p
-}
-
-func startBuiltIn(b testing.TB) *sampleserver.Server {
-	b.Helper()
-	srv, err := sampleserver.Start(context.Background(), sampleserver.Config{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	return srv
 }
 
 // streamRun is one connected Stream whose received bytes are counted by
@@ -207,7 +199,7 @@ func echoBench(b *testing.B, uri string, chunk int, tune ...func(*wsclient.Strea
 // BenchmarkEcho is wsclient.Stream echo throughput against the built-in
 // /echo on loopback.
 func BenchmarkEcho(b *testing.B) {
-	srv := startBuiltIn(b)
+	srv := testserver.Start(b)
 	defer srv.Close()
 	for _, sz := range benchSizes {
 		b.Run(sz.name, func(b *testing.B) { echoBench(b, srv.URL("/echo"), sz.size) })
@@ -258,7 +250,7 @@ func BenchmarkEchoExternalTLS(b *testing.B) {
 // the kernel merges them into fewer, larger segments. Off by default: it
 // trades latency for throughput.
 func BenchmarkEchoDelaySmallWrites(b *testing.B) {
-	srv := startBuiltIn(b)
+	srv := testserver.Start(b)
 	defer srv.Close()
 	nagle := func(o *wsclient.StreamOptions) { o.DelaySmallWrites = true }
 	for _, sz := range benchSizes {
@@ -285,7 +277,7 @@ func BenchmarkRawTCP(b *testing.B) {
 // BenchmarkEchoTLS is BenchmarkEcho over wss:// to the built-in /echo: the
 // client's frames are encrypted in TLS records on their way out.
 func BenchmarkEchoTLS(b *testing.B) {
-	srv := startBuiltIn(b)
+	srv := testserver.Start(b)
 	defer srv.Close()
 	trust := func(o *wsclient.StreamOptions) { o.TLSConfig = &tls.Config{RootCAs: srv.CAPool()} }
 	for _, sz := range benchSizes {
@@ -484,7 +476,7 @@ func localEcho(b testing.TB, loop func(context.Context, *websocket.Conn) error) 
 // in flight. The clock runs only during Stop, so ns/op is the mean Stop
 // latency; p50_ms and max_ms are the median and the worst.
 func BenchmarkStop(b *testing.B) {
-	srv := startBuiltIn(b)
+	srv := testserver.Start(b)
 	defer srv.Close()
 	var lat []time.Duration
 	b.ResetTimer()

@@ -65,9 +65,9 @@ type ConnectError struct {
 // Unwrap gives errors.Is and errors.As the library's error.
 func (e *ConnectError) Unwrap() error { return e.Err }
 
-// BodyFirstLine is the first non-empty line of a refused handshake's body,
+// bodyFirstLine is the first non-empty line of a refused handshake's body,
 // the part worth a place in a one-line message.
-func (e *ConnectError) BodyFirstLine() string {
+func (e *ConnectError) bodyFirstLine() string {
 	for _, line := range strings.Split(e.Body, "\n") {
 		if line = strings.TrimSpace(line); line != "" {
 			return line
@@ -210,7 +210,7 @@ func classifyConnectError(err error, resp *http.Response, handshakeTimeout time.
 			b, _ := io.ReadAll(io.LimitReader(resp.Body, maxBodyShown))
 			ce.Body = string(b)
 		}
-		ce.Detail = refusedHandshakeDetail(resp.Status, ce.BodyFirstLine())
+		ce.Detail = refusedHandshakeDetail(resp.Status, ce.bodyFirstLine())
 		switch resp.StatusCode {
 		case http.StatusNotFound, http.StatusRequestTimeout:
 			ce.Kind = KindCannotConnect

@@ -39,6 +39,9 @@ func Example() {
 		switch ev.Kind {
 		case wsclient.EventConnecting, wsclient.EventProgress:
 			// The address has an ephemeral port; progress is throttled.
+		case wsclient.EventClosed:
+			// The line is "Closed; Code: 1000, Reason: " + wsclient.StopReason …
+			fmt.Println("closed with", ev.Close.Code, "and StopReason:", ev.Close.Reason == wsclient.StopReason, "-", ev.Close.By)
 		default:
 			fmt.Println(ev)
 		}
@@ -51,7 +54,7 @@ func Example() {
 	// Connected
 	// Background read starting.
 	// Background write starting.
-	// Closed; Code: 1000, Reason: Closed due to user request. [closed by the client]
+	// closed with 1000 and StopReason: true - closed by the client
 	// sent 11 bytes, received 11 bytes
 }
 

@@ -507,7 +507,7 @@ func TestHostileServerPingFloodNeverReads(t *testing.T) {
 				t.Fatalf("Close had not returned %s after it was called against a ping flood", time.Since(began).Round(time.Millisecond))
 			}
 			end := s.rec.waitForEnd(time.Second)
-			if want := "Closed; Code: 1000, Reason: Closed due to user request. [closed by the client]"; end.String() != want {
+			if want := stoppedEvent.String(); end.String() != want {
 				t.Errorf("final event %q, want %q", end, want)
 			}
 			t.Logf("%s: Close returned after %s; the server got %d bytes of pings out", kind, time.Since(began).Round(time.Millisecond), written.get())

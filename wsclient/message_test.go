@@ -40,7 +40,7 @@ func TestMessageSocketSendsAndReceivesWholeMessages(t *testing.T) {
 		t.Fatal(err)
 	}
 	closed := rec.waitFor(wsclient.EventClosed, 2*time.Second)
-	if closed.Close.Code != 1000 || closed.Close.Reason != "Closed due to user request." {
+	if closed.Close.Code != 1000 || closed.Close.Reason != wsclient.StopReason {
 		t.Errorf("close = %+v", closed.Close)
 	}
 	if closed.Sent != 11 || closed.Received != int64(len("binary hello")+11) {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/coder/websocket"
 
+	"github.com/wssample/wssample/internal/testserver"
 	"github.com/wssample/wssample/internal/wsframe"
 	"github.com/wssample/wssample/wsclient"
 )
@@ -213,7 +214,7 @@ func numbered(i int) []byte {
 // echo. The wire writes each ping between two of the library's frames, so
 // the 1 MiB messages come back byte for byte and every ping is answered.
 func TestPingDuringALargeSendRFC6455Section5_4(t *testing.T) {
-	srv := builtIn(t)
+	srv := testserver.Start(t)
 	t.Run("MessageSocket", func(t *testing.T) {
 		m := wsclient.NewMessageSocket(wsclient.MessageOptions{})
 		rec := &recorder{t: t, events: m.Events()}

@@ -1,13 +1,13 @@
 package wsclient_test
 
 import (
-	"context"
 	"os"
 	"runtime"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/wssample/wssample/internal/testserver"
 	"github.com/wssample/wssample/sampleserver"
 	"github.com/wssample/wssample/wsclient"
 )
@@ -17,17 +17,6 @@ import (
 // type, and 256 clients streaming at once for 10 s. Both end with the
 // goroutines back at their baseline and the heap within a few MiB of it.
 func soakFull() bool { return os.Getenv("WSSAMPLE_SOAK") != "" }
-
-// soakServer is the built-in server with room for the soak's clients.
-func soakServer(t *testing.T) *sampleserver.Server {
-	t.Helper()
-	srv, err := sampleserver.Start(context.Background(), sampleserver.Config{MaxConnections: 1024})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	return srv
-}
 
 // settled waits for the goroutines to come back to baseline and checks
 // that the heap is within slack of where it started.
@@ -48,7 +37,7 @@ func TestSoakStartStopCycles(t *testing.T) {
 	if soakFull() {
 		cycles = 1000
 	}
-	srv := soakServer(t)
+	srv := testserver.Start(t, sampleserver.Config{MaxConnections: 1024})
 	paths := map[string]string{"Stream": "/echo", "MessageSocket": "/echo", "FrameSocket": "/partial"}
 	for _, kind := range clientKinds {
 		t.Run(kind, func(t *testing.T) {
@@ -80,7 +69,7 @@ func TestSoakConcurrentStreams(t *testing.T) {
 	if soakFull() {
 		clients, streamFor = 256, 10*time.Second
 	}
-	srv := soakServer(t)
+	srv := testserver.Start(t, sampleserver.Config{MaxConnections: 1024})
 	goroutines, heap := runtime.NumGoroutine(), liveHeap()
 
 	streams := make([]*wsclient.Stream, clients)

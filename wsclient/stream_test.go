@@ -37,11 +37,11 @@ func TestStreamEchoCountsBothWaysAndStops(t *testing.T) {
 		t.Fatal(err)
 	}
 	closed := rec.waitFor(wsclient.EventClosed, time.Second)
-	want := wsclient.CloseInfo{Code: 1000, Reason: "Closed due to user request.", By: wsclient.ClosedByClient}
+	want := wsclient.CloseInfo{Code: 1000, Reason: wsclient.StopReason, By: wsclient.ClosedByClient}
 	if closed.Close != want {
 		t.Errorf("close = %+v, want %+v", closed.Close, want)
 	}
-	if got := closed.String(); got != "Closed; Code: 1000, Reason: Closed due to user request. [closed by the client]" {
+	if got := closed.String(); got != stoppedEvent.String() {
 		t.Errorf("close line = %q", got)
 	}
 	if closed.Sent != s.Sent() || closed.Received != s.Received() {

@@ -336,7 +336,7 @@ func (r *timelineRecorder) fail(ce *ConnectError, handshakeTimeout time.Duration
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if n := len(r.steps); n > 0 && r.steps[n-1].Failed {
-		if first := ce.BodyFirstLine(); first != "" {
+		if first := ce.bodyFirstLine(); first != "" {
 			r.steps[n-1].Lines = append(r.steps[n-1].Lines, "body: "+first)
 		}
 		return

@@ -14,8 +14,7 @@ import (
 
 	"github.com/coder/websocket"
 
-	"github.com/wssample/wssample/flows"
-	"github.com/wssample/wssample/sampleserver"
+	"github.com/wssample/wssample/internal/testserver"
 	"github.com/wssample/wssample/wsclient"
 )
 
@@ -215,7 +214,7 @@ func TestTimelineTLS(t *testing.T) {
 // upgrade (TLS 1.3 checks the client's certificate last); with one, the
 // connection opens.
 func TestTimelineClientCertificate(t *testing.T) {
-	srv := builtIn(t)
+	srv := testserver.Start(t)
 	trust := &tls.Config{RootCAs: srv.CAPool()}
 	ce := connectError(t, srv.ClientAuthURL(), wsclient.StreamOptions{MessageOptions: wsclient.MessageOptions{Options: wsclient.Options{TLSConfig: trust}}})
 	checkTimeline(t, ce.Timeline, wssSteps[:4], true,
@@ -284,77 +283,6 @@ func TestTimelineOfEachReconnectAttempt(t *testing.T) {
 	checkTimeline(t, failed.Timeline(), wsSteps[:2], true, `TCP failed: refused by 127\.0\.0\.1:\d+ `+durRE)
 	if !failed.Timeline().Start.After(first.Start) {
 		t.Error("the retry's timeline is the first attempt's")
-	}
-}
-
-// Every flow of the "Try a flow" menu, against the built-in server, ends
-// with the right step marked, or with the WebSocket open.
-func TestTimelineOfEveryFlow(t *testing.T) {
-	srv, err := sampleserver.Start(context.Background(), sampleserver.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	base := flows.Servers{WS: strings.TrimSuffix(srv.URL(""), "/"), WSS: strings.TrimSuffix(srv.SecureURL(""), "/")}
-	open := `WebSocket open`
-	want := map[string]struct {
-		steps []wsclient.StepKind
-		last  string // a regular expression
-	}{
-		"Echo":                               {wsSteps, open},
-		"Sample server (announces, answers)": {wsSteps, open},
-		"Server closes with 4000":            {wsSteps, open},
-		"Connection drops (no close frame)":  {wsSteps, open},
-		"Handshake rejected (403)":           {wsSteps[:3], `HTTP failed: 403 Forbidden ` + durRE},
-		"Not found (404)":                    {wsSteps[:3], `HTTP failed: 404 Not Found ` + durRE},
-		"Nothing listening (refused)":        {wsSteps[:2], `TCP failed: refused by 127\.0\.0\.1:1 ` + durRE},
-		"Handshake timeout":                  {wsSteps[:3], `HTTP failed: no answer to the upgrade within 3 s ` + durRE},
-		"Untrusted certificate (wss)":        {wssSteps[:3], `TLS failed: certificate signed by an unknown authority "WebSocket Sample Test CA" ` + durRE},
-		"Peer that never reads":              {wsSteps, open},
-		"Flood (1 MiB/s)":                    {wsSteps, open},
-	}
-	list := flows.List(base)
-	if len(list) != len(want) {
-		t.Fatalf("%d flows, %d expectations", len(list), len(want))
-	}
-	for _, f := range list {
-		t.Run(f.Name, func(t *testing.T) {
-			t.Parallel()
-			w, ok := want[f.Name]
-			if !ok {
-				t.Fatalf("no expectation for flow %q", f.Name)
-			}
-			s := wsclient.NewStream(wsclient.StreamOptions{Payload: []byte{}, MessageOptions: wsclient.MessageOptions{Options: wsclient.Options{HandshakeTimeout: f.HandshakeTimeout}}})
-			rec := record(t, s)
-			if err := s.Start(f.Address); err != nil {
-				t.Fatal(err)
-			}
-			e := openedOrFailed(t, rec)
-			if e.Kind == wsclient.EventConnected {
-				s.Stop()
-				rec.waitForEnd(10 * time.Second)
-			}
-			checkTimeline(t, e.Timeline(), w.steps, e.Kind == wsclient.EventConnectFailed, w.last)
-			t.Log(e.Timeline())
-		})
-	}
-}
-
-// openedOrFailed waits for the event that ends a connect: EventConnected
-// or EventConnectFailed.
-func openedOrFailed(t *testing.T, rec *recorder) wsclient.Event {
-	t.Helper()
-	deadline := time.After(15 * time.Second)
-	for {
-		select {
-		case e := <-rec.events:
-			rec.seen = append(rec.seen, e)
-			if e.Kind == wsclient.EventConnected || e.Kind == wsclient.EventConnectFailed {
-				return e
-			}
-		case <-deadline:
-			t.Fatalf("no connect outcome; saw %q", rec.lines())
-		}
 	}
 }
 

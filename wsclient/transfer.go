@@ -69,8 +69,8 @@ type TransferResult struct {
 	DiffersAt int64
 }
 
-// MBps is the transfer's rate in megabytes (10⁶ bytes) per second.
-func (r TransferResult) MBps() float64 {
+// mbps is the transfer's rate in megabytes (10⁶ bytes) per second.
+func (r TransferResult) mbps() float64 {
 	if r.Duration <= 0 {
 		return 0
 	}
@@ -91,7 +91,7 @@ func (r TransferResult) Lines() []string {
 	case r.Cancelled:
 		lines = append(lines, fmt.Sprintf("Transfer cancelled after %d bytes; the connection stays open.", r.Bytes))
 	default:
-		lines = append(lines, fmt.Sprintf("Sent %d bytes in %s (%.1f MB/s)", r.Bytes, r.Duration.Round(time.Millisecond), r.MBps()))
+		lines = append(lines, fmt.Sprintf("Sent %d bytes in %s (%.1f MB/s)", r.Bytes, r.Duration.Round(time.Millisecond), r.mbps()))
 	}
 	switch {
 	case r.DiffersAt >= 0:

@@ -17,6 +17,7 @@ import (
 
 	"github.com/coder/websocket"
 
+	"github.com/wssample/wssample/internal/testserver"
 	"github.com/wssample/wssample/wsclient"
 )
 
@@ -60,7 +61,7 @@ func connectedStream(t *testing.T, uri string, opts wsclient.StreamOptions) (*ws
 // A 50 MiB file round-trips through the echo endpoint and is verified, and
 // the heap does not grow with the file.
 func TestSendFileEchoVerifiedWithBoundedMemory(t *testing.T) {
-	srv := builtIn(t)
+	srv := testserver.Start(t)
 	path, sum := randomFile(t, 50<<20)
 	s, rec := connectedStream(t, srv.URL("/echo"), wsclient.StreamOptions{ReadSize: 32 << 10})
 
@@ -98,7 +99,7 @@ func TestSendFileEchoVerifiedWithBoundedMemory(t *testing.T) {
 }
 
 func TestSendFileCancelKeepsTheConnection(t *testing.T) {
-	srv := builtIn(t)
+	srv := testserver.Start(t)
 	path, _ := randomFile(t, 64<<20)
 	s, rec := connectedStream(t, srv.URL("/echo"), wsclient.StreamOptions{Interval: 20 * time.Millisecond})
 	tr, err := s.SendFile(path, 16<<10)
@@ -161,7 +162,7 @@ func TestSendFileConnectionLostMidTransfer(t *testing.T) {
 }
 
 func TestSendFileUnreadableFileSaysSoAndChangesNothing(t *testing.T) {
-	srv := builtIn(t)
+	srv := testserver.Start(t)
 	s, rec := connectedStream(t, srv.URL("/echo"), wsclient.StreamOptions{Interval: 20 * time.Millisecond})
 	dir := t.TempDir()
 	_, err := s.SendFile(filepath.Join(dir, "missing.bin"), 0)
@@ -187,7 +188,7 @@ func TestSendFileUnreadableFileSaysSoAndChangesNothing(t *testing.T) {
 // Against an endpoint that answers differently, the check says where the
 // echo first differs.
 func TestSendFileEchoDiffers(t *testing.T) {
-	srv := builtIn(t)
+	srv := testserver.Start(t)
 	path, _ := randomFile(t, 1<<20)
 	s, _ := connectedStream(t, srv.URL("/sample"), wsclient.StreamOptions{Payload: []byte{}})
 	// Wait for the announcement so the span starts with the answers.

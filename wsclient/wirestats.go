@@ -9,33 +9,35 @@ import (
 	"github.com/wssample/wssample/wsclient/internal/wire"
 )
 
-// WireStats counts what a connection's client wrote to the network: how
+// writeStats counts what a connection's client wrote to the network: how
 // many frames and messages, in how many writes to the connection below
 // (TCP, or TLS for wss://), and the bytes, frame headers included. Writes
 // per message is the figure to watch: 1 for a message that leaves in one
 // system call (over wss:// a write of up to 16 KiB is one TLS record, one
 // system call), less when messages leave in batches.
-type WireStats struct {
+type writeStats struct {
 	Frames   int64 // frames written, data and control
 	Messages int64 // messages written: final data frames
 	Writes   int64 // writes to the connection below the WebSocket layer
 	Bytes    int64 // bytes written, headers included
 }
 
-// WireStats is what the open connection has written so far; zero when
-// there is none. It is safe to call at any time, from any goroutine.
-func (cl *client) WireStats() WireStats {
+// writeStats is what the open connection has written so far; zero when
+// there is none. It is safe to call at any time, from any goroutine. The
+// benchmarks report it (writes per message); the owner of a client has the
+// wire view for the frames themselves.
+func (cl *client) writeStats() writeStats {
 	c := cl.current()
 	if c == nil {
-		return WireStats{}
+		return writeStats{}
 	}
 	c.mu.Lock()
 	w := c.wire
 	c.mu.Unlock()
 	if w == nil {
-		return WireStats{}
+		return writeStats{}
 	}
-	return wireStats(w.Stats())
+	return statsOf(w.Stats())
 }
 
 // sendContext is the context for a sender's calls into the library, and
@@ -58,6 +60,6 @@ func writeCopies(ctx context.Context, a *attempt, conn *websocket.Conn, payload 
 	return wire.WriteBatch(ctx, a.wire, conn, wire.BatchSize(len(payload)), same)
 }
 
-func wireStats(st wsframe.WriterStats) WireStats {
-	return WireStats{Frames: st.Frames, Messages: st.Messages, Writes: st.Writes, Bytes: st.Bytes}
+func statsOf(st wsframe.WriterStats) writeStats {
+	return writeStats{Frames: st.Frames, Messages: st.Messages, Writes: st.Writes, Bytes: st.Bytes}
 }

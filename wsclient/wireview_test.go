@@ -2,12 +2,14 @@ package wsclient_test
 
 import (
 	"context"
+	"fmt"
 	"regexp"
 	"testing"
 	"time"
 
 	"github.com/coder/websocket"
 
+	"github.com/wssample/wssample/internal/testserver"
 	"github.com/wssample/wssample/wsclient"
 )
 
@@ -132,11 +134,12 @@ func TestWireViewShowsTheCloseHandshake(t *testing.T) {
 	if len(sent) != 1 || len(received) != 1 {
 		t.Fatalf("records %v / %v, want one close each way", sent, received)
 	}
-	wantSent := regexp.MustCompile(`^→ close 1000 "Closed due to user request\.", mask key [0-9a-f]{8}, frame 35 B \(header 2 \+ key 4 \+ payload 29\)$`)
+	reason, payload := regexp.QuoteMeta(fmt.Sprintf("%q", wsclient.StopReason)), 2+len(wsclient.StopReason)
+	wantSent := regexp.MustCompile(fmt.Sprintf(`^→ close 1000 %s, mask key [0-9a-f]{8}, frame %d B \(header 2 \+ key 4 \+ payload %d\)$`, reason, 6+payload, payload))
 	if !wantSent.MatchString(sent[0].String()) || sent[0].CloseCode != 1000 || sent[0].CloseReason != wsclient.StopReason {
 		t.Errorf("client close = %q", sent[0])
 	}
-	if got := received[0].String(); got != `← close 1000 "Closed due to user request.", frame 31 B (header 2 + payload 29)` {
+	if got, want := received[0].String(), fmt.Sprintf("← close 1000 %q, frame %d B (header 2 + payload %d)", wsclient.StopReason, 2+payload, payload); got != want {
 		t.Errorf("server close = %q", got)
 	}
 	if last := rec.seen[len(rec.seen)-1]; last.Kind != wsclient.EventClosed || end.Close.Code != 1000 {
@@ -205,7 +208,7 @@ func TestWireViewShowsThePingOfPing(t *testing.T) {
 // part, the first text and the rest continuations, FIN on the last only;
 // the view shows each.
 func TestWireViewFrameSocketFragments(t *testing.T) {
-	srv := builtIn(t)
+	srv := testserver.Start(t)
 	f := wsclient.NewFrameSocket(wsclient.Options{WireView: true})
 	rec := &recorder{t: t, events: f.Events()}
 	if err := f.Connect(srv.URL("/partial")); err != nil {
@@ -228,7 +231,7 @@ func TestWireViewFrameSocketFragments(t *testing.T) {
 		regexp.MustCompile(`^→ text 3 B, no FIN \(more frames follow\), mask key [0-9a-f]{8}, frame 9 B \(header 2 \+ key 4 \+ payload 3\): 48 65 6c \|Hel\|$`),
 		regexp.MustCompile(`^→ continuation 4 B, no FIN \(more frames follow\), mask key [0-9a-f]{8}, frame 10 B \(header 2 \+ key 4 \+ payload 4\): 6c 6f 20 57 \|lo W\|$`),
 		regexp.MustCompile(`^→ continuation 4 B, FIN, mask key [0-9a-f]{8}, frame 10 B \(header 2 \+ key 4 \+ payload 4\): 6f 72 6c 64 \|orld\|$`),
-		regexp.MustCompile(`^→ close 1000 "Closed due to user request\.", mask key`),
+		regexp.MustCompile(`^→ close 1000 ` + regexp.QuoteMeta(fmt.Sprintf("%q", wsclient.StopReason)) + `, mask key`),
 	}
 	if len(sent) != len(want) {
 		t.Fatalf("sent records %q, want %d", sent, len(want))

@@ -25,8 +25,8 @@ import (
 
 	"github.com/coder/websocket"
 
+	"github.com/wssample/wssample/internal/testserver"
 	"github.com/wssample/wssample/internal/wsframe"
-	"github.com/wssample/wssample/sampleserver"
 	"github.com/wssample/wssample/wsclient/internal/wire"
 )
 
@@ -199,7 +199,7 @@ func TestWireWritesEachMessageInOneWrite(t *testing.T) {
 	if n := counted.largest.Load(); n > wsframe.MaxHeld {
 		t.Errorf("a write of %d bytes: the wire holds at most %d", n, wsframe.MaxHeld)
 	}
-	if st := wireStats(w.Stats()); st.Messages != 6 || st.Frames != 6 || st.Writes != counted.writes.Load()-handshake {
+	if st := statsOf(w.Stats()); st.Messages != 6 || st.Frames != 6 || st.Writes != counted.writes.Load()-handshake {
 		t.Errorf("WireStats %+v: want 6 messages, 6 frames and the %d writes counted below", st, counted.writes.Load()-handshake)
 	}
 }
@@ -494,20 +494,16 @@ func TestStreamBatchesContinuousMessagesAndCountsEach(t *testing.T) {
 // message in one write (TLS cuts it into records of at most 16 KiB), and
 // the echo comes back intact.
 func TestWireOverTLSWritesAMessageInOneWrite(t *testing.T) {
-	srv, err := sampleserver.Start(context.Background(), sampleserver.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	srv := testserver.Start(t)
 	conn, w, _ := libraryOver(t, srv.SecureURL("/echo"), &tls.Config{RootCAs: srv.CAPool()})
 	ctx, cancel := context.WithTimeout(context.Background(), peerWait)
 	defer cancel()
 	msg := pattern(1<<20, 7)
-	before := wireStats(w.Stats()).Writes
+	before := statsOf(w.Stats()).Writes
 	if err := conn.Write(ctx, websocket.MessageBinary, msg); err != nil {
 		t.Fatal(err)
 	}
-	if writes := wireStats(w.Stats()).Writes - before; writes != 1 {
+	if writes := statsOf(w.Stats()).Writes - before; writes != 1 {
 		t.Errorf("a 1 MiB message over wss took %d writes into TLS, want 1", writes)
 	}
 	_, got, err := conn.Read(ctx)
@@ -520,11 +516,7 @@ func TestWireOverTLSWritesAMessageInOneWrite(t *testing.T) {
 // Small chunks of a file transfer go in batches too, and the echo still
 // matches the file byte for byte.
 func TestTransferBatchesSmallChunks(t *testing.T) {
-	srv, err := sampleserver.Start(context.Background(), sampleserver.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	srv := testserver.Start(t)
 	path := t.TempDir() + "/small-chunks.bin"
 	data := pattern(3<<20+123, 3)
 	if err := os.WriteFile(path, data, 0o600); err != nil {
