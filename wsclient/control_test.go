@@ -79,7 +79,7 @@ func TestKeepAliveReportsRoundTrips(t *testing.T) {
 // dead and reported lost, though TCP still looks fine.
 func TestKeepAliveMissedPongIsADeadConnection(t *testing.T) {
 	srv := wsServer(t, func(ctx context.Context, c *websocket.Conn) { <-ctx.Done() })
-	s := wsclient.NewStream(wsclient.StreamOptions{Payload: []byte{}, MessageOptions: wsclient.MessageOptions{PingInterval: 20 * time.Millisecond, PingTimeout: 100 * time.Millisecond}})
+	s := wsclient.NewStream(wsclient.StreamOptions{Payload: []byte{}, MessageOptions: wsclient.MessageOptions{PingInterval: 20 * time.Millisecond, Options: wsclient.Options{PingTimeout: 100 * time.Millisecond}}})
 	rec := record(t, s)
 	s.Start(wsURL(srv, "/"))
 	failed := rec.waitFor(wsclient.EventReadFailed, 5*time.Second)

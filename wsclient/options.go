@@ -65,6 +65,11 @@ type Options struct {
 	// Refused handshakes and certificate problems are not retried.
 	Reconnect bool
 
+	// PingTimeout bounds how long Ping waits for its pong, and the
+	// keep-alive (MessageOptions.PingInterval) for each of its pongs;
+	// 0 means 5 s.
+	PingTimeout time.Duration
+
 	// WireView reports every frame that passes the wire, both ways, as an
 	// EventWire carrying a FrameRecord: at most WireViewPerSecond records
 	// a second in each direction, and a count of the frames not shown.
@@ -82,9 +87,8 @@ type MessageOptions struct {
 
 	// PingInterval, when positive, sends a keep-alive ping that often and
 	// reports each round trip (EventPong). A pong missing for PingTimeout
-	// (0 means 5 s) drops the connection as dead. PingTimeout also bounds
-	// how long Ping waits for its pong.
-	PingInterval, PingTimeout time.Duration
+	// drops the connection as dead.
+	PingInterval time.Duration
 
 	// Compression offers permessage-deflate (RFC 7692) in the handshake;
 	// the server may decline. ConnInfo.Extensions and the timeline say
@@ -148,7 +152,7 @@ func (o Options) handshakeTimeout() time.Duration {
 	return o.HandshakeTimeout
 }
 
-func (o MessageOptions) pingTimeout() time.Duration {
+func (o Options) pingTimeout() time.Duration {
 	if o.PingTimeout <= 0 {
 		return 5 * time.Second
 	}

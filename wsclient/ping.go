@@ -20,15 +20,15 @@ const MaxPingPayload = wsframe.MaxControlPayload
 // the pong that carries the same payload back answers it, as §5.5.3
 // requires of the server.
 //
-// Ping waits for the pong until ctx ends, and at most PingTimeout (0
-// means 5 s; a FrameSocket always waits 5 s at most); a pong that does not
-// come is reported, but the connection stays open: a person who pressed
-// Ping decides what a silent server means. When ctx ends first, Ping
+// Ping waits for the pong until ctx ends, and at most Options.PingTimeout
+// (0 means 5 s); a pong that does not come is reported, but the
+// connection stays open: a person who pressed Ping decides what a silent
+// server means. When ctx ends first, Ping
 // returns ctx.Err(); unlike a context handed to the library, it does not
 // close the connection. Without a connection it returns ErrNotConnected.
 //
-// The wire under the library writes the ping (internal/wire/ping.go), between two
-// frames of what the library writes, never inside one (§5.4): during a
+// The wire under the library writes the ping (internal/wire/ping.go),
+// between two frames of what the library writes, never inside one (§5.4): during a
 // large message the ping waits for the frame under way to end, and the
 // round trip is timed from when it leaves. An empty payload goes out
 // empty too, as asked, rather than as the library's own ping (whose

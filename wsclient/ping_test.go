@@ -114,7 +114,7 @@ func TestPingPayloadRFC6455Section5_5_3(t *testing.T) {
 			})
 			// The answered pings must not time out on a loaded machine; the
 			// one answered with the wrong payload waits all of it out.
-			ping, rec, stop := p.connect(t, h.url(), wsclient.StreamOptions{MessageOptions: wsclient.MessageOptions{PingTimeout: 2 * time.Second}})
+			ping, rec, stop := p.connect(t, h.url(), wsclient.StreamOptions{MessageOptions: wsclient.MessageOptions{Options: wsclient.Options{PingTimeout: 2 * time.Second}}})
 			rec.waitFor(wsclient.EventConnected, 5*time.Second)
 			next := func(want []byte) {
 				t.Helper()
@@ -162,7 +162,7 @@ func TestPingWithoutPong(t *testing.T) {
 	srv := wsServer(t, func(ctx context.Context, c *websocket.Conn) { <-ctx.Done() })
 	for _, p := range pingers {
 		t.Run(p.name, func(t *testing.T) {
-			ping, rec, stop := p.connect(t, wsURL(srv, "/"), wsclient.StreamOptions{MessageOptions: wsclient.MessageOptions{PingTimeout: 200 * time.Millisecond}})
+			ping, rec, stop := p.connect(t, wsURL(srv, "/"), wsclient.StreamOptions{MessageOptions: wsclient.MessageOptions{Options: wsclient.Options{PingTimeout: 200 * time.Millisecond}}})
 			rec.waitFor(wsclient.EventConnected, 5*time.Second)
 			_, err := ping([]byte("hello?"))
 			var se *wsclient.StreamError
@@ -378,7 +378,7 @@ func TestPingBehindAStuckSend(t *testing.T) {
 				<-release // never read
 			})
 			t.Cleanup(func() { close(release) }) // before the server's own cleanup
-			opts := wsclient.StreamOptions{MessageOptions: wsclient.MessageOptions{PingTimeout: 200 * time.Millisecond}}
+			opts := wsclient.StreamOptions{MessageOptions: wsclient.MessageOptions{Options: wsclient.Options{PingTimeout: 200 * time.Millisecond}}}
 			if kind == "Stream" {
 				opts.Payload, opts.Interval = make([]byte, 256<<10), wsclient.Continuous
 			}
