@@ -38,27 +38,6 @@ type CertError struct {
 	Err      error  // the underlying error, if any
 }
 
-// Error returns the message to show.
-func (e *CertError) Error() string {
-	cert, key := quoteBase(e.CertFile), quoteBase(e.KeyFile)
-	var what string
-	switch e.Problem {
-	case CertUnreadable:
-		what = "cannot read " + cert + ": " + pathProblem(e.Err)
-	case KeyUnreadable:
-		what = "cannot read " + key + ": " + pathProblem(e.Err)
-	case NoCertificate:
-		what = cert + " holds no certificate (no PEM CERTIFICATE block)"
-	case NoPrivateKey:
-		what = key + " holds no private key (no PEM PRIVATE KEY block)"
-	case KeyMismatch:
-		what = "the private key in " + key + " does not belong to the certificate in " + cert
-	default:
-		what = cert + ": " + strings.TrimPrefix(errText(e.Err), "tls: ")
-	}
-	return "Client certificate not loaded: " + what + "."
-}
-
 // Unwrap gives errors.Is (fs.ErrNotExist, …) the underlying error.
 func (e *CertError) Unwrap() error { return e.Err }
 

@@ -82,28 +82,6 @@ func (r TransferResult) EchoVerified() bool {
 	return r.Err == nil && !r.Cancelled && r.DiffersAt < 0 && r.Echoed == r.Bytes
 }
 
-// Lines words the result for the log.
-func (r TransferResult) Lines() []string {
-	var lines []string
-	switch {
-	case r.Err != nil:
-		lines = append(lines, fmt.Sprintf("Transfer failed after %d bytes: %v", r.Bytes, r.Err))
-	case r.Cancelled:
-		lines = append(lines, fmt.Sprintf("Transfer cancelled after %d bytes; the connection stays open.", r.Bytes))
-	default:
-		lines = append(lines, fmt.Sprintf("Sent %d bytes in %s (%.1f MB/s)", r.Bytes, r.Duration.Round(time.Millisecond), r.mbps()))
-	}
-	switch {
-	case r.DiffersAt >= 0:
-		lines = append(lines, fmt.Sprintf("Echo differs after byte %d", r.DiffersAt))
-	case r.EchoVerified():
-		lines = append(lines, "Echo verified (SHA-256 "+r.SHA256+")")
-	case r.Err == nil && !r.Cancelled:
-		lines = append(lines, fmt.Sprintf("Echo incomplete: %d of %d bytes came back within %s", r.Echoed, r.Bytes, echoWait))
-	}
-	return lines
-}
-
 // SendFile streams the file at path over the open connection as binary
 // messages of chunk bytes (0 means DefaultChunkSize), while the reader goes
 // on reading and compares what comes back with the file. The periodic
@@ -198,7 +176,7 @@ func (t *Transfer) run() {
 	// Holding the send lock pauses the periodic payload until we are done.
 	s.sendMu.Lock()
 	defer s.sendMu.Unlock()
-	a.emit(Event{Kind: EventTransferStarted, Text: fmt.Sprintf("Sending %s (%d bytes) in %s chunks; the periodic payload pauses.", t.Name, t.Size, byteSize(t.chunk))})
+	a.emit(Event{Kind: EventTransferStarted, Text: transferStarting(t.Name, t.Size, t.chunk)})
 
 	// Let in-flight echoes of earlier payloads land, so that what the reader
 	// sees from now on is the echo of this file.

@@ -1,8 +1,6 @@
 package wsclient
 
 import (
-	"fmt"
-	"strings"
 	"time"
 
 	"github.com/wssample/wssample/internal/wsframe"
@@ -86,95 +84,6 @@ type FrameRecord struct {
 
 // FrameLen is the whole frame's size on the wire.
 func (r FrameRecord) FrameLen() uint64 { return uint64(r.HeaderLen) + r.Length }
-
-// String spells the frame in one line:
-//
-//	→ binary 11 B, FIN, mask key 3a1f09c2, frame 17 B (header 2 + key 4 + payload 11): 48 65 6c 6c 6f 20 57 6f 72 6c 64 |Hello World|
-//	← ping 4 B, frame 6 B (header 2 + payload 4): 70 69 6e 67 |ping|
-//	→ close 1000 "Closed due to user request.", mask key 0c6e2f1a, frame 35 B (header 2 + key 4 + payload 29)
-//	← text 38 B compressed (RSV1), FIN, frame 40 B (header 2 + payload 38): f2 48 cd … |.H.|…
-//	← 1234 frames not shown (at most 50 a second are; 5678 so far)
-func (r FrameRecord) String() string {
-	dir := "←"
-	if r.Sent {
-		dir = "→"
-	}
-	if r.NotShown > 0 {
-		return fmt.Sprintf("%s %d frames not shown (at most %d a second are; %d so far)", dir, r.NotShown, WireViewPerSecond, r.NotShownTotal)
-	}
-	var b strings.Builder
-	b.WriteString(dir + " ")
-	if r.Opcode == OpClose {
-		b.WriteString(closeText(r.CloseCode, r.CloseReason))
-	} else {
-		fmt.Fprintf(&b, "%s %d B", r.Opcode, r.Length)
-	}
-	if r.Compressed {
-		b.WriteString(" compressed (RSV1)")
-	}
-	for i, name := range []string{"RSV1", "RSV2", "RSV3"} {
-		if r.RSV[i] && !(i == 0 && r.Compressed) {
-			b.WriteString(", " + name)
-		}
-	}
-	switch {
-	case r.Fin && !r.Opcode.IsControl():
-		b.WriteString(", FIN")
-	case !r.Fin:
-		b.WriteString(", no FIN (more frames follow)")
-	}
-	if r.Masked {
-		fmt.Fprintf(&b, ", mask key %x", r.MaskKey)
-	}
-	lengthBytes := r.HeaderLen - 2
-	if r.Masked {
-		lengthBytes -= 4
-	}
-	fmt.Fprintf(&b, ", frame %d B (header %d", r.FrameLen(), 2+lengthBytes)
-	if r.Masked {
-		b.WriteString(" + key 4")
-	}
-	fmt.Fprintf(&b, " + payload %d)", r.Length)
-	if len(r.Prefix) > 0 && r.Opcode != OpClose {
-		b.WriteString(": " + hexAndText(r.Prefix, r.Length > uint64(len(r.Prefix))))
-	}
-	return b.String()
-}
-
-// closeText spells a close frame's status: `close 1000 "reason"`.
-func closeText(code int, reason string) string {
-	if code == 0 {
-		return "close (no status code)"
-	}
-	return fmt.Sprintf("close %d %q", code, reason)
-}
-
-// hexAndText is p as hex bytes and as text, a dot for each byte that is not
-// printable ASCII, as hexdump -C shows it; more adds "…".
-func hexAndText(p []byte, more bool) string {
-	var b strings.Builder
-	for i, c := range p {
-		if i > 0 {
-			b.WriteByte(' ')
-		}
-		fmt.Fprintf(&b, "%02x", c)
-	}
-	if more {
-		b.WriteString(" …")
-	}
-	b.WriteString(" |")
-	for _, c := range p {
-		if c < 0x20 || c > 0x7e {
-			c = '.'
-		}
-		b.WriteByte(c)
-	}
-	b.WriteByte('|')
-	if more {
-		b.WriteString("…")
-	}
-	return b.String()
-}
 
 // frameRecord is a record of the wire view as the owner sees it.
 func frameRecord(r *wire.Record) *FrameRecord {

@@ -372,3 +372,154 @@ func shortNetError(err error) string {
 	}
 	return err.Error()
 }
+
+// Error returns the message the Windows sample shows for the problem.
+func (e *URIError) Error() string {
+	switch e.Problem {
+	case URIEmpty:
+		return "Please specify a URI to connect to"
+	case URIBadScheme:
+		return "Only 'ws' and 'wss' schemes supported. Please re-enter URI"
+	case URIFragment:
+		return "URI fragments not supported in WebSocket URIs."
+	default:
+		return "Invalid URI, please re-enter a valid URI."
+	}
+}
+
+// Error returns the message to show.
+func (e *CertError) Error() string {
+	cert, key := quoteBase(e.CertFile), quoteBase(e.KeyFile)
+	var what string
+	switch e.Problem {
+	case CertUnreadable:
+		what = "cannot read " + cert + ": " + pathProblem(e.Err)
+	case KeyUnreadable:
+		what = "cannot read " + key + ": " + pathProblem(e.Err)
+	case NoCertificate:
+		what = cert + " holds no certificate (no PEM CERTIFICATE block)"
+	case NoPrivateKey:
+		what = key + " holds no private key (no PEM PRIVATE KEY block)"
+	case KeyMismatch:
+		what = "the private key in " + key + " does not belong to the certificate in " + cert
+	default:
+		what = cert + ": " + strings.TrimPrefix(errText(e.Err), "tls: ")
+	}
+	return "Client certificate not loaded: " + what + "."
+}
+
+// String spells the frame in one line:
+//
+//	→ binary 11 B, FIN, mask key 3a1f09c2, frame 17 B (header 2 + key 4 + payload 11): 48 65 6c 6c 6f 20 57 6f 72 6c 64 |Hello World|
+//	← ping 4 B, frame 6 B (header 2 + payload 4): 70 69 6e 67 |ping|
+//	→ close 1000 "Closed due to user request.", mask key 0c6e2f1a, frame 35 B (header 2 + key 4 + payload 29)
+//	← text 38 B compressed (RSV1), FIN, frame 40 B (header 2 + payload 38): f2 48 cd … |.H.|…
+//	← 1234 frames not shown (at most 50 a second are; 5678 so far)
+func (r FrameRecord) String() string {
+	dir := "←"
+	if r.Sent {
+		dir = "→"
+	}
+	if r.NotShown > 0 {
+		return fmt.Sprintf("%s %d frames not shown (at most %d a second are; %d so far)", dir, r.NotShown, WireViewPerSecond, r.NotShownTotal)
+	}
+	var b strings.Builder
+	b.WriteString(dir + " ")
+	if r.Opcode == OpClose {
+		b.WriteString(closeText(r.CloseCode, r.CloseReason))
+	} else {
+		fmt.Fprintf(&b, "%s %d B", r.Opcode, r.Length)
+	}
+	if r.Compressed {
+		b.WriteString(" compressed (RSV1)")
+	}
+	for i, name := range []string{"RSV1", "RSV2", "RSV3"} {
+		if r.RSV[i] && !(i == 0 && r.Compressed) {
+			b.WriteString(", " + name)
+		}
+	}
+	switch {
+	case r.Fin && !r.Opcode.IsControl():
+		b.WriteString(", FIN")
+	case !r.Fin:
+		b.WriteString(", no FIN (more frames follow)")
+	}
+	if r.Masked {
+		fmt.Fprintf(&b, ", mask key %x", r.MaskKey)
+	}
+	lengthBytes := r.HeaderLen - 2
+	if r.Masked {
+		lengthBytes -= 4
+	}
+	fmt.Fprintf(&b, ", frame %d B (header %d", r.FrameLen(), 2+lengthBytes)
+	if r.Masked {
+		b.WriteString(" + key 4")
+	}
+	fmt.Fprintf(&b, " + payload %d)", r.Length)
+	if len(r.Prefix) > 0 && r.Opcode != OpClose {
+		b.WriteString(": " + hexAndText(r.Prefix, r.Length > uint64(len(r.Prefix))))
+	}
+	return b.String()
+}
+
+// closeText spells a close frame's status: `close 1000 "reason"`.
+func closeText(code int, reason string) string {
+	if code == 0 {
+		return "close (no status code)"
+	}
+	return fmt.Sprintf("close %d %q", code, reason)
+}
+
+// hexAndText is p as hex bytes and as text, a dot for each byte that is not
+// printable ASCII, as hexdump -C shows it; more adds "…".
+func hexAndText(p []byte, more bool) string {
+	var b strings.Builder
+	for i, c := range p {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		fmt.Fprintf(&b, "%02x", c)
+	}
+	if more {
+		b.WriteString(" …")
+	}
+	b.WriteString(" |")
+	for _, c := range p {
+		if c < 0x20 || c > 0x7e {
+			c = '.'
+		}
+		b.WriteByte(c)
+	}
+	b.WriteByte('|')
+	if more {
+		b.WriteString("…")
+	}
+	return b.String()
+}
+
+// Lines words the result for the log.
+func (r TransferResult) Lines() []string {
+	var lines []string
+	switch {
+	case r.Err != nil:
+		lines = append(lines, fmt.Sprintf("Transfer failed after %d bytes: %v", r.Bytes, r.Err))
+	case r.Cancelled:
+		lines = append(lines, fmt.Sprintf("Transfer cancelled after %d bytes; the connection stays open.", r.Bytes))
+	default:
+		lines = append(lines, fmt.Sprintf("Sent %d bytes in %s (%.1f MB/s)", r.Bytes, r.Duration.Round(time.Millisecond), r.mbps()))
+	}
+	switch {
+	case r.DiffersAt >= 0:
+		lines = append(lines, fmt.Sprintf("Echo differs after byte %d", r.DiffersAt))
+	case r.EchoVerified():
+		lines = append(lines, "Echo verified (SHA-256 "+r.SHA256+")")
+	case r.Err == nil && !r.Cancelled:
+		lines = append(lines, fmt.Sprintf("Echo incomplete: %d of %d bytes came back within %s", r.Echoed, r.Bytes, echoWait))
+	}
+	return lines
+}
+
+// transferStarting announces a file transfer.
+func transferStarting(name string, size int64, chunk int) string {
+	return fmt.Sprintf("Sending %s (%d bytes) in %s chunks; the periodic payload pauses.", name, size, byteSize(chunk))
+}
