@@ -19,7 +19,7 @@ const (
 	StopTimeout = 1500 * time.Millisecond
 )
 
-// Continuous, as Options.Interval, sends the payload again as soon as the
+// Continuous, as StreamOptions.Interval, sends the payload again as soon as the
 // previous write completes.
 const Continuous time.Duration = -1
 

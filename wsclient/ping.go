@@ -13,7 +13,7 @@ import (
 // frame (RFC 6455 §5.5).
 const MaxPingPayload = wsframe.MaxControlPayload
 
-// Ping asks on demand what the keep-alive (Options.PingInterval) asks on a
+// Ping asks on demand what the keep-alive (MessageOptions.PingInterval) asks on a
 // timer: a ping frame goes out, and the answer is the round trip until
 // its pong (RFC 6455 §5.5.2, §5.5.3). The ping carries payload (at most
 // 125 bytes, else ErrPingPayloadTooLong; nil or empty for none), and only

@@ -31,7 +31,7 @@ import (
 //
 // Either way the ping is one masked frame with a fresh key (§5.3), written
 // in one write through the frame writer like every other frame, so the
-// wire view shows it and WireStats count it. It gets ControlWriteTimeout,
+// wire view shows it and Stats count it. It gets ControlWriteTimeout,
 // as the library gives its own control frames and a FrameSocket its
 // pongs; the write deadline the owner had set is put back afterwards. Who
 // asked waits at most for its context: a frame that does not end in time
