@@ -90,7 +90,7 @@ func (f *FrameSocket) SendFrame(text string, final bool) error {
 	}
 }
 
-// Close sends close 1000 "Closed due to user request.", waits within
+// Close sends close 1000 with StopReason, waits within
 // StopTimeout for the server's answer, then drops the connection, as
 // Stream.Stop does.
 func (f *FrameSocket) Close() error { return f.stop() }

@@ -68,8 +68,8 @@ func (m *MessageSocket) Send(text string) error {
 	return m.sendMessage(websocket.MessageText, []byte(text))
 }
 
-// Close closes the connection with code 1000 and "Closed due to user
-// request.", within the bound Stream.Stop has.
+// Close closes the connection with code 1000 and StopReason, within the
+// bound Stream.Stop has.
 func (m *MessageSocket) Close() error { return m.stop() }
 
 // readLoop reports each message whole, until the connection ends.

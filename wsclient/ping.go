@@ -28,9 +28,9 @@ const MaxPingPayload = wsframe.MaxControlPayload
 // close the connection. Without a connection it returns ErrNotConnected.
 //
 // The wire under the library writes the ping (internal/wire/ping.go),
-// between two frames of what the library writes, never inside one (§5.4): during a
-// large message the ping waits for the frame under way to end, and the
-// round trip is timed from when it leaves. An empty payload goes out
+// between two frames of what the library writes, never inside one (§5.4):
+// during a large message the ping waits for the frame under way to end,
+// and the round trip is timed from when it leaves. An empty payload goes out
 // empty too, as asked, rather than as the library's own ping (whose
 // payload is a counter the person did not type, and which the wire view
 // would show): what you ask for is what goes on the wire. The price is

@@ -72,8 +72,8 @@ func (s *Stream) Start(uri string) error {
 	})
 }
 
-// Stop closes the connection with code 1000 and the reason "Closed due to
-// user request." and returns once it is closed and EventClosed is queued.
+// Stop closes the connection with code 1000 and the reason StopReason and
+// returns once it is closed and EventClosed is queued.
 // A peer that does not answer the close handshake is given StopTimeout,
 // then the connection is dropped, so Stop returns within about two seconds
 // whatever the peer does. Stop during a connect cancels it. Stop on an idle

@@ -60,10 +60,11 @@ type pingWrite struct {
 	err error
 }
 
-// Ping writes a ping frame carrying payload (at most 125 bytes,
-// wsframe.MaxControlPayload) at the next frame boundary, within ctx, and returns when it
-// began to leave. It returns ErrClosed once a close frame has gone
-// out or the wire is closed.
+// Ping writes a ping frame carrying payload (at most
+// wsframe.MaxControlPayload, 125 bytes) at the next frame boundary, within
+// ctx, and returns when it began to leave. It returns ErrClosed once a
+// close frame has gone out or the wire is closed. The caller registers
+// the ping with ExpectPong first, so that its pong cannot be missed.
 func (w *Conn) Ping(ctx context.Context, payload []byte) (time.Time, error) {
 	var key [4]byte
 	if _, err := rand.Read(key[:]); err != nil {
