@@ -49,10 +49,6 @@ func (c Compression) mode() websocket.CompressionMode {
 	return websocket.CompressionDisabled
 }
 
-// compressionNotOffered is what a FrameSocket's timeline says when
-// compression was asked for.
-const compressionNotOffered = "compression not offered: the partial-messages socket speaks raw frames"
-
 // inflatedText holds a reader to UTF-8 in text messages when
 // permessage-deflate was agreed. The wire checks the UTF-8 of every
 // uncompressed text message as it passes, but a compressed one's payload

@@ -38,7 +38,7 @@ func dial(ctx context.Context, u *url.URL, opts StreamOptions, note func(string)
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	hc, err := newHTTPClient(u, opts, note)
+	hc, err := newHTTPClient(u, opts.Options, note)
 	if err != nil {
 		return dialResult{}, err
 	}
@@ -77,7 +77,6 @@ type httpClient struct {
 	transport *http.Transport
 	upgrade   *upgradeTransport // wraps transport: checks the 101, hands over the wire
 	rec       *timelineRecorder // fed by the transport's trace and the upgrade
-	asked     Compression       // what Options asked for, for the timeline
 
 	mu            sync.Mutex
 	local, remote string
@@ -89,8 +88,8 @@ type httpClient struct {
 // a dialer that remembers the addresses (the library does not expose
 // them), and the upgradeTransport that checks the 101, puts a wire.Conn
 // under the connection and, with the trace, records the timeline.
-func newHTTPClient(u *url.URL, opts StreamOptions, note func(string)) (*httpClient, error) {
-	hc := &httpClient{rec: newTimelineRecorder(u.Hostname()), asked: opts.Compression}
+func newHTTPClient(u *url.URL, opts Options, note func(string)) (*httpClient, error) {
+	hc := &httpClient{rec: newTimelineRecorder(u.Hostname())}
 	tlsConfig, err := buildTLSConfig(u, opts, note, func(problems []string) {
 		hc.mu.Lock()
 		hc.setAside = problems
@@ -134,7 +133,7 @@ func (hc *httpClient) info(u *url.URL, resp *http.Response) *ConnInfo {
 	}
 	// The library offers permessage-deflate whenever it is asked; the
 	// FrameSocket's handshake never does.
-	hc.rec.opened(info.Subprotocol, info.Extensions, offered, hc.asked, hc.asked != CompressionOff && offered == "")
+	hc.rec.opened(info.Subprotocol, info.Extensions, offered)
 	info.Timeline = hc.rec.timeline()
 	return info
 }
@@ -149,7 +148,7 @@ func (hc *httpClient) failed(ce *ConnectError, handshakeTimeout time.Duration) *
 
 // buildTLSConfig applies the client certificate and, when asked, the custom
 // validation of the server certificate.
-func buildTLSConfig(u *url.URL, opts StreamOptions, note func(string), setAside func([]string)) (*tls.Config, error) {
+func buildTLSConfig(u *url.URL, opts Options, note func(string), setAside func([]string)) (*tls.Config, error) {
 	var cfg *tls.Config
 	if opts.TLSConfig != nil {
 		cfg = opts.TLSConfig.Clone()

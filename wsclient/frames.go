@@ -265,7 +265,7 @@ func dialFrames(ctx context.Context, u *url.URL, opts StreamOptions, note func(s
 	timeout := opts.handshakeTimeout()
 	hctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	hc, err := newHTTPClient(u, opts, note)
+	hc, err := newHTTPClient(u, opts.Options, note)
 	if err != nil {
 		return dialResult{}, err
 	}

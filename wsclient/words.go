@@ -5,7 +5,10 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"math"
 	"net"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -522,4 +525,137 @@ func (r TransferResult) Lines() []string {
 // transferStarting announces a file transfer.
 func transferStarting(name string, size int64, chunk int) string {
 	return fmt.Sprintf("Sending %s (%d bytes) in %s chunks; the periodic payload pauses.", name, size, byteSize(chunk))
+}
+
+// String is the timeline on one line, for the log:
+//
+//	DNS localhost: 127.0.0.1, ::1 (0.4 ms) → TCP 127.0.0.1:8080 (0.1 ms) → HTTP 101 Switching Protocols (1.2 ms) → WebSocket open
+//	DNS 127.0.0.1 (an address, no lookup) → TCP failed: refused by 127.0.0.1:1 (0.1 ms)
+func (t *Timeline) String() string {
+	if t == nil {
+		return ""
+	}
+	parts := make([]string, len(t.Steps))
+	for i, s := range t.Steps {
+		parts[i] = s.String()
+	}
+	return strings.Join(parts, " → ")
+}
+
+// Lines is the timeline in full, for a details pane: each step on a line,
+// followed by its Lines, indented.
+func (t *Timeline) Lines() []string {
+	if t == nil {
+		return nil
+	}
+	var out []string
+	for _, s := range t.Steps {
+		out = append(out, s.String())
+		for _, l := range s.Lines {
+			out = append(out, "    "+l)
+		}
+	}
+	return out
+}
+
+// String is the step as the one-line timeline shows it: "TCP
+// 127.0.0.1:8080 (0.1 ms)", or for the step that failed "TCP failed:
+// refused by 127.0.0.1:1 (0.1 ms)".
+func (s Step) String() string {
+	text := s.Kind.String()
+	switch {
+	case s.Failed:
+		text += " failed: " + s.Detail
+	case s.Detail != "":
+		text += " " + s.Detail
+	}
+	if s.Duration > 0 {
+		text += " (" + formatStepDuration(s.Duration) + ")"
+	}
+	return text
+}
+
+// formatStepDuration writes a step's time the way people read it: a tenth
+// of a millisecond below 10 ms, whole milliseconds below a second, then seconds.
+func formatStepDuration(d time.Duration) string {
+	switch {
+	case d < 100*time.Microsecond:
+		return "< 0.1 ms"
+	case d < 10*time.Millisecond:
+		return fmt.Sprintf("%.1f ms", float64(d)/float64(time.Millisecond))
+	case d < time.Second:
+		return fmt.Sprintf("%d ms", d.Milliseconds())
+	}
+	return strconv.FormatFloat(math.Round(d.Seconds()*100)/100, 'f', -1, 64) + " s"
+}
+
+// tlsSummary is a TLS handshake in one line: version, cipher suite, ALPN
+// ("1.3, TLS_AES_128_GCM_SHA256", after the step's name "TLS").
+func tlsSummary(cs tls.ConnectionState) string {
+	s := strings.TrimPrefix(tls.VersionName(cs.Version), "TLS ") + ", " + tls.CipherSuiteName(cs.CipherSuite)
+	if cs.NegotiatedProtocol != "" {
+		s += ", ALPN " + cs.NegotiatedProtocol
+	}
+	return s
+}
+
+// certificateLines is the server's chain, one line per certificate.
+func certificateLines(chain []*x509.Certificate) []string {
+	lines := make([]string, len(chain))
+	for i, c := range chain {
+		lines[i] = fmt.Sprintf("certificate %d: %q issued by %q, valid %s to %s",
+			i, c.Subject.CommonName, c.Issuer.CommonName,
+			c.NotBefore.UTC().Format(time.DateOnly), c.NotAfter.UTC().Format(time.DateOnly))
+	}
+	return lines
+}
+
+// certificateNames lists the names a certificate is valid for.
+func certificateNames(c *x509.Certificate) string {
+	if c == nil {
+		return "no names"
+	}
+	names := slices.Clone(c.DNSNames)
+	for _, ip := range c.IPAddresses {
+		names = append(names, ip.String())
+	}
+	if len(names) == 0 {
+		return "only " + strconv.Quote(c.Subject.CommonName) + " as its common name"
+	}
+	return strings.Join(names, ", ")
+}
+
+// dnsDetail is a DNS step that found addrs for host.
+func dnsDetail(host string, addrs []string) string { return host + ": " + strings.Join(addrs, ", ") }
+
+// noLookupDetail is the DNS step of a host that is an address already.
+func noLookupDetail(host string) string { return host + " (an address, no lookup)" }
+
+// setAsideLine is a TLS step's line for a problem custom validation set aside.
+func setAsideLine(problem string) string { return "set aside by custom validation: " + problem }
+
+// refusedUpgradeDetail is an HTTP step whose 101 the client refused.
+func refusedUpgradeDetail(status, refusal string) string { return status + ", but " + refusal }
+
+// bodyLine is a refused handshake's body, first line, under its step.
+func bodyLine(first string) string { return "body: " + first }
+
+// openDetail is the WebSocket step: open, with the agreed subprotocol and
+// extensions, or the compression the server declined.
+func openDetail(subprotocol, extensions, offered string) string {
+	var parts []string
+	if subprotocol != "" {
+		parts = append(parts, "subprotocol "+subprotocol)
+	}
+	switch {
+	case extensions != "":
+		parts = append(parts, "extensions "+extensions)
+	case offered != "":
+		parts = append(parts, "compression offered ("+offered+"), the server declined")
+	}
+	detail := "open"
+	if len(parts) > 0 {
+		detail += " (" + strings.Join(parts, "; ") + ")"
+	}
+	return detail
 }
