@@ -4,11 +4,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/pem"
-	"errors"
-	"io/fs"
 	"os"
-	"path/filepath"
-	"strconv"
 	"strings"
 
 	"github.com/wssample/wssample/internal/certinfo"
@@ -113,22 +109,3 @@ func CertificateFileHasKey(path string) (bool, error) {
 // certificate of the chain parsed when Leaf is unset (tls.X509KeyPair
 // fills it in since Go 1.23, unless GODEBUG x509keypairleaf=0 says no).
 func CertificateLeaf(c *tls.Certificate) (*x509.Certificate, error) { return certinfo.Leaf(c) }
-
-// pathProblem is the operating system's reason without the path, which
-// the message already names.
-func pathProblem(err error) string {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
-	}
-	return errText(err)
-}
-
-func errText(err error) string {
-	if err == nil {
-		return "unusable"
-	}
-	return err.Error()
-}
-
-func quoteBase(path string) string { return strconv.Quote(filepath.Base(path)) }

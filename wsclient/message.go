@@ -2,7 +2,6 @@ package wsclient
 
 import (
 	"errors"
-	"fmt"
 	"sync/atomic"
 
 	"github.com/coder/websocket"
@@ -16,8 +15,7 @@ import (
 const MaxMessageSize = 1 << 20
 
 // tooBig is the rule a message over MaxMessageSize breaks (1009).
-var tooBig = &wsframe.Violation{Code: int(websocket.StatusMessageTooBig),
-	Reason: fmt.Sprintf("Message too big: this client accepts at most %d bytes.", MaxMessageSize)}
+var tooBig = &wsframe.Violation{Code: int(websocket.StatusMessageTooBig), Reason: tooBigReason}
 
 // MessageSocket is the sample's MessageWebSocket: whole messages, one per
 // Send and one EventMessage per message received. It serves the sample's

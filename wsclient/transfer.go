@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -132,22 +131,6 @@ func (s *Stream) SendFile(path string, chunk int) (*Transfer, error) {
 	}
 	go t.run()
 	return t, nil
-}
-
-// fileError puts a file problem into plain words.
-func fileError(path string, err error) error {
-	name := filepath.Base(path)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return fmt.Errorf("Cannot read %s: the file does not exist", name)
-	case errors.Is(err, fs.ErrPermission):
-		return fmt.Errorf("Cannot read %s: permission denied", name)
-	}
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		err = pe.Err
-	}
-	return fmt.Errorf("Cannot read %s: %v", name, err)
 }
 
 // Sent is how many bytes of the file have been written so far.
@@ -284,15 +267,4 @@ func (t *Transfer) compare(p []byte) {
 		return
 	}
 	t.echoed += int64(len(p))
-}
-
-// byteSize words a size as people read it: 64 KiB, 1 MiB, 11 B.
-func byteSize(n int) string {
-	switch {
-	case n >= 1<<20 && n%(1<<20) == 0:
-		return fmt.Sprintf("%d MiB", n>>20)
-	case n >= 1<<10 && n%(1<<10) == 0:
-		return fmt.Sprintf("%d KiB", n>>10)
-	}
-	return fmt.Sprintf("%d B", n)
 }

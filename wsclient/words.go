@@ -5,8 +5,10 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"io/fs"
 	"math"
 	"net"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -659,3 +661,52 @@ func openDetail(subprotocol, extensions, offered string) string {
 	}
 	return detail
 }
+
+// fileError puts a file problem into plain words.
+func fileError(path string, err error) error {
+	name := filepath.Base(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("Cannot read %s: the file does not exist", name)
+	case errors.Is(err, fs.ErrPermission):
+		return fmt.Errorf("Cannot read %s: permission denied", name)
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return fmt.Errorf("Cannot read %s: %v", name, err)
+}
+
+// byteSize words a size as people read it: 64 KiB, 1 MiB, 11 B.
+func byteSize(n int) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d B", n)
+}
+
+// pathProblem is the operating system's reason without the path, which
+// the message already names.
+func pathProblem(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return errText(err)
+}
+
+func errText(err error) string {
+	if err == nil {
+		return "unusable"
+	}
+	return err.Error()
+}
+
+func quoteBase(path string) string { return strconv.Quote(filepath.Base(path)) }
+
+// tooBigReason is the close reason of a message over MaxMessageSize.
+var tooBigReason = fmt.Sprintf("Message too big: this client accepts at most %d bytes.", MaxMessageSize)
