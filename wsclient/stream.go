@@ -137,7 +137,7 @@ func (s *Stream) readLoop(c *attempt, conn *websocket.Conn) error {
 // counted in Sent once it is written; a transfer (SendFile) holds sendMu
 // and so pauses the loop. Sent continuously (Interval Continuous), the
 // next messages are always due at once, so writeCopies sends them in
-// batches of one write each (wirestats.go); each is still its own message
+// batches of one write each (batch.go); each is still its own message
 // on the wire and in Sent.
 func (s *Stream) writeLoop(c *attempt, conn *websocket.Conn) {
 	ctx, stop := sendContext(c)
