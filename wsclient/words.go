@@ -179,21 +179,15 @@ func refusedHandshakeDetail(status, bodyFirstLine string) string {
 
 // connectDetail words a failed connect of class f (ConnectError.Detail).
 func connectDetail(f failure, err error, handshakeTimeout time.Duration) string {
-	var (
-		badUpgrade *badUpgradeError
-		dnsErr     *net.DNSError
-		unknownCA  x509.UnknownAuthorityError
-		hostErr    x509.HostnameError
-		certErr    x509.CertificateInvalidError
-		verifyErr  *tls.CertificateVerificationError
-	)
 	switch f {
 	case failBadUpgrade:
+		var badUpgrade *badUpgradeError
 		errors.As(err, &badUpgrade)
 		return badUpgrade.Error()
 	case failCustom:
 		return "rejected by custom certificate validation"
 	case failDNS:
+		var dnsErr *net.DNSError
 		errors.As(err, &dnsErr)
 		if dnsErr.IsNotFound {
 			return fmt.Sprintf("host name %q not found (DNS)", dnsErr.Name)
@@ -206,18 +200,22 @@ func connectDetail(f failure, err error, handshakeTimeout time.Duration) string 
 	case failUnreachable:
 		return "network unreachable" + atAddr(err)
 	case failUntrusted:
+		var unknownCA x509.UnknownAuthorityError
 		errors.As(err, &unknownCA)
 		return "the server's certificate is not trusted (signed by an unknown authority" + issuerOf(unknownCA.Cert) + ")"
 	case failNameMismatch:
+		var hostErr x509.HostnameError
 		errors.As(err, &hostErr)
 		return fmt.Sprintf("the server's certificate is not valid for %q (name mismatch)", hostErr.Host)
-	case failExpired:
+	case failExpired, failCertInvalid:
+		var certErr x509.CertificateInvalidError
 		errors.As(err, &certErr)
-		return "the server's certificate has expired or is not yet valid (" + validity(certErr.Cert) + ")"
-	case failCertInvalid:
-		errors.As(err, &certErr)
+		if f == failExpired {
+			return "the server's certificate has expired or is not yet valid (" + validity(certErr.Cert) + ")"
+		}
 		return "the server's certificate is invalid: " + certErr.Error()
 	case failCertUnverified:
+		var verifyErr *tls.CertificateVerificationError
 		errors.As(err, &verifyErr)
 		return "the server's certificate could not be verified: " + verifyErr.Err.Error()
 	case failTLSAlert:
