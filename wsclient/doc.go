@@ -46,13 +46,17 @@
 // # Where things are
 //
 // stream.go is the sample's loop (connect, write every interval, read in
-// partial reads, close); message.go, send.go and frames.go are the other
-// two client types; conn.go the lifecycle they share; dial.go and
-// upgrade.go the opening handshake; options.go, events.go and errors.go
-// what the owner hands in and gets back. words.go makes every sentence a
-// person reads, and classify (errors.go) sorts every error once into the
-// failure it words, for the connect error, the timeline and the events
-// alike. The bytes are below, in internal/wire.
+// partial reads, close), with transfer.go (SendFile) and batch.go (sends
+// back to back, a batch per write); message.go and send.go, and frames.go,
+// are the other two client types; conn.go is the lifecycle the three
+// share, with ping.go, keepalive.go and events.go (the queue to the
+// owner); dial.go, upgrade.go and timeline.go the opening handshake, step
+// by step; options.go, errors.go, uri.go, certload.go and conninfo.go
+// what the owner hands in and gets back; compress.go and wireview.go the
+// extension and the frames seen. words.go makes every sentence a person
+// reads, and classify (errors.go) sorts every error once into the failure
+// it words, for the connect error, the timeline and the events alike. The
+// bytes are below, in internal/wire.
 //
 // # Holding the server to RFC 6455
 //
