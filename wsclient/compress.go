@@ -27,17 +27,6 @@ const (
 	CompressionNoContextTakeover
 )
 
-// String names the choice as a settings menu would.
-func (c Compression) String() string {
-	switch c {
-	case CompressionContextTakeover:
-		return "permessage-deflate, context takeover"
-	case CompressionNoContextTakeover:
-		return "permessage-deflate, no context takeover"
-	}
-	return "off"
-}
-
 // mode is the library's name for the choice.
 func (c Compression) mode() websocket.CompressionMode {
 	switch c {

@@ -62,7 +62,7 @@ func dial(ctx context.Context, u *url.URL, opts StreamOptions, note func(string)
 	wire := hc.upgrade.upgraded()
 	if wire == nil { // cannot happen: the library read the 101 through upgradeTransport
 		conn.CloseNow()
-		err := errors.New("the upgraded connection was not handed over")
+		err := errNotHandedOver
 		return dialResult{}, hc.failed(&ConnectError{Kind: KindOther, Detail: err.Error(), Err: err}, timeout)
 	}
 	conn.SetReadLimit(-1)
@@ -202,7 +202,7 @@ func buildTLSConfig(u *url.URL, opts Options, note func(string), setAside func([
 // errors. Any other failure (expiry, a broken chain) is an error.
 func verifySettingAside(chain []*x509.Certificate, roots *x509.CertPool, serverName string, now time.Time) ([]string, error) {
 	if len(chain) == 0 {
-		return nil, errors.New("the server sent no certificate")
+		return nil, errNoServerCertificate
 	}
 	leaf := chain[0]
 	for _, c := range chain {
@@ -220,12 +220,12 @@ func verifySettingAside(chain []*x509.Certificate, roots *x509.CertPool, serverN
 	switch {
 	case err == nil:
 	case errors.As(err, &unknown):
-		problems = append(problems, "untrusted root: "+err.Error())
+		problems = append(problems, setAsideUntrusted(err))
 	default:
 		return nil, err
 	}
 	if err := leaf.VerifyHostname(serverName); err != nil {
-		problems = append(problems, "name mismatch: "+err.Error())
+		problems = append(problems, setAsideNameMismatch(err))
 	}
 	return problems, nil
 }
@@ -238,11 +238,11 @@ func IssuedBy(ca *x509.Certificate) func(chain []*x509.Certificate) error {
 	pool.AddCert(ca)
 	return func(chain []*x509.Certificate) error {
 		if len(chain) == 0 {
-			return errors.New("no certificate")
+			return errNoCertificate
 		}
 		leaf := chain[0]
 		if leaf.Issuer.String() != ca.Subject.String() {
-			return fmt.Errorf("issuer is %q, want %q", leaf.Issuer.CommonName, ca.Subject.CommonName)
+			return issuerMismatch(leaf.Issuer.CommonName, ca.Subject.CommonName)
 		}
 		intermediates := x509.NewCertPool()
 		for _, c := range chain[1:] {
@@ -250,7 +250,7 @@ func IssuedBy(ca *x509.Certificate) func(chain []*x509.Certificate) error {
 		}
 		// Only the chain is checked here; the host name was set aside.
 		if _, err := leaf.Verify(x509.VerifyOptions{Roots: pool, Intermediates: intermediates}); err != nil {
-			return fmt.Errorf("chain does not verify against %q: %w", ca.Subject.CommonName, err)
+			return chainUnverified(ca.Subject.CommonName, err)
 		}
 		return nil
 	}

@@ -300,7 +300,7 @@ func dialFrames(ctx context.Context, u *url.URL, opts StreamOptions, note func(s
 	w := hc.upgrade.upgraded()
 	if resp.StatusCode != http.StatusSwitchingProtocols || w == nil {
 		defer resp.Body.Close()
-		return dialResult{}, hc.failed(classifyConnectError(fmt.Errorf("expected handshake response status code 101 but got %d", resp.StatusCode), resp, timeout, false), timeout)
+		return dialResult{}, hc.failed(classifyConnectError(unexpectedStatus(resp.StatusCode), resp, timeout, false), timeout)
 	}
 	info := hc.info(u, resp)
 	return dialResult{conn: newFrameConn(w), wire: w, info: info}, nil

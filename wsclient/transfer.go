@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -109,7 +107,7 @@ func (s *Stream) SendFile(path string, chunk int) (*Transfer, error) {
 	}
 	info, err := file.Stat()
 	if err == nil && !info.Mode().IsRegular() {
-		err = errors.New("not a regular file")
+		err = errNotRegularFile
 	}
 	var check *os.File
 	if err == nil {
@@ -186,7 +184,7 @@ func (t *Transfer) run() {
 		}
 		n := int(min(int64(len(buf)), t.Size-t.sent.Load()))
 		if _, rerr := io.ReadFull(t.file, buf[:n]); rerr != nil {
-			err = fmt.Errorf("reading %s failed: %w", t.Name, rerr)
+			err = readingFailed(t.Name, rerr)
 			break
 		}
 		chunks := (n + t.chunk - 1) / t.chunk

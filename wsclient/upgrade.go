@@ -1,7 +1,6 @@
 package wsclient
 
 import (
-	"errors"
 	"io"
 	"net"
 	"net/http"
@@ -58,7 +57,7 @@ func (t *upgradeTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	}
 	rwc, ok := resp.Body.(io.ReadWriteCloser)
 	if !ok { // net/http has always given one since Go 1.12
-		err := errors.New("the transport gave no writable connection for the 101 answer")
+		err := errNoWritableConn
 		t.rec.answered(req, resp, err.Error())
 		resp.Body.Close()
 		return nil, &badUpgradeError{status: resp.Status, err: err}

@@ -708,3 +708,56 @@ func quoteBase(path string) string { return strconv.Quote(filepath.Base(path)) }
 
 // tooBigReason is the close reason of a message over MaxMessageSize.
 var tooBigReason = fmt.Sprintf("Message too big: this client accepts at most %d bytes.", MaxMessageSize)
+
+// String names the choice as a settings menu would.
+func (c Compression) String() string {
+	switch c {
+	case CompressionContextTakeover:
+		return "permessage-deflate, context takeover"
+	case CompressionNoContextTakeover:
+		return "permessage-deflate, no context takeover"
+	}
+	return "off"
+}
+
+// The errors of custom validation (IssuedBy and the checks it replaces).
+var (
+	errNoServerCertificate = errors.New("the server sent no certificate")
+	errNoCertificate       = errors.New("no certificate")
+)
+
+// issuerMismatch is IssuedBy's answer to a certificate another CA issued.
+func issuerMismatch(issuer, want string) error {
+	return fmt.Errorf("issuer is %q, want %q", issuer, want)
+}
+
+// chainUnverified is IssuedBy's answer to a chain that does not verify.
+func chainUnverified(ca string, err error) error {
+	return fmt.Errorf("chain does not verify against %q: %w", ca, err)
+}
+
+// setAsideUntrusted and setAsideNameMismatch are the problems custom
+// validation sets aside (ConnInfo.SetAside).
+func setAsideUntrusted(err error) string    { return "untrusted root: " + err.Error() }
+func setAsideNameMismatch(err error) string { return "name mismatch: " + err.Error() }
+
+// errNotRegularFile is SendFile's answer to a directory or a device.
+var errNotRegularFile = errors.New("not a regular file")
+
+// readingFailed is a file transfer that could not read on.
+func readingFailed(name string, err error) error {
+	return fmt.Errorf("reading %s failed: %w", name, err)
+}
+
+// unexpectedStatus is a FrameSocket's handshake answered with another
+// status than 101, in the library's words for the same.
+func unexpectedStatus(code int) error {
+	return fmt.Errorf("expected handshake response status code 101 but got %d", code)
+}
+
+// Two failures that cannot happen with net/http as it is (since Go 1.12),
+// worded all the same.
+var (
+	errNoWritableConn = errors.New("the transport gave no writable connection for the 101 answer")
+	errNotHandedOver  = errors.New("the upgraded connection was not handed over")
+)
