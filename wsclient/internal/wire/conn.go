@@ -18,9 +18,10 @@
 //
 // wsclient is the only user: it keeps the words a person reads, the
 // events and the lifecycle; this package keeps the bytes. Its surface is
-// what wsclient calls: New, Read, Write, Close, SetWriteDeadline,
+// what wsclient calls: New, Read, Write, Close, Done, SetWriteDeadline,
 // Violation, AllowCompression, Ping and ExpectPong, ShowFrames, Stats,
-// and WriteBatch.
+// and WriteBatch. Cork, Uncork, Unsent, WriteErr, BetweenFrames and Handed
+// are there for wsclient's tests of the write side, to look inside.
 package wire
 
 import (
