@@ -127,7 +127,7 @@ func classify(err error) failure {
 		return failCustom
 	case errors.As(err, &dnsErr):
 		return failDNS
-	case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
+	case timedOut(err):
 		return failTimeout
 	case errors.Is(err, syscall.ECONNREFUSED):
 		return failRefused
@@ -251,6 +251,13 @@ func classifyConnectError(err error, resp *http.Response, handshakeTimeout time.
 		ce.Kind = KindOther
 	}
 	return ce
+}
+
+// timedOut reports whether err ran out of time: a context's deadline, or
+// a network timeout. A failed DNS lookup can be one too, though classify
+// files it under failDNS.
+func timedOut(err error) bool {
+	return errors.Is(err, context.DeadlineExceeded) || isTimeout(err)
 }
 
 func isTimeout(err error) bool {

@@ -301,7 +301,7 @@ func stepFailure(k StepKind, ce *ConnectError, tried []tcpTry, handshakeTimeout 
 	switch {
 	case ce.Kind == KindCancelled:
 		return "cancelled: " + ce.Detail
-	case f == failTimeout:
+	case f == failTimeout || f == failDNS && timedOut(ce.Err):
 		what := map[StepKind]string{StepDNS: "no answer from DNS", StepTLS: "no TLS answer", StepUpgrade: "no answer to the upgrade"}[k]
 		if what == "" {
 			what = "no answer"
