@@ -46,7 +46,9 @@ func eachFlow(t *testing.T, check func(t *testing.T, f flows.Flow, w expectation
 // the exact message a person needs.
 func TestEveryFlowEndsWithItsMessage(t *testing.T) {
 	eachFlow(t, func(t *testing.T, f flows.Flow, w expectation) {
-		s := wsclient.NewStream(wsclient.Options{HandshakeTimeout: f.HandshakeTimeout})
+		var opts wsclient.StreamOptions
+		opts.HandshakeTimeout = f.HandshakeTimeout
+		s := wsclient.NewStream(opts)
 		if err := s.Start(f.Address); err != nil {
 			t.Fatal(err)
 		}
@@ -87,7 +89,10 @@ func TestEveryFlowEndsWithItsMessage(t *testing.T) {
 // step marked, or with the WebSocket open.
 func TestTimelineOfEveryFlow(t *testing.T) {
 	eachFlow(t, func(t *testing.T, f flows.Flow, w expectation) {
-		s := wsclient.NewStream(wsclient.Options{HandshakeTimeout: f.HandshakeTimeout, Payload: []byte{}})
+		var opts wsclient.StreamOptions
+		opts.HandshakeTimeout = f.HandshakeTimeout
+		opts.Payload = []byte{} // only the connect matters here
+		s := wsclient.NewStream(opts)
 		if err := s.Start(f.Address); err != nil {
 			t.Fatal(err)
 		}

@@ -93,7 +93,7 @@ const (
 // options and the chunk size of a file transfer (which SendFile takes, not
 // Options).
 type streamSettings struct {
-	Opts  wsclient.Options
+	Opts  wsclient.StreamOptions
 	Chunk int
 }
 
@@ -190,7 +190,7 @@ func parseCompression(choice, from string) (wsclient.Compression, int, error) {
 
 // apply copies the settings onto base, the page's fixed options (TLS and the
 // like), and returns the result.
-func (s streamSettings) apply(base wsclient.Options) wsclient.Options {
+func (s streamSettings) apply(base wsclient.StreamOptions) wsclient.StreamOptions {
 	o := s.Opts
 	base.Subprotocols, base.Header = o.Subprotocols, o.Header
 	base.Username, base.Password = o.Username, o.Password

@@ -16,12 +16,12 @@ func TestParseAdvancedDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := wsclient.Options{
-		Payload:          []byte(wsclient.DefaultPayload),
-		Interval:         wsclient.DefaultInterval,
-		ReadSize:         wsclient.DefaultReadSize,
-		HandshakeTimeout: wsclient.DefaultHandshakeTimeout,
+	want := wsclient.StreamOptions{
+		Payload:  []byte(wsclient.DefaultPayload),
+		Interval: wsclient.DefaultInterval,
+		ReadSize: wsclient.DefaultReadSize,
 	}
+	want.HandshakeTimeout = wsclient.DefaultHandshakeTimeout
 	if !reflect.DeepEqual(s.Opts, want) {
 		t.Fatalf("defaults give %+v, want %+v", s.Opts, want)
 	}
@@ -157,7 +157,7 @@ func TestParseAdvanced(t *testing.T) {
 				if s.Opts.Compression != wsclient.CompressionContextTakeover || s.Opts.CompressionThreshold != 1 {
 					t.Errorf("compression %v from %d", s.Opts.Compression, s.Opts.CompressionThreshold)
 				}
-				if got := s.apply(wsclient.Options{}); got.Compression != s.Opts.Compression || got.CompressionThreshold != 1 {
+				if got := s.apply(wsclient.StreamOptions{}); got.Compression != s.Opts.Compression || got.CompressionThreshold != 1 {
 					t.Errorf("apply lost the compression: %v from %d", got.Compression, got.CompressionThreshold)
 				}
 			}},
@@ -202,7 +202,7 @@ func TestSettingsApplyKeepsBase(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Opts.Username = "u"
-	base := wsclient.Options{ClientCertificate: nil, TLSConfig: nil, OnData: func([]byte) {}}
+	base := wsclient.StreamOptions{OnData: func([]byte) {}}
 	got := s.apply(base)
 	if got.OnData == nil || got.Username != "u" || got.ReadSize != wsclient.DefaultReadSize {
 		t.Fatalf("apply lost the base or the settings: %+v", got)

@@ -54,8 +54,8 @@ type clientAuthPage struct {
 
 // newClientAuthPage builds the page (scenarios.go).
 func newClientAuthPage(env pageEnv) page {
-	sock := wsclient.NewMessageSocket(wsclient.Options{})
-	p := &clientAuthPage{socketPage: newSocketPage(env, sock, clientAuthAddressKey, env.builtIn.ClientAuthURL)}
+	sock := wsclient.NewMessageSocket(wsclient.MessageOptions{})
+	p := &clientAuthPage{socketPage: newSocketPage(env, messageSocket{sock}, clientAuthAddressKey, env.builtIn.ClientAuthURL)}
 	p.composer = newComposer(p.socketPage, sock, env.prefKey("saved"))
 	newPingControls(p.connPage, sock.Ping)
 	p.chooseFile = func(req fileRequest, then func(string)) { chooseFile(env.window, req, then) }

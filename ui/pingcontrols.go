@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strconv"
@@ -17,7 +18,7 @@ import (
 // pinger sends a ping with payload and waits for its pong (Stream.Ping,
 // MessageSocket.Ping, FrameSocket.Ping); it blocks, for at most the ping
 // timeout.
-type pinger func(payload []byte) (time.Duration, error)
+type pinger func(ctx context.Context, payload []byte) (time.Duration, error)
 
 // pingControls are the Ping button and its payload field, on every page
 // with a connection: Ping sends a ping frame with the payload typed (RFC
@@ -75,7 +76,7 @@ func (pc *pingControls) onPing() {
 	c.log.AppendEntries(logEntry{Time: time.Now(), Kind: logKindNote, Dir: dirSent, Summary: line, Payload: payload})
 	c.updateState()
 	go func() {
-		rtt, err := pc.ping(payload)
+		rtt, err := pc.ping(context.Background(), payload)
 		select {
 		case <-c.done:
 			return // the app is quitting

@@ -22,6 +22,14 @@ type socket interface {
 	SetOptions(wsclient.Options)
 }
 
+// messageSocket is a MessageSocket as a socket: its pages set only the
+// options every client shares.
+type messageSocket struct{ *wsclient.MessageSocket }
+
+func (m messageSocket) SetOptions(o wsclient.Options) {
+	m.MessageSocket.SetOptions(wsclient.MessageOptions{Options: o})
+}
+
 // socketPage is what scenarios 1, 3 and 4 share on top of connPage: a
 // message socket, Connect with the hooks below, and sends that run off the
 // UI goroutine. Each page embeds one and adds its own controls.

@@ -65,7 +65,7 @@ func streamVerbs() connVerbs {
 // newStreamPage builds the page around a Stream (scenarios.go) and starts
 // its event pump.
 func newStreamPage(env pageEnv) page {
-	p := &streamPage{stream: wsclient.NewStream(wsclient.Options{})}
+	p := &streamPage{stream: wsclient.NewStream(wsclient.StreamOptions{})}
 	address := env.initialAddress(streamAddressKey, env.builtIn.EchoURL)
 	p.connPage = newConnPage(env, streamVerbs(), p.stream.Events(), p.stream.Stop, address, p.onStart)
 	p.lines = streamLines
@@ -144,7 +144,8 @@ func (p *streamPage) onStart() {
 		p.advSection.Open(0) // show the field in question
 		return
 	}
-	opts := withCustomValidation(settings.apply(wsclient.Options{}), p.validate.Checked, p.env.builtIn.CA)
+	opts := settings.apply(wsclient.StreamOptions{})
+	opts.Options = withCustomValidation(opts.Options, p.validate.Checked, p.env.builtIn.CA)
 	payload := opts.Payload
 	if payload == nil { // the Stream's default
 		payload = []byte(wsclient.DefaultPayload)
@@ -155,7 +156,8 @@ func (p *streamPage) onStart() {
 	tail := p.hex.recv
 	opts.OnData = func(b []byte) { tail.Write(b) }
 	// SetOptions applies to the next Start; the connection keeps its copy.
-	p.stream.SetOptions(p.viewOptions(opts))
+	opts.Options = p.viewOptions(opts.Options)
+	p.stream.SetOptions(opts)
 	p.chunk = settings.Chunk
 	// A bad address (*wsclient.URIError) is said in the sample's words;
 	// nothing is sent.

@@ -38,8 +38,8 @@ type utf8Page struct {
 
 // newUTF8Page builds the page (scenarios.go).
 func newUTF8Page(env pageEnv) page {
-	sock := wsclient.NewMessageSocket(wsclient.Options{})
-	p := &utf8Page{socketPage: newSocketPage(env, sock, utf8AddressKey, env.builtIn.SampleURL), socket: sock}
+	sock := wsclient.NewMessageSocket(wsclient.MessageOptions{})
+	p := &utf8Page{socketPage: newSocketPage(env, messageSocket{sock}, utf8AddressKey, env.builtIn.SampleURL), socket: sock}
 	p.validate = newCustomValidationCheck()
 	p.composer = newComposer(p.socketPage, sock, env.prefKey("saved"))
 	newPingControls(p.connPage, sock.Ping)

@@ -26,6 +26,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wssample/wssample/internal/testserver"
 	"github.com/wssample/wssample/wsclient"
 )
 
@@ -58,7 +59,7 @@ func TestSendFile1GiB(t *testing.T) {
 		t.Skip("set WSSAMPLE_BENCH_FILE=1 to send a 1 GiB file and print MB/s and memory")
 	}
 	path := writeBenchFile(t, t.TempDir(), benchFileSize)
-	srv := startBuiltIn(t)
+	srv := testserver.Start(t)
 	defer srv.Close()
 
 	// The raw limit first: the same file, in the same chunks, through a
@@ -72,7 +73,7 @@ func TestSendFile1GiB(t *testing.T) {
 	rawMBps := rawFileCopy(t, ln.Addr().String(), path, wsclient.DefaultChunkSize)
 	closeRaw()
 
-	r := connectStream(t, srv.URL("/echo"), wsclient.Options{ReadSize: wsclient.DefaultChunkSize})
+	r := connectStream(t, srv.URL("/echo"), wsclient.StreamOptions{ReadSize: wsclient.DefaultChunkSize})
 	defer r.stop(t)
 	tr, err := r.s.SendFile(path, 0)
 	if err != nil {
@@ -185,11 +186,11 @@ func TestIdleCPU(t *testing.T) {
 	}
 	url, where := os.Getenv("WSSAMPLE_BENCH_URL"), "an echo in another process (client only)"
 	if url == "" {
-		srv := startBuiltIn(t)
+		srv := testserver.Start(t)
 		defer srv.Close()
 		url, where = srv.URL("/echo"), "the built-in /echo in this process (client and server)"
 	}
-	r := connectStream(t, url, wsclient.Options{}) // the sample's defaults: Hello World every second
+	r := connectStream(t, url, wsclient.StreamOptions{}) // the sample's defaults: Hello World every second
 	defer r.stop(t)
 	r.await(t, 11) // the first echo is back
 	before, start := cpuTime(t), time.Now()

@@ -35,6 +35,7 @@ import (
 
 	"github.com/coder/websocket"
 
+	"github.com/wssample/wssample/internal/testserver"
 	"github.com/wssample/wssample/sampleserver"
 	"github.com/wssample/wssample/wsclient"
 )
@@ -67,15 +68,6 @@ func payload(n int) []byte {
 	return p
 }
 
-func startBuiltIn(b testing.TB) *sampleserver.Server {
-	b.Helper()
-	srv, err := sampleserver.Start(context.Background(), sampleserver.Config{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	return srv
-}
-
 // streamRun is one connected Stream whose received bytes are counted by
 // OnData, so a waiter is woken by the reader itself (no polling).
 type streamRun struct {
@@ -101,7 +93,7 @@ func (w *waitMark) check(got int64) {
 
 // connectStream starts a Stream on uri and returns once it is connected.
 // Its events are drained (and the last one kept) until the connection ends.
-func connectStream(b testing.TB, uri string, opts wsclient.Options) *streamRun {
+func connectStream(b testing.TB, uri string, opts wsclient.StreamOptions) *streamRun {
 	b.Helper()
 	r := &streamRun{ended: make(chan struct{})}
 	opts.OnData = func(p []byte) {
@@ -178,13 +170,9 @@ func (r *streamRun) stop(b testing.TB) time.Duration {
 // echoBench measures echo throughput of wsclient.Stream against uri.
 // b.N is the number of messages; the clock runs until b.N*chunk bytes
 // have come back after the warm-up.
-func echoBench(b *testing.B, uri string, chunk int, tune ...func(*wsclient.Options)) {
+func echoBench(b *testing.B, uri string, chunk int, tune ...func(*wsclient.StreamOptions)) {
 	readSize := benchReadSize(chunk)
-	opts := wsclient.Options{
-		Payload:  payload(chunk),
-		Interval: wsclient.Continuous,
-		ReadSize: readSize,
-	}
+	opts := wsclient.StreamOptions{Payload: payload(chunk), Interval: wsclient.Continuous, ReadSize: readSize}
 	for _, t := range tune {
 		t(&opts)
 	}
@@ -211,7 +199,7 @@ func echoBench(b *testing.B, uri string, chunk int, tune ...func(*wsclient.Optio
 // BenchmarkEcho is wsclient.Stream echo throughput against the built-in
 // /echo on loopback.
 func BenchmarkEcho(b *testing.B) {
-	srv := startBuiltIn(b)
+	srv := testserver.Start(b)
 	defer srv.Close()
 	for _, sz := range benchSizes {
 		b.Run(sz.name, func(b *testing.B) { echoBench(b, srv.URL("/echo"), sz.size) })
@@ -250,7 +238,7 @@ func BenchmarkEchoExternalTLS(b *testing.B) {
 	if !roots.AppendCertsFromPEM(pem) {
 		b.Fatal("no certificate in", caFile)
 	}
-	trust := func(o *wsclient.Options) { o.TLSConfig = &tls.Config{RootCAs: roots} }
+	trust := func(o *wsclient.StreamOptions) { o.TLSConfig = &tls.Config{RootCAs: roots} }
 	for _, sz := range benchSizes {
 		b.Run(sz.name, func(b *testing.B) { echoBench(b, url, sz.size, trust) })
 	}
@@ -262,9 +250,9 @@ func BenchmarkEchoExternalTLS(b *testing.B) {
 // the kernel merges them into fewer, larger segments. Off by default: it
 // trades latency for throughput.
 func BenchmarkEchoDelaySmallWrites(b *testing.B) {
-	srv := startBuiltIn(b)
+	srv := testserver.Start(b)
 	defer srv.Close()
-	nagle := func(o *wsclient.Options) { o.DelaySmallWrites = true }
+	nagle := func(o *wsclient.StreamOptions) { o.DelaySmallWrites = true }
 	for _, sz := range benchSizes {
 		b.Run(sz.name, func(b *testing.B) { echoBench(b, srv.URL("/echo"), sz.size, nagle) })
 	}
@@ -289,9 +277,9 @@ func BenchmarkRawTCP(b *testing.B) {
 // BenchmarkEchoTLS is BenchmarkEcho over wss:// to the built-in /echo: the
 // client's frames are encrypted in TLS records on their way out.
 func BenchmarkEchoTLS(b *testing.B) {
-	srv := startBuiltIn(b)
+	srv := testserver.Start(b)
 	defer srv.Close()
-	trust := func(o *wsclient.Options) { o.TLSConfig = &tls.Config{RootCAs: srv.CAPool()} }
+	trust := func(o *wsclient.StreamOptions) { o.TLSConfig = &tls.Config{RootCAs: srv.CAPool()} }
 	for _, sz := range benchSizes {
 		b.Run(sz.name, func(b *testing.B) { echoBench(b, srv.SecureURL("/echo"), sz.size, trust) })
 	}
@@ -488,17 +476,13 @@ func localEcho(b testing.TB, loop func(context.Context, *websocket.Conn) error) 
 // in flight. The clock runs only during Stop, so ns/op is the mean Stop
 // latency; p50_ms and max_ms are the median and the worst.
 func BenchmarkStop(b *testing.B) {
-	srv := startBuiltIn(b)
+	srv := testserver.Start(b)
 	defer srv.Close()
 	var lat []time.Duration
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		r := connectStream(b, srv.URL("/echo"), wsclient.Options{
-			Payload:  payload(64 << 10),
-			Interval: wsclient.Continuous,
-			ReadSize: 64 << 10,
-		})
+		r := connectStream(b, srv.URL("/echo"), wsclient.StreamOptions{Payload: payload(64 << 10), Interval: wsclient.Continuous, ReadSize: 64 << 10})
 		r.await(b, 4<<20) // traffic flows both ways
 		b.StartTimer()
 		d := r.stop(b)

@@ -3,6 +3,7 @@ package wsclient_test
 import (
 	"testing"
 
+	"github.com/wssample/wssample/internal/testserver"
 	"github.com/wssample/wssample/wsclient"
 )
 
@@ -14,9 +15,9 @@ import (
 //
 //	go test -run '^$' -bench 'BenchmarkEcho(WireView)?$' -count 5 ./wsclient/
 func BenchmarkEchoWireView(b *testing.B) {
-	srv := startBuiltIn(b)
+	srv := testserver.Start(b)
 	defer srv.Close()
-	view := func(o *wsclient.Options) { o.WireView = true }
+	view := func(o *wsclient.StreamOptions) { o.WireView = true }
 	for _, sz := range benchSizes {
 		b.Run(sz.name, func(b *testing.B) { echoBench(b, srv.URL("/echo"), sz.size, view) })
 	}

@@ -4,11 +4,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/pem"
-	"errors"
-	"io/fs"
 	"os"
-	"path/filepath"
-	"strconv"
 	"strings"
 
 	"github.com/wssample/wssample/internal/certinfo"
@@ -36,27 +32,6 @@ type CertError struct {
 	CertFile string // the certificate's file
 	KeyFile  string // the private key's file (the same when one file holds both)
 	Err      error  // the underlying error, if any
-}
-
-// Error returns the message to show.
-func (e *CertError) Error() string {
-	cert, key := quoteBase(e.CertFile), quoteBase(e.KeyFile)
-	var what string
-	switch e.Problem {
-	case CertUnreadable:
-		what = "cannot read " + cert + ": " + pathProblem(e.Err)
-	case KeyUnreadable:
-		what = "cannot read " + key + ": " + pathProblem(e.Err)
-	case NoCertificate:
-		what = cert + " holds no certificate (no PEM CERTIFICATE block)"
-	case NoPrivateKey:
-		what = key + " holds no private key (no PEM PRIVATE KEY block)"
-	case KeyMismatch:
-		what = "the private key in " + key + " does not belong to the certificate in " + cert
-	default:
-		what = cert + ": " + strings.TrimPrefix(errText(e.Err), "tls: ")
-	}
-	return "Client certificate not loaded: " + what + "."
 }
 
 // Unwrap gives errors.Is (fs.ErrNotExist, …) the underlying error.
@@ -134,22 +109,3 @@ func CertificateFileHasKey(path string) (bool, error) {
 // certificate of the chain parsed when Leaf is unset (tls.X509KeyPair
 // fills it in since Go 1.23, unless GODEBUG x509keypairleaf=0 says no).
 func CertificateLeaf(c *tls.Certificate) (*x509.Certificate, error) { return certinfo.Leaf(c) }
-
-// pathProblem is the operating system's reason without the path, which
-// the message already names.
-func pathProblem(err error) string {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
-	}
-	return errText(err)
-}
-
-func errText(err error) string {
-	if err == nil {
-		return "unusable"
-	}
-	return err.Error()
-}
-
-func quoteBase(path string) string { return strconv.Quote(filepath.Base(path)) }

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wssample/wssample/internal/testserver"
 	"github.com/wssample/wssample/sampleserver"
 	"github.com/wssample/wssample/wsclient"
 )
@@ -34,7 +35,7 @@ func pemFiles(t *testing.T, files map[string][]byte) map[string]string {
 // server's /clientauth listener accepts (TLS client authentication, RFC
 // 8446 §4.4.2), with its Leaf filled in.
 func TestLoadClientCertificateConnects(t *testing.T) {
-	srv := builtIn(t)
+	srv := testserver.Start(t)
 	certPEM, keyPEM := srv.ClientCertificatePEM()
 	files := pemFiles(t, map[string][]byte{"client.crt": certPEM, "client.key": keyPEM})
 	cert, err := wsclient.LoadClientCertificate(files["client.crt"], files["client.key"])
@@ -44,7 +45,7 @@ func TestLoadClientCertificateConnects(t *testing.T) {
 	if cert.Leaf == nil || cert.Leaf.Subject.CommonName != sampleserver.ClientCommonName {
 		t.Fatalf("leaf %v, want %q", cert.Leaf, sampleserver.ClientCommonName)
 	}
-	s := wsclient.NewMessageSocket(wsclient.Options{ClientCertificate: cert, TLSConfig: &tls.Config{RootCAs: srv.CAPool()}})
+	s := wsclient.NewMessageSocket(wsclient.MessageOptions{Options: wsclient.Options{ClientCertificate: cert, TLSConfig: &tls.Config{RootCAs: srv.CAPool()}}})
 	rec := &recorder{t: t, events: s.Events()}
 	if err := s.Connect(srv.ClientAuthURL()); err != nil {
 		t.Fatal(err)
@@ -57,7 +58,7 @@ func TestLoadClientCertificateConnects(t *testing.T) {
 }
 
 func TestCertificateFileHasKey(t *testing.T) {
-	srv := builtIn(t)
+	srv := testserver.Start(t)
 	certPEM, keyPEM := srv.ClientCertificatePEM()
 	files := pemFiles(t, map[string][]byte{"client.crt": certPEM, "client.pem": append(append([]byte{}, certPEM...), keyPEM...)})
 	certOnly, both := files["client.crt"], files["client.pem"]
@@ -76,7 +77,7 @@ func TestCertificateFileHasKey(t *testing.T) {
 // Every problem is one sentence that names the file: the only place these
 // words are checked.
 func TestCertErrorsSayWhatIsWrong(t *testing.T) {
-	srv := builtIn(t)
+	srv := testserver.Start(t)
 	certPEM, keyPEM := srv.ClientCertificatePEM()
 	other, err := sampleserver.NewTestCertificates("Other Test CA")
 	if err != nil {

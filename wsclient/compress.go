@@ -4,6 +4,7 @@ import (
 	"github.com/coder/websocket"
 
 	"github.com/wssample/wssample/internal/wsframe"
+	"github.com/wssample/wssample/wsclient/internal/wire"
 )
 
 // Compression says whether the client offers permessage-deflate (RFC 7692),
@@ -26,17 +27,6 @@ const (
 	CompressionNoContextTakeover
 )
 
-// String names the choice as a settings menu would.
-func (c Compression) String() string {
-	switch c {
-	case CompressionContextTakeover:
-		return "permessage-deflate, context takeover"
-	case CompressionNoContextTakeover:
-		return "permessage-deflate, no context takeover"
-	}
-	return "off"
-}
-
 // mode is the library's name for the choice.
 func (c Compression) mode() websocket.CompressionMode {
 	switch c {
@@ -47,10 +37,6 @@ func (c Compression) mode() websocket.CompressionMode {
 	}
 	return websocket.CompressionDisabled
 }
-
-// compressionNotOffered is what a FrameSocket's timeline says when
-// compression was asked for.
-const compressionNotOffered = "compression not offered: the partial-messages socket speaks raw frames"
 
 // inflatedText holds a reader to UTF-8 in text messages when
 // permessage-deflate was agreed. The wire checks the UTF-8 of every
@@ -68,7 +54,7 @@ type inflatedText struct {
 }
 
 // newInflatedText is the check for the connection under w.
-func newInflatedText(w *wireConn) *inflatedText { return &inflatedText{on: w.compressed()} }
+func newInflatedText(w *wire.Conn) *inflatedText { return &inflatedText{on: w.Compressed()} }
 
 // begin starts a message of type typ.
 func (t *inflatedText) begin(typ websocket.MessageType) {
@@ -101,13 +87,3 @@ func (t *inflatedText) whole(typ websocket.MessageType, data []byte) *wsframe.Vi
 	}
 	return t.end()
 }
-
-// allowCompression records that permessage-deflate was agreed for the
-// connection under w; call it before the first Read.
-func (w *wireConn) allowCompression() {
-	w.compress = true
-	w.check.AllowCompression()
-}
-
-// compressed reports whether permessage-deflate was agreed.
-func (w *wireConn) compressed() bool { return w.compress }

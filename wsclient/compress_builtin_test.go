@@ -6,19 +6,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wssample/wssample/sampleserver"
+	"github.com/wssample/wssample/internal/testserver"
 	"github.com/wssample/wssample/wsclient"
 )
 
 // Compression against the built-in server, which agrees to
 // permessage-deflate on /echo (RFC 7692).
 func TestCompressionWithTheBuiltInEcho(t *testing.T) {
-	srv, err := sampleserver.Start(t.Context(), sampleserver.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
-	m := wsclient.NewMessageSocket(wsclient.Options{Compression: wsclient.CompressionContextTakeover, CompressionThreshold: 1})
+	srv := testserver.Start(t)
+	m := wsclient.NewMessageSocket(wsclient.MessageOptions{Compression: wsclient.CompressionContextTakeover, CompressionThreshold: 1})
 	r := &recorder{t: t, events: m.Events()}
 	if err := m.Connect(srv.URL("/echo")); err != nil {
 		t.Fatal(err)

@@ -87,7 +87,7 @@ func TestCompressionRFC7692Echo(t *testing.T) {
 	} {
 		t.Run(tc.client.String(), func(t *testing.T) {
 			uri := deflateServer(t, tc.server, 1, echoWhole)
-			m := wsclient.NewMessageSocket(wsclient.Options{Compression: tc.client, CompressionThreshold: 1, WireView: true})
+			m := wsclient.NewMessageSocket(wsclient.MessageOptions{Compression: tc.client, CompressionThreshold: 1, Options: wsclient.Options{WireView: true}})
 			rec := &recorder{t: t, events: m.Events()}
 			if err := m.Connect(uri); err != nil {
 				t.Fatal(err)
@@ -143,7 +143,7 @@ func TestCompressionRFC7692Echo(t *testing.T) {
 // messages go uncompressed, and the timeline says it was declined.
 func TestCompressionDeclined(t *testing.T) {
 	srv := wsServer(t, echo)
-	m := wsclient.NewMessageSocket(wsclient.Options{Compression: wsclient.CompressionContextTakeover, WireView: true})
+	m := wsclient.NewMessageSocket(wsclient.MessageOptions{Compression: wsclient.CompressionContextTakeover, Options: wsclient.Options{WireView: true}})
 	rec := &recorder{t: t, events: m.Events()}
 	if err := m.Connect(wsURL(srv, "/")); err != nil {
 		t.Fatal(err)
@@ -190,7 +190,7 @@ func TestCompressedTextNotUTF8FailsWith1007(t *testing.T) {
 			})
 			want := "Closed; Code: 1007, Reason: " + tc.reason + " [the client failed the connection]"
 
-			s := wsclient.NewStream(wsclient.Options{Compression: wsclient.CompressionContextTakeover, Payload: []byte{}, WireView: true})
+			s := wsclient.NewStream(wsclient.StreamOptions{Payload: []byte{}, MessageOptions: wsclient.MessageOptions{Compression: wsclient.CompressionContextTakeover, Options: wsclient.Options{WireView: true}}})
 			rec := record(t, s)
 			if err := s.Start(uri); err != nil {
 				t.Fatal(err)
@@ -206,7 +206,7 @@ func TestCompressedTextNotUTF8FailsWith1007(t *testing.T) {
 				t.Errorf("the server's message was not compressed: %q", received)
 			}
 
-			m := wsclient.NewMessageSocket(wsclient.Options{Compression: wsclient.CompressionContextTakeover})
+			m := wsclient.NewMessageSocket(wsclient.MessageOptions{Compression: wsclient.CompressionContextTakeover})
 			mrec := &recorder{t: t, events: m.Events()}
 			if err := m.Connect(uri); err != nil {
 				t.Fatal(err)
@@ -248,15 +248,15 @@ func answering101(t *testing.T, extensions string) string {
 func TestCompressionAnswerRefused(t *testing.T) {
 	for _, tc := range []struct {
 		name       string
-		opts       wsclient.Options
+		opts       wsclient.StreamOptions
 		extensions string
 		reason     string
 	}{
-		{"not offered", wsclient.Options{}, "permessage-deflate",
+		{"not offered", wsclient.StreamOptions{}, "permessage-deflate",
 			`the server chose extension "permessage-deflate", which the client did not offer`},
-		{"client window bits", wsclient.Options{Compression: wsclient.CompressionContextTakeover}, "permessage-deflate; client_max_window_bits=10",
+		{"client window bits", wsclient.StreamOptions{MessageOptions: wsclient.MessageOptions{Compression: wsclient.CompressionContextTakeover}}, "permessage-deflate; client_max_window_bits=10",
 			"the server's permessage-deflate answer limits client_max_window_bits, which the client did not offer"},
-		{"no context takeover left out", wsclient.Options{Compression: wsclient.CompressionNoContextTakeover}, "permessage-deflate; client_no_context_takeover",
+		{"no context takeover left out", wsclient.StreamOptions{MessageOptions: wsclient.MessageOptions{Compression: wsclient.CompressionNoContextTakeover}}, "permessage-deflate; client_no_context_takeover",
 			"the server's permessage-deflate answer leaves out server_no_context_takeover, which the client asked for"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -14,6 +14,7 @@ import (
 	"github.com/coder/websocket"
 
 	"github.com/wssample/wssample/internal/wsframe"
+	"github.com/wssample/wssample/wsclient/internal/wire"
 )
 
 // client is what Stream, MessageSocket and FrameSocket share: options, the
@@ -22,19 +23,19 @@ type client struct {
 	events *eventQueue
 
 	mu     sync.Mutex
-	opts   Options // for the next Start; each connection keeps its own copy
+	opts   StreamOptions // for the next Start (every kind's options fit in it); each connection keeps its own copy
 	active *connection
 }
 
-// SetOptions replaces the options the next connection will use; an open
+// setOptions replaces the options the next connection will use; an open
 // connection keeps the ones it started with.
-func (cl *client) SetOptions(opts Options) {
+func (cl *client) setOptions(opts StreamOptions) {
 	cl.mu.Lock()
 	defer cl.mu.Unlock()
 	cl.opts = opts
 }
 
-func newClient(opts Options) client {
+func newClient(opts StreamOptions) client {
 	return client{opts: opts, events: newEventQueue()}
 }
 
@@ -109,7 +110,7 @@ func (cl *client) current() *connection {
 // Stop ends the session.
 type connection struct {
 	client     *client
-	opts       Options // as they were at Start
+	opts       StreamOptions // as they were at Start
 	role       role
 	uri        *url.URL
 	session    context.Context // cancelled only to end everything
@@ -118,10 +119,10 @@ type connection struct {
 	stopped    chan struct{} // closed when Stop begins: nothing waits for the owner any more
 
 	mu       sync.Mutex
-	conn     link      // the open connection, nil between attempts
-	wire     *wireConn // the bytes under conn
-	live     *attempt  // the attempt conn belongs to
-	stopping bool      // Stop was called
+	conn     link       // the open connection, nil between attempts
+	wire     *wire.Conn // the bytes under conn
+	live     *attempt   // the attempt conn belongs to
+	stopping bool       // Stop was called
 
 	stopOnce sync.Once
 }
@@ -134,7 +135,7 @@ type attempt struct {
 	*connection
 	ctx          context.Context
 	cancel       context.CancelFunc
-	wire         *wireConn
+	wire         *wire.Conn
 	lastProgress atomic.Int64 // UnixNano of the last progress event
 	failure      atomic.Pointer[StreamError]
 	broken       atomic.Pointer[wsframe.Violation] // a rule the reader found broken above the wire (a message too big)
@@ -164,7 +165,7 @@ func (c *connection) open() link {
 }
 
 // openWire returns the wire under the connection while it is open, or nil.
-func (c *connection) openWire() *wireConn {
+func (c *connection) openWire() *wire.Conn {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.conn == nil {
@@ -236,12 +237,12 @@ func (c *connection) attempt() (Event, bool) {
 	if err == nil {
 		c.mu.Lock()
 		if c.stopping { // Stop arrived while the handshake was finishing
-			err = &ConnectError{Kind: KindCancelled, Detail: "stopped before the server answered", Err: context.Canceled}
+			err = &ConnectError{Kind: KindCancelled, Detail: stoppedWhileConnecting, Err: context.Canceled}
 			res.wire.Close()
 			res.conn.CloseNow()
 		} else {
 			if c.opts.WireView { // before anyone can read or write
-				res.wire.showFrames(c.emit)
+				res.wire.ShowFrames(func(r *wire.Record) { c.emit(Event{Kind: EventWire, Time: r.Time, Frame: frameRecord(r)}) })
 			}
 			c.conn, c.wire, c.live = res.conn, res.wire, a
 			a.wire = res.wire
@@ -306,7 +307,7 @@ func (c *connection) emitWithTotals(e Event) {
 // violation is the rule of RFC 6455 the server broke, or nil: found by the
 // wire (framing, masking, UTF-8) or by the reader (a message too big).
 func (a *attempt) violation() *wsframe.Violation {
-	if v := a.wire.violation(); v != nil {
+	if v := a.wire.Violation(); v != nil {
 		return v
 	}
 	return a.broken.Load()
@@ -369,11 +370,11 @@ func (a *attempt) closeInfo(err error) CloseInfo {
 	// No close frame: the TCP connection was lost. Note the wrapped EOF of
 	// a dropped connection is not == io.EOF, and errors.Is(err, io.EOF)
 	// would wrongly call it clean.
-	cause := describeIOError(err)
+	cause := ioCause(err)
 	if f := a.failure.Load(); f != nil {
 		cause = f.cause()
 	}
-	return CloseInfo{Code: StatusAbnormalClosure, Reason: "connection lost: " + cause, By: ClosedAbnormally}
+	return CloseInfo{Code: StatusAbnormalClosure, Reason: lostReason(cause), By: ClosedAbnormally}
 }
 
 // stop asks for the close handshake and waits, within StopTimeout, for the
@@ -397,7 +398,7 @@ func (c *connection) stop() {
 		select {
 		case <-c.done:
 		case <-timer.C:
-			c.note(fmt.Sprintf("The server did not finish the close handshake within %s; the connection was dropped.", StopTimeout))
+			c.note(noteCloseDropped(StopTimeout))
 			c.endSession()
 			wire.Close()
 			conn.CloseNow()
@@ -443,10 +444,6 @@ func (a *attempt) progress() {
 	sent, received := a.role.totals()
 	a.emit(Event{Kind: EventProgress, Sent: sent, Received: received})
 }
-
-// errLibraryPanic is the cause a lost connection reports when the
-// WebSocket library itself failed while reading.
-var errLibraryPanic = errors.New("the WebSocket library failed while reading")
 
 // readGuarded runs the role's reader, turning a panic in the library into
 // a lost connection rather than a crash of the program. It is there for a

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wssample/wssample/internal/testserver"
 	"github.com/wssample/wssample/sampleserver"
 	"github.com/wssample/wssample/wsclient"
 )
@@ -12,8 +13,8 @@ import (
 // The fingerprint a wss connection reports is the one the built-in server
 // prints for its certificate, in the same form.
 func TestConnInfoServerCertificateAndFingerprint(t *testing.T) {
-	srv := builtIn(t)
-	s := wsclient.NewStream(wsclient.Options{TLSConfig: &tls.Config{RootCAs: srv.CAPool()}})
+	srv := testserver.Start(t)
+	s := wsclient.NewStream(wsclient.StreamOptions{MessageOptions: wsclient.MessageOptions{Options: wsclient.Options{TLSConfig: &tls.Config{RootCAs: srv.CAPool()}}}})
 	rec := record(t, s)
 	if err := s.Start(srv.SecureURL("/echo")); err != nil {
 		t.Fatal(err)

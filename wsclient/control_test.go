@@ -39,12 +39,7 @@ func TestHandshakeCarriesCredentialsHeadersAndSubprotocols(t *testing.T) {
 	}))
 	t.Cleanup(func() { srv.CloseClientConnections(); srv.Close(); running.closeAndWait() })
 
-	s := wsclient.NewStream(wsclient.Options{
-		Username:     "alice",
-		Password:     password,
-		Header:       http.Header{"X-Demo": {"yes"}},
-		Subprotocols: []string{"chat.v1", "chat.v2"},
-	})
+	s := wsclient.NewStream(wsclient.StreamOptions{MessageOptions: wsclient.MessageOptions{Options: wsclient.Options{Username: "alice", Password: password, Header: http.Header{"X-Demo": {"yes"}}, Subprotocols: []string{"chat.v1", "chat.v2"}}}})
 	rec := record(t, s)
 	if err := s.Start(wsURL(srv, "/")); err != nil {
 		t.Fatal(err)
@@ -69,7 +64,7 @@ func TestHandshakeCarriesCredentialsHeadersAndSubprotocols(t *testing.T) {
 
 func TestKeepAliveReportsRoundTrips(t *testing.T) {
 	srv := wsServer(t, echo)
-	s := wsclient.NewStream(wsclient.Options{Payload: []byte{}, PingInterval: 20 * time.Millisecond})
+	s := wsclient.NewStream(wsclient.StreamOptions{Payload: []byte{}, MessageOptions: wsclient.MessageOptions{PingInterval: 20 * time.Millisecond}})
 	rec := record(t, s)
 	s.Start(wsURL(srv, "/"))
 	pong := rec.waitFor(wsclient.EventPong, 5*time.Second)
@@ -84,7 +79,7 @@ func TestKeepAliveReportsRoundTrips(t *testing.T) {
 // dead and reported lost, though TCP still looks fine.
 func TestKeepAliveMissedPongIsADeadConnection(t *testing.T) {
 	srv := wsServer(t, func(ctx context.Context, c *websocket.Conn) { <-ctx.Done() })
-	s := wsclient.NewStream(wsclient.Options{Payload: []byte{}, PingInterval: 20 * time.Millisecond, PingTimeout: 100 * time.Millisecond})
+	s := wsclient.NewStream(wsclient.StreamOptions{Payload: []byte{}, MessageOptions: wsclient.MessageOptions{PingInterval: 20 * time.Millisecond, Options: wsclient.Options{PingTimeout: 100 * time.Millisecond}}})
 	rec := record(t, s)
 	s.Start(wsURL(srv, "/"))
 	failed := rec.waitFor(wsclient.EventReadFailed, 5*time.Second)
@@ -116,7 +111,7 @@ func reconnectServer(t *testing.T) (*httptest.Server, func() int) {
 
 func TestReconnectAfterLossThenStop(t *testing.T) {
 	srv, connections := reconnectServer(t)
-	s := wsclient.NewStream(wsclient.Options{Reconnect: true, Interval: 20 * time.Millisecond})
+	s := wsclient.NewStream(wsclient.StreamOptions{Interval: 20 * time.Millisecond, MessageOptions: wsclient.MessageOptions{Options: wsclient.Options{Reconnect: true}}})
 	rec := record(t, s)
 	s.Start(wsURL(srv, "/"))
 	lost := rec.waitFor(wsclient.EventClosed, 5*time.Second)
@@ -143,7 +138,7 @@ func TestReconnectAfterLossThenStop(t *testing.T) {
 
 func TestStopCancelsAPendingReconnect(t *testing.T) {
 	srv := wsServer(t, func(ctx context.Context, c *websocket.Conn) {}) // always drops
-	s := wsclient.NewStream(wsclient.Options{Reconnect: true})
+	s := wsclient.NewStream(wsclient.StreamOptions{MessageOptions: wsclient.MessageOptions{Options: wsclient.Options{Reconnect: true}}})
 	rec := record(t, s)
 	s.Start(wsURL(srv, "/"))
 	rec.waitFor(wsclient.EventReconnecting, 5*time.Second)
@@ -162,7 +157,7 @@ func TestStopCancelsAPendingReconnect(t *testing.T) {
 // A refused handshake is not retried: retrying cannot fix it.
 func TestReconnectDoesNotRetryARefusedHandshake(t *testing.T) {
 	srv := statusServer(t, 403, "no")
-	s := wsclient.NewStream(wsclient.Options{Reconnect: true})
+	s := wsclient.NewStream(wsclient.StreamOptions{MessageOptions: wsclient.MessageOptions{Options: wsclient.Options{Reconnect: true}}})
 	rec := record(t, s)
 	s.Start(wsURL(srv, "/"))
 	if end := rec.waitForEnd(5 * time.Second); end.Kind != wsclient.EventConnectFailed {

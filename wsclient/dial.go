@@ -9,35 +9,36 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/coder/websocket"
+
+	"github.com/wssample/wssample/wsclient/internal/wire"
 )
 
 // dialResult is an open connection, the wire under it, and what is known
 // about it.
 type dialResult struct {
 	conn link
-	wire *wireConn
+	wire *wire.Conn
 	info *ConnInfo
 }
 
 // dialer opens one connection for a role: dial (the library, for Stream
 // and MessageSocket) or dialFrames (FrameSocket).
-type dialer func(ctx context.Context, u *url.URL, opts Options, note func(string)) (dialResult, error)
+type dialer func(ctx context.Context, u *url.URL, opts StreamOptions, note func(string)) (dialResult, error)
 
 // dial opens a WebSocket connection to u with the library. ctx bounds only
 // the handshake: the library keeps the connection alive after Dial returns
 // whatever ctx does later. note reports informational lines (certificate
 // checks).
-func dial(ctx context.Context, u *url.URL, opts Options, note func(string)) (dialResult, error) {
+func dial(ctx context.Context, u *url.URL, opts StreamOptions, note func(string)) (dialResult, error) {
 	timeout := opts.handshakeTimeout()
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	hc, err := newHTTPClient(u, opts, note)
+	hc, err := newHTTPClient(u, opts.Options, note)
 	if err != nil {
 		return dialResult{}, err
 	}
@@ -61,7 +62,7 @@ func dial(ctx context.Context, u *url.URL, opts Options, note func(string)) (dia
 	wire := hc.upgrade.upgraded()
 	if wire == nil { // cannot happen: the library read the 101 through upgradeTransport
 		conn.CloseNow()
-		err := errors.New("the upgraded connection was not handed over")
+		err := errNotHandedOver
 		return dialResult{}, hc.failed(&ConnectError{Kind: KindOther, Detail: err.Error(), Err: err}, timeout)
 	}
 	conn.SetReadLimit(-1)
@@ -76,7 +77,6 @@ type httpClient struct {
 	transport *http.Transport
 	upgrade   *upgradeTransport // wraps transport: checks the 101, hands over the wire
 	rec       *timelineRecorder // fed by the transport's trace and the upgrade
-	asked     Compression       // what Options asked for, for the timeline
 
 	mu            sync.Mutex
 	local, remote string
@@ -86,10 +86,10 @@ type httpClient struct {
 // newHTTPClient builds the client for one handshake: proxies from the
 // environment as Go's default transport does, the TLS settings of opts,
 // a dialer that remembers the addresses (the library does not expose
-// them), and the upgradeTransport that checks the 101, puts a wireConn
+// them), and the upgradeTransport that checks the 101, puts a wire.Conn
 // under the connection and, with the trace, records the timeline.
 func newHTTPClient(u *url.URL, opts Options, note func(string)) (*httpClient, error) {
-	hc := &httpClient{rec: newTimelineRecorder(u.Hostname()), asked: opts.Compression}
+	hc := &httpClient{rec: newTimelineRecorder(u.Hostname())}
 	tlsConfig, err := buildTLSConfig(u, opts, note, func(problems []string) {
 		hc.mu.Lock()
 		hc.setAside = problems
@@ -133,7 +133,7 @@ func (hc *httpClient) info(u *url.URL, resp *http.Response) *ConnInfo {
 	}
 	// The library offers permessage-deflate whenever it is asked; the
 	// FrameSocket's handshake never does.
-	hc.rec.opened(info.Subprotocol, info.Extensions, offered, hc.asked, hc.asked != CompressionOff && offered == "")
+	hc.rec.opened(info.Subprotocol, info.Extensions, offered)
 	info.Timeline = hc.rec.timeline()
 	return info
 }
@@ -169,7 +169,7 @@ func buildTLSConfig(u *url.URL, opts Options, note func(string), setAside func([
 		return cfg, nil
 	}
 	if u.Scheme != "wss" {
-		note("Note: Certificate validation is performed only for the wss: scheme.")
+		note(noteValidationWSOnly)
 		return cfg, nil
 	}
 	serverName := cfg.ServerName
@@ -187,10 +187,10 @@ func buildTLSConfig(u *url.URL, opts Options, note func(string), setAside func([
 			return err
 		}
 		if err := opts.CustomValidation(cs.PeerCertificates); err != nil {
-			note("Custom validation of server certificate failed.")
+			note(noteValidationFailed)
 			return fmt.Errorf("%w (%v)", ErrRejectedByCustomValidation, err)
 		}
-		note("Custom validation of server certificate passed.")
+		note(noteValidationPassed)
 		setAside(problems)
 		return nil
 	}
@@ -202,7 +202,7 @@ func buildTLSConfig(u *url.URL, opts Options, note func(string), setAside func([
 // errors. Any other failure (expiry, a broken chain) is an error.
 func verifySettingAside(chain []*x509.Certificate, roots *x509.CertPool, serverName string, now time.Time) ([]string, error) {
 	if len(chain) == 0 {
-		return nil, errors.New("the server sent no certificate")
+		return nil, errNoServerCertificate
 	}
 	leaf := chain[0]
 	for _, c := range chain {
@@ -220,12 +220,12 @@ func verifySettingAside(chain []*x509.Certificate, roots *x509.CertPool, serverN
 	switch {
 	case err == nil:
 	case errors.As(err, &unknown):
-		problems = append(problems, "untrusted root: "+err.Error())
+		problems = append(problems, setAsideUntrusted(err))
 	default:
 		return nil, err
 	}
 	if err := leaf.VerifyHostname(serverName); err != nil {
-		problems = append(problems, "name mismatch: "+err.Error())
+		problems = append(problems, setAsideNameMismatch(err))
 	}
 	return problems, nil
 }
@@ -238,11 +238,11 @@ func IssuedBy(ca *x509.Certificate) func(chain []*x509.Certificate) error {
 	pool.AddCert(ca)
 	return func(chain []*x509.Certificate) error {
 		if len(chain) == 0 {
-			return errors.New("no certificate")
+			return errNoCertificate
 		}
 		leaf := chain[0]
 		if leaf.Issuer.String() != ca.Subject.String() {
-			return fmt.Errorf("issuer is %q, want %q", leaf.Issuer.CommonName, ca.Subject.CommonName)
+			return issuerMismatch(leaf.Issuer.CommonName, ca.Subject.CommonName)
 		}
 		intermediates := x509.NewCertPool()
 		for _, c := range chain[1:] {
@@ -250,22 +250,8 @@ func IssuedBy(ca *x509.Certificate) func(chain []*x509.Certificate) error {
 		}
 		// Only the chain is checked here; the host name was set aside.
 		if _, err := leaf.Verify(x509.VerifyOptions{Roots: pool, Intermediates: intermediates}); err != nil {
-			return fmt.Errorf("chain does not verify against %q: %w", ca.Subject.CommonName, err)
+			return chainUnverified(ca.Subject.CommonName, err)
 		}
 		return nil
 	}
-}
-
-// describeIOError puts a read or write failure into plain words.
-func describeIOError(err error) string {
-	msg := err.Error()
-	switch {
-	case strings.Contains(msg, "connection reset by peer"):
-		return "the connection was reset by the peer"
-	case strings.Contains(msg, "broken pipe"):
-		return "the peer has gone (broken pipe)"
-	case strings.HasSuffix(msg, "EOF"):
-		return "the server closed the TCP connection without a close frame"
-	}
-	return msg
 }

@@ -18,11 +18,15 @@
 //   - ConnectError sorts a failed connect into the classes a person
 //     understands: cannot connect, handshake rejected, TLS problem,
 //     cancelled, other.
-//   - Options carry what the sample's StreamWebSocketControl offers and
-//     more: TLS roots, a client certificate, the sample's custom server
-//     certificate validation (IssuedBy), headers, subprotocols, HTTP Basic
-//     credentials, keep-alive pings with their round-trip time, and
-//     reconnecting after a loss with backoff.
+//   - Options carry what every client type shares, as the sample's
+//     StreamWebSocketControl offers and more: TLS roots, a client
+//     certificate, the sample's custom server certificate validation
+//     (IssuedBy), headers, subprotocols, HTTP Basic credentials,
+//     reconnecting after a loss with backoff, the wire view.
+//     MessageOptions add what the two client types built on coder/websocket
+//     do (keep-alive pings, compression); StreamOptions add the sample's
+//     loop (payload, interval, read size). A FrameSocket takes Options
+//     alone, so no client type is handed a field it ignores.
 //   - Ping, on every client type, sends a ping with the payload it is
 //     given and times the round trip to the pong that carries it back.
 //
@@ -30,11 +34,35 @@
 // test, a command-line tool). The owner calls methods; it never touches the
 // underlying *websocket.Conn.
 //
+// Only a call that waits for the server for its answer takes a
+// context.Context: Ping, which waits for its pong. Start and Connect
+// return at once (the connect goes on in the background and reports on
+// Events); Stop and Close are bounded by StopTimeout; Send, SendBinary and
+// SendFrame wait only while the server does not read, until the
+// connection ends. They take no context on purpose: the library closes the
+// whole connection when a context given to a write ends, so to give up on
+// a send, Close.
+//
+// # Where things are
+//
+// stream.go is the sample's loop (connect, write every interval, read in
+// partial reads, close), with transfer.go (SendFile) and batch.go (sends
+// back to back, a batch per write); message.go and send.go, and frames.go,
+// are the other two client types; conn.go is the lifecycle the three
+// share, with ping.go, keepalive.go and events.go (the queue to the
+// owner); dial.go, upgrade.go and timeline.go the opening handshake, step
+// by step; options.go, errors.go, uri.go, certload.go and conninfo.go
+// what the owner hands in and gets back; compress.go and wireview.go the
+// extension and the frames seen. words.go makes every sentence a person
+// reads, and classify (errors.go) sorts every error once into the failure
+// it words, for the connect error, the timeline and the events alike. The
+// bytes are below, in internal/wire.
+//
 // # Holding the server to RFC 6455
 //
 // A client must not trust what a server sends. Under every client type,
 // below the library and above TLS, sits one small connection type, the
-// wire (wire.go), that sees every byte. Its read side follows the server's
+// wire (internal/wire), that sees every byte. Its read side follows the server's
 // frames with internal/wsframe's Checker as they pass, at the cost of a few
 // branches per read, and checks what coder/websocket does not (a masked
 // server frame, whose payload the library would hand on still masked;
@@ -74,7 +102,7 @@
 // instead of the client's memory growing; close and error events are never
 // dropped; and nothing waits for the owner once Stop or Close has begun.
 //
-// Three rules of the underlying library shape this package and are worth
+// Four rules of the underlying library shape this package and are worth
 // knowing when you write your own client:
 //
 //   - Any context passed to Read or Write that expires closes the whole
@@ -88,5 +116,6 @@
 //   - It chooses every ping's payload itself (a counter). The wire writes
 //     a ping with the caller's payload between two of the library's frames
 //     (§5.4: never inside one) and matches the pong by payload; the
-//     library ignores a pong whose payload it did not send (wireping.go).
+//     library ignores a pong whose payload it did not send
+//     (internal/wire/ping.go).
 package wsclient

@@ -5,24 +5,14 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
-	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"reflect"
 	"strings"
 	"syscall"
 	"time"
 )
-
-// ErrAlreadyStarted is returned by Start while a connection is open or opening.
-var ErrAlreadyStarted = errors.New("Already started")
-
-// ErrNotConnected is returned by Stop and Send when there is no connection.
-var ErrNotConnected = errors.New("Not connected")
-
-// ErrRejectedByCustomValidation is what a failed custom certificate check
-// turns into; its text is the sample's.
-var ErrRejectedByCustomValidation = errors.New("Error: Rejected by custom certificate validation.")
 
 // ErrorKind is the class of a failed connect.
 type ErrorKind int
@@ -54,7 +44,7 @@ const (
 )
 
 // ConnectError is the error of a failed connect. Error() is the line to show
-// a person; the fields let a program decide what to do.
+// a person (words.go); the fields let a program decide what to do.
 type ConnectError struct {
 	Kind ErrorKind
 	TLS  TLSProblem
@@ -72,26 +62,12 @@ type ConnectError struct {
 	Timeline *Timeline
 }
 
-// Error returns the message a person reads.
-func (e *ConnectError) Error() string {
-	switch e.Kind {
-	case KindCannotConnect:
-		return "Cannot connect to the server: " + e.Detail
-	case KindCustomValidation:
-		return ErrRejectedByCustomValidation.Error()
-	case KindCancelled:
-		return "Connect cancelled: " + e.Detail
-	default:
-		return "Failed to connect: " + e.Detail
-	}
-}
-
 // Unwrap gives errors.Is and errors.As the library's error.
 func (e *ConnectError) Unwrap() error { return e.Err }
 
-// BodyFirstLine is the first non-empty line of a refused handshake's body,
+// bodyFirstLine is the first non-empty line of a refused handshake's body,
 // the part worth a place in a one-line message.
-func (e *ConnectError) BodyFirstLine() string {
+func (e *ConnectError) bodyFirstLine() string {
 	for _, line := range strings.Split(e.Body, "\n") {
 		if line = strings.TrimSpace(line); line != "" {
 			return line
@@ -104,6 +80,125 @@ func (e *ConnectError) BodyFirstLine() string {
 // library itself keeps only the first 1024 bytes.
 const maxBodyShown = 1024
 
+// failure is what went wrong under an error, as a person would tell it
+// apart. classify sorts an error into one, once, from the error's chain
+// (errors.Is and errors.As on the system's and TLS's errors, never its
+// text); the connect error, the timeline and the events word each class
+// from there (words.go).
+type failure int
+
+// The failures classify tells apart, in the order it checks them.
+const (
+	failOther          failure = iota
+	failBadUpgrade             // the server's 101 broke RFC 6455 §4.1
+	failCustom                 // ErrRejectedByCustomValidation
+	failDNS                    // *net.DNSError
+	failTimeout                // context.DeadlineExceeded, or a net.Error that timed out
+	failRefused                // ECONNREFUSED: nothing listens there
+	failUnreachable            // ENETUNREACH, EHOSTUNREACH
+	failCancelled              // context.Canceled
+	failUntrusted              // x509.UnknownAuthorityError
+	failNameMismatch           // x509.HostnameError
+	failExpired                // x509.CertificateInvalidError, Expired
+	failCertInvalid            // any other x509.CertificateInvalidError
+	failCertUnverified         // *tls.CertificateVerificationError
+	failTLSAlert               // a TLS alert the server sent
+	failReset                  // ECONNRESET
+	failBrokenPipe             // EPIPE
+	failEOF                    // io.EOF, io.ErrUnexpectedEOF: TCP closed under the reader
+)
+
+// classify sorts err into the failure a person would name.
+func classify(err error) failure {
+	var (
+		badUpgrade *badUpgradeError
+		dnsErr     *net.DNSError
+		unknownCA  x509.UnknownAuthorityError
+		hostErr    x509.HostnameError
+		certErr    x509.CertificateInvalidError
+		verifyErr  *tls.CertificateVerificationError
+	)
+	switch {
+	case err == nil:
+		return failOther
+	case errors.As(err, &badUpgrade):
+		return failBadUpgrade
+	case errors.Is(err, ErrRejectedByCustomValidation):
+		return failCustom
+	case errors.As(err, &dnsErr):
+		return failDNS
+	case timedOut(err):
+		return failTimeout
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return failRefused
+	case errors.Is(err, syscall.ENETUNREACH) || errors.Is(err, syscall.EHOSTUNREACH):
+		return failUnreachable
+	case errors.Is(err, context.Canceled):
+		return failCancelled
+	case errors.As(err, &unknownCA):
+		return failUntrusted
+	case errors.As(err, &hostErr):
+		return failNameMismatch
+	case errors.As(err, &certErr) && certErr.Reason == x509.Expired:
+		return failExpired
+	case errors.As(err, &certErr):
+		return failCertInvalid
+	case errors.As(err, &verifyErr):
+		return failCertUnverified
+	}
+	if _, ok := alertCode(err); ok {
+		return failTLSAlert
+	}
+	switch {
+	case errors.Is(err, syscall.ECONNRESET):
+		return failReset
+	case errors.Is(err, syscall.EPIPE):
+		return failBrokenPipe
+	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
+		return failEOF
+	}
+	return failOther
+}
+
+// The TLS alerts (RFC 8446 §6) that speak of the client's certificate.
+const (
+	alertBadCertificate         = 42
+	alertUnsupportedCertificate = 43
+	alertCertificateUnknown     = 46
+	alertUnknownCA              = 48
+	alertCertificateRequired    = 116
+)
+
+// alertCode is the TLS alert the server sent, if err is one. crypto/tls
+// reports it as a *net.OpError whose Op is "remote error" and whose Err is
+// the alert, of an unexported type with a byte's value (tls.AlertError is
+// what it returns over QUIC).
+func alertCode(err error) (uint8, bool) {
+	var ae tls.AlertError
+	if errors.As(err, &ae) {
+		return uint8(ae), true
+	}
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "remote error" && op.Err != nil {
+		if v := reflect.ValueOf(op.Err); v.Kind() == reflect.Uint8 {
+			return uint8(v.Uint()), true
+		}
+	}
+	return 0, false
+}
+
+// alertProblem is what a TLS alert the server sent says about us; in
+// practice these are about the client certificate.
+func alertProblem(code uint8) TLSProblem {
+	switch code {
+	case alertCertificateRequired:
+		return TLSClientCertNeeded
+	case alertBadCertificate, alertUnknownCA, alertCertificateUnknown, alertUnsupportedCertificate:
+		return TLSClientCertRefused
+	}
+	return TLSOtherProblem
+}
+
 // classifyConnectError turns what Dial returned into a ConnectError.
 // resp is Dial's response, non-nil when the server answered with HTTP.
 func classifyConnectError(err error, resp *http.Response, handshakeTimeout time.Duration, cancelled bool) *ConnectError {
@@ -115,10 +210,7 @@ func classifyConnectError(err error, resp *http.Response, handshakeTimeout time.
 			b, _ := io.ReadAll(io.LimitReader(resp.Body, maxBodyShown))
 			ce.Body = string(b)
 		}
-		ce.Detail = "server answered HTTP " + resp.Status
-		if first := ce.BodyFirstLine(); first != "" {
-			ce.Detail += " (" + first + ")"
-		}
+		ce.Detail = refusedHandshakeDetail(resp.Status, ce.bodyFirstLine())
 		switch resp.StatusCode {
 		case http.StatusNotFound, http.StatusRequestTimeout:
 			ce.Kind = KindCannotConnect
@@ -127,120 +219,48 @@ func classifyConnectError(err error, resp *http.Response, handshakeTimeout time.
 		}
 		return ce
 	}
-
-	var (
-		badUpgrade *badUpgradeError
-		dnsErr     *net.DNSError
-		unknownCA  x509.UnknownAuthorityError
-		hostErr    x509.HostnameError
-		certErr    x509.CertificateInvalidError
-		verifyErr  *tls.CertificateVerificationError
-		alertErr   tls.AlertError
-	)
-	switch {
-	case cancelled:
-		ce.Kind, ce.Detail = KindCancelled, "stopped before the server answered"
-	case errors.As(err, &badUpgrade):
+	if cancelled {
+		ce.Kind, ce.Detail = KindCancelled, stoppedWhileConnecting
+		return ce
+	}
+	f := classify(err)
+	ce.Detail = connectDetail(f, err, handshakeTimeout)
+	switch f {
+	case failBadUpgrade:
 		// The server agreed, but not to what was asked (§4.1): its own
 		// fault, which a retry will not mend, hence the status.
-		ce.Kind, ce.Detail = KindOther, badUpgrade.Error()
-		ce.StatusCode, ce.Status = http.StatusSwitchingProtocols, badUpgrade.status
-	case errors.Is(err, ErrRejectedByCustomValidation):
-		ce.Kind, ce.TLS, ce.Detail = KindCustomValidation, TLSOtherProblem, "rejected by custom certificate validation"
-	case errors.As(err, &dnsErr):
+		var badUpgrade *badUpgradeError
+		errors.As(err, &badUpgrade)
+		ce.Kind, ce.StatusCode, ce.Status = KindOther, http.StatusSwitchingProtocols, badUpgrade.status
+	case failCustom:
+		ce.Kind, ce.TLS = KindCustomValidation, TLSOtherProblem
+	case failDNS, failTimeout, failRefused, failUnreachable:
 		ce.Kind = KindCannotConnect
-		if dnsErr.IsNotFound {
-			ce.Detail = fmt.Sprintf("host name %q not found (DNS)", dnsErr.Name)
-		} else {
-			ce.Detail = fmt.Sprintf("host name %q could not be resolved (DNS: %s)", dnsErr.Name, dnsErr.Err)
-		}
-	case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
-		ce.Kind = KindCannotConnect
-		ce.Detail = fmt.Sprintf("no handshake answer within %s (handshake timeout)", handshakeTimeout)
-	case errors.Is(err, syscall.ECONNREFUSED):
-		ce.Kind = KindCannotConnect
-		ce.Detail = "connection refused" + atAddr(err) + " (nothing is listening there)"
-	case errors.Is(err, syscall.ENETUNREACH) || errors.Is(err, syscall.EHOSTUNREACH):
-		ce.Kind = KindCannotConnect
-		ce.Detail = "network unreachable" + atAddr(err)
-	case errors.As(err, &unknownCA):
+	case failUntrusted:
 		ce.Kind, ce.TLS = KindTLS, TLSUntrusted
-		ce.Detail = "the server's certificate is not trusted (signed by an unknown authority" + issuerOf(unknownCA.Cert) + ")"
-	case errors.As(err, &hostErr):
+	case failNameMismatch:
 		ce.Kind, ce.TLS = KindTLS, TLSNameMismatch
-		ce.Detail = fmt.Sprintf("the server's certificate is not valid for %q (name mismatch)", hostErr.Host)
-	case errors.As(err, &certErr) && certErr.Reason == x509.Expired:
+	case failExpired:
 		ce.Kind, ce.TLS = KindTLS, TLSExpired
-		ce.Detail = "the server's certificate has expired or is not yet valid (" + validity(certErr.Cert) + ")"
-	case errors.As(err, &certErr):
+	case failCertInvalid, failCertUnverified:
 		ce.Kind, ce.TLS = KindTLS, TLSOtherProblem
-		ce.Detail = "the server's certificate is invalid: " + certErr.Error()
-	case errors.As(err, &verifyErr):
-		ce.Kind, ce.TLS = KindTLS, TLSOtherProblem
-		ce.Detail = "the server's certificate could not be verified: " + verifyErr.Err.Error()
-	case errors.As(err, &alertErr) || strings.Contains(err.Error(), "remote error: tls:"):
-		ce.Kind = KindTLS
-		ce.TLS, ce.Detail = describeAlert(err)
+	case failTLSAlert:
+		code, _ := alertCode(err)
+		ce.Kind, ce.TLS = KindTLS, alertProblem(code)
 	default:
-		ce.Kind, ce.Detail = KindOther, trimLibraryPrefix(err.Error())
+		ce.Kind = KindOther
 	}
 	return ce
 }
 
-// describeAlert explains a TLS alert the server sent; in practice these are
-// about the client certificate.
-func describeAlert(err error) (TLSProblem, string) {
-	msg := err.Error()
-	switch {
-	case strings.Contains(msg, "certificate required"):
-		return TLSClientCertNeeded, "the server requires a client certificate and none was sent"
-	case strings.Contains(msg, "bad certificate"), strings.Contains(msg, "unknown certificate authority"),
-		strings.Contains(msg, "certificate unknown"), strings.Contains(msg, "unsupported certificate"):
-		return TLSClientCertRefused, "the server refused our client certificate (" + alertText(msg) + ")"
-	default:
-		return TLSOtherProblem, "the TLS handshake failed (" + alertText(msg) + ")"
-	}
-}
-
-func alertText(msg string) string {
-	if i := strings.Index(msg, "remote error: tls: "); i >= 0 {
-		return "server said: " + msg[i+len("remote error: tls: "):]
-	}
-	return trimLibraryPrefix(msg)
+// timedOut reports whether err ran out of time: a context's deadline, or
+// a network timeout. A failed DNS lookup can be one too, though classify
+// files it under failDNS.
+func timedOut(err error) bool {
+	return errors.Is(err, context.DeadlineExceeded) || isTimeout(err)
 }
 
 func isTimeout(err error) bool {
 	var ne net.Error
 	return errors.As(err, &ne) && ne.Timeout()
-}
-
-func atAddr(err error) string {
-	var op *net.OpError
-	if errors.As(err, &op) && op.Addr != nil {
-		return " by " + op.Addr.String()
-	}
-	return ""
-}
-
-func issuerOf(c *x509.Certificate) string {
-	if c == nil || c.Issuer.CommonName == "" {
-		return ""
-	}
-	return fmt.Sprintf(" %q", c.Issuer.CommonName)
-}
-
-func validity(c *x509.Certificate) string {
-	if c == nil {
-		return "validity unknown"
-	}
-	return "valid " + c.NotBefore.UTC().Format(time.DateOnly) + " to " + c.NotAfter.UTC().Format(time.DateOnly)
-}
-
-// trimLibraryPrefix drops the library's "failed to WebSocket dial: " so the
-// message reads as one sentence after "Failed to connect: ".
-func trimLibraryPrefix(s string) string {
-	for _, p := range []string{"failed to WebSocket dial: ", "failed to send handshake request: "} {
-		s = strings.TrimPrefix(s, p)
-	}
-	return s
 }

@@ -11,7 +11,7 @@ import (
 )
 
 // connectError starts a stream to uri and returns the failure it reports.
-func connectError(t *testing.T, uri string, opts wsclient.Options) *wsclient.ConnectError {
+func connectError(t *testing.T, uri string, opts wsclient.StreamOptions) *wsclient.ConnectError {
 	t.Helper()
 	s := wsclient.NewStream(opts)
 	rec := record(t, s)
@@ -38,7 +38,7 @@ func TestConnectErrorClasses(t *testing.T) {
 	tests := []struct {
 		name    string
 		uri     func(t *testing.T) string
-		opts    wsclient.Options
+		opts    wsclient.StreamOptions
 		kind    wsclient.ErrorKind
 		message string // the exact line a person reads, or a prefix ending in "…"
 	}{
@@ -57,7 +57,7 @@ func TestConnectErrorClasses(t *testing.T) {
 		{
 			name:    "handshake never answered",
 			uri:     hangListener,
-			opts:    wsclient.Options{HandshakeTimeout: 200 * time.Millisecond},
+			opts:    wsclient.StreamOptions{MessageOptions: wsclient.MessageOptions{Options: wsclient.Options{HandshakeTimeout: 200 * time.Millisecond}}},
 			kind:    wsclient.KindCannotConnect,
 			message: "Cannot connect to the server: no handshake answer within 200ms (handshake timeout)",
 		},
@@ -105,7 +105,7 @@ func TestConnectErrorClasses(t *testing.T) {
 
 func TestRefusedHandshakeKeepsStatusAndBody(t *testing.T) {
 	srv := statusServer(t, 403, "forbidden by test")
-	ce := connectError(t, wsURL(srv, "/"), wsclient.Options{})
+	ce := connectError(t, wsURL(srv, "/"), wsclient.StreamOptions{})
 	if ce.StatusCode != 403 || ce.Status != "403 Forbidden" || ce.Body != "forbidden by test\n" || ce.BodyFirstLine() != "forbidden by test" {
 		t.Errorf("got status %d %q body %q", ce.StatusCode, ce.Status, ce.Body)
 	}
@@ -118,7 +118,7 @@ func TestTLSFailuresNamedPlainly(t *testing.T) {
 	tests := []struct {
 		name    string
 		uri     string
-		opts    wsclient.Options
+		opts    wsclient.StreamOptions
 		problem wsclient.TLSProblem
 		message string
 	}{
@@ -131,14 +131,14 @@ func TestTLSFailuresNamedPlainly(t *testing.T) {
 		{
 			name:    "name mismatch",
 			uri:     tlsEchoServer(t, valid),
-			opts:    wsclient.Options{TLSConfig: &tls.Config{RootCAs: valid.pool, ServerName: "wrong.example"}},
+			opts:    wsclient.StreamOptions{MessageOptions: wsclient.MessageOptions{Options: wsclient.Options{TLSConfig: &tls.Config{RootCAs: valid.pool, ServerName: "wrong.example"}}}},
 			problem: wsclient.TLSNameMismatch,
 			message: `Failed to connect: the server's certificate is not valid for "wrong.example" (name mismatch)`,
 		},
 		{
 			name:    "expired",
 			uri:     tlsEchoServer(t, expired),
-			opts:    wsclient.Options{TLSConfig: &tls.Config{RootCAs: expired.pool}},
+			opts:    wsclient.StreamOptions{MessageOptions: wsclient.MessageOptions{Options: wsclient.Options{TLSConfig: &tls.Config{RootCAs: expired.pool}}}},
 			problem: wsclient.TLSExpired,
 			message: "Failed to connect: the server's certificate has expired or is not yet valid (valid …",
 		},
@@ -159,7 +159,7 @@ func TestTLSFailuresNamedPlainly(t *testing.T) {
 
 func TestTrustedTLSConnects(t *testing.T) {
 	pki := newPKI(t, "Test CA", time.Now().Add(-time.Hour), time.Now().Add(time.Hour))
-	s := wsclient.NewStream(wsclient.Options{TLSConfig: &tls.Config{RootCAs: pki.pool}, Interval: 10 * time.Millisecond})
+	s := wsclient.NewStream(wsclient.StreamOptions{Interval: 10 * time.Millisecond, MessageOptions: wsclient.MessageOptions{Options: wsclient.Options{TLSConfig: &tls.Config{RootCAs: pki.pool}}}})
 	rec := record(t, s)
 	if err := s.Start(tlsEchoServer(t, pki)); err != nil {
 		t.Fatal(err)
@@ -181,7 +181,7 @@ func TestCustomValidation(t *testing.T) {
 	check := wsclient.IssuedBy(ours.ca)
 
 	t.Run("passes for our issuer, setting aside untrusted root", func(t *testing.T) {
-		s := wsclient.NewStream(wsclient.Options{CustomValidation: check})
+		s := wsclient.NewStream(wsclient.StreamOptions{MessageOptions: wsclient.MessageOptions{Options: wsclient.Options{CustomValidation: check}}})
 		rec := record(t, s)
 		s.Start(tlsEchoServer(t, ours))
 		c := rec.waitFor(wsclient.EventConnected, 5*time.Second)
@@ -195,7 +195,7 @@ func TestCustomValidation(t *testing.T) {
 		rec.waitFor(wsclient.EventClosed, 2*time.Second)
 	})
 	t.Run("sets aside a name mismatch", func(t *testing.T) {
-		s := wsclient.NewStream(wsclient.Options{CustomValidation: check, TLSConfig: &tls.Config{ServerName: "www.fabrikam.com"}})
+		s := wsclient.NewStream(wsclient.StreamOptions{MessageOptions: wsclient.MessageOptions{Options: wsclient.Options{CustomValidation: check, TLSConfig: &tls.Config{ServerName: "www.fabrikam.com"}}}})
 		rec := record(t, s)
 		s.Start(tlsEchoServer(t, ours))
 		c := rec.waitFor(wsclient.EventConnected, 5*time.Second)
@@ -206,20 +206,20 @@ func TestCustomValidation(t *testing.T) {
 		rec.waitFor(wsclient.EventClosed, 2*time.Second)
 	})
 	t.Run("fails for another issuer", func(t *testing.T) {
-		ce := connectError(t, tlsEchoServer(t, other), wsclient.Options{CustomValidation: check})
+		ce := connectError(t, tlsEchoServer(t, other), wsclient.StreamOptions{MessageOptions: wsclient.MessageOptions{Options: wsclient.Options{CustomValidation: check}}})
 		if ce.Kind != wsclient.KindCustomValidation || ce.Error() != "Error: Rejected by custom certificate validation." {
 			t.Errorf("got %d %q", ce.Kind, ce)
 		}
 	})
 	t.Run("still rejects an expired certificate", func(t *testing.T) {
-		ce := connectError(t, tlsEchoServer(t, expired), wsclient.Options{CustomValidation: check})
+		ce := connectError(t, tlsEchoServer(t, expired), wsclient.StreamOptions{MessageOptions: wsclient.MessageOptions{Options: wsclient.Options{CustomValidation: check}}})
 		if ce.TLS != wsclient.TLSExpired {
 			t.Errorf("got %d %q, want expired", ce.TLS, ce)
 		}
 	})
 	t.Run("notes that ws has no certificate", func(t *testing.T) {
 		srv := wsServer(t, echo)
-		s := wsclient.NewStream(wsclient.Options{CustomValidation: check})
+		s := wsclient.NewStream(wsclient.StreamOptions{MessageOptions: wsclient.MessageOptions{Options: wsclient.Options{CustomValidation: check}}})
 		rec := record(t, s)
 		s.Start(wsURL(srv, "/"))
 		rec.waitFor(wsclient.EventConnected, 5*time.Second)

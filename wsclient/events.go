@@ -3,7 +3,6 @@ package wsclient
 import (
 	"crypto/tls"
 	"errors"
-	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -61,19 +60,6 @@ const (
 	FailedByClient
 )
 
-func (c Closer) String() string {
-	switch c {
-	case ClosedByClient:
-		return "closed by the client"
-	case ClosedByServer:
-		return "closed by the server"
-	case FailedByClient:
-		return "the client failed the connection"
-	default:
-		return "connection lost"
-	}
-}
-
 // StatusAbnormalClosure is the code reported for a connection lost without a
 // close frame; RFC 6455 reserves 1006 for exactly this and forbids sending it.
 const StatusAbnormalClosure = 1006
@@ -113,13 +99,6 @@ type StreamError struct {
 	Op  string // "write" or "read"
 	Err error
 }
-
-// Error returns the message a person reads.
-func (e *StreamError) Error() string {
-	return fmt.Sprintf("Error during %s: %s", e.Op, e.cause())
-}
-
-func (e *StreamError) cause() string { return describeIOError(e.Err) }
 
 // Unwrap returns the library's error.
 func (e *StreamError) Unwrap() error { return e.Err }
@@ -190,52 +169,6 @@ func (e Event) IsFinal() bool {
 		return true
 	}
 	return false
-}
-
-// String is the event as the sample's output log words it.
-func (e Event) String() string {
-	switch e.Kind {
-	case EventConnecting:
-		return "Connecting to " + e.URI + "..."
-	case EventNote:
-		return e.Text
-	case EventConnected:
-		return "Connected"
-	case EventWriteStarted:
-		return "Background write starting."
-	case EventReadStarted:
-		return "Background read starting."
-	case EventProgress:
-		return fmt.Sprintf("Bytes sent: %d, bytes received: %d", e.Sent, e.Received)
-	case EventConnectFailed, EventWriteFailed, EventReadFailed:
-		if e.Err == nil {
-			return "Error"
-		}
-		return e.Err.Error()
-	case EventClosed:
-		return fmt.Sprintf("Closed; Code: %d, Reason: %s [%s]", e.Close.Code, e.Close.Reason, e.Close.By)
-	case EventMessage:
-		return "Message Received; Type: " + string(e.Type)
-	case EventPong:
-		return fmt.Sprintf("Pong received; round trip %s", e.RTT.Round(10*time.Microsecond))
-	case EventReconnecting:
-		return fmt.Sprintf("Reconnecting in %s (attempt %d)...", e.Retry, e.Attempt)
-	case EventReconnectCancelled:
-		return "Reconnect cancelled."
-	case EventTransferStarted, EventTransferDone:
-		return e.Text
-	case EventWire:
-		if e.Frame == nil {
-			return "Wire"
-		}
-		return e.Frame.String()
-	case EventFrame:
-		if e.Complete {
-			return "Complete message received; Type: " + string(e.Type)
-		}
-		return "Partial message received; Type: " + string(e.Type)
-	}
-	return fmt.Sprintf("event %d", e.Kind)
 }
 
 // Lines is the event as the output log shows it: String, followed for a

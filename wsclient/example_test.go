@@ -23,7 +23,7 @@ func Example() {
 	echoed := make(chan struct{})
 	var once sync.Once
 	var got int
-	s := wsclient.NewStream(wsclient.Options{OnData: func(p []byte) {
+	s := wsclient.NewStream(wsclient.StreamOptions{OnData: func(p []byte) {
 		if got += len(p); got >= len(wsclient.DefaultPayload) {
 			once.Do(func() { close(echoed) })
 		}
@@ -39,6 +39,9 @@ func Example() {
 		switch ev.Kind {
 		case wsclient.EventConnecting, wsclient.EventProgress:
 			// The address has an ephemeral port; progress is throttled.
+		case wsclient.EventClosed:
+			// The line is "Closed; Code: 1000, Reason: " + wsclient.StopReason …
+			fmt.Println("closed with", ev.Close.Code, "and StopReason:", ev.Close.Reason == wsclient.StopReason, "-", ev.Close.By)
 		default:
 			fmt.Println(ev)
 		}
@@ -51,7 +54,7 @@ func Example() {
 	// Connected
 	// Background read starting.
 	// Background write starting.
-	// Closed; Code: 1000, Reason: Closed due to user request. [closed by the client]
+	// closed with 1000 and StopReason: true - closed by the client
 	// sent 11 bytes, received 11 bytes
 }
 

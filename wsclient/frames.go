@@ -17,6 +17,7 @@ import (
 	"github.com/coder/websocket"
 
 	"github.com/wssample/wssample/internal/wsframe"
+	"github.com/wssample/wssample/wsclient/internal/wire"
 )
 
 // FrameSocket speaks frames rather than messages: the sample's "Partial and
@@ -30,17 +31,26 @@ import (
 // Everything else it shares with Stream and MessageSocket: the transport,
 // TLS options and error classes, the wire that checks the server's frames,
 // and the lifecycle (one connection at a time, Close within StopTimeout,
-// the same words for how a connection ended). Options.PingInterval does not
-// apply: a FrameSocket shows the frames that come, it sends none of its own
-// but the answers a client owes (pongs, the close) and the pings Ping asks
-// for.
+// the same words for how a connection ended). It has no keep-alive
+// (MessageOptions.PingInterval): a FrameSocket shows the frames that come,
+// it sends none of its own but the answers a client owes (pongs, the
+// close) and the pings Ping asks for.
 type FrameSocket struct {
 	client
 }
 
-// NewFrameSocket returns an idle FrameSocket.
+// NewFrameSocket returns an idle FrameSocket with the given options.
 func NewFrameSocket(opts Options) *FrameSocket {
-	return &FrameSocket{client: newClient(opts)}
+	return &FrameSocket{client: newClient(frameOptions(opts))}
+}
+
+// SetOptions replaces the options the next connection will use; an open
+// connection keeps the ones it started with.
+func (f *FrameSocket) SetOptions(opts Options) { f.setOptions(frameOptions(opts)) }
+
+// frameOptions are a FrameSocket's options as the lifecycle keeps them.
+func frameOptions(opts Options) StreamOptions {
+	return StreamOptions{MessageOptions: MessageOptions{Options: opts}}
 }
 
 // Events delivers every event of every connection, in order; see
@@ -80,20 +90,15 @@ func (f *FrameSocket) SendFrame(text string, final bool) error {
 	}
 }
 
-// Close sends close 1000 "Closed due to user request.", waits within
+// Close sends close 1000 with StopReason, waits within
 // StopTimeout for the server's answer, then drops the connection, as
 // Stream.Stop does.
 func (f *FrameSocket) Close() error { return f.stop() }
 
-// controlWriteTimeout bounds the write of a pong, as the library bounds
-// its control frames: a server that does not read cannot stall the reader
-// for longer.
-const controlWriteTimeout = 5 * time.Second
-
 // frameConn is one FrameSocket connection: frames read and written by hand
 // with wsframe, over the wire.
 type frameConn struct {
-	wire *wireConn
+	wire *wire.Conn
 	br   *bufio.Reader
 
 	// writing is a one-slot lock: whoever holds it writes. Unlike a mutex
@@ -108,12 +113,9 @@ type frameConn struct {
 	closeSent  bool
 }
 
-func newFrameConn(w *wireConn) *frameConn {
+func newFrameConn(w *wire.Conn) *frameConn {
 	return &frameConn{wire: w, br: bufio.NewReader(w), writing: make(chan struct{}, 1), closed: make(chan struct{})}
 }
-
-// errWriteTimeout is a write that could not go out within its bound.
-var errWriteTimeout = errors.New("the server is not reading: a frame could not be written in time")
 
 // lock waits for the turn to write, within limit (0: until ctx ends or the
 // connection is dropped).
@@ -132,7 +134,7 @@ func (fc *frameConn) lock(ctx context.Context, limit time.Duration) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	case <-timeout:
-		return errWriteTimeout
+		return wire.ErrWriteTimeout
 	}
 }
 
@@ -150,10 +152,10 @@ func (fc *frameConn) write(fr wsframe.Frame, limit time.Duration) error {
 	if limit > 0 {
 		deadline = time.Now().Add(limit)
 	}
-	fc.wire.setWriteDeadline(deadline)
+	fc.wire.SetWriteDeadline(deadline)
 	err := wsframe.WriteFrame(fc.wire, fr, &key)
 	if isTimeout(err) {
-		err = errWriteTimeout
+		err = wire.ErrWriteTimeout
 	}
 	return err
 }
@@ -180,14 +182,14 @@ func (fc *frameConn) send(ctx context.Context, text string, final bool) error {
 
 // pong answers a ping (§5.5.2), unless the close handshake has begun.
 func (fc *frameConn) pong(payload []byte) error {
-	if err := fc.lock(context.Background(), controlWriteTimeout); err != nil {
+	if err := fc.lock(context.Background(), wire.ControlWriteTimeout); err != nil {
 		return err
 	}
 	defer fc.unlock()
 	if fc.closeSent {
 		return nil
 	}
-	return fc.write(wsframe.Frame{Fin: true, Opcode: wsframe.Pong, Payload: payload}, controlWriteTimeout)
+	return fc.write(wsframe.Frame{Fin: true, Opcode: wsframe.Pong, Payload: payload}, wire.ControlWriteTimeout)
 }
 
 // Close sends a close frame, once, within StopTimeout; the reader then
@@ -245,7 +247,7 @@ func readFrames(a *attempt, fc *frameConn) error {
 			}
 		case wsframe.Pong:
 			// The answer to a Ping, or unsolicited: the wire has already
-			// matched it to its ping (wireping.go).
+			// matched it to its ping (internal/wire/ping.go).
 		case wsframe.Close:
 			// Answer with the server's own code (an empty close with an
 			// empty one); if ours went first, this is its answer.
@@ -259,11 +261,11 @@ func readFrames(a *attempt, fc *frameConn) error {
 // dialFrames does the opening handshake (RFC 6455 §4.1) over net/http and
 // returns the upgraded connection; the transport has checked the 101 and
 // put the wire under it.
-func dialFrames(ctx context.Context, u *url.URL, opts Options, note func(string)) (dialResult, error) {
+func dialFrames(ctx context.Context, u *url.URL, opts StreamOptions, note func(string)) (dialResult, error) {
 	timeout := opts.handshakeTimeout()
 	hctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	hc, err := newHTTPClient(u, opts, note)
+	hc, err := newHTTPClient(u, opts.Options, note)
 	if err != nil {
 		return dialResult{}, err
 	}
@@ -298,7 +300,7 @@ func dialFrames(ctx context.Context, u *url.URL, opts Options, note func(string)
 	w := hc.upgrade.upgraded()
 	if resp.StatusCode != http.StatusSwitchingProtocols || w == nil {
 		defer resp.Body.Close()
-		return dialResult{}, hc.failed(classifyConnectError(fmt.Errorf("expected handshake response status code 101 but got %d", resp.StatusCode), resp, timeout, false), timeout)
+		return dialResult{}, hc.failed(classifyConnectError(unexpectedStatus(resp.StatusCode), resp, timeout, false), timeout)
 	}
 	info := hc.info(u, resp)
 	return dialResult{conn: newFrameConn(w), wire: w, info: info}, nil

@@ -1,30 +1,18 @@
 package wsclient_test
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/wssample/wssample/sampleserver"
+	"github.com/wssample/wssample/internal/testserver"
 	"github.com/wssample/wssample/wsclient"
 )
-
-// builtIn starts the app's own sample server for the test.
-func builtIn(t *testing.T) *sampleserver.Server {
-	t.Helper()
-	srv, err := sampleserver.Start(context.Background(), sampleserver.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	return srv
-}
 
 // The sample's scenario 4: a non-final frame comes back as a partial
 // message, the final one as the complete message.
 func TestFrameSocketPartialAndCompleteMessages(t *testing.T) {
-	srv := builtIn(t)
+	srv := testserver.Start(t)
 	f := wsclient.NewFrameSocket(wsclient.Options{})
 	rec := &recorder{t: t, events: f.Events()}
 	if err := f.Connect(srv.URL("/partial")); err != nil {
@@ -62,7 +50,7 @@ func TestFrameSocketPartialAndCompleteMessages(t *testing.T) {
 		t.Fatal(err)
 	}
 	closed := rec.waitFor(wsclient.EventClosed, 3*time.Second)
-	want := wsclient.CloseInfo{Code: 1000, Reason: "Closed due to user request.", By: wsclient.ClosedByClient}
+	want := wsclient.CloseInfo{Code: 1000, Reason: wsclient.StopReason, By: wsclient.ClosedByClient}
 	if closed.Close != want {
 		t.Errorf("close = %+v, want %+v", closed.Close, want)
 	}
@@ -72,7 +60,7 @@ func TestFrameSocketPartialAndCompleteMessages(t *testing.T) {
 }
 
 func TestFrameSocketConnectErrorsAreClassified(t *testing.T) {
-	srv := builtIn(t)
+	srv := testserver.Start(t)
 	f := wsclient.NewFrameSocket(wsclient.Options{})
 	rec := &recorder{t: t, events: f.Events()}
 	if err := f.Connect(srv.URL("/reject?status=403")); err != nil {
@@ -85,7 +73,7 @@ func TestFrameSocketConnectErrorsAreClassified(t *testing.T) {
 }
 
 func TestFrameSocketServerClose(t *testing.T) {
-	srv := builtIn(t)
+	srv := testserver.Start(t)
 	f := wsclient.NewFrameSocket(wsclient.Options{})
 	rec := &recorder{t: t, events: f.Events()}
 	// /close is a message endpoint, but a frame client speaks to it too.

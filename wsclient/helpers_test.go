@@ -318,3 +318,8 @@ func eventually(t *testing.T, within time.Duration, what string, cond func() boo
 		time.Sleep(5 * time.Millisecond)
 	}
 }
+
+// stoppedEvent is the final event of a connection closed by Stop or Close:
+// its line is what the owner shows.
+var stoppedEvent = wsclient.Event{Kind: wsclient.EventClosed,
+	Close: wsclient.CloseInfo{Code: 1000, Reason: wsclient.StopReason, By: wsclient.ClosedByClient}}

@@ -3,6 +3,7 @@ package wsclient_test
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -195,7 +196,7 @@ type subject struct {
 
 var clientKinds = []string{"Stream", "MessageSocket", "FrameSocket"}
 
-func newSubject(t *testing.T, kind string, opts wsclient.Options) *subject {
+func newSubject(t *testing.T, kind string, opts wsclient.StreamOptions) *subject {
 	s := &subject{kind: kind}
 	switch kind {
 	case "Stream":
@@ -204,13 +205,13 @@ func newSubject(t *testing.T, kind string, opts wsclient.Options) *subject {
 		}
 		opts.OnData = func(p []byte) { s.mu.Lock(); s.stream.Write(p); s.mu.Unlock() }
 		c := wsclient.NewStream(opts)
-		s.rec, s.start, s.stop, s.sent, s.ping = &recorder{t: t, events: c.Events()}, c.Start, c.Stop, c.Sent, c.Ping
+		s.rec, s.start, s.stop, s.sent, s.ping = &recorder{t: t, events: c.Events()}, c.Start, c.Stop, c.Sent, background(c.Ping)
 	case "MessageSocket":
-		c := wsclient.NewMessageSocket(opts)
-		s.rec, s.start, s.stop, s.send, s.ping = &recorder{t: t, events: c.Events()}, c.Connect, c.Close, c.Send, c.Ping
+		c := wsclient.NewMessageSocket(opts.MessageOptions)
+		s.rec, s.start, s.stop, s.send, s.ping = &recorder{t: t, events: c.Events()}, c.Connect, c.Close, c.Send, background(c.Ping)
 	case "FrameSocket":
-		c := wsclient.NewFrameSocket(opts)
-		s.rec, s.start, s.stop, s.ping = &recorder{t: t, events: c.Events()}, c.Connect, c.Close, c.Ping
+		c := wsclient.NewFrameSocket(opts.Options)
+		s.rec, s.start, s.stop, s.ping = &recorder{t: t, events: c.Events()}, c.Connect, c.Close, background(c.Ping)
 		s.send = func(text string) error { return c.SendFrame(text, true) }
 	default:
 		t.Fatalf("unknown client kind %q", kind)
@@ -350,7 +351,7 @@ func TestHostileServer(t *testing.T) {
 			for _, kind := range clientKinds {
 				t.Run(kind, func(t *testing.T) {
 					srv := startHostile(t, tc.header, nil, tc.frames...)
-					s := newSubject(t, kind, wsclient.Options{})
+					s := newSubject(t, kind, wsclient.StreamOptions{})
 					if err := s.start(srv.url()); err != nil {
 						t.Fatal(err)
 					}
@@ -420,7 +421,7 @@ func TestHostileServerValidFramesPass(t *testing.T) {
 				frame{fin: true, op: 0xA, payload: []byte("unsolicited pong")},
 				closeFrame(4999, "done: κόσμε"),
 			)
-			s := newSubject(t, kind, wsclient.Options{})
+			s := newSubject(t, kind, wsclient.StreamOptions{})
 			if err := s.start(srv.url()); err != nil {
 				t.Fatal(err)
 			}
@@ -480,7 +481,7 @@ func TestHostileServerPingFloodNeverReads(t *testing.T) {
 		t.Run(kind, func(t *testing.T) {
 			var written counter
 			srv := startHostile(t, "", pingFlood(&written))
-			s := newSubject(t, kind, wsclient.Options{})
+			s := newSubject(t, kind, wsclient.StreamOptions{})
 			if err := s.start(srv.url()); err != nil {
 				t.Fatal(err)
 			}
@@ -506,7 +507,7 @@ func TestHostileServerPingFloodNeverReads(t *testing.T) {
 				t.Fatalf("Close had not returned %s after it was called against a ping flood", time.Since(began).Round(time.Millisecond))
 			}
 			end := s.rec.waitForEnd(time.Second)
-			if want := "Closed; Code: 1000, Reason: Closed due to user request. [closed by the client]"; end.String() != want {
+			if want := stoppedEvent.String(); end.String() != want {
 				t.Errorf("final event %q, want %q", end, want)
 			}
 			t.Logf("%s: Close returned after %s; the server got %d bytes of pings out", kind, time.Since(began).Round(time.Millisecond), written.get())
@@ -534,9 +535,9 @@ func TestHostileServerFailAgainstAServerThatNeverReads(t *testing.T) {
 				c.Write(frame{fin: true, op: 0x2, payload: []byte("x"), mask: mask}.wire())
 				c.Read(make([]byte, 1)) // wait for the end without reading on
 			})
-			opts := wsclient.Options{}
+			opts := wsclient.StreamOptions{}
 			if kind == "Stream" {
-				opts = wsclient.Options{Payload: make([]byte, 256<<10), Interval: wsclient.Continuous}
+				opts = wsclient.StreamOptions{Payload: make([]byte, 256<<10), Interval: wsclient.Continuous}
 			}
 			s := newSubject(t, kind, opts)
 			if err := s.start(srv.url()); err != nil {
@@ -600,7 +601,7 @@ func TestHostileServerMessageTooBig(t *testing.T) {
 	for _, kind := range []string{"MessageSocket", "FrameSocket"} {
 		t.Run(kind, func(t *testing.T) {
 			srv := startHostile(t, "", nil, frame{fin: true, op: 0x2, payload: make([]byte, wsclient.MaxMessageSize+1)})
-			s := newSubject(t, kind, wsclient.Options{})
+			s := newSubject(t, kind, wsclient.StreamOptions{})
 			if err := s.start(srv.url()); err != nil {
 				t.Fatal(err)
 			}
@@ -616,4 +617,10 @@ func TestHostileServerMessageTooBig(t *testing.T) {
 			}
 		})
 	}
+}
+
+// background is Ping without a context of its own, for tests whose pings
+// wait for their pong or their timeout.
+func background(ping func(context.Context, []byte) (time.Duration, error)) func([]byte) (time.Duration, error) {
+	return func(p []byte) (time.Duration, error) { return ping(context.Background(), p) }
 }

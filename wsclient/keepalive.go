@@ -2,15 +2,10 @@ package wsclient
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"time"
 
 	"github.com/coder/websocket"
 )
-
-// ErrNoPong is the cause reported when a keep-alive ping goes unanswered.
-var ErrNoPong = errors.New("no pong: the connection is dead")
 
 // keepAlive pings every PingInterval and reports each round-trip time. A
 // pong that does not come within PingTimeout means the peer or the path is
@@ -36,7 +31,7 @@ func (a *attempt) keepAlive(conn *websocket.Conn) {
 			return
 		}
 		if err != nil {
-			se := &StreamError{Op: "keep-alive", Err: fmt.Errorf("%w (none within %s)", ErrNoPong, timeout)}
+			se := &StreamError{Op: "keep-alive", Err: keepAliveLost(timeout)}
 			a.failure.Store(se)
 			a.emit(Event{Kind: EventReadFailed, Err: se})
 			conn.CloseNow()

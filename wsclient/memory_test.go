@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wssample/wssample/internal/testserver"
 	"github.com/wssample/wssample/wsclient"
 )
 
@@ -25,13 +26,9 @@ func TestMemory1GiB(t *testing.T) {
 		total = int64(1) << 30
 		chunk = 64 << 10
 	)
-	srv := startBuiltIn(t)
+	srv := testserver.Start(t)
 	defer srv.Close()
-	r := connectStream(t, srv.URL("/echo"), wsclient.Options{
-		Payload:  payload(chunk),
-		Interval: wsclient.Continuous,
-		ReadSize: chunk,
-	})
+	r := connectStream(t, srv.URL("/echo"), wsclient.StreamOptions{Payload: payload(chunk), Interval: wsclient.Continuous, ReadSize: chunk})
 	defer r.stop(t)
 
 	type sample struct {

@@ -2,7 +2,6 @@ package wsclient
 
 import (
 	"errors"
-	"fmt"
 	"sync/atomic"
 
 	"github.com/coder/websocket"
@@ -16,8 +15,7 @@ import (
 const MaxMessageSize = 1 << 20
 
 // tooBig is the rule a message over MaxMessageSize breaks (1009).
-var tooBig = &wsframe.Violation{Code: int(websocket.StatusMessageTooBig),
-	Reason: fmt.Sprintf("Message too big: this client accepts at most %d bytes.", MaxMessageSize)}
+var tooBig = &wsframe.Violation{Code: int(websocket.StatusMessageTooBig), Reason: tooBigReason}
 
 // MessageSocket is the sample's MessageWebSocket: whole messages, one per
 // Send and one EventMessage per message received. It serves the sample's
@@ -31,11 +29,15 @@ type MessageSocket struct {
 	received atomic.Int64
 }
 
-// NewMessageSocket returns an idle MessageSocket. Of the options it uses
-// the connection ones (TLS, certificates, headers, handshake timeout);
-// Payload, Interval and ReadSize are for Stream.
-func NewMessageSocket(opts Options) *MessageSocket {
-	return &MessageSocket{client: newClient(opts)}
+// NewMessageSocket returns an idle MessageSocket with the given options.
+func NewMessageSocket(opts MessageOptions) *MessageSocket {
+	return &MessageSocket{client: newClient(StreamOptions{MessageOptions: opts})}
+}
+
+// SetOptions replaces the options the next connection will use; an open
+// connection keeps the ones it started with.
+func (m *MessageSocket) SetOptions(opts MessageOptions) {
+	m.setOptions(StreamOptions{MessageOptions: opts})
 }
 
 // Events delivers every event of every connection, in order; see
@@ -64,8 +66,8 @@ func (m *MessageSocket) Send(text string) error {
 	return m.sendMessage(websocket.MessageText, []byte(text))
 }
 
-// Close closes the connection with code 1000 and "Closed due to user
-// request.", within the bound Stream.Stop has.
+// Close closes the connection with code 1000 and StopReason, within the
+// bound Stream.Stop has.
 func (m *MessageSocket) Close() error { return m.stop() }
 
 // readLoop reports each message whole, until the connection ends.

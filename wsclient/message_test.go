@@ -16,7 +16,7 @@ func TestMessageSocketSendsAndReceivesWholeMessages(t *testing.T) {
 		c.Write(ctx, websocket.MessageBinary, []byte("binary hello"))
 		echo(ctx, c)
 	})
-	m := wsclient.NewMessageSocket(wsclient.Options{})
+	m := wsclient.NewMessageSocket(wsclient.MessageOptions{})
 	if err := m.Send("too early"); !errors.Is(err, wsclient.ErrNotConnected) {
 		t.Errorf("Send before Connect = %v, want ErrNotConnected", err)
 	}
@@ -40,7 +40,7 @@ func TestMessageSocketSendsAndReceivesWholeMessages(t *testing.T) {
 		t.Fatal(err)
 	}
 	closed := rec.waitFor(wsclient.EventClosed, 2*time.Second)
-	if closed.Close.Code != 1000 || closed.Close.Reason != "Closed due to user request." {
+	if closed.Close.Code != 1000 || closed.Close.Reason != wsclient.StopReason {
 		t.Errorf("close = %+v", closed.Close)
 	}
 	if closed.Sent != 11 || closed.Received != int64(len("binary hello")+11) {

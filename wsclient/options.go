@@ -19,25 +19,16 @@ const (
 	StopTimeout = 1500 * time.Millisecond
 )
 
-// Continuous, as Options.Interval, sends the payload again as soon as the
+// Continuous, as StreamOptions.Interval, sends the payload again as soon as the
 // previous write completes.
 const Continuous time.Duration = -1
 
-// StopReason is the close reason Stop sends with code 1000, the sample's words.
-const StopReason = "Closed due to user request."
-
-// Options configure a connection. The zero value is the sample's behaviour:
-// "Hello World" every second, reads of at most 100 bytes, a 15 s handshake
-// timeout and the system's certificate roots.
+// Options are what every client type shares: how to reach and trust the
+// server, what to say in the handshake, and what to report. The zero value
+// is the sample's behaviour: a 15 s handshake timeout and the system's
+// certificate roots. A FrameSocket takes Options; MessageOptions and
+// StreamOptions add what only those client types do.
 type Options struct {
-	// Payload is sent as one binary message every Interval.
-	// Nil means DefaultPayload; an empty, non-nil slice sends nothing.
-	Payload []byte
-	// Interval between sends: 0 means DefaultInterval, Continuous means
-	// back to back.
-	Interval time.Duration
-	// ReadSize bounds each partial read; 0 means DefaultReadSize.
-	ReadSize int
 	// HandshakeTimeout bounds the opening handshake (TCP, TLS and HTTP);
 	// 0 means DefaultHandshakeTimeout.
 	HandshakeTimeout time.Duration
@@ -56,44 +47,28 @@ type Options struct {
 	// check.
 	CustomValidation func(chain []*x509.Certificate) error
 
-	// OnData, when set, is called by the reader goroutine with every partial
-	// read, in order. p is only valid during the call; copy what you keep.
-	// It must return quickly: the next read waits for it.
-	OnData func(p []byte)
-
 	// Username and Password, when Username is set, go with the handshake
 	// as HTTP Basic credentials (the sample's ServerCredential). Nothing in
 	// this package logs or reports the password.
 	Username, Password string
-	// DelaySmallWrites turns Nagle's algorithm on, trading latency for
-	// fewer packets. Go sets TCP no-delay on every connection by default,
-	// which suits small interactive messages.
-	DelaySmallWrites bool
-	// PingInterval, when positive, sends a keep-alive ping that often and
-	// reports each round trip (EventPong). A pong missing for PingTimeout
-	// (0 means 5 s) drops the connection as dead. Stream and MessageSocket
-	// only: a FrameSocket sends no frames but the ones asked of it.
-	PingInterval, PingTimeout time.Duration
-	// Reconnect retries after an unexpected loss of the connection, waiting
-	// 1 s, 2 s, 4 s … at most 30 s between attempts; Stop ends it at once.
-	// Refused handshakes and certificate problems are not retried.
-	Reconnect bool
-
 	// Header holds extra handshake request headers.
 	Header http.Header
 	// Subprotocols are offered in Sec-WebSocket-Protocol, in order.
 	Subprotocols []string
 
-	// Compression offers permessage-deflate (RFC 7692) in the handshake;
-	// the server may decline. ConnInfo.Extensions and the timeline say
-	// what was agreed. Stream and MessageSocket only: a FrameSocket never
-	// offers it (its timeline says so).
-	Compression Compression
-	// CompressionThreshold: with compression agreed, messages shorter than
-	// this many bytes go uncompressed. 0 means the library's default: 128
-	// bytes with context takeover, 512 without. 1 compresses every message,
-	// "Hello World" too (which deflate makes no smaller).
-	CompressionThreshold int
+	// DelaySmallWrites turns Nagle's algorithm on, trading latency for
+	// fewer packets. Go sets TCP no-delay on every connection by default,
+	// which suits small interactive messages.
+	DelaySmallWrites bool
+	// Reconnect retries after an unexpected loss of the connection, waiting
+	// 1 s, 2 s, 4 s … at most 30 s between attempts; Stop ends it at once.
+	// Refused handshakes and certificate problems are not retried.
+	Reconnect bool
+
+	// PingTimeout bounds how long Ping waits for its pong, and the
+	// keep-alive (MessageOptions.PingInterval) for each of its pongs;
+	// 0 means 5 s.
+	PingTimeout time.Duration
 
 	// WireView reports every frame that passes the wire, both ways, as an
 	// EventWire carrying a FrameRecord: at most WireViewPerSecond records
@@ -103,14 +78,57 @@ type Options struct {
 	WireView bool
 }
 
-func (o Options) payload() []byte {
+// MessageOptions configure a MessageSocket: the shared Options, and what
+// the library (coder/websocket) does for the two client types built on it,
+// MessageSocket and Stream. A FrameSocket has none of these: it sends no
+// frames but the ones asked of it, and never offers compression.
+type MessageOptions struct {
+	Options
+
+	// PingInterval, when positive, sends a keep-alive ping that often and
+	// reports each round trip (EventPong). A pong missing for PingTimeout
+	// drops the connection as dead.
+	PingInterval time.Duration
+
+	// Compression offers permessage-deflate (RFC 7692) in the handshake;
+	// the server may decline. ConnInfo.Extensions and the timeline say
+	// what was agreed.
+	Compression Compression
+	// CompressionThreshold: with compression agreed, messages shorter than
+	// this many bytes go uncompressed. 0 means the library's default: 128
+	// bytes with context takeover, 512 without. 1 compresses every message,
+	// "Hello World" too (which deflate makes no smaller).
+	CompressionThreshold int
+}
+
+// StreamOptions configure a Stream: the MessageOptions, and the sample's
+// loop. The zero value is the sample's behaviour: "Hello World" every
+// second, reads of at most 100 bytes.
+type StreamOptions struct {
+	MessageOptions
+
+	// Payload is sent as one binary message every Interval.
+	// Nil means DefaultPayload; an empty, non-nil slice sends nothing.
+	Payload []byte
+	// Interval between sends: 0 means DefaultInterval, Continuous means
+	// back to back.
+	Interval time.Duration
+	// ReadSize bounds each partial read; 0 means DefaultReadSize.
+	ReadSize int
+	// OnData, when set, is called by the reader goroutine with every partial
+	// read, in order. p is only valid during the call; copy what you keep.
+	// It must return quickly: the next read waits for it.
+	OnData func(p []byte)
+}
+
+func (o StreamOptions) payload() []byte {
 	if o.Payload == nil {
 		return []byte(DefaultPayload)
 	}
 	return o.Payload
 }
 
-func (o Options) interval() time.Duration {
+func (o StreamOptions) interval() time.Duration {
 	switch {
 	case o.Interval == 0:
 		return DefaultInterval
@@ -120,7 +138,7 @@ func (o Options) interval() time.Duration {
 	return o.Interval
 }
 
-func (o Options) readSize() int {
+func (o StreamOptions) readSize() int {
 	if o.ReadSize <= 0 {
 		return DefaultReadSize
 	}

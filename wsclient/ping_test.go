@@ -14,6 +14,7 @@ import (
 
 	"github.com/coder/websocket"
 
+	"github.com/wssample/wssample/internal/testserver"
 	"github.com/wssample/wssample/internal/wsframe"
 	"github.com/wssample/wssample/wsclient"
 )
@@ -21,31 +22,31 @@ import (
 // The pinger of each client type, connected to srv's /, with its events.
 type pinger struct {
 	name    string
-	connect func(t *testing.T, uri string, opts wsclient.Options) (ping func([]byte) (time.Duration, error), rec *recorder, stop func() error)
+	connect func(t *testing.T, uri string, opts wsclient.StreamOptions) (ping func([]byte) (time.Duration, error), rec *recorder, stop func() error)
 }
 
 var pingers = []pinger{
-	{"Stream", func(t *testing.T, uri string, opts wsclient.Options) (func([]byte) (time.Duration, error), *recorder, func() error) {
+	{"Stream", func(t *testing.T, uri string, opts wsclient.StreamOptions) (func([]byte) (time.Duration, error), *recorder, func() error) {
 		opts.Payload = []byte{} // sends nothing of its own: only the ping is on the wire
 		s := wsclient.NewStream(opts)
 		if err := s.Start(uri); err != nil {
 			t.Fatal(err)
 		}
-		return s.Ping, &recorder{t: t, events: s.Events()}, s.Stop
+		return background(s.Ping), &recorder{t: t, events: s.Events()}, s.Stop
 	}},
-	{"MessageSocket", func(t *testing.T, uri string, opts wsclient.Options) (func([]byte) (time.Duration, error), *recorder, func() error) {
-		m := wsclient.NewMessageSocket(opts)
+	{"MessageSocket", func(t *testing.T, uri string, opts wsclient.StreamOptions) (func([]byte) (time.Duration, error), *recorder, func() error) {
+		m := wsclient.NewMessageSocket(opts.MessageOptions)
 		if err := m.Connect(uri); err != nil {
 			t.Fatal(err)
 		}
-		return m.Ping, &recorder{t: t, events: m.Events()}, m.Close
+		return background(m.Ping), &recorder{t: t, events: m.Events()}, m.Close
 	}},
-	{"FrameSocket", func(t *testing.T, uri string, opts wsclient.Options) (func([]byte) (time.Duration, error), *recorder, func() error) {
-		f := wsclient.NewFrameSocket(opts)
+	{"FrameSocket", func(t *testing.T, uri string, opts wsclient.StreamOptions) (func([]byte) (time.Duration, error), *recorder, func() error) {
+		f := wsclient.NewFrameSocket(opts.Options)
 		if err := f.Connect(uri); err != nil {
 			t.Fatal(err)
 		}
-		return f.Ping, &recorder{t: t, events: f.Events()}, f.Close
+		return background(f.Ping), &recorder{t: t, events: f.Events()}, f.Close
 	}},
 }
 
@@ -55,7 +56,7 @@ func TestPingRoundTripRFC6455Section5_5_2(t *testing.T) {
 	srv := wsServer(t, echo) // the library's server answers pings while it reads
 	for _, p := range pingers {
 		t.Run(p.name, func(t *testing.T) {
-			ping, rec, stop := p.connect(t, wsURL(srv, "/"), wsclient.Options{})
+			ping, rec, stop := p.connect(t, wsURL(srv, "/"), wsclient.StreamOptions{})
 			rec.waitFor(wsclient.EventConnected, 5*time.Second)
 			for range 3 {
 				rtt, err := ping([]byte("abc"))
@@ -113,7 +114,7 @@ func TestPingPayloadRFC6455Section5_5_3(t *testing.T) {
 			})
 			// The answered pings must not time out on a loaded machine; the
 			// one answered with the wrong payload waits all of it out.
-			ping, rec, stop := p.connect(t, h.url(), wsclient.Options{PingTimeout: 2 * time.Second})
+			ping, rec, stop := p.connect(t, h.url(), wsclient.StreamOptions{MessageOptions: wsclient.MessageOptions{Options: wsclient.Options{PingTimeout: 2 * time.Second}}})
 			rec.waitFor(wsclient.EventConnected, 5*time.Second)
 			next := func(want []byte) {
 				t.Helper()
@@ -161,7 +162,7 @@ func TestPingWithoutPong(t *testing.T) {
 	srv := wsServer(t, func(ctx context.Context, c *websocket.Conn) { <-ctx.Done() })
 	for _, p := range pingers {
 		t.Run(p.name, func(t *testing.T) {
-			ping, rec, stop := p.connect(t, wsURL(srv, "/"), wsclient.Options{PingTimeout: 200 * time.Millisecond})
+			ping, rec, stop := p.connect(t, wsURL(srv, "/"), wsclient.StreamOptions{MessageOptions: wsclient.MessageOptions{Options: wsclient.Options{PingTimeout: 200 * time.Millisecond}}})
 			rec.waitFor(wsclient.EventConnected, 5*time.Second)
 			_, err := ping([]byte("hello?"))
 			var se *wsclient.StreamError
@@ -186,13 +187,13 @@ func TestPingWithoutPong(t *testing.T) {
 }
 
 func TestPingWithoutConnection(t *testing.T) {
-	if _, err := wsclient.NewStream(wsclient.Options{}).Ping([]byte("x")); !errors.Is(err, wsclient.ErrNotConnected) {
+	if _, err := wsclient.NewStream(wsclient.StreamOptions{}).Ping(context.Background(), []byte("x")); !errors.Is(err, wsclient.ErrNotConnected) {
 		t.Errorf("Stream: %v", err)
 	}
-	if _, err := wsclient.NewMessageSocket(wsclient.Options{}).Ping([]byte("x")); !errors.Is(err, wsclient.ErrNotConnected) {
+	if _, err := wsclient.NewMessageSocket(wsclient.MessageOptions{}).Ping(context.Background(), []byte("x")); !errors.Is(err, wsclient.ErrNotConnected) {
 		t.Errorf("MessageSocket: %v", err)
 	}
-	if _, err := wsclient.NewFrameSocket(wsclient.Options{}).Ping([]byte("x")); !errors.Is(err, wsclient.ErrNotConnected) {
+	if _, err := wsclient.NewFrameSocket(wsclient.Options{}).Ping(context.Background(), []byte("x")); !errors.Is(err, wsclient.ErrNotConnected) {
 		t.Errorf("FrameSocket: %v", err)
 	}
 }
@@ -213,9 +214,9 @@ func numbered(i int) []byte {
 // echo. The wire writes each ping between two of the library's frames, so
 // the 1 MiB messages come back byte for byte and every ping is answered.
 func TestPingDuringALargeSendRFC6455Section5_4(t *testing.T) {
-	srv := builtIn(t)
+	srv := testserver.Start(t)
 	t.Run("MessageSocket", func(t *testing.T) {
-		m := wsclient.NewMessageSocket(wsclient.Options{})
+		m := wsclient.NewMessageSocket(wsclient.MessageOptions{})
 		rec := &recorder{t: t, events: m.Events()}
 		if err := m.Connect(srv.URL("/echo")); err != nil {
 			t.Fatal(err)
@@ -233,7 +234,7 @@ func TestPingDuringALargeSendRFC6455Section5_4(t *testing.T) {
 			sent <- nil
 		}()
 		for i := range 3 {
-			if _, err := m.Ping([]byte(fmt.Sprintf("ping %d during 1 MiB messages", i))); err != nil {
+			if _, err := m.Ping(context.Background(), []byte(fmt.Sprintf("ping %d during 1 MiB messages", i))); err != nil {
 				t.Fatalf("Ping %d: %v", i, err)
 			}
 		}
@@ -256,7 +257,7 @@ func TestPingDuringALargeSendRFC6455Section5_4(t *testing.T) {
 		var mu sync.Mutex
 		var got int64 // bytes echoed so far, each checked against msg
 		var bad string
-		s := wsclient.NewStream(wsclient.Options{Payload: msg, Interval: wsclient.Continuous, OnData: func(p []byte) {
+		s := wsclient.NewStream(wsclient.StreamOptions{Payload: msg, Interval: wsclient.Continuous, OnData: func(p []byte) {
 			mu.Lock()
 			defer mu.Unlock()
 			for len(p) > 0 && bad == "" {
@@ -274,7 +275,7 @@ func TestPingDuringALargeSendRFC6455Section5_4(t *testing.T) {
 		}
 		rec.waitFor(wsclient.EventConnected, 5*time.Second)
 		for i := range 5 {
-			if _, err := s.Ping([]byte(fmt.Sprintf("ping %d while streaming", i))); err != nil {
+			if _, err := s.Ping(context.Background(), []byte(fmt.Sprintf("ping %d while streaming", i))); err != nil {
 				t.Fatalf("Ping %d: %v", i, err)
 			}
 		}
@@ -328,7 +329,7 @@ func TestPingLandsBetweenFramesRFC6455Section5_4(t *testing.T) {
 			}
 		}
 	})
-	s := wsclient.NewStream(wsclient.Options{Payload: msg, Interval: wsclient.Continuous})
+	s := wsclient.NewStream(wsclient.StreamOptions{Payload: msg, Interval: wsclient.Continuous})
 	rec := record(t, s)
 	if err := s.Start(h.url()); err != nil {
 		t.Fatal(err)
@@ -336,7 +337,7 @@ func TestPingLandsBetweenFramesRFC6455Section5_4(t *testing.T) {
 	rec.waitFor(wsclient.EventConnected, 5*time.Second)
 	const pings = 5
 	for i := range pings {
-		if _, err := s.Ping([]byte(fmt.Sprintf("ping %d", i))); err != nil {
+		if _, err := s.Ping(context.Background(), []byte(fmt.Sprintf("ping %d", i))); err != nil {
 			t.Fatalf("Ping %d: %v", i, err)
 		}
 	}
@@ -377,7 +378,7 @@ func TestPingBehindAStuckSend(t *testing.T) {
 				<-release // never read
 			})
 			t.Cleanup(func() { close(release) }) // before the server's own cleanup
-			opts := wsclient.Options{PingTimeout: 200 * time.Millisecond}
+			opts := wsclient.StreamOptions{MessageOptions: wsclient.MessageOptions{Options: wsclient.Options{PingTimeout: 200 * time.Millisecond}}}
 			if kind == "Stream" {
 				opts.Payload, opts.Interval = make([]byte, 256<<10), wsclient.Continuous
 			}

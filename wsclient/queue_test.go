@@ -46,7 +46,7 @@ func TestSlowOwnerGetsBackPressureNotUnboundedMemory(t *testing.T) {
 				io.Copy(io.Discard, c) // the client's echo of the close, until it drops TCP
 			})
 			before := liveHeap()
-			s := newSubject(t, kind, wsclient.Options{})
+			s := newSubject(t, kind, wsclient.StreamOptions{})
 			if err := s.start(srv.url()); err != nil {
 				t.Fatal(err)
 			}
@@ -115,7 +115,7 @@ func TestCloseDoesNotWaitForABusyOwner(t *testing.T) {
 				for i := 0; c.Write(ctx, websocket.MessageText, []byte(strconv.Itoa(i))) == nil; i++ {
 				}
 			})
-			s := newSubject(t, kind, wsclient.Options{})
+			s := newSubject(t, kind, wsclient.StreamOptions{})
 			if err := s.start(wsURL(srv, "/")); err != nil {
 				t.Fatal(err)
 			}
@@ -141,7 +141,7 @@ func TestCloseDoesNotWaitForABusyOwner(t *testing.T) {
 					next++
 				}
 			}
-			if want := "Closed; Code: 1000, Reason: Closed due to user request. [closed by the client]"; e.String() != want {
+			if want := stoppedEvent.String(); e.String() != want {
 				t.Errorf("final event %q, want %q", e, want)
 			}
 			t.Logf("%s: %d messages delivered before the close", kind, next)

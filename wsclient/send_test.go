@@ -13,7 +13,7 @@ import (
 // same bytes, even those that are not UTF-8.
 func TestMessageSocketSendBinaryRFC6455Section5_6(t *testing.T) {
 	srv := wsServer(t, echo)
-	m := wsclient.NewMessageSocket(wsclient.Options{})
+	m := wsclient.NewMessageSocket(wsclient.MessageOptions{})
 	if err := m.SendBinary([]byte{1}); !errors.Is(err, wsclient.ErrNotConnected) {
 		t.Errorf("SendBinary before Connect = %v, want ErrNotConnected", err)
 	}

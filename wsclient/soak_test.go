@@ -1,13 +1,13 @@
 package wsclient_test
 
 import (
-	"context"
 	"os"
 	"runtime"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/wssample/wssample/internal/testserver"
 	"github.com/wssample/wssample/sampleserver"
 	"github.com/wssample/wssample/wsclient"
 )
@@ -17,17 +17,6 @@ import (
 // type, and 256 clients streaming at once for 10 s. Both end with the
 // goroutines back at their baseline and the heap within a few MiB of it.
 func soakFull() bool { return os.Getenv("WSSAMPLE_SOAK") != "" }
-
-// soakServer is the built-in server with room for the soak's clients.
-func soakServer(t *testing.T) *sampleserver.Server {
-	t.Helper()
-	srv, err := sampleserver.Start(context.Background(), sampleserver.Config{MaxConnections: 1024})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	return srv
-}
 
 // settled waits for the goroutines to come back to baseline and checks
 // that the heap is within slack of where it started.
@@ -48,11 +37,11 @@ func TestSoakStartStopCycles(t *testing.T) {
 	if soakFull() {
 		cycles = 1000
 	}
-	srv := soakServer(t)
+	srv := testserver.Start(t, sampleserver.Config{MaxConnections: 1024})
 	paths := map[string]string{"Stream": "/echo", "MessageSocket": "/echo", "FrameSocket": "/partial"}
 	for _, kind := range clientKinds {
 		t.Run(kind, func(t *testing.T) {
-			s := newSubject(t, kind, wsclient.Options{Interval: 5 * time.Millisecond})
+			s := newSubject(t, kind, wsclient.StreamOptions{Interval: 5 * time.Millisecond})
 			goroutines, heap := runtime.NumGoroutine(), liveHeap()
 			began := time.Now()
 			for i := range cycles {
@@ -80,14 +69,14 @@ func TestSoakConcurrentStreams(t *testing.T) {
 	if soakFull() {
 		clients, streamFor = 256, 10*time.Second
 	}
-	srv := soakServer(t)
+	srv := testserver.Start(t, sampleserver.Config{MaxConnections: 1024})
 	goroutines, heap := runtime.NumGoroutine(), liveHeap()
 
 	streams := make([]*wsclient.Stream, clients)
 	ended := make([]chan wsclient.Event, clients)
 	var owners sync.WaitGroup
 	for i := range streams {
-		s := wsclient.NewStream(wsclient.Options{Payload: payload(1 << 10), Interval: 10 * time.Millisecond})
+		s := wsclient.NewStream(wsclient.StreamOptions{Payload: payload(1 << 10), Interval: 10 * time.Millisecond})
 		streams[i], ended[i] = s, make(chan wsclient.Event, 1)
 		owners.Add(1)
 		go func() { // the owner: reads every event, keeps the last

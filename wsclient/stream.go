@@ -29,9 +29,13 @@ type Stream struct {
 }
 
 // NewStream returns an idle Stream with the given options.
-func NewStream(opts Options) *Stream {
+func NewStream(opts StreamOptions) *Stream {
 	return &Stream{client: newClient(opts)}
 }
+
+// SetOptions replaces the options the next connection will use; an open
+// connection keeps the ones it started with.
+func (s *Stream) SetOptions(opts StreamOptions) { s.setOptions(opts) }
 
 // Events delivers every event of every connection, in order. The channel is
 // never closed; the owner should keep reading it. An owner that falls
@@ -68,8 +72,8 @@ func (s *Stream) Start(uri string) error {
 	})
 }
 
-// Stop closes the connection with code 1000 and the reason "Closed due to
-// user request." and returns once it is closed and EventClosed is queued.
+// Stop closes the connection with code 1000 and the reason StopReason and
+// returns once it is closed and EventClosed is queued.
 // A peer that does not answer the close handshake is given StopTimeout,
 // then the connection is dropped, so Stop returns within about two seconds
 // whatever the peer does. Stop during a connect cancels it. Stop on an idle
@@ -128,32 +132,52 @@ func (s *Stream) readLoop(c *attempt, conn *websocket.Conn) error {
 	}
 }
 
-// writeLoop sends the payload, then waits the interval, until the
-// connection ends. Sent continuously (Interval Continuous), the next
-// messages are always due at once, so they go in batches: up to
-// batchMessages of them, at most batchBytes of payload, in one write
-// (cork.go). Each is still its own message on the wire and in Sent. With
-// an interval, each message goes out alone, as soon as it is due.
+// writeLoop is the sample's loop: write the payload, wait the interval,
+// again, until the connection ends. Each write is one binary message,
+// counted in Sent once it is written; a transfer (SendFile) holds sendMu
+// and so pauses the loop. Sent continuously (Interval Continuous), the
+// next messages are always due at once, so writeCopies sends them in
+// batches of one write each (batch.go); each is still its own message
+// on the wire and in Sent.
 func (s *Stream) writeLoop(c *attempt, conn *websocket.Conn) {
-	calls, stop := sendContext(c)
+	ctx, stop := sendContext(c)
 	defer stop()
 	payload, interval := c.opts.payload(), c.opts.interval()
-	if len(payload) == 0 {
+	if len(payload) == 0 { // an empty payload sends nothing: only reads
 		<-c.ctx.Done()
 		return
 	}
-	batch := 1
-	var timer *time.Timer
-	if interval > 0 {
-		timer = time.NewTimer(interval)
-		defer timer.Stop()
-	} else {
-		batch = batchSize(len(payload))
+	if interval == 0 {
+		s.writeContinuously(ctx, c, conn, payload)
+		return
 	}
-	same := func(int) []byte { return payload }
+	timer := time.NewTimer(interval)
+	defer timer.Stop()
 	for {
 		s.sendMu.Lock()
-		n, err := writeBatch(calls, c.wire, conn, batch, same)
+		err := conn.Write(ctx, websocket.MessageBinary, payload)
+		s.sendMu.Unlock()
+		if err != nil {
+			c.writeFailed(err)
+			return
+		}
+		s.sent.Add(int64(len(payload)))
+		c.progress()
+		timer.Reset(interval)
+		select {
+		case <-c.ctx.Done():
+			return
+		case <-timer.C:
+		}
+	}
+}
+
+// writeContinuously sends the payload back to back, a batch at a time,
+// until the connection ends.
+func (s *Stream) writeContinuously(ctx context.Context, c *attempt, conn *websocket.Conn, payload []byte) {
+	for c.ctx.Err() == nil {
+		s.sendMu.Lock()
+		n, err := writeCopies(ctx, c, conn, payload)
 		s.sendMu.Unlock()
 		s.sent.Add(int64(n) * int64(len(payload)))
 		if err != nil {
@@ -161,17 +185,5 @@ func (s *Stream) writeLoop(c *attempt, conn *websocket.Conn) {
 			return
 		}
 		c.progress()
-		if timer == nil {
-			if c.ctx.Err() != nil {
-				return
-			}
-			continue
-		}
-		timer.Reset(interval)
-		select {
-		case <-c.ctx.Done():
-			return
-		case <-timer.C:
-		}
 	}
 }

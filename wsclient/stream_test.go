@@ -16,7 +16,7 @@ import (
 
 func TestStreamEchoCountsBothWaysAndStops(t *testing.T) {
 	srv := wsServer(t, echo)
-	s := wsclient.NewStream(wsclient.Options{Interval: 20 * time.Millisecond})
+	s := wsclient.NewStream(wsclient.StreamOptions{Interval: 20 * time.Millisecond})
 	rec := record(t, s)
 	if err := s.Start(wsURL(srv, "/echo")); err != nil {
 		t.Fatal(err)
@@ -37,11 +37,11 @@ func TestStreamEchoCountsBothWaysAndStops(t *testing.T) {
 		t.Fatal(err)
 	}
 	closed := rec.waitFor(wsclient.EventClosed, time.Second)
-	want := wsclient.CloseInfo{Code: 1000, Reason: "Closed due to user request.", By: wsclient.ClosedByClient}
+	want := wsclient.CloseInfo{Code: 1000, Reason: wsclient.StopReason, By: wsclient.ClosedByClient}
 	if closed.Close != want {
 		t.Errorf("close = %+v, want %+v", closed.Close, want)
 	}
-	if got := closed.String(); got != "Closed; Code: 1000, Reason: Closed due to user request. [closed by the client]" {
+	if got := closed.String(); got != stoppedEvent.String() {
 		t.Errorf("close line = %q", got)
 	}
 	if closed.Sent != s.Sent() || closed.Received != s.Received() {
@@ -74,7 +74,7 @@ func TestStreamDefaultSendsHelloWorldOncePerSecond(t *testing.T) {
 	srv := wsServer(t, echo)
 	var mu sync.Mutex
 	var got bytes.Buffer
-	s := wsclient.NewStream(wsclient.Options{OnData: func(p []byte) { mu.Lock(); got.Write(p); mu.Unlock() }})
+	s := wsclient.NewStream(wsclient.StreamOptions{OnData: func(p []byte) { mu.Lock(); got.Write(p); mu.Unlock() }})
 	rec := record(t, s)
 	began := time.Now()
 	if err := s.Start(wsURL(srv, "/echo")); err != nil {
@@ -125,7 +125,7 @@ func TestStreamPartialReadsAcrossMessagesIncludingText(t *testing.T) {
 	var mu sync.Mutex
 	var got bytes.Buffer
 	var largest int
-	s := wsclient.NewStream(wsclient.Options{
+	s := wsclient.NewStream(wsclient.StreamOptions{
 		Payload:  []byte{}, // receive only
 		ReadSize: 100,
 		OnData: func(p []byte) {
@@ -157,7 +157,7 @@ func TestStreamServerCloseShowsServersCodeAndReason(t *testing.T) {
 		go c.CloseRead(ctx)
 		c.Close(4001, "server says bye")
 	})
-	s := wsclient.NewStream(wsclient.Options{})
+	s := wsclient.NewStream(wsclient.StreamOptions{})
 	rec := record(t, s)
 	if err := s.Start(wsURL(srv, "/")); err != nil {
 		t.Fatal(err)
@@ -181,7 +181,7 @@ func TestStreamTCPDropIsAbnormalClosure(t *testing.T) {
 	srv := wsServer(t, func(ctx context.Context, c *websocket.Conn) {
 		c.CloseNow() // no close frame
 	})
-	s := wsclient.NewStream(wsclient.Options{})
+	s := wsclient.NewStream(wsclient.StreamOptions{})
 	rec := record(t, s)
 	if err := s.Start(wsURL(srv, "/")); err != nil {
 		t.Fatal(err)
@@ -209,7 +209,7 @@ func TestStreamTCPDropIsAbnormalClosure(t *testing.T) {
 // client's writes back up and the close frame cannot be sent.
 func TestStopAgainstPeerThatNeverReads(t *testing.T) {
 	srv := wsServer(t, func(ctx context.Context, c *websocket.Conn) { <-ctx.Done() })
-	s := wsclient.NewStream(wsclient.Options{Payload: make([]byte, 1<<20), Interval: wsclient.Continuous})
+	s := wsclient.NewStream(wsclient.StreamOptions{Payload: make([]byte, 1<<20), Interval: wsclient.Continuous})
 	rec := record(t, s)
 	if err := s.Start(wsURL(srv, "/")); err != nil {
 		t.Fatal(err)
@@ -240,7 +240,7 @@ func TestStopAgainstPeerThatNeverReads(t *testing.T) {
 // Many connect/stop cycles leave nothing behind (TestMain runs goleak).
 func TestStartStopCyclesLeaveNoGoroutines(t *testing.T) {
 	srv := wsServer(t, echo)
-	s := wsclient.NewStream(wsclient.Options{Interval: 5 * time.Millisecond})
+	s := wsclient.NewStream(wsclient.StreamOptions{Interval: 5 * time.Millisecond})
 	rec := record(t, s)
 	for i := 0; i < 200; i++ {
 		if err := s.Start(wsURL(srv, "/echo")); err != nil {
@@ -258,7 +258,7 @@ func TestStartStopCyclesLeaveNoGoroutines(t *testing.T) {
 
 func TestStopDuringConnectCancels(t *testing.T) {
 	uri := hangListener(t)
-	s := wsclient.NewStream(wsclient.Options{HandshakeTimeout: time.Minute})
+	s := wsclient.NewStream(wsclient.StreamOptions{MessageOptions: wsclient.MessageOptions{Options: wsclient.Options{HandshakeTimeout: time.Minute}}})
 	rec := record(t, s)
 	if err := s.Start(uri); err != nil {
 		t.Fatal(err)
@@ -275,7 +275,7 @@ func TestStopDuringConnectCancels(t *testing.T) {
 }
 
 func TestStartRejectsBadAddressWithoutConnecting(t *testing.T) {
-	s := wsclient.NewStream(wsclient.Options{})
+	s := wsclient.NewStream(wsclient.StreamOptions{})
 	err := s.Start("http://example.com/")
 	var ue *wsclient.URIError
 	if !errors.As(err, &ue) || ue.Problem != wsclient.URIBadScheme {
@@ -294,11 +294,11 @@ func TestStartRejectsBadAddressWithoutConnecting(t *testing.T) {
 // SetOptions applies to the next Start; the open connection keeps its own.
 func TestSetOptionsAppliesToTheNextStart(t *testing.T) {
 	srv := wsServer(t, echo)
-	s := wsclient.NewStream(wsclient.Options{Payload: []byte("one"), Interval: 10 * time.Millisecond})
+	s := wsclient.NewStream(wsclient.StreamOptions{Payload: []byte("one"), Interval: 10 * time.Millisecond})
 	rec := record(t, s)
 	s.Start(wsURL(srv, "/"))
 	eventually(t, 5*time.Second, "first payload", func() bool { return s.Sent() >= 3 })
-	s.SetOptions(wsclient.Options{Payload: []byte("seven!!"), Interval: 10 * time.Millisecond})
+	s.SetOptions(wsclient.StreamOptions{Payload: []byte("seven!!"), Interval: 10 * time.Millisecond})
 	if sent := s.Sent(); sent%3 != 0 {
 		t.Errorf("the open connection changed payload: sent %d", sent)
 	}

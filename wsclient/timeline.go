@@ -1,20 +1,14 @@
 package wsclient
 
 import (
-	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
-	"fmt"
-	"math"
-	"net"
 	"net/http"
 	"net/http/httptrace"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 )
 
@@ -30,23 +24,6 @@ const (
 	StepUpgrade                     // the HTTP Upgrade request and the server's answer
 	StepOpen                        // the WebSocket is open: subprotocol and extensions agreed
 )
-
-// String is the step's short name as the timeline shows it.
-func (k StepKind) String() string {
-	switch k {
-	case StepDNS:
-		return "DNS"
-	case StepTCP:
-		return "TCP"
-	case StepTLS:
-		return "TLS"
-	case StepUpgrade:
-		return "HTTP"
-	case StepOpen:
-		return "WebSocket"
-	}
-	return fmt.Sprintf("step(%d)", int(k))
-}
 
 // Step is one stage of a connect and how it went.
 type Step struct {
@@ -106,68 +83,6 @@ func (t *Timeline) Step(k StepKind) *Step {
 	return nil
 }
 
-// String is the timeline on one line, for the log:
-//
-//	DNS localhost: 127.0.0.1, ::1 (0.4 ms) → TCP 127.0.0.1:8080 (0.1 ms) → HTTP 101 Switching Protocols (1.2 ms) → WebSocket open
-//	DNS 127.0.0.1 (an address, no lookup) → TCP failed: refused by 127.0.0.1:1 (0.1 ms)
-func (t *Timeline) String() string {
-	if t == nil {
-		return ""
-	}
-	parts := make([]string, len(t.Steps))
-	for i, s := range t.Steps {
-		parts[i] = s.String()
-	}
-	return strings.Join(parts, " → ")
-}
-
-// Lines is the timeline in full, for a details pane: each step on a line,
-// followed by its Lines, indented.
-func (t *Timeline) Lines() []string {
-	if t == nil {
-		return nil
-	}
-	var out []string
-	for _, s := range t.Steps {
-		out = append(out, s.String())
-		for _, l := range s.Lines {
-			out = append(out, "    "+l)
-		}
-	}
-	return out
-}
-
-// String is the step as the one-line timeline shows it: "TCP
-// 127.0.0.1:8080 (0.1 ms)", or for the step that failed "TCP failed:
-// refused by 127.0.0.1:1 (0.1 ms)".
-func (s Step) String() string {
-	text := s.Kind.String()
-	switch {
-	case s.Failed:
-		text += " failed: " + s.Detail
-	case s.Detail != "":
-		text += " " + s.Detail
-	}
-	if s.Duration > 0 {
-		text += " (" + formatStepDuration(s.Duration) + ")"
-	}
-	return text
-}
-
-// formatStepDuration writes a step's time the way people read it: a tenth
-// of a millisecond below 10 ms, whole milliseconds below a second, then seconds.
-func formatStepDuration(d time.Duration) string {
-	switch {
-	case d < 100*time.Microsecond:
-		return "< 0.1 ms"
-	case d < 10*time.Millisecond:
-		return fmt.Sprintf("%.1f ms", float64(d)/float64(time.Millisecond))
-	case d < time.Second:
-		return fmt.Sprintf("%d ms", d.Milliseconds())
-	}
-	return strconv.FormatFloat(math.Round(d.Seconds()*100)/100, 'f', -1, 64) + " s"
-}
-
 // timelineRecorder builds a Timeline during one dial: from
 // net/http/httptrace's callbacks (DNS, TCP, TLS, the request written), then
 // from what the upgrade transport and the dial learn (the answer, the
@@ -190,13 +105,6 @@ type timelineRecorder struct {
 type tcpTry struct {
 	addr string
 	err  error
-}
-
-func (t tcpTry) String() string {
-	if t.err == nil {
-		return t.addr + ": connected"
-	}
-	return t.addr + ": " + shortNetError(t.err)
 }
 
 func newTimelineRecorder(host string) *timelineRecorder {
@@ -247,7 +155,7 @@ func (r *timelineRecorder) trace() *httptrace.ClientTrace {
 			for i, a := range info.Addrs {
 				addrs[i] = a.IP.String()
 			}
-			r.end(StepDNS, r.host+": "+strings.Join(addrs, ", "))
+			r.end(StepDNS, dnsDetail(r.host, addrs))
 		},
 		ConnectStart: func(network, addr string) {
 			r.mu.Lock()
@@ -255,7 +163,7 @@ func (r *timelineRecorder) trace() *httptrace.ClientTrace {
 			if len(r.steps) == 0 && len(r.started) == 0 {
 				// No lookup happened: the host is an address (or a proxy
 				// is used). Say so rather than leave the step out.
-				r.steps = append(r.steps, Step{Kind: StepDNS, Detail: r.host + " (an address, no lookup)"})
+				r.steps = append(r.steps, Step{Kind: StepDNS, Detail: noLookupDetail(r.host)})
 			}
 			r.beginLocked(StepTCP)
 		},
@@ -280,7 +188,7 @@ func (r *timelineRecorder) trace() *httptrace.ClientTrace {
 			defer r.mu.Unlock()
 			lines := certificateLines(cs.PeerCertificates)
 			for _, p := range r.setAside {
-				lines = append(lines, "set aside by custom validation: "+p)
+				lines = append(lines, setAsideLine(p))
 			}
 			r.endLocked(StepTLS, tlsSummary(cs), lines, false)
 		},
@@ -327,32 +235,16 @@ func (r *timelineRecorder) answered(req *http.Request, resp *http.Response, refu
 	r.request = nil // a redirect writes a new request
 	detail, failed := resp.Status, resp.StatusCode != http.StatusSwitchingProtocols
 	if refusal != "" {
-		detail, failed = resp.Status+", but "+refusal, true
+		detail, failed = refusedUpgradeDetail(resp.Status, refusal), true
 	}
 	r.endLocked(StepUpgrade, detail, lines, failed)
 }
 
-// opened records the open WebSocket: the agreed subprotocol and extensions,
-// and what became of the compression asked for (offered: the client's
-// Sec-WebSocket-Extensions; "" when none was offered).
-func (r *timelineRecorder) opened(subprotocol, extensions, offered string, asked Compression, frames bool) {
-	var parts []string
-	if subprotocol != "" {
-		parts = append(parts, "subprotocol "+subprotocol)
-	}
-	switch {
-	case extensions != "":
-		parts = append(parts, "extensions "+extensions)
-	case frames && asked != CompressionOff:
-		parts = append(parts, compressionNotOffered)
-	case offered != "":
-		parts = append(parts, "compression offered ("+offered+"), the server declined")
-	}
-	detail := "open"
-	if len(parts) > 0 {
-		detail += " (" + strings.Join(parts, "; ") + ")"
-	}
-	r.end(StepOpen, detail)
+// opened records the open WebSocket: the agreed subprotocol and
+// extensions, and what became of the compression asked for (offered: the
+// client's Sec-WebSocket-Extensions; "" when none was offered).
+func (r *timelineRecorder) opened(subprotocol, extensions, offered string) {
+	r.end(StepOpen, openDetail(subprotocol, extensions, offered))
 }
 
 // fail marks the step the connect failed at, with the cause in words: the
@@ -363,8 +255,8 @@ func (r *timelineRecorder) fail(ce *ConnectError, handshakeTimeout time.Duration
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if n := len(r.steps); n > 0 && r.steps[n-1].Failed {
-		if first := ce.BodyFirstLine(); first != "" {
-			r.steps[n-1].Lines = append(r.steps[n-1].Lines, "body: "+first)
+		if first := ce.bodyFirstLine(); first != "" {
+			r.steps[n-1].Lines = append(r.steps[n-1].Lines, bodyLine(first))
 		}
 		return
 	}
@@ -406,86 +298,9 @@ func (r *timelineRecorder) timeline() *Timeline {
 	return &Timeline{Steps: slices.Clone(r.steps), Start: r.start, Duration: time.Since(r.start)}
 }
 
-// failureLocked words why step k failed, from the connect's error: shorter
-// than the ConnectError's sentence, since the step already says where.
+// failureLocked words why step k failed (stepFailure, words.go).
 func (r *timelineRecorder) failureLocked(k StepKind, ce *ConnectError, handshakeTimeout time.Duration) string {
-	var (
-		dnsErr    *net.DNSError
-		unknownCA x509.UnknownAuthorityError
-		hostErr   x509.HostnameError
-	)
-	timedOut := errors.Is(ce.Err, context.DeadlineExceeded) || isTimeout(ce.Err)
-	switch {
-	case ce.Kind == KindCancelled:
-		return "cancelled: " + ce.Detail
-	case timedOut:
-		what := map[StepKind]string{StepDNS: "no answer from DNS", StepTLS: "no TLS answer", StepUpgrade: "no answer to the upgrade"}[k]
-		if what == "" {
-			what = "no answer"
-		}
-		return what + " within " + formatStepDuration(handshakeTimeout)
-	case k == StepDNS && errors.As(ce.Err, &dnsErr) && dnsErr.IsNotFound:
-		return fmt.Sprintf("%q not found", dnsErr.Name)
-	case k == StepDNS && errors.As(ce.Err, &dnsErr):
-		return fmt.Sprintf("%q could not be resolved: %s", dnsErr.Name, dnsErr.Err)
-	case k == StepTCP && len(r.tried) > 0:
-		return tcpFailure(r.tried)
-	case k == StepTLS && errors.As(ce.Err, &unknownCA):
-		return "certificate signed by an unknown authority" + issuerOf(unknownCA.Cert)
-	case k == StepTLS && errors.As(ce.Err, &hostErr):
-		return fmt.Sprintf("certificate not valid for %q (it names %s)", hostErr.Host, certificateNames(hostErr.Certificate))
-	case ce.Kind == KindTLS && k > StepTLS:
-		// TLS 1.3 lets the server judge the client's certificate after the
-		// client's handshake is done, so its alert ends the upgrade.
-		return ce.Detail + " (a TLS alert after the handshake: TLS 1.3 checks the client's certificate last)"
-	case ce.Kind == KindCustomValidation:
-		// The check's own words follow the sentinel: "… validation. (issuer is …)".
-		_, why, _ := strings.Cut(ce.Err.Error(), ErrRejectedByCustomValidation.Error())
-		return strings.TrimSpace("rejected by custom validation " + strings.TrimSpace(why))
-	}
-	return ce.Detail
-}
-
-// tcpFailure words failed TCP connects: "refused by 127.0.0.1:1", or for
-// several addresses "refused by [::1]:1, 127.0.0.1:1".
-func tcpFailure(tried []tcpTry) string {
-	same := true
-	for _, t := range tried {
-		same = same && shortNetError(t.err) == shortNetError(tried[0].err)
-	}
-	if !same {
-		parts := make([]string, len(tried))
-		for i, t := range tried {
-			parts[i] = t.String()
-		}
-		return strings.Join(parts, "; ")
-	}
-	addrs := make([]string, len(tried))
-	for i, t := range tried {
-		addrs[i] = t.addr
-	}
-	return shortNetError(tried[0].err) + " by " + strings.Join(addrs, ", ")
-}
-
-// tlsSummary is a TLS handshake in one line: version, cipher suite, ALPN
-// ("1.3, TLS_AES_128_GCM_SHA256", after the step's name "TLS").
-func tlsSummary(cs tls.ConnectionState) string {
-	s := strings.TrimPrefix(tls.VersionName(cs.Version), "TLS ") + ", " + tls.CipherSuiteName(cs.CipherSuite)
-	if cs.NegotiatedProtocol != "" {
-		s += ", ALPN " + cs.NegotiatedProtocol
-	}
-	return s
-}
-
-// certificateLines is the server's chain, one line per certificate.
-func certificateLines(chain []*x509.Certificate) []string {
-	lines := make([]string, len(chain))
-	for i, c := range chain {
-		lines[i] = fmt.Sprintf("certificate %d: %q issued by %q, valid %s to %s",
-			i, c.Subject.CommonName, c.Issuer.CommonName,
-			c.NotBefore.UTC().Format(time.DateOnly), c.NotAfter.UTC().Format(time.DateOnly))
-	}
-	return lines
+	return stepFailure(k, ce, r.tried, handshakeTimeout)
 }
 
 // failedCertificate is the certificate a failed verification names (Go's
@@ -497,33 +312,21 @@ func failedCertificate(ce *ConnectError) []*x509.Certificate {
 		certErr   x509.CertificateInvalidError
 		c         *x509.Certificate
 	)
-	switch {
-	case errors.As(ce.Err, &unknownCA):
+	switch classify(ce.Err) {
+	case failUntrusted:
+		errors.As(ce.Err, &unknownCA)
 		c = unknownCA.Cert
-	case errors.As(ce.Err, &hostErr):
+	case failNameMismatch:
+		errors.As(ce.Err, &hostErr)
 		c = hostErr.Certificate
-	case errors.As(ce.Err, &certErr):
+	case failExpired, failCertInvalid:
+		errors.As(ce.Err, &certErr)
 		c = certErr.Cert
 	}
 	if c == nil {
 		return nil
 	}
 	return []*x509.Certificate{c}
-}
-
-// certificateNames lists the names a certificate is valid for.
-func certificateNames(c *x509.Certificate) string {
-	if c == nil {
-		return "no names"
-	}
-	names := slices.Clone(c.DNSNames)
-	for _, ip := range c.IPAddresses {
-		names = append(names, ip.String())
-	}
-	if len(names) == 0 {
-		return "only " + strconv.Quote(c.Subject.CommonName) + " as its common name"
-	}
-	return strings.Join(names, ", ")
 }
 
 // shownHeaderValue hides credentials: an Authorization header shows its
@@ -544,23 +347,4 @@ func sortedKeys(h http.Header) []string {
 	}
 	slices.Sort(keys)
 	return keys
-}
-
-// shortNetError is a dial error in a few words: "refused", "timed out".
-func shortNetError(err error) string {
-	switch {
-	case errors.Is(err, syscall.ECONNREFUSED):
-		return "refused"
-	case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
-		return "timed out"
-	case errors.Is(err, syscall.ENETUNREACH) || errors.Is(err, syscall.EHOSTUNREACH):
-		return "unreachable"
-	case errors.Is(err, context.Canceled):
-		return "given up (another address answered first, or the connect was stopped)"
-	}
-	var op *net.OpError
-	if errors.As(err, &op) && op.Err != nil {
-		return op.Err.Error()
-	}
-	return err.Error()
 }

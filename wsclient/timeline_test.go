@@ -14,14 +14,13 @@ import (
 
 	"github.com/coder/websocket"
 
-	"github.com/wssample/wssample/flows"
-	"github.com/wssample/wssample/sampleserver"
+	"github.com/wssample/wssample/internal/testserver"
 	"github.com/wssample/wssample/wsclient"
 )
 
 // connectedTimeline connects a Stream to uri, returns the timeline its
 // EventConnected carries, and stops it.
-func connectedTimeline(t *testing.T, uri string, opts wsclient.Options) *wsclient.Timeline {
+func connectedTimeline(t *testing.T, uri string, opts wsclient.StreamOptions) *wsclient.Timeline {
 	t.Helper()
 	s := wsclient.NewStream(opts)
 	rec := record(t, s)
@@ -93,23 +92,23 @@ func TestTimelineMarksTheStepThatFailed(t *testing.T) {
 	tests := []struct {
 		name  string
 		uri   string
-		opts  wsclient.Options
+		opts  wsclient.StreamOptions
 		steps []wsclient.StepKind
 		want  string // the failed step's line, a regular expression
 	}{
-		{"refused", closedPort(t), wsclient.Options{},
+		{"refused", closedPort(t), wsclient.StreamOptions{},
 			wsSteps[:2], `TCP failed: refused by 127\.0\.0\.1:\d+ ` + durRE},
-		{".invalid host", "ws://nothing.invalid/", wsclient.Options{},
+		{".invalid host", "ws://nothing.invalid/", wsclient.StreamOptions{},
 			wsSteps[:1], `DNS failed: "nothing\.invalid" (not found|could not be resolved: .*) ` + durRE},
-		{"TLS untrusted", wss, wsclient.Options{},
+		{"TLS untrusted", wss, wsclient.StreamOptions{},
 			wssSteps[:3], `TLS failed: certificate signed by an unknown authority "Timeline CA" ` + durRE},
-		{"TLS name mismatch", wss, wsclient.Options{TLSConfig: &tls.Config{RootCAs: pki.pool, ServerName: "wrong.example"}},
+		{"TLS name mismatch", wss, wsclient.StreamOptions{MessageOptions: wsclient.MessageOptions{Options: wsclient.Options{TLSConfig: &tls.Config{RootCAs: pki.pool, ServerName: "wrong.example"}}}},
 			wssSteps[:3], `TLS failed: certificate not valid for "wrong\.example" \(it names localhost, 127\.0\.0\.1\) ` + durRE},
-		{"HTTP 403", wsURL(statusServer(t, 403, "go away"), "/"), wsclient.Options{},
+		{"HTTP 403", wsURL(statusServer(t, 403, "go away"), "/"), wsclient.StreamOptions{},
 			wsSteps[:3], `HTTP failed: 403 Forbidden ` + durRE},
-		{"HTTP 404", wsURL(statusServer(t, 404, "no such endpoint"), "/nope"), wsclient.Options{},
+		{"HTTP 404", wsURL(statusServer(t, 404, "no such endpoint"), "/nope"), wsclient.StreamOptions{},
 			wsSteps[:3], `HTTP failed: 404 Not Found ` + durRE},
-		{"no answer to the upgrade", hangListener(t), wsclient.Options{HandshakeTimeout: 300 * time.Millisecond},
+		{"no answer to the upgrade", hangListener(t), wsclient.StreamOptions{MessageOptions: wsclient.MessageOptions{Options: wsclient.Options{HandshakeTimeout: 300 * time.Millisecond}}},
 			wsSteps[:3], `HTTP failed: no answer to the upgrade within 300 ms ` + durRE},
 	}
 	for _, tt := range tests {
@@ -125,7 +124,7 @@ func TestTimelineMarksTheStepThatFailed(t *testing.T) {
 // is looked up, the TCP step names the address it reached.
 func TestTimelineDNSAndTCP(t *testing.T) {
 	srv := wsServer(t, echo)
-	tl := connectedTimeline(t, wsURL(srv, "/"), wsclient.Options{})
+	tl := connectedTimeline(t, wsURL(srv, "/"), wsclient.StreamOptions{})
 	checkTimeline(t, tl, wsSteps, false, `WebSocket open`)
 	addr := strings.TrimPrefix(srv.URL, "http://")
 	if got := tl.Steps[0].String(); got != "DNS 127.0.0.1 (an address, no lookup)" {
@@ -137,7 +136,7 @@ func TestTimelineDNSAndTCP(t *testing.T) {
 	// localhost is looked up; every address found is named, and the one
 	// that answered.
 	port := addr[strings.LastIndex(addr, ":")+1:]
-	tl = connectedTimeline(t, "ws://localhost:"+port+"/", wsclient.Options{})
+	tl = connectedTimeline(t, "ws://localhost:"+port+"/", wsclient.StreamOptions{})
 	if dns := tl.Steps[0].String(); !regexp.MustCompile(`^DNS localhost: .*127\.0\.0\.1.* ` + durRE + `$`).MatchString(dns) {
 		t.Errorf("DNS step = %q", dns)
 	}
@@ -151,7 +150,7 @@ func TestTimelineDNSAndTCP(t *testing.T) {
 // "Basic ••••", and the status line and headers received (RFC 6455 §4.1).
 func TestTimelineUpgradeRequestAndAnswer(t *testing.T) {
 	srv := wsServer(t, echo)
-	tl := connectedTimeline(t, wsURL(srv, "/echo?x=1"), wsclient.Options{Username: "user", Password: "secret", Subprotocols: []string{"chat"}})
+	tl := connectedTimeline(t, wsURL(srv, "/echo?x=1"), wsclient.StreamOptions{MessageOptions: wsclient.MessageOptions{Options: wsclient.Options{Username: "user", Password: "secret", Subprotocols: []string{"chat"}}}})
 	http := tl.Step(wsclient.StepUpgrade)
 	if http == nil || http.Detail != "101 Switching Protocols" {
 		t.Fatalf("HTTP step %v", http)
@@ -182,7 +181,7 @@ func TestTimelineTLS(t *testing.T) {
 	now := time.Now()
 	pki := newPKI(t, "Timeline CA", now.Add(-time.Hour), now.Add(time.Hour))
 	wss := tlsEchoServer(t, pki)
-	tl := connectedTimeline(t, wss, wsclient.Options{TLSConfig: &tls.Config{RootCAs: pki.pool}})
+	tl := connectedTimeline(t, wss, wsclient.StreamOptions{MessageOptions: wsclient.MessageOptions{Options: wsclient.Options{TLSConfig: &tls.Config{RootCAs: pki.pool}}}})
 	checkTimeline(t, tl, wssSteps, false, `WebSocket open`)
 	tlsStep := tl.Step(wsclient.StepTLS)
 	if !regexp.MustCompile(`^TLS 1\.3, TLS_[A-Z0-9_]+ ` + durRE + `$`).MatchString(tlsStep.String()) {
@@ -199,14 +198,14 @@ func TestTimelineTLS(t *testing.T) {
 
 	// Custom validation, trusting the issuer but not the system roots: the
 	// untrusted root is set aside, and the TLS step says so.
-	tl = connectedTimeline(t, wss, wsclient.Options{CustomValidation: wsclient.IssuedBy(pki.ca)})
+	tl = connectedTimeline(t, wss, wsclient.StreamOptions{MessageOptions: wsclient.MessageOptions{Options: wsclient.Options{CustomValidation: wsclient.IssuedBy(pki.ca)}}})
 	lines := strings.Join(tl.Step(wsclient.StepTLS).Lines, "\n")
 	if !strings.Contains(lines, "set aside by custom validation: untrusted root: ") {
 		t.Errorf("TLS lines do not say what was set aside:\n%s", lines)
 	}
 	// A custom check that refuses marks the TLS step with its words.
 	other := newPKI(t, "Other CA", now.Add(-time.Hour), now.Add(time.Hour))
-	ce := connectError(t, wss, wsclient.Options{CustomValidation: wsclient.IssuedBy(other.ca)})
+	ce := connectError(t, wss, wsclient.StreamOptions{MessageOptions: wsclient.MessageOptions{Options: wsclient.Options{CustomValidation: wsclient.IssuedBy(other.ca)}}})
 	checkTimeline(t, ce.Timeline, wssSteps[:3], true, `TLS failed: rejected by custom validation \(issuer is "Timeline CA", want "Other CA"\) `+durRE)
 }
 
@@ -215,21 +214,21 @@ func TestTimelineTLS(t *testing.T) {
 // upgrade (TLS 1.3 checks the client's certificate last); with one, the
 // connection opens.
 func TestTimelineClientCertificate(t *testing.T) {
-	srv := builtIn(t)
+	srv := testserver.Start(t)
 	trust := &tls.Config{RootCAs: srv.CAPool()}
-	ce := connectError(t, srv.ClientAuthURL(), wsclient.Options{TLSConfig: trust})
+	ce := connectError(t, srv.ClientAuthURL(), wsclient.StreamOptions{MessageOptions: wsclient.MessageOptions{Options: wsclient.Options{TLSConfig: trust}}})
 	checkTimeline(t, ce.Timeline, wssSteps[:4], true,
 		`HTTP failed: the server requires a client certificate and none was sent \(a TLS alert after the handshake: TLS 1\.3 checks the client's certificate last\) `+durRE)
 	cert := srv.ClientCertificate()
-	tl := connectedTimeline(t, srv.ClientAuthURL(), wsclient.Options{TLSConfig: trust, ClientCertificate: &cert})
+	tl := connectedTimeline(t, srv.ClientAuthURL(), wsclient.StreamOptions{MessageOptions: wsclient.MessageOptions{Options: wsclient.Options{TLSConfig: trust, ClientCertificate: &cert}}})
 	checkTimeline(t, tl, wssSteps, false, `WebSocket open`)
 }
 
 // FrameSocket speaks frames by hand, through the same HTTP client: the same
-// timeline; and it says that it does not offer compression.
+// timeline; it never offers compression (its Options have none to ask for).
 func TestTimelineFrameSocket(t *testing.T) {
 	srv := wsServer(t, echo)
-	f := wsclient.NewFrameSocket(wsclient.Options{Compression: wsclient.CompressionContextTakeover})
+	f := wsclient.NewFrameSocket(wsclient.Options{})
 	if err := f.Connect(wsURL(srv, "/")); err != nil {
 		t.Fatal(err)
 	}
@@ -241,7 +240,7 @@ func TestTimelineFrameSocket(t *testing.T) {
 		}
 	}
 	f.Close()
-	checkTimeline(t, connected.Timeline(), wsSteps, false, `WebSocket open \(compression not offered: the partial-messages socket speaks raw frames\)`)
+	checkTimeline(t, connected.Timeline(), wsSteps, false, `WebSocket open`)
 	if text := strings.Join(connected.Timeline().Lines(), "\n"); strings.Contains(text, "Sec-Websocket-Extensions") {
 		t.Errorf("FrameSocket offered an extension:\n%s", text)
 	}
@@ -268,7 +267,7 @@ func TestTimelineOfEachReconnectAttempt(t *testing.T) {
 		}
 	})
 	addr := wsURL(srv, "/")
-	s := wsclient.NewStream(wsclient.Options{Reconnect: true, Payload: []byte{}})
+	s := wsclient.NewStream(wsclient.StreamOptions{Payload: []byte{}, MessageOptions: wsclient.MessageOptions{Options: wsclient.Options{Reconnect: true}}})
 	rec := record(t, s)
 	if err := s.Start(addr); err != nil {
 		t.Fatal(err)
@@ -284,77 +283,6 @@ func TestTimelineOfEachReconnectAttempt(t *testing.T) {
 	checkTimeline(t, failed.Timeline(), wsSteps[:2], true, `TCP failed: refused by 127\.0\.0\.1:\d+ `+durRE)
 	if !failed.Timeline().Start.After(first.Start) {
 		t.Error("the retry's timeline is the first attempt's")
-	}
-}
-
-// Every flow of the "Try a flow" menu, against the built-in server, ends
-// with the right step marked, or with the WebSocket open.
-func TestTimelineOfEveryFlow(t *testing.T) {
-	srv, err := sampleserver.Start(context.Background(), sampleserver.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	base := flows.Servers{WS: strings.TrimSuffix(srv.URL(""), "/"), WSS: strings.TrimSuffix(srv.SecureURL(""), "/")}
-	open := `WebSocket open`
-	want := map[string]struct {
-		steps []wsclient.StepKind
-		last  string // a regular expression
-	}{
-		"Echo":                               {wsSteps, open},
-		"Sample server (announces, answers)": {wsSteps, open},
-		"Server closes with 4000":            {wsSteps, open},
-		"Connection drops (no close frame)":  {wsSteps, open},
-		"Handshake rejected (403)":           {wsSteps[:3], `HTTP failed: 403 Forbidden ` + durRE},
-		"Not found (404)":                    {wsSteps[:3], `HTTP failed: 404 Not Found ` + durRE},
-		"Nothing listening (refused)":        {wsSteps[:2], `TCP failed: refused by 127\.0\.0\.1:1 ` + durRE},
-		"Handshake timeout":                  {wsSteps[:3], `HTTP failed: no answer to the upgrade within 3 s ` + durRE},
-		"Untrusted certificate (wss)":        {wssSteps[:3], `TLS failed: certificate signed by an unknown authority "WebSocket Sample Test CA" ` + durRE},
-		"Peer that never reads":              {wsSteps, open},
-		"Flood (1 MiB/s)":                    {wsSteps, open},
-	}
-	list := flows.List(base)
-	if len(list) != len(want) {
-		t.Fatalf("%d flows, %d expectations", len(list), len(want))
-	}
-	for _, f := range list {
-		t.Run(f.Name, func(t *testing.T) {
-			t.Parallel()
-			w, ok := want[f.Name]
-			if !ok {
-				t.Fatalf("no expectation for flow %q", f.Name)
-			}
-			s := wsclient.NewStream(wsclient.Options{HandshakeTimeout: f.HandshakeTimeout, Payload: []byte{}})
-			rec := record(t, s)
-			if err := s.Start(f.Address); err != nil {
-				t.Fatal(err)
-			}
-			e := openedOrFailed(t, rec)
-			if e.Kind == wsclient.EventConnected {
-				s.Stop()
-				rec.waitForEnd(10 * time.Second)
-			}
-			checkTimeline(t, e.Timeline(), w.steps, e.Kind == wsclient.EventConnectFailed, w.last)
-			t.Log(e.Timeline())
-		})
-	}
-}
-
-// openedOrFailed waits for the event that ends a connect: EventConnected
-// or EventConnectFailed.
-func openedOrFailed(t *testing.T, rec *recorder) wsclient.Event {
-	t.Helper()
-	deadline := time.After(15 * time.Second)
-	for {
-		select {
-		case e := <-rec.events:
-			rec.seen = append(rec.seen, e)
-			if e.Kind == wsclient.EventConnected || e.Kind == wsclient.EventConnectFailed {
-				return e
-			}
-		case <-deadline:
-			t.Fatalf("no connect outcome; saw %q", rec.lines())
-		}
 	}
 }
 
@@ -387,7 +315,7 @@ func TestTimelineOfACancelledConnect(t *testing.T) {
 		io.Copy(io.Discard, br) // until the client drops the connection
 	}()
 	t.Cleanup(func() { ln.Close(); <-done })
-	s := wsclient.NewStream(wsclient.Options{})
+	s := wsclient.NewStream(wsclient.StreamOptions{})
 	rec := record(t, s)
 	if err := s.Start("ws://" + ln.Addr().String() + "/"); err != nil {
 		t.Fatal(err)

@@ -4,10 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
-	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,6 +13,8 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+
+	"github.com/wssample/wssample/wsclient/internal/wire"
 )
 
 // DefaultChunkSize is the size of the binary messages a file is sent in.
@@ -24,9 +23,6 @@ const DefaultChunkSize = 64 << 10
 // echoWait is how long a transfer waits for the echo to make progress once
 // everything is sent, before it reports the echo incomplete.
 const echoWait = 5 * time.Second
-
-// ErrTransferRunning is returned by SendFile while another file is on its way.
-var ErrTransferRunning = errors.New("A file transfer is already running")
 
 // Transfer is a file on its way over a Stream's connection: the use the
 // StreamWebSocket was made for ("large files such as photos or movies").
@@ -70,8 +66,8 @@ type TransferResult struct {
 	DiffersAt int64
 }
 
-// MBps is the transfer's rate in megabytes (10⁶ bytes) per second.
-func (r TransferResult) MBps() float64 {
+// mbps is the transfer's rate in megabytes (10⁶ bytes) per second.
+func (r TransferResult) mbps() float64 {
 	if r.Duration <= 0 {
 		return 0
 	}
@@ -81,28 +77,6 @@ func (r TransferResult) MBps() float64 {
 // EchoVerified reports whether every byte sent came back unchanged.
 func (r TransferResult) EchoVerified() bool {
 	return r.Err == nil && !r.Cancelled && r.DiffersAt < 0 && r.Echoed == r.Bytes
-}
-
-// Lines words the result for the log.
-func (r TransferResult) Lines() []string {
-	var lines []string
-	switch {
-	case r.Err != nil:
-		lines = append(lines, fmt.Sprintf("Transfer failed after %d bytes: %v", r.Bytes, r.Err))
-	case r.Cancelled:
-		lines = append(lines, fmt.Sprintf("Transfer cancelled after %d bytes; the connection stays open.", r.Bytes))
-	default:
-		lines = append(lines, fmt.Sprintf("Sent %d bytes in %s (%.1f MB/s)", r.Bytes, r.Duration.Round(time.Millisecond), r.MBps()))
-	}
-	switch {
-	case r.DiffersAt >= 0:
-		lines = append(lines, fmt.Sprintf("Echo differs after byte %d", r.DiffersAt))
-	case r.EchoVerified():
-		lines = append(lines, "Echo verified (SHA-256 "+r.SHA256+")")
-	case r.Err == nil && !r.Cancelled:
-		lines = append(lines, fmt.Sprintf("Echo incomplete: %d of %d bytes came back within %s", r.Echoed, r.Bytes, echoWait))
-	}
-	return lines
 }
 
 // SendFile streams the file at path over the open connection as binary
@@ -133,7 +107,7 @@ func (s *Stream) SendFile(path string, chunk int) (*Transfer, error) {
 	}
 	info, err := file.Stat()
 	if err == nil && !info.Mode().IsRegular() {
-		err = errors.New("not a regular file")
+		err = errNotRegularFile
 	}
 	var check *os.File
 	if err == nil {
@@ -155,22 +129,6 @@ func (s *Stream) SendFile(path string, chunk int) (*Transfer, error) {
 	}
 	go t.run()
 	return t, nil
-}
-
-// fileError puts a file problem into plain words.
-func fileError(path string, err error) error {
-	name := filepath.Base(path)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return fmt.Errorf("Cannot read %s: the file does not exist", name)
-	case errors.Is(err, fs.ErrPermission):
-		return fmt.Errorf("Cannot read %s: permission denied", name)
-	}
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		err = pe.Err
-	}
-	return fmt.Errorf("Cannot read %s: %v", name, err)
 }
 
 // Sent is how many bytes of the file have been written so far.
@@ -199,7 +157,7 @@ func (t *Transfer) run() {
 	// Holding the send lock pauses the periodic payload until we are done.
 	s.sendMu.Lock()
 	defer s.sendMu.Unlock()
-	a.emit(Event{Kind: EventTransferStarted, Text: fmt.Sprintf("Sending %s (%d bytes) in %s chunks; the periodic payload pauses.", t.Name, t.Size, byteSize(t.chunk))})
+	a.emit(Event{Kind: EventTransferStarted, Text: transferStarting(t.Name, t.Size, t.chunk)})
 
 	// Let in-flight echoes of earlier payloads land, so that what the reader
 	// sees from now on is the echo of this file.
@@ -210,13 +168,13 @@ func (t *Transfer) run() {
 	s.echoCheck.Store(t)
 	defer s.echoCheck.Store(nil)
 
-	// Small chunks go in batches (cork.go): as many as batchBytes holds,
+	// Small chunks go in batches (internal/wire/batch.go): as many as wire.BatchBytes holds,
 	// read from the file first and then written at once, each chunk its
 	// own message, so nothing waits on the disk while the wire holds it.
 	calls, stopCalls := sendContext(a)
 	defer stopCalls()
 	sentHash := sha256.New()
-	perBatch := batchSize(t.chunk)
+	perBatch := wire.BatchSize(t.chunk)
 	buf := make([]byte, perBatch*t.chunk)
 	started := time.Now()
 	var err error
@@ -226,12 +184,12 @@ func (t *Transfer) run() {
 		}
 		n := int(min(int64(len(buf)), t.Size-t.sent.Load()))
 		if _, rerr := io.ReadFull(t.file, buf[:n]); rerr != nil {
-			err = fmt.Errorf("reading %s failed: %w", t.Name, rerr)
+			err = readingFailed(t.Name, rerr)
 			break
 		}
 		chunks := (n + t.chunk - 1) / t.chunk
 		chunk := func(i int) []byte { return buf[i*t.chunk : min((i+1)*t.chunk, n)] }
-		done, werr := writeBatch(calls, a.wire, t.conn, chunks, chunk)
+		done, werr := wire.WriteBatch(calls, a.wire, t.conn, chunks, chunk)
 		sentBytes := 0
 		for i := range done {
 			sentHash.Write(chunk(i))
@@ -307,15 +265,4 @@ func (t *Transfer) compare(p []byte) {
 		return
 	}
 	t.echoed += int64(len(p))
-}
-
-// byteSize words a size as people read it: 64 KiB, 1 MiB, 11 B.
-func byteSize(n int) string {
-	switch {
-	case n >= 1<<20 && n%(1<<20) == 0:
-		return fmt.Sprintf("%d MiB", n>>20)
-	case n >= 1<<10 && n%(1<<10) == 0:
-		return fmt.Sprintf("%d KiB", n>>10)
-	}
-	return fmt.Sprintf("%d B", n)
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/coder/websocket"
 
+	"github.com/wssample/wssample/internal/testserver"
 	"github.com/wssample/wssample/wsclient"
 )
 
@@ -41,7 +42,7 @@ func randomFile(t *testing.T, size int64) (string, string) {
 
 // connectedStream starts a stream to the built-in server's path and waits
 // for it to connect.
-func connectedStream(t *testing.T, uri string, opts wsclient.Options) (*wsclient.Stream, *recorder) {
+func connectedStream(t *testing.T, uri string, opts wsclient.StreamOptions) (*wsclient.Stream, *recorder) {
 	t.Helper()
 	s := wsclient.NewStream(opts)
 	rec := record(t, s)
@@ -60,9 +61,9 @@ func connectedStream(t *testing.T, uri string, opts wsclient.Options) (*wsclient
 // A 50 MiB file round-trips through the echo endpoint and is verified, and
 // the heap does not grow with the file.
 func TestSendFileEchoVerifiedWithBoundedMemory(t *testing.T) {
-	srv := builtIn(t)
+	srv := testserver.Start(t)
 	path, sum := randomFile(t, 50<<20)
-	s, rec := connectedStream(t, srv.URL("/echo"), wsclient.Options{ReadSize: 32 << 10})
+	s, rec := connectedStream(t, srv.URL("/echo"), wsclient.StreamOptions{ReadSize: 32 << 10})
 
 	var before, after runtime.MemStats
 	runtime.GC()
@@ -98,9 +99,9 @@ func TestSendFileEchoVerifiedWithBoundedMemory(t *testing.T) {
 }
 
 func TestSendFileCancelKeepsTheConnection(t *testing.T) {
-	srv := builtIn(t)
+	srv := testserver.Start(t)
 	path, _ := randomFile(t, 64<<20)
-	s, rec := connectedStream(t, srv.URL("/echo"), wsclient.Options{Interval: 20 * time.Millisecond})
+	s, rec := connectedStream(t, srv.URL("/echo"), wsclient.StreamOptions{Interval: 20 * time.Millisecond})
 	tr, err := s.SendFile(path, 16<<10)
 	if err != nil {
 		t.Fatal(err)
@@ -144,7 +145,7 @@ func TestSendFileConnectionLostMidTransfer(t *testing.T) {
 	drop := make(chan struct{})
 	srv := dropServer(t, drop)
 	path, _ := randomFile(t, 256<<20)
-	s, rec := connectedStream(t, wsURL(srv, "/"), wsclient.Options{})
+	s, rec := connectedStream(t, wsURL(srv, "/"), wsclient.StreamOptions{})
 	tr, err := s.SendFile(path, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -161,8 +162,8 @@ func TestSendFileConnectionLostMidTransfer(t *testing.T) {
 }
 
 func TestSendFileUnreadableFileSaysSoAndChangesNothing(t *testing.T) {
-	srv := builtIn(t)
-	s, rec := connectedStream(t, srv.URL("/echo"), wsclient.Options{Interval: 20 * time.Millisecond})
+	srv := testserver.Start(t)
+	s, rec := connectedStream(t, srv.URL("/echo"), wsclient.StreamOptions{Interval: 20 * time.Millisecond})
 	dir := t.TempDir()
 	_, err := s.SendFile(filepath.Join(dir, "missing.bin"), 0)
 	if err == nil || err.Error() != "Cannot read missing.bin: the file does not exist" {
@@ -178,7 +179,7 @@ func TestSendFileUnreadableFileSaysSoAndChangesNothing(t *testing.T) {
 			t.Fatalf("unexpected event: %v", rec.lines())
 		}
 	}
-	idle := wsclient.NewStream(wsclient.Options{})
+	idle := wsclient.NewStream(wsclient.StreamOptions{})
 	if _, err := idle.SendFile(dir, 0); !errors.Is(err, wsclient.ErrNotConnected) {
 		t.Errorf("idle stream: %v", err)
 	}
@@ -187,9 +188,9 @@ func TestSendFileUnreadableFileSaysSoAndChangesNothing(t *testing.T) {
 // Against an endpoint that answers differently, the check says where the
 // echo first differs.
 func TestSendFileEchoDiffers(t *testing.T) {
-	srv := builtIn(t)
+	srv := testserver.Start(t)
 	path, _ := randomFile(t, 1<<20)
-	s, _ := connectedStream(t, srv.URL("/sample"), wsclient.Options{Payload: []byte{}})
+	s, _ := connectedStream(t, srv.URL("/sample"), wsclient.StreamOptions{Payload: []byte{}})
 	// Wait for the announcement so the span starts with the answers.
 	eventually(t, 5*time.Second, "announcement", func() bool { return s.Received() > 0 })
 	tr, err := s.SendFile(path, 0)

@@ -1,7 +1,6 @@
 package wsclient
 
 import (
-	"errors"
 	"io"
 	"net"
 	"net/http"
@@ -10,12 +9,13 @@ import (
 	"sync"
 
 	"github.com/wssample/wssample/internal/wsframe"
+	"github.com/wssample/wssample/wsclient/internal/wire"
 )
 
 // upgradeTransport is the HTTP transport of one opening handshake. When
 // the server answers 101 it checks the answer as RFC 6455 §4.1 asks (one
 // check for every client type, before the library or FrameSocket sees it)
-// and puts a wireConn in place of the response body, the upgraded
+// and puts a wire.Conn in place of the response body, the upgraded
 // connection: below the library and above TLS, so it reads frames in the
 // clear on wss too, and through a proxy. It also feeds the handshake's
 // timeline: the httptrace callbacks, then the answer.
@@ -24,7 +24,7 @@ type upgradeTransport struct {
 	rec  *timelineRecorder
 
 	mu   sync.Mutex
-	wire *wireConn // the upgraded connection, once the server agreed
+	wire *wire.Conn // the upgraded connection, once the server agreed
 }
 
 // RoundTrip sends the request and takes over a 101 answer.
@@ -57,19 +57,19 @@ func (t *upgradeTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	}
 	rwc, ok := resp.Body.(io.ReadWriteCloser)
 	if !ok { // net/http has always given one since Go 1.12
-		err := errors.New("the transport gave no writable connection for the 101 answer")
+		err := errNoWritableConn
 		t.rec.answered(req, resp, err.Error())
 		resp.Body.Close()
 		return nil, &badUpgradeError{status: resp.Status, err: err}
 	}
 	t.rec.answered(req, resp, "")
 	mu.Lock()
-	w := newWireConn(rwc, conn)
+	w := wire.New(rwc, conn)
 	mu.Unlock()
 	if resp.Header.Get("Sec-WebSocket-Extensions") != "" {
 		// The check above let through only a permessage-deflate the
 		// client offered: RSV1 now marks compressed messages.
-		w.allowCompression()
+		w.AllowCompression()
 	}
 	resp.Body = w
 	t.mu.Lock()
@@ -78,8 +78,8 @@ func (t *upgradeTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	return resp, nil
 }
 
-// upgraded is the wireConn of the handshake's 101, or nil.
-func (t *upgradeTransport) upgraded() *wireConn {
+// upgraded is the wire.Conn of the handshake's 101, or nil.
+func (t *upgradeTransport) upgraded() *wire.Conn {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return t.wire

@@ -22,20 +22,6 @@ type URIError struct {
 	Problem URIProblem
 }
 
-// Error returns the message the Windows sample shows for the problem.
-func (e *URIError) Error() string {
-	switch e.Problem {
-	case URIEmpty:
-		return "Please specify a URI to connect to"
-	case URIBadScheme:
-		return "Only 'ws' and 'wss' schemes supported. Please re-enter URI"
-	case URIFragment:
-		return "URI fragments not supported in WebSocket URIs."
-	default:
-		return "Invalid URI, please re-enter a valid URI."
-	}
-}
-
 // ParseURI checks an address as the sample's TryGetUri does: surrounding
 // spaces are trimmed; the result must be an absolute URI with a host, its
 // scheme ws or wss in any case (returned lower-cased), and without a

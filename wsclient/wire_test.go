@@ -8,11 +8,12 @@ import (
 	"testing"
 
 	"github.com/wssample/wssample/internal/wsframe"
+	"github.com/wssample/wssample/wsclient/internal/wire"
 )
 
 // loopbackPair is a real TCP connection on loopback: the server's end and
-// the client's end wrapped in a wireConn.
-func loopbackPair(t *testing.T) (server net.Conn, w *wireConn) {
+// the client's end wrapped in a wire.Conn.
+func loopbackPair(t *testing.T) (server net.Conn, w *wire.Conn) {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -32,7 +33,7 @@ func loopbackPair(t *testing.T) (server net.Conn, w *wireConn) {
 	if server == nil {
 		t.Fatal("accept failed")
 	}
-	w = newWireConn(c, c)
+	w = wire.New(c, c)
 	t.Cleanup(func() { server.Close(); w.Close() })
 	return server, w
 }
@@ -71,7 +72,7 @@ func TestWireHandsOnTheGoodBytesThenFails(t *testing.T) {
 			t.Errorf("Read after the violation = %d, %v", n, err)
 		}
 	}
-	if w.violation() != v {
+	if w.Violation() != v {
 		t.Error("violation() does not hold the broken rule")
 	}
 }
@@ -108,7 +109,7 @@ func TestWireReadDoesNotAllocate(t *testing.T) {
 func TestWireViewSeesBothDirections(t *testing.T) {
 	server, w := loopbackPair(t)
 	var got []FrameRecord
-	w.showFrames(func(e Event) { got = append(got, *e.Frame) })
+	w.ShowFrames(func(r *wire.Record) { got = append(got, *frameRecord(r)) })
 	if err := wsframe.WriteFrame(w, wsframe.Frame{Fin: true, Opcode: wsframe.Ping, Payload: []byte("ping")}, &[4]byte{1, 2, 3, 4}); err != nil {
 		t.Fatal(err)
 	}
@@ -128,5 +129,18 @@ func TestWireViewSeesBothDirections(t *testing.T) {
 		if got[i].String() != want[i] {
 			t.Errorf("record %d = %q, want %q", i, got[i], want[i])
 		}
+	}
+}
+
+// A record of the wire view reads as one line, its prefix in hex and text
+// and "…" when the payload goes on.
+func TestFrameRecordOfAWireRecord(t *testing.T) {
+	payload := bytes.Repeat([]byte("abcdefghij"), 10) // 100 bytes
+	r := frameRecord(&wire.Record{Sent: true, Fin: true, Opcode: wsframe.Text, Masked: true, MaskKey: [4]byte{0xde, 0xad, 0xbe, 0xef},
+		Length: 100, HeaderLen: 6, Prefix: payload[:WirePrefix]})
+	want := "→ text 100 B, FIN, mask key deadbeef, frame 106 B (header 2 + key 4 + payload 100): " +
+		"61 62 63 64 65 66 67 68 69 6a 61 62 63 64 65 66 67 68 69 6a 61 62 63 64 65 66 67 68 69 6a 61 62 … |abcdefghijabcdefghijabcdefghijab|…"
+	if r.String() != want {
+		t.Errorf("record = %q\nwant     %q", r, want)
 	}
 }

@@ -1,6 +1,6 @@
 package wsclient
 
-// Tests of the wire's own pings (wireping.go) under the library itself:
+// Tests of the wire's own pings (internal/wire/ping.go) under the library itself:
 // where the ping goes in the library's stream of frames, read back by a
 // raw peer with wsframe, and what it counts.
 
@@ -15,6 +15,7 @@ import (
 	"github.com/coder/websocket"
 
 	"github.com/wssample/wssample/internal/wsframe"
+	"github.com/wssample/wssample/wsclient/internal/wire"
 )
 
 // readLibrary runs the library's reader, as Stream and MessageSocket do,
@@ -39,7 +40,7 @@ func readLibrary(conn *websocket.Conn) <-chan struct{} {
 // flushes a full buffer only when more comes, so the wire has seen all of
 // the fragment but its last 4 KiB, and is inside a frame until the
 // library writes on.
-func insideAFrame(t *testing.T, conn *websocket.Conn, w *wireConn) (mw io.WriteCloser, first []byte) {
+func insideAFrame(t *testing.T, conn *websocket.Conn, w *wire.Conn) (mw io.WriteCloser, first []byte) {
 	t.Helper()
 	first = pattern(20*4096-14, 1)
 	wc, err := conn.Writer(context.Background(), websocket.MessageBinary)
@@ -49,9 +50,7 @@ func insideAFrame(t *testing.T, conn *websocket.Conn, w *wireConn) (mw io.WriteC
 	if _, err := wc.Write(first); err != nil {
 		t.Fatal(err)
 	}
-	w.turn <- struct{}{} // Between is stable only between writes
-	between := w.out.Between()
-	<-w.turn
+	between := w.BetweenFrames()
 	if between {
 		t.Fatal("the wire is between frames; the test needs it inside one")
 	}
@@ -59,12 +58,12 @@ func insideAFrame(t *testing.T, conn *websocket.Conn, w *wireConn) (mw io.WriteC
 }
 
 // waitHanded waits, within peerWait, until n pings are handed over.
-func waitHanded(t *testing.T, w *wireConn, n int32) {
+func waitHanded(t *testing.T, w *wire.Conn, n int32) {
 	t.Helper()
 	deadline := time.Now().Add(peerWait)
-	for w.handedN.Load() != n {
+	for int32(w.Handed()) != n {
 		if time.Now().After(deadline) {
-			t.Fatalf("%d pings handed to the library within %s, want %d", w.handedN.Load(), peerWait, n)
+			t.Fatalf("%d pings handed to the library within %s, want %d", int32(w.Handed()), peerWait, n)
 		}
 		time.Sleep(time.Millisecond)
 	}
@@ -82,13 +81,13 @@ func TestWirePingBetweenFragmentsRFC6455Section5_4(t *testing.T) {
 	peer.accepted(t)
 	reading := readLibrary(conn)
 	mw, first := insideAFrame(t, conn, w)
-	writes, stats := counted.writes.Load(), w.out.Stats()
+	writes, stats := counted.writes.Load(), w.Stats()
 
 	payload := []byte("between the fragments")
-	answered, forget := w.pongs.expect(payload)
+	answered, forget := w.ExpectPong(payload)
 	defer forget()
 	pinged := make(chan error, 1)
-	go func() { _, err := w.ping(context.Background(), payload); pinged <- err }()
+	go func() { _, err := w.Ping(context.Background(), payload); pinged <- err }()
 	waitHanded(t, w, 1)
 
 	second := pattern(50000, 2)
@@ -119,7 +118,7 @@ func TestWirePingBetweenFragmentsRFC6455Section5_4(t *testing.T) {
 	}
 	// Four frames, the ping one of them; the ping its own write, between
 	// the first fragment's and the one that carried the rest.
-	if got := w.out.Stats(); got.Frames-stats.Frames != 4 || got.Writes-stats.Writes != 3 || got.Messages-stats.Messages != 1 {
+	if got := w.Stats(); got.Frames-stats.Frames != 4 || got.Writes-stats.Writes != 3 || got.Messages-stats.Messages != 1 {
 		t.Errorf("WireStats grew by %d frames, %d writes, %d messages; want 4, 3, 1", got.Frames-stats.Frames, got.Writes-stats.Writes, got.Messages-stats.Messages)
 	}
 	if n := counted.writes.Load() - writes; n != 3 {
@@ -160,10 +159,10 @@ func TestWirePingWaitsAtMostItsContext(t *testing.T) {
 	mw, first := insideAFrame(t, conn, w)
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
-	if _, err := w.ping(ctx, []byte("too late")); !errors.Is(err, context.DeadlineExceeded) {
+	if _, err := w.Ping(ctx, []byte("too late")); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("ping inside a frame that does not end: %v, want the context's deadline", err)
 	}
-	if n := w.handedN.Load(); n != 0 {
+	if n := int32(w.Handed()); n != 0 {
 		t.Fatalf("%d pings still handed to the library", n)
 	}
 	wrote := make(chan error, 1)
@@ -191,7 +190,7 @@ func TestWirePingNotAfterTheCloseFrameRFC6455Section5_5_1(t *testing.T) {
 	if f.Opcode != wsframe.Close {
 		t.Fatalf("a %v frame, want the close", f.Opcode)
 	}
-	if _, err := w.ping(context.Background(), []byte("late")); !errors.Is(err, ErrNotConnected) {
+	if _, err := w.Ping(context.Background(), []byte("late")); !errors.Is(err, wire.ErrClosed) {
 		t.Fatalf("ping after the close frame: %v, want ErrNotConnected", err)
 	}
 	peer.answerClose(t, f)

@@ -2,12 +2,14 @@ package wsclient_test
 
 import (
 	"context"
+	"fmt"
 	"regexp"
 	"testing"
 	"time"
 
 	"github.com/coder/websocket"
 
+	"github.com/wssample/wssample/internal/testserver"
 	"github.com/wssample/wssample/wsclient"
 )
 
@@ -39,7 +41,7 @@ func records(events []wsclient.Event) (sent, received []wsclient.FrameRecord, no
 // payload unmasked.
 func TestWireViewClientFramesMaskedServerFramesNot(t *testing.T) {
 	srv := wsServer(t, echo)
-	s := wsclient.NewStream(wsclient.Options{WireView: true, Interval: 10 * time.Millisecond})
+	s := wsclient.NewStream(wsclient.StreamOptions{Interval: 10 * time.Millisecond, MessageOptions: wsclient.MessageOptions{Options: wsclient.Options{WireView: true}}})
 	rec := record(t, s)
 	if err := s.Start(wsURL(srv, "/")); err != nil {
 		t.Fatal(err)
@@ -102,7 +104,7 @@ func firstWire(events []wsclient.Event) int { return indexOf(events, wsclient.Ev
 // Off by default: no record, whatever goes by.
 func TestWireViewOffByDefault(t *testing.T) {
 	srv := wsServer(t, echo)
-	s := wsclient.NewStream(wsclient.Options{Interval: wsclient.Continuous})
+	s := wsclient.NewStream(wsclient.StreamOptions{Interval: wsclient.Continuous})
 	rec := record(t, s)
 	if err := s.Start(wsURL(srv, "/")); err != nil {
 		t.Fatal(err)
@@ -120,7 +122,7 @@ func TestWireViewOffByDefault(t *testing.T) {
 // answer, then the end.
 func TestWireViewShowsTheCloseHandshake(t *testing.T) {
 	srv := wsServer(t, echo)
-	s := wsclient.NewStream(wsclient.Options{WireView: true, Payload: []byte{}})
+	s := wsclient.NewStream(wsclient.StreamOptions{Payload: []byte{}, MessageOptions: wsclient.MessageOptions{Options: wsclient.Options{WireView: true}}})
 	rec := record(t, s)
 	if err := s.Start(wsURL(srv, "/")); err != nil {
 		t.Fatal(err)
@@ -132,11 +134,12 @@ func TestWireViewShowsTheCloseHandshake(t *testing.T) {
 	if len(sent) != 1 || len(received) != 1 {
 		t.Fatalf("records %v / %v, want one close each way", sent, received)
 	}
-	wantSent := regexp.MustCompile(`^→ close 1000 "Closed due to user request\.", mask key [0-9a-f]{8}, frame 35 B \(header 2 \+ key 4 \+ payload 29\)$`)
+	reason, payload := regexp.QuoteMeta(fmt.Sprintf("%q", wsclient.StopReason)), 2+len(wsclient.StopReason)
+	wantSent := regexp.MustCompile(fmt.Sprintf(`^→ close 1000 %s, mask key [0-9a-f]{8}, frame %d B \(header 2 \+ key 4 \+ payload %d\)$`, reason, 6+payload, payload))
 	if !wantSent.MatchString(sent[0].String()) || sent[0].CloseCode != 1000 || sent[0].CloseReason != wsclient.StopReason {
 		t.Errorf("client close = %q", sent[0])
 	}
-	if got := received[0].String(); got != `← close 1000 "Closed due to user request.", frame 31 B (header 2 + payload 29)` {
+	if got, want := received[0].String(), fmt.Sprintf("← close 1000 %q, frame %d B (header 2 + payload %d)", wsclient.StopReason, 2+payload, payload); got != want {
 		t.Errorf("server close = %q", got)
 	}
 	if last := rec.seen[len(rec.seen)-1]; last.Kind != wsclient.EventClosed || end.Close.Code != 1000 {
@@ -148,7 +151,7 @@ func TestWireViewShowsTheCloseHandshake(t *testing.T) {
 // the library sends and reads on its own, show too.
 func TestWireViewShowsPingAndPong(t *testing.T) {
 	srv := wsServer(t, echo)
-	s := wsclient.NewStream(wsclient.Options{WireView: true, Payload: []byte{}, PingInterval: 20 * time.Millisecond})
+	s := wsclient.NewStream(wsclient.StreamOptions{Payload: []byte{}, MessageOptions: wsclient.MessageOptions{PingInterval: 20 * time.Millisecond, Options: wsclient.Options{WireView: true}}})
 	rec := record(t, s)
 	if err := s.Start(wsURL(srv, "/")); err != nil {
 		t.Fatal(err)
@@ -169,18 +172,18 @@ func TestWireViewShowsPingAndPong(t *testing.T) {
 	}
 }
 
-// The ping the wire writes itself (Ping with a payload, wireping.go) and
+// The ping the wire writes itself (Ping with a payload, internal/wire/ping.go) and
 // its pong show like any other frame, and WireStats count the ping.
 func TestWireViewShowsThePingOfPing(t *testing.T) {
 	srv := wsServer(t, echo)
-	m := wsclient.NewMessageSocket(wsclient.Options{WireView: true})
+	m := wsclient.NewMessageSocket(wsclient.MessageOptions{Options: wsclient.Options{WireView: true}})
 	rec := &recorder{t: t, events: m.Events()}
 	if err := m.Connect(wsURL(srv, "/")); err != nil {
 		t.Fatal(err)
 	}
 	rec.waitFor(wsclient.EventConnected, 5*time.Second)
 	before := m.WireStats()
-	if _, err := m.Ping([]byte("shown")); err != nil {
+	if _, err := m.Ping(context.Background(), []byte("shown")); err != nil {
 		t.Fatal(err)
 	}
 	if st := m.WireStats(); st.Frames != before.Frames+1 || st.Writes != before.Writes+1 || st.Bytes != before.Bytes+11 || st.Messages != before.Messages {
@@ -205,7 +208,7 @@ func TestWireViewShowsThePingOfPing(t *testing.T) {
 // part, the first text and the rest continuations, FIN on the last only;
 // the view shows each.
 func TestWireViewFrameSocketFragments(t *testing.T) {
-	srv := builtIn(t)
+	srv := testserver.Start(t)
 	f := wsclient.NewFrameSocket(wsclient.Options{WireView: true})
 	rec := &recorder{t: t, events: f.Events()}
 	if err := f.Connect(srv.URL("/partial")); err != nil {
@@ -228,7 +231,7 @@ func TestWireViewFrameSocketFragments(t *testing.T) {
 		regexp.MustCompile(`^→ text 3 B, no FIN \(more frames follow\), mask key [0-9a-f]{8}, frame 9 B \(header 2 \+ key 4 \+ payload 3\): 48 65 6c \|Hel\|$`),
 		regexp.MustCompile(`^→ continuation 4 B, no FIN \(more frames follow\), mask key [0-9a-f]{8}, frame 10 B \(header 2 \+ key 4 \+ payload 4\): 6c 6f 20 57 \|lo W\|$`),
 		regexp.MustCompile(`^→ continuation 4 B, FIN, mask key [0-9a-f]{8}, frame 10 B \(header 2 \+ key 4 \+ payload 4\): 6f 72 6c 64 \|orld\|$`),
-		regexp.MustCompile(`^→ close 1000 "Closed due to user request\.", mask key`),
+		regexp.MustCompile(`^→ close 1000 ` + regexp.QuoteMeta(fmt.Sprintf("%q", wsclient.StopReason)) + `, mask key`),
 	}
 	if len(sent) != len(want) {
 		t.Fatalf("sent records %q, want %d", sent, len(want))
@@ -282,7 +285,7 @@ func floodServer(t *testing.T, n int) string {
 // shown + not shown is exactly the number of frames, each way.
 func TestWireViewBoundUnderAFlood(t *testing.T) {
 	const n = 3000
-	m := wsclient.NewMessageSocket(wsclient.Options{WireView: true})
+	m := wsclient.NewMessageSocket(wsclient.MessageOptions{Options: wsclient.Options{WireView: true}})
 	rec := &recorder{t: t, events: m.Events()}
 	start := time.Now()
 	if err := m.Connect(floodServer(t, n)); err != nil {

@@ -1,6 +1,6 @@
 package wsclient
 
-// Tests of the wire's write side (cork.go): each frame leaves in one write,
+// Tests of the wire's write side (internal/wire/batch.go): each frame leaves in one write,
 // nothing is held past the end of a frame or of a batch, a batch leaves in
 // front of a close frame or any control frame, and every byte arrives as
 // the library framed it (RFC 6455 §5.2, masked as §5.3 asks). The writes
@@ -25,8 +25,9 @@ import (
 
 	"github.com/coder/websocket"
 
+	"github.com/wssample/wssample/internal/testserver"
 	"github.com/wssample/wssample/internal/wsframe"
-	"github.com/wssample/wssample/sampleserver"
+	"github.com/wssample/wssample/wsclient/internal/wire"
 )
 
 // peerWait bounds every wait of these tests: a frame that does not come
@@ -133,7 +134,7 @@ func (p *rawPeer) answerClose(t *testing.T, f wsframe.Frame) {
 // libraryOver dials uri with the library over a counting connection, with
 // the wire between them as dial puts it (upgradeTransport), and returns
 // the library's connection, the wire and the counter.
-func libraryOver(t *testing.T, uri string, tlsConfig *tls.Config) (*websocket.Conn, *wireConn, *countingConn) {
+func libraryOver(t *testing.T, uri string, tlsConfig *tls.Config) (*websocket.Conn, *wire.Conn, *countingConn) {
 	t.Helper()
 	var counted *countingConn
 	base := &http.Transport{TLSClientConfig: tlsConfig, DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
@@ -198,7 +199,7 @@ func TestWireWritesEachMessageInOneWrite(t *testing.T) {
 	if n := counted.largest.Load(); n > wsframe.MaxHeld {
 		t.Errorf("a write of %d bytes: the wire holds at most %d", n, wsframe.MaxHeld)
 	}
-	if st := wireStats(w.out.Stats()); st.Messages != 6 || st.Frames != 6 || st.Writes != counted.writes.Load()-handshake {
+	if st := statsOf(w.Stats()); st.Messages != 6 || st.Frames != 6 || st.Writes != counted.writes.Load()-handshake {
 		t.Errorf("WireStats %+v: want 6 messages, 6 frames and the %d writes counted below", st, counted.writes.Load()-handshake)
 	}
 }
@@ -242,13 +243,13 @@ func TestWireBatchLeavesBeforeTheCloseFrame(t *testing.T) {
 	peer.accepted(t)
 	ctx := context.Background()
 	before := counted.writes.Load()
-	w.out.Cork()
+	w.Cork()
 	for i := range 10 {
 		if err := conn.Write(ctx, websocket.MessageBinary, pattern(100, byte(i))); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if got := w.out.Unsent(); got != 10 {
+	if got := w.Unsent(); got != 10 {
 		t.Fatalf("%d messages held in the open batch, want 10", got)
 	}
 	closed := make(chan error, 1)
@@ -290,8 +291,8 @@ func TestWireControlFrameEndsABatch(t *testing.T) {
 			}
 		}
 	}()
-	w.out.Cork()
-	defer w.out.Uncork()
+	w.Cork()
+	defer w.Uncork()
 	for i := range 3 {
 		if err := conn.Write(ctx, websocket.MessageText, []byte{'a' + byte(i)}); err != nil {
 			t.Fatal(err)
@@ -326,25 +327,25 @@ func TestWireWriteErrorSticks(t *testing.T) {
 	peer.accepted(t)
 	counted.Conn.Close() // the socket under the wire is gone
 	err := conn.Write(context.Background(), websocket.MessageBinary, pattern(64<<10, 1))
-	if err == nil || !errors.Is(w.out.Err(), net.ErrClosed) {
-		t.Fatalf("write over a closed socket: %v (wire: %v), want net.ErrClosed", err, w.out.Err())
+	if err == nil || !errors.Is(w.WriteErr(), net.ErrClosed) {
+		t.Fatalf("write over a closed socket: %v (wire: %v), want net.ErrClosed", err, w.WriteErr())
 	}
 	if _, err := w.Write([]byte{0x82, 0x80, 0, 0, 0, 0}); !errors.Is(err, net.ErrClosed) {
 		t.Fatalf("a later write: %v, want the same error", err)
 	}
 }
 
-// A batch lost in a failed write is not counted as sent: writeBatch says
+// A batch lost in a failed write is not counted as sent: WriteBatch says
 // how many messages left, not how many the library took.
 func TestWireBatchLostInAFailedWriteIsNotCounted(t *testing.T) {
 	peer := startRawPeer(t)
 	conn, w, counted := libraryOver(t, peer.url(), nil)
 	peer.accepted(t)
-	if n, err := writeBatch(context.Background(), w, conn, 3, func(i int) []byte { return pattern(10, byte(i)) }); n != 3 || err != nil {
+	if n, err := wire.WriteBatch(context.Background(), w, conn, 3, func(i int) []byte { return pattern(10, byte(i)) }); n != 3 || err != nil {
 		t.Fatalf("a batch of 3 on a live connection: %d sent, %v", n, err)
 	}
 	counted.Conn.Close() // the socket under the wire is gone: the next batch is held, then lost
-	n, err := writeBatch(context.Background(), w, conn, 5, func(i int) []byte { return pattern(10, byte(i)) })
+	n, err := wire.WriteBatch(context.Background(), w, conn, 5, func(i int) []byte { return pattern(10, byte(i)) })
 	if n != 0 || err == nil {
 		t.Fatalf("a batch lost with its write: %d counted as sent (err %v), want 0 and the error", n, err)
 	}
@@ -358,7 +359,7 @@ var clients = []struct {
 }{
 	{"Stream", func(t *testing.T, uri string) func() {
 		// A Stream sends its payload at once, then each interval: an hour.
-		s := NewStream(Options{Interval: time.Hour})
+		s := NewStream(StreamOptions{Interval: time.Hour})
 		if err := s.Start(uri); err != nil {
 			t.Fatal(err)
 		}
@@ -366,7 +367,7 @@ var clients = []struct {
 		return func() { s.Stop(); <-ended }
 	}},
 	{"MessageSocket", func(t *testing.T, uri string) func() {
-		m := NewMessageSocket(Options{})
+		m := NewMessageSocket(MessageOptions{})
 		if err := m.Connect(uri); err != nil {
 			t.Fatal(err)
 		}
@@ -452,7 +453,7 @@ func TestWireNeverHoldsASmallMessage(t *testing.T) {
 // counts, each whole, and then the close frame (RFC 6455 §5.5.1).
 func TestStreamBatchesContinuousMessagesAndCountsEach(t *testing.T) {
 	peer := startRawPeer(t)
-	s := NewStream(Options{Payload: []byte("Hello World"), Interval: Continuous})
+	s := NewStream(StreamOptions{Payload: []byte("Hello World"), Interval: Continuous})
 	if err := s.Start(peer.url()); err != nil {
 		t.Fatal(err)
 	}
@@ -493,20 +494,16 @@ func TestStreamBatchesContinuousMessagesAndCountsEach(t *testing.T) {
 // message in one write (TLS cuts it into records of at most 16 KiB), and
 // the echo comes back intact.
 func TestWireOverTLSWritesAMessageInOneWrite(t *testing.T) {
-	srv, err := sampleserver.Start(context.Background(), sampleserver.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	srv := testserver.Start(t)
 	conn, w, _ := libraryOver(t, srv.SecureURL("/echo"), &tls.Config{RootCAs: srv.CAPool()})
 	ctx, cancel := context.WithTimeout(context.Background(), peerWait)
 	defer cancel()
 	msg := pattern(1<<20, 7)
-	before := wireStats(w.out.Stats()).Writes
+	before := statsOf(w.Stats()).Writes
 	if err := conn.Write(ctx, websocket.MessageBinary, msg); err != nil {
 		t.Fatal(err)
 	}
-	if writes := wireStats(w.out.Stats()).Writes - before; writes != 1 {
+	if writes := statsOf(w.Stats()).Writes - before; writes != 1 {
 		t.Errorf("a 1 MiB message over wss took %d writes into TLS, want 1", writes)
 	}
 	_, got, err := conn.Read(ctx)
@@ -519,17 +516,13 @@ func TestWireOverTLSWritesAMessageInOneWrite(t *testing.T) {
 // Small chunks of a file transfer go in batches too, and the echo still
 // matches the file byte for byte.
 func TestTransferBatchesSmallChunks(t *testing.T) {
-	srv, err := sampleserver.Start(context.Background(), sampleserver.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	srv := testserver.Start(t)
 	path := t.TempDir() + "/small-chunks.bin"
 	data := pattern(3<<20+123, 3)
 	if err := os.WriteFile(path, data, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	s := NewStream(Options{Payload: []byte{}}) // no periodic payload: only the file
+	s := NewStream(StreamOptions{Payload: []byte{}}) // no periodic payload: only the file
 	if err := s.Start(srv.URL("/echo")); err != nil {
 		t.Fatal(err)
 	}

@@ -1,9 +1,10 @@
-package wsclient
+package wire
 
 import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"sync"
 	"time"
 
 	"github.com/wssample/wssample/internal/wsframe"
@@ -30,20 +31,20 @@ import (
 //
 // Either way the ping is one masked frame with a fresh key (§5.3), written
 // in one write through the frame writer like every other frame, so the
-// wire view shows it and WireStats count it. It gets controlWriteTimeout,
+// wire view shows it and Stats count it. It gets ControlWriteTimeout,
 // as the library gives its own control frames and a FrameSocket its
 // pongs; the write deadline the owner had set is put back afterwards. Who
 // asked waits at most for its context: a frame that does not end in time
 // leaves the ping unsent and the connection as it was.
 //
 // The pong is matched on the read side: the Checker hands the wire every
-// pong (wire.go), and pongWaiters finds the ping with the same payload
+// pong (conn.go), and pongWaiters finds the ping with the same payload
 // (§5.5.3). The library reads that pong too and ignores it: its reader
 // (read.go, handleControl, v1.8.15) looks the payload up among its own
 // pings in flight and, finding none, drops it. (Its pings carry decimal
 // counters, "1", "2" …; a ping of ours with the same digits, while the
 // keep-alive's is in flight, is answered by whichever pong comes first,
-// for both.) The keep-alive (Options.PingInterval) sends the library's
+// for both.) The keep-alive (wsclient's PingInterval) sends the library's
 // own pings: it needs no payload, and the library matches those exactly.
 
 // handedPing is a ping waiting for the frame under way to end.
@@ -59,11 +60,12 @@ type pingWrite struct {
 	err error
 }
 
-// ping writes a ping frame carrying payload (at most MaxPingPayload
-// bytes) at the next frame boundary, within ctx, and returns when it
-// began to leave. It returns ErrNotConnected once a close frame has gone
-// out or the wire is closed.
-func (w *wireConn) ping(ctx context.Context, payload []byte) (time.Time, error) {
+// Ping writes a ping frame carrying payload (at most
+// wsframe.MaxControlPayload, 125 bytes) at the next frame boundary, within
+// ctx, and returns when it began to leave. It returns ErrClosed once a
+// close frame has gone out or the wire is closed. The caller registers
+// the ping with ExpectPong first, so that its pong cannot be missed.
+func (w *Conn) Ping(ctx context.Context, payload []byte) (time.Time, error) {
 	var key [4]byte
 	if _, err := rand.Read(key[:]); err != nil {
 		return time.Time{}, err
@@ -77,7 +79,7 @@ func (w *wireConn) ping(ctx context.Context, payload []byte) (time.Time, error) 
 	case <-ctx.Done():
 		return time.Time{}, ctx.Err()
 	case <-w.closed:
-		return time.Time{}, ErrNotConnected
+		return time.Time{}, ErrClosed
 	}
 	if w.out.Between() {
 		r := w.writePing(frame.Bytes())
@@ -98,7 +100,7 @@ func (w *wireConn) ping(ctx context.Context, payload []byte) (time.Time, error) 
 	case <-ctx.Done():
 		err = ctx.Err()
 	case <-w.closed:
-		err = ErrNotConnected
+		err = ErrClosed
 	}
 	w.withdraw(hp) // if it is being written now, it goes: harmless, nobody waits for its pong
 	return time.Time{}, err
@@ -106,7 +108,7 @@ func (w *wireConn) ping(ctx context.Context, payload []byte) (time.Time, error) 
 
 // sendHanded writes the pings handed over, if what was written so far
 // ends where a frame ends. The caller, Write, holds the turn.
-func (w *wireConn) sendHanded() {
+func (w *Conn) sendHanded() {
 	if !w.out.Between() {
 		return
 	}
@@ -121,7 +123,7 @@ func (w *wireConn) sendHanded() {
 }
 
 // withdraw takes back a handed ping that has not been written.
-func (w *wireConn) withdraw(hp *handedPing) {
+func (w *Conn) withdraw(hp *handedPing) {
 	w.pingMu.Lock()
 	defer w.pingMu.Unlock()
 	for i, x := range w.handed {
@@ -134,18 +136,83 @@ func (w *wireConn) withdraw(hp *handedPing) {
 }
 
 // writePing writes a ping frame at a frame boundary, within
-// controlWriteTimeout, unless a close frame has gone out (after it a
+// ControlWriteTimeout, unless a close frame has gone out (after it a
 // client sends nothing, §5.5.1). The caller holds the turn.
-func (w *wireConn) writePing(frame []byte) pingWrite {
+func (w *Conn) writePing(frame []byte) pingWrite {
 	if w.out.CloseWritten() {
-		return pingWrite{err: ErrNotConnected}
+		return pingWrite{err: ErrClosed}
 	}
 	at := time.Now()
-	w.applyDeadline(at.Add(controlWriteTimeout))
+	w.applyDeadline(at.Add(ControlWriteTimeout))
 	_, err := w.writeOut(frame)
 	w.applyDeadline(w.deadline)
 	if isTimeout(err) {
-		err = errWriteTimeout
+		err = ErrWriteTimeout
 	}
 	return pingWrite{at: at, err: err}
+}
+
+// ExpectPong registers a ping with payload before it is sent, so its pong
+// cannot be missed. answered is closed when the pong arrives; forget
+// unregisters it (call it when done waiting).
+func (w *Conn) ExpectPong(payload []byte) (answered <-chan struct{}, forget func()) {
+	return w.pongs.expect(payload)
+}
+
+// Handed is how many pings wait for the frame under way to end.
+func (w *Conn) Handed() int { return int(w.handedN.Load()) }
+
+// BetweenFrames reports whether what was written so far ends where a
+// frame ends, as a ping would find it.
+func (w *Conn) BetweenFrames() bool {
+	w.turn <- struct{}{}
+	defer func() { <-w.turn }()
+	return w.out.Between()
+}
+
+// pongWaiters are the pings sent by Ping still waiting for their pong;
+// the wire's read side calls arrived with each pong's payload. The zero
+// value is ready to use.
+type pongWaiters struct {
+	mu      sync.Mutex
+	waiting []*pongWaiter
+}
+
+type pongWaiter struct {
+	payload  []byte
+	answered chan struct{}
+}
+
+// expect registers a ping with payload. answered is closed when its pong
+// arrives; forget unregisters it (call it when done waiting).
+func (w *pongWaiters) expect(payload []byte) (answered <-chan struct{}, forget func()) {
+	pw := &pongWaiter{payload: bytes.Clone(payload), answered: make(chan struct{})}
+	w.mu.Lock()
+	w.waiting = append(w.waiting, pw)
+	w.mu.Unlock()
+	return pw.answered, func() {
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		for i, x := range w.waiting {
+			if x == pw {
+				w.waiting = append(w.waiting[:i], w.waiting[i+1:]...)
+				return
+			}
+		}
+	}
+}
+
+// arrived answers the oldest waiting ping whose payload equals payload
+// (§5.5.3: a pong carries the ping's application data); a pong nobody
+// waits for is ignored.
+func (w *pongWaiters) arrived(payload []byte) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for i, x := range w.waiting {
+		if bytes.Equal(x.payload, payload) {
+			close(x.answered)
+			w.waiting = append(w.waiting[:i], w.waiting[i+1:]...)
+			return
+		}
+	}
 }
