@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"github.com/wssample/wssample/internal/present"
+
 	"fmt"
 	"strings"
 
@@ -98,7 +100,7 @@ type detailLine struct {
 func detailLines(res conformance.Result) []detailLine {
 	cut := func(s string) string {
 		if len(s) > detailLineLimit {
-			return cutUTF8(s, detailLineLimit) + "…"
+			return present.CutUTF8(s, detailLineLimit) + "…"
 		}
 		return s
 	}
@@ -123,7 +125,7 @@ func detailLines(res conformance.Result) []detailLine {
 	if o.HTTPStatus != 0 {
 		facts = append(facts, fmt.Sprintf("HTTP status %d", o.HTTPStatus))
 	}
-	facts = append(facts, framesWord(o.Frames)+" from the server", groupDigits(o.BytesEchoed)+" bytes echoed")
+	facts = append(facts, framesWord(o.Frames)+" from the server", present.GroupDigits(o.BytesEchoed)+" bytes echoed")
 	if o.End != "" {
 		facts = append(facts, "connection "+o.End)
 	}

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"github.com/wssample/wssample/internal/present"
+
 	"crypto/x509"
 	"strconv"
 	"strings"
@@ -206,7 +208,7 @@ func newCheckOptions(win fyne.Window) *checkOptions {
 	o.protocols.SetPlaceHolder("none; e.g. chat, superchat")
 	o.headers.SetPlaceHolder("none; one Name: value per line")
 	o.headers.SetMinRowsVisible(3)
-	o.timeout.SetText(formatSeconds(conformance.DefaultCaseTimeout))
+	o.timeout.SetText(present.FormatSeconds(conformance.DefaultCaseTimeout))
 	o.button = widget.NewButtonWithIcon("Options…", theme.SettingsIcon(), o.show)
 	return o
 }
@@ -225,8 +227,8 @@ func (o *checkOptions) show() {
 		"and the built-in server's test authority too.")
 	note.Wrapping = fyne.TextWrapWord
 	form := widget.NewForm(
-		widget.NewFormItem(fieldSubprotocols, o.protocols),
-		widget.NewFormItem(fieldHeaders, o.headers),
+		widget.NewFormItem(present.FieldSubprotocols, o.protocols),
+		widget.NewFormItem(present.FieldHeaders, o.headers),
 		widget.NewFormItem(fieldCaseTimeout+" (s)", o.timeout),
 	)
 	o.dialog = dialog.NewCustom("Connection options", "Close", container.NewVBox(form, note), o.window)
@@ -241,13 +243,13 @@ func (o *checkOptions) show() {
 func (o *checkOptions) read(ca *x509.Certificate) (conformance.Options, error) {
 	var opts conformance.Options
 	var err error
-	if opts.Subprotocols, err = parseSubprotocols(o.protocols.Text); err != nil {
+	if opts.Subprotocols, err = present.ParseSubprotocols(o.protocols.Text); err != nil {
 		return opts, err
 	}
-	if opts.Header, err = parseHeaders(o.headers.Text); err != nil {
+	if opts.Header, err = present.ParseHeaders(o.headers.Text); err != nil {
 		return opts, err
 	}
-	if opts.CaseTimeout, err = parseSeconds(fieldCaseTimeout, o.timeout.Text, false); err != nil {
+	if opts.CaseTimeout, err = present.ParseSeconds(fieldCaseTimeout, o.timeout.Text, false); err != nil {
 		return opts, err
 	}
 	if ca != nil {

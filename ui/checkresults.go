@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"github.com/wssample/wssample/internal/present"
+
 	"fmt"
 	"strings"
 	"time"
@@ -334,7 +336,7 @@ func observedText(res conformance.Result) string {
 	case o.HTTPStatus != 0 && o.HTTPStatus != 101:
 		parts = append(parts, fmt.Sprintf("HTTP %d", o.HTTPStatus))
 	case o.BytesEchoed > 0:
-		parts = append(parts, groupDigits(o.BytesEchoed)+" bytes echoed")
+		parts = append(parts, present.GroupDigits(o.BytesEchoed)+" bytes echoed")
 	case o.Frames > 0 && o.Close == nil: // Frames counts a close frame too
 		parts = append(parts, framesWord(o.Frames)+" back")
 	}

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"github.com/wssample/wssample/internal/present"
+
 	"errors"
 	"sync"
 	"time"
@@ -168,7 +170,7 @@ func (c *connPage) Close() {
 // handle applies a batch of events on the UI goroutine: one log append and
 // one state update for the whole batch.
 func (c *connPage) handle(batch []wsclient.Event) {
-	entries := make([]logEntry, 0, len(batch))
+	entries := make([]present.LogEntry, 0, len(batch))
 	pretty := c.prettyJSON != nil && c.prettyJSON()
 	for _, e := range batch {
 		words := e.Lines()
@@ -203,9 +205,9 @@ func (c *connPage) updateState() {
 	}
 }
 
-// logNow logs lines the page itself says, stamped with the time now.
+// logNow logs lines the page itself says, present.Stamped with the time now.
 func (c *connPage) logNow(lines ...string) {
-	c.log.Append(stamped(time.Now(), lines...)...)
+	c.log.Append(present.Stamped(time.Now(), lines...)...)
 }
 
 // halt and output are what the window's menu and shortcuts ask of every

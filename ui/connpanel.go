@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"github.com/wssample/wssample/internal/present"
+
 	"crypto/tls"
 	"strings"
 	"time"
@@ -133,7 +135,7 @@ func (m *rateMeter) reset() { m.samples = m.samples[:0] }
 
 // bandwidthText is the Connection panel's bandwidth line.
 func bandwidthText(sent, recv float64) string {
-	return "sending " + formatRate(sent) + ", receiving " + formatRate(recv)
+	return "sending " + present.FormatRate(sent) + ", receiving " + present.FormatRate(recv)
 }
 
 // connPanel is the Connection section of a page: the latest connect

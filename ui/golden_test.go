@@ -24,6 +24,8 @@ package ui
 //   - the window has a fixed size and the theme a fixed variant.
 
 import (
+	"github.com/wssample/wssample/internal/present"
+
 	"bytes"
 	"errors"
 	"fmt"
@@ -179,10 +181,10 @@ var goldenCases = []goldenCase{
 			wsclient.Event{Kind: wsclient.EventConnected},
 		))
 		const input = "48 65 6c 6c 6f 2c 20 57 65 62 53 6f 63 6b 65 74\n00 01 02 03 fe ff"
-		u.composer.setFormat(formatHex)
+		u.composer.setFormat(present.FormatHex)
 		u.text.SetText(input)
 		u.saved.save("greeting")
-		m, err := composeMessage(formatHex, input)
+		m, err := composeMessage(present.FormatHex, input)
 		if err != nil {
 			t.Fatal(err)
 		}

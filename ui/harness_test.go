@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"github.com/wssample/wssample/internal/present"
+
 	"context"
 	"fmt"
 	"os"
@@ -299,7 +301,7 @@ var stampedLine = regexp.MustCompile(`^\d\d:\d\d:\d\d\.\d{3}  `)
 // unstamped drops a log line's "15:04:05.000  " time stamp.
 func unstamped(l string) string {
 	if stampedLine.MatchString(l) {
-		return l[len(timeFormat)+2:]
+		return l[len(present.TimeFormat)+2:]
 	}
 	return l
 }

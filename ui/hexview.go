@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"github.com/wssample/wssample/internal/present"
+
 	"fmt"
 	"image/color"
 	"strings"
@@ -18,7 +20,7 @@ const (
 )
 
 // hexViewRows is how many rows of the dump the view shows at once; the
-// rest of the latest tailSize bytes scroll.
+// rest of the latest present.TailSize bytes scroll.
 const hexViewRows = 8
 
 // hexView is the stream page's "Hex dump" section: the latest bytes
@@ -28,7 +30,7 @@ const hexViewRows = 8
 // scrolls.
 //
 // The bytes received come from the stream's reader goroutine itself
-// (Options.OnData feeds recv, a byteTail). The bytes sent are the payload,
+// (Options.OnData feeds recv, a present.ByteTail). The bytes sent are the payload,
 // sent again every interval: the view shows the payload repeated up to the
 // count of bytes sent, which is exactly what went out, as long as no file
 // was sent on the connection; wsclient has no hook that reports the bytes
@@ -37,7 +39,7 @@ const hexViewRows = 8
 // Its fields belong to the UI goroutine, except recv, which is safe for
 // the reader goroutine.
 type hexView struct {
-	recv     *byteTail
+	recv     *present.ByteTail
 	payload  []byte // the payload of the current (or last) connection
 	fileSent bool   // a file went out on it: the sent bytes are not only the payload
 
@@ -54,7 +56,7 @@ type hexView struct {
 }
 
 func newHexView() *hexView {
-	v := &hexView{recv: newByteTail(tailSize), lastTotal: -1}
+	v := &hexView{recv: present.NewByteTail(present.TailSize), lastTotal: -1}
 	v.which = widget.NewRadioGroup([]string{hexReceived, hexSent}, nil)
 	v.which.Horizontal = true
 	v.which.Required = true
@@ -142,11 +144,11 @@ func (v *hexView) showSent(sent int64) {
 	switch {
 	case v.fileSent:
 		v.show(v.payload, 0, fmt.Sprintf("%s bytes sent, a file among them; a file's bytes are not shown here "+
-			"(the stream reports no bytes it writes). The payload, sent every interval:", groupDigits(sent)))
+			"(the stream reports no bytes it writes). The payload, sent every interval:", present.GroupDigits(sent)))
 	case len(v.payload) == 0 || sent == 0:
 		v.show(nil, 0, "Nothing sent yet.")
 	default:
-		data, offset := repeatedTail(v.payload, sent, tailSize)
+		data, offset := repeatedTail(v.payload, sent, present.TailSize)
 		v.show(data, offset, describeTail("sent", len(data), sent)+" The payload, "+byteCount(len(v.payload))+", is sent every interval.")
 	}
 }
@@ -155,7 +157,7 @@ func (v *hexView) showSent(sent int64) {
 // under the line info, and scrolls to its end: the latest bytes.
 func (v *hexView) show(data []byte, offset int64, info string) {
 	setLabel(v.info, info)
-	v.rows = strings.Split(strings.TrimSuffix(hexDump(data, offset), "\n"), "\n")
+	v.rows = strings.Split(strings.TrimSuffix(present.HexDump(data, offset), "\n"), "\n")
 	if len(data) == 0 {
 		v.rows = nil
 	}
@@ -172,7 +174,7 @@ func describeTail(what string, n int, total int64) string {
 		return fmt.Sprintf("All %s %s.", byteCount(n), what)
 	}
 	return fmt.Sprintf("The last %s of %s bytes %s; offsets count from the start of the connection.",
-		byteCount(n), groupDigits(total), what)
+		byteCount(n), present.GroupDigits(total), what)
 }
 
 // repeatedTail is the last bytes (at most limit) of a stream that is

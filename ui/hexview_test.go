@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"github.com/wssample/wssample/internal/present"
+
 	"bytes"
 	"strconv"
 	"strings"
@@ -45,18 +47,18 @@ func TestStreamHexDumpMatchesBytesReceived(t *testing.T) {
 	h.p.adv.interval.SetText("0.002")
 	test.Tap(h.p.primaryBtn)
 	h.waitConnected()
-	h.waitFor("more than 5,000 bytes shown", func() bool { return len(v.rows) == tailSize/16 && dumpOffset(t, v.rows) > 1000 })
+	h.waitFor("more than 5,000 bytes shown", func() bool { return len(v.rows) == present.TailSize/16 && dumpOffset(t, v.rows) > 1000 })
 
 	check := func(rows []string, n int) int64 {
 		t.Helper()
 		off := dumpOffset(t, rows)
-		want := strings.TrimSuffix(hexDump(streamed(payload, off, n), off), "\n")
+		want := strings.TrimSuffix(present.HexDump(streamed(payload, off, n), off), "\n")
 		if got := strings.Join(rows, "\n"); got != want {
 			t.Fatalf("the dump from offset %d is\n%s\nwant\n%s", off, got, want)
 		}
 		return off
 	}
-	off := check(v.rows, tailSize)
+	off := check(v.rows, present.TailSize)
 	if !strings.HasPrefix(v.info.Text, "The last 4,096 bytes of ") {
 		t.Fatalf("info %q", v.info.Text)
 	}
@@ -70,26 +72,26 @@ func TestStreamHexDumpMatchesBytesReceived(t *testing.T) {
 		t.Fatal("the paused dump changed")
 	}
 	v.pause.SetChecked(false)
-	if now := check(v.rows, tailSize); now <= off {
+	if now := check(v.rows, present.TailSize); now <= off {
 		t.Fatalf("after Pause the dump still starts at %d", now)
 	}
 
 	// Sent: the payload's bytes, ending at the count of bytes sent.
 	v.which.SetSelected(hexSent)
 	h.waitFor("a dump of the bytes sent", func() bool { return strings.Contains(v.info.Text, "bytes sent") })
-	off = check(v.rows, tailSize)
-	if off+tailSize != v.lastSent {
-		t.Fatalf("the sent dump ends at %d, the count sent was %d", off+tailSize, v.lastSent)
+	off = check(v.rows, present.TailSize)
+	if off+present.TailSize != v.lastSent {
+		t.Fatalf("the sent dump ends at %d, the count sent was %d", off+present.TailSize, v.lastSent)
 	}
 
 	test.Tap(h.p.haltBtn)
 	h.waitDisconnected()
-	if off, sent := check(v.rows, tailSize), h.p.stream.Sent(); off+tailSize != sent {
-		t.Fatalf("after Stop the sent dump ends at %d, %d were sent", off+tailSize, sent)
+	if off, sent := check(v.rows, present.TailSize), h.p.stream.Sent(); off+present.TailSize != sent {
+		t.Fatalf("after Stop the sent dump ends at %d, %d were sent", off+present.TailSize, sent)
 	}
 	v.which.SetSelected(hexReceived)
-	if off := check(v.rows, tailSize); off+tailSize != h.p.stream.Received() {
-		t.Fatalf("after Stop the received dump ends at %d, %d were received", off+tailSize, h.p.stream.Received())
+	if off := check(v.rows, present.TailSize); off+present.TailSize != h.p.stream.Received() {
+		t.Fatalf("after Stop the received dump ends at %d, %d were received", off+present.TailSize, h.p.stream.Received())
 	}
 }
 

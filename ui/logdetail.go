@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"github.com/wssample/wssample/internal/present"
+
 	"fmt"
 	"strings"
 
@@ -16,8 +18,8 @@ import (
 // on the clipboard. It is hidden until a row is selected, and the close
 // button hides it again. UI goroutine only.
 type logDetail struct {
-	row      logRow
-	seq      uint64          // row's sequence number in the ring (logRing)
+	row      present.LogRow
+	seq      uint64          // row's sequence number in the ring (present.LogRing)
 	meta     *widget.Label   // when, which way, what, how big
 	text     *fyne.Container // the whole line: wrapped, selectable labels of a piece each
 	pieces   []*widget.Label // text's labels, kept for the next row
@@ -56,7 +58,7 @@ func newLogDetail(rowHeight float32, onCopy func(string), onClose func()) *logDe
 	d.meta.TextStyle = fyne.TextStyle{Italic: true}
 	d.dump.Selectable = true
 	d.dump.Hide()
-	d.copyLine = widget.NewButtonWithIcon("Copy line", theme.ContentCopyIcon(), func() { onCopy(d.row.line) })
+	d.copyLine = widget.NewButtonWithIcon("Copy line", theme.ContentCopyIcon(), func() { onCopy(d.row.Line) })
 	d.close = widget.NewButtonWithIcon("", theme.CancelIcon(), onClose)
 	scroll := container.NewVScroll(container.NewVBox(d.text, d.dump))
 	scroll.SetMinSize(fyne.NewSize(0, detailRows*rowHeight))
@@ -67,19 +69,19 @@ func newLogDetail(rowHeight float32, onCopy func(string), onClose func()) *logDe
 }
 
 // show fills the area with row and makes it visible.
-func (d *logDetail) show(row logRow) {
+func (d *logDetail) show(row present.LogRow) {
 	d.row = row
-	d.meta.SetText(describeEntry(row.entry))
-	line := row.line
+	d.meta.SetText(describeEntry(row.Entry))
+	line := row.Line
 	if len(line) > logDetailTextLimit {
-		line = cutUTF8(line, logDetailTextLimit) + fmt.Sprintf(" … (%s bytes in all; Copy line copies them all)", groupDigits(int64(len(row.line))))
+		line = present.CutUTF8(line, logDetailTextLimit) + fmt.Sprintf(" … (%s bytes in all; Copy line copies them all)", present.GroupDigits(int64(len(row.Line))))
 	}
 	d.setText(line)
-	if e := row.entry; e != nil && len(e.Payload) > 0 {
+	if e := row.Entry; e != nil && len(e.Payload) > 0 {
 		data := e.Payload[:min(len(e.Payload), logDetailDumpLimit)]
-		dump := strings.TrimSuffix(hexDump(data, 0), "\n")
-		if len(data) < len(e.Payload) || e.truncated() {
-			dump += fmt.Sprintf("\n… the first %s of %s bytes", binarySize(int64(len(data))), groupDigits(e.Size))
+		dump := strings.TrimSuffix(present.HexDump(data, 0), "\n")
+		if len(data) < len(e.Payload) || e.Truncated() {
+			dump += fmt.Sprintf("\n… the first %s of %s bytes", present.BinarySize(int64(len(data))), present.GroupDigits(e.Size))
 		}
 		d.dump.SetText(dump)
 		d.dump.Show()
@@ -121,7 +123,7 @@ func (d *logDetail) shownText() string {
 func splitPieces(s string, n int) []string {
 	var out []string
 	for len(s) > n {
-		piece := cutUTF8(s, n)
+		piece := present.CutUTF8(s, n)
 		if i := strings.LastIndexByte(piece, ' '); i >= n/2 {
 			piece = piece[:i+1]
 		}
@@ -133,7 +135,7 @@ func splitPieces(s string, n int) []string {
 
 // hide empties the area and hides it.
 func (d *logDetail) hide() {
-	d.row = logRow{}
+	d.row = present.LogRow{}
 	d.content.Hide()
 }
 
@@ -143,25 +145,25 @@ func (d *logDetail) visible() bool { return d.content.Visible() }
 // describeEntry is the detail's headline for an entry: its date and time
 // to the millisecond, then what it is, e.g. "2025-03-14 09:26:53.663 ·
 // received · message · text · 41 bytes".
-func describeEntry(e *logEntry) string {
+func describeEntry(e *present.LogEntry) string {
 	if e == nil {
 		return ""
 	}
-	parts := []string{e.Time.Format("2006-01-02 " + timeFormat)}
+	parts := []string{e.Time.Format("2006-01-02 " + present.TimeFormat)}
 	if e.Page != "" {
 		parts = append(parts, e.Page)
 	}
-	if e.Dir != dirNone {
+	if e.Dir != present.DirNone {
 		parts = append(parts, string(e.Dir))
 	}
 	parts = append(parts, string(e.Kind))
 	if e.Type != "" {
 		parts = append(parts, string(e.Type))
 	}
-	if e.Type != "" || e.Kind == logKindFrame {
-		parts = append(parts, groupDigits(e.Size)+" bytes")
+	if e.Type != "" || e.Kind == present.LogKindFrame {
+		parts = append(parts, present.GroupDigits(e.Size)+" bytes")
 	}
-	if e.Kind == logKindClose {
+	if e.Kind == present.LogKindClose {
 		parts = append(parts, fmt.Sprintf("code %d", e.Code))
 	}
 	if f := e.Frame; f != nil {
@@ -172,7 +174,7 @@ func describeEntry(e *logEntry) string {
 
 // describeFrame is a frame header in a few words: "FIN, opcode 0x1,
 // masked (key 37fa213d), length 5".
-func describeFrame(f *logFrameHeader) string {
+func describeFrame(f *present.LogFrameHeader) string {
 	var words []string
 	if f.Fin {
 		words = append(words, "FIN")

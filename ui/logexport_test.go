@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"github.com/wssample/wssample/internal/present"
+
 	"bufio"
 	"encoding/json"
 	"strings"
@@ -17,18 +19,18 @@ func exportSession(p *logPane) {
 		return time.Date(2025, 3, 14, 9, 26, 53, ms*1_000_000, time.FixedZone("CET", 3600))
 	}
 	p.AppendEntries(
-		logEntry{Time: at(589), Kind: logKindConnect, Summary: "Connecting to ws://127.0.0.1:8080/echo..."},
-		logEntry{Time: at(626), Kind: logKindConnect, Summary: "Connected"},
-		logEntry{Time: at(630), Kind: logKindMessage, Dir: dirSent, Type: typeText, Summary: "Sending message: Hello", Text: "Hello"},
-		logEntry{Time: at(663), Kind: logKindMessage, Dir: dirReceived, Type: typeText, Summary: "Message Received; Type: Utf8", Text: "two\nlines <&>"},
-		logEntry{Time: at(700), Kind: logKindMessage, Dir: dirReceived, Type: typeBinary, Summary: "Message Received; Type: Binary", Payload: []byte("Hello World")},
-		logEntry{Time: at(701), Kind: logKindMessage, Dir: dirReceived, Type: typeBinary, Summary: "Message Received; Type: Binary", Payload: []byte{}},
-		logEntry{Time: at(737), Kind: logKindFrame, Dir: dirSent, Type: typeText, Summary: "Frame sent: text, FIN, 5 bytes",
-			Payload: []byte("Hello"), Frame: &logFrameHeader{Fin: true, Opcode: 1, Masked: true, MaskKey: [4]byte{0x37, 0xfa, 0x21, 0x3d}, Length: 5}},
-		logEntry{Time: at(740), Kind: logKindFrame, Dir: dirReceived, Summary: "Frame received: ping",
-			Payload: []byte("hi"), Frame: &logFrameHeader{Fin: true, Rsv1: true, Opcode: 9, Length: 2}},
-		logEntry{Time: at(800), Kind: logKindError, Summary: "Error during read: EOF"},
-		logEntry{Time: at(811), Kind: logKindClose, Dir: dirReceived, Summary: "Closed; Code: 1000, Reason: bye [closed by the server]", Code: 1000, Reason: "bye"},
+		present.LogEntry{Time: at(589), Kind: present.LogKindConnect, Summary: "Connecting to ws://127.0.0.1:8080/echo..."},
+		present.LogEntry{Time: at(626), Kind: present.LogKindConnect, Summary: "Connected"},
+		present.LogEntry{Time: at(630), Kind: present.LogKindMessage, Dir: present.DirSent, Type: present.TypeText, Summary: "Sending message: Hello", Text: "Hello"},
+		present.LogEntry{Time: at(663), Kind: present.LogKindMessage, Dir: present.DirReceived, Type: present.TypeText, Summary: "Message Received; Type: Utf8", Text: "two\nlines <&>"},
+		present.LogEntry{Time: at(700), Kind: present.LogKindMessage, Dir: present.DirReceived, Type: present.TypeBinary, Summary: "Message Received; Type: Binary", Payload: []byte("Hello World")},
+		present.LogEntry{Time: at(701), Kind: present.LogKindMessage, Dir: present.DirReceived, Type: present.TypeBinary, Summary: "Message Received; Type: Binary", Payload: []byte{}},
+		present.LogEntry{Time: at(737), Kind: present.LogKindFrame, Dir: present.DirSent, Type: present.TypeText, Summary: "Frame sent: text, FIN, 5 bytes",
+			Payload: []byte("Hello"), Frame: &present.LogFrameHeader{Fin: true, Opcode: 1, Masked: true, MaskKey: [4]byte{0x37, 0xfa, 0x21, 0x3d}, Length: 5}},
+		present.LogEntry{Time: at(740), Kind: present.LogKindFrame, Dir: present.DirReceived, Summary: "Frame received: ping",
+			Payload: []byte("hi"), Frame: &present.LogFrameHeader{Fin: true, Rsv1: true, Opcode: 9, Length: 2}},
+		present.LogEntry{Time: at(800), Kind: present.LogKindError, Summary: "Error during read: EOF"},
+		present.LogEntry{Time: at(811), Kind: present.LogKindClose, Dir: present.DirReceived, Summary: "Closed; Code: 1000, Reason: bye [closed by the server]", Code: 1000, Reason: "bye"},
 	)
 }
 
@@ -39,7 +41,7 @@ func TestLogExportJSONLines(t *testing.T) {
 	p := newLogPane(nil)
 	p.SetPage("UTF-8 text messages")
 	exportSession(p)
-	p.AppendEntries(logEntry{Time: time.Date(2025, 3, 14, 9, 27, 0, 0, time.UTC), Page: "Binary data stream", Kind: logKindNote, Summary: "its own page"})
+	p.AppendEntries(present.LogEntry{Time: time.Date(2025, 3, 14, 9, 27, 0, 0, time.UTC), Page: "Binary data stream", Kind: present.LogKindNote, Summary: "its own page"})
 	var b strings.Builder
 	if err := p.SaveJSONLinesTo(&b); err != nil {
 		t.Fatal(err)
@@ -77,7 +79,7 @@ func TestLogExportJSONLines(t *testing.T) {
 func TestLogExportTruncated(t *testing.T) {
 	test.NewTempApp(t)
 	p := newLogPane(nil)
-	p.AppendEntries(logEntry{Kind: logKindMessage, Type: typeBinary, Summary: "big", Payload: make([]byte, logKeepLimit+1)})
+	p.AppendEntries(present.LogEntry{Kind: present.LogKindMessage, Type: present.TypeBinary, Summary: "big", Payload: make([]byte, present.LogKeepLimit+1)})
 	var b strings.Builder
 	p.SaveJSONLinesTo(&b)
 	var obj struct {
@@ -88,7 +90,7 @@ func TestLogExportTruncated(t *testing.T) {
 	if err := json.Unmarshal([]byte(b.String()), &obj); err != nil {
 		t.Fatal(err)
 	}
-	if obj.Size != logKeepLimit+1 || len(obj.Payload) != logKeepLimit || !obj.Truncated {
+	if obj.Size != present.LogKeepLimit+1 || len(obj.Payload) != present.LogKeepLimit || !obj.Truncated {
 		t.Fatalf("size %d, %d bytes of payload, truncated %v", obj.Size, len(obj.Payload), obj.Truncated)
 	}
 }
@@ -99,9 +101,9 @@ func TestLogExportTruncated(t *testing.T) {
 func TestLogExportEachLineParses(t *testing.T) {
 	test.NewTempApp(t)
 	p := newLogPane(nil)
-	p.ring = newLogRing(3, logByteLimit)
+	p.ring = present.NewLogRing(3, present.LogByteLimit)
 	p.Append("12:00:00.000  a plain line")
-	p.AppendEntries(logEntry{Kind: logKindMessage, Type: typeText, Summary: "Message Received; Type: Utf8", Text: "one\ntwo\nthree"})
+	p.AppendEntries(present.LogEntry{Kind: present.LogKindMessage, Type: present.TypeText, Summary: "Message Received; Type: Utf8", Text: "one\ntwo\nthree"})
 	var b strings.Builder
 	p.SaveJSONLinesTo(&b)
 	sc := bufio.NewScanner(strings.NewReader(b.String()))
@@ -116,29 +118,5 @@ func TestLogExportEachLineParses(t *testing.T) {
 	// Kept: the message's last three rows (its summary and the note are gone).
 	if strings.Join(kinds, ",") != "message" {
 		t.Fatalf("kinds %q:\n%s", kinds, b.String())
-	}
-}
-
-func TestLogFormatFor(t *testing.T) {
-	for _, c := range []struct {
-		name   string
-		chosen logFormat
-		want   logFormat
-	}{
-		{"log.txt", logFormatJSONLines, logFormatText},
-		{"log.LOG", logFormatJSONLines, logFormatText},
-		{"log.jsonl", logFormatText, logFormatJSONLines},
-		{"log.ndjson", logFormatText, logFormatJSONLines},
-		{"log.json", logFormatText, logFormatJSONLines},
-		{"log", logFormatText, logFormatText},
-		{"log", logFormatJSONLines, logFormatJSONLines},
-		{"my.session.out", logFormatJSONLines, logFormatJSONLines},
-	} {
-		if got := logFormatFor(c.name, c.chosen); got != c.want {
-			t.Errorf("logFormatFor(%q, %v) = %v, want %v", c.name, c.chosen, got, c.want)
-		}
-	}
-	if logFormatText.ext() != ".txt" || logFormatJSONLines.ext() != ".jsonl" {
-		t.Fatal("extensions")
 	}
 }

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"github.com/wssample/wssample/internal/present"
+
 	"fmt"
 	"io"
 	"strings"
@@ -14,19 +16,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// logLimit is how many rows a log pane keeps, and so how much of a long
-// session Save can write out. At one line per event the sample never comes
-// near it; a server that floods errors or a session of days would otherwise
-// grow without bound. The list draws only the rows in view, so the limit
-// costs memory (about 100 bytes a line), not drawing time.
-const logLimit = 50000
-
-// logByteLimit bounds the memory of a log pane's rows and entries: 50,000
-// rows of long messages (an entry keeps up to logKeepLimit of its data)
-// would otherwise take gigabytes. Whichever limit is reached first drops
-// the oldest rows.
-const logByteLimit = 64 << 20
-
 // rowBytesFor is the most of a line a row of the list draws when the list
 // is width wide: more than fits (no character is narrower than two units
 // in any text size a person reads), but not much more. A label shapes its
@@ -36,7 +25,7 @@ const logByteLimit = 64 << 20
 func rowBytesFor(width float32) int { return max(200, int(width/2)) }
 
 // logPane is a page's output log. It keeps entries (logentry.go), each
-// shown as one or more rows in a ring of the newest logLimit rows
+// shown as one or more rows in a ring of the newest present.LogLimit rows
 // (logring.go), in a widget.List whose rows are recycled Labels, so the
 // cost of a redraw depends on the rows visible, not on the rows kept.
 // Above the list a toolbar row holds the filter (logfilter.go), the count
@@ -48,8 +37,8 @@ func rowBytesFor(width float32) int { return max(200, int(width/2)) }
 // costs time in proportion to everything already there, so a log of a few
 // thousand lines freezes the window (BenchmarkLogPaneAppend100k measures the list).
 type logPane struct {
-	ring      *logRing
-	filter    logFilter
+	ring      *present.LogRing
+	filter    present.LogFilter
 	list      *logList
 	clipboard fyne.Clipboard
 	page      string  // the scenario, for entries that do not name theirs
@@ -79,7 +68,7 @@ type logPane struct {
 // and "Copy line".
 func newLogPane(clipboard fyne.Clipboard) *logPane {
 	p := &logPane{
-		ring:      newLogRing(logLimit, logByteLimit),
+		ring:      present.NewLogRing(present.LogLimit, present.LogByteLimit),
 		clipboard: clipboard,
 		following: true,
 		rowBytes:  rowBytesFor(1000),
@@ -100,7 +89,7 @@ func newLogPane(clipboard fyne.Clipboard) *logPane {
 		return denseRow(l)
 	}
 	p.list.UpdateItem = func(id widget.ListItemID, o fyne.CanvasObject) {
-		rowLabel(o).SetText(cutUTF8(p.rowAt(id).line, p.rowBytes))
+		rowLabel(o).SetText(present.CutUTF8(p.rowAt(id).Line, p.rowBytes))
 	}
 	p.list.OnSelected = p.selected
 	p.list.ExtendBaseWidget(p.list)
@@ -157,7 +146,7 @@ func (p *logPane) Content() fyne.CanvasObject { return p.content }
 // do not name their own (every line from Append), and so into the JSON.
 func (p *logPane) SetPage(name string) { p.page = name }
 
-// Append adds a batch of lines, each already stamped by the page
+// Append adds a batch of lines, each already present.Stamped by the page
 // ("15:04:05.000  text"), with one refresh. Each line is a row as given
 // and a note entry of its own, at the time of its stamp.
 func (p *logPane) Append(lines ...string) {
@@ -165,34 +154,28 @@ func (p *logPane) Append(lines ...string) {
 		return
 	}
 	now := p.now()
-	rows := make([]logRow, len(lines))
+	rows := make([]present.LogRow, len(lines))
 	for i, l := range lines {
-		e := noteEntry(l, now)
+		e := present.NoteEntry(l, now)
 		e.Page = p.page
-		rows[i] = logRow{line: l, entry: e, cost: rowOverhead + len(l) + entryCost(e)}
+		rows[i] = present.LineRow(l, e)
 	}
 	p.add(rows)
 }
 
 // AppendEntries adds a batch of entries with one refresh, each as the rows
-// logEntry.rows gives it. The pane keeps copies: at most logKeepLimit of
+// present.LogEntry.rows gives it. The pane keeps copies: at most present.LogKeepLimit of
 // each entry's text and payload (Size still says how much there was).
-func (p *logPane) AppendEntries(entries ...logEntry) {
-	var rows []logRow
+func (p *logPane) AppendEntries(entries ...present.LogEntry) {
+	var rows []present.LogRow
 	for i := range entries {
-		e := new(logEntry)
+		e := new(present.LogEntry)
 		*e = entries[i]
 		if e.Page == "" {
 			e.Page = p.page
 		}
-		e.kept()
-		for j, l := range e.rows() {
-			cost := rowOverhead + len(l)
-			if j == 0 {
-				cost += entryCost(e)
-			}
-			rows = append(rows, logRow{line: l, entry: e, cost: cost})
-		}
+		e.Kept()
+		rows = append(rows, present.EntryRows(e)...)
 	}
 	if len(rows) > 0 {
 		p.add(rows)
@@ -201,11 +184,11 @@ func (p *logPane) AppendEntries(entries ...logEntry) {
 
 // add appends rows to the ring and the filter's matches, and refreshes
 // the list once. The view follows the newest row while following.
-func (p *logPane) add(rows []logRow) {
+func (p *logPane) add(rows []present.LogRow) {
 	follow := p.stillFollowing()
 	top, shown := p.topSeq()
 	p.ring.Append(rows...)
-	p.filter.appended(p.ring, len(rows))
+	p.filter.Appended(p.ring, len(rows))
 	if now, _ := p.topSeq(); shown && now != top {
 		// The oldest rows shown fell off and the others moved up the list:
 		// a highlighted row number would now mean another row. The detail
@@ -229,17 +212,17 @@ func (p *logPane) Lines() []string { return p.ring.Lines() }
 func (p *logPane) VisibleLines() []string {
 	out := make([]string, p.visibleLen())
 	for i := range out {
-		out[i] = p.rowAt(i).line
+		out[i] = p.rowAt(i).Line
 	}
 	return out
 }
 
 // Entries returns the kept entries, oldest first, each once.
-func (p *logPane) Entries() []logEntry {
-	var out []logEntry
-	var last *logEntry
+func (p *logPane) Entries() []present.LogEntry {
+	var out []present.LogEntry
+	var last *present.LogEntry
 	for i := range p.ring.Len() {
-		if e := p.ring.At(i).entry; e != last {
+		if e := p.ring.At(i).Entry; e != last {
 			out = append(out, *e)
 			last = e
 		}
@@ -253,23 +236,23 @@ func (p *logPane) Text() string { return strings.Join(p.ring.Lines(), "\n") }
 
 // SaveTo writes every kept line, oldest first, one per line with its time
 // stamp, as a plain text file people can keep, diff or attach to a bug.
-func (p *logPane) SaveTo(w io.Writer) error { return writeText(w, p.ring) }
+func (p *logPane) SaveTo(w io.Writer) error { return present.WriteText(w, p.ring) }
 
 // SaveJSONLinesTo writes every kept entry, oldest first, as one JSON
 // object per line (logexport.go; the README documents the fields).
-func (p *logPane) SaveJSONLinesTo(w io.Writer) error { return writeJSONLines(w, p.ring) }
+func (p *logPane) SaveJSONLinesTo(w io.Writer) error { return present.WriteJSONLines(w, p.ring) }
 
 // Save asks where to save the log as text (Ctrl+S does the same) and
 // writes it; a name ending in .jsonl writes JSON Lines instead.
-func (p *logPane) Save() { p.saveAs(logFormatText) }
+func (p *logPane) Save() { p.saveAs(present.LogFormatText) }
 
 // SaveJSONLines asks where to save the log as JSON Lines and writes it; a
 // name ending in .txt writes text instead.
-func (p *logPane) SaveJSONLines() { p.saveAs(logFormatJSONLines) }
+func (p *logPane) SaveJSONLines() { p.saveAs(present.LogFormatJSONLines) }
 
 // saveAs shows the file dialog for format. What went wrong, if anything,
 // is said in a dialog; the log is unchanged.
-func (p *logPane) saveAs(format logFormat) {
+func (p *logPane) saveAs(format present.LogFormat) {
 	win := windowOf(p.list)
 	if win == nil {
 		return
@@ -282,7 +265,7 @@ func (p *logPane) saveAs(format logFormat) {
 		if w == nil { // cancelled
 			return
 		}
-		if logFormatFor(w.URI().Name(), format) == logFormatJSONLines {
+		if present.LogFormatFor(w.URI().Name(), format) == present.LogFormatJSONLines {
 			err = p.SaveJSONLinesTo(w)
 		} else {
 			err = p.SaveTo(w)
@@ -294,7 +277,7 @@ func (p *logPane) saveAs(format logFormat) {
 			dialog.ShowError(fmt.Errorf("Cannot save the log to %s: %w", w.URI().Name(), err), win)
 		}
 	}, win)
-	d.SetFileName("websocket-sample-log-" + time.Now().Format("20060102-150405") + format.ext())
+	d.SetFileName("websocket-sample-log-" + time.Now().Format("20060102-150405") + format.Ext())
 	d.Show()
 }
 
@@ -322,7 +305,7 @@ func (p *logPane) copyLine(line string) {
 // clear forgets every row; the filter text stays, for the rows to come.
 func (p *logPane) clear() {
 	p.ring.Clear()
-	p.filter.cleared()
+	p.filter.Cleared()
 	p.list.UnselectAll()
 	p.detail.hide()
 	p.showHidden()
@@ -354,7 +337,7 @@ func (p *logPane) Hidden() int { return p.ring.Len() - p.visibleLen() }
 // clearing a filter shows the row found among its neighbours.
 func (p *logPane) setFilter(text string) {
 	selected, wasSelected := p.selectedSeq()
-	p.filter.set(text, p.ring)
+	p.filter.Set(text, p.ring)
 	if text == "" {
 		p.filterEntry.ActionItem.Hide()
 	} else {
@@ -377,25 +360,25 @@ func (p *logPane) setFilter(text string) {
 
 // showHidden updates the count of rows the filter hides.
 func (p *logPane) showHidden() {
-	if !p.filter.active() {
+	if !p.filter.Active() {
 		p.hidden.Hide()
 		return
 	}
-	p.hidden.SetText(groupDigits(int64(p.Hidden())) + " hidden")
+	p.hidden.SetText(present.GroupDigits(int64(p.Hidden())) + " hidden")
 	p.hidden.Show()
 }
 
 // visibleLen is how many rows the list shows.
 func (p *logPane) visibleLen() int {
-	if p.filter.active() {
+	if p.filter.Active() {
 		return p.filter.Len()
 	}
 	return p.ring.Len()
 }
 
 // rowAt is the list's i-th row.
-func (p *logPane) rowAt(i int) logRow {
-	if p.filter.active() {
+func (p *logPane) rowAt(i int) present.LogRow {
+	if p.filter.Active() {
 		return p.ring.At(p.ring.Index(p.filter.Seq(i)))
 	}
 	return p.ring.At(i)
@@ -403,7 +386,7 @@ func (p *logPane) rowAt(i int) logRow {
 
 // seqAt is the seq of the list's i-th row.
 func (p *logPane) seqAt(i int) uint64 {
-	if p.filter.active() {
+	if p.filter.Active() {
 		return p.filter.Seq(i)
 	}
 	return p.ring.First() + uint64(i)
@@ -420,7 +403,7 @@ func (p *logPane) topSeq() (uint64, bool) {
 // visibleIndex is the list position of the row numbered seq, or -1 if
 // it is gone or filtered out.
 func (p *logPane) visibleIndex(seq uint64) int {
-	if p.filter.active() {
+	if p.filter.Active() {
 		return p.filter.Find(seq)
 	}
 	return p.ring.Index(seq)
@@ -453,7 +436,7 @@ func (p *logPane) DetailLine() string {
 	if !p.detail.visible() {
 		return ""
 	}
-	return p.detail.row.line
+	return p.detail.row.Line
 }
 
 func (p *logPane) closeDetail() {

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"github.com/wssample/wssample/internal/present"
+
 	"fmt"
 	"strings"
 	"testing"
@@ -37,9 +39,9 @@ func appendNumbered(p *logPane, n int) {
 
 func TestLogPaneBoundedAndBatched(t *testing.T) {
 	p, _ := newTestLogPane(t)
-	// logLimit+1000 lines in batches of 1000: one Append (one refresh) per
+	// present.LogLimit+1000 lines in batches of 1000: one Append (one refresh) per
 	// batch; the first thousand fall off the top.
-	batches := logLimit/1000 + 1
+	batches := present.LogLimit/1000 + 1
 	for b := range batches {
 		batch := make([]string, 1000)
 		for i := range batch {
@@ -48,13 +50,13 @@ func TestLogPaneBoundedAndBatched(t *testing.T) {
 		p.Append(batch...)
 	}
 	lines := p.Lines()
-	if len(lines) != logLimit {
-		t.Fatalf("kept %d lines, want %d", len(lines), logLimit)
+	if len(lines) != present.LogLimit {
+		t.Fatalf("kept %d lines, want %d", len(lines), present.LogLimit)
 	}
 	if last := fmt.Sprintf("line %d", batches*1000-1); lines[0] != "line 1000" || lines[len(lines)-1] != last {
 		t.Fatalf("kept %q … %q", lines[0], lines[len(lines)-1])
 	}
-	if n := p.list.Length(); n != logLimit {
+	if n := p.list.Length(); n != present.LogLimit {
 		t.Fatalf("list shows %d rows", n)
 	}
 }
@@ -64,20 +66,20 @@ func TestLogPaneBoundedAndBatched(t *testing.T) {
 // 64 MiB: the same mechanism, a 64th of the work.)
 func TestLogPaneByteBound(t *testing.T) {
 	p, _ := newTestLogPane(t)
-	if p.ring.maxBytes != logByteLimit || p.ring.max != logLimit {
-		t.Fatalf("the pane's ring is bounded at %d rows and %d bytes", p.ring.max, p.ring.maxBytes)
+	if rows, bytes := p.ring.Limits(); bytes != present.LogByteLimit || rows != present.LogLimit {
+		t.Fatalf("the pane's ring is bounded at %d rows and %d bytes", rows, bytes)
 	}
 	const bound = 1 << 20
-	p.ring = newLogRing(logLimit, bound)
-	big := strings.Repeat("x", logKeepLimit)
-	for range 2 * bound / logKeepLimit {
-		p.AppendEntries(logEntry{Kind: logKindMessage, Dir: dirReceived, Type: typeText, Summary: "Message Received; Type: Utf8", Text: big})
+	p.ring = present.NewLogRing(present.LogLimit, bound)
+	big := strings.Repeat("x", present.LogKeepLimit)
+	for range 2 * bound / present.LogKeepLimit {
+		p.AppendEntries(present.LogEntry{Kind: present.LogKindMessage, Dir: present.DirReceived, Type: present.TypeText, Summary: "Message Received; Type: Utf8", Text: big})
 	}
-	if p.ring.bytes > bound {
-		t.Fatalf("the ring holds %d bytes, over its bound of %d", p.ring.bytes, bound)
+	if p.ring.Bytes() > bound {
+		t.Fatalf("the ring holds %d bytes, over its bound of %d", p.ring.Bytes(), bound)
 	}
 	// Each entry costs its text twice (the entry's and the row's line).
-	if n := len(p.Entries()); n > bound/(2*logKeepLimit) || n < bound/(3*logKeepLimit) {
+	if n := len(p.Entries()); n > bound/(2*present.LogKeepLimit) || n < bound/(3*present.LogKeepLimit) {
 		t.Fatalf("kept %d entries", n)
 	}
 }
@@ -168,7 +170,7 @@ func TestLogPaneCopyAllAndClear(t *testing.T) {
 	}
 }
 
-// Append keeps the pages' lines exactly as they stamped them, and makes
+// Append keeps the pages' lines exactly as they present.Stamped them, and makes
 // each one a note entry at the time of its stamp.
 func TestLogPaneAppendMakesNotes(t *testing.T) {
 	p, _ := newTestLogPane(t)
@@ -183,7 +185,7 @@ func TestLogPaneAppendMakesNotes(t *testing.T) {
 	if len(es) != 3 {
 		t.Fatalf("%d entries", len(es))
 	}
-	want := logEntry{Time: time.Date(2025, 3, 14, 9, 26, 53, 589_000_000, time.Local), Page: "UTF-8 text messages", Kind: logKindNote, Summary: "Connecting to ws://x/..."}
+	want := present.LogEntry{Time: time.Date(2025, 3, 14, 9, 26, 53, 589_000_000, time.Local), Page: "UTF-8 text messages", Kind: present.LogKindNote, Summary: "Connecting to ws://x/..."}
 	if !es[0].Time.Equal(want.Time) || es[0].Page != want.Page || es[0].Kind != want.Kind || es[0].Summary != want.Summary {
 		t.Fatalf("entry %+v, want %+v", es[0], want)
 	}
@@ -195,14 +197,14 @@ func TestLogPaneAppendMakesNotes(t *testing.T) {
 	}
 }
 
-// A line stamped just before midnight that reaches the log just after it
+// A line present.Stamped just before midnight that reaches the log just after it
 // is of the day before.
 func TestLogEntryStampTimeAcrossMidnight(t *testing.T) {
 	now := time.Date(2025, 3, 15, 0, 0, 0, 100_000_000, time.Local)
-	if got, want := stampTime("23:59:59.900", now), time.Date(2025, 3, 14, 23, 59, 59, 900_000_000, time.Local); !got.Equal(want) {
+	if got, want := present.StampTime("23:59:59.900", now), time.Date(2025, 3, 14, 23, 59, 59, 900_000_000, time.Local); !got.Equal(want) {
 		t.Fatalf("stampTime = %v, want %v", got, want)
 	}
-	if got, want := stampTime("00:00:30.000", now), time.Date(2025, 3, 15, 0, 0, 30, 0, time.Local); !got.Equal(want) {
+	if got, want := present.StampTime("00:00:30.000", now), time.Date(2025, 3, 15, 0, 0, 30, 0, time.Local); !got.Equal(want) {
 		t.Fatalf("a stamp a little ahead of the clock: %v, want %v", got, want)
 	}
 }
@@ -214,12 +216,12 @@ func TestLogPaneAppendEntriesRows(t *testing.T) {
 	p, _ := newTestLogPane(t)
 	at := time.Date(2025, 3, 14, 9, 26, 53, 663_000_000, time.Local)
 	p.AppendEntries(
-		logEntry{Time: at, Kind: logKindConnect, Summary: "Connected"},
-		logEntry{Time: at, Kind: logKindMessage, Dir: dirReceived, Type: typeText, Summary: "Message Received; Type: Utf8", Text: "one\r\ntwo\n"},
-		logEntry{Time: at, Kind: logKindMessage, Dir: dirReceived, Type: typeText, Summary: "Message Received; Type: Utf8", Text: ""},
-		logEntry{Time: at, Kind: logKindMessage, Dir: dirReceived, Type: typeBinary, Summary: "Message Received; Type: Binary", Payload: []byte("Hello World")},
-		logEntry{Time: at, Kind: logKindMessage, Dir: dirReceived, Type: typeBinary, Summary: "Message Received; Type: Binary", Payload: []byte{0xff}, Text: "\ufffd"},
-		logEntry{Time: at, Kind: logKindClose, Dir: dirReceived, Summary: "Closed; Code: 1000, Reason: bye [closed by the server]", Code: 1000, Reason: "bye"},
+		present.LogEntry{Time: at, Kind: present.LogKindConnect, Summary: "Connected"},
+		present.LogEntry{Time: at, Kind: present.LogKindMessage, Dir: present.DirReceived, Type: present.TypeText, Summary: "Message Received; Type: Utf8", Text: "one\r\ntwo\n"},
+		present.LogEntry{Time: at, Kind: present.LogKindMessage, Dir: present.DirReceived, Type: present.TypeText, Summary: "Message Received; Type: Utf8", Text: ""},
+		present.LogEntry{Time: at, Kind: present.LogKindMessage, Dir: present.DirReceived, Type: present.TypeBinary, Summary: "Message Received; Type: Binary", Payload: []byte("Hello World")},
+		present.LogEntry{Time: at, Kind: present.LogKindMessage, Dir: present.DirReceived, Type: present.TypeBinary, Summary: "Message Received; Type: Binary", Payload: []byte{0xff}, Text: "\ufffd"},
+		present.LogEntry{Time: at, Kind: present.LogKindClose, Dir: present.DirReceived, Summary: "Closed; Code: 1000, Reason: bye [closed by the server]", Code: 1000, Reason: "bye"},
 	)
 	want := []string{
 		"09:26:53.663  Connected",
@@ -243,7 +245,7 @@ func TestLogPaneAppendEntriesRows(t *testing.T) {
 	}
 }
 
-// An entry keeps at most logKeepLimit of its data, copied (not a window
+// An entry keeps at most present.LogKeepLimit of its data, copied (not a window
 // on the page's buffer, which would keep all of it alive); Size keeps the
 // real size and the row says how much there was.
 func TestLogPaneEntryKeepsBoundedCopy(t *testing.T) {
@@ -251,18 +253,18 @@ func TestLogPaneEntryKeepsBoundedCopy(t *testing.T) {
 	payload := make([]byte, 1<<20)
 	text := strings.Repeat("é", 1<<19) // 1 MiB of two-byte characters
 	p.AppendEntries(
-		logEntry{Kind: logKindMessage, Type: typeBinary, Summary: "b", Payload: payload},
-		logEntry{Kind: logKindMessage, Type: typeText, Summary: "t", Text: text + "x"},
+		present.LogEntry{Kind: present.LogKindMessage, Type: present.TypeBinary, Summary: "b", Payload: payload},
+		present.LogEntry{Kind: present.LogKindMessage, Type: present.TypeText, Summary: "t", Text: text + "x"},
 	)
 	es := p.Entries()
-	if len(es[0].Payload) != logKeepLimit || es[0].Size != 1<<20 || !es[0].truncated() {
-		t.Fatalf("binary: kept %d of %d (truncated %v)", len(es[0].Payload), es[0].Size, es[0].truncated())
+	if len(es[0].Payload) != present.LogKeepLimit || es[0].Size != 1<<20 || !es[0].Truncated() {
+		t.Fatalf("binary: kept %d of %d (truncated %v)", len(es[0].Payload), es[0].Size, es[0].Truncated())
 	}
 	payload[0] = 1
 	if es[0].Payload[0] != 0 {
 		t.Fatal("the entry shares the page's buffer")
 	}
-	if len(es[1].Text) != logKeepLimit || es[1].Size != 1<<20+1 || !strings.HasSuffix(es[1].Text, "é") {
+	if len(es[1].Text) != present.LogKeepLimit || es[1].Size != 1<<20+1 || !strings.HasSuffix(es[1].Text, "é") {
 		t.Fatalf("text: kept %d bytes of %d, ends %q", len(es[1].Text), es[1].Size, es[1].Text[len(es[1].Text)-4:])
 	}
 	rows := p.Lines()
@@ -358,7 +360,7 @@ func TestLogPaneFilterField(t *testing.T) {
 // Rows that fall off the top of a full log leave the filter's matches too.
 func TestLogPaneFilterAsOldRowsGo(t *testing.T) {
 	p, _ := newTestLogPane(t)
-	p.ring = newLogRing(5, logByteLimit)
+	p.ring = present.NewLogRing(5, present.LogByteLimit)
 	p.SetFilter("odd")
 	for i := range 12 {
 		kind := "even"
@@ -423,8 +425,8 @@ func TestLogPaneDetailShowsWholeLine(t *testing.T) {
 // A binary entry's detail has a hex dump of its bytes.
 func TestLogPaneDetailHexDump(t *testing.T) {
 	p, _ := newTestLogPane(t)
-	p.AppendEntries(logEntry{Time: time.Date(2025, 3, 14, 9, 26, 53, 0, time.Local), Page: "Binary data stream",
-		Kind: logKindMessage, Dir: dirReceived, Type: typeBinary, Summary: "Message Received; Type: Binary", Payload: []byte("Hello World")})
+	p.AppendEntries(present.LogEntry{Time: time.Date(2025, 3, 14, 9, 26, 53, 0, time.Local), Page: "Binary data stream",
+		Kind: present.LogKindMessage, Dir: present.DirReceived, Type: present.TypeBinary, Summary: "Message Received; Type: Binary", Payload: []byte("Hello World")})
 	p.SelectLine(1)
 	want := "00000000  48 65 6c 6c 6f 20 57 6f  72 6c 64                 |Hello World|"
 	if !p.detail.dump.Visible() || p.detail.dump.Text != want {
@@ -532,7 +534,7 @@ func BenchmarkLogPaneFilter50k(b *testing.B) {
 	defer w.Close()
 	w.Resize(fyne.NewSize(800, 600))
 	batch := make([]string, 1000)
-	for n := range logLimit / len(batch) {
+	for n := range present.LogLimit / len(batch) {
 		for i := range batch {
 			batch[i] = fmt.Sprintf("12:00:%02d.%03d  Message Received; Type: Utf8 (line %d)", n%60, i, n*1000+i)
 		}

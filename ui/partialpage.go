@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"github.com/wssample/wssample/internal/present"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
@@ -70,6 +72,6 @@ func (p *partialPage) onSend() {
 	if final {
 		line = "Sending end of message: " + text
 	}
-	p.send(logEntry{Kind: logKindFrame, Dir: dirSent, Summary: line, Size: int64(len(text))},
+	p.send(present.LogEntry{Kind: present.LogKindFrame, Dir: present.DirSent, Summary: line, Size: int64(len(text))},
 		func() error { return p.socket.SendFrame(text, final) })
 }

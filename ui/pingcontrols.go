@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"github.com/wssample/wssample/internal/present"
+
 	"errors"
 	"fmt"
 	"strconv"
@@ -72,7 +74,7 @@ func (pc *pingControls) onPing() {
 	}
 	line := "Ping sent; " + describePingPayload(payload)
 	pc.waiting = true
-	c.log.AppendEntries(logEntry{Time: time.Now(), Kind: logKindNote, Dir: dirSent, Summary: line, Payload: payload})
+	c.log.AppendEntries(present.LogEntry{Time: time.Now(), Kind: present.LogKindNote, Dir: present.DirSent, Summary: line, Payload: payload})
 	c.updateState()
 	go func() {
 		rtt, err := pc.ping(payload)
@@ -92,7 +94,7 @@ func (pc *pingControls) answered(rtt time.Duration, err error, payload []byte) {
 	switch {
 	case err == nil:
 		line := wsclient.Event{Kind: wsclient.EventPong, RTT: rtt}.String() + "; " + describePingPayload(payload)
-		c.log.AppendEntries(logEntry{Time: time.Now(), Kind: logKindPong, Dir: dirReceived, Summary: line, Payload: payload})
+		c.log.AppendEntries(present.LogEntry{Time: time.Now(), Kind: present.LogKindPong, Dir: present.DirReceived, Summary: line, Payload: payload})
 		c.env.notify(line, statusMessage)
 	case errors.Is(err, wsclient.ErrNotConnected):
 		// The connection ended under the ping; the close line says how.

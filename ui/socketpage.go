@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"github.com/wssample/wssample/internal/present"
+
 	"crypto/x509"
 	"errors"
 	"net/url"
@@ -122,7 +124,7 @@ func (p *socketPage) onConnect() {
 // its own goroutine, with the page Busy meanwhile, as the sample awaits
 // its StoreAsync. Success is a green "Send Complete"; a failure is logged
 // and shown in red.
-func (p *socketPage) send(entry logEntry, fn func() error) {
+func (p *socketPage) send(entry present.LogEntry, fn func() error) {
 	p.log.AppendEntries(sentAt(entry))
 	p.state.sending = true
 	p.updateState()

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"github.com/wssample/wssample/internal/present"
+
 	"errors"
 	"strings"
 	"time"
@@ -137,14 +139,14 @@ func (p *streamPage) onStart() {
 	}
 	addr := p.address.Text
 	p.env.notify("", statusMessage) // an old message would mislead while connecting
-	settings, err := parseAdvanced(p.adv.input())
+	settings, err := present.ParseAdvanced(p.adv.input())
 	if err != nil {
 		// A bad Advanced field names itself; nothing is started.
 		p.env.notify(err.Error(), errorMessage)
 		p.advSection.Open(0) // show the field in question
 		return
 	}
-	opts := withCustomValidation(settings.apply(wsclient.Options{}), p.validate.Checked, p.env.builtIn.CA)
+	opts := withCustomValidation(settings.Apply(wsclient.Options{}), p.validate.Checked, p.env.builtIn.CA)
 	payload := opts.Payload
 	if payload == nil { // the Stream's default
 		payload = []byte(wsclient.DefaultPayload)
@@ -177,13 +179,13 @@ func (p *streamPage) pickFlow(f flows.Flow) {
 	hintText := f.Name + ": you will see " + f.Shows + ". Press Start."
 	switch {
 	case f.HandshakeTimeout > 0:
-		p.flowTimeout = formatSeconds(f.HandshakeTimeout)
+		p.flowTimeout = present.FormatSeconds(f.HandshakeTimeout)
 		p.adv.handshake.SetText(p.flowTimeout)
 		hintText += " (Handshake timeout set to " + p.flowTimeout + " s under Advanced.)"
 	case p.flowTimeout != "" && p.adv.handshake.Text == p.flowTimeout:
 		// An earlier flow shortened it and nobody changed it since: back to
 		// the default, or the next flow would time out unexpectedly soon.
-		p.adv.handshake.SetText(defaultAdvanced.Handshake)
+		p.adv.handshake.SetText(present.DefaultAdvanced.Handshake)
 		p.flowTimeout = ""
 	}
 	// The status bar keeps what it says until Start: hiding it would
@@ -319,16 +321,16 @@ func (p *streamPage) tick() {
 	p.showCounters(sent, recv)
 	p.meter.add(now, sent, recv)
 	up, down := p.meter.rates()
-	setLabel(p.sentRate, "("+formatRate(up)+")")
-	setLabel(p.recvRate, "("+formatRate(down)+")")
+	setLabel(p.sentRate, "("+present.FormatRate(up)+")")
+	setLabel(p.recvRate, "("+present.FormatRate(down)+")")
 	p.conn.showRates(up, down)
 	p.xfer.tick(now)
 	p.hex.tick(sent)
 }
 
 func (p *streamPage) showCounters(sent, received int64) {
-	setLabel(p.sent, groupDigits(sent))
-	setLabel(p.received, groupDigits(received))
+	setLabel(p.sent, present.GroupDigits(sent))
+	setLabel(p.received, present.GroupDigits(received))
 }
 
 // updateOwn sets the page's own controls for the sample's visual states

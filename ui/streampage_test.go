@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"github.com/wssample/wssample/internal/present"
+
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -248,11 +250,11 @@ func TestStreamFlowsFromTheMenu(t *testing.T) {
 func TestStreamFlowHandshakeTimeout(t *testing.T) {
 	h := newHarness(t, Config{})
 	h.p.flows.pick("Handshake timeout")
-	if got := h.p.adv.handshake.Text; got != formatSeconds(flows.HangTimeout) {
+	if got := h.p.adv.handshake.Text; got != present.FormatSeconds(flows.HangTimeout) {
 		t.Fatalf("handshake timeout %q after the timeout flow", got)
 	}
 	h.p.flows.pick("Echo")
-	if got := h.p.adv.handshake.Text; got != defaultAdvanced.Handshake {
+	if got := h.p.adv.handshake.Text; got != present.DefaultAdvanced.Handshake {
 		t.Fatalf("handshake timeout %q after Echo, want the default", got)
 	}
 }

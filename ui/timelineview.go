@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"github.com/wssample/wssample/internal/present"
+
 	"strconv"
 	"strings"
 	"time"
@@ -55,7 +57,7 @@ func newTimelineView() *timelineView {
 
 // connecting shows an attempt under way: the steps come with its outcome.
 func (v *timelineView) connecting(at time.Time, uri string, attempt int) {
-	v.heading.SetText(at.Format(timeFormat) + " · " + attemptName(attempt) + ": connecting to " + uri + "…")
+	v.heading.SetText(at.Format(present.TimeFormat) + " · " + attemptName(attempt) + ": connecting to " + uri + "…")
 	v.setSteps(nil)
 }
 
@@ -158,7 +160,7 @@ func timelineHeading(tl *wsclient.Timeline, attempt int) string {
 	if tl == nil {
 		return attemptName(attempt) + ": no steps recorded"
 	}
-	head := tl.Start.Format(timeFormat) + " · " + attemptName(attempt) + ": "
+	head := tl.Start.Format(present.TimeFormat) + " · " + attemptName(attempt) + ": "
 	if f := tl.Failed(); f != nil {
 		return head + "failed at " + f.Kind.String() + " after " + roundDuration(tl.Duration)
 	}
@@ -194,10 +196,10 @@ const timelinePrefix = "Timeline: "
 // which say why more than the step's own words. The details of a step
 // that went well are in the Connection panel, not in the log: every
 // connect would otherwise add a dozen rows of headers.
-func timelineEntry(e wsclient.Event) (logEntry, bool) {
+func timelineEntry(e wsclient.Event) (present.LogEntry, bool) {
 	tl := e.Timeline()
 	if tl == nil || len(tl.Steps) == 0 {
-		return logEntry{}, false
+		return present.LogEntry{}, false
 	}
 	rows := []string{timelinePrefix + tl.String()}
 	if f := tl.Failed(); f != nil {
@@ -205,14 +207,14 @@ func timelineEntry(e wsclient.Event) (logEntry, bool) {
 			rows = append(rows, "    "+l)
 		}
 	}
-	return logEntry{Time: e.Time, Kind: logKindConnect, Summary: strings.Join(rows, "\n")}, true
+	return present.LogEntry{Time: e.Time, Kind: present.LogKindConnect, Summary: strings.Join(rows, "\n")}, true
 }
 
 // withProtocolEntries appends to entries the log's entries for event e,
 // whose entry as every event has it (eventEntry) is en: an attempt's
 // timeline comes right before its outcome, and a frame of the wire view
 // is logged as a frame, with its header (wireEntry).
-func withProtocolEntries(entries []logEntry, e wsclient.Event, en logEntry) []logEntry {
+func withProtocolEntries(entries []present.LogEntry, e wsclient.Event, en present.LogEntry) []present.LogEntry {
 	if tl, ok := timelineEntry(e); ok {
 		entries = append(entries, tl)
 	}

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"github.com/wssample/wssample/internal/present"
+
 	"regexp"
 	"strings"
 	"testing"
@@ -41,10 +43,10 @@ func TestTimelineEntry(t *testing.T) {
 		"09:26:53.589      [::1]:8081: refused",
 		"09:26:53.589      127.0.0.1:8081: refused",
 	}
-	if got := en.rows(); strings.Join(got, "\n") != strings.Join(want, "\n") {
+	if got := en.Rows(); strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Fatalf("rows\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	if en.Kind != logKindConnect {
+	if en.Kind != present.LogKindConnect {
 		t.Errorf("kind %q", en.Kind)
 	}
 	// A successful attempt: one row; its details are the panel's.
@@ -54,7 +56,7 @@ func TestTimelineEntry(t *testing.T) {
 		{Kind: wsclient.StepOpen, Detail: "open"},
 	}}
 	en, _ = timelineEntry(wsclient.Event{Kind: wsclient.EventConnected, Time: goldenStart, Info: &wsclient.ConnInfo{Timeline: ok2}})
-	if rows := en.rows(); len(rows) != 1 || !strings.HasSuffix(rows[0], "→ WebSocket open") {
+	if rows := en.Rows(); len(rows) != 1 || !strings.HasSuffix(rows[0], "→ WebSocket open") {
 		t.Fatalf("rows of a success %q", rows)
 	}
 	// Other events have none, and neither has an attempt without steps.
@@ -182,7 +184,7 @@ func TestStreamTimelineOfFlows(t *testing.T) {
 				t.Fatalf("no flow %q", tt.flow)
 			}
 			if tt.timeout == "" {
-				tt.timeout = defaultAdvanced.Handshake
+				tt.timeout = present.DefaultAdvanced.Handshake
 			}
 			h.p.adv.handshake.SetText(tt.timeout)
 			h.p.validate.SetChecked(tt.validate)

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"github.com/wssample/wssample/internal/present"
+
 	"net/url"
 
 	"fyne.io/fyne/v2"
@@ -68,7 +70,7 @@ func (p *utf8Page) Content() fyne.CanvasObject { return p.content }
 // haveText says "Please specify text to send" when the format is text and
 // the field is empty.
 func (p *utf8Page) haveText() bool {
-	if p.format == formatText && p.text.Text == "" {
+	if p.format == present.FormatText && p.text.Text == "" {
 		p.env.notify(specifyTextText, errorMessage)
 		return false
 	}

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"github.com/wssample/wssample/internal/present"
+
 	"fmt"
 	"time"
 
@@ -53,7 +55,7 @@ func wireNote(on, connected, live bool) string {
 
 // wireRow is one record as the list shows it.
 type wireRow struct {
-	line string // stamped FrameRecord.String()
+	line string // present.Stamped FrameRecord.String()
 	rec  wsclient.FrameRecord
 }
 
@@ -145,7 +147,7 @@ func (w *wirePanel) observe(e wsclient.Event) {
 		w.showNote()
 		if w.live && e.Info != nil {
 			// Where one connection's frames end and the next one's begin.
-			w.keep(wireRow{line: e.Time.Format(timeFormat) + "  Connected to " + e.Info.URI})
+			w.keep(wireRow{line: e.Time.Format(present.TimeFormat) + "  Connected to " + e.Info.URI})
 		}
 	case wsclient.EventClosed, wsclient.EventReconnectCancelled, wsclient.EventConnectFailed:
 		if w.connected {
@@ -166,7 +168,7 @@ func (w *wirePanel) add(at time.Time, r wsclient.FrameRecord) {
 	} else {
 		w.shown++
 	}
-	w.keep(wireRow{line: at.Format(timeFormat) + "  " + r.String(), rec: r})
+	w.keep(wireRow{line: at.Format(present.TimeFormat) + "  " + r.String(), rec: r})
 }
 
 // keep adds row to the ring and has the list redrawn within wireRefresh.
@@ -291,15 +293,15 @@ func (w *wirePanel) showNote() {
 // view left out (at most wsclient.WireViewPerSecond a second each way are
 // shown).
 func (w *wirePanel) showCounts() {
-	s := groupDigits(w.shown) + " frames"
+	s := present.GroupDigits(w.shown) + " frames"
 	if w.shown == 1 {
 		s = "1 frame"
 	}
 	if w.notShown > 0 {
-		s += fmt.Sprintf(", %s not shown (at most %d a second each way are)", groupDigits(w.notShown), wsclient.WireViewPerSecond)
+		s += fmt.Sprintf(", %s not shown (at most %d a second each way are)", present.GroupDigits(w.notShown), wsclient.WireViewPerSecond)
 	}
 	if w.shown > wireKeep {
-		s += fmt.Sprintf("; the newest %s kept", groupDigits(wireKeep))
+		s += fmt.Sprintf("; the newest %s kept", present.GroupDigits(wireKeep))
 	}
 	setLabel(w.counts, s)
 }
@@ -309,22 +311,22 @@ func (w *wirePanel) showCounts() {
 // export has every frame the view showed; its payload is the first
 // wsclient.WirePrefix bytes, unmasked, and Size the whole payload's
 // length. A summary of frames not shown is a note.
-func wireEntry(e wsclient.Event) logEntry {
-	en := logEntry{Time: e.Time, Kind: logKindFrame, Summary: e.String()}
+func wireEntry(e wsclient.Event) present.LogEntry {
+	en := present.LogEntry{Time: e.Time, Kind: present.LogKindFrame, Summary: e.String()}
 	r := e.Frame
 	if r == nil {
-		en.Kind = logKindNote
+		en.Kind = present.LogKindNote
 		return en
 	}
-	en.Dir = dirReceived
+	en.Dir = present.DirReceived
 	if r.Sent {
-		en.Dir = dirSent
+		en.Dir = present.DirSent
 	}
 	if r.NotShown > 0 {
-		en.Kind = logKindNote
+		en.Kind = present.LogKindNote
 		return en
 	}
-	en.Frame = &logFrameHeader{
+	en.Frame = &present.LogFrameHeader{
 		Fin: r.Fin, Rsv1: r.RSV[0], Rsv2: r.RSV[1], Rsv3: r.RSV[2],
 		Opcode: uint8(r.Opcode), Masked: r.Masked, MaskKey: r.MaskKey,
 		Length: int64(r.Length),

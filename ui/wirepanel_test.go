@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"github.com/wssample/wssample/internal/present"
+
 	"bufio"
 	"bytes"
 	"context"
@@ -49,10 +51,10 @@ func hasRecord(recs []wsclient.FrameRecord, re string) bool {
 
 // frameEntries are the log's entries of kind frame that carry a header:
 // the wire view's.
-func frameEntries(pr probe) []logEntry {
-	var out []logEntry
+func frameEntries(pr probe) []present.LogEntry {
+	var out []present.LogEntry
 	for _, e := range pr.c.log.Entries() {
-		if e.Kind == logKindFrame && e.Frame != nil {
+		if e.Kind == present.LogKindFrame && e.Frame != nil {
 			out = append(out, e)
 		}
 	}
@@ -114,7 +116,7 @@ func TestStreamWireView(t *testing.T) {
 		!hasRecord(received, `^← `+regexp.QuoteMeta(stop)+`, frame 31 B`) {
 		t.Errorf("the close handshake is not shown both ways with its code and reason:\n%s", strings.Join(w.lines(), "\n"))
 	}
-	// The list's rows are the records' words, stamped.
+	// The list's rows are the records' words, present.Stamped.
 	if !h.waitListShows(w, "→ "+stop) {
 		t.Errorf("no row for the client's close:\n%s", strings.Join(w.lines(), "\n"))
 	}
@@ -124,9 +126,9 @@ func TestStreamWireView(t *testing.T) {
 	if len(entries) < len(sent)+len(received) {
 		t.Fatalf("%d frame entries in the log for %d records", len(entries), len(sent)+len(received))
 	}
-	var hdr *logFrameHeader
+	var hdr *present.LogFrameHeader
 	for _, e := range entries {
-		if e.Dir == dirSent && e.Frame.Opcode == uint8(wsclient.OpBinary) {
+		if e.Dir == present.DirSent && e.Frame.Opcode == uint8(wsclient.OpBinary) {
 			hdr = e.Frame
 			if e.Size != 11 || string(e.Payload) != "Hello World" {
 				t.Errorf("entry size %d payload %q", e.Size, e.Payload)
@@ -145,7 +147,7 @@ func TestStreamWireView(t *testing.T) {
 	sc := bufio.NewScanner(&b)
 	sc.Buffer(nil, 1<<20)
 	for sc.Scan() {
-		var j logJSON
+		var j present.LogJSON
 		if err := json.Unmarshal(sc.Bytes(), &j); err != nil {
 			t.Fatal(err)
 		}
@@ -308,15 +310,15 @@ func TestWireEntry(t *testing.T) {
 	r := &wsclient.FrameRecord{Time: goldenStart, Sent: true, Fin: true, RSV: [3]bool{true, false, false}, Opcode: wsclient.OpText,
 		Masked: true, MaskKey: [4]byte{1, 2, 3, 4}, Length: 40, HeaderLen: 6, Prefix: []byte("abc"), Compressed: true}
 	en := wireEntry(wsclient.Event{Kind: wsclient.EventWire, Time: goldenStart, Frame: r})
-	want := logFrameHeader{Fin: true, Rsv1: true, Opcode: 1, Masked: true, MaskKey: [4]byte{1, 2, 3, 4}, Length: 40}
-	if en.Kind != logKindFrame || en.Dir != dirSent || en.Frame == nil || *en.Frame != want || en.Size != 40 || string(en.Payload) != "abc" {
+	want := present.LogFrameHeader{Fin: true, Rsv1: true, Opcode: 1, Masked: true, MaskKey: [4]byte{1, 2, 3, 4}, Length: 40}
+	if en.Kind != present.LogKindFrame || en.Dir != present.DirSent || en.Frame == nil || *en.Frame != want || en.Size != 40 || string(en.Payload) != "abc" {
 		t.Fatalf("entry %+v (header %+v)", en, en.Frame)
 	}
 	if en.Summary != r.String() || !strings.Contains(en.Summary, "compressed (RSV1)") {
 		t.Errorf("summary %q", en.Summary)
 	}
 	sum := wireEntry(wsclient.Event{Kind: wsclient.EventWire, Frame: &wsclient.FrameRecord{NotShown: 3, NotShownTotal: 3}})
-	if sum.Kind != logKindNote || sum.Frame != nil || sum.Dir != dirReceived {
+	if sum.Kind != present.LogKindNote || sum.Frame != nil || sum.Dir != present.DirReceived {
 		t.Errorf("summary entry %+v", sum)
 	}
 }

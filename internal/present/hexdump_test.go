@@ -1,4 +1,4 @@
-package ui
+package present
 
 import (
 	"bytes"
@@ -48,8 +48,8 @@ func TestHexDumpLayout(t *testing.T) {
 				"00000080  80 81 82 83 84 85 86 87  88 89 8a 8b 8c 8d 8e 8f  |................|\n"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			if got := hexDump(c.data, c.base); got != c.want {
-				t.Errorf("hexDump =\n%s\nwant\n%s", got, c.want)
+			if got := HexDump(c.data, c.base); got != c.want {
+				t.Errorf("HexDump =\n%s\nwant\n%s", got, c.want)
 			}
 		})
 	}
@@ -62,7 +62,7 @@ func TestHexDumpRowsSameWidth(t *testing.T) {
 	for i := range data {
 		data[i] = byte(i * 7)
 	}
-	rows := strings.Split(strings.TrimSuffix(hexDump(data, 0), "\n"), "\n")
+	rows := strings.Split(strings.TrimSuffix(HexDump(data, 0), "\n"), "\n")
 	if len(rows) != 63 { // 62 full rows and 8 bytes
 		t.Fatalf("%d rows", len(rows))
 	}
@@ -87,14 +87,14 @@ func TestHexPreview(t *testing.T) {
 		{[]byte{1, 2, 3, 4}, 4, "01 02 03 04"},
 		{[]byte{1, 2, 3, 4, 5}, 4, "01 02 03 04 …"},
 	} {
-		if got := hexPreview(c.data, c.n); got != c.want {
-			t.Errorf("hexPreview(% x, %d) = %q, want %q", c.data, c.n, got, c.want)
+		if got := HexPreview(c.data, c.n); got != c.want {
+			t.Errorf("HexPreview(% x, %d) = %q, want %q", c.data, c.n, got, c.want)
 		}
 	}
 }
 
 func TestByteTailKeepsLatest(t *testing.T) {
-	tail := newByteTail(8)
+	tail := NewByteTail(8)
 	check := func(wantData string, wantOffset int64) {
 		t.Helper()
 		data, off := tail.Snapshot()
@@ -131,15 +131,15 @@ func TestByteTailWriteSizes(t *testing.T) {
 		stream[i] = byte(i * 31)
 	}
 	for _, chunk := range []int{1, 3, 100, 4095, 4096, 4097, 10_000} {
-		tail := newByteTail(tailSize)
+		tail := NewByteTail(TailSize)
 		for b := stream; len(b) > 0; {
 			n := min(chunk, len(b))
 			tail.Write(b[:n])
 			b = b[n:]
 		}
 		data, off := tail.Snapshot()
-		if !bytes.Equal(data, stream[len(stream)-tailSize:]) || off != int64(len(stream)-tailSize) {
-			t.Fatalf("chunks of %d: kept %d bytes at %d, not the last %d", chunk, len(data), off, tailSize)
+		if !bytes.Equal(data, stream[len(stream)-TailSize:]) || off != int64(len(stream)-TailSize) {
+			t.Fatalf("chunks of %d: kept %d bytes at %d, not the last %d", chunk, len(data), off, TailSize)
 		}
 	}
 }
@@ -147,7 +147,7 @@ func TestByteTailWriteSizes(t *testing.T) {
 // A reader goroutine writes while the UI goroutine takes snapshots: the
 // race detector watches, and every snapshot is a run of the stream.
 func TestByteTailConcurrent(t *testing.T) {
-	tail := newByteTail(64)
+	tail := NewByteTail(64)
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {

@@ -1,4 +1,4 @@
-package ui
+package present
 
 import (
 	"bytes"
@@ -20,61 +20,61 @@ import (
 // composer into the bytes of a message, in the format they chose, or says
 // in words what is wrong and where.
 
-// payloadFormat is how a composer's input is read.
-type payloadFormat int
+// PayloadFormat is how a composer's input is read.
+type PayloadFormat int
 
 // The formats a composer offers, in the order it lists them.
 const (
-	formatText   payloadFormat = iota // the input as UTF-8 text: a text message
-	formatJSON                        // JSON, validated; sent as text
-	formatHex                         // hex digits, two per byte: binary
-	formatBase64                      // base64, standard or URL alphabet: binary
-	formatFile                        // the input is a file's path: its bytes, binary
+	FormatText   PayloadFormat = iota // the input as UTF-8 text: a text message
+	FormatJSON                        // JSON, validated; sent as text
+	FormatHex                         // hex digits, two per byte: binary
+	FormatBase64                      // base64, standard or URL alphabet: binary
+	FormatFile                        // the input is a file's path: its bytes, binary
 )
 
-// payloadFormats lists every format, for a format choice.
-var payloadFormats = []payloadFormat{formatText, formatJSON, formatHex, formatBase64, formatFile}
+// PayloadFormats lists every format, for a format choice.
+var PayloadFormats = []PayloadFormat{FormatText, FormatJSON, FormatHex, FormatBase64, FormatFile}
 
 // String is the format's name as a composer shows it.
-func (f payloadFormat) String() string {
+func (f PayloadFormat) String() string {
 	switch f {
-	case formatText:
+	case FormatText:
 		return "Text"
-	case formatJSON:
+	case FormatJSON:
 		return "JSON"
-	case formatHex:
+	case FormatHex:
 		return "Hex"
-	case formatBase64:
+	case FormatBase64:
 		return "Base64"
-	case formatFile:
+	case FormatFile:
 		return "File"
 	}
 	return fmt.Sprintf("format %d", int(f))
 }
 
-// maxPayloadFile is the largest file a composer sends as one message: the
+// MaxPayloadFile is the largest file a composer sends as one message: the
 // most a MessageSocket accepts (wsclient.MaxMessageSize, 1 MiB). Bigger
 // files go through the stream page's "Send file…", which streams them.
-const maxPayloadFile = wsclient.MaxMessageSize
+const MaxPayloadFile = wsclient.MaxMessageSize
 
-// parsePayload reads input in format f. It returns the message's bytes
+// ParsePayload reads input in format f. It returns the message's bytes
 // and whether they go as a text message (Text and JSON) or a binary one
 // (Hex, Base64, File). The error, if any, is a sentence a person can act
 // on, naming the line and column (or the file) where the input goes wrong.
-func parsePayload(f payloadFormat, input string) (data []byte, isText bool, err error) {
+func ParsePayload(f PayloadFormat, input string) (data []byte, isText bool, err error) {
 	switch f {
-	case formatText:
+	case FormatText:
 		data, err = parseText(input)
 		return data, true, err
-	case formatJSON:
+	case FormatJSON:
 		data, err = parseJSON(input)
 		return data, true, err
-	case formatHex:
+	case FormatHex:
 		data, err = parseHex(input)
-	case formatBase64:
+	case FormatBase64:
 		data, err = parseBase64(input)
-	case formatFile:
-		data, err = readPayloadFile(input, maxPayloadFile)
+	case FormatFile:
+		data, err = readPayloadFile(input, MaxPayloadFile)
 	default:
 		err = fmt.Errorf("Unknown payload format %d.", int(f))
 	}
@@ -135,9 +135,9 @@ func parseJSON(input string) ([]byte, error) {
 	return nil, fmt.Errorf("Invalid JSON at line %d, column %d: %s.", line, col, why)
 }
 
-// prettyJSON re-indents a JSON value two spaces a level, for a composer's
+// PrettyJSON re-indents a JSON value two spaces a level, for a composer's
 // "Format" button. Bad JSON gives parseJSON's error.
-func prettyJSON(input string) (string, error) {
+func PrettyJSON(input string) (string, error) {
 	if _, err := parseJSON(input); err != nil {
 		return "", err
 	}
@@ -321,7 +321,7 @@ func readPayloadFile(path string, limit int) ([]byte, error) {
 		return nil, fmt.Errorf("%s is a folder, not a file.", name)
 	}
 	if info.Size() > int64(limit) {
-		return nil, tooBig(name, groupDigits(info.Size()), limit)
+		return nil, tooBig(name, GroupDigits(info.Size()), limit)
 	}
 	// Read at most one byte past the limit: a file that grows after Stat
 	// is still refused, and never read whole.
@@ -330,7 +330,7 @@ func readPayloadFile(path string, limit int) ([]byte, error) {
 		return nil, fmt.Errorf("Cannot read the file %s: %s.", name, fileProblem(err))
 	}
 	if len(data) > limit { // it grew after Stat; we stopped counting
-		return nil, tooBig(name, "more than "+groupDigits(int64(limit)), limit)
+		return nil, tooBig(name, "more than "+GroupDigits(int64(limit)), limit)
 	}
 	return data, nil
 }
@@ -338,7 +338,7 @@ func readPayloadFile(path string, limit int) ([]byte, error) {
 // tooBig says that the file name, of size bytes (in words), is over limit.
 func tooBig(name, size string, limit int) error {
 	return fmt.Errorf("The file %s is too big to send as one message: it has %s bytes, and a message can have at most %s bytes (%s).",
-		name, size, groupDigits(int64(limit)), binarySize(int64(limit)))
+		name, size, GroupDigits(int64(limit)), BinarySize(int64(limit)))
 }
 
 // fileProblem words an error from opening or reading a file.
@@ -375,15 +375,15 @@ func quoteRune(r rune) string {
 	return strconv.QuoteRune(r)
 }
 
-// binarySize is a size in whole KiB or MiB when it is one (1 MiB, 64
+// BinarySize is a size in whole KiB or MiB when it is one (1 MiB, 64
 // KiB), else in bytes: for limits, which are powers of two. (Exact byte
-// counts use groupDigits, the counters' helper in streampage.go.)
-func binarySize(n int64) string {
+// counts use GroupDigits, the counters' helper in streampage.go.)
+func BinarySize(n int64) string {
 	switch {
 	case n >= 1<<20 && n%(1<<20) == 0:
 		return fmt.Sprintf("%d MiB", n>>20)
 	case n >= 1<<10 && n%(1<<10) == 0:
 		return fmt.Sprintf("%d KiB", n>>10)
 	}
-	return groupDigits(n) + " bytes"
+	return GroupDigits(n) + " bytes"
 }

@@ -1,4 +1,4 @@
-package ui
+package present
 
 import (
 	"strings"
@@ -6,19 +6,19 @@ import (
 	"unicode/utf8"
 )
 
-// logEntry is one thing the log records: an event of a connection, a
+// LogEntry is one thing the log records: an event of a connection, a
 // message sent or received, a frame of the wire view, or a note. The pane
 // shows an entry as one or more rows (see rows); Save writes the rows as
 // text or the entries as JSON Lines (logexport.go).
-type logEntry struct {
+type LogEntry struct {
 	Time time.Time
 	// Page is the scenario the entry belongs to; the pane fills in its own
 	// (SetPage) when it is empty.
 	Page string
-	Dir  logDirection
-	Kind logKind
+	Dir  LogDirection
+	Kind LogKind
 	// Type is the message type of a data message or frame; "" for the rest.
-	Type logMsgType
+	Type LogMsgType
 	// Summary is what the log's row says about the entry, as the sample
 	// words it ("Message Received; Type: Utf8", "Closed; Code: 1000, …").
 	// A line break in it makes another row.
@@ -30,58 +30,58 @@ type logEntry struct {
 	// the payload as text.
 	Text string
 	// Payload is the bytes of a binary message or frame, or a control
-	// frame's. AppendEntries keeps a copy of at most logKeepLimit of them.
+	// frame's. AppendEntries keeps a copy of at most LogKeepLimit of them.
 	Payload []byte
 	// Size is the message's or frame's size in bytes, even when only the
-	// first logKeepLimit are kept; AppendEntries sets it from Text or
+	// first LogKeepLimit are kept; AppendEntries sets it from Text or
 	// Payload when it is 0.
 	Size int64
 	// Code and Reason are a close's status code and reason (kind close).
 	Code   int
 	Reason string
 	// Frame describes a frame's header (kind frame), nil otherwise.
-	Frame *logFrameHeader
+	Frame *LogFrameHeader
 }
 
-// logDirection says which way the entry went.
-type logDirection string
+// LogDirection says which way the entry went.
+type LogDirection string
 
 // The directions. A close is "received" when the server sent the close
 // frame, "sent" when this side did, none when the connection was lost.
 const (
-	dirNone     logDirection = ""
-	dirSent     logDirection = "sent"
-	dirReceived logDirection = "received"
+	DirNone     LogDirection = ""
+	DirSent     LogDirection = "sent"
+	DirReceived LogDirection = "received"
 )
 
-// logKind says what an entry is.
-type logKind string
+// LogKind says what an entry is.
+type LogKind string
 
 // The kinds of entry.
 const (
-	logKindNote     logKind = "note"     // anything else the page says (and every plain line of Append)
-	logKindConnect  logKind = "connect"  // connecting, connected, reconnecting
-	logKindMessage  logKind = "message"  // a whole data message
-	logKindFrame    logKind = "frame"    // one frame, with its header (Frame)
-	logKindClose    logKind = "close"    // the connection ended: Code, Reason
-	logKindError    logKind = "error"    // a failed connect, read or write
-	logKindPong     logKind = "pong"     // a keep-alive ping was answered
-	logKindTransfer logKind = "transfer" // a file transfer began or ended
+	LogKindNote     LogKind = "note"     // anything else the page says (and every plain line of Append)
+	LogKindConnect  LogKind = "connect"  // connecting, connected, reconnecting
+	LogKindMessage  LogKind = "message"  // a whole data message
+	LogKindFrame    LogKind = "frame"    // one frame, with its header (Frame)
+	LogKindClose    LogKind = "close"    // the connection ended: Code, Reason
+	LogKindError    LogKind = "error"    // a failed connect, read or write
+	LogKindPong     LogKind = "pong"     // a keep-alive ping was answered
+	LogKindTransfer LogKind = "transfer" // a file transfer began or ended
 )
 
-// logMsgType is a data message's type.
-type logMsgType string
+// LogMsgType is a data message's type.
+type LogMsgType string
 
 // The two data message types (RFC 6455 §5.6).
 const (
-	typeText   logMsgType = "text"
-	typeBinary logMsgType = "binary"
+	TypeText   LogMsgType = "text"
+	TypeBinary LogMsgType = "binary"
 )
 
-// logFrameHeader is a frame's header as RFC 6455 §5.2 lays it out, for the
+// LogFrameHeader is a frame's header as RFC 6455 §5.2 lays it out, for the
 // wire view's entries (kind frame). The entry's Payload (or Text) holds
 // the payload, unmasked; Length is its length on the wire.
-type logFrameHeader struct {
+type LogFrameHeader struct {
 	Fin              bool
 	Rsv1, Rsv2, Rsv3 bool
 	Opcode           uint8
@@ -90,61 +90,61 @@ type logFrameHeader struct {
 	Length           int64
 }
 
-// logKeepLimit is how much of a message's payload or text an entry keeps:
+// LogKeepLimit is how much of a message's payload or text an entry keeps:
 // a log is for reading, and 50,000 entries of a whole megabyte each would
 // be 50 GB. Size still says how big the message was, and the JSON export
 // marks the entry "truncated".
-const logKeepLimit = 64 << 10
+const LogKeepLimit = 64 << 10
 
-// hexPreviewBytes is how many bytes of a binary message its row shows in
+// HexPreviewBytes is how many bytes of a binary message its row shows in
 // hex when the page gives no text for it.
-const hexPreviewBytes = 32
+const HexPreviewBytes = 32
 
-// kept bounds e's text and payload to logKeepLimit, copying what it keeps:
+// kept bounds e's text and payload to LogKeepLimit, copying what it keeps:
 // a slice of a larger buffer (or a substring) would keep the whole of it
 // alive. It sets Size from the content when the page left it 0.
-func (e *logEntry) kept() {
+func (e *LogEntry) Kept() {
 	if e.Size == 0 && e.Payload != nil {
 		e.Size = int64(len(e.Payload))
 	} else if e.Size == 0 {
 		e.Size = int64(len(e.Text))
 	}
-	if len(e.Payload) > logKeepLimit {
-		e.Payload = e.Payload[:logKeepLimit]
+	if len(e.Payload) > LogKeepLimit {
+		e.Payload = e.Payload[:LogKeepLimit]
 	}
 	if e.Payload != nil {
 		e.Payload = append([]byte{}, e.Payload...)
 	}
-	if len(e.Text) > logKeepLimit {
-		e.Text = strings.Clone(cutUTF8(e.Text, logKeepLimit))
+	if len(e.Text) > LogKeepLimit {
+		e.Text = strings.Clone(CutUTF8(e.Text, LogKeepLimit))
 	}
 }
 
 // truncated reports whether the entry keeps less than the whole message.
-func (e *logEntry) truncated() bool {
+func (e *LogEntry) Truncated() bool {
 	if e.Payload != nil {
 		return int64(len(e.Payload)) < e.Size
 	}
-	return e.Type == typeText && int64(len(e.Text)) < e.Size
+	return e.Type == TypeText && int64(len(e.Text)) < e.Size
 }
 
 // hasContent reports whether the entry shows a content row after its
 // summary: a data message or data frame, even an empty one (the sample
 // shows an empty line for an empty message).
-func (e *logEntry) hasContent() bool { return e.Type != "" }
+func (e *LogEntry) HasContent() bool { return e.Type != "" }
 
 // content is the text of the entry's content rows.
-func (e *logEntry) content() string {
+func (e *LogEntry) Content() string {
 	s := e.Text
 	switch {
 	case s != "" || e.Payload == nil:
-	case e.Type == typeBinary:
-		s = hexPreview(e.Payload, hexPreviewBytes)
+	case e.Type == TypeBinary:
+		s = HexPreview(e.Payload, HexPreviewBytes)
 	default: // a text frame given as bytes (a frame may end inside a character)
 		s = string(e.Payload)
 	}
-	if e.truncated() {
-		s += " … (" + groupDigits(e.Size) + " bytes; the log keeps the first " + binarySize(logKeepLimit) + ")"
+	if e.Truncated() {
+		s += " … (" + GroupDigits(e.Size) + " bytes; the log keeps the first " + BinarySize(LogKeepLimit) + ")"
 	}
 	return s
 }
@@ -152,11 +152,11 @@ func (e *logEntry) content() string {
 // rows are the log's lines for e: its time as HH:MM:SS.mmm, two spaces,
 // then the summary, then the content, a row for each of their lines (a
 // row of the pane is one line high).
-func (e *logEntry) rows() []string {
-	stamp := e.Time.Format(timeFormat) + "  "
+func (e *LogEntry) Rows() []string {
+	stamp := e.Time.Format(TimeFormat) + "  "
 	out := stampRows(nil, stamp, e.Summary)
-	if e.hasContent() {
-		out = stampRows(out, stamp, e.content())
+	if e.HasContent() {
+		out = stampRows(out, stamp, e.Content())
 	}
 	return out
 }
@@ -170,23 +170,23 @@ func stampRows(out []string, stamp, s string) []string {
 	return out
 }
 
-// noteEntry is the entry for a line a page hands to Append, stamped by the
+// NoteEntry is the entry for a line a page hands to Append, Stamped by the
 // page: a note whose summary is the line without its stamp, at the time
 // the stamp says (on the day it reaches the log, now). A line without a
 // stamp is timed now.
-func noteEntry(line string, now time.Time) *logEntry {
-	e := &logEntry{Time: now, Kind: logKindNote, Summary: unstampLine(line)}
+func NoteEntry(line string, now time.Time) *LogEntry {
+	e := &LogEntry{Time: now, Kind: LogKindNote, Summary: UnstampLine(line)}
 	if len(e.Summary) < len(line) {
-		e.Time = stampTime(line[:len(timeFormat)], now)
+		e.Time = StampTime(line[:len(TimeFormat)], now)
 	}
 	return e
 }
 
-// stampTime is the moment a HH:MM:SS.mmm stamp names: that time of day on
+// StampTime is the moment a HH:MM:SS.mmm stamp names: that time of day on
 // now's date, or on the day before when that would be more than a minute
-// after now (a line stamped before midnight that reached the log after).
-func stampTime(stamp string, now time.Time) time.Time {
-	t, err := time.Parse(timeFormat, stamp)
+// after now (a line Stamped before midnight that reached the log after).
+func StampTime(stamp string, now time.Time) time.Time {
+	t, err := time.Parse(TimeFormat, stamp)
 	if err != nil { // 25:61:00.000 has the shape of a stamp, not the sense
 		return now
 	}
@@ -198,14 +198,14 @@ func stampTime(stamp string, now time.Time) time.Time {
 	return at
 }
 
-// unstampLine drops a leading "15:04:05.000  " stamp, if the line has one.
-func unstampLine(l string) string {
-	n := len(timeFormat) + 2
+// UnstampLine drops a leading "15:04:05.000  " stamp, if the line has one.
+func UnstampLine(l string) string {
+	n := len(TimeFormat) + 2
 	if len(l) < n || l[n-2:n] != "  " {
 		return l
 	}
 	for i, c := range []byte(l[:n-2]) {
-		if f := timeFormat[i]; f >= '0' && f <= '9' {
+		if f := TimeFormat[i]; f >= '0' && f <= '9' {
 			if c < '0' || c > '9' {
 				return l
 			}
@@ -216,8 +216,8 @@ func unstampLine(l string) string {
 	return l[n:]
 }
 
-// cutUTF8 is s cut to at most n bytes, not in the middle of a character.
-func cutUTF8(s string, n int) string {
+// CutUTF8 is s cut to at most n bytes, not in the middle of a character.
+func CutUTF8(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}

@@ -1,4 +1,4 @@
-package ui
+package present
 
 import (
 	"fmt"
@@ -9,7 +9,7 @@ import (
 // This file has no Fyne in it: the hex dump and the byte tail are plain
 // logic the pages show, tested on their own.
 
-// hexDump lays data out the classic way (as `hexdump -C` does): per row of
+// HexDump lays data out the classic way (as `hexdump -C` does): per row of
 // 16 bytes, the offset of the row's first byte, the bytes in hex in two
 // groups of eight, and the same bytes as ASCII between bars, with '.' for
 // every byte that is not a printable ASCII character:
@@ -21,7 +21,7 @@ import (
 // eight hex digits, more once they need them. A short last row is padded
 // so its ASCII column lines up. Every row ends with a newline; no data
 // gives "".
-func hexDump(data []byte, baseOffset int64) string {
+func HexDump(data []byte, baseOffset int64) string {
 	var b strings.Builder
 	b.Grow((len(data) + 15) / 16 * 79)
 	for row := 0; row < len(data); row += 16 {
@@ -56,9 +56,9 @@ func printableASCII(c byte) byte {
 	return '.'
 }
 
-// hexPreview is the first n bytes of data in hex, separated by spaces,
+// HexPreview is the first n bytes of data in hex, separated by spaces,
 // with " …" when there is more: a one-line glimpse of binary data.
-func hexPreview(data []byte, n int) string {
+func HexPreview(data []byte, n int) string {
 	var b strings.Builder
 	for i, c := range data {
 		if i == n {
@@ -73,16 +73,16 @@ func hexPreview(data []byte, n int) string {
 	return b.String()
 }
 
-// tailSize is how many of the latest bytes sent or received a page keeps
+// TailSize is how many of the latest bytes sent or received a page keeps
 // to show in hex: 256 rows of a dump, enough to see what just arrived.
-const tailSize = 4 << 10
+const TailSize = 4 << 10
 
-// byteTail keeps the latest bytes of a stream, at most max of them, and
+// ByteTail keeps the latest bytes of a stream, at most max of them, and
 // counts every byte ever written, so the kept bytes have an absolute
 // offset. It is safe for concurrent use: a reader goroutine feeds it with
 // Write while the UI goroutine takes Snapshots, and neither waits for more
 // than a copy of at most max bytes.
-type byteTail struct {
+type ByteTail struct {
 	mu    sync.Mutex
 	buf   []byte // a circle of up to max bytes; the oldest at start once full
 	start int
@@ -90,14 +90,14 @@ type byteTail struct {
 	total int64 // bytes ever written
 }
 
-// newByteTail makes a tail that keeps the last limit bytes (at least 1).
-func newByteTail(limit int) *byteTail {
-	return &byteTail{max: max(1, limit)}
+// NewByteTail makes a tail that keeps the last limit bytes (at least 1).
+func NewByteTail(limit int) *ByteTail {
+	return &ByteTail{max: max(1, limit)}
 }
 
 // Write adds p to the stream. It never fails; it implements io.Writer so
 // a tail can sit in an io.MultiWriter or io.TeeReader.
-func (t *byteTail) Write(p []byte) (int, error) {
+func (t *ByteTail) Write(p []byte) (int, error) {
 	n := len(p)
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -122,7 +122,7 @@ func (t *byteTail) Write(p []byte) (int, error) {
 
 // Snapshot returns a copy of the kept bytes, oldest first, and the offset
 // of the first of them in the whole stream (Total − len(data)).
-func (t *byteTail) Snapshot() (data []byte, offset int64) {
+func (t *ByteTail) Snapshot() (data []byte, offset int64) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	data = make([]byte, 0, len(t.buf))
@@ -132,14 +132,14 @@ func (t *byteTail) Snapshot() (data []byte, offset int64) {
 }
 
 // Total is how many bytes were ever written.
-func (t *byteTail) Total() int64 {
+func (t *ByteTail) Total() int64 {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return t.total
 }
 
 // Reset forgets the bytes and the count, for a new connection.
-func (t *byteTail) Reset() {
+func (t *ByteTail) Reset() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.buf, t.start, t.total = t.buf[:0], 0, 0

@@ -1,4 +1,4 @@
-package ui
+package present
 
 import (
 	"fmt"
@@ -9,15 +9,15 @@ import (
 
 // How the window writes times, counts and rates, on every page.
 
-// timeFormat stamps each log line: hours to milliseconds, enough to see
+// TimeFormat stamps each log line: hours to milliseconds, enough to see
 // the one-second rhythm of the sends and how long a connect took.
-const timeFormat = "15:04:05.000"
+const TimeFormat = "15:04:05.000"
 
-// stamped prefixes each line with the time t as HH:MM:SS.mmm. A line with
+// Stamped prefixes each line with the time t as HH:MM:SS.mmm. A line with
 // line breaks of its own (a received message may have any text) becomes
-// several log rows, each stamped: a row of the log pane is one line high.
-func stamped(t time.Time, lines ...string) []string {
-	stamp := t.Format(timeFormat) + "  "
+// several log rows, each Stamped: a row of the log pane is one line high.
+func Stamped(t time.Time, lines ...string) []string {
+	stamp := t.Format(TimeFormat) + "  "
 	out := make([]string, 0, len(lines))
 	for _, l := range lines {
 		for _, row := range strings.Split(strings.TrimRight(l, "\r\n"), "\n") {
@@ -27,10 +27,10 @@ func stamped(t time.Time, lines ...string) []string {
 	return out
 }
 
-// groupDigits writes n with a comma every three digits, "261,724,320":
+// GroupDigits writes n with a comma every three digits, "261,724,320":
 // against a fast server the counters reach hundreds of millions, which
 // are hard to read as one run of digits.
-func groupDigits(n int64) string {
+func GroupDigits(n int64) string {
 	s := strconv.FormatInt(n, 10)
 	neg := strings.HasPrefix(s, "-")
 	s = strings.TrimPrefix(s, "-")
@@ -47,17 +47,17 @@ func groupDigits(n int64) string {
 	return b.String()
 }
 
-// formatRate writes a rate in decimal units, as network rates are quoted
+// FormatRate writes a rate in decimal units, as network rates are quoted
 // (and as TransferResult.MBps counts): "11 B/s", "4.2 kB/s", "11.0 MB/s".
-func formatRate(bps float64) string {
+func FormatRate(bps float64) string {
 	if bps < 1e3 {
 		return fmt.Sprintf("%.0f B/s", bps)
 	}
 	return decimal(bps, "B/s")
 }
 
-// formatBytes writes a size in decimal units, like formatRate.
-func formatBytes(n int64) string {
+// FormatBytes writes a size in decimal units, like FormatRate.
+func FormatBytes(n int64) string {
 	if n < 1e3 {
 		return fmt.Sprintf("%d bytes", n)
 	}

@@ -1,18 +1,18 @@
-package ui
+package present
 
 import (
 	"sort"
 	"strings"
 )
 
-// logFilter picks the rows of a log whose line contains a piece of text,
+// LogFilter picks the rows of a log whose line contains a piece of text,
 // ignoring case: the pane shows only those while the filter is set, and
 // all rows again when it is cleared (the ring keeps every row either way).
 //
 // It holds the sequence numbers of the matching rows, oldest first, so
 // showing the i-th match is an index, not a search: the list asks for
 // rows in view only, many times a second while scrolling.
-type logFilter struct {
+type LogFilter struct {
 	needle string   // lower case; "" = no filter
 	ascii  bool     // needle is ASCII: the fast, allocation-free match
 	seqs   []uint64 // seqs of the matching rows; seqs[head:] are still in the ring
@@ -20,16 +20,16 @@ type logFilter struct {
 }
 
 // active reports whether a filter is set.
-func (f *logFilter) active() bool { return f.needle != "" }
+func (f *LogFilter) Active() bool { return f.needle != "" }
 
 // Len is how many kept rows match.
-func (f *logFilter) Len() int { return len(f.seqs) - f.head }
+func (f *LogFilter) Len() int { return len(f.seqs) - f.head }
 
 // Seq is the seq of the i-th matching row.
-func (f *logFilter) Seq(i int) uint64 { return f.seqs[f.head+i] }
+func (f *LogFilter) Seq(i int) uint64 { return f.seqs[f.head+i] }
 
 // Find is the position among the matches of the row numbered seq, or -1.
-func (f *logFilter) Find(seq uint64) int {
+func (f *LogFilter) Find(seq uint64) int {
 	live := f.seqs[f.head:]
 	i := sort.Search(len(live), func(i int) bool { return live[i] >= seq })
 	if i < len(live) && live[i] == seq {
@@ -41,14 +41,14 @@ func (f *logFilter) Find(seq uint64) int {
 // set changes the text to look for and finds the matches in r. Typing one
 // more character only narrows the matches, so then only they are looked
 // at again, not the whole log.
-func (f *logFilter) set(text string, r *logRing) {
+func (f *LogFilter) Set(text string, r *LogRing) {
 	needle := strings.ToLower(text)
 	if needle == f.needle {
 		return
 	}
-	narrower := f.active() && strings.Contains(needle, f.needle)
+	narrower := f.Active() && strings.Contains(needle, f.needle)
 	f.needle, f.ascii = needle, isASCII(needle)
-	if !f.active() {
+	if !f.Active() {
 		f.seqs, f.head = nil, 0
 		return
 	}
@@ -67,10 +67,10 @@ func (f *logFilter) set(text string, r *logRing) {
 }
 
 // cleared forgets the matches: the ring was cleared.
-func (f *logFilter) cleared() { f.seqs, f.head = f.seqs[:0], 0 }
+func (f *LogFilter) Cleared() { f.seqs, f.head = f.seqs[:0], 0 }
 
 // scan adds the matches among r's rows from index from on.
-func (f *logFilter) scan(r *logRing, from int) {
+func (f *LogFilter) scan(r *LogRing, from int) {
 	first := r.First()
 	for i := from; i < r.Len(); i++ {
 		if f.match(r.Line(i)) {
@@ -81,8 +81,8 @@ func (f *logFilter) scan(r *logRing, from int) {
 
 // appended brings the matches up to date after rows were appended to r
 // (and the oldest maybe dropped): the last added of r's rows are new.
-func (f *logFilter) appended(r *logRing, added int) {
-	if !f.active() {
+func (f *LogFilter) Appended(r *LogRing, added int) {
+	if !f.Active() {
 		return
 	}
 	f.dropBefore(r.First())
@@ -92,7 +92,7 @@ func (f *logFilter) appended(r *logRing, added int) {
 // dropBefore forgets the matches older than seq first (gone from the
 // ring). The slice is moved down once the dead part is half of it, so
 // the cost per row stays constant.
-func (f *logFilter) dropBefore(first uint64) {
+func (f *LogFilter) dropBefore(first uint64) {
 	for f.head < len(f.seqs) && f.seqs[f.head] < first {
 		f.head++
 	}
@@ -103,7 +103,7 @@ func (f *logFilter) dropBefore(first uint64) {
 }
 
 // match reports whether line contains the needle, ignoring case.
-func (f *logFilter) match(line string) bool {
+func (f *LogFilter) match(line string) bool {
 	if f.ascii {
 		return containsFoldASCII(line, f.needle)
 	}

@@ -1,4 +1,4 @@
-package ui
+package present
 
 import (
 	"bufio"
@@ -13,60 +13,60 @@ import (
 	"github.com/wssample/wssample/internal/wsframe"
 )
 
-// logFormat is how Save writes the log.
-type logFormat int
+// LogFormat is how Save writes the log.
+type LogFormat int
 
 // The two formats: the rows as text, as the pane shows them, for people;
 // the entries as JSON Lines, one object per line, for tools (jq, a
 // script, a test that compares sessions).
 const (
-	logFormatText logFormat = iota
-	logFormatJSONLines
+	LogFormatText LogFormat = iota
+	LogFormatJSONLines
 )
 
 // ext is the file name extension Save suggests for the format.
-func (f logFormat) ext() string {
-	if f == logFormatJSONLines {
+func (f LogFormat) Ext() string {
+	if f == LogFormatJSONLines {
 		return ".jsonl"
 	}
 	return ".txt"
 }
 
-// logFormatFor is the format a file name asks for: JSON Lines for .jsonl,
+// LogFormatFor is the format a file name asks for: JSON Lines for .jsonl,
 // .ndjson or .json, text for .txt or .log, and otherwise the format the
 // person chose (so a name typed without an extension keeps the choice).
-func logFormatFor(name string, chosen logFormat) logFormat {
+func LogFormatFor(name string, chosen LogFormat) LogFormat {
 	switch strings.ToLower(path.Ext(name)) {
 	case ".jsonl", ".ndjson", ".json":
-		return logFormatJSONLines
+		return LogFormatJSONLines
 	case ".txt", ".log":
-		return logFormatText
+		return LogFormatText
 	}
 	return chosen
 }
 
-// logJSON is one line of the JSON Lines export: an entry, with the fields
+// LogJSON is one line of the JSON Lines export: an entry, with the fields
 // that do not apply to it left out. The field order is the file's. The
 // format is documented field by field in the README ("The log as JSON
 // Lines"); a change here is a change there.
-type logJSON struct {
+type LogJSON struct {
 	Time      string        `json:"time"` // RFC 3339 with nanoseconds and the zone offset
 	Page      string        `json:"page"`
-	Kind      logKind       `json:"kind"`
+	Kind      LogKind       `json:"kind"`
 	Direction string        `json:"direction"` // "sent", "received" or "none"
 	Summary   string        `json:"summary"`
-	Type      logMsgType    `json:"type,omitempty"`
+	Type      LogMsgType    `json:"type,omitempty"`
 	Size      *int64        `json:"size,omitempty"`
 	Text      *string       `json:"text,omitempty"`
 	Payload   *string       `json:"payload,omitempty"` // standard base64 with padding
 	Truncated bool          `json:"truncated,omitempty"`
 	Code      *int          `json:"code,omitempty"`
 	Reason    *string       `json:"reason,omitempty"`
-	Frame     *logFrameJSON `json:"frame,omitempty"`
+	Frame     *LogFrameJSON `json:"frame,omitempty"`
 }
 
-// logFrameJSON is a frame's header in the export (RFC 6455 §5.2).
-type logFrameJSON struct {
+// LogFrameJSON is a frame's header in the export (RFC 6455 §5.2).
+type LogFrameJSON struct {
 	Fin        bool   `json:"fin"`
 	Rsv1       bool   `json:"rsv1"`
 	Rsv2       bool   `json:"rsv2"`
@@ -79,37 +79,37 @@ type logFrameJSON struct {
 }
 
 // toJSON is the export's object for e.
-func (e *logEntry) toJSON() logJSON {
-	j := logJSON{
+func (e *LogEntry) ToJSON() LogJSON {
+	j := LogJSON{
 		Time:      e.Time.Format(time.RFC3339Nano),
 		Page:      e.Page,
 		Kind:      e.Kind,
 		Direction: string(e.Dir),
 		Summary:   e.Summary,
 		Type:      e.Type,
-		Truncated: e.truncated(),
+		Truncated: e.Truncated(),
 	}
-	if e.Dir == dirNone {
+	if e.Dir == DirNone {
 		j.Direction = "none"
 	}
-	if e.Type != "" || e.Kind == logKindFrame {
+	if e.Type != "" || e.Kind == LogKindFrame {
 		size := e.Size
 		j.Size = &size
 	}
 	switch {
-	case e.Payload != nil || e.Type == typeBinary:
+	case e.Payload != nil || e.Type == TypeBinary:
 		b64 := base64.StdEncoding.EncodeToString(e.Payload)
 		j.Payload = &b64
-	case e.Type == typeText:
+	case e.Type == TypeText:
 		text := e.Text
 		j.Text = &text
 	}
-	if e.Kind == logKindClose {
+	if e.Kind == LogKindClose {
 		code, reason := e.Code, e.Reason
 		j.Code, j.Reason = &code, &reason
 	}
 	if f := e.Frame; f != nil {
-		j.Frame = &logFrameJSON{
+		j.Frame = &LogFrameJSON{
 			Fin: f.Fin, Rsv1: f.Rsv1, Rsv2: f.Rsv2, Rsv3: f.Rsv3,
 			Opcode: f.Opcode, OpcodeName: wsframe.Opcode(f.Opcode).String(),
 			Masked: f.Masked, Length: f.Length,
@@ -121,28 +121,28 @@ func (e *logEntry) toJSON() logJSON {
 	return j
 }
 
-// writeJSONLines writes the entries of r's rows, oldest first, one JSON
+// WriteJSONLines writes the entries of r's rows, oldest first, one JSON
 // object per line. An entry of several rows is written once.
-func writeJSONLines(w io.Writer, r *logRing) error {
+func WriteJSONLines(w io.Writer, r *LogRing) error {
 	bw := bufio.NewWriter(w)
 	enc := json.NewEncoder(bw) // Encode ends each object with a newline
 	enc.SetEscapeHTML(false)   // "<" stays "<": the file is not for a web page
-	var last *logEntry
+	var last *LogEntry
 	for i := range r.Len() {
-		e := r.At(i).entry
+		e := r.At(i).Entry
 		if e == last {
 			continue
 		}
 		last = e
-		if err := enc.Encode(e.toJSON()); err != nil {
+		if err := enc.Encode(e.ToJSON()); err != nil {
 			return err
 		}
 	}
 	return bw.Flush()
 }
 
-// writeText writes r's rows as the pane shows them, one per line.
-func writeText(w io.Writer, r *logRing) error {
+// WriteText writes r's rows as the pane shows them, one per line.
+func WriteText(w io.Writer, r *LogRing) error {
 	bw := bufio.NewWriter(w)
 	for i := range r.Len() {
 		bw.WriteString(r.Line(i))

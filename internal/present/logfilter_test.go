@@ -1,4 +1,4 @@
-package ui
+package present
 
 import (
 	"fmt"
@@ -34,27 +34,27 @@ func TestLogFilterContainsFoldASCII(t *testing.T) {
 }
 
 func TestLogFilterNarrowsAndWidens(t *testing.T) {
-	r := newLogRing(10, 1<<20)
+	r := NewLogRing(10, 1<<20)
 	r.Append(rowsOf("alpha", "beta", "alphabet", "gamma", "ALPHA")...)
-	var f logFilter
-	f.set("alp", r)
+	var f LogFilter
+	f.Set("alp", r)
 	if f.Len() != 3 || f.Seq(0) != 0 || f.Seq(1) != 2 || f.Seq(2) != 4 {
 		t.Fatalf("alp: %v", f.seqs[f.head:])
 	}
-	f.set("alpha", r) // narrower
+	f.Set("alpha", r) // narrower
 	if f.Len() != 3 {
 		t.Fatalf("alpha: %v", f.seqs[f.head:])
 	}
-	f.set("alphab", r)
+	f.Set("alphab", r)
 	if f.Len() != 1 || f.Seq(0) != 2 || f.Find(2) != 0 || f.Find(4) != -1 {
 		t.Fatalf("alphab: %v", f.seqs[f.head:])
 	}
-	f.set("a", r) // wider: a full scan
+	f.Set("a", r) // wider: a full scan
 	if f.Len() != 5 {
 		t.Fatalf("a: %v", f.seqs[f.head:])
 	}
-	f.set("", r)
-	if f.active() || f.Len() != 0 {
+	f.Set("", r)
+	if f.Active() || f.Len() != 0 {
 		t.Fatal("an empty filter is still active")
 	}
 }
@@ -63,16 +63,16 @@ func TestLogFilterNarrowsAndWidens(t *testing.T) {
 // on a full log (BenchmarkLogPaneFilter50k adds the list's redraw): a
 // full scan of 50,000 lines for an ASCII needle, and for one that is not.
 func BenchmarkLogFilterScan50k(b *testing.B) {
-	r := newLogRing(logLimit, logByteLimit)
-	for i := range logLimit {
+	r := NewLogRing(LogLimit, LogByteLimit)
+	for i := range LogLimit {
 		r.Append(rowsOf(fmt.Sprintf("12:00:%02d.%03d  Message Received; Type: Utf8 (line %d)", i/1000%60, i%1000, i))...)
 	}
 	for _, needle := range []string{"LINE 4", "Grüße"} {
 		b.Run(needle, func(b *testing.B) {
-			var f logFilter
+			var f LogFilter
 			for b.Loop() {
-				f.set(needle, r)
-				f.set("", r)
+				f.Set(needle, r)
+				f.Set("", r)
 			}
 		})
 	}

@@ -1,4 +1,4 @@
-package ui
+package present
 
 import (
 	"fmt"
@@ -8,16 +8,16 @@ import (
 
 // rowsOf makes rows of the given lines, each costing one byte per
 // character.
-func rowsOf(lines ...string) []logRow {
-	out := make([]logRow, len(lines))
+func rowsOf(lines ...string) []LogRow {
+	out := make([]LogRow, len(lines))
 	for i, l := range lines {
-		out[i] = logRow{line: l, cost: len(l)}
+		out[i] = LogRow{Line: l, cost: len(l)}
 	}
 	return out
 }
 
 func TestLogRingKeepsNewest(t *testing.T) {
-	r := newLogRing(3, 1<<20)
+	r := NewLogRing(3, 1<<20)
 	r.Append(rowsOf("a", "b")...)
 	if got := r.Lines(); !reflect.DeepEqual(got, []string{"a", "b"}) {
 		t.Fatalf("Lines = %q", got)
@@ -47,7 +47,7 @@ func TestLogRingKeepsNewest(t *testing.T) {
 }
 
 func TestLogRingHugeBatch(t *testing.T) {
-	r := newLogRing(4, 1<<20)
+	r := NewLogRing(4, 1<<20)
 	r.Append(rowsOf("x")...)
 	var batch []string
 	for i := range 10 {
@@ -66,7 +66,7 @@ func TestLogRingHugeBatch(t *testing.T) {
 
 // The byte bound drops the oldest rows too, but always keeps the newest.
 func TestLogRingByteBound(t *testing.T) {
-	r := newLogRing(100, 10)
+	r := NewLogRing(100, 10)
 	r.Append(rowsOf("aaaa", "bbbb")...) // 8 bytes
 	r.Append(rowsOf("cccc")...)         // 12: a goes
 	if got := r.Lines(); !reflect.DeepEqual(got, []string{"bbbb", "cccc"}) {
@@ -85,7 +85,7 @@ func TestLogRingByteBound(t *testing.T) {
 
 // Growing the circle after it wrapped keeps the order.
 func TestLogRingGrowsInOrder(t *testing.T) {
-	r := newLogRing(1000, 1<<30)
+	r := NewLogRing(1000, 1<<30)
 	var want []string
 	for i := range 700 {
 		l := fmt.Sprint(i)
@@ -104,10 +104,10 @@ func TestLogRingGrowsInOrder(t *testing.T) {
 }
 
 func BenchmarkLogRingAppend(b *testing.B) {
-	r := newLogRing(logLimit, logByteLimit)
+	r := NewLogRing(LogLimit, LogByteLimit)
 	batch := rowsOf(make([]string, 100)...)
 	for i := range batch {
-		batch[i] = logRow{line: "12:00:00.000  Background read starting.", cost: 100}
+		batch[i] = LogRow{Line: "12:00:00.000  Background read starting.", cost: 100}
 	}
 	for b.Loop() {
 		r.Append(batch...)
