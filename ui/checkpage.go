@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"github.com/wssample/wssample/ui/kit"
+
 	"context"
 	"errors"
 	"fmt"
@@ -217,12 +219,12 @@ func (p *checkPage) runEnded(r *checkRun, rep *conformance.Report, err error) {
 // Cancel while a run is on, Save report… once there is a report.
 func (p *checkPage) update() {
 	idle := p.run == nil
-	setEnabled(p.address, idle)
-	setEnabled(p.categories.button, idle)
-	setEnabled(p.options.button, idle)
-	setEnabled(p.runBtn, idle)
-	setEnabled(p.cancelBtn, !idle && !p.run.cancelling)
-	setEnabled(p.save.button, idle && p.report != nil)
+	kit.SetEnabled(p.address, idle)
+	kit.SetEnabled(p.categories.button, idle)
+	kit.SetEnabled(p.options.button, idle)
+	kit.SetEnabled(p.runBtn, idle)
+	kit.SetEnabled(p.cancelBtn, !idle && !p.run.cancelling)
+	kit.SetEnabled(p.save.button, idle && p.report != nil)
 }
 
 // Leave cancels a run, as the other pages close their connection when

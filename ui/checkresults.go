@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"github.com/wssample/wssample/ui/kit"
+
 	"github.com/wssample/wssample/internal/present"
 
 	"fmt"
@@ -449,18 +451,18 @@ func (w *checkRowWidget) showLine(icon fyne.Resource, words string) {
 	w.caseRow.Hide()
 	w.lineRow.Show()
 	w.fold.SetResource(icon)
-	setLabel(w.words, words)
+	kit.SetLabel(w.words, words)
 }
 
 func (w *checkRowWidget) showCase(mark fyne.Resource, id, title, verdict, observed, taken string) {
 	w.lineRow.Hide()
 	w.caseRow.Show()
 	w.mark.SetResource(mark)
-	setLabel(w.id, id)
-	setLabel(w.title, title)
-	setLabel(w.verdict, verdict)
-	setLabel(w.observed, observed)
-	setLabel(w.taken, taken)
+	kit.SetLabel(w.id, id)
+	kit.SetLabel(w.title, title)
+	kit.SetLabel(w.verdict, verdict)
+	kit.SetLabel(w.observed, observed)
+	kit.SetLabel(w.taken, taken)
 }
 
 // checkColumns lays out a case row and the column titles alike, so they

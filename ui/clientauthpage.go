@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"github.com/wssample/wssample/ui/kit"
+
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
@@ -234,8 +236,8 @@ func (p *clientAuthPage) showChoice() {
 // the connection.
 func (p *clientAuthPage) updateOwn() {
 	free := p.state.idle()
-	setEnabled(p.choice, free)
-	setEnabled(p.chooseBtn, free)
+	kit.SetEnabled(p.choice, free)
+	kit.SetEnabled(p.chooseBtn, free)
 	p.composer.update(p.state)
 }
 

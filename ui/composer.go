@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"github.com/wssample/wssample/ui/kit"
+
 	"github.com/wssample/wssample/internal/present"
 
 	"fmt"
@@ -137,9 +139,9 @@ func (c *composer) load(f present.PayloadFormat, content string) {
 // and the pretty-printing always do.
 func (c *composer) update(s connState) {
 	on := s.connected && !s.busy()
-	setEnabled(c.text, on)
-	setEnabled(c.sendBtn, on)
-	setEnabled(c.chooseBtn, on)
+	kit.SetEnabled(c.text, on)
+	kit.SetEnabled(c.sendBtn, on)
+	kit.SetEnabled(c.chooseBtn, on)
 }
 
 // onChoose asks for the file to send and puts its path into the input.

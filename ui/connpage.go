@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"github.com/wssample/wssample/ui/kit"
+
 	"github.com/wssample/wssample/internal/present"
 
 	"errors"
@@ -194,9 +196,9 @@ func (c *connPage) handle(batch []wsclient.Event) {
 // the address off), Busy (both buttons off); then the page's own controls
 // follow.
 func (c *connPage) updateState() {
-	setEnabled(c.primaryBtn, c.state.idle())
-	setEnabled(c.haltBtn, c.state.canHalt())
-	setEnabled(c.address, c.state.idle())
+	kit.SetEnabled(c.primaryBtn, c.state.idle())
+	kit.SetEnabled(c.haltBtn, c.state.canHalt())
+	kit.SetEnabled(c.address, c.state.idle())
 	if c.ping != nil {
 		c.ping.update(c.state)
 	}

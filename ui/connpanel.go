@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"github.com/wssample/wssample/ui/kit"
+
 	"github.com/wssample/wssample/internal/present"
 
 	"crypto/tls"
@@ -169,7 +171,7 @@ func newConnPanel(c *connPage, withRates bool) *connPanel {
 		p.bandwidth = widget.NewLabel("")
 	}
 	// Dense rows, as in the log: a dozen facts fit without scrolling.
-	p.content = container.NewThemeOverride(container.NewVBox(p.timeline.content, p.form), compactTheme{})
+	p.content = container.NewThemeOverride(container.NewVBox(p.timeline.content, p.form), kit.Compact{})
 	p.item = widget.NewAccordionItem(connSectionTitle, p.content)
 	p.section = widget.NewAccordion(p.item)
 	p.section.Hide()
@@ -276,7 +278,7 @@ func splitFingerprint(fp string) string {
 // showRates updates the bandwidth line (from the counter poller).
 func (p *connPanel) showRates(sent, recv float64) {
 	if p.bandwidth != nil {
-		setLabel(p.bandwidth, bandwidthText(sent, recv))
+		kit.SetLabel(p.bandwidth, bandwidthText(sent, recv))
 	}
 }
 

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"github.com/wssample/wssample/ui/kit"
+
 	"github.com/wssample/wssample/internal/present"
 
 	"fmt"
@@ -72,9 +74,9 @@ func newHexView() *hexView {
 		func() int { return len(v.rows) },
 		func() fyne.CanvasObject {
 			// Dense rows: a dump reads as a block.
-			return denseRow(widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true}))
+			return kit.DenseRow(widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true}))
 		},
-		func(i widget.ListItemID, o fyne.CanvasObject) { rowLabel(o).SetText(v.rows[i]) },
+		func(i widget.ListItemID, o fyne.CanvasObject) { kit.RowLabel(o).SetText(v.rows[i]) },
 	)
 	v.list.HideSeparators = true
 	// The list's height: hexViewRows rows (a List wants only one).
@@ -156,7 +158,7 @@ func (v *hexView) showSent(sent int64) {
 // show puts a dump of data, whose first byte is at offset in the stream,
 // under the line info, and scrolls to its end: the latest bytes.
 func (v *hexView) show(data []byte, offset int64, info string) {
-	setLabel(v.info, info)
+	kit.SetLabel(v.info, info)
 	v.rows = strings.Split(strings.TrimSuffix(present.HexDump(data, offset), "\n"), "\n")
 	if len(data) == 0 {
 		v.rows = nil

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"github.com/wssample/wssample/ui/kit"
+
 	"github.com/wssample/wssample/internal/present"
 
 	"fmt"
@@ -11,7 +13,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -85,11 +86,11 @@ func newLogPane(clipboard fyne.Clipboard) *logPane {
 		// Not Selectable: a selectable label takes the click, and the click
 		// must select the row to show it whole (with Copy line).
 		//
-		// A log reads best dense (denseRow).
-		return denseRow(l)
+		// A log reads best dense (kit.DenseRow).
+		return kit.DenseRow(l)
 	}
 	p.list.UpdateItem = func(id widget.ListItemID, o fyne.CanvasObject) {
-		rowLabel(o).SetText(present.CutUTF8(p.rowAt(id).Line, p.rowBytes))
+		kit.RowLabel(o).SetText(present.CutUTF8(p.rowAt(id).Line, p.rowBytes))
 	}
 	p.list.OnSelected = p.selected
 	p.list.ExtendBaseWidget(p.list)
@@ -119,23 +120,6 @@ func newLogPane(clipboard fyne.Clipboard) *logPane {
 		container.NewHBox(p.hidden, p.follow, p.saveButton, copyAll, clear), p.filterEntry)
 	p.content = container.NewBorder(p.toolbar, p.detail.content, nil, nil, p.list)
 	return p
-}
-
-// denseRow makes l a list row with less padding than a label's default:
-// the log, the Frames tab and the hex dump read best dense. The override
-// wraps each row rather than the whole list because Fyne applies an
-// override to the objects present when it is made (or refreshed): rows
-// the list creates later would miss it. The inset keeps the text in line
-// with the labels above the list, which have the default padding.
-// rowLabel finds l again.
-func denseRow(l *widget.Label) fyne.CanvasObject {
-	inset := container.New(layout.NewCustomPaddedLayout(0, 0, compactInset, 0), l)
-	return container.NewThemeOverride(inset, compactTheme{})
-}
-
-// rowLabel is the Label inside a list row made by denseRow.
-func rowLabel(row fyne.CanvasObject) *widget.Label {
-	return row.(*container.ThemeOverride).Content.(*fyne.Container).Objects[0].(*widget.Label)
 }
 
 // Content is the pane's widget tree: the toolbar above the list, the
@@ -253,7 +237,7 @@ func (p *logPane) SaveJSONLines() { p.saveAs(present.LogFormatJSONLines) }
 // saveAs shows the file dialog for format. What went wrong, if anything,
 // is said in a dialog; the log is unchanged.
 func (p *logPane) saveAs(format present.LogFormat) {
-	win := windowOf(p.list)
+	win := kit.WindowOf(p.list)
 	if win == nil {
 		return
 	}
@@ -570,22 +554,4 @@ func (p *logPane) atBottom() bool {
 	n := float32(p.visibleLen())
 	content := n*(p.rowHeight+pad) - pad
 	return p.list.GetScrollOffset() >= content-visible-p.rowHeight/2
-}
-
-// compactTheme is the app's theme with less padding inside a label, for
-// log rows.
-type compactTheme struct{ appTheme }
-
-// compactPadding is the inner padding of a log row (the theme's default
-// is 8); compactInset makes up the difference on the left.
-const (
-	compactPadding = 2
-	compactInset   = 6
-)
-
-func (compactTheme) Size(n fyne.ThemeSizeName) float32 {
-	if n == theme.SizeNameInnerPadding {
-		return compactPadding
-	}
-	return appTheme{}.Size(n) // everything else as the app has it
 }

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"github.com/wssample/wssample/ui/kit"
+
 	"github.com/wssample/wssample/internal/present"
 
 	"fmt"
@@ -336,7 +338,7 @@ func rowText(t *testing.T, p *logPane, i int) string {
 	t.Helper()
 	row := p.list.CreateItem()
 	p.list.UpdateItem(i, row)
-	return rowLabel(row).Text
+	return kit.RowLabel(row).Text
 }
 
 // Typing in the filter field filters; its clear button clears it.

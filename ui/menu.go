@@ -63,7 +63,7 @@ func (w *MainWindow) buildMenu() *fyne.MainMenu {
 // onKey handles the keys that need no modifier, when no text field has
 // the focus (a focused field keeps plain keys to itself): Escape stops or
 // disconnects, Enter starts or connects, like a dialog's default button.
-// Disabling a focused field gives the focus up (setEnabled), so after
+// Disabling a focused field gives the focus up (kit.SetEnabled), so after
 // Enter in the address field has started a stream, Esc stops it and Enter
 // starts it again. Ctrl+. and Ctrl+Enter work wherever the focus is.
 func (w *MainWindow) onKey(ev *fyne.KeyEvent) {

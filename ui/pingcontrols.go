@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"github.com/wssample/wssample/ui/kit"
+
 	"github.com/wssample/wssample/internal/present"
 
 	"errors"
@@ -57,8 +59,8 @@ func newPingControls(c *connPage, ping pinger) *pingControls {
 // waits for its pong.
 func (pc *pingControls) update(s connState) {
 	on := s.connected && !s.busy() && !pc.waiting
-	setEnabled(pc.button, on)
-	setEnabled(pc.payload, on)
+	kit.SetEnabled(pc.button, on)
+	kit.SetEnabled(pc.payload, on)
 }
 
 // onPing is the Ping button (and Enter in the payload field).

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"github.com/wssample/wssample/ui/kit"
+
 	"github.com/wssample/wssample/internal/present"
 
 	"encoding/json"
@@ -112,12 +114,12 @@ func (s *savedMessages) showList() {
 		s.pick.PlaceHolder = "(none saved)"
 	}
 	s.pick.Refresh()
-	setEnabled(s.deleteBtn, s.pick.Selected != "")
+	kit.SetEnabled(s.deleteBtn, s.pick.Selected != "")
 }
 
 // picked loads the message named name into the composer.
 func (s *savedMessages) picked(name string) {
-	setEnabled(s.deleteBtn, name != "")
+	kit.SetEnabled(s.deleteBtn, name != "")
 	i := s.index(name)
 	if i < 0 {
 		return

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"github.com/wssample/wssample/ui/kit"
+
 	"github.com/wssample/wssample/internal/present"
 
 	"crypto/x509"
@@ -190,7 +192,7 @@ func (c sendControls) options(ca *x509.Certificate) wsclient.Options {
 // Send off; Connected → the checkbox off (it applies to the next
 // connection); Busy → all off.
 func (c sendControls) update(s connState) {
-	setEnabled(c.validate, s.idle())
-	setEnabled(c.text, s.connected && !s.busy())
-	setEnabled(c.sendBtn, s.connected && !s.busy())
+	kit.SetEnabled(c.validate, s.idle())
+	kit.SetEnabled(c.text, s.connected && !s.busy())
+	kit.SetEnabled(c.sendBtn, s.connected && !s.busy())
 }

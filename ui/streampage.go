@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"github.com/wssample/wssample/ui/kit"
+
 	"github.com/wssample/wssample/internal/present"
 
 	"errors"
@@ -311,8 +313,8 @@ func (p *streamPage) stopCounters() {
 		p.stopPoll()
 		p.stopPoll = nil
 	}
-	setLabel(p.sentRate, "")
-	setLabel(p.recvRate, "")
+	kit.SetLabel(p.sentRate, "")
+	kit.SetLabel(p.recvRate, "")
 }
 
 // tick is one refresh of the poller.
@@ -321,16 +323,16 @@ func (p *streamPage) tick() {
 	p.showCounters(sent, recv)
 	p.meter.add(now, sent, recv)
 	up, down := p.meter.rates()
-	setLabel(p.sentRate, "("+present.FormatRate(up)+")")
-	setLabel(p.recvRate, "("+present.FormatRate(down)+")")
+	kit.SetLabel(p.sentRate, "("+present.FormatRate(up)+")")
+	kit.SetLabel(p.recvRate, "("+present.FormatRate(down)+")")
 	p.conn.showRates(up, down)
 	p.xfer.tick(now)
 	p.hex.tick(sent)
 }
 
 func (p *streamPage) showCounters(sent, received int64) {
-	setLabel(p.sent, present.GroupDigits(sent))
-	setLabel(p.received, present.GroupDigits(received))
+	kit.SetLabel(p.sent, present.GroupDigits(sent))
+	kit.SetLabel(p.received, present.GroupDigits(received))
 }
 
 // updateOwn sets the page's own controls for the sample's visual states
@@ -339,12 +341,12 @@ func (p *streamPage) showCounters(sent, received int64) {
 // disconnected; "Send file…" only while connected and idle.
 func (p *streamPage) updateOwn() {
 	idle := p.state.idle()
-	setEnabled(p.validate, idle)
+	kit.SetEnabled(p.validate, idle)
 	if len(p.flows.list) > 0 {
-		setEnabled(p.flows.button, idle)
+		kit.SetEnabled(p.flows.button, idle)
 	}
 	for _, c := range p.adv.controls() {
-		setEnabled(c, idle)
+		kit.SetEnabled(c, idle)
 	}
-	setEnabled(p.xfer.send, p.state.connected && !p.state.busy() && p.xfer.transfer == nil)
+	kit.SetEnabled(p.xfer.send, p.state.connected && !p.state.busy() && p.xfer.transfer == nil)
 }

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"github.com/wssample/wssample/ui/kit"
+
 	"github.com/wssample/wssample/internal/present"
 
 	"net/url"
@@ -52,7 +54,7 @@ func newUTF8Page(env pageEnv) page {
 		return withCustomValidation(wsclient.Options{}, p.validate.Checked, env.builtIn.CA)
 	}
 	p.refresh = func() {
-		setEnabled(p.validate, p.state.idle())
+		kit.SetEnabled(p.validate, p.state.idle())
 		p.composer.update(p.state)
 	}
 

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"github.com/wssample/wssample/ui/kit"
+
 	"github.com/wssample/wssample/internal/present"
 
 	"fmt"
@@ -108,9 +110,9 @@ func newWirePanel(do func(func()), done <-chan struct{}) *wirePanel {
 	w.list.CreateItem = func() fyne.CanvasObject {
 		l := widget.NewLabel("")
 		l.Truncation = fyne.TextTruncateEllipsis // the detail area has the whole line
-		return denseRow(l)
+		return kit.DenseRow(l)
 	}
-	w.list.UpdateItem = func(id widget.ListItemID, o fyne.CanvasObject) { rowLabel(o).SetText(w.at(id).line) }
+	w.list.UpdateItem = func(id widget.ListItemID, o fyne.CanvasObject) { kit.RowLabel(o).SetText(w.at(id).line) }
 	w.list.ExtendBaseWidget(w.list)
 	w.list.HideSeparators = true
 	w.list.OnSelected = w.selected
@@ -274,7 +276,7 @@ func (w *wirePanel) clear() {
 // showNote says what the toggle does now, and marks the tab while the
 // view is on.
 func (w *wirePanel) showNote() {
-	setLabel(w.note, wireNote(w.toggle.Checked, w.connected, w.live && w.connected))
+	kit.SetLabel(w.note, wireNote(w.toggle.Checked, w.connected, w.live && w.connected))
 	if w.tab != nil {
 		title := "Frames"
 		if w.toggle.Checked || w.live && w.connected {
@@ -303,7 +305,7 @@ func (w *wirePanel) showCounts() {
 	if w.shown > wireKeep {
 		s += fmt.Sprintf("; the newest %s kept", present.GroupDigits(wireKeep))
 	}
-	setLabel(w.counts, s)
+	kit.SetLabel(w.counts, s)
 }
 
 // wireEntry is the log entry for a record of the wire view (an

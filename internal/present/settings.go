@@ -97,6 +97,7 @@ type FieldError struct {
 	Field, Problem string
 }
 
+// Error names the field, then the problem: "Read size: …".
 func (e *FieldError) Error() string { return e.Field + ": " + e.Problem }
 
 // ParseAdvanced turns the Advanced section into settings, or says which

@@ -1,4 +1,4 @@
-package ui
+package kit
 
 import (
 	"fyne.io/fyne/v2"
@@ -8,11 +8,11 @@ import (
 // Small helpers every page uses to change its widgets without needless
 // redraws, and without a disabled widget keeping the keyboard focus.
 
-// setEnabled enables or disables w, touching it only when that changes
+// SetEnabled enables or disables w, touching it only when that changes
 // something. A control that is disabled while it has the keyboard focus
 // gives the focus up: a disabled field holding it would swallow the keys
 // meant for the window, such as Esc to stop after Enter started.
-func setEnabled(w fyne.Disableable, on bool) {
+func SetEnabled(w fyne.Disableable, on bool) {
 	switch {
 	case on && w.Disabled():
 		w.Enable()
@@ -35,16 +35,16 @@ func releaseFocus(w fyne.Disableable) {
 	}
 }
 
-// setLabel avoids a refresh when the text is unchanged.
-func setLabel(l *widget.Label, s string) {
+// SetLabel avoids a refresh when the text is unchanged.
+func SetLabel(l *widget.Label, s string) {
 	if l.Text != s {
 		l.SetText(s)
 	}
 }
 
-// windowOf finds the window whose canvas shows obj. The pages have their
+// WindowOf finds the window whose canvas shows obj. The pages have their
 // window in pageEnv; only the log pane's Save dialog still looks it up.
-func windowOf(obj fyne.CanvasObject) fyne.Window {
+func WindowOf(obj fyne.CanvasObject) fyne.Window {
 	app := fyne.CurrentApp()
 	if app == nil {
 		return nil
