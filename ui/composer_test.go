@@ -229,10 +229,10 @@ func TestComposerReceivedBinaryAndJSON(t *testing.T) {
 	}
 	lines := u.c.log.VisibleLines()
 	u.c.log.SelectLine(len(lines) - 1)
-	if e := u.c.log.detail.row.Entry; e == nil || !bytes.Equal(e.Payload, data) || !u.c.log.detail.dump.Visible() {
+	if e := u.c.log.DetailEntry(); e == nil || !bytes.Equal(e.Payload, data) || u.c.log.DetailDump() == "" {
 		t.Fatal("selecting the row does not show the message's bytes")
 	}
-	if dump := u.c.log.detail.dump.Text; dump != strings.TrimSuffix(present.HexDump(data, 0), "\n") {
+	if dump := u.c.log.DetailDump(); dump != strings.TrimSuffix(present.HexDump(data, 0), "\n") {
 		t.Fatalf("hex dump\n%s\nwant\n%s", dump, present.HexDump(data, 0))
 	}
 

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"github.com/wssample/wssample/ui/logview"
+
 	"github.com/wssample/wssample/ui/kit"
 
 	"github.com/wssample/wssample/internal/present"
@@ -42,7 +44,7 @@ type connPage struct {
 	address    *widget.Entry
 	primaryBtn *widget.Button
 	haltBtn    *widget.Button
-	log        *logPane
+	log        *logview.Pane
 
 	// closeConn closes the connection and waits for it, a couple of
 	// seconds at most (Stream.Stop, MessageSocket.Close, …);
@@ -85,7 +87,7 @@ func newConnPage(env pageEnv, verbs connVerbs, events <-chan wsclient.Event, clo
 	c := &connPage{
 		env:       env,
 		verbs:     verbs,
-		log:       newLogPane(env.clipboard),
+		log:       logview.NewPane(env.clipboard),
 		closeConn: closeConn,
 		done:      make(chan struct{}),
 	}
@@ -214,5 +216,5 @@ func (c *connPage) logNow(lines ...string) {
 
 // halt and output are what the window's menu and shortcuts ask of every
 // page with a connection (pageactions.go); each page adds primary.
-func (c *connPage) halt()            { c.onHalt() }
-func (c *connPage) output() *logPane { return c.log }
+func (c *connPage) halt()                 { c.onHalt() }
+func (c *connPage) output() *logview.Pane { return c.log }

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"github.com/wssample/wssample/ui/logview"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 )
@@ -24,19 +26,19 @@ func (w *MainWindow) buildMenu() *fyne.MainMenu {
 			}
 		}
 	}
-	onLog := func(do func(*logPane)) func() {
+	onLog := func(do func(*logview.Pane)) func() {
 		return func() {
 			if l, ok := w.current.page.(logger); ok {
 				do(l.output())
 			}
 		}
 	}
-	saveLog := fyne.NewMenuItem("Save log…", onLog((*logPane).Save))
+	saveLog := fyne.NewMenuItem("Save log…", onLog((*logview.Pane).Save))
 	saveLog.Shortcut = shortcutSave
 	file := fyne.NewMenu("File",
 		saveLog,
-		fyne.NewMenuItem("Copy log", onLog((*logPane).copyAll)),
-		fyne.NewMenuItem("Clear log", onLog((*logPane).clear)),
+		fyne.NewMenuItem("Copy log", onLog((*logview.Pane).CopyAll)),
+		fyne.NewMenuItem("Clear log", onLog((*logview.Pane).Clear)),
 	)
 
 	start := fyne.NewMenuItem("Start / Connect", onPage(actor.primary))

@@ -1,5 +1,7 @@
 package ui
 
+import "github.com/wssample/wssample/ui/logview"
+
 // actor is a page whose main actions the window's menu and shortcuts can
 // trigger, whatever has the keyboard focus. All methods run on the UI
 // goroutine and do what the page's own buttons do, including refusing
@@ -16,7 +18,7 @@ type actor interface {
 // logger is a page with an output log, for the File menu's Save, Copy
 // and Clear. Every page with a connection is one (connPage gives it).
 type logger interface {
-	output() *logPane
+	output() *logview.Pane
 }
 
 func (p *checkPage) primary() { p.onRun() }

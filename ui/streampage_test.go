@@ -205,7 +205,7 @@ func TestStreamFlowsFromTheMenu(t *testing.T) {
 	} {
 		t.Run(tt.flow, func(t *testing.T) {
 			h.t = t
-			h.p.log.clear()
+			h.p.log.Clear()
 			seen.events = nil
 			if !h.p.flows.pick(tt.flow) {
 				t.Fatalf("no flow %q in the menu", tt.flow)

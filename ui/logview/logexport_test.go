@@ -1,4 +1,4 @@
-package ui
+package logview
 
 import (
 	"github.com/wssample/wssample/internal/present"
@@ -14,7 +14,7 @@ import (
 
 // exportSession is a session of every kind of entry, as the pages will log
 // them, at fixed times.
-func exportSession(p *logPane) {
+func exportSession(p *Pane) {
 	at := func(ms int) time.Time {
 		return time.Date(2025, 3, 14, 9, 26, 53, ms*1_000_000, time.FixedZone("CET", 3600))
 	}
@@ -38,7 +38,7 @@ func exportSession(p *logPane) {
 // the fields in the documented order, those that do not apply left out.
 func TestLogExportJSONLines(t *testing.T) {
 	test.NewTempApp(t)
-	p := newLogPane(nil)
+	p := NewPane(nil)
 	p.SetPage("UTF-8 text messages")
 	exportSession(p)
 	p.AppendEntries(present.LogEntry{Time: time.Date(2025, 3, 14, 9, 27, 0, 0, time.UTC), Page: "Binary data stream", Kind: present.LogKindNote, Summary: "its own page"})
@@ -78,7 +78,7 @@ func TestLogExportJSONLines(t *testing.T) {
 // A truncated entry says so, and its size is the message's.
 func TestLogExportTruncated(t *testing.T) {
 	test.NewTempApp(t)
-	p := newLogPane(nil)
+	p := NewPane(nil)
 	p.AppendEntries(present.LogEntry{Kind: present.LogKindMessage, Type: present.TypeBinary, Summary: "big", Payload: make([]byte, present.LogKeepLimit+1)})
 	var b strings.Builder
 	p.SaveJSONLinesTo(&b)
@@ -100,7 +100,7 @@ func TestLogExportTruncated(t *testing.T) {
 // once.
 func TestLogExportEachLineParses(t *testing.T) {
 	test.NewTempApp(t)
-	p := newLogPane(nil)
+	p := NewPane(nil)
 	p.ring = present.NewLogRing(3, present.LogByteLimit)
 	p.Append("12:00:00.000  a plain line")
 	p.AppendEntries(present.LogEntry{Kind: present.LogKindMessage, Type: present.TypeText, Summary: "Message Received; Type: Utf8", Text: "one\ntwo\nthree"})

@@ -1,4 +1,4 @@
-package ui
+package logview
 
 import (
 	"github.com/wssample/wssample/ui/kit"
@@ -15,23 +15,23 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-func newTestLogPane(t *testing.T) (*logPane, fyne.App) {
+func newTestLogPane(t *testing.T) (*Pane, fyne.App) {
 	t.Helper()
 	p, a, _ := newTestLogPaneWindow(t)
 	return p, a
 }
 
-func newTestLogPaneWindow(t *testing.T) (*logPane, fyne.App, fyne.Window) {
+func newTestLogPaneWindow(t *testing.T) (*Pane, fyne.App, fyne.Window) {
 	t.Helper()
 	a := test.NewTempApp(t)
-	p := newLogPane(a.Clipboard())
+	p := NewPane(a.Clipboard())
 	w := test.NewTempWindow(t, p.Content())
 	w.Resize(fyne.NewSize(700, 300))
 	return p, a, w
 }
 
 // appendNumbered appends n lines "line 0" … in one batch.
-func appendNumbered(p *logPane, n int) {
+func appendNumbered(p *Pane, n int) {
 	lines := make([]string, n)
 	for i := range lines {
 		lines[i] = fmt.Sprint("line ", i)
@@ -162,11 +162,11 @@ func TestLogPaneFollowsThroughResize(t *testing.T) {
 func TestLogPaneCopyAllAndClear(t *testing.T) {
 	p, a := newTestLogPane(t)
 	p.Append("first", "second")
-	p.copyAll()
+	p.CopyAll()
 	if got := a.Clipboard().Content(); got != "first\nsecond" {
 		t.Fatalf("clipboard %q", got)
 	}
-	p.clear()
+	p.Clear()
 	if len(p.Lines()) != 0 || p.list.Length() != 0 {
 		t.Fatalf("after Clear: %q", p.Lines())
 	}
@@ -334,7 +334,7 @@ func TestLogPaneFilter(t *testing.T) {
 }
 
 // rowText is the text the list's row i shows.
-func rowText(t *testing.T, p *logPane, i int) string {
+func rowText(t *testing.T, p *Pane, i int) string {
 	t.Helper()
 	row := p.list.CreateItem()
 	p.list.UpdateItem(i, row)
@@ -378,7 +378,7 @@ func TestLogPaneFilterAsOldRowsGo(t *testing.T) {
 	if p.hidden.Text != "2 hidden" {
 		t.Fatalf("hidden %q", p.hidden.Text)
 	}
-	p.clear()
+	p.Clear()
 	if len(p.VisibleLines()) != 0 || p.hidden.Text != "0 hidden" || p.Filter() != "odd" {
 		t.Fatalf("after Clear: %q, %q, filter %q", p.VisibleLines(), p.hidden.Text, p.Filter())
 	}
@@ -489,7 +489,7 @@ func TestLogPaneToolbarFits(t *testing.T) {
 // Save writes every kept line with its stamp, oldest first, one per line.
 func TestLogPaneSaveTo(t *testing.T) {
 	test.NewTempApp(t)
-	p := newLogPane(nil)
+	p := NewPane(nil)
 	p.Append("10:00:00.000  Connecting to ws://x/...", "10:00:00.001  Connected")
 	var b strings.Builder
 	if err := p.SaveTo(&b); err != nil {
@@ -498,7 +498,7 @@ func TestLogPaneSaveTo(t *testing.T) {
 	if got, want := b.String(), "10:00:00.000  Connecting to ws://x/...\n10:00:00.001  Connected\n"; got != want {
 		t.Errorf("saved %q, want %q", got, want)
 	}
-	p.clear()
+	p.Clear()
 	b.Reset()
 	p.SaveTo(&b)
 	if b.Len() != 0 {
@@ -516,7 +516,7 @@ func BenchmarkLogPaneAppend100k(b *testing.B) {
 		batch[i] = fmt.Sprintf("12:00:00.%03d  Message Received; Type: Binary (line %d)", i, i)
 	}
 	for n := 0; n < b.N; n++ {
-		p := newLogPane(nil)
+		p := NewPane(nil)
 		w := test.NewWindow(p.Content())
 		w.Resize(fyne.NewSize(800, 600))
 		for i := 0; i < 1000; i++ {
@@ -531,7 +531,7 @@ func BenchmarkLogPaneAppend100k(b *testing.B) {
 // list refresh per change. The figure is per filter change.
 func BenchmarkLogPaneFilter50k(b *testing.B) {
 	test.NewTempApp(b)
-	p := newLogPane(nil)
+	p := NewPane(nil)
 	w := test.NewWindow(p.Content())
 	defer w.Close()
 	w.Resize(fyne.NewSize(800, 600))

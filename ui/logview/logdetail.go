@@ -1,4 +1,4 @@
-package ui
+package logview
 
 import (
 	"github.com/wssample/wssample/internal/present"

@@ -1,4 +1,4 @@
-package ui
+package logview
 
 import (
 	"github.com/wssample/wssample/ui/kit"
@@ -25,7 +25,7 @@ import (
 // The detail area and Copy line have the whole line.
 func rowBytesFor(width float32) int { return max(200, int(width/2)) }
 
-// logPane is a page's output log. It keeps entries (logentry.go), each
+// Pane is a page's output log. It keeps entries (logentry.go), each
 // shown as one or more rows in a ring of the newest present.LogLimit rows
 // (logring.go), in a widget.List whose rows are recycled Labels, so the
 // cost of a redraw depends on the rows visible, not on the rows kept.
@@ -37,7 +37,7 @@ func rowBytesFor(width float32) int { return max(200, int(width/2)) }
 // Why not binding.StringList or a multi-line Entry: an Append to either
 // costs time in proportion to everything already there, so a log of a few
 // thousand lines freezes the window (BenchmarkLogPaneAppend100k measures the list).
-type logPane struct {
+type Pane struct {
 	ring      *present.LogRing
 	filter    present.LogFilter
 	list      *logList
@@ -65,10 +65,10 @@ type logPane struct {
 	now         func() time.Time // the clock for Append's notes
 }
 
-// newLogPane builds an empty log pane. The clipboard receives "Copy all"
+// NewPane builds an empty log pane. The clipboard receives "Copy all"
 // and "Copy line".
-func newLogPane(clipboard fyne.Clipboard) *logPane {
-	p := &logPane{
+func NewPane(clipboard fyne.Clipboard) *Pane {
+	p := &Pane{
 		ring:      present.NewLogRing(present.LogLimit, present.LogByteLimit),
 		clipboard: clipboard,
 		following: true,
@@ -113,8 +113,8 @@ func newLogPane(clipboard fyne.Clipboard) *logPane {
 		fyne.NewMenuItem("JSON Lines (.jsonl)…", p.SaveJSONLines),
 	)
 	p.saveButton = widget.NewButtonWithIcon("Save…", theme.DocumentSaveIcon(), p.openSaveMenu)
-	copyAll := widget.NewButtonWithIcon("Copy all", theme.ContentCopyIcon(), p.copyAll)
-	clear := widget.NewButtonWithIcon("Clear", theme.ContentClearIcon(), p.clear)
+	copyAll := widget.NewButtonWithIcon("Copy all", theme.ContentCopyIcon(), p.CopyAll)
+	clear := widget.NewButtonWithIcon("Clear", theme.ContentClearIcon(), p.Clear)
 	title := widget.NewLabelWithStyle("Output", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	p.toolbar = container.NewBorder(nil, nil, title,
 		container.NewHBox(p.hidden, p.follow, p.saveButton, copyAll, clear), p.filterEntry)
@@ -124,16 +124,16 @@ func newLogPane(clipboard fyne.Clipboard) *logPane {
 
 // Content is the pane's widget tree: the toolbar above the list, the
 // detail area below it.
-func (p *logPane) Content() fyne.CanvasObject { return p.content }
+func (p *Pane) Content() fyne.CanvasObject { return p.content }
 
 // SetPage names the scenario the pane logs for; it goes into entries that
 // do not name their own (every line from Append), and so into the JSON.
-func (p *logPane) SetPage(name string) { p.page = name }
+func (p *Pane) SetPage(name string) { p.page = name }
 
 // Append adds a batch of lines, each already present.Stamped by the page
 // ("15:04:05.000  text"), with one refresh. Each line is a row as given
 // and a note entry of its own, at the time of its stamp.
-func (p *logPane) Append(lines ...string) {
+func (p *Pane) Append(lines ...string) {
 	if len(lines) == 0 {
 		return
 	}
@@ -150,7 +150,7 @@ func (p *logPane) Append(lines ...string) {
 // AppendEntries adds a batch of entries with one refresh, each as the rows
 // present.LogEntry.rows gives it. The pane keeps copies: at most present.LogKeepLimit of
 // each entry's text and payload (Size still says how much there was).
-func (p *logPane) AppendEntries(entries ...present.LogEntry) {
+func (p *Pane) AppendEntries(entries ...present.LogEntry) {
 	var rows []present.LogRow
 	for i := range entries {
 		e := new(present.LogEntry)
@@ -168,7 +168,7 @@ func (p *logPane) AppendEntries(entries ...present.LogEntry) {
 
 // add appends rows to the ring and the filter's matches, and refreshes
 // the list once. The view follows the newest row while following.
-func (p *logPane) add(rows []present.LogRow) {
+func (p *Pane) add(rows []present.LogRow) {
 	follow := p.stillFollowing()
 	top, shown := p.topSeq()
 	p.ring.Append(rows...)
@@ -189,11 +189,11 @@ func (p *logPane) add(rows []present.LogRow) {
 }
 
 // Lines returns every kept row's line, oldest first, whatever the filter.
-func (p *logPane) Lines() []string { return p.ring.Lines() }
+func (p *Pane) Lines() []string { return p.ring.Lines() }
 
 // VisibleLines returns the lines the list shows: those the filter lets
 // through, or all of them.
-func (p *logPane) VisibleLines() []string {
+func (p *Pane) VisibleLines() []string {
 	out := make([]string, p.visibleLen())
 	for i := range out {
 		out[i] = p.rowAt(i).Line
@@ -202,7 +202,7 @@ func (p *logPane) VisibleLines() []string {
 }
 
 // Entries returns the kept entries, oldest first, each once.
-func (p *logPane) Entries() []present.LogEntry {
+func (p *Pane) Entries() []present.LogEntry {
 	var out []present.LogEntry
 	var last *present.LogEntry
 	for i := range p.ring.Len() {
@@ -216,27 +216,27 @@ func (p *logPane) Entries() []present.LogEntry {
 
 // Text is the whole log, one line per line, as "Copy all" puts it on the
 // clipboard (all the rows, not only those a filter shows).
-func (p *logPane) Text() string { return strings.Join(p.ring.Lines(), "\n") }
+func (p *Pane) Text() string { return strings.Join(p.ring.Lines(), "\n") }
 
 // SaveTo writes every kept line, oldest first, one per line with its time
 // stamp, as a plain text file people can keep, diff or attach to a bug.
-func (p *logPane) SaveTo(w io.Writer) error { return present.WriteText(w, p.ring) }
+func (p *Pane) SaveTo(w io.Writer) error { return present.WriteText(w, p.ring) }
 
 // SaveJSONLinesTo writes every kept entry, oldest first, as one JSON
 // object per line (logexport.go; the README documents the fields).
-func (p *logPane) SaveJSONLinesTo(w io.Writer) error { return present.WriteJSONLines(w, p.ring) }
+func (p *Pane) SaveJSONLinesTo(w io.Writer) error { return present.WriteJSONLines(w, p.ring) }
 
 // Save asks where to save the log as text (Ctrl+S does the same) and
 // writes it; a name ending in .jsonl writes JSON Lines instead.
-func (p *logPane) Save() { p.saveAs(present.LogFormatText) }
+func (p *Pane) Save() { p.saveAs(present.LogFormatText) }
 
 // SaveJSONLines asks where to save the log as JSON Lines and writes it; a
 // name ending in .txt writes text instead.
-func (p *logPane) SaveJSONLines() { p.saveAs(present.LogFormatJSONLines) }
+func (p *Pane) SaveJSONLines() { p.saveAs(present.LogFormatJSONLines) }
 
 // saveAs shows the file dialog for format. What went wrong, if anything,
 // is said in a dialog; the log is unchanged.
-func (p *logPane) saveAs(format present.LogFormat) {
+func (p *Pane) saveAs(format present.LogFormat) {
 	win := kit.WindowOf(p.list)
 	if win == nil {
 		return
@@ -266,7 +266,7 @@ func (p *logPane) saveAs(format present.LogFormat) {
 }
 
 // openSaveMenu drops the format choice down from the Save… button.
-func (p *logPane) openSaveMenu() {
+func (p *Pane) openSaveMenu() {
 	c := fyne.CurrentApp().Driver().CanvasForObject(p.saveButton)
 	if c == nil {
 		return
@@ -274,20 +274,21 @@ func (p *logPane) openSaveMenu() {
 	widget.ShowPopUpMenuAtRelativePosition(p.saveMenu, c, fyne.NewPos(0, p.saveButton.Size().Height), p.saveButton)
 }
 
-func (p *logPane) copyAll() {
+// CopyAll puts every row kept, filtered or not, on the clipboard.
+func (p *Pane) CopyAll() {
 	if p.clipboard != nil {
 		p.clipboard.SetContent(p.Text())
 	}
 }
 
-func (p *logPane) copyLine(line string) {
+func (p *Pane) copyLine(line string) {
 	if p.clipboard != nil {
 		p.clipboard.SetContent(line)
 	}
 }
 
-// clear forgets every row; the filter text stays, for the rows to come.
-func (p *logPane) clear() {
+// Clear forgets every row; the filter text stays, for the rows to come.
+func (p *Pane) Clear() {
 	p.ring.Clear()
 	p.filter.Cleared()
 	p.list.UnselectAll()
@@ -302,7 +303,7 @@ func (p *logPane) clear() {
 
 // SetFilter shows only the rows whose line contains text, ignoring case;
 // "" shows every row again. The filter field shows text.
-func (p *logPane) SetFilter(text string) {
+func (p *Pane) SetFilter(text string) {
 	if p.filterEntry.Text != text {
 		p.filterEntry.SetText(text) // calls setFilter
 		return
@@ -311,15 +312,15 @@ func (p *logPane) SetFilter(text string) {
 }
 
 // Filter is the filter's text, "" when there is none.
-func (p *logPane) Filter() string { return p.filterEntry.Text }
+func (p *Pane) Filter() string { return p.filterEntry.Text }
 
 // Hidden is how many kept rows the filter hides.
-func (p *logPane) Hidden() int { return p.ring.Len() - p.visibleLen() }
+func (p *Pane) Hidden() int { return p.ring.Len() - p.visibleLen() }
 
 // setFilter applies the filter field's text. A selected row that the new
 // filter still shows stays selected and is scrolled into view, so
 // clearing a filter shows the row found among its neighbours.
-func (p *logPane) setFilter(text string) {
+func (p *Pane) setFilter(text string) {
 	selected, wasSelected := p.selectedSeq()
 	p.filter.Set(text, p.ring)
 	if text == "" {
@@ -343,7 +344,7 @@ func (p *logPane) setFilter(text string) {
 }
 
 // showHidden updates the count of rows the filter hides.
-func (p *logPane) showHidden() {
+func (p *Pane) showHidden() {
 	if !p.filter.Active() {
 		p.hidden.Hide()
 		return
@@ -353,7 +354,7 @@ func (p *logPane) showHidden() {
 }
 
 // visibleLen is how many rows the list shows.
-func (p *logPane) visibleLen() int {
+func (p *Pane) visibleLen() int {
 	if p.filter.Active() {
 		return p.filter.Len()
 	}
@@ -361,7 +362,7 @@ func (p *logPane) visibleLen() int {
 }
 
 // rowAt is the list's i-th row.
-func (p *logPane) rowAt(i int) present.LogRow {
+func (p *Pane) rowAt(i int) present.LogRow {
 	if p.filter.Active() {
 		return p.ring.At(p.ring.Index(p.filter.Seq(i)))
 	}
@@ -369,7 +370,7 @@ func (p *logPane) rowAt(i int) present.LogRow {
 }
 
 // seqAt is the seq of the list's i-th row.
-func (p *logPane) seqAt(i int) uint64 {
+func (p *Pane) seqAt(i int) uint64 {
 	if p.filter.Active() {
 		return p.filter.Seq(i)
 	}
@@ -377,7 +378,7 @@ func (p *logPane) seqAt(i int) uint64 {
 }
 
 // topSeq is the seq of the list's first row; false when it shows none.
-func (p *logPane) topSeq() (uint64, bool) {
+func (p *Pane) topSeq() (uint64, bool) {
 	if p.visibleLen() == 0 {
 		return 0, false
 	}
@@ -386,7 +387,7 @@ func (p *logPane) topSeq() (uint64, bool) {
 
 // visibleIndex is the list position of the row numbered seq, or -1 if
 // it is gone or filtered out.
-func (p *logPane) visibleIndex(seq uint64) int {
+func (p *Pane) visibleIndex(seq uint64) int {
 	if p.filter.Active() {
 		return p.filter.Find(seq)
 	}
@@ -395,7 +396,7 @@ func (p *logPane) visibleIndex(seq uint64) int {
 
 // The selected row is remembered by seq, which survives the ring and the
 // filter moving rows about; the list's own selection is a row number.
-func (p *logPane) selectedSeq() (uint64, bool) {
+func (p *Pane) selectedSeq() (uint64, bool) {
 	if !p.detail.visible() {
 		return 0, false
 	}
@@ -403,7 +404,7 @@ func (p *logPane) selectedSeq() (uint64, bool) {
 }
 
 // selected shows the list's selected row in the detail area.
-func (p *logPane) selected(id widget.ListItemID) {
+func (p *Pane) selected(id widget.ListItemID) {
 	if id < 0 || id >= p.visibleLen() {
 		return
 	}
@@ -413,33 +414,51 @@ func (p *logPane) selected(id widget.ListItemID) {
 
 // SelectLine selects the list's i-th row (0 the oldest shown), as a
 // click does: the detail area shows it whole.
-func (p *logPane) SelectLine(i int) { p.list.Select(i) }
+func (p *Pane) SelectLine(i int) { p.list.Select(i) }
 
 // DetailLine is the line the detail area shows, "" when it is closed.
-func (p *logPane) DetailLine() string {
+func (p *Pane) DetailLine() string {
 	if !p.detail.visible() {
 		return ""
 	}
 	return p.detail.row.Line
 }
 
-func (p *logPane) closeDetail() {
+// DetailEntry is the entry of the row the detail area shows, nil when it
+// shows none.
+func (p *Pane) DetailEntry() *present.LogEntry {
+	if !p.detail.visible() {
+		return nil
+	}
+	return p.detail.row.Entry
+}
+
+// DetailDump is the hex dump the detail area shows of the entry's bytes,
+// "" when it shows none.
+func (p *Pane) DetailDump() string {
+	if !p.detail.visible() || !p.detail.dump.Visible() {
+		return ""
+	}
+	return p.detail.dump.Text
+}
+
+func (p *Pane) closeDetail() {
 	p.detail.hide()
 	p.list.UnselectAll()
 }
 
 // Following reports whether the view follows the newest row.
-func (p *logPane) Following() bool { return p.following }
+func (p *Pane) Following() bool { return p.following }
 
 // Follow resumes following: the view jumps to the newest row and stays
 // with the rows to come (the follow button).
-func (p *logPane) Follow() {
+func (p *Pane) Follow() {
 	p.setFollowing(true)
 	p.adjust(p.scrollToBottom)
 }
 
 // setFollowing sets the follow state and shows it.
-func (p *logPane) setFollowing(on bool) {
+func (p *Pane) setFollowing(on bool) {
 	if p.following == on {
 		return
 	}
@@ -449,7 +468,7 @@ func (p *logPane) setFollowing(on bool) {
 
 // showFollowing shows the follow state on its button: a quiet, disabled
 // "Following", or "Paused" as a button that jumps to the newest row.
-func (p *logPane) showFollowing() {
+func (p *Pane) showFollowing() {
 	if p.following {
 		p.follow.SetText("Following")
 		p.follow.Importance = widget.LowImportance
@@ -465,7 +484,7 @@ func (p *logPane) showFollowing() {
 // stillFollowing is the follow state, after noticing a move away from the
 // bottom that did not come through a scroll (the list's arrow keys move
 // the view without one).
-func (p *logPane) stillFollowing() bool {
+func (p *Pane) stillFollowing() bool {
 	if p.following && !p.atBottom() {
 		p.setFollowing(false)
 	}
@@ -474,7 +493,7 @@ func (p *logPane) stillFollowing() bool {
 
 // scrolled is the list's scroll callback: the user scrolled (wheel, drag,
 // scroll bar). Up from the bottom pauses following; back down resumes it.
-func (p *logPane) scrolled() {
+func (p *Pane) scrolled() {
 	if !p.adjusting {
 		p.setFollowing(p.atBottom())
 	}
@@ -482,7 +501,7 @@ func (p *logPane) scrolled() {
 
 // adjust runs fn, which moves the view, without taking the move for the
 // user's scrolling.
-func (p *logPane) adjust(fn func()) {
+func (p *Pane) adjust(fn func()) {
 	was := p.adjusting
 	p.adjusting = true
 	defer func() { p.adjusting = was }()
@@ -492,7 +511,7 @@ func (p *logPane) adjust(fn func()) {
 // scrollToBottom shows the newest row. List.ScrollToBottom needs the
 // list's renderer, which may not exist before the pane is first drawn;
 // asking for the MinSize creates it.
-func (p *logPane) scrollToBottom() {
+func (p *Pane) scrollToBottom() {
 	p.list.MinSize()
 	p.list.ScrollToBottom()
 }
@@ -503,7 +522,7 @@ func (p *logPane) scrollToBottom() {
 // fold).
 type logList struct {
 	widget.List
-	pane *logPane
+	pane *Pane
 }
 
 // CreateRenderer is List's, with the pane listening to its scroller.
@@ -545,7 +564,7 @@ func (l *logList) Resize(s fyne.Size) {
 // out yet), i.e. whether the user is following the log rather than reading
 // back. The list's content height is rows × (row + padding) − padding, the
 // same sum widget.List uses; half a row of slack absorbs rounding.
-func (p *logPane) atBottom() bool {
+func (p *Pane) atBottom() bool {
 	visible := p.list.Size().Height
 	if visible <= 0 {
 		return true
