@@ -406,7 +406,7 @@ func TestCheckOptions(t *testing.T) {
 	o.protocols.SetText("chat, superchat")
 	o.headers.SetText("Origin: https://example.com\nX-Trace: 1")
 	o.timeout.SetText("2.5")
-	opts, err := o.read(builtInOf(server).CA)
+	opts, err := o.read(BuiltInOf(server).CA)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -57,7 +57,7 @@ var goldenSize = fyne.NewSize(1000, 700)
 // that never change. The client certificate is the shared test server's:
 // its names (all the page shows of it) are the same on every run.
 func goldenBuiltIn() BuiltIn {
-	b := builtInOf(server)
+	b := BuiltInOf(server)
 	b.EchoURL = "ws://127.0.0.1:8080/echo"
 	b.SampleURL = "ws://127.0.0.1:8080/sample"
 	b.PartialURL = "ws://127.0.0.1:8080/partial"

@@ -32,20 +32,6 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// builtInOf describes srv as main does.
-func builtInOf(srv *sampleserver.Server) BuiltIn {
-	cert := srv.ClientCertificate()
-	return BuiltIn{
-		EchoURL:       srv.URL("/echo"),
-		SampleURL:     srv.URL("/sample"),
-		PartialURL:    srv.URL("/partial"),
-		SecureEchoURL: srv.SecureURL("/echo"),
-		ClientAuthURL: srv.ClientAuthURL(),
-		CA:            srv.CA(),
-		ClientCert:    &cert,
-	}
-}
-
 // harness is a main window on a test app whose UI work runs on the test
 // goroutine through q. It embeds the probe of the stream page, the page
 // shown at start, so h.waitLog and the rest work on it.
@@ -71,7 +57,7 @@ func newHarnessIn(t *testing.T, a fyne.App, cfg Config) *harness {
 	t.Helper()
 	q := newUIQueue()
 	if cfg.BuiltIn.EchoURL == "" && cfg.BuiltInErr == nil {
-		cfg.BuiltIn = builtInOf(server)
+		cfg.BuiltIn = BuiltInOf(server)
 	}
 	cfg.Do = q.Do
 	w := NewMainWindow(a, cfg)

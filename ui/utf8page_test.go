@@ -1,7 +1,8 @@
 package ui
 
 import (
-	"context"
+	"github.com/wssample/wssample/internal/testserver"
+
 	"errors"
 	"strings"
 	"testing"
@@ -153,11 +154,7 @@ func TestUTF8CustomValidationRejectsOtherIssuer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := sampleserver.Start(context.Background(), sampleserver.Config{Certificates: other})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	srv := testserver.Start(t, sampleserver.Config{Certificates: other})
 
 	u := showUTF8(t) // trusts the shared server's CA, not other's
 	u.typeAddress(srv.SecureURL("/sample"))
