@@ -73,7 +73,7 @@ func (d *caseDetail) show(res conformance.Result) {
 		text = append(text, ln.text)
 	}
 	d.body.Segments = segs
-	// The wire view of issue 13 belongs here, under the lines: the case's
+	// A case's wire view belongs here, under the lines: the case's
 	// frames byte by byte, in both directions. conformance records what a
 	// case sent and saw as one line per frame (Result.Sent,
 	// Observed.Events), which is what the lines above show; once it keeps

@@ -24,7 +24,7 @@ const streamAddressKey = "stream.address"
 // streamPage is scenario 2, "Binary data stream": the sample's
 // StreamWebSocket page. Start connects and the stream sends "Hello World"
 // every second; the counters show the bytes sent and received; Stop closes
-// with 1000 "Closed due to user request.".
+// with 1000 and wsclient.StopReason.
 //
 // Beyond the sample it offers a menu of demo flows (flowmenu.go), the
 // Connection panel (connpanel.go), the Advanced settings (advanced.go) and
