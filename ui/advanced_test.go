@@ -38,7 +38,7 @@ func TestStreamBadAdvancedStartsNothing(t *testing.T) {
 			h := newHarness(t, Config{})
 			tt.set(h.p.adv)
 			test.Tap(h.p.primaryBtn)
-			h.q.drain()
+			h.q.Drain()
 			if msg, red := h.status(); msg != tt.want || !red {
 				t.Fatalf("status %q (red %v), want %q in red", msg, red, tt.want)
 			}

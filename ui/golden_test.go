@@ -240,7 +240,7 @@ func renderGolden(t *testing.T, c goldenCase, variant fyne.ThemeVariant) image.I
 	if c.setup != nil {
 		c.setup(t, h)
 	}
-	h.q.drain() // whatever the page posted to the UI goroutine
+	h.q.Drain() // whatever the page posted to the UI goroutine
 	layoutAll(h.w.Content())
 	img := h.w.Canvas().Capture()
 	if got := img.Bounds().Size(); got != image.Pt(int(goldenSize.Width), int(goldenSize.Height)) {

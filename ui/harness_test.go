@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"github.com/wssample/wssample/ui/internal/uitest"
+
 	"github.com/wssample/wssample/internal/present"
 
 	"context"
@@ -39,7 +41,7 @@ type harness struct {
 	probe
 	t   *testing.T
 	app fyne.App
-	q   *uiQueue
+	q   *uitest.Queue
 	w   *MainWindow
 	p   *streamPage
 }
@@ -55,7 +57,7 @@ func newHarness(t *testing.T, cfg Config) *harness {
 // preferences.
 func newHarnessIn(t *testing.T, a fyne.App, cfg Config) *harness {
 	t.Helper()
-	q := newUIQueue()
+	q := uitest.NewQueue()
 	if cfg.BuiltIn.EchoURL == "" && cfg.BuiltInErr == nil {
 		cfg.BuiltIn = BuiltInOf(server)
 	}
@@ -95,7 +97,7 @@ func showPage[T page](h *harness, key string) T {
 
 func (h *harness) waitFor(what string, cond func() bool) {
 	h.t.Helper()
-	h.q.waitFor(h.t, what, cond)
+	h.q.WaitFor(h.t, what, cond)
 }
 
 // status returns the status bar's text and whether it is red.

@@ -96,7 +96,7 @@ func TestStreamBadScheme(t *testing.T) {
 	h := newHarness(t, Config{})
 	h.typeAddress("http://x")
 	test.Tap(h.p.primaryBtn)
-	h.q.drain()
+	h.q.Drain()
 	msg, red := h.status()
 	if msg != "Only 'ws' and 'wss' schemes supported. Please re-enter URI" || !red {
 		t.Fatalf("status %q (red %v)", msg, red)
@@ -220,7 +220,7 @@ func TestStreamFlowsFromTheMenu(t *testing.T) {
 				t.Fatalf("address %q, want %q", h.p.address.Text, f.Address)
 			}
 			// The log says what the flow will show, and only that.
-			h.q.drain()
+			h.q.Drain()
 			if lines := h.lastLines(5); len(lines) != 1 || !strings.Contains(lines[0], f.Shows) {
 				t.Fatalf("log after the pick %q, want the flow's sentence alone", lines)
 			}
@@ -359,7 +359,7 @@ func TestStreamCredentialReachesServerOnly(t *testing.T) {
 	addr := "ws" + strings.TrimPrefix(srv.URL, "http") + "/ws"
 	h.typeAddress(addr)
 	test.Tap(h.p.primaryBtn)
-	h.q.drain()
+	h.q.Drain()
 	if msg, red := h.status(); red {
 		t.Fatalf("Start refused: %s", msg)
 	}

@@ -73,7 +73,7 @@ func TestUTF8EmptyText(t *testing.T) {
 	u := showUTF8(t)
 	u.page.text.SetText("")
 	test.Tap(u.page.primaryBtn) // the sample refuses to connect with nothing to send
-	u.h.q.drain()
+	u.h.q.Drain()
 	u.h.wantStatus("Please specify text to send", true)
 	u.wantState("Disconnected")
 	if len(u.c.log.Lines()) != 0 {

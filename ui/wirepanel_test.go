@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"github.com/wssample/wssample/ui/internal/uitest"
+
 	"github.com/wssample/wssample/internal/present"
 
 	"bufio"
@@ -200,7 +202,7 @@ func TestWireViewAppliesFromTheNextConnection(t *testing.T) {
 	h.waitFor("more echoes", func() bool { return h.p.stream.Received() >= 22 })
 	test.Tap(h.p.haltBtn)
 	h.waitDisconnected()
-	h.q.drain()
+	h.q.Drain()
 	if n := w.len(); n != 0 || len(frameEntries(h.probe)) != 0 {
 		t.Fatalf("%d rows and %d frame entries from a connection started with the view off", n, len(frameEntries(h.probe)))
 	}
@@ -268,7 +270,7 @@ func TestPartialWireViewOneFramePerPart(t *testing.T) {
 // shown are rows too, and the counts say how many there were.
 func TestWirePanelBounded(t *testing.T) {
 	test.NewTempApp(t)
-	q := newUIQueue()
+	q := uitest.NewQueue()
 	done := make(chan struct{})
 	defer close(done)
 	w := newWirePanel(q.Do, done)
@@ -291,12 +293,12 @@ func TestWirePanelBounded(t *testing.T) {
 	if w.counts.Text != "0 frames" {
 		t.Errorf("counts %q before the refresh", w.counts.Text)
 	}
-	q.waitFor(t, "the refresh", func() bool { return !w.dirty })
+	q.WaitFor(t, "the refresh", func() bool { return !w.dirty })
 	if got, want := w.counts.Text, "1,200 frames, 1,234 not shown (at most 50 a second each way are); the newest 1,000 kept"; got != want {
 		t.Errorf("counts %q, want %q", got, want)
 	}
 	// A tick with nothing new stops the poller.
-	q.waitFor(t, "the poller to stop", func() bool { return w.stopPoll == nil })
+	q.WaitFor(t, "the poller to stop", func() bool { return w.stopPoll == nil })
 	test.Tap(w.close) // no selection: harmless
 	w.clear()
 	if w.len() != 0 || w.counts.Text != "0 frames" {

@@ -1,4 +1,6 @@
-package ui
+// Package uitest is what the tests of ui and its sub-packages share: a
+// stand-in for fyne.Do that the test goroutine drains while it waits.
+package uitest
 
 import (
 	"sync"
@@ -6,22 +8,23 @@ import (
 	"time"
 )
 
-// uiQueue stands in for fyne.Do in tests. Goroutines of the code under test
+// Queue stands in for fyne.Do in tests. Goroutines of the code under test
 // post functions; the test goroutine runs them while it waits, so every
 // widget change and every assertion happen on one goroutine, as they do on
 // Fyne's main goroutine in the app. (fyne.Do itself would run them inline on
 // the posting goroutine under the test driver: a race with the assertions.)
-type uiQueue struct {
+type Queue struct {
 	mu      sync.Mutex
 	pending []func()
 	posted  int // how many functions were ever queued
 	wake    chan struct{}
 }
 
-func newUIQueue() *uiQueue { return &uiQueue{wake: make(chan struct{}, 1)} }
+// NewQueue makes an empty queue.
+func NewQueue() *Queue { return &Queue{wake: make(chan struct{}, 1)} }
 
 // Do queues fn; safe from any goroutine.
-func (q *uiQueue) Do(fn func()) {
+func (q *Queue) Do(fn func()) {
 	q.mu.Lock()
 	q.pending = append(q.pending, fn)
 	q.posted++
@@ -33,14 +36,14 @@ func (q *uiQueue) Do(fn func()) {
 }
 
 // Posted is how many functions were ever queued.
-func (q *uiQueue) Posted() int {
+func (q *Queue) Posted() int {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	return q.posted
 }
 
-// drain runs everything queued so far, and what those functions queue.
-func (q *uiQueue) drain() {
+// Drain runs everything queued so far, and what those functions queue.
+func (q *Queue) Drain() {
 	for {
 		q.mu.Lock()
 		fns := q.pending
@@ -55,29 +58,29 @@ func (q *uiQueue) drain() {
 	}
 }
 
-// waitTimeout bounds every wait; the slowest, a stream reaching 22 bytes,
+// WaitTimeout bounds every wait; the slowest, a stream reaching 22 bytes,
 // takes about a second.
-const waitTimeout = 10 * time.Second
+const WaitTimeout = 10 * time.Second
 
-// waitFor runs queued UI work until cond holds, failing the test at the
+// WaitFor runs queued UI work until cond holds, failing the test at the
 // deadline with what it was waiting for.
-func (q *uiQueue) waitFor(t *testing.T, what string, cond func() bool) {
+func (q *Queue) WaitFor(t testing.TB, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.NewTimer(waitTimeout)
+	deadline := time.NewTimer(WaitTimeout)
 	defer deadline.Stop()
 	for {
-		q.drain()
+		q.Drain()
 		if cond() {
 			return
 		}
 		select {
 		case <-q.wake:
 		case <-deadline.C:
-			q.drain()
+			q.Drain()
 			if cond() {
 				return
 			}
-			t.Fatalf("timed out after %s waiting for %s", waitTimeout, what)
+			t.Fatalf("timed out after %s waiting for %s", WaitTimeout, what)
 		}
 	}
 }
