@@ -214,10 +214,10 @@ func composeMessage(f present.PayloadFormat, input string) (message, error) {
 		if err != nil { // present.ParsePayload has checked it
 			return message{}, err
 		}
-		e.Summary = "Sending Message; Type: Utf8 (JSON), " + byteCount(len(data))
+		e.Summary = "Sending Message; Type: Utf8 (JSON), " + present.ByteCount(len(data))
 		e.Type, e.Text = present.TypeText, pretty
 	default:
-		e.Summary = "Sending Message; Type: Binary, " + byteCount(len(data))
+		e.Summary = "Sending Message; Type: Binary, " + present.ByteCount(len(data))
 		if f == present.FormatFile {
 			e.Summary += ", from " + filepath.Base(strings.TrimSpace(input))
 		}

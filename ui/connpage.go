@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"github.com/wssample/wssample/ui/protoview"
+
 	"github.com/wssample/wssample/ui/logview"
 
 	"github.com/wssample/wssample/ui/kit"
@@ -72,7 +74,7 @@ type connPage struct {
 	ping *pingControls
 	// wire is the Frames tab (wirepanel.go); panel the Connection section
 	// (connpanel.go), nil until the page adds it.
-	wire  *wirePanel
+	wire  *protoview.WirePanel
 	panel *connPanel
 
 	done      chan struct{} // closed by Close: the page's goroutines end
@@ -97,8 +99,8 @@ func newConnPage(env pageEnv, verbs connVerbs, events <-chan wsclient.Event, clo
 	c.address.OnSubmitted = func(string) { onPrimary() } // Enter = Start or Connect
 	c.primaryBtn = widget.NewButtonWithIcon(verbs.primary, verbs.primaryIcon, onPrimary)
 	c.haltBtn = widget.NewButtonWithIcon(verbs.halt, verbs.haltIcon, c.onHalt)
-	c.wire = newWirePanel(env.do, c.done)
-	c.observe(c.wire.observe)
+	c.wire = protoview.NewWirePanel(env.do, c.done)
+	c.observe(c.wire.Observe)
 	go pumpEvents(events, env.do, c.done, c.handle)
 	return c
 }
@@ -181,7 +183,7 @@ func (c *connPage) handle(batch []wsclient.Event) {
 		if c.lines != nil {
 			words = c.lines(e)
 		}
-		entries = withProtocolEntries(entries, e, eventEntry(e, words, pretty))
+		entries = protoview.WithProtocolEntries(entries, e, eventEntry(e, words, pretty))
 		for _, fn := range c.observers {
 			fn(e)
 		}
@@ -218,3 +220,11 @@ func (c *connPage) logNow(lines ...string) {
 // page with a connection (pageactions.go); each page adds primary.
 func (c *connPage) halt()                 { c.onHalt() }
 func (c *connPage) output() *logview.Pane { return c.log }
+
+// logArea is what a page shows below its controls: its log in the Output
+// tab, the wire view in the Frames tab.
+func (c *connPage) logArea() fyne.CanvasObject { return c.wire.Tabs(c.log.Content()) }
+
+// viewOptions are o with the wire view as the toggle says, for the
+// connection about to start.
+func (c *connPage) viewOptions(o wsclient.Options) wsclient.Options { return c.wire.Options(o) }

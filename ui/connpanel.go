@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"github.com/wssample/wssample/ui/protoview"
+
 	"github.com/wssample/wssample/ui/kit"
 
 	"github.com/wssample/wssample/internal/present"
@@ -149,7 +151,7 @@ func bandwidthText(sent, recv float64) string {
 // attempt went, so the outcome shows with the section closed. UI
 // goroutine only.
 type connPanel struct {
-	timeline  *timelineView
+	timeline  *protoview.TimelineView
 	form      *fyne.Container
 	bandwidth *widget.Label // nil on a page without rates
 	content   *container.ThemeOverride
@@ -166,12 +168,12 @@ const connSectionTitle = "Connection"
 // newConnPanel builds the section for c and has it follow c's events;
 // withRates adds the bandwidth row (showRates feeds it).
 func newConnPanel(c *connPage, withRates bool) *connPanel {
-	p := &connPanel{timeline: newTimelineView(), form: container.New(layout.NewFormLayout())}
+	p := &connPanel{timeline: protoview.NewTimelineView(), form: container.New(layout.NewFormLayout())}
 	if withRates {
 		p.bandwidth = widget.NewLabel("")
 	}
 	// Dense rows, as in the log: a dozen facts fit without scrolling.
-	p.content = container.NewThemeOverride(container.NewVBox(p.timeline.content, p.form), kit.Compact{})
+	p.content = container.NewThemeOverride(container.NewVBox(p.timeline.Content(), p.form), kit.Compact{})
 	p.item = widget.NewAccordionItem(connSectionTitle, p.content)
 	p.section = widget.NewAccordion(p.item)
 	p.section.Hide()
@@ -193,18 +195,18 @@ func (p *connPanel) react(e wsclient.Event) {
 			p.attempt = 1
 		}
 		p.reconnecting = false
-		p.timeline.connecting(e.Time, e.URI, p.attempt)
+		p.timeline.Connecting(e.Time, e.URI, p.attempt)
 		p.form.Objects = nil
 		p.setTitle("connecting…")
 		p.section.Show()
 	case wsclient.EventConnected:
-		p.timeline.show(e.Timeline(), p.attempt)
+		p.timeline.Show(e.Timeline(), p.attempt)
 		p.show(e.Info)
-		p.setTitle(timelineSummary(e.Timeline()))
+		p.setTitle(protoview.TimelineSummary(e.Timeline()))
 	case wsclient.EventConnectFailed:
-		p.timeline.show(e.Timeline(), p.attempt)
+		p.timeline.Show(e.Timeline(), p.attempt)
 		p.form.Objects = nil
-		p.setTitle(timelineSummary(e.Timeline()))
+		p.setTitle(protoview.TimelineSummary(e.Timeline()))
 		if e.Timeline() == nil {
 			p.setTitle("failed")
 		}

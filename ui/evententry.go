@@ -25,7 +25,7 @@ func eventEntry(e wsclient.Event, words []string, prettyJSON bool) present.LogEn
 		}
 		if e.Type == wsclient.TypeBinary {
 			en.Type, en.Payload = present.TypeBinary, []byte(e.Text)
-			en.Summary += ", " + byteCount(len(e.Text))
+			en.Summary += ", " + present.ByteCount(len(e.Text))
 			break
 		}
 		en.Type, en.Text = present.TypeText, e.Text
@@ -77,12 +77,4 @@ func prettyReceived(text string) (string, bool) {
 	}
 	pretty, err := present.PrettyJSON(t)
 	return pretty, err == nil
-}
-
-// byteCount is n bytes in words: "1 byte", "1,024 bytes".
-func byteCount(n int) string {
-	if n == 1 {
-		return "1 byte"
-	}
-	return present.GroupDigits(int64(n)) + " bytes"
 }

@@ -199,12 +199,12 @@ var goldenCases = []goldenCase{
 	// them (fed to the view as the reader goroutine would).
 	{name: "stream-hexdump", key: "stream", setup: func(t *testing.T, h *harness) {
 		v := h.p.hex
-		v.begin([]byte(wsclient.DefaultPayload))
+		v.Begin([]byte(wsclient.DefaultPayload))
 		for i := range 6 {
-			v.recv.Write([]byte(wsclient.DefaultPayload))
-			v.recv.Write([]byte{byte(i), 0x00, 0x7f, 0x80, 0xff})
+			v.Received().Write([]byte(wsclient.DefaultPayload))
+			v.Received().Write([]byte{byte(i), 0x00, 0x7f, 0x80, 0xff})
 		}
-		v.update(0)
+		v.Update(0)
 		h.p.hexSection.Open(0)
 	}},
 }

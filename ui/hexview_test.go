@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"github.com/wssample/wssample/ui/protoview"
+
 	"github.com/wssample/wssample/internal/present"
 
 	"bytes"
@@ -40,14 +42,14 @@ func TestStreamHexDumpMatchesBytesReceived(t *testing.T) {
 	const payload = "0123456789abcdef-" // 17 bytes: rows and payloads never line up
 	h := newHarness(t, Config{})
 	v := h.p.hex
-	if len(v.rows) != 0 || v.info.Text != "Nothing received yet." {
-		t.Fatalf("before a connection: %d rows, %q", len(v.rows), v.info.Text)
+	if len(v.Rows()) != 0 || v.Info() != "Nothing received yet." {
+		t.Fatalf("before a connection: %d rows, %q", len(v.Rows()), v.Info())
 	}
 	h.p.adv.payload.SetText(payload)
 	h.p.adv.interval.SetText("0.002")
 	test.Tap(h.p.primaryBtn)
 	h.waitConnected()
-	h.waitFor("more than 5,000 bytes shown", func() bool { return len(v.rows) == present.TailSize/16 && dumpOffset(t, v.rows) > 1000 })
+	h.waitFor("more than 5,000 bytes shown", func() bool { return len(v.Rows()) == present.TailSize/16 && dumpOffset(t, v.Rows()) > 1000 })
 
 	check := func(rows []string, n int) int64 {
 		t.Helper()
@@ -58,39 +60,39 @@ func TestStreamHexDumpMatchesBytesReceived(t *testing.T) {
 		}
 		return off
 	}
-	off := check(v.rows, present.TailSize)
-	if !strings.HasPrefix(v.info.Text, "The last 4,096 bytes of ") {
-		t.Fatalf("info %q", v.info.Text)
+	off := check(v.Rows(), present.TailSize)
+	if !strings.HasPrefix(v.Info(), "The last 4,096 bytes of ") {
+		t.Fatalf("info %q", v.Info())
 	}
 
 	// Paused, the view stays as it is while more arrives.
-	v.pause.SetChecked(true)
-	frozen := append([]string(nil), v.rows...)
-	total := v.recv.Total()
-	h.waitFor("another 2,000 bytes received", func() bool { return v.recv.Total() > total+2000 })
-	if strings.Join(v.rows, "\n") != strings.Join(frozen, "\n") {
+	v.SetPaused(true)
+	frozen := append([]string(nil), v.Rows()...)
+	total := v.Received().Total()
+	h.waitFor("another 2,000 bytes received", func() bool { return v.Received().Total() > total+2000 })
+	if strings.Join(v.Rows(), "\n") != strings.Join(frozen, "\n") {
 		t.Fatal("the paused dump changed")
 	}
-	v.pause.SetChecked(false)
-	if now := check(v.rows, present.TailSize); now <= off {
+	v.SetPaused(false)
+	if now := check(v.Rows(), present.TailSize); now <= off {
 		t.Fatalf("after Pause the dump still starts at %d", now)
 	}
 
 	// Sent: the payload's bytes, ending at the count of bytes sent.
-	v.which.SetSelected(hexSent)
-	h.waitFor("a dump of the bytes sent", func() bool { return strings.Contains(v.info.Text, "bytes sent") })
-	off = check(v.rows, present.TailSize)
-	if off+present.TailSize != v.lastSent {
-		t.Fatalf("the sent dump ends at %d, the count sent was %d", off+present.TailSize, v.lastSent)
+	v.Choose(protoview.HexSent)
+	h.waitFor("a dump of the bytes sent", func() bool { return strings.Contains(v.Info(), "bytes sent") })
+	off = check(v.Rows(), present.TailSize)
+	if off+present.TailSize != v.SentCount() {
+		t.Fatalf("the sent dump ends at %d, the count sent was %d", off+present.TailSize, v.SentCount())
 	}
 
 	test.Tap(h.p.haltBtn)
 	h.waitDisconnected()
-	if off, sent := check(v.rows, present.TailSize), h.p.stream.Sent(); off+present.TailSize != sent {
+	if off, sent := check(v.Rows(), present.TailSize), h.p.stream.Sent(); off+present.TailSize != sent {
 		t.Fatalf("after Stop the sent dump ends at %d, %d were sent", off+present.TailSize, sent)
 	}
-	v.which.SetSelected(hexReceived)
-	if off := check(v.rows, present.TailSize); off+present.TailSize != h.p.stream.Received() {
+	v.Choose(protoview.HexReceived)
+	if off := check(v.Rows(), present.TailSize); off+present.TailSize != h.p.stream.Received() {
 		t.Fatalf("after Stop the received dump ends at %d, %d were received", off+present.TailSize, h.p.stream.Received())
 	}
 }
@@ -102,18 +104,18 @@ func TestStreamHexDumpShortAndFile(t *testing.T) {
 	v := h.p.hex
 	test.Tap(h.p.primaryBtn)
 	h.waitConnected()
-	h.waitFor("the first echo", func() bool { return len(v.rows) > 0 })
-	if off := dumpOffset(t, v.rows); off != 0 || !strings.HasPrefix(v.info.Text, "All ") {
-		t.Fatalf("a short dump starts at %d, info %q", off, v.info.Text)
+	h.waitFor("the first echo", func() bool { return len(v.Rows()) > 0 })
+	if off := dumpOffset(t, v.Rows()); off != 0 || !strings.HasPrefix(v.Info(), "All ") {
+		t.Fatalf("a short dump starts at %d, info %q", off, v.Info())
 	}
-	if !strings.HasSuffix(v.rows[0], "|Hello World|") {
-		t.Fatalf("first row %q", v.rows[0])
+	if !strings.HasSuffix(v.Rows()[0], "|Hello World|") {
+		t.Fatalf("first row %q", v.Rows()[0])
 	}
 	h.p.sendFile(tempFile(t, 1000))
 	h.waitFor("the transfer's end", func() bool { return h.p.xfer.transfer == nil })
-	v.which.SetSelected(hexSent)
-	if !strings.Contains(v.info.Text, "a file among them; a file's bytes are not shown here") {
-		t.Fatalf("sent view after a file: %q", v.info.Text)
+	v.Choose(protoview.HexSent)
+	if !strings.Contains(v.Info(), "a file among them; a file's bytes are not shown here") {
+		t.Fatalf("sent view after a file: %q", v.Info())
 	}
 	test.Tap(h.p.haltBtn)
 	h.waitDisconnected()

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"github.com/wssample/wssample/ui/protoview"
+
 	"github.com/wssample/wssample/ui/kit"
 
 	"github.com/wssample/wssample/internal/present"
@@ -47,7 +49,7 @@ type streamPage struct {
 	connSection        *widget.Accordion // hidden while disconnected
 	adv                *advancedSection
 	advSection         *widget.Accordion
-	hex                *hexView // the latest bytes received or sent
+	hex                *protoview.HexView // the latest bytes received or sent
 	hexSection         *widget.Accordion
 	content            fyne.CanvasObject
 
@@ -95,8 +97,8 @@ func newStreamPage(env pageEnv) page {
 	p.connSection = p.conn.section
 	p.adv = newAdvancedSection()
 	p.advSection = widget.NewAccordion(widget.NewAccordionItem("Advanced", p.adv.content))
-	p.hex = newHexView()
-	p.hexSection = widget.NewAccordion(widget.NewAccordionItem("Hex dump", p.hex.content))
+	p.hex = protoview.NewHexView()
+	p.hexSection = widget.NewAccordion(widget.NewAccordionItem("Hex dump", p.hex.Content()))
 
 	header := pageHeader(env.title,
 		"This scenario shows how to use a stream WebSocket to send binary data. "+
@@ -153,10 +155,10 @@ func (p *streamPage) onStart() {
 	if payload == nil { // the Stream's default
 		payload = []byte(wsclient.DefaultPayload)
 	}
-	p.hex.begin(payload)
+	p.hex.Begin(payload)
 	// The reader goroutine hands every partial read to the hex view's
 	// tail, a copy of at most 100 bytes (the read size) under a lock.
-	tail := p.hex.recv
+	tail := p.hex.Received()
 	opts.OnData = func(b []byte) { tail.Write(b) }
 	// SetOptions applies to the next Start; the connection keeps its copy.
 	p.stream.SetOptions(p.viewOptions(opts))
@@ -211,7 +213,7 @@ func (p *streamPage) sendFile(path string) {
 		return
 	}
 	p.xfer.begin(t)
-	p.hex.fileSent = true
+	p.hex.FileSent()
 	p.env.notify("Sending "+t.Name+"…", statusMessage)
 	p.updateState()
 	// The watcher ends with the transfer (Done always closes, whether the
@@ -271,7 +273,7 @@ func (p *streamPage) react(e wsclient.Event) {
 		p.stopCounters()
 		if e.Kind == wsclient.EventClosed {
 			p.showCounters(e.Sent, e.Received) // the final totals
-			p.hex.end(e.Sent)
+			p.hex.End(e.Sent)
 		}
 	}
 }
@@ -305,7 +307,7 @@ func refusedLines(err error) []string {
 func (p *streamPage) startCounters() {
 	p.stopCounters()
 	p.meter.reset()
-	p.stopPoll = startPoller(counterRefresh, p.env.do, p.done, p.tick)
+	p.stopPoll = kit.StartPoller(kit.CounterRefresh, p.env.do, p.done, p.tick)
 }
 
 func (p *streamPage) stopCounters() {
@@ -327,7 +329,7 @@ func (p *streamPage) tick() {
 	kit.SetLabel(p.recvRate, "("+present.FormatRate(down)+")")
 	p.conn.showRates(up, down)
 	p.xfer.tick(now)
-	p.hex.tick(sent)
+	p.hex.Tick(sent)
 }
 
 func (p *streamPage) showCounters(sent, received int64) {

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"github.com/wssample/wssample/ui/kit"
+
 	"github.com/wssample/wssample/internal/present"
 
 	"errors"
@@ -161,9 +163,9 @@ func TestStreamCountersThrottled(t *testing.T) {
 	from, began := h.q.Posted(), time.Now()
 	num := counterValue
 	h.waitFor("a megabyte received", func() bool { return num(h.p.received.Text) > 1<<20 })
-	calls, ticks := h.q.Posted()-from, int(time.Since(began)/counterRefresh)+1
+	calls, ticks := h.q.Posted()-from, int(time.Since(began)/kit.CounterRefresh)+1
 	if calls > ticks+5 {
-		t.Fatalf("%d UI calls in %d ticks of %s while flooding", calls, ticks, counterRefresh)
+		t.Fatalf("%d UI calls in %d ticks of %s while flooding", calls, ticks, kit.CounterRefresh)
 	}
 	t.Logf("%d UI calls in %d ticks for %s received", calls, ticks, h.p.received.Text)
 	test.Tap(h.p.haltBtn)

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"github.com/wssample/wssample/ui/protoview"
+
 	"github.com/wssample/wssample/internal/present"
 
 	"regexp"
@@ -13,71 +15,6 @@ import (
 
 	"github.com/wssample/wssample/wsclient"
 )
-
-// A refused connect's timeline, as wsclient words it (fixed times, for
-// the words and the golden pictures).
-func refusedTimeline() *wsclient.Timeline {
-	return &wsclient.Timeline{
-		Start:    goldenStart,
-		Duration: 412 * time.Microsecond,
-		Steps: []wsclient.Step{
-			{Kind: wsclient.StepDNS, Detail: "127.0.0.1 (an address, no lookup)"},
-			{Kind: wsclient.StepTCP, Detail: "refused by 127.0.0.1:8081", Duration: 173 * time.Microsecond, Failed: true},
-		},
-	}
-}
-
-// The log's line for an attempt: Timeline.String() on one row, and for a
-// failed attempt the failed step's details under it, indented.
-func TestTimelineEntry(t *testing.T) {
-	tl := refusedTimeline()
-	tl.Steps[1].Lines = []string{"[::1]:8081: refused", "127.0.0.1:8081: refused"}
-	e := wsclient.Event{Kind: wsclient.EventConnectFailed, Time: goldenStart,
-		Err: &wsclient.ConnectError{Kind: wsclient.KindCannotConnect, Detail: "refused", Timeline: tl}}
-	en, ok := timelineEntry(e)
-	if !ok {
-		t.Fatal("no entry for a failed connect with a timeline")
-	}
-	want := []string{
-		"09:26:53.589  Timeline: DNS 127.0.0.1 (an address, no lookup) → TCP failed: refused by 127.0.0.1:8081 (0.2 ms)",
-		"09:26:53.589      [::1]:8081: refused",
-		"09:26:53.589      127.0.0.1:8081: refused",
-	}
-	if got := en.Rows(); strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Fatalf("rows\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
-	if en.Kind != present.LogKindConnect {
-		t.Errorf("kind %q", en.Kind)
-	}
-	// A successful attempt: one row; its details are the panel's.
-	ok2 := &wsclient.Timeline{Start: goldenStart, Steps: []wsclient.Step{
-		{Kind: wsclient.StepDNS, Detail: "127.0.0.1 (an address, no lookup)"},
-		{Kind: wsclient.StepUpgrade, Detail: "101 Switching Protocols", Lines: []string{"> GET / HTTP/1.1"}},
-		{Kind: wsclient.StepOpen, Detail: "open"},
-	}}
-	en, _ = timelineEntry(wsclient.Event{Kind: wsclient.EventConnected, Time: goldenStart, Info: &wsclient.ConnInfo{Timeline: ok2}})
-	if rows := en.Rows(); len(rows) != 1 || !strings.HasSuffix(rows[0], "→ WebSocket open") {
-		t.Fatalf("rows of a success %q", rows)
-	}
-	// Other events have none, and neither has an attempt without steps.
-	for _, e := range []wsclient.Event{{Kind: wsclient.EventConnecting}, {Kind: wsclient.EventClosed},
-		{Kind: wsclient.EventConnectFailed, Err: &wsclient.ConnectError{}}} {
-		if _, ok := timelineEntry(e); ok {
-			t.Errorf("an entry for %v", e)
-		}
-	}
-}
-
-func TestTimelineHeading(t *testing.T) {
-	tl := refusedTimeline()
-	if got, want := timelineHeading(tl, 1), "09:26:53.589 · attempt 1: failed at TCP after 0.4 ms"; got != want {
-		t.Errorf("heading %q, want %q", got, want)
-	}
-	tl.Steps[1].Failed, tl.Duration = false, 1500*time.Millisecond
-	if got, want := timelineHeading(tl, 3), "09:26:53.589 · attempt 3 (reconnect 2): open after 1.50 s"; got != want {
-		t.Errorf("heading %q, want %q", got, want)
-	}
-}
 
 // stepWant is what a test expects of the latest attempt: its steps, the
 // one marked failed (0: none), and the words of the last step.
@@ -104,37 +41,37 @@ func wantPanelTimeline(t *testing.T, pr probe, want stepWant) {
 	if !p.section.Visible() {
 		t.Fatal("the Connection section is hidden")
 	}
-	rows := p.timeline.rows
+	rows := p.timeline.Rows()
 	if len(rows) != len(want.kinds) {
-		t.Fatalf("%d step rows, want %d (%v); heading %q", len(rows), len(want.kinds), want.kinds, p.timeline.heading.Text)
+		t.Fatalf("%d step rows, want %d (%v); heading %q", len(rows), len(want.kinds), want.kinds, p.timeline.Heading())
 	}
 	var words []string
 	for i, r := range rows {
-		words = append(words, r.text.Text)
-		if r.step.Kind != want.kinds[i] {
-			t.Errorf("row %d is %v, want %v", i, r.step.Kind, want.kinds[i])
+		words = append(words, r.Text())
+		if r.Step().Kind != want.kinds[i] {
+			t.Errorf("row %d is %v, want %v", i, r.Step().Kind, want.kinds[i])
 		}
-		failed := r.step.Kind == want.failed
-		if r.step.Failed != failed {
-			t.Errorf("row %v failed %v, want %v", r.step.Kind, r.step.Failed, failed)
+		failed := r.Step().Kind == want.failed
+		if r.Step().Failed != failed {
+			t.Errorf("row %v failed %v, want %v", r.Step().Kind, r.Step().Failed, failed)
 		}
-		if r.text.Text != r.step.String() {
-			t.Errorf("row %v reads %q, want %q", r.step.Kind, r.text.Text, r.step.String())
+		if r.Text() != r.Step().String() {
+			t.Errorf("row %v reads %q, want %q", r.Step().Kind, r.Text(), r.Step().String())
 		}
-		switch res := r.icon.Resource.(type) {
+		switch res := r.Icon().(type) {
 		case *theme.ErrorThemedResource:
 			if !failed || res.Name() != theme.NewErrorThemedResource(theme.CancelIcon()).Name() {
-				t.Errorf("row %v shows %s", r.step.Kind, res.Name())
+				t.Errorf("row %v shows %s", r.Step().Kind, res.Name())
 			}
 		case *theme.ThemedResource:
 			if failed || res.ColorName != theme.ColorNameSuccess || res.Name() != theme.NewSuccessThemedResource(theme.ConfirmIcon()).Name() {
-				t.Errorf("row %v shows %s in %s", r.step.Kind, res.Name(), res.ColorName)
+				t.Errorf("row %v shows %s in %s", r.Step().Kind, res.Name(), res.ColorName)
 			}
 		default:
-			t.Errorf("row %v shows %T", r.step.Kind, r.icon.Resource)
+			t.Errorf("row %v shows %T", r.Step().Kind, r.Icon())
 		}
 	}
-	last := rows[len(rows)-1].text.Text
+	last := rows[len(rows)-1].Text()
 	if !regexp.MustCompile("^" + want.last + "$").MatchString(last) {
 		t.Errorf("last step %q, want it to match %q", last, want.last)
 	}
@@ -146,7 +83,7 @@ func wantPanelTimeline(t *testing.T, pr probe, want stepWant) {
 		t.Errorf("section title %q, want %q", got, title)
 	}
 	// The log's line for this attempt says the same, step by step.
-	line := timelinePrefix + strings.Join(words, " → ")
+	line := protoview.TimelinePrefix + strings.Join(words, " → ")
 	if i := pr.logIndex(line, 0); i < 0 {
 		t.Errorf("no log line %q; log:\n%s", line, pr.c.log.Text())
 	}
@@ -210,6 +147,11 @@ func TestStreamTimelineOfFlows(t *testing.T) {
 	}
 }
 
+// details and shown are what a step row's details say and whether they
+// are open.
+func details(r *protoview.StepRow) string { text, _ := r.Details(); return text }
+func shown(r *protoview.StepRow) bool     { _, on := r.Details(); return on }
+
 // Each step's details open under it: the wss connect's TLS step lists the
 // chain, one line per certificate, and what custom validation set aside;
 // the HTTP step the request sent, credentials as "Basic ••••", and the
@@ -223,33 +165,33 @@ func TestStreamTimelineDetails(t *testing.T) {
 	test.Tap(h.p.primaryBtn)
 	h.waitConnected()
 	v := h.p.conn.timeline
-	tlsRow, httpRow := v.row(wsclient.StepTLS), v.row(wsclient.StepUpgrade)
-	if tlsRow == nil || httpRow == nil || tlsRow.expand == nil || httpRow.expand == nil {
+	tlsRow, httpRow := v.Row(wsclient.StepTLS), v.Row(wsclient.StepUpgrade)
+	if tlsRow == nil || httpRow == nil || tlsRow.Expand() == nil || httpRow.Expand() == nil {
 		t.Fatalf("no TLS or HTTP row with details: %q", h.p.log.Text())
 	}
-	if tlsRow.details.Visible() {
+	if shown(tlsRow) {
 		t.Fatal("details open before the button is pressed")
 	}
-	test.Tap(tlsRow.expand)
-	if !tlsRow.details.Visible() {
+	test.Tap(tlsRow.Expand())
+	if !shown(tlsRow) {
 		t.Fatal("the TLS step's details stay closed")
 	}
 	for _, want := range []string{`certificate 0: "`, `issued by "WebSocket Sample Test CA"`, "set aside by custom validation: untrusted root"} {
-		if !strings.Contains(tlsRow.details.Text, want) {
-			t.Errorf("TLS details lack %q:\n%s", want, tlsRow.details.Text)
+		if !strings.Contains(details(tlsRow), want) {
+			t.Errorf("TLS details lack %q:\n%s", want, details(tlsRow))
 		}
 	}
-	test.Tap(httpRow.expand)
+	test.Tap(httpRow.Expand())
 	for _, want := range []string{"> GET /echo HTTP/1.1", "> Authorization: Basic ••••", "< HTTP/1.1 101 Switching Protocols", "< Sec-Websocket-Accept: "} {
-		if !strings.Contains(httpRow.details.Text, want) {
-			t.Errorf("HTTP details lack %q:\n%s", want, httpRow.details.Text)
+		if !strings.Contains(details(httpRow), want) {
+			t.Errorf("HTTP details lack %q:\n%s", want, details(httpRow))
 		}
 	}
-	if strings.Contains(h.p.log.Text()+httpRow.details.Text, "s3cret") {
+	if strings.Contains(h.p.log.Text()+details(httpRow), "s3cret") {
 		t.Error("the password shows")
 	}
-	test.Tap(tlsRow.expand)
-	if tlsRow.details.Visible() {
+	test.Tap(tlsRow.Expand())
+	if shown(tlsRow) {
 		t.Error("the details stay open after a second press")
 	}
 	test.Tap(h.p.haltBtn)
@@ -290,14 +232,14 @@ func TestStreamTimelineOfReconnects(t *testing.T) {
 		}
 		return n >= 2
 	})
-	if got := h.p.conn.timeline.heading.Text; !strings.Contains(got, "attempt 2 (reconnect 1): open after ") {
+	if got := h.p.conn.timeline.Heading(); !strings.Contains(got, "attempt 2 (reconnect 1): open after ") {
 		t.Errorf("heading %q after the reconnect", got)
 	}
 	test.Tap(h.p.haltBtn)
 	h.waitDisconnected()
 	n := 0
 	for _, l := range h.p.log.Lines() {
-		if strings.Contains(l, timelinePrefix) {
+		if strings.Contains(l, protoview.TimelinePrefix) {
 			n++
 		}
 	}
@@ -336,6 +278,6 @@ func init() {
 		h.p.handle(evs)
 		h.wantStatus(evs[1].String(), true)
 		h.p.connSection.Open(0)
-		test.Tap(h.p.conn.timeline.row(wsclient.StepUpgrade).expand)
+		test.Tap(h.p.conn.timeline.Row(wsclient.StepUpgrade).Expand())
 	}})
 }

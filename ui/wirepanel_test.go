@@ -1,7 +1,7 @@
 package ui
 
 import (
-	"github.com/wssample/wssample/ui/internal/uitest"
+	"github.com/wssample/wssample/ui/protoview"
 
 	"github.com/wssample/wssample/internal/present"
 
@@ -26,15 +26,14 @@ import (
 // of pr's page keeps, split by direction.
 func wireRecords(pr probe) (sent, received []wsclient.FrameRecord) {
 	w := pr.c.wire
-	for i := range w.len() {
-		r := w.at(i)
+	for _, r := range w.Records() {
 		switch {
-		case r.rec.Opcode == 0 && r.rec.Length == 0 && r.rec.HeaderLen == 0:
+		case r.Opcode == 0 && r.Length == 0 && r.HeaderLen == 0:
 			// a marker ("Connected to …") or a summary
-		case r.rec.Sent:
-			sent = append(sent, r.rec)
+		case r.Sent:
+			sent = append(sent, r)
 		default:
-			received = append(received, r.rec)
+			received = append(received, r)
 		}
 	}
 	return sent, received
@@ -72,19 +71,19 @@ func frameEntries(pr probe) []present.LogEntry {
 func TestStreamWireView(t *testing.T) {
 	h := newWireHarness(t)
 	w := h.p.wire
-	if w.enabled() || !strings.HasPrefix(w.note.Text, "off") {
-		t.Fatalf("the wire view starts on (%v, %q)", w.enabled(), w.note.Text)
+	if w.Toggle().Checked || !strings.HasPrefix(w.Note(), "off") {
+		t.Fatalf("the wire view starts on (%v, %q)", w.Toggle().Checked, w.Note())
 	}
-	test.Tap(w.toggle)
-	if got := w.note.Text; got != wireNote(true, false, false) || !strings.Contains(got, "next connection") {
+	test.Tap(w.Toggle())
+	if got := w.Note(); got != "applies from the next connection" || !strings.Contains(got, "next connection") {
 		t.Errorf("note %q with the view on before a connect", got)
 	}
-	if w.tab.Text != "Frames (on)" {
-		t.Errorf("tab %q", w.tab.Text)
+	if w.TabTitle() != "Frames (on)" {
+		t.Errorf("tab %q", w.TabTitle())
 	}
 	test.Tap(h.p.primaryBtn)
 	h.waitConnected()
-	if got := w.note.Text; got != "showing this connection's frames" {
+	if got := w.Note(); got != "showing this connection's frames" {
 		t.Errorf("note %q while connected with the view on", got)
 	}
 	h.waitFor("three echoed frames in the Frames tab", func() bool {
@@ -116,11 +115,11 @@ func TestStreamWireView(t *testing.T) {
 	stop := fmt.Sprintf(`close 1000 %q`, wsclient.StopReason)
 	if !hasRecord(sent, `^→ `+regexp.QuoteMeta(stop)+`, mask key [0-9a-f]{8}, frame 35 B`) ||
 		!hasRecord(received, `^← `+regexp.QuoteMeta(stop)+`, frame 31 B`) {
-		t.Errorf("the close handshake is not shown both ways with its code and reason:\n%s", strings.Join(w.lines(), "\n"))
+		t.Errorf("the close handshake is not shown both ways with its code and reason:\n%s", strings.Join(w.Lines(), "\n"))
 	}
 	// The list's rows are the records' words, present.Stamped.
 	if !h.waitListShows(w, "→ "+stop) {
-		t.Errorf("no row for the client's close:\n%s", strings.Join(w.lines(), "\n"))
+		t.Errorf("no row for the client's close:\n%s", strings.Join(w.Lines(), "\n"))
 	}
 
 	// The log: a frame entry per record, with the header.
@@ -173,16 +172,16 @@ func newWireHarness(t *testing.T) *harness {
 
 // waitListShows reports whether a row of the Frames tab's list, as drawn,
 // contains s, once the ≤10 Hz refresh has drawn it.
-func (h *harness) waitListShows(w *wirePanel, s string) bool {
+func (h *harness) waitListShows(w *protoview.WirePanel, s string) bool {
 	h.t.Helper()
 	found := false
 	h.waitFor(fmt.Sprintf("a row with %q", s), func() bool {
-		for _, l := range w.lines() {
+		for _, l := range w.Lines() {
 			if strings.Contains(l, s) {
 				found = true
 			}
 		}
-		return found && !w.dirty
+		return found && w.Drawn()
 	})
 	return found
 }
@@ -195,23 +194,23 @@ func TestWireViewAppliesFromTheNextConnection(t *testing.T) {
 	test.Tap(h.p.primaryBtn)
 	h.waitConnected()
 	h.waitFor("echoes", func() bool { return h.p.stream.Received() >= 11 })
-	test.Tap(w.toggle)
-	if got := w.note.Text; got != "applies from the next connection (this one started without it)" {
+	test.Tap(w.Toggle())
+	if got := w.Note(); got != "applies from the next connection (this one started without it)" {
 		t.Errorf("note %q after turning it on while connected", got)
 	}
 	h.waitFor("more echoes", func() bool { return h.p.stream.Received() >= 22 })
 	test.Tap(h.p.haltBtn)
 	h.waitDisconnected()
 	h.q.Drain()
-	if n := w.len(); n != 0 || len(frameEntries(h.probe)) != 0 {
+	if n := len(w.Lines()); n != 0 || len(frameEntries(h.probe)) != 0 {
 		t.Fatalf("%d rows and %d frame entries from a connection started with the view off", n, len(frameEntries(h.probe)))
 	}
 	// The next connection has it.
 	test.Tap(h.p.primaryBtn)
 	h.waitConnected()
 	h.waitFor("a frame record", func() bool { s, r := wireRecords(h.probe); return len(s) > 0 && len(r) > 0 })
-	test.Tap(w.toggle) // off again: this connection keeps it
-	if got := w.note.Text; got != "still showing this connection's frames; off from the next connection" {
+	test.Tap(w.Toggle()) // off again: this connection keeps it
+	if got := w.Note(); got != "still showing this connection's frames; off from the next connection" {
 		t.Errorf("note %q after turning it off while connected", got)
 	}
 	test.Tap(h.p.haltBtn)
@@ -224,7 +223,7 @@ func TestWireViewAppliesFromTheNextConnection(t *testing.T) {
 // frame of the same FIN.
 func TestPartialWireViewOneFramePerPart(t *testing.T) {
 	f := showPartial(t)
-	test.Tap(f.c.wire.toggle)
+	test.Tap(f.c.wire.Toggle())
 	f.connectWalk()
 	f.waitLog("EchoWebSocket Connected at: ")
 	for _, part := range []struct {
@@ -262,85 +261,7 @@ func TestPartialWireViewOneFramePerPart(t *testing.T) {
 		}
 	}
 	if !hasRecord(received, `^← text \d+ B, no FIN`) || !hasRecord(received, `^← continuation \d+ B, FIN`) {
-		t.Errorf("the answers' frames do not keep the parts:\n%s", strings.Join(f.c.wire.lines(), "\n"))
-	}
-}
-
-// The list keeps the newest wireKeep records; the summaries of frames not
-// shown are rows too, and the counts say how many there were.
-func TestWirePanelBounded(t *testing.T) {
-	test.NewTempApp(t)
-	q := uitest.NewQueue()
-	done := make(chan struct{})
-	defer close(done)
-	w := newWirePanel(q.Do, done)
-	at := goldenStart
-	for i := range wireKeep + 200 {
-		w.observe(wsclient.Event{Kind: wsclient.EventWire, Time: at, Frame: &wsclient.FrameRecord{
-			Sent: i%2 == 0, Fin: true, Opcode: wsclient.OpBinary, Length: uint64(i), HeaderLen: 2}})
-	}
-	w.observe(wsclient.Event{Kind: wsclient.EventWire, Time: at, Frame: &wsclient.FrameRecord{NotShown: 1234, NotShownTotal: 5678}})
-	if n := w.len(); n != wireKeep {
-		t.Fatalf("%d rows kept, want %d", n, wireKeep)
-	}
-	if first := w.at(0).rec.Length; first != 201 {
-		t.Errorf("the oldest row kept is record %d, want 201", first)
-	}
-	if last := w.at(wireKeep - 1).line; !strings.HasSuffix(last, "← 1234 frames not shown (at most 50 a second are; 5678 so far)") {
-		t.Errorf("the summary row reads %q", last)
-	}
-	// Nothing is drawn until the poller's tick; then the counts say it all.
-	if w.counts.Text != "0 frames" {
-		t.Errorf("counts %q before the refresh", w.counts.Text)
-	}
-	q.WaitFor(t, "the refresh", func() bool { return !w.dirty })
-	if got, want := w.counts.Text, "1,200 frames, 1,234 not shown (at most 50 a second each way are); the newest 1,000 kept"; got != want {
-		t.Errorf("counts %q, want %q", got, want)
-	}
-	// A tick with nothing new stops the poller.
-	q.WaitFor(t, "the poller to stop", func() bool { return w.stopPoll == nil })
-	test.Tap(w.close) // no selection: harmless
-	w.clear()
-	if w.len() != 0 || w.counts.Text != "0 frames" {
-		t.Errorf("after Clear: %d rows, counts %q", w.len(), w.counts.Text)
-	}
-}
-
-// A record's log entry: kind frame with the header, the first bytes of
-// the payload and the payload's length; a summary is a note.
-func TestWireEntry(t *testing.T) {
-	r := &wsclient.FrameRecord{Time: goldenStart, Sent: true, Fin: true, RSV: [3]bool{true, false, false}, Opcode: wsclient.OpText,
-		Masked: true, MaskKey: [4]byte{1, 2, 3, 4}, Length: 40, HeaderLen: 6, Prefix: []byte("abc"), Compressed: true}
-	en := wireEntry(wsclient.Event{Kind: wsclient.EventWire, Time: goldenStart, Frame: r})
-	want := present.LogFrameHeader{Fin: true, Rsv1: true, Opcode: 1, Masked: true, MaskKey: [4]byte{1, 2, 3, 4}, Length: 40}
-	if en.Kind != present.LogKindFrame || en.Dir != present.DirSent || en.Frame == nil || *en.Frame != want || en.Size != 40 || string(en.Payload) != "abc" {
-		t.Fatalf("entry %+v (header %+v)", en, en.Frame)
-	}
-	if en.Summary != r.String() || !strings.Contains(en.Summary, "compressed (RSV1)") {
-		t.Errorf("summary %q", en.Summary)
-	}
-	sum := wireEntry(wsclient.Event{Kind: wsclient.EventWire, Frame: &wsclient.FrameRecord{NotShown: 3, NotShownTotal: 3}})
-	if sum.Kind != present.LogKindNote || sum.Frame != nil || sum.Dir != present.DirReceived {
-		t.Errorf("summary entry %+v", sum)
-	}
-}
-
-// The toggle's words in each state.
-func TestWireNote(t *testing.T) {
-	for _, tt := range []struct {
-		on, connected, live bool
-		want                string
-	}{
-		{false, false, false, "off: nothing is recorded; applies from the next connection"},
-		{true, false, false, "applies from the next connection"},
-		{true, true, false, "applies from the next connection (this one started without it)"},
-		{true, true, true, "showing this connection's frames"},
-		{false, true, true, "still showing this connection's frames; off from the next connection"},
-		{false, true, false, "off: nothing is recorded; applies from the next connection"},
-	} {
-		if got := wireNote(tt.on, tt.connected, tt.live); got != tt.want {
-			t.Errorf("wireNote(%v, %v, %v) = %q, want %q", tt.on, tt.connected, tt.live, got, tt.want)
-		}
+		t.Errorf("the answers' frames do not keep the parts:\n%s", strings.Join(f.c.wire.Lines(), "\n"))
 	}
 }
 
@@ -351,8 +272,8 @@ func TestWireNote(t *testing.T) {
 func init() {
 	goldenCases = append(goldenCases, goldenCase{name: "wire", key: "partial", setup: func(t *testing.T, h *harness) {
 		p := pageOf[*partialPage](h, "partial")
-		test.Tap(p.wire.toggle)
-		p.wire.begin()
+		test.Tap(p.wire.Toggle())
+		p.wire.Options(wsclient.Options{}) // a connect begins with the view on
 		key := [4]byte{0x3a, 0x1f, 0x09, 0xc2}
 		frame := func(sent, fin bool, op wsclient.Opcode, payload string) wsclient.Event {
 			r := &wsclient.FrameRecord{Sent: sent, Fin: fin, Opcode: op, Length: uint64(len(payload)), HeaderLen: 2, Prefix: []byte(payload)}
@@ -378,8 +299,7 @@ func init() {
 			closeFrame(true),
 			closeFrame(false),
 		))
-		p.wire.redraw() // what the ≤10 Hz refresh draws
-		p.wire.tabs.Select(p.wire.tab)
+		p.wire.Show() // what the ≤10 Hz refresh draws, in the Frames tab
 	}})
 }
 
@@ -418,14 +338,14 @@ func deflateEcho(t *testing.T) string {
 func TestStreamCompression(t *testing.T) {
 	h := newWireHarness(t)
 	h.p.adv.compression.SetSelected(wsclient.CompressionContextTakeover.String())
-	test.Tap(h.p.wire.toggle)
+	test.Tap(h.p.wire.Toggle())
 	h.typeAddress(deflateEcho(t))
 	test.Tap(h.p.primaryBtn)
 	h.waitConnected()
 	if got := h.p.conn.value("Extensions"); !strings.HasPrefix(got, "permessage-deflate") {
 		t.Errorf("Extensions %q, want permessage-deflate", got)
 	}
-	if open := h.p.conn.timeline.row(wsclient.StepOpen); open == nil || !strings.Contains(open.text.Text, "extensions permessage-deflate") {
+	if open := h.p.conn.timeline.Row(wsclient.StepOpen); open == nil || !strings.Contains(open.Text(), "extensions permessage-deflate") {
 		t.Errorf("the WebSocket step does not name the extension: %v", open)
 	}
 	h.waitFor("three compressed echoes", func() bool {

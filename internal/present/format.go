@@ -75,3 +75,11 @@ func decimal(v float64, unit string) string {
 	}
 	return fmt.Sprintf("%.1f k%s", v/1e3, unit)
 }
+
+// ByteCount is n bytes in words: "1 byte", "1,024 bytes".
+func ByteCount(n int) string {
+	if n == 1 {
+		return "1 byte"
+	}
+	return GroupDigits(int64(n)) + " bytes"
+}

@@ -1,4 +1,4 @@
-package ui
+package kit
 
 import (
 	"sync"
@@ -6,19 +6,19 @@ import (
 	"time"
 )
 
-// counterRefresh is how often the byte counters are redrawn while a
+// CounterRefresh is how often the byte counters are redrawn while a
 // connection is open: ten times a second looks live to a person and costs
 // the UI nothing, however fast the bytes flow.
-const counterRefresh = 100 * time.Millisecond
+const CounterRefresh = 100 * time.Millisecond
 
-// startPoller calls fn on the UI goroutine (through do) every interval until
+// StartPoller calls fn on the UI goroutine (through do) every interval until
 // the returned stop is called or done is closed. It owns one goroutine,
 // started here and gone after stop, so a poller per connection leaks nothing.
 //
 // A tick is skipped while the previous one still waits for the UI, so a busy
 // UI never finds a pile of stale refreshes; and fn never runs after stop
 // returned, even if a tick was already queued.
-func startPoller(interval time.Duration, do func(func()), done <-chan struct{}, fn func()) (stop func()) {
+func StartPoller(interval time.Duration, do func(func()), done <-chan struct{}, fn func()) (stop func()) {
 	quit := make(chan struct{})
 	var stopped, queued atomic.Bool
 	go func() {

@@ -1,4 +1,4 @@
-package ui
+package protoview
 
 import (
 	"github.com/wssample/wssample/ui/kit"
@@ -15,17 +15,17 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// The two streams of bytes the hex view can show.
+// The two streams of bytes the hex view can show, as its choice names them.
 const (
-	hexReceived = "Received"
-	hexSent     = "Sent"
+	HexReceived = "Received"
+	HexSent     = "Sent"
 )
 
 // hexViewRows is how many rows of the dump the view shows at once; the
 // rest of the latest present.TailSize bytes scroll.
 const hexViewRows = 8
 
-// hexView is the stream page's "Hex dump" section: the latest bytes
+// HexView is the stream page's "Hex dump" section: the latest bytes
 // received (or sent) as a classic hex dump, offset, 16 bytes in hex and
 // the same as ASCII, refreshed by the page's poller, at most ten times a
 // second. Pause freezes it for reading; the dump is kept whole then, and
@@ -40,12 +40,12 @@ const hexViewRows = 8
 //
 // Its fields belong to the UI goroutine, except recv, which is safe for
 // the reader goroutine.
-type hexView struct {
+type HexView struct {
 	recv     *present.ByteTail
 	payload  []byte // the payload of the current (or last) connection
 	fileSent bool   // a file went out on it: the sent bytes are not only the payload
 
-	which   *widget.RadioGroup // hexReceived or hexSent
+	which   *widget.RadioGroup // HexReceived or HexSent
 	pause   *widget.Check
 	info    *widget.Label // what the dump shows
 	rows    []string      // the dump, a row per line
@@ -57,12 +57,13 @@ type hexView struct {
 	lastSent  int64 // the count of bytes sent last told
 }
 
-func newHexView() *hexView {
-	v := &hexView{recv: present.NewByteTail(present.TailSize), lastTotal: -1}
-	v.which = widget.NewRadioGroup([]string{hexReceived, hexSent}, nil)
+// NewHexView makes the view, showing that nothing was received yet.
+func NewHexView() *HexView {
+	v := &HexView{recv: present.NewByteTail(present.TailSize), lastTotal: -1}
+	v.which = widget.NewRadioGroup([]string{HexReceived, HexSent}, nil)
 	v.which.Horizontal = true
 	v.which.Required = true
-	v.which.SetSelected(hexReceived)
+	v.which.SetSelected(HexReceived)
 	v.pause = widget.NewCheck("Pause", func(on bool) {
 		if !on {
 			v.refreshNow()
@@ -90,41 +91,67 @@ func newHexView() *hexView {
 	return v
 }
 
-// begin readies the view for a connection that sends payload.
-func (v *hexView) begin(payload []byte) {
+// Content is the view's widget tree.
+func (v *HexView) Content() fyne.CanvasObject { return v.content }
+
+// Received is where the stream's reader goroutine writes the bytes it
+// reads (Options.OnData); safe from any goroutine.
+func (v *HexView) Received() *present.ByteTail { return v.recv }
+
+// FileSent notes that a file went out on the connection: the bytes sent
+// are no longer only the payload.
+func (v *HexView) FileSent() { v.fileSent = true }
+
+// Rows are the dump's rows as the list shows them.
+func (v *HexView) Rows() []string { return v.rows }
+
+// Info is the line above the dump: what it shows.
+func (v *HexView) Info() string { return v.info.Text }
+
+// Choose shows HexReceived or HexSent, as the radio buttons do.
+func (v *HexView) Choose(which string) { v.which.SetSelected(which) }
+
+// SetPaused freezes the view or lets it follow again, as Pause does.
+func (v *HexView) SetPaused(on bool) { v.pause.SetChecked(on) }
+
+// SentCount is the count of bytes sent the view was last told.
+func (v *HexView) SentCount() int64 { return v.lastSent }
+
+// Begin readies the view for a connection that sends payload.
+func (v *HexView) Begin(payload []byte) {
 	v.recv.Reset()
 	v.payload = payload
 	v.fileSent = false
 	v.lastTotal = -1
 }
 
-// tick refreshes the view unless it is paused; sent is the stream's count
+// Tick refreshes the view unless it is paused; sent is the stream's count
 // of bytes sent. The poller calls it at most ten times a second.
-func (v *hexView) tick(sent int64) {
+func (v *HexView) Tick(sent int64) {
 	if v.pause.Checked {
 		return
 	}
-	v.update(sent)
+	v.Update(sent)
 }
 
-// end shows the connection's final count of bytes sent (and whatever was
+// End shows the connection's final count of bytes sent (and whatever was
 // received last), unless the view is paused.
-func (v *hexView) end(sent int64) {
+func (v *HexView) End(sent int64) {
 	v.lastSent = sent
-	v.tick(sent)
+	v.Tick(sent)
 }
 
 // refreshNow redraws at once (a switch between received and sent).
-func (v *hexView) refreshNow() {
+func (v *HexView) refreshNow() {
 	v.lastTotal = -1
-	v.update(v.lastSent)
+	v.Update(v.lastSent)
 }
 
-// update makes the dump of what is chosen, if it changed.
-func (v *hexView) update(sent int64) {
+// Update makes the dump of what is chosen, if it changed.
+func (v *HexView) Update(sent int64) {
 	v.lastSent = sent
 	which := v.which.Selected
-	if which == hexSent {
+	if which == HexSent {
 		if sent == v.lastTotal && which == v.lastWhich {
 			return
 		}
@@ -142,7 +169,7 @@ func (v *hexView) update(sent int64) {
 }
 
 // showSent shows the bytes sent, from the payload and the count.
-func (v *hexView) showSent(sent int64) {
+func (v *HexView) showSent(sent int64) {
 	switch {
 	case v.fileSent:
 		v.show(v.payload, 0, fmt.Sprintf("%s bytes sent, a file among them; a file's bytes are not shown here "+
@@ -151,13 +178,13 @@ func (v *hexView) showSent(sent int64) {
 		v.show(nil, 0, "Nothing sent yet.")
 	default:
 		data, offset := repeatedTail(v.payload, sent, present.TailSize)
-		v.show(data, offset, describeTail("sent", len(data), sent)+" The payload, "+byteCount(len(v.payload))+", is sent every interval.")
+		v.show(data, offset, describeTail("sent", len(data), sent)+" The payload, "+present.ByteCount(len(v.payload))+", is sent every interval.")
 	}
 }
 
 // show puts a dump of data, whose first byte is at offset in the stream,
 // under the line info, and scrolls to its end: the latest bytes.
-func (v *hexView) show(data []byte, offset int64, info string) {
+func (v *HexView) show(data []byte, offset int64, info string) {
 	kit.SetLabel(v.info, info)
 	v.rows = strings.Split(strings.TrimSuffix(present.HexDump(data, offset), "\n"), "\n")
 	if len(data) == 0 {
@@ -173,10 +200,10 @@ func describeTail(what string, n int, total int64) string {
 		return "Nothing " + what + " yet."
 	}
 	if int64(n) == total {
-		return fmt.Sprintf("All %s %s.", byteCount(n), what)
+		return fmt.Sprintf("All %s %s.", present.ByteCount(n), what)
 	}
 	return fmt.Sprintf("The last %s of %s bytes %s; offsets count from the start of the connection.",
-		byteCount(n), present.GroupDigits(total), what)
+		present.ByteCount(n), present.GroupDigits(total), what)
 }
 
 // repeatedTail is the last bytes (at most limit) of a stream that is

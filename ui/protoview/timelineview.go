@@ -1,4 +1,4 @@
-package ui
+package protoview
 
 import (
 	"github.com/wssample/wssample/internal/present"
@@ -19,10 +19,10 @@ import (
 // The connection timeline: how one connect attempt went, step by step
 // (wsclient.Timeline: DNS, TCP, TLS, the HTTP upgrade, the WebSocket
 // open). Every attempt has one, reconnects included. The Connection panel
-// (connpanel.go) shows the latest attempt as a timelineView; the log gets
+// (ui's connpanel.go) shows the latest attempt as a TimelineView; the log gets
 // a line per attempt (timelineEntry).
 
-// timelineView shows one attempt: a heading (when, which attempt, how it
+// TimelineView shows one attempt: a heading (when, which attempt, how it
 // ended), then a row per step, a tick (theme.ConfirmIcon in the success
 // colour) for a step that went well and a cross (theme.CancelIcon in the
 // error colour, its words in red) for the step that failed. A step with
@@ -30,15 +30,15 @@ import (
 // and the answer) has a button at its end that shows them under it.
 // Theme icons, not ✓ and ✗ characters: the bundled font may lack those.
 // UI goroutine only.
-type timelineView struct {
+type TimelineView struct {
 	heading *widget.Label
-	steps   *fyne.Container // a stepRow's content per step
-	rows    []*stepRow
+	steps   *fyne.Container // a StepRow's content per step
+	rows    []*StepRow
 	content *fyne.Container
 }
 
-// stepRow is one step on screen.
-type stepRow struct {
+// StepRow is one step on screen.
+type StepRow struct {
 	step    wsclient.Step
 	icon    *widget.Icon
 	text    *widget.Label
@@ -47,23 +47,33 @@ type stepRow struct {
 	content *fyne.Container
 }
 
-func newTimelineView() *timelineView {
-	v := &timelineView{heading: widget.NewLabel(""), steps: container.NewVBox()}
+// NewTimelineView makes an empty view.
+func NewTimelineView() *TimelineView {
+	v := &TimelineView{heading: widget.NewLabel(""), steps: container.NewVBox()}
 	v.heading.TextStyle = fyne.TextStyle{Italic: true}
 	v.heading.Wrapping = fyne.TextWrapWord
 	v.content = container.NewVBox(v.heading, v.steps)
 	return v
 }
 
-// connecting shows an attempt under way: the steps come with its outcome.
-func (v *timelineView) connecting(at time.Time, uri string, attempt int) {
+// Content is the view's widget tree.
+func (v *TimelineView) Content() fyne.CanvasObject { return v.content }
+
+// Heading is the line above the steps.
+func (v *TimelineView) Heading() string { return v.heading.Text }
+
+// Rows are the steps shown, in order.
+func (v *TimelineView) Rows() []*StepRow { return v.rows }
+
+// Connecting shows an attempt under way: the steps come with its outcome.
+func (v *TimelineView) Connecting(at time.Time, uri string, attempt int) {
 	v.heading.SetText(at.Format(present.TimeFormat) + " · " + attemptName(attempt) + ": connecting to " + uri + "…")
 	v.setSteps(nil)
 }
 
-// show shows the outcome of an attempt, tl (nil: the attempt ended
+// Show shows the outcome of an attempt, tl (nil: the attempt ended
 // before it had a timeline, e.g. an address refused before dialling).
-func (v *timelineView) show(tl *wsclient.Timeline, attempt int) {
+func (v *TimelineView) Show(tl *wsclient.Timeline, attempt int) {
 	v.heading.SetText(timelineHeading(tl, attempt))
 	if tl == nil {
 		v.setSteps(nil)
@@ -73,7 +83,7 @@ func (v *timelineView) show(tl *wsclient.Timeline, attempt int) {
 }
 
 // setSteps builds a row per step.
-func (v *timelineView) setSteps(steps []wsclient.Step) {
+func (v *TimelineView) setSteps(steps []wsclient.Step) {
 	v.rows = v.rows[:0]
 	objs := make([]fyne.CanvasObject, 0, len(steps))
 	for _, s := range steps {
@@ -85,8 +95,8 @@ func (v *timelineView) setSteps(steps []wsclient.Step) {
 	v.steps.Refresh()
 }
 
-func newStepRow(s wsclient.Step) *stepRow {
-	r := &stepRow{step: s, text: widget.NewLabel(s.String())}
+func newStepRow(s wsclient.Step) *StepRow {
+	r := &StepRow{step: s, text: widget.NewLabel(s.String())}
 	r.text.Wrapping = fyne.TextWrapWord // a failure's words can be long
 	r.text.Selectable = true
 	if s.Failed {
@@ -123,8 +133,29 @@ func detailsLabel(n int) string {
 	return strconv.Itoa(n) + " lines"
 }
 
+// Step is the step the row shows.
+func (r *StepRow) Step() wsclient.Step { return r.step }
+
+// Text is the step's words as the row shows them.
+func (r *StepRow) Text() string { return r.text.Text }
+
+// Icon is the row's tick or cross.
+func (r *StepRow) Icon() fyne.Resource { return r.icon.Resource }
+
+// Expand is the button that shows or hides the step's details, nil when
+// the step has none.
+func (r *StepRow) Expand() *widget.Button { return r.expand }
+
+// Details are the step's details and whether they are shown.
+func (r *StepRow) Details() (text string, shown bool) {
+	if r.details == nil {
+		return "", false
+	}
+	return r.details.Text, r.details.Visible()
+}
+
 // toggle shows or hides the step's details.
-func (r *stepRow) toggle() {
+func (r *StepRow) toggle() {
 	if r.details.Visible() {
 		r.details.Hide()
 		r.expand.SetIcon(theme.MenuExpandIcon())
@@ -135,8 +166,8 @@ func (r *stepRow) toggle() {
 	r.content.Refresh()
 }
 
-// row returns the row of step kind k, or nil.
-func (v *timelineView) row(k wsclient.StepKind) *stepRow {
+// Row returns the row of step kind k, or nil.
+func (v *TimelineView) Row(k wsclient.StepKind) *StepRow {
 	for _, r := range v.rows {
 		if r.step.Kind == k {
 			return r
@@ -167,9 +198,9 @@ func timelineHeading(tl *wsclient.Timeline, attempt int) string {
 	return head + "open after " + roundDuration(tl.Duration)
 }
 
-// timelineSummary is the Connection section's title for an attempt's
+// TimelineSummary is the Connection section's title for an attempt's
 // outcome: "open", "failed at TCP".
-func timelineSummary(tl *wsclient.Timeline) string {
+func TimelineSummary(tl *wsclient.Timeline) string {
 	if f := tl.Failed(); f != nil {
 		return "failed at " + f.Kind.String()
 	}
@@ -185,8 +216,8 @@ func roundDuration(d time.Duration) string {
 	return strconv.FormatFloat(d.Seconds(), 'f', 2, 64) + " s"
 }
 
-// timelinePrefix starts the log's line for an attempt's timeline.
-const timelinePrefix = "Timeline: "
+// TimelinePrefix starts the log's line for an attempt's timeline.
+const TimelinePrefix = "Timeline: "
 
 // timelineEntry is the log entry for the timeline an event carries (the
 // outcome of a connect attempt: EventConnected or EventConnectFailed),
@@ -201,7 +232,7 @@ func timelineEntry(e wsclient.Event) (present.LogEntry, bool) {
 	if tl == nil || len(tl.Steps) == 0 {
 		return present.LogEntry{}, false
 	}
-	rows := []string{timelinePrefix + tl.String()}
+	rows := []string{TimelinePrefix + tl.String()}
 	if f := tl.Failed(); f != nil {
 		for _, l := range f.Lines {
 			rows = append(rows, "    "+l)
@@ -210,11 +241,11 @@ func timelineEntry(e wsclient.Event) (present.LogEntry, bool) {
 	return present.LogEntry{Time: e.Time, Kind: present.LogKindConnect, Summary: strings.Join(rows, "\n")}, true
 }
 
-// withProtocolEntries appends to entries the log's entries for event e,
+// WithProtocolEntries appends to entries the log's entries for event e,
 // whose entry as every event has it (eventEntry) is en: an attempt's
 // timeline comes right before its outcome, and a frame of the wire view
 // is logged as a frame, with its header (wireEntry).
-func withProtocolEntries(entries []present.LogEntry, e wsclient.Event, en present.LogEntry) []present.LogEntry {
+func WithProtocolEntries(entries []present.LogEntry, e wsclient.Event, en present.LogEntry) []present.LogEntry {
 	if tl, ok := timelineEntry(e); ok {
 		entries = append(entries, tl)
 	}

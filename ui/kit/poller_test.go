@@ -1,4 +1,4 @@
-package ui
+package kit
 
 import (
 	"sync/atomic"
@@ -16,7 +16,7 @@ func TestPollerQueuesOneTickAtATimeAndEnds(t *testing.T) {
 	heldCh := make(chan func(), 16)
 	do := func(fn func()) { posted.Add(1); heldCh <- fn }
 	var calls int
-	stop := startPoller(time.Millisecond, do, nil, func() { calls++ })
+	stop := StartPoller(time.Millisecond, do, nil, func() { calls++ })
 
 	held = append(held, <-heldCh)
 	// The UI has not run the tick: however many ticks pass, no second
@@ -41,6 +41,6 @@ func TestPollerQueuesOneTickAtATimeAndEnds(t *testing.T) {
 func TestPollerEndsWithDone(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	done := make(chan struct{})
-	startPoller(time.Hour, func(func()) {}, done, func() {})
+	StartPoller(time.Hour, func(func()) {}, done, func() {})
 	close(done)
 }

@@ -1,4 +1,4 @@
-package ui
+package protoview
 
 import (
 	"github.com/wssample/wssample/ui/kit"
@@ -19,7 +19,7 @@ import (
 // The wire view: every frame that passes the connection, both ways, as
 // wsclient parses it from the bytes really written and read
 // (Options.WireView, wsclient.FrameRecord). Each page has it in a Frames
-// tab beside its log (logArea); a check there turns it on for the next
+// tab beside its log (Tabs); a check there turns it on for the next
 // connection. Off, the connection records nothing and costs nothing.
 
 // wireKeep is how many records the Frames tab keeps: the newest thousand,
@@ -28,7 +28,7 @@ const wireKeep = 1000
 
 // wireRefresh is how often the list is redrawn while records arrive: at
 // most ten times a second, however fast the frames come.
-const wireRefresh = counterRefresh
+const wireRefresh = kit.CounterRefresh
 
 // The toggle's words. It applies to the next connection: a connection's
 // options are fixed when it starts.
@@ -61,12 +61,12 @@ type wireRow struct {
 	rec  wsclient.FrameRecord
 }
 
-// wirePanel is the Frames tab: the toggle, what it does now, counts, the
+// WirePanel is the Frames tab: the toggle, what it does now, counts, the
 // newest wireKeep records in a list that follows the newest one, and
 // under it the selected record whole. Its fields belong to the UI
-// goroutine; a poller of its own (startPoller) redraws the list while
+// goroutine; a poller of its own (kit.StartPoller) redraws the list while
 // records arrive.
-type wirePanel struct {
+type WirePanel struct {
 	do   func(func())
 	done <-chan struct{}
 
@@ -78,7 +78,7 @@ type wirePanel struct {
 	close   *widget.Button
 	below   *fyne.Container // the detail area, hidden until a row is selected
 	content fyne.CanvasObject
-	tab     *container.TabItem // the Frames tab; set by logArea
+	tab     *container.TabItem // the Frames tab; set by Tabs
 	tabs    *container.AppTabs
 
 	ring      []wireRow // the newest records, oldest first from start
@@ -93,8 +93,10 @@ type wirePanel struct {
 	live      bool // the open connection records its frames
 }
 
-func newWirePanel(do func(func()), done <-chan struct{}) *wirePanel {
-	w := &wirePanel{do: do, done: done, following: true}
+// NewWirePanel makes an empty Frames tab. do runs a function on the UI
+// goroutine; the panel's redraw poller stops when done is closed.
+func NewWirePanel(do func(func()), done <-chan struct{}) *WirePanel {
+	w := &WirePanel{do: do, done: done, following: true}
 	w.toggle = widget.NewCheck(wireToggleText, func(bool) { w.showNote() })
 	w.note = widget.NewLabel("")
 	w.note.TextStyle = fyne.TextStyle{Italic: true}
@@ -134,15 +136,33 @@ func newWirePanel(do func(func()), done <-chan struct{}) *wirePanel {
 	return w
 }
 
-// enabled reports whether the toggle is on.
-func (w *wirePanel) enabled() bool { return w.toggle.Checked }
+// Tabs is what a page shows below its controls: its log, output, in the
+// Output tab, the wire view in the Frames tab.
+func (w *WirePanel) Tabs(output fyne.CanvasObject) fyne.CanvasObject {
+	w.tab = container.NewTabItem("Frames", w.content)
+	w.tabs = container.NewAppTabs(container.NewTabItem("Output", output), w.tab)
+	w.showNote()
+	return w.tabs
+}
+
+// Options are o with the wire view as the toggle says, for the
+// connection about to start: a connection's options are fixed when it
+// starts, so this is when the toggle counts.
+func (w *WirePanel) Options(o wsclient.Options) wsclient.Options {
+	w.begin()
+	o.WireView = w.toggle.Checked
+	return o
+}
+
+// Toggle is the "Show frames" check box.
+func (w *WirePanel) Toggle() *widget.Check { return w.toggle }
 
 // begin notes that a connect starts with the toggle as it is now.
-func (w *wirePanel) begin() { w.asked = w.toggle.Checked }
+func (w *WirePanel) begin() { w.asked = w.toggle.Checked }
 
-// observe follows the page's events: the records, and whether the open
+// Observe follows the page's events: the records, and whether the open
 // connection has them.
-func (w *wirePanel) observe(e wsclient.Event) {
+func (w *WirePanel) Observe(e wsclient.Event) {
 	switch e.Kind {
 	case wsclient.EventConnected:
 		w.connected, w.live = true, w.asked
@@ -164,7 +184,7 @@ func (w *wirePanel) observe(e wsclient.Event) {
 }
 
 // add keeps a record.
-func (w *wirePanel) add(at time.Time, r wsclient.FrameRecord) {
+func (w *WirePanel) add(at time.Time, r wsclient.FrameRecord) {
 	if r.NotShown > 0 {
 		w.notShown += r.NotShown
 	} else {
@@ -174,7 +194,7 @@ func (w *wirePanel) add(at time.Time, r wsclient.FrameRecord) {
 }
 
 // keep adds row to the ring and has the list redrawn within wireRefresh.
-func (w *wirePanel) keep(row wireRow) {
+func (w *WirePanel) keep(row wireRow) {
 	if len(w.ring) < wireKeep {
 		w.ring = append(w.ring, row)
 	} else {
@@ -188,13 +208,13 @@ func (w *wirePanel) keep(row wireRow) {
 	}
 	w.dirty = true
 	if w.stopPoll == nil {
-		w.stopPoll = startPoller(wireRefresh, w.do, w.done, w.redraw)
+		w.stopPoll = kit.StartPoller(wireRefresh, w.do, w.done, w.redraw)
 	}
 }
 
 // redraw is a tick of the poller: the list and the counts catch up with
 // the records; a tick with nothing new stops the poller.
-func (w *wirePanel) redraw() {
+func (w *WirePanel) redraw() {
 	if !w.dirty {
 		w.stopPoll()
 		w.stopPoll = nil
@@ -204,8 +224,43 @@ func (w *wirePanel) redraw() {
 	w.refreshList()
 }
 
+// Records are the rows' records, oldest first; a row that marks a new
+// connection, or sums up frames not shown, has the zero record.
+func (w *WirePanel) Records() []wsclient.FrameRecord {
+	out := make([]wsclient.FrameRecord, len(w.ring))
+	for i := range out {
+		out[i] = w.at(i).rec
+	}
+	return out
+}
+
+// Note is what the toggle does now, as the panel says it.
+func (w *WirePanel) Note() string { return w.note.Text }
+
+// TabTitle is the Frames tab's title: "Frames", or "Frames (on)" while
+// the view is on.
+func (w *WirePanel) TabTitle() string {
+	if w.tab == nil {
+		return ""
+	}
+	return w.tab.Text
+}
+
+// Drawn reports whether the list shows every record kept: the ≤10 Hz
+// redraw has caught up.
+func (w *WirePanel) Drawn() bool { return !w.dirty }
+
+// Show shows the Frames tab, the list and the counts drawn now.
+func (w *WirePanel) Show() {
+	w.dirty = false
+	w.refreshList()
+	if w.tabs != nil {
+		w.tabs.Select(w.tab)
+	}
+}
+
 // refreshList redraws the list and the counts now.
-func (w *wirePanel) refreshList() {
+func (w *WirePanel) refreshList() {
 	w.showCounts()
 	w.list.Refresh()
 	if w.following && len(w.ring) > 0 {
@@ -218,7 +273,7 @@ func (w *wirePanel) refreshList() {
 // the window resized) while following, as the log's list does.
 type wireList struct {
 	widget.List
-	panel *wirePanel
+	panel *WirePanel
 }
 
 // Resize resizes the list, staying at the bottom while following.
@@ -230,18 +285,18 @@ func (l *wireList) Resize(s fyne.Size) {
 }
 
 // len is how many records the list shows.
-func (w *wirePanel) len() int { return len(w.ring) }
+func (w *WirePanel) len() int { return len(w.ring) }
 
 // at is the list's i-th record, oldest first.
-func (w *wirePanel) at(i int) wireRow {
+func (w *WirePanel) at(i int) wireRow {
 	if i < 0 || i >= len(w.ring) {
 		return wireRow{}
 	}
 	return w.ring[(w.start+i)%len(w.ring)]
 }
 
-// lines are the records' lines, oldest first.
-func (w *wirePanel) lines() []string {
+// Lines are the records' lines, oldest first.
+func (w *WirePanel) Lines() []string {
 	out := make([]string, len(w.ring))
 	for i := range out {
 		out[i] = w.at(i).line
@@ -250,7 +305,7 @@ func (w *wirePanel) lines() []string {
 }
 
 // selected shows a record whole below the list and stops following.
-func (w *wirePanel) selected(id widget.ListItemID) {
+func (w *WirePanel) selected(id widget.ListItemID) {
 	if id < 0 || id >= len(w.ring) {
 		return
 	}
@@ -260,7 +315,7 @@ func (w *wirePanel) selected(id widget.ListItemID) {
 }
 
 // unselect closes the detail and follows the newest record again.
-func (w *wirePanel) unselect() {
+func (w *WirePanel) unselect() {
 	w.list.UnselectAll()
 	w.below.Hide()
 	w.following = true
@@ -268,14 +323,14 @@ func (w *wirePanel) unselect() {
 }
 
 // clear forgets the records (not the toggle).
-func (w *wirePanel) clear() {
+func (w *WirePanel) clear() {
 	w.ring, w.start, w.shown, w.notShown = nil, 0, 0, 0
 	w.unselect()
 }
 
 // showNote says what the toggle does now, and marks the tab while the
 // view is on.
-func (w *wirePanel) showNote() {
+func (w *WirePanel) showNote() {
 	kit.SetLabel(w.note, wireNote(w.toggle.Checked, w.connected, w.live && w.connected))
 	if w.tab != nil {
 		title := "Frames"
@@ -294,7 +349,7 @@ func (w *wirePanel) showNote() {
 // showCounts says how many records there are, and how many frames the
 // view left out (at most wsclient.WireViewPerSecond a second each way are
 // shown).
-func (w *wirePanel) showCounts() {
+func (w *WirePanel) showCounts() {
 	s := present.GroupDigits(w.shown) + " frames"
 	if w.shown == 1 {
 		s = "1 frame"
@@ -335,21 +390,4 @@ func wireEntry(e wsclient.Event) present.LogEntry {
 	}
 	en.Payload, en.Size = r.Prefix, int64(r.Length)
 	return en
-}
-
-// logArea is what a page shows below its controls: its log in the Output
-// tab, the wire view in the Frames tab.
-func (c *connPage) logArea() fyne.CanvasObject {
-	c.wire.tab = container.NewTabItem("Frames", c.wire.content)
-	c.wire.tabs = container.NewAppTabs(container.NewTabItem("Output", c.log.Content()), c.wire.tab)
-	c.wire.showNote()
-	return c.wire.tabs
-}
-
-// viewOptions are o with the wire view as the toggle says, for the
-// connection about to start.
-func (c *connPage) viewOptions(o wsclient.Options) wsclient.Options {
-	c.wire.begin()
-	o.WireView = c.wire.enabled()
-	return o
 }
