@@ -78,7 +78,7 @@ func newClientAuthPage(env pageEnv) page {
 	p.prepare = p.options
 	p.refresh = p.updateOwn
 
-	header := pageHeader(env.title,
+	header := kit.PageHeader(env.title,
 		"This scenario shows how to use a message WebSocket with a client certificate to connect to a server. "+
 			"The built-in server's /clientauth endpoint requires a secure WebSocket (wss://) connection and a "+
 			"client certificate issued by its test authority. Choose None, or PEM files of another issuer, "+

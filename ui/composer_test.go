@@ -48,9 +48,11 @@ func composerCases(t *testing.T) []composerCase {
 }
 
 // compose picks the format, types the input and taps Send, as a person
-// would.
+// would, once the previous send has ended: an echo can come back before
+// the send that caused it reports, and Send does nothing while one runs.
 func compose(pr probe, c *composer, format present.PayloadFormat, input string) {
 	pr.h.t.Helper()
+	pr.h.waitFor("the previous send to end", func() bool { return !c.page.state.sending })
 	c.formatPick.SetSelected(format.String())
 	if c.format != format {
 		pr.h.t.Fatalf("format %s after picking %s", c.format, format)

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"github.com/wssample/wssample/ui/kit"
+
 	"github.com/wssample/wssample/internal/present"
 
 	"fyne.io/fyne/v2"
@@ -42,7 +44,7 @@ func newPartialPage(env pageEnv) page {
 	p.endOfMessage = widget.NewCheck("End of Message", nil)
 	p.endOfMessage.SetChecked(true) // as the sample starts
 
-	header := pageHeader(env.title,
+	header := kit.PageHeader(env.title,
 		"This scenario sends partial or complete messages: each Send is one frame, final when "+
 			"\"End of Message\" is checked and not otherwise, so a message can go out in parts. "+
 			"The built-in server's /partial endpoint answers every frame with a frame of its own that "+

@@ -100,7 +100,7 @@ func newStreamPage(env pageEnv) page {
 	p.hex = protoview.NewHexView()
 	p.hexSection = widget.NewAccordion(widget.NewAccordionItem("Hex dump", p.hex.Content()))
 
-	header := pageHeader(env.title,
+	header := kit.PageHeader(env.title,
 		"This scenario shows how to use a stream WebSocket to send binary data. "+
 			"Once connected it sends \"Hello World\" (11 bytes) as a binary message every second "+
 			"and counts the bytes sent and received. The built-in server's /echo endpoint "+

@@ -58,7 +58,7 @@ func newUTF8Page(env pageEnv) page {
 		p.composer.update(p.state)
 	}
 
-	header := pageHeader(env.title,
+	header := kit.PageHeader(env.title,
 		"This scenario uses a message WebSocket to send UTF-8 strings, here also JSON and binary. The built-in "+
 			"/sample endpoint greets you and answers each message; for wss://, turn on the custom validation.")
 	p.keepInView = p.composer.content

@@ -1,6 +1,9 @@
 package kit
 
 import (
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
 )
@@ -59,4 +62,14 @@ func WindowOf(obj fyne.CanvasObject) fyne.Window {
 		}
 	}
 	return nil
+}
+
+// PageHeader is a scenario's heading and description, as the sample shows
+// them above its controls.
+func PageHeader(title, description string) fyne.CanvasObject {
+	heading := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	heading.SizeName = theme.SizeNameSubHeadingText
+	text := widget.NewLabel(description)
+	text.Wrapping = fyne.TextWrapWord
+	return container.NewVBox(heading, text)
 }

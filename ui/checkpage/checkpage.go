@@ -1,6 +1,7 @@
-package ui
+package checkpage
 
 import (
+	"crypto/x509"
 	"github.com/wssample/wssample/ui/kit"
 
 	"context"
@@ -18,9 +19,6 @@ import (
 	"github.com/wssample/wssample/wsclient"
 )
 
-// checkAddressKey is the preference that remembers this page's address.
-const checkAddressKey = "check.address"
-
 // checkWarning is said above Run, where nobody can miss it: the check is
 // an attack on the server's parser, a gentle one, but an attack.
 const checkWarning = "The check sends malformed frames on purpose (wrong lengths, reserved bits, " +
@@ -31,7 +29,33 @@ const checkWarning = "The check sends malformed frames on purpose (wrong lengths
 // so this is only a guard against a hang at quit.
 const checkCloseWait = 3 * time.Second
 
-// checkPage is scenario 5, "Check a server": package conformance run from
+// Env is what the shell hands the page: its heading, the way to the UI
+// goroutine, the status bar, the window and what the app remembers.
+type Env struct {
+	// Title is the scenario's name, the page's heading.
+	Title string
+	// Do runs a function on the UI goroutine (fyne.Do in the app, a queue
+	// in tests). The run's goroutine reaches the widgets only through it.
+	Do func(func())
+	// Notify shows msg in the status bar, red if isError, while the page
+	// is the one shown. UI goroutine only.
+	Notify func(msg string, isError bool)
+	// Window hosts the page's dialogs.
+	Window fyne.Window
+	// Prefs remembers the categories chosen between runs.
+	Prefs fyne.Preferences
+	// Clipboard receives a case's Copy.
+	Clipboard fyne.Clipboard
+	// Address is what the address field starts with; Remember keeps the
+	// address of a run for the next start.
+	Address  string
+	Remember func(addr string)
+	// CA is the built-in server's test authority, trusted for wss:// as on
+	// the client authentication page; nil when the server did not start.
+	CA *x509.Certificate
+}
+
+// Page is scenario 5, "Check a server": package conformance run from
 // the window against one echo endpoint. The address, the categories and
 // the connection options go in; Run checks them one case at a time on a
 // goroutine of its own, the results fill the table as each case ends,
@@ -40,9 +64,9 @@ const checkCloseWait = 3 * time.Second
 // and closes its own, inside conformance.
 //
 // Its fields belong to the UI goroutine. The run's goroutine feeds it
-// through env.do: one call per finished case, one when the run ends.
-type checkPage struct {
-	env pageEnv
+// through env.Do: one call per finished case, one when the run ends.
+type Page struct {
+	env Env
 
 	address    *widget.Entry
 	categories *categoryPicker
@@ -72,21 +96,21 @@ type checkRun struct {
 	cancelling bool
 }
 
-// newCheckPage builds the page (scenarios.go).
-func newCheckPage(env pageEnv) page {
-	p := &checkPage{env: env, check: conformance.Run}
+// New builds the page.
+func New(env Env) *Page {
+	p := &Page{env: env, check: conformance.Run}
 	p.address = widget.NewEntry()
 	p.address.SetPlaceHolder("ws://host:port/path or wss://host:port/path")
-	p.address.SetText(env.initialAddress(checkAddressKey, env.builtIn.EchoURL))
-	p.address.OnSubmitted = func(string) { p.onRun() } // Enter = Run
-	p.categories = newCategoryPicker(env.prefs)
-	p.options = newCheckOptions(env.window)
-	p.runBtn = widget.NewButtonWithIcon("Run", theme.MediaPlayIcon(), p.onRun)
+	p.address.SetText(env.Address)
+	p.address.OnSubmitted = func(string) { p.Run() } // Enter = Run
+	p.categories = newCategoryPicker(env.Prefs)
+	p.options = newCheckOptions(env.Window)
+	p.runBtn = widget.NewButtonWithIcon("Run", theme.MediaPlayIcon(), p.Run)
 	p.runBtn.Importance = widget.HighImportance
-	p.cancelBtn = widget.NewButtonWithIcon("Cancel", theme.MediaStopIcon(), p.onCancel)
-	p.save = newReportSaver(env.window, func() *conformance.Report { return p.report }, env.notify)
+	p.cancelBtn = widget.NewButtonWithIcon("Cancel", theme.MediaStopIcon(), p.Cancel)
+	p.save = newReportSaver(env.Window, func() *conformance.Report { return p.report }, env.Notify)
 	p.progress = widget.NewProgressBar()
-	p.results = newCheckResults(env.clipboard)
+	p.results = newCheckResults(env.Clipboard)
 	p.progress.TextFormatter = func() string {
 		if p.planned == 0 { // no run yet: an empty bar, not "0 of 1"
 			return ""
@@ -98,7 +122,7 @@ func newCheckPage(env pageEnv) page {
 		return text
 	}
 
-	header := pageHeader(env.title,
+	header := kit.PageHeader(env.Title,
 		"This scenario checks a WebSocket echo endpoint against RFC 6455 as Autobahn|Testsuite's fuzzing "+
 			"client does: each case opens its own connection and judges what comes back. Click a case for its details.")
 	addressRow := container.NewBorder(nil, nil, widget.NewLabel("Server address:"),
@@ -113,34 +137,34 @@ func newCheckPage(env pageEnv) page {
 	return p
 }
 
-func (p *checkPage) Content() fyne.CanvasObject { return p.content }
+func (p *Page) Content() fyne.CanvasObject { return p.content }
 
 // FocusTarget is the address field: Enter there is Run.
-func (p *checkPage) FocusTarget() fyne.Focusable { return p.address }
+func (p *Page) FocusTarget() fyne.Focusable { return p.address }
 
-// onRun is the Run button and Enter in the address field. What cannot
+// Run is the Run button and Enter in the address field. What cannot
 // run is said in red and changes nothing: a bad address (in the words of
 // the other pages), a bad option (naming its field), no category.
-func (p *checkPage) onRun() {
+func (p *Page) Run() {
 	if p.run != nil {
 		return
 	}
 	addr := strings.TrimSpace(p.address.Text)
 	if _, err := wsclient.ParseURI(addr); err != nil {
-		p.env.notify(err.Error(), errorMessage)
+		p.env.Notify(err.Error(), true)
 		return
 	}
-	opts, err := p.options.read(p.env.builtIn.CA)
+	opts, err := p.options.read(p.env.CA)
 	if err != nil {
-		p.env.notify(err.Error(), errorMessage)
+		p.env.Notify(err.Error(), true)
 		return
 	}
 	filter, cases := p.categories.chosen()
 	if len(cases) == 0 {
-		p.env.notify("Choose at least one category to check.", errorMessage)
+		p.env.Notify("Choose at least one category to check.", true)
 		return
 	}
-	rememberAddress(p.env.prefs, checkAddressKey, addr, p.env.builtIn)
+	p.env.Remember(addr)
 
 	ctx, cancel := context.WithCancel(context.Background())
 	r := &checkRun{cancel: cancel, done: make(chan struct{})}
@@ -149,32 +173,32 @@ func (p *checkPage) onRun() {
 	p.planned = len(cases)
 	p.progress.Max = float64(len(cases))
 	p.progress.SetValue(0)
-	p.env.notify(fmt.Sprintf("Checking %s: %s…", addr, casesWord(len(cases))), statusMessage)
+	p.env.Notify(fmt.Sprintf("Checking %s: %s…", addr, casesWord(len(cases))), false)
 	p.update()
 	go func() {
 		defer close(r.done)
 		rep, err := p.check(ctx, addr, opts, filter, func(res conformance.Result) {
-			p.env.do(func() { p.caseDone(r, res) })
+			p.env.Do(func() { p.caseDone(r, res) })
 		})
-		p.env.do(func() { p.runEnded(r, rep, err) })
+		p.env.Do(func() { p.runEnded(r, rep, err) })
 	}()
 }
 
-// onCancel is the Cancel button: the run's context ends, conformance
+// Cancel is the Cancel button: the run's context ends, conformance
 // closes the case's connection at once, and runEnded follows.
-func (p *checkPage) onCancel() {
+func (p *Page) Cancel() {
 	r := p.run
 	if r == nil || r.cancelling {
 		return
 	}
 	r.cancelling = true
 	r.cancel()
-	p.env.notify("Cancelling…", statusMessage)
+	p.env.Notify("Cancelling…", false)
 	p.update()
 }
 
 // caseDone shows one finished case.
-func (p *checkPage) caseDone(r *checkRun, res conformance.Result) {
+func (p *Page) caseDone(r *checkRun, res conformance.Result) {
 	if r != p.run {
 		return
 	}
@@ -186,24 +210,24 @@ func (p *checkPage) caseDone(r *checkRun, res conformance.Result) {
 // without a report means nothing could be checked (a server that cannot
 // be reached, refuses the handshake or is not an echo): conformance says
 // which in plain words, and the page is ready for another address.
-func (p *checkPage) runEnded(r *checkRun, rep *conformance.Report, err error) {
+func (p *Page) runEnded(r *checkRun, rep *conformance.Report, err error) {
 	if r != p.run {
 		return
 	}
 	p.run = nil
 	r.cancel() // releases the context
-	msg, kind := "", statusMessage
+	msg, isError := "", false
 	switch {
 	case rep == nil && errors.Is(err, context.Canceled):
 		msg = "Cancelled before the first case."
 	case rep == nil:
-		msg, kind = "Nothing was checked: "+err.Error(), errorMessage
+		msg, isError = "Nothing was checked: "+err.Error(), true
 	case err != nil: // cancelled: the report of the cases done
 		msg = fmt.Sprintf("Cancelled after %d of %s: %s.", len(rep.Results), casesWord(p.planned), verdictCounts(rep.Summary))
 	default:
 		msg = fmt.Sprintf("Checked %s: %s in %s.", rep.URI, rep.Summary, conformance.Round(rep.Duration))
 		if rep.Failed() {
-			kind = errorMessage
+			isError = true
 		}
 	}
 	if rep != nil {
@@ -211,13 +235,13 @@ func (p *checkPage) runEnded(r *checkRun, rep *conformance.Report, err error) {
 	}
 	p.results.end(rep, msg) // without a report, the table gives way to msg
 	p.progress.Refresh()    // no case runs now
-	p.env.notify(msg, kind)
+	p.env.Notify(msg, isError)
 	p.update()
 }
 
 // update enables the controls: everything that sets up a run while idle,
 // Cancel while a run is on, Save report… once there is a report.
-func (p *checkPage) update() {
+func (p *Page) update() {
 	idle := p.run == nil
 	kit.SetEnabled(p.address, idle)
 	kit.SetEnabled(p.categories.button, idle)
@@ -230,10 +254,10 @@ func (p *checkPage) update() {
 // Leave cancels a run, as the other pages close their connection when
 // the user switches away: a check is connections to the server too. Its
 // end still reaches the page; the status bar belongs to the page shown.
-func (p *checkPage) Leave() { p.onCancel() }
+func (p *Page) Leave() { p.Cancel() }
 
 // Close cancels a run and waits for its goroutine (a moment; bounded).
-func (p *checkPage) Close() {
+func (p *Page) Close() {
 	r := p.run
 	if r == nil {
 		return
@@ -264,4 +288,40 @@ func verdictCounts(s conformance.Summary) string {
 		out += fmt.Sprintf(", %d informational", s.Informational)
 	}
 	return out
+}
+
+// What the window's tests ask of the page (the golden pictures, the
+// window's keys, leaving the page): each does or reads what a person
+// sees.
+
+// Choose checks the categories keys and no other, as ticking them does.
+func (p *Page) Choose(keys ...string) { p.categories.Choose(keys...) }
+
+// SetCheck puts check in conformance.Run's place for the next runs: the
+// golden pictures need a run with fixed times.
+func (p *Page) SetCheck(check func(ctx context.Context, uri string, opts conformance.Options,
+	filter func(conformance.Case) bool, progress func(conformance.Result)) (*conformance.Report, error)) {
+	p.check = check
+}
+
+// Running reports whether a run is going on.
+func (p *Page) Running() bool { return p.run != nil }
+
+// Done is how many cases of the latest run have ended.
+func (p *Page) Done() int { return p.results.done }
+
+// Report is the latest run's report, nil if none (or it checked nothing).
+func (p *Page) Report() *conformance.Report { return p.report }
+
+// Fold folds or unfolds the table's category key, as its row's tap does.
+func (p *Page) Fold(key string) { p.results.toggle(key) }
+
+// Select shows case id whole, as a tap on its row does; false if the
+// table has no such case.
+func (p *Page) Select(id string) bool { return p.results.Select(id) }
+
+// Said is what the table says in words: the message that stands in its
+// place when it is empty, and its totals line.
+func (p *Page) Said() (message, totals string) {
+	return p.results.message.Text, p.results.totalsLine()
 }

@@ -1,4 +1,4 @@
-package ui
+package checkpage
 
 import (
 	"fmt"
@@ -78,10 +78,10 @@ type reportSaver struct {
 	menu   *fyne.Menu
 	window fyne.Window
 	report func() *conformance.Report // the report to save, nil if none
-	notify func(string, statusKind)
+	notify func(msg string, isError bool)
 }
 
-func newReportSaver(win fyne.Window, report func() *conformance.Report, notify func(string, statusKind)) *reportSaver {
+func newReportSaver(win fyne.Window, report func() *conformance.Report, notify func(msg string, isError bool)) *reportSaver {
 	s := &reportSaver{window: win, report: report, notify: notify, menu: fyne.NewMenu("")}
 	for _, f := range reportFormats {
 		s.menu.Items = append(s.menu.Items, fyne.NewMenuItem(fmt.Sprintf("%s (%s)…", f, f.ext()), func() { s.ask(f) }))
@@ -109,7 +109,7 @@ func (s *reportSaver) ask(f reportFormat) {
 	}
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
-			s.notify("Cannot save the report: "+err.Error(), errorMessage)
+			s.notify("Cannot save the report: "+err.Error(), true)
 			return
 		}
 		if w == nil { // cancelled
@@ -122,10 +122,10 @@ func (s *reportSaver) ask(f reportFormat) {
 			err = cerr
 		}
 		if err != nil {
-			s.notify(fmt.Sprintf("Cannot save the report to %s: %v", name, err), errorMessage)
+			s.notify(fmt.Sprintf("Cannot save the report to %s: %v", name, err), true)
 			return
 		}
-		s.notify(fmt.Sprintf("Saved the report as %s (%s).", name, format), statusMessage)
+		s.notify(fmt.Sprintf("Saved the report as %s (%s).", name, format), false)
 	}, s.window)
 	d.SetFileName("websocket-check-" + time.Now().Format("20060102-150405") + f.ext())
 	room := s.window.Canvas().Size() // Fyne's default is small; most of the window reads better

@@ -1,4 +1,4 @@
-package ui
+package checkpage
 
 import (
 	"github.com/wssample/wssample/internal/present"
