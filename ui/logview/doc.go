@@ -4,7 +4,4 @@
 // its bytes as a hex dump). What it shows and saves is made in package
 // present: the entries, the bounded ring of rows, the filter's matches,
 // the text and JSON Lines export. Every method runs on the UI goroutine.
-//
-// Files: logpane.go (the pane, its list and its Save dialog), logdetail.go
-// (the detail area).
 package logview
