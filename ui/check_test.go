@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"github.com/wssample/wssample/ui/internal/uitest"
-
 	"context"
 	"strings"
 	"testing"
@@ -11,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	"github.com/wssample/wssample/conformance"
+	"github.com/wssample/wssample/ui/internal/uitest"
 )
 
 // Leaving the page cancels the run, as the other pages close their

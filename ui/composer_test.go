@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"github.com/wssample/wssample/internal/present"
-
 	"bytes"
 	"crypto/rand"
 	"encoding/base64"
@@ -15,6 +13,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"github.com/wssample/wssample/internal/present"
 	"github.com/wssample/wssample/wsclient"
 )
 

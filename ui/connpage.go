@@ -1,14 +1,6 @@
 package ui
 
 import (
-	"github.com/wssample/wssample/ui/protoview"
-
-	"github.com/wssample/wssample/ui/logview"
-
-	"github.com/wssample/wssample/ui/kit"
-
-	"github.com/wssample/wssample/internal/present"
-
 	"errors"
 	"sync"
 	"time"
@@ -16,6 +8,10 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/wssample/wssample/internal/present"
+	"github.com/wssample/wssample/ui/kit"
+	"github.com/wssample/wssample/ui/logview"
+	"github.com/wssample/wssample/ui/protoview"
 	"github.com/wssample/wssample/wsclient"
 )
 

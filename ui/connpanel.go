@@ -1,12 +1,6 @@
 package ui
 
 import (
-	"github.com/wssample/wssample/ui/protoview"
-
-	"github.com/wssample/wssample/ui/kit"
-
-	"github.com/wssample/wssample/internal/present"
-
 	"crypto/tls"
 	"strings"
 	"time"
@@ -16,6 +10,9 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/wssample/wssample/internal/present"
+	"github.com/wssample/wssample/ui/kit"
+	"github.com/wssample/wssample/ui/protoview"
 	"github.com/wssample/wssample/wsclient"
 )
 

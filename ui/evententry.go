@@ -1,11 +1,10 @@
 package ui
 
 import (
-	"github.com/wssample/wssample/internal/present"
-
 	"encoding/json"
 	"strings"
 
+	"github.com/wssample/wssample/internal/present"
 	"github.com/wssample/wssample/wsclient"
 )
 

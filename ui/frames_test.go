@@ -1,10 +1,6 @@
 package ui
 
 import (
-	"github.com/wssample/wssample/ui/protoview"
-
-	"github.com/wssample/wssample/internal/present"
-
 	"bufio"
 	"bytes"
 	"context"
@@ -19,6 +15,8 @@ import (
 	"fyne.io/fyne/v2/test"
 	"github.com/coder/websocket"
 
+	"github.com/wssample/wssample/internal/present"
+	"github.com/wssample/wssample/ui/protoview"
 	"github.com/wssample/wssample/wsclient"
 )
 

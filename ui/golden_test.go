@@ -24,8 +24,6 @@ package ui
 //   - the window has a fixed size and the theme a fixed variant.
 
 import (
-	"github.com/wssample/wssample/internal/present"
-
 	"bytes"
 	"errors"
 	"fmt"
@@ -42,6 +40,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 
+	"github.com/wssample/wssample/internal/present"
 	"github.com/wssample/wssample/sampleserver"
 	"github.com/wssample/wssample/wsclient"
 )

@@ -1,10 +1,6 @@
 package ui
 
 import (
-	"github.com/wssample/wssample/ui/internal/uitest"
-
-	"github.com/wssample/wssample/internal/present"
-
 	"context"
 	"fmt"
 	"os"
@@ -15,7 +11,9 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/wssample/wssample/internal/present"
 	"github.com/wssample/wssample/sampleserver"
+	"github.com/wssample/wssample/ui/internal/uitest"
 	"github.com/wssample/wssample/wsclient"
 )
 

@@ -1,10 +1,10 @@
 package ui
 
 import (
-	"github.com/wssample/wssample/ui/logview"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
+
+	"github.com/wssample/wssample/ui/logview"
 )
 
 // The keyboard shortcuts, shown next to their menu items. Fyne matches a

@@ -1,14 +1,12 @@
 package ui
 
 import (
-	"github.com/wssample/wssample/ui/kit"
-
-	"github.com/wssample/wssample/internal/present"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/wssample/wssample/internal/present"
+	"github.com/wssample/wssample/ui/kit"
 	"github.com/wssample/wssample/wsclient"
 )
 

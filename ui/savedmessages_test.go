@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"github.com/wssample/wssample/internal/present"
-
 	"strconv"
 	"strings"
 	"testing"
@@ -10,6 +8,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/wssample/wssample/internal/present"
 )
 
 // A saved message survives a restart: saved in one window, it is in the

@@ -1,12 +1,12 @@
 package ui
 
 import (
-	"github.com/wssample/wssample/ui/kit"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/wssample/wssample/ui/kit"
 )
 
 // statusKind is the sample's NotifyType: a plain status or an error.

@@ -1,16 +1,15 @@
 package ui
 
 import (
-	"github.com/wssample/wssample/ui/protoview"
-
-	"github.com/wssample/wssample/internal/present"
-
 	"bytes"
 	"strconv"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
+
+	"github.com/wssample/wssample/internal/present"
+	"github.com/wssample/wssample/ui/protoview"
 )
 
 // streamed is what a stream that sends payload over and over carries from

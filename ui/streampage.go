@@ -1,12 +1,6 @@
 package ui
 
 import (
-	"github.com/wssample/wssample/ui/protoview"
-
-	"github.com/wssample/wssample/ui/kit"
-
-	"github.com/wssample/wssample/internal/present"
-
 	"errors"
 	"strings"
 	"time"
@@ -17,6 +11,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/wssample/wssample/flows"
+	"github.com/wssample/wssample/internal/present"
+	"github.com/wssample/wssample/ui/kit"
+	"github.com/wssample/wssample/ui/protoview"
 	"github.com/wssample/wssample/wsclient"
 )
 

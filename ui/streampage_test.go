@@ -1,10 +1,6 @@
 package ui
 
 import (
-	"github.com/wssample/wssample/ui/kit"
-
-	"github.com/wssample/wssample/internal/present"
-
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -25,6 +21,8 @@ import (
 	"github.com/coder/websocket"
 
 	"github.com/wssample/wssample/flows"
+	"github.com/wssample/wssample/internal/present"
+	"github.com/wssample/wssample/ui/kit"
 	"github.com/wssample/wssample/wsclient"
 )
 

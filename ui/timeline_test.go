@@ -1,10 +1,6 @@
 package ui
 
 import (
-	"github.com/wssample/wssample/ui/protoview"
-
-	"github.com/wssample/wssample/internal/present"
-
 	"regexp"
 	"strings"
 	"testing"
@@ -13,6 +9,8 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 
+	"github.com/wssample/wssample/internal/present"
+	"github.com/wssample/wssample/ui/protoview"
 	"github.com/wssample/wssample/wsclient"
 )
 

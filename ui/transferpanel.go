@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"github.com/wssample/wssample/internal/present"
-
 	"fmt"
 	"math"
 	"time"
@@ -12,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/wssample/wssample/internal/present"
 	"github.com/wssample/wssample/wsclient"
 )
 

@@ -1,15 +1,13 @@
 package ui
 
 import (
-	"github.com/wssample/wssample/ui/kit"
-
-	"github.com/wssample/wssample/internal/present"
-
 	"net/url"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/wssample/wssample/internal/present"
+	"github.com/wssample/wssample/ui/kit"
 	"github.com/wssample/wssample/wsclient"
 )
 

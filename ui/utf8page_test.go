@@ -1,14 +1,13 @@
 package ui
 
 import (
-	"github.com/wssample/wssample/internal/testserver"
-
 	"errors"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
 
+	"github.com/wssample/wssample/internal/testserver"
 	"github.com/wssample/wssample/sampleserver"
 	"github.com/wssample/wssample/wsclient"
 )

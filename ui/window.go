@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"github.com/wssample/wssample/sampleserver"
-
 	"crypto/tls"
 	"crypto/x509"
 	"strconv"
@@ -12,6 +10,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/wssample/wssample/sampleserver"
 )
 
 // BuiltIn describes the server built into the app, as main started it. The

@@ -1,8 +1,6 @@
 package checkpage
 
 import (
-	"github.com/wssample/wssample/internal/present"
-
 	"fmt"
 	"strings"
 
@@ -12,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/wssample/wssample/conformance"
+	"github.com/wssample/wssample/internal/present"
 )
 
 // caseDetail is the area under the check page's table that shows the

@@ -1,8 +1,6 @@
 package checkpage
 
 import (
-	"github.com/wssample/wssample/internal/present"
-
 	"crypto/x509"
 	"strconv"
 	"strings"
@@ -14,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/wssample/wssample/conformance"
+	"github.com/wssample/wssample/internal/present"
 )
 
 // What goes into a check besides the address: the categories to run and

@@ -1,10 +1,8 @@
 package checkpage
 
 import (
-	"crypto/x509"
-	"github.com/wssample/wssample/ui/kit"
-
 	"context"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"strings"
@@ -16,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/wssample/wssample/conformance"
+	"github.com/wssample/wssample/ui/kit"
 	"github.com/wssample/wssample/wsclient"
 )
 

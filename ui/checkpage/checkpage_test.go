@@ -1,12 +1,6 @@
 package checkpage
 
 import (
-	"github.com/wssample/wssample/sampleserver"
-
-	"github.com/wssample/wssample/internal/testserver"
-
-	"github.com/wssample/wssample/ui/internal/uitest"
-
 	"bytes"
 	"context"
 	"encoding/json"
@@ -21,6 +15,9 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/wssample/wssample/conformance"
+	"github.com/wssample/wssample/internal/testserver"
+	"github.com/wssample/wssample/sampleserver"
+	"github.com/wssample/wssample/ui/internal/uitest"
 	"github.com/wssample/wssample/wsclient"
 )
 

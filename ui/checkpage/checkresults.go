@@ -1,10 +1,6 @@
 package checkpage
 
 import (
-	"github.com/wssample/wssample/ui/kit"
-
-	"github.com/wssample/wssample/internal/present"
-
 	"fmt"
 	"strings"
 	"time"
@@ -15,6 +11,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/wssample/wssample/conformance"
+	"github.com/wssample/wssample/internal/present"
+	"github.com/wssample/wssample/ui/kit"
 )
 
 // checkResults is the check page's table and what goes with it. The

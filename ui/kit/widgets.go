@@ -1,10 +1,9 @@
 package kit
 
 import (
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
-
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
 )
 

@@ -1,8 +1,6 @@
 package logview
 
 import (
-	"github.com/wssample/wssample/internal/present"
-
 	"fmt"
 	"strings"
 
@@ -10,6 +8,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/wssample/wssample/internal/present"
 )
 
 // logDetail is the area under the log that shows the selected row whole:

@@ -1,10 +1,10 @@
 package logview
 
 import (
-	"github.com/wssample/wssample/internal/present"
-
 	"strings"
 	"testing"
+
+	"github.com/wssample/wssample/internal/present"
 )
 
 func TestLogEntryDescribeFrame(t *testing.T) {

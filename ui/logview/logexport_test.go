@@ -1,8 +1,6 @@
 package logview
 
 import (
-	"github.com/wssample/wssample/internal/present"
-
 	"bufio"
 	"encoding/json"
 	"strings"
@@ -10,6 +8,8 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2/test"
+
+	"github.com/wssample/wssample/internal/present"
 )
 
 // exportSession is a session of every kind of entry, as the pages will log

@@ -1,10 +1,6 @@
 package logview
 
 import (
-	"github.com/wssample/wssample/ui/kit"
-
-	"github.com/wssample/wssample/internal/present"
-
 	"fmt"
 	"strings"
 	"testing"
@@ -13,6 +9,9 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/wssample/wssample/internal/present"
+	"github.com/wssample/wssample/ui/kit"
 )
 
 func newTestLogPane(t *testing.T) (*Pane, fyne.App) {

@@ -1,10 +1,6 @@
 package protoview
 
 import (
-	"github.com/wssample/wssample/ui/kit"
-
-	"github.com/wssample/wssample/internal/present"
-
 	"fmt"
 	"image/color"
 	"strings"
@@ -13,6 +9,9 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/wssample/wssample/internal/present"
+	"github.com/wssample/wssample/ui/kit"
 )
 
 // The two streams of bytes the hex view can show, as its choice names them.

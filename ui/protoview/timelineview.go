@@ -1,8 +1,6 @@
 package protoview
 
 import (
-	"github.com/wssample/wssample/internal/present"
-
 	"strconv"
 	"strings"
 	"time"
@@ -13,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/wssample/wssample/internal/present"
 	"github.com/wssample/wssample/wsclient"
 )
 

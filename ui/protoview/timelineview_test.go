@@ -1,12 +1,11 @@
 package protoview
 
 import (
-	"github.com/wssample/wssample/internal/present"
-
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/wssample/wssample/internal/present"
 	"github.com/wssample/wssample/wsclient"
 )
 

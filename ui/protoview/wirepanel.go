@@ -1,10 +1,6 @@
 package protoview
 
 import (
-	"github.com/wssample/wssample/ui/kit"
-
-	"github.com/wssample/wssample/internal/present"
-
 	"fmt"
 	"time"
 
@@ -13,6 +9,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/wssample/wssample/internal/present"
+	"github.com/wssample/wssample/ui/kit"
 	"github.com/wssample/wssample/wsclient"
 )
 

@@ -1,15 +1,13 @@
 package protoview
 
 import (
-	"github.com/wssample/wssample/ui/internal/uitest"
-
-	"github.com/wssample/wssample/internal/present"
-
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
 
+	"github.com/wssample/wssample/internal/present"
+	"github.com/wssample/wssample/ui/internal/uitest"
 	"github.com/wssample/wssample/wsclient"
 )
 
