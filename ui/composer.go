@@ -23,7 +23,7 @@ import (
 // bytes, and File is a file's bytes, each sent as one binary message.
 // Whatever is wrong with the input is said in the status bar, in words
 // that point at the place, and nothing is sent: the connection stays as
-// it was. The parsing itself is payloadformat.go's.
+// it was. The parsing itself is present.ParsePayload's.
 //
 // Its fields belong to the UI goroutine.
 type composer struct {

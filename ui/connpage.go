@@ -68,7 +68,7 @@ type connPage struct {
 	// ping is the page's Ping button (pingcontrols.go), nil until the page
 	// adds it.
 	ping *pingControls
-	// wire is the Frames tab (wirepanel.go); panel the Connection section
+	// wire is the Frames tab (protoview.WirePanel); panel the Connection section
 	// (connpanel.go), nil until the page adds it.
 	wire  *protoview.WirePanel
 	panel *connPanel

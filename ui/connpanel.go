@@ -140,7 +140,7 @@ func bandwidthText(sent, recv float64) string {
 }
 
 // connPanel is the Connection section of a page: the latest connect
-// attempt's timeline (timelineview.go) and, while a connection is open,
+// attempt's timeline (protoview.TimelineView) and, while a connection is open,
 // what is known about it (connInfoRows) and, on the stream page, its
 // bandwidth. The section appears with the first attempt; a failed attempt
 // keeps it, showing the step that failed; a close hides it again (the

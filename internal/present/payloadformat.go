@@ -377,7 +377,7 @@ func quoteRune(r rune) string {
 
 // BinarySize is a size in whole KiB or MiB when it is one (1 MiB, 64
 // KiB), else in bytes: for limits, which are powers of two. (Exact byte
-// counts use GroupDigits, the counters' helper in streampage.go.)
+// counts use GroupDigits, the counters' helper in format.go.)
 func BinarySize(n int64) string {
 	switch {
 	case n >= 1<<20 && n%(1<<20) == 0:

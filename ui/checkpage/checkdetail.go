@@ -76,7 +76,7 @@ func (d *caseDetail) show(res conformance.Result) {
 	// frames byte by byte, in both directions. conformance records what a
 	// case sent and saw as one line per frame (Result.Sent,
 	// Observed.Events), which is what the lines above show; once it keeps
-	// the bytes, a hexView of the selected frame goes in this spot.
+	// the bytes, a protoview.HexView of the selected frame goes in this spot.
 	d.body.Refresh()
 	d.text = res.ID + "  " + res.Title + "\n" + strings.Join(text, "\n")
 	d.content.Show()

@@ -236,7 +236,7 @@ func (o *checkOptions) show() {
 }
 
 // read turns the fields into conformance options, or says which field is
-// wrong and why (advanced.go's parsers, the words of the stream page).
+// wrong and why (present's parsers, the words of the stream page).
 // ca, the built-in server's authority, is trusted along with the system's
 // for wss://, as on the client authentication page; nil adds none.
 func (o *checkOptions) read(ca *x509.Certificate) (conformance.Options, error) {

@@ -136,6 +136,7 @@ func New(env Env) *Page {
 	return p
 }
 
+// Content is the page's widget tree.
 func (p *Page) Content() fyne.CanvasObject { return p.content }
 
 // FocusTarget is the address field: Enter there is Run.

@@ -34,13 +34,19 @@ type AppTheme struct{}
 // current is the theme the app's settings have now.
 func (AppTheme) current() fyne.Theme { return fyne.CurrentApp().Settings().Theme() }
 
-// Color, Font, Icon and Size are the current theme's.
+// Color is the current theme's.
 func (t AppTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
 	return t.current().Color(n, v)
 }
-func (t AppTheme) Font(s fyne.TextStyle) fyne.Resource     { return t.current().Font(s) }
+
+// Font is the current theme's.
+func (t AppTheme) Font(s fyne.TextStyle) fyne.Resource { return t.current().Font(s) }
+
+// Icon is the current theme's.
 func (t AppTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return t.current().Icon(n) }
-func (t AppTheme) Size(n fyne.ThemeSizeName) float32       { return t.current().Size(n) }
+
+// Size is the current theme's.
+func (t AppTheme) Size(n fyne.ThemeSizeName) float32 { return t.current().Size(n) }
 
 // WhiteText is the app's theme with white text.
 type WhiteText struct{ AppTheme }

@@ -45,7 +45,7 @@ func SetLabel(l *widget.Label, s string) {
 }
 
 // WindowOf finds the window whose canvas shows obj. The pages have their
-// window in pageEnv; only the log pane's Save dialog still looks it up.
+// window from the shell; only the log pane's Save dialog still looks it up.
 func WindowOf(obj fyne.CanvasObject) fyne.Window {
 	app := fyne.CurrentApp()
 	if app == nil {

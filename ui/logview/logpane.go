@@ -24,11 +24,11 @@ import (
 // The detail area and Copy line have the whole line.
 func rowBytesFor(width float32) int { return max(200, int(width/2)) }
 
-// Pane is a page's output log. It keeps entries (logentry.go), each
+// Pane is a page's output log. It keeps entries (present.LogEntry), each
 // shown as one or more rows in a ring of the newest present.LogLimit rows
-// (logring.go), in a widget.List whose rows are recycled Labels, so the
+// (present.LogRing), in a widget.List whose rows are recycled Labels, so the
 // cost of a redraw depends on the rows visible, not on the rows kept.
-// Above the list a toolbar row holds the filter (logfilter.go), the count
+// Above the list a toolbar row holds the filter (present.LogFilter), the count
 // of rows it hides, the follow state, and Save, Copy all and Clear; under
 // it the detail area (logdetail.go) shows the selected row whole.
 // Every method must run on the UI goroutine.
@@ -222,7 +222,7 @@ func (p *Pane) Text() string { return strings.Join(p.ring.Lines(), "\n") }
 func (p *Pane) SaveTo(w io.Writer) error { return present.WriteText(w, p.ring) }
 
 // SaveJSONLinesTo writes every kept entry, oldest first, as one JSON
-// object per line (logexport.go; the README documents the fields).
+// object per line (present.WriteJSONLines; the README documents the fields).
 func (p *Pane) SaveJSONLinesTo(w io.Writer) error { return present.WriteJSONLines(w, p.ring) }
 
 // Save asks where to save the log as text (Ctrl+S does the same) and

@@ -18,7 +18,7 @@ import (
 // The connection timeline: how one connect attempt went, step by step
 // (wsclient.Timeline: DNS, TCP, TLS, the HTTP upgrade, the WebSocket
 // open). Every attempt has one, reconnects included. The Connection panel
-// (ui's connpanel.go) shows the latest attempt as a TimelineView; the log gets
+// (package ui's connpanel.go) shows the latest attempt as a TimelineView; the log gets
 // a line per attempt (timelineEntry).
 
 // TimelineView shows one attempt: a heading (when, which attempt, how it
