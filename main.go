@@ -99,16 +99,7 @@ func main() {
 		cfg.BuiltInErr = err
 	} else {
 		defer srv.Close()
-		cert := srv.ClientCertificate()
-		cfg.BuiltIn = ui.BuiltIn{
-			EchoURL:       srv.URL("/echo"),
-			SampleURL:     srv.URL("/sample"),
-			PartialURL:    srv.URL("/partial"),
-			SecureEchoURL: srv.SecureURL("/echo"),
-			ClientAuthURL: srv.ClientAuthURL(),
-			CA:            srv.CA(),
-			ClientCert:    &cert,
-		}
+		cfg.BuiltIn = ui.BuiltInOf(srv)
 	}
 
 	a := app.NewWithID(appID)

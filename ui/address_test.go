@@ -9,7 +9,7 @@ import (
 func TestAddressPrefillOrder(t *testing.T) {
 	a := test.NewTempApp(t)
 	p := a.Preferences()
-	b := builtInOf(server)
+	b := BuiltInOf(server)
 	if got := initialAddress("", p, "k", b.EchoURL); got != b.EchoURL {
 		t.Fatalf("first run: %q, want the built-in %q", got, b.EchoURL)
 	}
@@ -25,7 +25,7 @@ func TestAddressPrefillOrder(t *testing.T) {
 func TestRememberAddressSkipsBuiltIn(t *testing.T) {
 	a := test.NewTempApp(t)
 	p := a.Preferences()
-	b := builtInOf(server)
+	b := BuiltInOf(server)
 	rememberAddress(p, "k", "ws://example.com/x", b)
 	if got := p.String("k"); got != "ws://example.com/x" {
 		t.Fatalf("stored %q", got)

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/wssample/wssample/ui/kit"
 	"github.com/wssample/wssample/wsclient"
 )
 
@@ -76,7 +77,7 @@ func newClientAuthPage(env pageEnv) page {
 	p.prepare = p.options
 	p.refresh = p.updateOwn
 
-	header := pageHeader(env.title,
+	header := kit.PageHeader(env.title,
 		"This scenario shows how to use a message WebSocket with a client certificate to connect to a server. "+
 			"The built-in server's /clientauth endpoint requires a secure WebSocket (wss://) connection and a "+
 			"client certificate issued by its test authority. Choose None, or PEM files of another issuer, "+
@@ -234,8 +235,8 @@ func (p *clientAuthPage) showChoice() {
 // the connection.
 func (p *clientAuthPage) updateOwn() {
 	free := p.state.idle()
-	setEnabled(p.choice, free)
-	setEnabled(p.chooseBtn, free)
+	kit.SetEnabled(p.choice, free)
+	kit.SetEnabled(p.chooseBtn, free)
 	p.composer.update(p.state)
 }
 

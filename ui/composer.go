@@ -11,6 +11,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/wssample/wssample/internal/present"
+	"github.com/wssample/wssample/ui/kit"
 	"github.com/wssample/wssample/wsclient"
 )
 
@@ -21,13 +23,13 @@ import (
 // bytes, and File is a file's bytes, each sent as one binary message.
 // Whatever is wrong with the input is said in the status bar, in words
 // that point at the place, and nothing is sent: the connection stays as
-// it was. The parsing itself is payloadformat.go's.
+// it was. The parsing itself is present.ParsePayload's.
 //
 // Its fields belong to the UI goroutine.
 type composer struct {
 	page   *socketPage
 	socket *wsclient.MessageSocket
-	format payloadFormat
+	format present.PayloadFormat
 
 	formatPick *widget.Select
 	hint       *widget.Label  // what to type, in the sample's words for text
@@ -43,20 +45,20 @@ type composer struct {
 
 // composerHints are the line above the input, per format: one line, so
 // the input stays in view in a window of the default size.
-var composerHints = map[payloadFormat]string{
-	formatText:   enterTextLabel, // the sample's words
-	formatJSON:   "A JSON value, checked, then sent as text. Shift+Enter sends.",
-	formatHex:    "Hex digits, two per byte; spaces are ignored. Shift+Enter sends.",
-	formatBase64: "Base64, standard or URL alphabet. Shift+Enter sends.",
-	formatFile:   "A file of at most " + binarySize(maxPayloadFile) + ", sent as one binary message.",
+var composerHints = map[present.PayloadFormat]string{
+	present.FormatText:   enterTextLabel, // the sample's words
+	present.FormatJSON:   "A JSON value, checked, then sent as text. Shift+Enter sends.",
+	present.FormatHex:    "Hex digits, two per byte; spaces are ignored. Shift+Enter sends.",
+	present.FormatBase64: "Base64, standard or URL alphabet. Shift+Enter sends.",
+	present.FormatFile:   "A file of at most " + present.BinarySize(present.MaxPayloadFile) + ", sent as one binary message.",
 }
 
 // composerPlaceholders are the input's grey example, per format.
-var composerPlaceholders = map[payloadFormat]string{
-	formatJSON:   `{"hello": "world"}`,
-	formatHex:    "48 65 6c 6c 6f",
-	formatBase64: "SGVsbG8=",
-	formatFile:   "the path of a file",
+var composerPlaceholders = map[present.PayloadFormat]string{
+	present.FormatJSON:   `{"hello": "world"}`,
+	present.FormatHex:    "48 65 6c 6c 6f",
+	present.FormatBase64: "SGVsbG8=",
+	present.FormatFile:   "the path of a file",
 }
 
 // newComposer builds the composer of p, sending on socket; savedKey is
@@ -64,12 +66,12 @@ var composerPlaceholders = map[payloadFormat]string{
 func newComposer(p *socketPage, socket *wsclient.MessageSocket, savedKey string) *composer {
 	c := &composer{page: p, socket: socket}
 	c.chooseFile = func(req fileRequest, then func(string)) { chooseFile(p.env.window, req, then) }
-	names := make([]string, len(payloadFormats))
-	for i, f := range payloadFormats {
+	names := make([]string, len(present.PayloadFormats))
+	for i, f := range present.PayloadFormats {
 		names[i] = f.String()
 	}
 	c.formatPick = widget.NewSelect(names, func(name string) {
-		for _, f := range payloadFormats {
+		for _, f := range present.PayloadFormats {
 			if f.String() == name {
 				c.setFormat(f)
 			}
@@ -84,8 +86,8 @@ func newComposer(p *socketPage, socket *wsclient.MessageSocket, savedKey string)
 	c.sendBtn = widget.NewButtonWithIcon("Send", theme.MailSendIcon(), c.onSend)
 	c.pretty = widget.NewCheck("Indent received JSON", nil)
 	p.prettyJSON = func() bool { return c.pretty.Checked }
-	c.saved = newSavedMessages(p.env, savedKey, func() (payloadFormat, string) { return c.format, c.text.Text }, c.load)
-	c.formatPick.SetSelected(formatText.String())
+	c.saved = newSavedMessages(p.env, savedKey, func() (present.PayloadFormat, string) { return c.format, c.text.Text }, c.load)
+	c.formatPick.SetSelected(present.FormatText.String())
 
 	formatRow := container.NewBorder(nil, nil,
 		container.NewHBox(widget.NewLabel("Send as:"), c.formatPick), nil, c.saved.content)
@@ -99,22 +101,22 @@ func newComposer(p *socketPage, socket *wsclient.MessageSocket, savedKey string)
 // file's path (Enter sends, as in the sample), a few lines for JSON, hex
 // and base64 (Enter is a line break; Shift+Enter sends). What was typed
 // stays: a person may paste first and pick the format after.
-func (c *composer) setFormat(f payloadFormat) {
+func (c *composer) setFormat(f present.PayloadFormat) {
 	c.format = f
 	c.hint.SetText(composerHints[f])
 	c.text.SetPlaceHolder(composerPlaceholders[f])
-	multi := f == formatJSON || f == formatHex || f == formatBase64
+	multi := f == present.FormatJSON || f == present.FormatHex || f == present.FormatBase64
 	c.text.MultiLine = multi
 	switch {
 	case !multi:
 		c.text.Wrapping = fyne.TextWrap(fyne.TextTruncateClip) // a single-line entry scrolls
-	case f == formatJSON:
+	case f == present.FormatJSON:
 		c.text.Wrapping = fyne.TextWrapWord
 	default:
 		c.text.Wrapping = fyne.TextWrapBreak // a long run of digits wraps too
 	}
 	c.text.SetMinRowsVisible(3)
-	if f == formatFile {
+	if f == present.FormatFile {
 		c.chooseBtn.Show()
 	} else {
 		c.chooseBtn.Hide()
@@ -125,7 +127,7 @@ func (c *composer) setFormat(f payloadFormat) {
 }
 
 // load puts a saved message into the composer.
-func (c *composer) load(f payloadFormat, content string) {
+func (c *composer) load(f present.PayloadFormat, content string) {
 	c.setFormat(f)
 	c.text.SetText(content)
 }
@@ -135,9 +137,9 @@ func (c *composer) load(f payloadFormat, content string) {
 // and the pretty-printing always do.
 func (c *composer) update(s connState) {
 	on := s.connected && !s.busy()
-	setEnabled(c.text, on)
-	setEnabled(c.sendBtn, on)
-	setEnabled(c.chooseBtn, on)
+	kit.SetEnabled(c.text, on)
+	kit.SetEnabled(c.sendBtn, on)
+	kit.SetEnabled(c.chooseBtn, on)
 }
 
 // onChoose asks for the file to send and puts its path into the input.
@@ -156,7 +158,7 @@ func (c *composer) onSend() {
 	if p.state.busy() || !p.state.connected {
 		return
 	}
-	if c.format == formatText && c.text.Text == "" {
+	if c.format == present.FormatText && c.text.Text == "" {
 		p.env.notify(specifyTextText, errorMessage) // the sample's words
 		return
 	}
@@ -180,51 +182,51 @@ func (c *composer) onSend() {
 type message struct {
 	data   []byte
 	isText bool
-	entry  logEntry
+	entry  present.LogEntry
 }
 
-// composeMessage reads input in format f (parsePayload) and words its log
+// composeMessage reads input in format f (present.ParsePayload) and words its log
 // entry: the sample's "Sending Message: …" for text, the JSON indented,
 // binary as bytes (a line of hex in the log, a hex dump in its detail). An
 // empty hex or base64 input, and a message larger than the most a message
 // socket reads back (wsclient.MaxMessageSize), are refused too.
-func composeMessage(f payloadFormat, input string) (message, error) {
-	if (f == formatHex || f == formatBase64) && strings.TrimSpace(input) == "" {
+func composeMessage(f present.PayloadFormat, input string) (message, error) {
+	if (f == present.FormatHex || f == present.FormatBase64) && strings.TrimSpace(input) == "" {
 		return message{}, fmt.Errorf("Nothing to send: type the bytes as %s, e.g. %s.", strings.ToLower(f.String()), composerPlaceholders[f])
 	}
-	data, isText, err := parsePayload(f, input)
+	data, isText, err := present.ParsePayload(f, input)
 	if err != nil {
 		return message{}, err
 	}
 	if len(data) > wsclient.MaxMessageSize {
 		return message{}, fmt.Errorf("The message is too big to send as one: it has %s bytes, and a message can have at most %s bytes (%s).",
-			groupDigits(int64(len(data))), groupDigits(wsclient.MaxMessageSize), binarySize(wsclient.MaxMessageSize))
+			present.GroupDigits(int64(len(data))), present.GroupDigits(wsclient.MaxMessageSize), present.BinarySize(wsclient.MaxMessageSize))
 	}
 	m := message{data: data, isText: isText}
-	e := logEntry{Kind: logKindMessage, Dir: dirSent, Size: int64(len(data))}
+	e := present.LogEntry{Kind: present.LogKindMessage, Dir: present.DirSent, Size: int64(len(data))}
 	switch f {
-	case formatText:
+	case present.FormatText:
 		e.Summary = "Sending Message: " + input // one row, as the sample logs it
-	case formatJSON:
-		pretty, err := prettyJSON(input)
-		if err != nil { // parsePayload has checked it
+	case present.FormatJSON:
+		pretty, err := present.PrettyJSON(input)
+		if err != nil { // present.ParsePayload has checked it
 			return message{}, err
 		}
-		e.Summary = "Sending Message; Type: Utf8 (JSON), " + byteCount(len(data))
-		e.Type, e.Text = typeText, pretty
+		e.Summary = "Sending Message; Type: Utf8 (JSON), " + present.ByteCount(len(data))
+		e.Type, e.Text = present.TypeText, pretty
 	default:
-		e.Summary = "Sending Message; Type: Binary, " + byteCount(len(data))
-		if f == formatFile {
+		e.Summary = "Sending Message; Type: Binary, " + present.ByteCount(len(data))
+		if f == present.FormatFile {
 			e.Summary += ", from " + filepath.Base(strings.TrimSpace(input))
 		}
-		e.Type, e.Payload = typeBinary, data
+		e.Type, e.Payload = present.TypeBinary, data
 	}
 	m.entry = e
 	return m, nil
 }
 
-// sentAt is e stamped with the time now, if it has no time.
-func sentAt(e logEntry) logEntry {
+// sentAt is e present.Stamped with the time now, if it has no time.
+func sentAt(e present.LogEntry) present.LogEntry {
 	if e.Time.IsZero() {
 		e.Time = time.Now()
 	}

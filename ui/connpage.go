@@ -8,6 +8,10 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/wssample/wssample/internal/present"
+	"github.com/wssample/wssample/ui/kit"
+	"github.com/wssample/wssample/ui/logview"
+	"github.com/wssample/wssample/ui/protoview"
 	"github.com/wssample/wssample/wsclient"
 )
 
@@ -38,7 +42,7 @@ type connPage struct {
 	address    *widget.Entry
 	primaryBtn *widget.Button
 	haltBtn    *widget.Button
-	log        *logPane
+	log        *logview.Pane
 
 	// closeConn closes the connection and waits for it, a couple of
 	// seconds at most (Stream.Stop, MessageSocket.Close, …);
@@ -64,9 +68,9 @@ type connPage struct {
 	// ping is the page's Ping button (pingcontrols.go), nil until the page
 	// adds it.
 	ping *pingControls
-	// wire is the Frames tab (wirepanel.go); panel the Connection section
+	// wire is the Frames tab (protoview.WirePanel); panel the Connection section
 	// (connpanel.go), nil until the page adds it.
-	wire  *wirePanel
+	wire  *protoview.WirePanel
 	panel *connPanel
 
 	done      chan struct{} // closed by Close: the page's goroutines end
@@ -81,7 +85,7 @@ func newConnPage(env pageEnv, verbs connVerbs, events <-chan wsclient.Event, clo
 	c := &connPage{
 		env:       env,
 		verbs:     verbs,
-		log:       newLogPane(env.clipboard),
+		log:       logview.NewPane(env.clipboard),
 		closeConn: closeConn,
 		done:      make(chan struct{}),
 	}
@@ -91,8 +95,8 @@ func newConnPage(env pageEnv, verbs connVerbs, events <-chan wsclient.Event, clo
 	c.address.OnSubmitted = func(string) { onPrimary() } // Enter = Start or Connect
 	c.primaryBtn = widget.NewButtonWithIcon(verbs.primary, verbs.primaryIcon, onPrimary)
 	c.haltBtn = widget.NewButtonWithIcon(verbs.halt, verbs.haltIcon, c.onHalt)
-	c.wire = newWirePanel(env.do, c.done)
-	c.observe(c.wire.observe)
+	c.wire = protoview.NewWirePanel(env.do, c.done)
+	c.observe(c.wire.Observe)
 	go pumpEvents(events, env.do, c.done, c.handle)
 	return c
 }
@@ -168,14 +172,14 @@ func (c *connPage) Close() {
 // handle applies a batch of events on the UI goroutine: one log append and
 // one state update for the whole batch.
 func (c *connPage) handle(batch []wsclient.Event) {
-	entries := make([]logEntry, 0, len(batch))
+	entries := make([]present.LogEntry, 0, len(batch))
 	pretty := c.prettyJSON != nil && c.prettyJSON()
 	for _, e := range batch {
 		words := e.Lines()
 		if c.lines != nil {
 			words = c.lines(e)
 		}
-		entries = withProtocolEntries(entries, e, eventEntry(e, words, pretty))
+		entries = protoview.WithProtocolEntries(entries, e, eventEntry(e, words, pretty))
 		for _, fn := range c.observers {
 			fn(e)
 		}
@@ -192,9 +196,9 @@ func (c *connPage) handle(batch []wsclient.Event) {
 // the address off), Busy (both buttons off); then the page's own controls
 // follow.
 func (c *connPage) updateState() {
-	setEnabled(c.primaryBtn, c.state.idle())
-	setEnabled(c.haltBtn, c.state.canHalt())
-	setEnabled(c.address, c.state.idle())
+	kit.SetEnabled(c.primaryBtn, c.state.idle())
+	kit.SetEnabled(c.haltBtn, c.state.canHalt())
+	kit.SetEnabled(c.address, c.state.idle())
 	if c.ping != nil {
 		c.ping.update(c.state)
 	}
@@ -203,12 +207,20 @@ func (c *connPage) updateState() {
 	}
 }
 
-// logNow logs lines the page itself says, stamped with the time now.
+// logNow logs lines the page itself says, present.Stamped with the time now.
 func (c *connPage) logNow(lines ...string) {
-	c.log.Append(stamped(time.Now(), lines...)...)
+	c.log.Append(present.Stamped(time.Now(), lines...)...)
 }
 
 // halt and output are what the window's menu and shortcuts ask of every
 // page with a connection (pageactions.go); each page adds primary.
-func (c *connPage) halt()            { c.onHalt() }
-func (c *connPage) output() *logPane { return c.log }
+func (c *connPage) halt()                 { c.onHalt() }
+func (c *connPage) output() *logview.Pane { return c.log }
+
+// logArea is what a page shows below its controls: its log in the Output
+// tab, the wire view in the Frames tab.
+func (c *connPage) logArea() fyne.CanvasObject { return c.wire.Tabs(c.log.Content()) }
+
+// viewOptions are o with the wire view as the toggle says, for the
+// connection about to start.
+func (c *connPage) viewOptions(o wsclient.Options) wsclient.Options { return c.wire.Options(o) }

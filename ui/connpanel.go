@@ -10,6 +10,9 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/wssample/wssample/internal/present"
+	"github.com/wssample/wssample/ui/kit"
+	"github.com/wssample/wssample/ui/protoview"
 	"github.com/wssample/wssample/wsclient"
 )
 
@@ -133,11 +136,11 @@ func (m *rateMeter) reset() { m.samples = m.samples[:0] }
 
 // bandwidthText is the Connection panel's bandwidth line.
 func bandwidthText(sent, recv float64) string {
-	return "sending " + formatRate(sent) + ", receiving " + formatRate(recv)
+	return "sending " + present.FormatRate(sent) + ", receiving " + present.FormatRate(recv)
 }
 
 // connPanel is the Connection section of a page: the latest connect
-// attempt's timeline (timelineview.go) and, while a connection is open,
+// attempt's timeline (protoview.TimelineView) and, while a connection is open,
 // what is known about it (connInfoRows) and, on the stream page, its
 // bandwidth. The section appears with the first attempt; a failed attempt
 // keeps it, showing the step that failed; a close hides it again (the
@@ -145,7 +148,7 @@ func bandwidthText(sent, recv float64) string {
 // attempt went, so the outcome shows with the section closed. UI
 // goroutine only.
 type connPanel struct {
-	timeline  *timelineView
+	timeline  *protoview.TimelineView
 	form      *fyne.Container
 	bandwidth *widget.Label // nil on a page without rates
 	content   *container.ThemeOverride
@@ -162,12 +165,12 @@ const connSectionTitle = "Connection"
 // newConnPanel builds the section for c and has it follow c's events;
 // withRates adds the bandwidth row (showRates feeds it).
 func newConnPanel(c *connPage, withRates bool) *connPanel {
-	p := &connPanel{timeline: newTimelineView(), form: container.New(layout.NewFormLayout())}
+	p := &connPanel{timeline: protoview.NewTimelineView(), form: container.New(layout.NewFormLayout())}
 	if withRates {
 		p.bandwidth = widget.NewLabel("")
 	}
 	// Dense rows, as in the log: a dozen facts fit without scrolling.
-	p.content = container.NewThemeOverride(container.NewVBox(p.timeline.content, p.form), compactTheme{})
+	p.content = container.NewThemeOverride(container.NewVBox(p.timeline.Content(), p.form), kit.Compact{})
 	p.item = widget.NewAccordionItem(connSectionTitle, p.content)
 	p.section = widget.NewAccordion(p.item)
 	p.section.Hide()
@@ -189,18 +192,18 @@ func (p *connPanel) react(e wsclient.Event) {
 			p.attempt = 1
 		}
 		p.reconnecting = false
-		p.timeline.connecting(e.Time, e.URI, p.attempt)
+		p.timeline.Connecting(e.Time, e.URI, p.attempt)
 		p.form.Objects = nil
 		p.setTitle("connecting…")
 		p.section.Show()
 	case wsclient.EventConnected:
-		p.timeline.show(e.Timeline(), p.attempt)
+		p.timeline.Show(e.Timeline(), p.attempt)
 		p.show(e.Info)
-		p.setTitle(timelineSummary(e.Timeline()))
+		p.setTitle(protoview.TimelineSummary(e.Timeline()))
 	case wsclient.EventConnectFailed:
-		p.timeline.show(e.Timeline(), p.attempt)
+		p.timeline.Show(e.Timeline(), p.attempt)
 		p.form.Objects = nil
-		p.setTitle(timelineSummary(e.Timeline()))
+		p.setTitle(protoview.TimelineSummary(e.Timeline()))
 		if e.Timeline() == nil {
 			p.setTitle("failed")
 		}
@@ -274,7 +277,7 @@ func splitFingerprint(fp string) string {
 // showRates updates the bandwidth line (from the counter poller).
 func (p *connPanel) showRates(sent, recv float64) {
 	if p.bandwidth != nil {
-		setLabel(p.bandwidth, bandwidthText(sent, recv))
+		kit.SetLabel(p.bandwidth, bandwidthText(sent, recv))
 	}
 }
 

@@ -18,7 +18,7 @@ func absolute(o fyne.CanvasObject) fyne.Position {
 func atDefaultSize(h *harness) {
 	h.w.Resize(defaultSize)
 	h.w.status.Notify("Connected", statusMessage)
-	h.q.drain()
+	h.q.Drain()
 	layoutAll(h.w.Content())
 }
 
@@ -76,7 +76,7 @@ func TestFlowPickKeepsTheControlsInPlace(t *testing.T) {
 		if !h.p.flows.pick(f) {
 			t.Fatalf("no flow %q", f)
 		}
-		h.q.drain()
+		h.q.Drain()
 		layoutAll(h.w.Content())
 		for i, o := range controls {
 			if got := absolute(o); got != before[i] {

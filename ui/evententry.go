@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 
+	"github.com/wssample/wssample/internal/present"
 	"github.com/wssample/wssample/wsclient"
 )
 
@@ -13,20 +14,20 @@ import (
 // the log shows as a line of hex and, when the row is selected, as a hex
 // dump; its size is in the heading. With prettyJSON, a text message that
 // is JSON is shown indented, a line per member.
-func eventEntry(e wsclient.Event, words []string, prettyJSON bool) logEntry {
-	en := logEntry{Time: e.Time, Kind: eventKind(e.Kind), Summary: strings.Join(words, "\n")}
+func eventEntry(e wsclient.Event, words []string, prettyJSON bool) present.LogEntry {
+	en := present.LogEntry{Time: e.Time, Kind: eventKind(e.Kind), Summary: strings.Join(words, "\n")}
 	switch e.Kind {
 	case wsclient.EventMessage, wsclient.EventFrame:
-		en.Dir = dirReceived
+		en.Dir = present.DirReceived
 		if len(words) > 0 {
 			en.Summary = words[0] // the rest is the content, which the entry holds
 		}
 		if e.Type == wsclient.TypeBinary {
-			en.Type, en.Payload = typeBinary, []byte(e.Text)
-			en.Summary += ", " + byteCount(len(e.Text))
+			en.Type, en.Payload = present.TypeBinary, []byte(e.Text)
+			en.Summary += ", " + present.ByteCount(len(e.Text))
 			break
 		}
-		en.Type, en.Text = typeText, e.Text
+		en.Type, en.Text = present.TypeText, e.Text
 		if pretty, ok := prettyReceived(e.Text); ok && prettyJSON {
 			en.Text, en.Size = pretty, int64(len(e.Text))
 			en.Summary += " (JSON, indented)"
@@ -35,35 +36,35 @@ func eventEntry(e wsclient.Event, words []string, prettyJSON bool) logEntry {
 		en.Code, en.Reason = e.Close.Code, e.Close.Reason
 		switch e.Close.By {
 		case wsclient.ClosedByServer:
-			en.Dir = dirReceived
+			en.Dir = present.DirReceived
 		case wsclient.ClosedByClient, wsclient.FailedByClient:
-			en.Dir = dirSent
+			en.Dir = present.DirSent
 		}
 	case wsclient.EventPong:
-		en.Dir = dirReceived
+		en.Dir = present.DirReceived
 	}
 	return en
 }
 
 // eventKind is the log's kind for an event kind.
-func eventKind(k wsclient.EventKind) logKind {
+func eventKind(k wsclient.EventKind) present.LogKind {
 	switch k {
 	case wsclient.EventConnecting, wsclient.EventConnected, wsclient.EventReconnecting, wsclient.EventReconnectCancelled:
-		return logKindConnect
+		return present.LogKindConnect
 	case wsclient.EventConnectFailed, wsclient.EventWriteFailed, wsclient.EventReadFailed:
-		return logKindError
+		return present.LogKindError
 	case wsclient.EventClosed:
-		return logKindClose
+		return present.LogKindClose
 	case wsclient.EventMessage:
-		return logKindMessage
+		return present.LogKindMessage
 	case wsclient.EventFrame:
-		return logKindFrame
+		return present.LogKindFrame
 	case wsclient.EventPong:
-		return logKindPong
+		return present.LogKindPong
 	case wsclient.EventTransferStarted, wsclient.EventTransferDone:
-		return logKindTransfer
+		return present.LogKindTransfer
 	}
-	return logKindNote
+	return present.LogKindNote
 }
 
 // prettyReceived is text indented as JSON, if it is a JSON object or
@@ -73,14 +74,6 @@ func prettyReceived(text string) (string, bool) {
 	if t == "" || t[0] != '{' && t[0] != '[' || !json.Valid([]byte(t)) {
 		return "", false
 	}
-	pretty, err := prettyJSON(t)
+	pretty, err := present.PrettyJSON(t)
 	return pretty, err == nil
-}
-
-// byteCount is n bytes in words: "1 byte", "1,024 bytes".
-func byteCount(n int) string {
-	if n == 1 {
-		return "1 byte"
-	}
-	return groupDigits(int64(n)) + " bytes"
 }

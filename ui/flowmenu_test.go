@@ -17,7 +17,7 @@ func TestFlowServers(t *testing.T) {
 }
 
 func TestAvailableFlows(t *testing.T) {
-	all := availableFlows(builtInOf(server))
+	all := availableFlows(BuiltInOf(server))
 	if len(all) != len(flows.List(flows.Servers{WS: "ws://x", WSS: "wss://x"})) {
 		t.Fatalf("%d flows with the built-in server running", len(all))
 	}
@@ -27,7 +27,7 @@ func TestAvailableFlows(t *testing.T) {
 		t.Fatalf("without a server: %+v", none)
 	}
 	// Without the TLS listener the wss flow goes.
-	b := builtInOf(server)
+	b := BuiltInOf(server)
 	b.SecureEchoURL = ""
 	for _, f := range availableFlows(b) {
 		if f.Address[:4] == "wss:" {

@@ -40,6 +40,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 
+	"github.com/wssample/wssample/internal/present"
 	"github.com/wssample/wssample/sampleserver"
 	"github.com/wssample/wssample/wsclient"
 )
@@ -55,7 +56,7 @@ var goldenSize = fyne.NewSize(1000, 700)
 // that never change. The client certificate is the shared test server's:
 // its names (all the page shows of it) are the same on every run.
 func goldenBuiltIn() BuiltIn {
-	b := builtInOf(server)
+	b := BuiltInOf(server)
 	b.EchoURL = "ws://127.0.0.1:8080/echo"
 	b.SampleURL = "ws://127.0.0.1:8080/sample"
 	b.PartialURL = "ws://127.0.0.1:8080/partial"
@@ -179,10 +180,10 @@ var goldenCases = []goldenCase{
 			wsclient.Event{Kind: wsclient.EventConnected},
 		))
 		const input = "48 65 6c 6c 6f 2c 20 57 65 62 53 6f 63 6b 65 74\n00 01 02 03 fe ff"
-		u.composer.setFormat(formatHex)
+		u.composer.setFormat(present.FormatHex)
 		u.text.SetText(input)
 		u.saved.save("greeting")
-		m, err := composeMessage(formatHex, input)
+		m, err := composeMessage(present.FormatHex, input)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -197,12 +198,12 @@ var goldenCases = []goldenCase{
 	// them (fed to the view as the reader goroutine would).
 	{name: "stream-hexdump", key: "stream", setup: func(t *testing.T, h *harness) {
 		v := h.p.hex
-		v.begin([]byte(wsclient.DefaultPayload))
+		v.Begin([]byte(wsclient.DefaultPayload))
 		for i := range 6 {
-			v.recv.Write([]byte(wsclient.DefaultPayload))
-			v.recv.Write([]byte{byte(i), 0x00, 0x7f, 0x80, 0xff})
+			v.Received().Write([]byte(wsclient.DefaultPayload))
+			v.Received().Write([]byte{byte(i), 0x00, 0x7f, 0x80, 0xff})
 		}
-		v.update(0)
+		v.Update(0)
 		h.p.hexSection.Open(0)
 	}},
 }
@@ -238,7 +239,7 @@ func renderGolden(t *testing.T, c goldenCase, variant fyne.ThemeVariant) image.I
 	if c.setup != nil {
 		c.setup(t, h)
 	}
-	h.q.drain() // whatever the page posted to the UI goroutine
+	h.q.Drain() // whatever the page posted to the UI goroutine
 	layoutAll(h.w.Content())
 	img := h.w.Canvas().Capture()
 	if got := img.Bounds().Size(); got != image.Pt(int(goldenSize.Width), int(goldenSize.Height)) {

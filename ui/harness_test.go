@@ -11,7 +11,9 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/wssample/wssample/internal/present"
 	"github.com/wssample/wssample/sampleserver"
+	"github.com/wssample/wssample/ui/internal/uitest"
 	"github.com/wssample/wssample/wsclient"
 )
 
@@ -30,20 +32,6 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// builtInOf describes srv as main does.
-func builtInOf(srv *sampleserver.Server) BuiltIn {
-	cert := srv.ClientCertificate()
-	return BuiltIn{
-		EchoURL:       srv.URL("/echo"),
-		SampleURL:     srv.URL("/sample"),
-		PartialURL:    srv.URL("/partial"),
-		SecureEchoURL: srv.SecureURL("/echo"),
-		ClientAuthURL: srv.ClientAuthURL(),
-		CA:            srv.CA(),
-		ClientCert:    &cert,
-	}
-}
-
 // harness is a main window on a test app whose UI work runs on the test
 // goroutine through q. It embeds the probe of the stream page, the page
 // shown at start, so h.waitLog and the rest work on it.
@@ -51,7 +39,7 @@ type harness struct {
 	probe
 	t   *testing.T
 	app fyne.App
-	q   *uiQueue
+	q   *uitest.Queue
 	w   *MainWindow
 	p   *streamPage
 }
@@ -67,9 +55,9 @@ func newHarness(t *testing.T, cfg Config) *harness {
 // preferences.
 func newHarnessIn(t *testing.T, a fyne.App, cfg Config) *harness {
 	t.Helper()
-	q := newUIQueue()
+	q := uitest.NewQueue()
 	if cfg.BuiltIn.EchoURL == "" && cfg.BuiltInErr == nil {
-		cfg.BuiltIn = builtInOf(server)
+		cfg.BuiltIn = BuiltInOf(server)
 	}
 	cfg.Do = q.Do
 	w := NewMainWindow(a, cfg)
@@ -107,7 +95,7 @@ func showPage[T page](h *harness, key string) T {
 
 func (h *harness) waitFor(what string, cond func() bool) {
 	h.t.Helper()
-	h.q.waitFor(h.t, what, cond)
+	h.q.WaitFor(h.t, what, cond)
 }
 
 // status returns the status bar's text and whether it is red.
@@ -299,7 +287,7 @@ var stampedLine = regexp.MustCompile(`^\d\d:\d\d:\d\d\.\d{3}  `)
 // unstamped drops a log line's "15:04:05.000  " time stamp.
 func unstamped(l string) string {
 	if stampedLine.MatchString(l) {
-		return l[len(timeFormat)+2:]
+		return l[len(present.TimeFormat)+2:]
 	}
 	return l
 }

@@ -3,6 +3,8 @@ package ui
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
+
+	"github.com/wssample/wssample/ui/logview"
 )
 
 // The keyboard shortcuts, shown next to their menu items. Fyne matches a
@@ -24,19 +26,19 @@ func (w *MainWindow) buildMenu() *fyne.MainMenu {
 			}
 		}
 	}
-	onLog := func(do func(*logPane)) func() {
+	onLog := func(do func(*logview.Pane)) func() {
 		return func() {
 			if l, ok := w.current.page.(logger); ok {
 				do(l.output())
 			}
 		}
 	}
-	saveLog := fyne.NewMenuItem("Save log…", onLog((*logPane).Save))
+	saveLog := fyne.NewMenuItem("Save log…", onLog((*logview.Pane).Save))
 	saveLog.Shortcut = shortcutSave
 	file := fyne.NewMenu("File",
 		saveLog,
-		fyne.NewMenuItem("Copy log", onLog((*logPane).copyAll)),
-		fyne.NewMenuItem("Clear log", onLog((*logPane).clear)),
+		fyne.NewMenuItem("Copy log", onLog((*logview.Pane).CopyAll)),
+		fyne.NewMenuItem("Clear log", onLog((*logview.Pane).Clear)),
 	)
 
 	start := fyne.NewMenuItem("Start / Connect", onPage(actor.primary))
@@ -63,7 +65,7 @@ func (w *MainWindow) buildMenu() *fyne.MainMenu {
 // onKey handles the keys that need no modifier, when no text field has
 // the focus (a focused field keeps plain keys to itself): Escape stops or
 // disconnects, Enter starts or connects, like a dialog's default button.
-// Disabling a focused field gives the focus up (setEnabled), so after
+// Disabling a focused field gives the focus up (kit.SetEnabled), so after
 // Enter in the address field has started a stream, Esc stops it and Enter
 // starts it again. Ctrl+. and Ctrl+Enter work wherever the focus is.
 func (w *MainWindow) onKey(ev *fyne.KeyEvent) {

@@ -210,11 +210,11 @@ func TestStopUpdatesDropsPageUpdates(t *testing.T) {
 	h.waitConnected()
 	h.waitFor("bytes counted", func() bool { return h.p.sent.Text != "0" })
 	h.w.StopUpdates()
-	h.q.drain()
+	h.q.Drain()
 	shown, lines := h.p.sent.Text, len(h.p.log.Lines())
 	sent := h.p.stream.Sent()
 	h.waitFor("more bytes sent", func() bool { return h.p.stream.Sent() > sent })
-	h.q.drain()
+	h.q.Drain()
 	if h.p.sent.Text != shown || len(h.p.log.Lines()) != lines {
 		t.Fatalf("updates reached the widgets after StopUpdates: counter %q → %q, log %d → %d lines",
 			shown, h.p.sent.Text, lines, len(h.p.log.Lines()))

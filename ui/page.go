@@ -2,9 +2,6 @@ package ui
 
 import (
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/theme"
-	"fyne.io/fyne/v2/widget"
 )
 
 // page is one scenario of the sample, shown right of the scenario list.
@@ -56,14 +53,4 @@ func (e pageEnv) prefKey(name string) string { return e.key + "." + name }
 // the one remembered under key, else builtIn (address.go).
 func (e pageEnv) initialAddress(key, builtIn string) string {
 	return initialAddress(e.uri, e.prefs, key, builtIn)
-}
-
-// pageHeader is a scenario's heading and description, as the sample shows
-// them above its controls.
-func pageHeader(title, description string) fyne.CanvasObject {
-	heading := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	heading.SizeName = theme.SizeNameSubHeadingText
-	text := widget.NewLabel(description)
-	text.Wrapping = fyne.TextWrapWord
-	return container.NewVBox(heading, text)
 }

@@ -5,6 +5,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/wssample/wssample/internal/present"
+	"github.com/wssample/wssample/ui/kit"
 	"github.com/wssample/wssample/wsclient"
 )
 
@@ -40,7 +42,7 @@ func newPartialPage(env pageEnv) page {
 	p.endOfMessage = widget.NewCheck("End of Message", nil)
 	p.endOfMessage.SetChecked(true) // as the sample starts
 
-	header := pageHeader(env.title,
+	header := kit.PageHeader(env.title,
 		"This scenario sends partial or complete messages: each Send is one frame, final when "+
 			"\"End of Message\" is checked and not otherwise, so a message can go out in parts. "+
 			"The built-in server's /partial endpoint answers every frame with a frame of its own that "+
@@ -70,6 +72,6 @@ func (p *partialPage) onSend() {
 	if final {
 		line = "Sending end of message: " + text
 	}
-	p.send(logEntry{Kind: logKindFrame, Dir: dirSent, Summary: line, Size: int64(len(text))},
+	p.send(present.LogEntry{Kind: present.LogKindFrame, Dir: present.DirSent, Summary: line, Size: int64(len(text))},
 		func() error { return p.socket.SendFrame(text, final) })
 }

@@ -12,6 +12,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/wssample/wssample/internal/present"
+	"github.com/wssample/wssample/ui/kit"
 	"github.com/wssample/wssample/wsclient"
 )
 
@@ -56,8 +58,8 @@ func newPingControls(c *connPage, ping pinger) *pingControls {
 // waits for its pong.
 func (pc *pingControls) update(s connState) {
 	on := s.connected && !s.busy() && !pc.waiting
-	setEnabled(pc.button, on)
-	setEnabled(pc.payload, on)
+	kit.SetEnabled(pc.button, on)
+	kit.SetEnabled(pc.payload, on)
 }
 
 // onPing is the Ping button (and Enter in the payload field).
@@ -73,7 +75,7 @@ func (pc *pingControls) onPing() {
 	}
 	line := "Ping sent; " + describePingPayload(payload)
 	pc.waiting = true
-	c.log.AppendEntries(logEntry{Time: time.Now(), Kind: logKindNote, Dir: dirSent, Summary: line, Payload: payload})
+	c.log.AppendEntries(present.LogEntry{Time: time.Now(), Kind: present.LogKindNote, Dir: present.DirSent, Summary: line, Payload: payload})
 	c.updateState()
 	go func() {
 		rtt, err := pc.ping(context.Background(), payload)
@@ -93,7 +95,7 @@ func (pc *pingControls) answered(rtt time.Duration, err error, payload []byte) {
 	switch {
 	case err == nil:
 		line := wsclient.Event{Kind: wsclient.EventPong, RTT: rtt}.String() + "; " + describePingPayload(payload)
-		c.log.AppendEntries(logEntry{Time: time.Now(), Kind: logKindPong, Dir: dirReceived, Summary: line, Payload: payload})
+		c.log.AppendEntries(present.LogEntry{Time: time.Now(), Kind: present.LogKindPong, Dir: present.DirReceived, Summary: line, Payload: payload})
 		c.env.notify(line, statusMessage)
 	case errors.Is(err, wsclient.ErrNotConnected):
 		// The connection ended under the ping; the close line says how.

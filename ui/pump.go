@@ -14,7 +14,7 @@ const maxEventBatch = 256
 // instead of piling up as separate calls.
 //
 // Progress events are dropped here: the byte counters are polled at a
-// steady rate instead (poller.go), so a flood of them costs the UI
+// steady rate instead (kit.StartPoller), so a flood of them costs the UI
 // nothing, and a batch of nothing else makes no UI call at all.
 func pumpEvents(events <-chan wsclient.Event, do func(func()), done <-chan struct{}, handle func([]wsclient.Event)) {
 	for {

@@ -11,6 +11,9 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/wssample/wssample/internal/present"
+	"github.com/wssample/wssample/ui/kit"
 )
 
 // Limits of the saved messages: a short list of payloads a person uses
@@ -31,16 +34,16 @@ type savedMessage struct {
 
 // formatKey is how the preferences name a format: its name in lower case,
 // which never changes.
-func formatKey(f payloadFormat) string { return strings.ToLower(f.String()) }
+func formatKey(f present.PayloadFormat) string { return strings.ToLower(f.String()) }
 
 // formatOfKey is the format named key, and whether there is one.
-func formatOfKey(key string) (payloadFormat, bool) {
-	for _, f := range payloadFormats {
+func formatOfKey(key string) (present.PayloadFormat, bool) {
+	for _, f := range present.PayloadFormats {
 		if formatKey(f) == key {
 			return f, true
 		}
 	}
-	return formatText, false
+	return present.FormatText, false
 }
 
 // loadSavedMessages reads the list kept under key; a missing or damaged
@@ -71,8 +74,8 @@ type savedMessages struct {
 	window fyne.Window
 	notify func(msg string, kind statusKind)
 	// current is what the composer holds; load puts a message into it.
-	current func() (payloadFormat, string)
-	load    func(payloadFormat, string)
+	current func() (present.PayloadFormat, string)
+	load    func(present.PayloadFormat, string)
 
 	pick      *widget.Select
 	saveBtn   *widget.Button
@@ -80,7 +83,7 @@ type savedMessages struct {
 	content   fyne.CanvasObject
 }
 
-func newSavedMessages(env pageEnv, key string, current func() (payloadFormat, string), load func(payloadFormat, string)) *savedMessages {
+func newSavedMessages(env pageEnv, key string, current func() (present.PayloadFormat, string), load func(present.PayloadFormat, string)) *savedMessages {
 	s := &savedMessages{prefs: env.prefs, key: key, window: env.window, notify: env.notify, current: current, load: load}
 	s.list = loadSavedMessages(s.prefs, key)
 	s.pick = widget.NewSelect(nil, s.picked)
@@ -110,12 +113,12 @@ func (s *savedMessages) showList() {
 		s.pick.PlaceHolder = "(none saved)"
 	}
 	s.pick.Refresh()
-	setEnabled(s.deleteBtn, s.pick.Selected != "")
+	kit.SetEnabled(s.deleteBtn, s.pick.Selected != "")
 }
 
 // picked loads the message named name into the composer.
 func (s *savedMessages) picked(name string) {
-	setEnabled(s.deleteBtn, name != "")
+	kit.SetEnabled(s.deleteBtn, name != "")
 	i := s.index(name)
 	if i < 0 {
 		return
@@ -164,10 +167,10 @@ func (s *savedMessages) save(name string) bool {
 		return false
 	case len(content) > maxSavedContent:
 		s.notify(fmt.Sprintf("This message is too long to save: %s bytes; a saved message can have at most %s (save a File message with its path instead).",
-			groupDigits(int64(len(content))), binarySize(maxSavedContent)), errorMessage)
+			present.GroupDigits(int64(len(content))), present.BinarySize(maxSavedContent)), errorMessage)
 		return false
 	}
-	name = cutUTF8(name, maxSavedName)
+	name = present.CutUTF8(name, maxSavedName)
 	m := savedMessage{Name: name, Format: formatKey(f), Content: content}
 	verb := "Saved"
 	if i := s.index(name); i >= 0 {
@@ -215,13 +218,13 @@ func (s *savedMessages) store() {
 
 // suggestName is the name the Save dialog proposes: the start of the
 // content on one line, or the format's name.
-func suggestName(f payloadFormat, content string) string {
+func suggestName(f present.PayloadFormat, content string) string {
 	line := strings.Join(strings.Fields(content), " ")
 	if line == "" {
 		return f.String() + " message"
 	}
 	if len(line) > 32 {
-		line = cutUTF8(line, 32) + "…"
+		line = present.CutUTF8(line, 32) + "…"
 	}
 	return line
 }

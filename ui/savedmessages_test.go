@@ -8,6 +8,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/wssample/wssample/internal/present"
 )
 
 // A saved message survives a restart: saved in one window, it is in the
@@ -17,13 +19,13 @@ func TestSavedMessageSurvivesRestart(t *testing.T) {
 	a := test.NewTempApp(t)
 	first := newHarnessIn(t, a, Config{})
 	u := showPage[*utf8Page](first, "utf8")
-	u.composer.setFormat(formatHex)
+	u.composer.setFormat(present.FormatHex)
 	u.text.SetText("de ad be ef")
 	if !u.saved.save("magic") {
 		t.Fatal("save refused")
 	}
 	first.wantStatus(`Saved "magic" (Hex).`, false)
-	u.composer.setFormat(formatJSON)
+	u.composer.setFormat(present.FormatJSON)
 	u.text.SetText(`{"hello": "world"}`)
 	u.saved.save("greeting")
 	first.w.Shutdown() // the app quits; its window closes at the test's end
@@ -33,11 +35,11 @@ func TestSavedMessageSurvivesRestart(t *testing.T) {
 	if got := v.saved.pick.Options; strings.Join(got, ",") != "magic,greeting" {
 		t.Fatalf("saved messages after the restart: %q", got)
 	}
-	if v.format != formatText || v.text.Text != "Hello World" {
+	if v.format != present.FormatText || v.text.Text != "Hello World" {
 		t.Fatalf("the composer starts with %s %q, want the sample's text", v.format, v.text.Text)
 	}
 	v.saved.pick.SetSelected("magic") // as a pick from the list does
-	if v.format != formatHex || v.formatPick.Selected != "Hex" || v.text.Text != "de ad be ef" {
+	if v.format != present.FormatHex || v.formatPick.Selected != "Hex" || v.text.Text != "de ad be ef" {
 		t.Fatalf("picked %q: composer has %s (%q) %q", "magic", v.format, v.formatPick.Selected, v.text.Text)
 	}
 	// Each page keeps its own list.

@@ -78,7 +78,7 @@ func TestShutdownClosesMessagePages(t *testing.T) {
 
 func TestMessagePagesRememberTypedAddresses(t *testing.T) {
 	h := newHarness(t, Config{})
-	b := builtInOf(server)
+	b := BuiltInOf(server)
 	for _, c := range []struct {
 		scenario string
 		key      string

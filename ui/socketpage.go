@@ -10,6 +10,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/wssample/wssample/internal/present"
+	"github.com/wssample/wssample/ui/kit"
 	"github.com/wssample/wssample/wsclient"
 )
 
@@ -130,7 +132,7 @@ func (p *socketPage) onConnect() {
 // its own goroutine, with the page Busy meanwhile, as the sample awaits
 // its StoreAsync. Success is a green "Send Complete"; a failure is logged
 // and shown in red.
-func (p *socketPage) send(entry logEntry, fn func() error) {
+func (p *socketPage) send(entry present.LogEntry, fn func() error) {
 	p.log.AppendEntries(sentAt(entry))
 	p.state.sending = true
 	p.updateState()
@@ -196,7 +198,7 @@ func (c sendControls) options(ca *x509.Certificate) wsclient.Options {
 // Send off; Connected → the checkbox off (it applies to the next
 // connection); Busy → all off.
 func (c sendControls) update(s connState) {
-	setEnabled(c.validate, s.idle())
-	setEnabled(c.text, s.connected && !s.busy())
-	setEnabled(c.sendBtn, s.connected && !s.busy())
+	kit.SetEnabled(c.validate, s.idle())
+	kit.SetEnabled(c.text, s.connected && !s.busy())
+	kit.SetEnabled(c.sendBtn, s.connected && !s.busy())
 }

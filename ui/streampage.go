@@ -11,6 +11,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/wssample/wssample/flows"
+	"github.com/wssample/wssample/internal/present"
+	"github.com/wssample/wssample/ui/kit"
+	"github.com/wssample/wssample/ui/protoview"
 	"github.com/wssample/wssample/wsclient"
 )
 
@@ -20,7 +23,7 @@ const streamAddressKey = "stream.address"
 // streamPage is scenario 2, "Binary data stream": the sample's
 // StreamWebSocket page. Start connects and the stream sends "Hello World"
 // every second; the counters show the bytes sent and received; Stop closes
-// with 1000 "Closed due to user request.".
+// with 1000 and wsclient.StopReason.
 //
 // Beyond the sample it offers a menu of demo flows (flowmenu.go), the
 // Connection panel (connpanel.go), the Advanced settings (advanced.go) and
@@ -43,7 +46,7 @@ type streamPage struct {
 	connSection        *widget.Accordion // hidden while disconnected
 	adv                *advancedSection
 	advSection         *widget.Accordion
-	hex                *hexView // the latest bytes received or sent
+	hex                *protoview.HexView // the latest bytes received or sent
 	hexSection         *widget.Accordion
 	content            fyne.CanvasObject
 
@@ -91,10 +94,10 @@ func newStreamPage(env pageEnv) page {
 	p.connSection = p.conn.section
 	p.adv = newAdvancedSection()
 	p.advSection = widget.NewAccordion(widget.NewAccordionItem("Advanced", p.adv.content))
-	p.hex = newHexView()
-	p.hexSection = widget.NewAccordion(widget.NewAccordionItem("Hex dump", p.hex.content))
+	p.hex = protoview.NewHexView()
+	p.hexSection = widget.NewAccordion(widget.NewAccordionItem("Hex dump", p.hex.Content()))
 
-	header := pageHeader(env.title,
+	header := kit.PageHeader(env.title,
 		"This scenario shows how to use a stream WebSocket to send binary data. "+
 			"Once connected it sends \"Hello World\" (11 bytes) as a binary message every second "+
 			"and counts the bytes sent and received. The built-in server's /echo endpoint "+
@@ -137,23 +140,23 @@ func (p *streamPage) onStart() {
 	}
 	addr := p.address.Text
 	p.env.notify("", statusMessage) // an old message would mislead while connecting
-	settings, err := parseAdvanced(p.adv.input())
+	settings, err := present.ParseAdvanced(p.adv.input())
 	if err != nil {
 		// A bad Advanced field names itself; nothing is started.
 		p.env.notify(err.Error(), errorMessage)
 		p.advSection.Open(0) // show the field in question
 		return
 	}
-	opts := settings.apply(wsclient.StreamOptions{})
+	opts := settings.Apply(wsclient.StreamOptions{})
 	opts.Options = withCustomValidation(opts.Options, p.validate.Checked, p.env.builtIn.CA)
 	payload := opts.Payload
 	if payload == nil { // the Stream's default
 		payload = []byte(wsclient.DefaultPayload)
 	}
-	p.hex.begin(payload)
+	p.hex.Begin(payload)
 	// The reader goroutine hands every partial read to the hex view's
 	// tail, a copy of at most 100 bytes (the read size) under a lock.
-	tail := p.hex.recv
+	tail := p.hex.Received()
 	opts.OnData = func(b []byte) { tail.Write(b) }
 	// SetOptions applies to the next Start; the connection keeps its copy.
 	opts.Options = p.viewOptions(opts.Options)
@@ -179,13 +182,13 @@ func (p *streamPage) pickFlow(f flows.Flow) {
 	hintText := f.Name + ": you will see " + f.Shows + ". Press Start."
 	switch {
 	case f.HandshakeTimeout > 0:
-		p.flowTimeout = formatSeconds(f.HandshakeTimeout)
+		p.flowTimeout = present.FormatSeconds(f.HandshakeTimeout)
 		p.adv.handshake.SetText(p.flowTimeout)
 		hintText += " (Handshake timeout set to " + p.flowTimeout + " s under Advanced.)"
 	case p.flowTimeout != "" && p.adv.handshake.Text == p.flowTimeout:
 		// An earlier flow shortened it and nobody changed it since: back to
 		// the default, or the next flow would time out unexpectedly soon.
-		p.adv.handshake.SetText(defaultAdvanced.Handshake)
+		p.adv.handshake.SetText(present.DefaultAdvanced.Handshake)
 		p.flowTimeout = ""
 	}
 	// The status bar keeps what it says until Start: hiding it would
@@ -209,7 +212,7 @@ func (p *streamPage) sendFile(path string) {
 		return
 	}
 	p.xfer.begin(t)
-	p.hex.fileSent = true
+	p.hex.FileSent()
 	p.env.notify("Sending "+t.Name+"…", statusMessage)
 	p.updateState()
 	// The watcher ends with the transfer (Done always closes, whether the
@@ -269,7 +272,7 @@ func (p *streamPage) react(e wsclient.Event) {
 		p.stopCounters()
 		if e.Kind == wsclient.EventClosed {
 			p.showCounters(e.Sent, e.Received) // the final totals
-			p.hex.end(e.Sent)
+			p.hex.End(e.Sent)
 		}
 	}
 }
@@ -303,7 +306,7 @@ func refusedLines(err error) []string {
 func (p *streamPage) startCounters() {
 	p.stopCounters()
 	p.meter.reset()
-	p.stopPoll = startPoller(counterRefresh, p.env.do, p.done, p.tick)
+	p.stopPoll = kit.StartPoller(kit.CounterRefresh, p.env.do, p.done, p.tick)
 }
 
 func (p *streamPage) stopCounters() {
@@ -311,8 +314,8 @@ func (p *streamPage) stopCounters() {
 		p.stopPoll()
 		p.stopPoll = nil
 	}
-	setLabel(p.sentRate, "")
-	setLabel(p.recvRate, "")
+	kit.SetLabel(p.sentRate, "")
+	kit.SetLabel(p.recvRate, "")
 }
 
 // tick is one refresh of the poller.
@@ -321,16 +324,16 @@ func (p *streamPage) tick() {
 	p.showCounters(sent, recv)
 	p.meter.add(now, sent, recv)
 	up, down := p.meter.rates()
-	setLabel(p.sentRate, "("+formatRate(up)+")")
-	setLabel(p.recvRate, "("+formatRate(down)+")")
+	kit.SetLabel(p.sentRate, "("+present.FormatRate(up)+")")
+	kit.SetLabel(p.recvRate, "("+present.FormatRate(down)+")")
 	p.conn.showRates(up, down)
 	p.xfer.tick(now)
-	p.hex.tick(sent)
+	p.hex.Tick(sent)
 }
 
 func (p *streamPage) showCounters(sent, received int64) {
-	setLabel(p.sent, groupDigits(sent))
-	setLabel(p.received, groupDigits(received))
+	kit.SetLabel(p.sent, present.GroupDigits(sent))
+	kit.SetLabel(p.received, present.GroupDigits(received))
 }
 
 // updateOwn sets the page's own controls for the sample's visual states
@@ -339,12 +342,12 @@ func (p *streamPage) showCounters(sent, received int64) {
 // disconnected; "Send file…" only while connected and idle.
 func (p *streamPage) updateOwn() {
 	idle := p.state.idle()
-	setEnabled(p.validate, idle)
+	kit.SetEnabled(p.validate, idle)
 	if len(p.flows.list) > 0 {
-		setEnabled(p.flows.button, idle)
+		kit.SetEnabled(p.flows.button, idle)
 	}
 	for _, c := range p.adv.controls() {
-		setEnabled(c, idle)
+		kit.SetEnabled(c, idle)
 	}
-	setEnabled(p.xfer.send, p.state.connected && !p.state.busy() && p.xfer.transfer == nil)
+	kit.SetEnabled(p.xfer.send, p.state.connected && !p.state.busy() && p.xfer.transfer == nil)
 }

@@ -21,6 +21,8 @@ import (
 	"github.com/coder/websocket"
 
 	"github.com/wssample/wssample/flows"
+	"github.com/wssample/wssample/internal/present"
+	"github.com/wssample/wssample/ui/kit"
 	"github.com/wssample/wssample/wsclient"
 )
 
@@ -94,7 +96,7 @@ func TestStreamBadScheme(t *testing.T) {
 	h := newHarness(t, Config{})
 	h.typeAddress("http://x")
 	test.Tap(h.p.primaryBtn)
-	h.q.drain()
+	h.q.Drain()
 	msg, red := h.status()
 	if msg != "Only 'ws' and 'wss' schemes supported. Please re-enter URI" || !red {
 		t.Fatalf("status %q (red %v)", msg, red)
@@ -159,9 +161,9 @@ func TestStreamCountersThrottled(t *testing.T) {
 	from, began := h.q.Posted(), time.Now()
 	num := counterValue
 	h.waitFor("a megabyte received", func() bool { return num(h.p.received.Text) > 1<<20 })
-	calls, ticks := h.q.Posted()-from, int(time.Since(began)/counterRefresh)+1
+	calls, ticks := h.q.Posted()-from, int(time.Since(began)/kit.CounterRefresh)+1
 	if calls > ticks+5 {
-		t.Fatalf("%d UI calls in %d ticks of %s while flooding", calls, ticks, counterRefresh)
+		t.Fatalf("%d UI calls in %d ticks of %s while flooding", calls, ticks, kit.CounterRefresh)
 	}
 	t.Logf("%d UI calls in %d ticks for %s received", calls, ticks, h.p.received.Text)
 	test.Tap(h.p.haltBtn)
@@ -203,7 +205,7 @@ func TestStreamFlowsFromTheMenu(t *testing.T) {
 	} {
 		t.Run(tt.flow, func(t *testing.T) {
 			h.t = t
-			h.p.log.clear()
+			h.p.log.Clear()
 			seen.events = nil
 			if !h.p.flows.pick(tt.flow) {
 				t.Fatalf("no flow %q in the menu", tt.flow)
@@ -218,7 +220,7 @@ func TestStreamFlowsFromTheMenu(t *testing.T) {
 				t.Fatalf("address %q, want %q", h.p.address.Text, f.Address)
 			}
 			// The log says what the flow will show, and only that.
-			h.q.drain()
+			h.q.Drain()
 			if lines := h.lastLines(5); len(lines) != 1 || !strings.Contains(lines[0], f.Shows) {
 				t.Fatalf("log after the pick %q, want the flow's sentence alone", lines)
 			}
@@ -248,11 +250,11 @@ func TestStreamFlowsFromTheMenu(t *testing.T) {
 func TestStreamFlowHandshakeTimeout(t *testing.T) {
 	h := newHarness(t, Config{})
 	h.p.flows.pick("Handshake timeout")
-	if got := h.p.adv.handshake.Text; got != formatSeconds(flows.HangTimeout) {
+	if got := h.p.adv.handshake.Text; got != present.FormatSeconds(flows.HangTimeout) {
 		t.Fatalf("handshake timeout %q after the timeout flow", got)
 	}
 	h.p.flows.pick("Echo")
-	if got := h.p.adv.handshake.Text; got != defaultAdvanced.Handshake {
+	if got := h.p.adv.handshake.Text; got != present.DefaultAdvanced.Handshake {
 		t.Fatalf("handshake timeout %q after Echo, want the default", got)
 	}
 }
@@ -357,7 +359,7 @@ func TestStreamCredentialReachesServerOnly(t *testing.T) {
 	addr := "ws" + strings.TrimPrefix(srv.URL, "http") + "/ws"
 	h.typeAddress(addr)
 	test.Tap(h.p.primaryBtn)
-	h.q.drain()
+	h.q.Drain()
 	if msg, red := h.status(); red {
 		t.Fatalf("Start refused: %s", msg)
 	}

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/wssample/wssample/internal/present"
 	"github.com/wssample/wssample/wsclient"
 )
 
@@ -90,11 +91,11 @@ func (t *transferPanel) onCancel() {
 // transferText is the line under the progress bar: "3.2 MB of 10.5 MB,
 // 11.0 MB/s, about 1 s left". measured says whether rate is known yet.
 func transferText(sent, size int64, rate float64, measured bool) string {
-	s := formatBytes(sent) + " of " + formatBytes(size)
+	s := present.FormatBytes(sent) + " of " + present.FormatBytes(size)
 	if !measured {
 		return s
 	}
-	s += ", " + formatRate(rate)
+	s += ", " + present.FormatRate(rate)
 	switch left := size - sent; {
 	case left <= 0:
 		return s + ", waiting for the echo"

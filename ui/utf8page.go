@@ -6,6 +6,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/wssample/wssample/internal/present"
+	"github.com/wssample/wssample/ui/kit"
 	"github.com/wssample/wssample/wsclient"
 )
 
@@ -50,11 +52,11 @@ func newUTF8Page(env pageEnv) page {
 		return withCustomValidation(wsclient.Options{}, p.validate.Checked, env.builtIn.CA)
 	}
 	p.refresh = func() {
-		setEnabled(p.validate, p.state.idle())
+		kit.SetEnabled(p.validate, p.state.idle())
 		p.composer.update(p.state)
 	}
 
-	header := pageHeader(env.title,
+	header := kit.PageHeader(env.title,
 		"This scenario uses a message WebSocket to send UTF-8 strings, here also JSON and binary. The built-in "+
 			"/sample endpoint greets you and answers each message; for wss://, turn on the custom validation.")
 	p.keepInView = p.composer.content
@@ -68,7 +70,7 @@ func (p *utf8Page) Content() fyne.CanvasObject { return p.content }
 // haveText says "Please specify text to send" when the format is text and
 // the field is empty.
 func (p *utf8Page) haveText() bool {
-	if p.format == formatText && p.text.Text == "" {
+	if p.format == present.FormatText && p.text.Text == "" {
 		p.env.notify(specifyTextText, errorMessage)
 		return false
 	}

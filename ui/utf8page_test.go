@@ -1,13 +1,13 @@
 package ui
 
 import (
-	"context"
 	"errors"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
 
+	"github.com/wssample/wssample/internal/testserver"
 	"github.com/wssample/wssample/sampleserver"
 	"github.com/wssample/wssample/wsclient"
 )
@@ -72,7 +72,7 @@ func TestUTF8EmptyText(t *testing.T) {
 	u := showUTF8(t)
 	u.page.text.SetText("")
 	test.Tap(u.page.primaryBtn) // the sample refuses to connect with nothing to send
-	u.h.q.drain()
+	u.h.q.Drain()
 	u.h.wantStatus("Please specify text to send", true)
 	u.wantState("Disconnected")
 	if len(u.c.log.Lines()) != 0 {
@@ -153,11 +153,7 @@ func TestUTF8CustomValidationRejectsOtherIssuer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := sampleserver.Start(context.Background(), sampleserver.Config{Certificates: other})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	srv := testserver.Start(t, sampleserver.Config{Certificates: other})
 
 	u := showUTF8(t) // trusts the shared server's CA, not other's
 	u.typeAddress(srv.SecureURL("/sample"))

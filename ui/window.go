@@ -10,6 +10,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/wssample/wssample/sampleserver"
 )
 
 // BuiltIn describes the server built into the app, as main started it. The
@@ -27,6 +29,21 @@ type BuiltIn struct {
 	CA *x509.Certificate
 	// ClientCert is a certificate ClientAuthURL accepts.
 	ClientCert *tls.Certificate
+}
+
+// BuiltInOf describes the running built-in server srv as the window needs
+// it. main and the tests both use it, so they wire the window alike.
+func BuiltInOf(srv *sampleserver.Server) BuiltIn {
+	cert := srv.ClientCertificate()
+	return BuiltIn{
+		EchoURL:       srv.URL("/echo"),
+		SampleURL:     srv.URL("/sample"),
+		PartialURL:    srv.URL("/partial"),
+		SecureEchoURL: srv.SecureURL("/echo"),
+		ClientAuthURL: srv.ClientAuthURL(),
+		CA:            srv.CA(),
+		ClientCert:    &cert,
+	}
 }
 
 // Config is what main hands the window.
