@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/wssample/wssample/internal/certinfo"
 	"github.com/wssample/wssample/ui/kit"
 	"github.com/wssample/wssample/wsclient"
 )
@@ -53,6 +54,10 @@ type clientAuthPage struct {
 	content    fyne.CanvasObject
 }
 
+// clientAuthConnected is what the log says once connected: the sample's
+// words for this scenario.
+const clientAuthConnected = "Connected to WebSocket Server."
+
 // newClientAuthPage builds the page (scenarios.go).
 func newClientAuthPage(env pageEnv) page {
 	sock := wsclient.NewMessageSocket(wsclient.MessageOptions{})
@@ -60,7 +65,7 @@ func newClientAuthPage(env pageEnv) page {
 	p.composer = newComposer(p.socketPage, sock, env.prefKey("saved"))
 	newPingControls(p.connPage, sock.Ping)
 	p.chooseFile = func(req fileRequest, then func(string)) { chooseFile(env.window, req, then) }
-	p.connectedLine = "Connected to WebSocket Server." // the sample's words for this scenario
+	p.connectedLine = clientAuthConnected
 
 	p.builtIn = "Built-in (none: the built-in server did not start)"
 	if c := env.builtIn.ClientCert; c != nil {
@@ -109,7 +114,7 @@ func (p *clientAuthPage) Content() fyne.CanvasObject { return p.content }
 // checked exactly as before, and no certificate error is ignored.
 func (p *clientAuthPage) options(u *url.URL) wsclient.Options {
 	if u.Scheme != "wss" {
-		p.logNow("Note: Certificate validation is performed only for the wss: scheme.")
+		p.logNow(wsclient.NoteValidationWSOnly)
 	}
 	var opts wsclient.Options
 	if ca := p.env.builtIn.CA; ca != nil {
@@ -243,7 +248,7 @@ func (p *clientAuthPage) updateOwn() {
 // certSummary names a certificate by its subject and issuer, e.g.
 // "WebSocketSample, signed by WebSocket Sample Test CA".
 func certSummary(c *tls.Certificate, verb string) string {
-	leaf, err := wsclient.CertificateLeaf(c)
+	leaf, err := certinfo.Leaf(c)
 	if err != nil {
 		return "a certificate that cannot be read"
 	}

@@ -84,7 +84,7 @@ func TestClientAuthBuiltInCertificateConnects(t *testing.T) {
 	ap.logInOrder(
 		"Client certificate: "+sampleserver.ClientCommonName+", issued by "+sampleserver.CAName,
 		connectingLine(addr),
-		"Connected to WebSocket Server.",
+		clientAuthConnected,
 		utf8MessageLine,
 		userStopLine,
 	)
@@ -157,7 +157,7 @@ func TestClientAuthPEMFilesConnect(t *testing.T) {
 	if !ap.page.chooseBtn.Disabled() {
 		t.Fatal("Choose files… is enabled while connected")
 	}
-	ap.waitLog("Connected to WebSocket Server.")
+	ap.waitLog(clientAuthConnected)
 	test.Tap(ap.page.haltBtn)
 	ap.waitDisconnected()
 }
@@ -242,7 +242,7 @@ func TestClientAuthNoteForWS(t *testing.T) {
 	ap.typeAddress(server.URL("/sample"))
 	test.Tap(ap.page.primaryBtn)
 	ap.waitConnected()
-	ap.logInOrder("Note: Certificate validation is performed only for the wss: scheme.", connectingLine(ap.page.address.Text), "Connected to WebSocket Server.")
+	ap.logInOrder(wsclient.NoteValidationWSOnly, connectingLine(ap.page.address.Text), clientAuthConnected)
 	test.Tap(ap.page.haltBtn)
 	ap.waitDisconnected()
 }

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/wssample/wssample/internal/certinfo"
 	"github.com/wssample/wssample/internal/present"
 	"github.com/wssample/wssample/ui/kit"
 	"github.com/wssample/wssample/ui/protoview"
@@ -56,7 +57,7 @@ func connInfoRows(info *wsclient.ConnInfo) []infoRow {
 			infoRow{"Certificate subject", certName(c.Subject.String(), c.DNSNames)},
 			infoRow{"Issuer", orNone(c.Issuer.String())},
 			infoRow{"Valid", c.NotBefore.UTC().Format(certTime) + " to " + c.NotAfter.UTC().Format(certTime)},
-			infoRow{fingerprintRow, wsclient.Fingerprint(c)},
+			infoRow{fingerprintRow, certinfo.Fingerprint(c)},
 		)
 	}
 	// What custom validation let pass (ConnInfo.SetAside): the sample's

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wssample/wssample/internal/certinfo"
 	"github.com/wssample/wssample/wsclient"
 )
 
@@ -59,7 +60,7 @@ func TestConnInfoRowsWSS(t *testing.T) {
 		{"Certificate subject", "CN=localhost (for localhost)"},
 		{"Issuer", "CN=WebSocket Sample Test CA"},
 		{"Valid", "2026-01-02 03:04 UTC to 2027-01-02 03:04 UTC"},
-		{"SHA-256 fingerprint", wsclient.Fingerprint(cert)},
+		{"SHA-256 fingerprint", certinfo.Fingerprint(cert)},
 		{"Errors set aside", "untrusted root; name mismatch"},
 	}
 	if !reflect.DeepEqual(got, want) {

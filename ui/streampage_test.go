@@ -268,7 +268,7 @@ func TestStreamConnectionPanelWSS(t *testing.T) {
 	}
 	test.Tap(h.p.primaryBtn)
 	h.waitConnected()
-	h.waitLog("Custom validation of server certificate passed.")
+	h.waitLog(wsclient.NoteValidationPassed)
 	if !h.p.connSection.Visible() {
 		t.Fatal("the Connection panel is hidden while connected")
 	}

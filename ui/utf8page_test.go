@@ -128,7 +128,7 @@ func TestUTF8CustomValidationPasses(t *testing.T) {
 	test.Tap(u.page.primaryBtn)
 	u.waitConnected()
 	u.waitLog("EchoWebSocket Connected at: ")
-	u.logInOrder(connectingLine(u.page.address.Text), "Custom validation of server certificate passed.", connectedLine)
+	u.logInOrder(connectingLine(u.page.address.Text), wsclient.NoteValidationPassed, connectedLine)
 	test.Tap(u.page.haltBtn)
 	u.waitDisconnected()
 }
@@ -161,7 +161,7 @@ func TestUTF8CustomValidationRejectsOtherIssuer(t *testing.T) {
 	test.Tap(u.page.primaryBtn)
 	u.waitDisconnected()
 	rejected := wsclient.ErrRejectedByCustomValidation.Error()
-	u.logInOrder("Custom validation of server certificate failed.", rejected)
+	u.logInOrder(wsclient.NoteValidationFailed, rejected)
 	u.h.wantStatus(rejected, true)
 }
 
@@ -170,7 +170,7 @@ func TestUTF8CustomValidationNoteForWS(t *testing.T) {
 	test.Tap(u.page.validate) // the address is the built-in ws:// /sample
 	test.Tap(u.page.primaryBtn)
 	u.waitConnected()
-	u.logInOrder(connectingLine(u.page.address.Text), "Note: Certificate validation is performed only for the wss: scheme.", connectedLine)
+	u.logInOrder(connectingLine(u.page.address.Text), wsclient.NoteValidationWSOnly, connectedLine)
 	test.Tap(u.page.haltBtn)
 	u.waitDisconnected()
 }

@@ -2,7 +2,6 @@ package wsclient
 
 import (
 	"crypto/tls"
-	"crypto/x509"
 	"encoding/pem"
 	"os"
 	"strings"
@@ -75,7 +74,7 @@ func LoadClientCertificate(certPath, keyPath string) (*tls.Certificate, error) {
 			return fail(CertInvalid, err)
 		}
 	}
-	if cert.Leaf, err = CertificateLeaf(&cert); err != nil {
+	if cert.Leaf, err = certinfo.Leaf(&cert); err != nil {
 		return fail(CertInvalid, err)
 	}
 	return &cert, nil
@@ -104,8 +103,3 @@ func CertificateFileHasKey(path string) (bool, error) {
 	}
 	return hasKey, nil
 }
-
-// CertificateLeaf is the parsed leaf of c: c.Leaf, or the first
-// certificate of the chain parsed when Leaf is unset (tls.X509KeyPair
-// fills it in since Go 1.23, unless GODEBUG x509keypairleaf=0 says no).
-func CertificateLeaf(c *tls.Certificate) (*x509.Certificate, error) { return certinfo.Leaf(c) }

@@ -1,10 +1,6 @@
 package wsclient
 
-import (
-	"crypto/x509"
-
-	"github.com/wssample/wssample/internal/certinfo"
-)
+import "crypto/x509"
 
 // ServerCertificate is the certificate the server presented (its leaf),
 // nil for a ws:// connection.
@@ -14,9 +10,3 @@ func (i *ConnInfo) ServerCertificate() *x509.Certificate {
 	}
 	return i.TLS.PeerCertificates[0]
 }
-
-// Fingerprint is the SHA-256 of a certificate's DER bytes as uppercase hex
-// pairs joined by ':' ("3A:7F:…"), the form browsers and openssl show and
-// the built-in server prints at start, so a person can compare what the
-// client sees with what the server says it presents.
-func Fingerprint(cert *x509.Certificate) string { return certinfo.Fingerprint(cert) }

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wssample/wssample/internal/certinfo"
 	"github.com/wssample/wssample/internal/testserver"
 	"github.com/wssample/wssample/sampleserver"
 	"github.com/wssample/wssample/wsclient"
@@ -24,7 +25,7 @@ func TestConnInfoServerCertificateAndFingerprint(t *testing.T) {
 	if cert == nil || !cert.Equal(srv.ServerCertificate()) {
 		t.Fatalf("server certificate %v, want the built-in server's", cert)
 	}
-	if got, want := wsclient.Fingerprint(cert), sampleserver.Fingerprint(srv.ServerCertificate()); got != want {
+	if got, want := certinfo.Fingerprint(cert), sampleserver.Fingerprint(srv.ServerCertificate()); got != want {
 		t.Fatalf("fingerprint %s, the server prints %s", got, want)
 	}
 	if err := s.Stop(); err != nil {

@@ -169,7 +169,7 @@ func buildTLSConfig(u *url.URL, opts Options, note func(string), setAside func([
 		return cfg, nil
 	}
 	if u.Scheme != "wss" {
-		note(noteValidationWSOnly)
+		note(NoteValidationWSOnly)
 		return cfg, nil
 	}
 	serverName := cfg.ServerName
@@ -187,10 +187,10 @@ func buildTLSConfig(u *url.URL, opts Options, note func(string), setAside func([
 			return err
 		}
 		if err := opts.CustomValidation(cs.PeerCertificates); err != nil {
-			note(noteValidationFailed)
+			note(NoteValidationFailed)
 			return fmt.Errorf("%w (%v)", ErrRejectedByCustomValidation, err)
 		}
-		note(noteValidationPassed)
+		note(NoteValidationPassed)
 		setAside(problems)
 		return nil
 	}

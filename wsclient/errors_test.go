@@ -185,7 +185,7 @@ func TestCustomValidation(t *testing.T) {
 		rec := record(t, s)
 		s.Start(tlsEchoServer(t, ours))
 		c := rec.waitFor(wsclient.EventConnected, 5*time.Second)
-		if !strings.Contains(strings.Join(rec.lines(), "\n"), "Custom validation of server certificate passed.") {
+		if !strings.Contains(strings.Join(rec.lines(), "\n"), wsclient.NoteValidationPassed) {
 			t.Errorf("no pass note in %v", rec.lines())
 		}
 		if len(c.Info.SetAside) != 1 || !strings.HasPrefix(c.Info.SetAside[0], "untrusted root") {
@@ -223,7 +223,7 @@ func TestCustomValidation(t *testing.T) {
 		rec := record(t, s)
 		s.Start(wsURL(srv, "/"))
 		rec.waitFor(wsclient.EventConnected, 5*time.Second)
-		if rec.seen[1].String() != "Note: Certificate validation is performed only for the wss: scheme." {
+		if rec.seen[1].String() != wsclient.NoteValidationWSOnly {
 			t.Errorf("events = %v", rec.lines())
 		}
 		s.Stop()

@@ -49,13 +49,18 @@ var ErrTransferRunning = errors.New("A file transfer is already running")
 // WebSocket library itself failed while reading.
 var errLibraryPanic = errors.New("the WebSocket library failed while reading")
 
-// The notes a connection adds to its events.
+// The notes about certificate validation a connection adds to its events
+// (EventNote), in the sample's words. They are exported because a page
+// that validates by other means (the client-authentication scenario)
+// says the same thing, and tests look for them.
 const (
-	noteValidationWSOnly   = "Note: Certificate validation is performed only for the wss: scheme."
-	noteValidationFailed   = "Custom validation of server certificate failed."
-	noteValidationPassed   = "Custom validation of server certificate passed."
-	stoppedWhileConnecting = "stopped before the server answered"
+	NoteValidationWSOnly = "Note: Certificate validation is performed only for the wss: scheme."
+	NoteValidationFailed = "Custom validation of server certificate failed."
+	NoteValidationPassed = "Custom validation of server certificate passed."
 )
+
+// stoppedWhileConnecting is the note of a connect that Stop ended.
+const stoppedWhileConnecting = "stopped before the server answered"
 
 // noteCloseDropped says that Stop gave up waiting for the close handshake.
 func noteCloseDropped(after time.Duration) string {
