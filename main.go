@@ -8,12 +8,14 @@
 //	wssample check [flags] URI   check a WebSocket echo endpoint against RFC 6455 (wssample check -h)
 //
 // main only wires: flags, the built-in server, the Fyne app and the window.
-// The files:
+// The files (TestDocMap fails when one is missing here or one named here
+// is gone):
 //
-//	main.go    the flags, the built-in server, the app and its window
-//	serve.go   wssample serve: the built-in server alone
-//	check.go   wssample check: the conformance suite from the command line
-//	readme.go  README.md, compiled in for Help › About
+//	./           the command
+//	  main.go    the flags, the built-in server, the app and its window
+//	  serve.go   wssample serve: the built-in server alone
+//	  check.go   wssample check: the conformance suite from the command line
+//	  readme.go  README.md, compiled in for Help › About
 //
 // What the app does is told in README.md; how to build, test and package
 // it, and the map of its packages, in docs/development.md.

@@ -53,19 +53,33 @@
 //
 // # Files
 //
-//	run.go          Run: checks the target is an echo, then runs each case
-//	case.go         Case, Category, Verdict and the table of all cases
-//	cases_*.go      the cases, one file per category
-//	trial.go        one case being run: its deadline and connections
-//	expect.go       the judgements most cases end with (an echo, a close)
-//	conn.go         one WebSocket of a case, spoken frame by frame
-//	writer.go       frames as a case wants them, rules broken on purpose
-//	reader.go       frames as the server sent them, checked for size
-//	handshake.go    the opening handshake, written header by header
-//	closecode.go    close payloads and the names of close codes
-//	target.go       the address, dialled afresh for each case
-//	options.go      Options: timeouts, headers, subprotocols, TLS
-//	errors.go       why nothing could be checked
-//	report.go       Report and its totals, as JSON and Markdown
-//	html.go         the report as one self-contained HTML page
+// One line per file; the cases are in the order they run. TestDocMap
+// fails when a file is missing here or a file named here is gone.
+//
+//	conformance/              the checker
+//	  run.go                  Run: checks the target is an echo, then runs each case
+//	  case.go                 Case, Category, Verdict and the table of all cases
+//	  cases_handshake.go      the opening handshake (§4.1, §4.2)
+//	  cases_framing.go        1, framing: text and binary messages of every edge length
+//	  cases_ping.go           2, pings and pongs
+//	  cases_reserved.go       3, the reserved bits
+//	  cases_opcodes.go        4, the reserved opcodes
+//	  cases_fragmentation.go  5, fragmentation
+//	  cases_utf8.go           6, UTF-8 handling
+//	  cases_close.go          7, close handling
+//	  cases_limits.go         9, larger and more messages
+//	  cases_masking.go        masking (§5.1, §5.3)
+//	  trial.go                one case being run: its deadline and connections
+//	  expect.go               the judgements most cases end with (an echo, a close)
+//	  conn.go                 one WebSocket of a case, spoken frame by frame
+//	  writer.go               frames as a case wants them, rules broken on purpose
+//	  reader.go               frames as the server sent them, checked for size
+//	  handshake.go            the opening handshake, written header by header
+//	  closecode.go            close payloads and the names of close codes
+//	  target.go               the address, dialled afresh for each case
+//	  options.go              Options: timeouts, headers, subprotocols, TLS
+//	  errors.go               why nothing could be checked
+//	  report.go               Report and its totals, as JSON and Markdown
+//	  html.go                 the report as one self-contained HTML page
+//	  doc.go                  this map
 package conformance

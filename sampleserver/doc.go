@@ -45,20 +45,23 @@
 //   - /silent notices a client that left and frees its slot; /flood's
 //     memory is the same at any rate.
 //
-// The files:
+// The files (TestDocMap fails when one is missing here or one named here
+// is gone):
 //
-//	server.go       Config, Start, Close: the three listeners and shutdown
-//	routes.go       the endpoints table, the routers, the connection limit, GET /
-//	echo.go         /echo and /greet
-//	sample.go       /sample and /clientauth, the Windows sample's answers
-//	partial.go      /partial, frame by frame through internal/wsframe
-//	faults.go       /reject, /close, /drop, /hang, /silent, /flood
-//	session.go      the WebSocket handshake and what every endpoint shares
-//	checkedconn.go  the connection that holds a client's bytes to RFC 6455
-//	conns.go        the TCP connections: idle and count limits
-//	certs.go        the CA, server and client certificates made at start-up
-//	accessors.go    URLs, addresses and certificates for clients and tests
-//	query.go        query parameters, and HTTP 400 for the bad ones
+//	sampleserver/     the built-in server
+//	  server.go       Config, Start, Close: the three listeners and shutdown
+//	  routes.go       the endpoints table, the routers, the connection limit, GET /
+//	  echo.go         /echo and /greet
+//	  sample.go       /sample and /clientauth, the Windows sample's answers
+//	  partial.go      /partial, frame by frame through internal/wsframe
+//	  faults.go       /reject, /close, /drop, /hang, /silent, /flood
+//	  session.go      the WebSocket handshake and what every endpoint shares
+//	  checkedconn.go  the connection that holds a client's bytes to RFC 6455
+//	  conns.go        the TCP connections: idle and count limits
+//	  certs.go        the CA, server and client certificates made at start-up
+//	  accessors.go    URLs, addresses and certificates for clients and tests
+//	  query.go        query parameters, and HTTP 400 for the bad ones
+//	  doc.go          this map
 //
 // The package knows nothing of the client: tests and the app talk to it
 // over real loopback sockets, as any client would.

@@ -45,18 +45,40 @@
 //
 // # Where things are
 //
-// stream.go is the sample's loop (connect, write every interval, read in
-// partial reads, close), with transfer.go (SendFile) and batch.go (sends
-// back to back, a batch per write); message.go and send.go, and frames.go,
-// are the other two client types; conn.go is the lifecycle the three
-// share, with ping.go, keepalive.go and events.go (the queue to the
-// owner); dial.go, upgrade.go and timeline.go the opening handshake, step
-// by step; options.go, errors.go, uri.go, certload.go and conninfo.go
-// what the owner hands in and gets back; compress.go and wireview.go the
-// extension and the frames seen. words.go makes every sentence a person
-// reads, and classify (errors.go) sorts every error once into the failure
-// it words, for the connect error, the timeline and the events alike. The
-// bytes are below, in internal/wire.
+// words.go makes every sentence a person reads, and classify (errors.go)
+// sorts every error once into the failure it words, for the connect error,
+// the timeline and the events alike. The bytes are below, in
+// internal/wire. One line per file; TestDocMap fails when a file is
+// missing here or a file named here is gone.
+//
+//	wsclient/                 the client
+//	  stream.go               the sample's loop: connect, write every interval, read in partial reads, close
+//	  transfer.go             Stream.SendFile
+//	  batch.go                sends back to back, a batch per write
+//	  message.go              MessageSocket: whole messages
+//	  send.go                 MessageSocket's sends
+//	  frames.go               FrameSocket: single frames, with or without FIN
+//	  conn.go                 the lifecycle the three client types share
+//	  ping.go                 Ping, timed to its pong
+//	  keepalive.go            the keep-alive pings
+//	  events.go               the events, and their queue to the owner
+//	  dial.go                 the opening handshake, step by step
+//	  upgrade.go              the HTTP upgrade and its 101, checked
+//	  timeline.go             the steps of a connect, for the timeline
+//	  options.go              what the owner hands in: Options, MessageOptions, StreamOptions
+//	  errors.go               ConnectError, and classify
+//	  uri.go                  ParseURI
+//	  certload.go             a client certificate from PEM files
+//	  conninfo.go             what the owner gets back of a connection
+//	  compress.go             the permessage-deflate extension
+//	  wireview.go             the frames seen, for the wire view
+//	  words.go                every sentence a person reads
+//	  doc.go                  this map
+//	wsclient/internal/wire/   the byte layer under the client
+//	  conn.go                 Conn, which holds the server to RFC 6455
+//	  batch.go                one write per frame, and batches
+//	  view.go                 the wire view's records
+//	  ping.go                 pings with the caller's payload
 //
 // # Holding the server to RFC 6455
 //

@@ -17,16 +17,18 @@
 //	s.WaitStatus(realwindow.StatusGreen, "Connected")
 //	s.Stop()
 //
-// The files, by concern:
+// The files, by concern (TestDocMap fails when one is missing here or one
+// named here is gone):
 //
-//	app.go        the app's process: build, start, stop, the output checks
-//	output.go     the app's output: a buffer for it, and Fyne's exit race filtered out
-//	xvfb.go       the private X server and the app's environment
-//	xdotool.go    finding the window, clicks and keys (Click, MovePointer, Type, Key)
-//	pixels.go     screenshots and what they show (Screenshot, WaitPainted,
-//	              WaitStatus, Settled, Changes, MostlyChanges)
-//	layout.go     where the pages show things (PageArea, LogArea)
-//	scenarios.go  the scenario list as measured on screenshots (FindScenarios, Select)
+//	internal/realwindow/  the driver
+//	  app.go              the app's process: build, start, stop, the output checks
+//	  output.go           the app's output: a buffer for it, and Fyne's exit race filtered out
+//	  xvfb.go             the private X server and the app's environment
+//	  xdotool.go          finding the window, clicks and keys (Click, MovePointer, Type, Key)
+//	  pixels.go           screenshots and what they show (Screenshot, WaitPainted, WaitStatus, Settled, Changes, MostlyChanges)
+//	  layout.go           where the pages show things (PageArea, LogArea)
+//	  scenarios.go        the scenario list as measured on screenshots (FindScenarios, Select)
+//	  doc.go              the package, and this map
 //
 // It needs Xvfb, xdotool and ImageMagick's import (`make deps` installs
 // them). Without them Start skips the test, except under CI, where it
