@@ -188,6 +188,9 @@ func TestComposerRefusesBadInput(t *testing.T) {
 	if got := waitMessages(u.probe, seen, 1); got[0].Text != "still here" {
 		t.Fatalf("after the refusals the echo was %q", got[0].Text)
 	}
+	// The echo can be handled before the send's own end: Disconnect is
+	// disabled until then, as for a person.
+	u.h.waitStatus("Send Complete", false)
 	test.Tap(u.page.haltBtn)
 	u.waitDisconnected()
 	closed, _ := seen.final()

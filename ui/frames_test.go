@@ -110,9 +110,12 @@ func TestStreamWireView(t *testing.T) {
 			t.Errorf("a server frame masked: %s", r)
 		}
 	}
+	// A close frame's payload is the 2-byte code and the reason (§5.5.1);
+	// the client adds its 4-byte mask key, and both headers are 2 bytes.
 	stop := fmt.Sprintf(`close 1000 %q`, wsclient.StopReason)
-	if !hasRecord(sent, `^→ `+regexp.QuoteMeta(stop)+`, mask key [0-9a-f]{8}, frame 35 B`) ||
-		!hasRecord(received, `^← `+regexp.QuoteMeta(stop)+`, frame 31 B`) {
+	closePayload := 2 + len(wsclient.StopReason)
+	if !hasRecord(sent, `^→ `+regexp.QuoteMeta(stop)+fmt.Sprintf(`, mask key [0-9a-f]{8}, frame %d B`, 2+4+closePayload)) ||
+		!hasRecord(received, `^← `+regexp.QuoteMeta(stop)+fmt.Sprintf(`, frame %d B`, 2+closePayload)) {
 		t.Errorf("the close handshake is not shown both ways with its code and reason:\n%s", strings.Join(w.Lines(), "\n"))
 	}
 	// The list's rows are the records' words, present.Stamped.
