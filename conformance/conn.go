@@ -166,8 +166,8 @@ func serverClosed(err error) bool {
 // answerClose completes a close handshake the server started: the
 // checker sends its close frame (echoing a valid code, as §5.5.1
 // suggests) and waits a moment for the server to close the TCP
-// connection. Nothing here is judged.
-func (c *wsConn) answerClose(f inFrame) {
+// connection. It reports whether the server did.
+func (c *wsConn) answerClose(f inFrame) bool {
 	code, _, ok := parseClose(f.Payload)
 	var reply []byte
 	switch {
@@ -177,7 +177,8 @@ func (c *wsConn) answerClose(f inFrame) {
 		reply = closePayload(code, "")
 	}
 	c.send(frame{Fin: true, Opcode: opClose, Payload: reply})
-	c.waitEnd(c.t.politeWait())
+	closed, _ := c.waitEnd(c.t.tg.scaled(closeTimeout))
+	return closed
 }
 
 // closePolitely ends a connection whose case is decided: a close 1000,

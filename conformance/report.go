@@ -24,21 +24,55 @@ type Report struct {
 	Results []Result `json:"results"`
 }
 
-// Summary counts verdicts.
+// Summary counts results by their Status.
 type Summary struct {
-	Total         int `json:"total"`
-	Pass          int `json:"pass"`
-	Fail          int `json:"fail"`
-	NonStrict     int `json:"non_strict"`
-	Informational int `json:"informational"`
+	Total          int `json:"total"`
+	Pass           int `json:"ok"`
+	Fail           int `json:"failed"`
+	NonStrict      int `json:"non_strict"`
+	Informational  int `json:"informational"`
+	Unimplemented  int `json:"unimplemented"`
+	WrongCode      int `json:"wrong_code"`
+	Unclean        int `json:"unclean"`
+	FailedByClient int `json:"failed_by_client"`
 }
 
-// String gives "113 cases: 110 pass, 0 fail, 2 non-strict, 1 informational".
+// Count returns the number of results with status v.
+func (s Summary) Count(v Verdict) int {
+	switch v {
+	case Pass:
+		return s.Pass
+	case Fail:
+		return s.Fail
+	case NonStrict:
+		return s.NonStrict
+	case Informational:
+		return s.Informational
+	case Unimplemented:
+		return s.Unimplemented
+	case WrongCode:
+		return s.WrongCode
+	case Unclean:
+		return s.Unclean
+	case FailedByClient:
+		return s.FailedByClient
+	}
+	return 0
+}
+
+// String gives "247 cases: 240 OK, 0 FAILED, 4 NON-STRICT, 3
+// INFORMATIONAL", naming the other statuses only when some case has them.
 func (s Summary) String() string {
-	return fmt.Sprintf("%d cases: %d pass, %d fail, %d non-strict, %d informational", s.Total, s.Pass, s.Fail, s.NonStrict, s.Informational)
+	out := fmt.Sprintf("%d cases: %d OK, %d FAILED, %d NON-STRICT, %d INFORMATIONAL", s.Total, s.Pass, s.Fail, s.NonStrict, s.Informational)
+	for _, v := range []Verdict{Unimplemented, WrongCode, Unclean, FailedByClient} {
+		if n := s.Count(v); n > 0 {
+			out += fmt.Sprintf(", %d %s", n, v)
+		}
+	}
+	return out
 }
 
-// Add counts one more result with verdict v.
+// Add counts one more result with status v (see Result.Status).
 func (s *Summary) Add(v Verdict) {
 	s.Total++
 	switch v {
@@ -50,6 +84,14 @@ func (s *Summary) Add(v Verdict) {
 		s.NonStrict++
 	case Informational:
 		s.Informational++
+	case Unimplemented:
+		s.Unimplemented++
+	case WrongCode:
+		s.WrongCode++
+	case Unclean:
+		s.Unclean++
+	case FailedByClient:
+		s.FailedByClient++
 	}
 }
 
@@ -71,7 +113,7 @@ func (r *Report) finish() {
 		cs := CategorySummary{Category: cat}
 		for _, res := range r.Results {
 			if res.Category == cat {
-				cs.Add(res.Verdict)
+				cs.Add(res.Status())
 			}
 		}
 		if cs.Total > 0 {
@@ -79,7 +121,7 @@ func (r *Report) finish() {
 		}
 	}
 	for _, res := range r.Results {
-		r.Summary.Add(res.Verdict)
+		r.Summary.Add(res.Status())
 	}
 }
 
