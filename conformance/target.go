@@ -36,12 +36,13 @@ type target struct {
 	timeScale float64
 }
 
-// scaled is d shortened by the target's timeScale.
+// scaled is d shortened by the target's timeScale, but never below
+// 200 ms: a loaded machine must not turn a slow answer into a verdict.
 func (tg *target) scaled(d time.Duration) time.Duration {
 	if tg.timeScale == 0 {
 		return d
 	}
-	return time.Duration(float64(d) * tg.timeScale)
+	return max(time.Duration(float64(d)*tg.timeScale), min(d, 200*time.Millisecond))
 }
 
 // newTarget checks uri and opts and prepares the connection settings.

@@ -22,8 +22,8 @@ func runAgainst(t *testing.T, url string, opts Options, filter func(Case) bool) 
 }
 
 // testScale shortens Autobahn's waits against the test servers, which
-// answer in microseconds: a second of silence becomes 150 ms.
-const testScale = 0.15
+// answer in microseconds: a second of silence becomes 300 ms.
+const testScale = 0.3
 
 // runScaled is runAgainst with Autobahn's waits multiplied by scale (0:
 // as they are).
@@ -165,8 +165,8 @@ func TestWrongServersEarnTheirVerdicts(t *testing.T) {
 			[]rule{{is("H.3"), "FAILED/"}}, []string{"accepted Sec-WebSocket-Version: 99"}},
 		// The echo is a byte short; the checker fails the connection with
 		// 1001 after the case's time, and the server echoes that code.
-		{"truncates long messages (§5.2)", truncatesLongMessages, cats("1", "10"),
-			[]rule{{is("1.1.7", "1.1.8", "1.2.7", "1.2.8", "10.1.1"), "FAILED/WRONG CODE"}}, []string{"65535 bytes", "1001"}},
+		{"truncates long messages (§5.2)", truncatesLongMessages, or(prefix("1.1."), prefix("10.")),
+			[]rule{{is("1.1.7", "1.1.8", "10.1.1"), "FAILED/WRONG CODE"}}, []string{"65535 bytes", "1001"}},
 		{"answers pings with the wrong payload (§5.5.3)", wrongPongPayload, nil,
 			[]rule{{is("2.1", "2.2", "2.3", "2.4", "2.6", "2.9", "2.10", "2.11", "5.6", "5.7", "5.8", "5.19", "5.20"), "FAILED/OK"}},
 			[]string{`a pong with 4 bytes "pong"`}},
@@ -188,7 +188,7 @@ func TestWrongServersEarnTheirVerdicts(t *testing.T) {
 		{"checks UTF-8 only at the end of a message (§8.1)", utf8AtMessageEnd, prefix("6."),
 			[]rule{{prefix("6.4."), "NON-STRICT/OK"}}, []string{"when wait B ended: allowed, but the case prefers"}},
 		// The close handshake never completes: the checker drops TCP.
-		{"never answers a close (§5.5.1)", ignoresClose, cats("1", "2", "5", "7"), []rule{
+		{"never answers a close (§5.5.1)", ignoresClose, cats("2", "7"), []rule{
 			{is("7.1.3", "7.1.4", "7.1.5"), "FAILED/UNCLEAN"}, // it processed what came after the close
 			{cleanClose, "OK/UNCLEAN"}}, []string{"did not answer the close frame"}},
 		// Autobahn's client refuses the echoed code as a protocol error
@@ -211,7 +211,7 @@ func TestWrongServersEarnTheirVerdicts(t *testing.T) {
 		// the case asks for a clean close, FAILED BY CLIENT where it does
 		// not. A sample of the categories keeps the test short.
 		{"leaves TCP open after the close (§7.1.1)", lingersAfterClose,
-			or(cats("1", "3", "7", "M"), is("X.1")),
+			or(cats("3", "7", "M"), is("1.1.1", "1.2.8", "X.1")),
 			[]rule{{cleanClose, "OK/UNCLEAN"}, {and(not(informational), func(c Case) bool { return c.ab != nil }), "OK/FAILED BY CLIENT"},
 				{ownFailure, "OK/FAILED BY CLIENT"}}, []string{"TCP connection"}},
 	}
