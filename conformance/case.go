@@ -223,13 +223,14 @@ func CategoryFilter(list string) (func(Case) bool, error) {
 // is allowed.
 func CaseFilter(patterns string) (func(Case) bool, error) {
 	var pats []string
-	for p := range strings.SplitSeq(patterns, ",") {
-		p = strings.ToUpper(strings.TrimSpace(p))
+	for given := range strings.SplitSeq(patterns, ",") {
+		given = strings.TrimSpace(given)
+		p := strings.ToUpper(given)
 		if p == "" {
 			continue
 		}
 		if _, err := path.Match(p, ""); err != nil || strings.ContainsAny(p, "/\\") {
-			return nil, fmt.Errorf("%q is not a case pattern: %s", p, casePatternHelp)
+			return nil, fmt.Errorf("%q is not a case pattern: %s", given, casePatternHelp)
 		}
 		found := false
 		for _, c := range allCases() {
@@ -239,7 +240,7 @@ func CaseFilter(patterns string) (func(Case) bool, error) {
 			}
 		}
 		if !found {
-			return nil, fmt.Errorf("no case matches %q: %s", p, casePatternHelp)
+			return nil, fmt.Errorf("no case matches %q: %s", given, casePatternHelp)
 		}
 		pats = append(pats, p)
 	}

@@ -57,7 +57,7 @@ func TestReportForms(t *testing.T) {
 	}
 
 	md := string(rep.Markdown())
-	for _, want := range []string{"# WebSocket conformance of " + rep.URI, "| 1 Framing | 1 |", "| **All** | 6 |", "## All cases", "| 7.9.2 |"} {
+	for _, want := range []string{"# WebSocket conformance of " + rep.URI, "| 1 Framing | 1 |", "| **All** | 6 |", "## All cases", "| 7.9.2 |", "| WRONG CODE |", "| OK | OK | 1007 |", "## Cases that are not OK", "### X.2 "} {
 		if !strings.Contains(md, want) {
 			t.Errorf("Markdown lacks %q", want)
 		}

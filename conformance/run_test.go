@@ -168,3 +168,37 @@ func TestCategoryFilter(t *testing.T) {
 		}
 	}
 }
+
+// -case takes Autobahn's patterns: IDs and globs, several at once; one
+// that names no case is an error saying what is allowed.
+func TestCaseFilter(t *testing.T) {
+	count := func(patterns string) int {
+		f, err := CaseFilter(patterns)
+		if err != nil {
+			t.Fatalf("%q: %v", patterns, err)
+		}
+		n := 0
+		for _, c := range Cases() {
+			if f(c) {
+				n++
+			}
+		}
+		return n
+	}
+	for _, tt := range []struct {
+		patterns string
+		want     int
+	}{
+		{"*", len(Cases())}, {"6.*", 145}, {"6.22.*", 34}, {"7.9.*", 9}, {"1.1.1", 1}, {"1.1.1, 1.2.8", 2},
+		{"7.*,10.*", 38}, {"h.*", 10}, {"1.*,2.*,3.*,4.*,5.*,6.*,7.*,10.*", 247},
+	} {
+		if got := count(tt.patterns); got != tt.want {
+			t.Errorf("%q: %d cases, want %d", tt.patterns, got, tt.want)
+		}
+	}
+	for _, bad := range []string{"8.*", "7.9.10", "", "x[", "6.*/"} {
+		if _, err := CaseFilter(bad); err == nil || !strings.Contains(err.Error(), "6.*, 7.9.*, *") {
+			t.Errorf("%q: %v, want an error saying what is allowed", bad, err)
+		}
+	}
+}
