@@ -27,7 +27,7 @@ var reportPage = template.Must(template.New("report").Funcs(template.FuncMap{
 	"s":    func(d time.Duration) string { return d.Round(100 * time.Millisecond).String() },
 	"when": func(t time.Time) string { return t.Format("2006-01-02 15:04:05 MST") },
 	// class is a verdict as a CSS class: "OK" → "v-ok", "WRONG CODE" → "v-wrong-code".
-	"class": func(v Verdict) string { return "v-" + strings.ToLower(strings.ReplaceAll(string(v), " ", "-")) },
+	"class":    func(v Verdict) string { return "v-" + strings.ToLower(strings.ReplaceAll(string(v), " ", "-")) },
 	"verdicts": Verdicts,
 	"count":    func(s Summary, v Verdict) int { return s.Count(v) },
 	"code": func(c *int) string {
