@@ -18,12 +18,11 @@ type wsConn struct {
 	nc net.Conn
 	br *bufio.Reader
 	// closeSent is set once the checker sent a close frame; sentClose is
-	// its code, sentEmptyClose set when it had none. sentPing is set once
+	// its code. sentPing is set once
 	// the checker sent a ping.
-	closeSent      bool
-	sentClose      int
-	sentEmptyClose bool
-	sentPing       bool
+	closeSent bool
+	sentClose int
+	sentPing  bool
 	// pending, while a large write is in flight, gives its result.
 	pending chan error
 	// ended is set once the server ended the connection.
@@ -41,7 +40,7 @@ func (c *wsConn) send(frames ...frame) error {
 		c.t.sent(f.describe())
 		switch f.Opcode {
 		case opClose:
-			c.closeSent, c.sentEmptyClose = true, len(f.Payload) == 0
+			c.closeSent = true
 			c.sentClose, _, _ = parseClose(f.Payload)
 		case opPing:
 			c.sentPing = true
