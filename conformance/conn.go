@@ -18,8 +18,7 @@ type wsConn struct {
 	nc net.Conn
 	br *bufio.Reader
 	// closeSent is set once the checker sent a close frame; sentClose is
-	// its code. sentPing is set once
-	// the checker sent a ping.
+	// its code. sentPing is set once the checker sent a ping.
 	closeSent bool
 	sentClose int
 	sentPing  bool
