@@ -56,7 +56,7 @@ func (e event) words() string {
 	case evPong:
 		return "a pong with " + payloadWords(e.payload)
 	}
-	return fmt.Sprintf("the connection still open when wait %s ended", e.payload)
+	return fmt.Sprintf("the connection still open after wait %s", e.payload)
 }
 
 // eventsWords describes a list of events: "nothing", or each in order.

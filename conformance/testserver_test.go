@@ -39,6 +39,7 @@ const (
 	failsWithWrongCode              // 3–7: fails every connection with 1000 (normal closure), whatever went wrong
 	answersCloseWithOtherCode       // 7: answers a close frame with 3001 instead of echoing its code
 	lingersAfterClose               // 7: sends its close frame but leaves TCP open until the client closes it
+	dropsInsteadOfClosing           // 7: never sends a close frame: it closes TCP, to fail a connection or to answer a close
 )
 
 // testMaxMessage is the test server's message limit (1009 beyond).
@@ -305,6 +306,8 @@ func (s *echoSession) answerClose(f inFrame) bool {
 		return true
 	case s.fault == ignoresClose:
 		return false
+	case s.fault == dropsInsteadOfClosing:
+		return true
 	case s.fault == answersCloseWithOtherCode:
 		s.send(frame{Fin: true, Opcode: opClose, Payload: closePayload(3001, "")})
 		return true
@@ -315,6 +318,9 @@ func (s *echoSession) answerClose(f inFrame) bool {
 
 // fail sends a close frame; the caller then ends the session.
 func (s *echoSession) fail(code int, reason string) {
+	if s.fault == dropsInsteadOfClosing {
+		return // the caller ends the session: TCP closes
+	}
 	if s.fault == failsWithWrongCode {
 		code = codeNormal
 	}
