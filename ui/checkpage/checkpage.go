@@ -73,7 +73,7 @@ type Page struct {
 	runBtn     *widget.Button
 	cancelBtn  *widget.Button
 	save       *reportSaver
-	progress   *widget.ProgressBar // "8 of 113 · handshake.9": how far, and the case that runs
+	progress   *widget.ProgressBar // "255 of 276 · H.9": how far, and the case that runs
 	results    *checkResults
 	content    fyne.CanvasObject
 

@@ -92,7 +92,7 @@ func (r *checkResults) shows(res conformance.Result) bool {
 
 // The table's messages when it has no rows.
 const (
-	checkNotRunText = "No check has run yet. Choose the categories (all of them take about ten seconds " +
+	checkNotRunText = "No check has run yet. Choose the categories (all of them take about twenty seconds " +
 		"against the built-in server) and press Run."
 )
 
@@ -329,7 +329,7 @@ func summary(results []conformance.Result) conformance.Summary {
 	return s
 }
 
-// line is the category's row: "6 UTF-8 handling: 15 pass, 0 fail", with
+// line is the category's row: "6 UTF-8 handling: 145 OK, 0 FAILED", with
 // "(8 of 15)" while some of its cases have not run, and what is to come
 // for a category not reached.
 func (g *caseGroup) line(running bool) string {
@@ -346,7 +346,7 @@ func (g *caseGroup) line(running bool) string {
 	return name + ": " + verdictCounts(summary(g.results))
 }
 
-// totalsLine is the run's row: "All 47 cases: 47 pass, 0 fail in 0.2 s",
+// totalsLine is the run's row: "All 47 cases: 47 OK, 0 FAILED in 0.2 s",
 // and while it runs or once cancelled how far it got.
 func (r *checkResults) totalsLine() string {
 	var all []conformance.Result
