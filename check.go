@@ -36,13 +36,15 @@ func (h headerFlags) Set(v string) error {
 }
 
 // runCheck runs "wssample check [flags] URI" and returns the exit code:
-// 0 when no case failed, 1 when one did, 2 when nothing could be checked
+// 0 when no case failed, 1 when one did (FAILED in its behaviour or its
+// close behaviour), 2 when nothing could be checked
 // (bad flags, a bad address, a server that cannot be reached, refuses the
 // handshake or is not an echo) or the check was interrupted.
 func runCheck(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	categories := fs.String("category", "", "run only these categories or cases, comma-separated: `list` such as 1,7,handshake or 7.9")
+	categories := fs.String("category", "", "run only these categories, comma-separated: `list` such as 1,7,H or 7.9")
+	cases := fs.String("case", "", "run only the cases whose IDs match, comma-separated `patterns` as in Autobahn's spec file: 6.*, 7.9.*, 1.1.1")
 	timeout := fs.Duration("timeout", conformance.DefaultCaseTimeout, "bound of each case (the few that move megabytes or wait for the server's own timeouts take longer)")
 	caFile := fs.String("ca", "", "trust the CA certificates in this PEM `file` for wss:// (instead of the system's)")
 	certFile := fs.String("cert", "", "PEM `file` with a client certificate to present (with -key)")
@@ -57,8 +59,10 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: wssample check [flags] URI\n\n"+
 			"Checks the WebSocket echo endpoint at URI (ws://… or wss://…) against RFC 6455:\n"+
-			"%d cases in Autobahn|Testsuite's categories, one connection at a time, about 15 s.\n"+
-			"Exit status: 0 no case failed, 1 a case failed, 2 nothing could be checked.\n\nFlags:\n", len(conformance.Cases()))
+			"Autobahn|Testsuite's quick run (categories 1–7 and 10, its case IDs and verdicts)\n"+
+			"and this checker's own cases (H handshake, M masking, X framing, L limits), %d cases,\n"+
+			"one connection at a time, about 20 s. Each case has a behaviour and a close behaviour.\n"+
+			"Exit status: 0 no case FAILED, 1 a case FAILED (either behaviour), 2 nothing could be checked.\n\nFlags:\n", len(conformance.Cases()))
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -91,11 +95,42 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "check: "+err.Error())
 		return 2
 	}
-	var filter func(conformance.Case) bool
+	var filters []func(conformance.Case) bool
 	if *categories != "" {
-		var err error
-		if filter, err = conformance.CategoryFilter(*categories); err != nil {
+		f, err := conformance.CategoryFilter(*categories)
+		if err != nil {
 			fmt.Fprintln(stderr, "check: -category: "+err.Error())
+			return 2
+		}
+		filters = append(filters, f)
+	}
+	if *cases != "" {
+		f, err := conformance.CaseFilter(*cases)
+		if err != nil {
+			fmt.Fprintln(stderr, "check: -case: "+err.Error())
+			return 2
+		}
+		filters = append(filters, f)
+	}
+	var filter func(conformance.Case) bool
+	if len(filters) > 0 {
+		// -category and -case together: a case must be in both.
+		filter = func(c conformance.Case) bool {
+			for _, f := range filters {
+				if !f(c) {
+					return false
+				}
+			}
+			return true
+		}
+		n := 0
+		for _, c := range conformance.Cases() {
+			if filter(c) {
+				n++
+			}
+		}
+		if n == 0 {
+			fmt.Fprintln(stderr, "check: -category and -case together leave no case to run")
 			return 2
 		}
 	}
@@ -103,7 +138,14 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	fmt.Fprintf(stdout, "Checking %s\n\n", uri)
-	rep, err := conformance.Run(ctx, uri, opts, filter, func(r conformance.Result) { printResult(stdout, r) })
+	first := true
+	rep, err := conformance.Run(ctx, uri, opts, filter, func(r conformance.Result) {
+		if first {
+			fmt.Fprintf(stdout, "%-17s %-17s %-5s %s\n", "Behaviour", "Close", "Code", "Case")
+			first = false
+		}
+		printResult(stdout, r)
+	})
 	if rep == nil {
 		if errors.Is(err, context.Canceled) {
 			fmt.Fprintln(stderr, "check: interrupted")
@@ -153,35 +195,77 @@ func loadTLSFlags(opts *conformance.Options, caFile, certFile, keyFile string) e
 	return nil
 }
 
-// printCases lists every case, by category.
+// printCases lists every case, by category, with the number of cases in
+// each.
 func printCases(w io.Writer) {
+	all := conformance.Cases()
+	count := map[string]int{}
+	for _, c := range all {
+		count[c.Category.Key]++
+	}
 	var last conformance.Category
-	for _, c := range conformance.Cases() {
+	for _, c := range all {
 		if c.Category != last {
 			if last.Key != "" {
 				fmt.Fprintln(w)
 			}
-			fmt.Fprintf(w, "%s\n", c.Category)
+			fmt.Fprintf(w, "%s (%d cases)\n", c.Category, count[c.Category.Key])
 			last = c.Category
 		}
-		fmt.Fprintf(w, "  %-12s %s (%s)\n", c.ID, c.Title, c.Section)
+		fmt.Fprintf(w, "  %-8s %s (%s)\n", c.ID, c.Title, c.Section)
 	}
 }
 
-// printResult prints one line per case, and for a case that did not pass
-// the reason on the next line.
+// printResult prints one line per case (its behaviour, its close
+// behaviour, the server's close code), and for a case that is not OK in
+// both the reasons on the next lines.
 func printResult(w io.Writer, r conformance.Result) {
-	fmt.Fprintf(w, "%-13s %-12s %s (%s)\n", r.Verdict, r.ID, r.Title, r.Duration.Round(time.Millisecond))
+	fmt.Fprintf(w, "%-17s %-17s %-5s %-8s %s (%s)\n", r.Verdict, orDash(string(r.CloseVerdict)), closeCode(r), r.ID, r.Title, r.Duration.Round(time.Millisecond))
 	if r.Verdict != conformance.Pass {
-		fmt.Fprintf(w, "%27s%s\n", "", r.Detail)
+		fmt.Fprintf(w, "%50s%s\n", "", r.Detail)
+	}
+	if r.CloseVerdict != "" && r.CloseVerdict != conformance.Pass && r.CloseVerdict != conformance.Informational {
+		fmt.Fprintf(w, "%50s%s\n", "", r.CloseDetail)
 	}
 }
 
-// printSummary prints the totals per category and in all.
+// orDash shows an empty value as "-".
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// closeCode shows the server's close code, or "-".
+func closeCode(r conformance.Result) string {
+	if r.RemoteCloseCode == nil {
+		return "-"
+	}
+	return fmt.Sprint(*r.RemoteCloseCode)
+}
+
+// printSummary prints the totals per category (by each case's status:
+// FAILED if either behaviour is, else a close behaviour that is not OK,
+// else the behaviour) and in all.
 func printSummary(w io.Writer, rep *conformance.Report) {
-	fmt.Fprintf(w, "\n%-22s %5s %5s %5s %10s %13s\n", "Category", "Cases", "Pass", "Fail", "Non-strict", "Informational")
+	var shown []conformance.Verdict
+	for _, v := range conformance.Verdicts() {
+		if rep.Summary.Count(v) > 0 || v == conformance.Pass || v == conformance.Fail {
+			shown = append(shown, v)
+		}
+	}
+	fmt.Fprintf(w, "\n%-26s %5s", "Category", "Cases")
+	for _, v := range shown {
+		fmt.Fprintf(w, " %*s", max(5, len(v)), v)
+	}
+	fmt.Fprintln(w)
 	for _, c := range rep.Categories {
-		fmt.Fprintf(w, "%-22s %5d %5d %5d %10d %13d\n", c.Category, c.Total, c.Pass, c.Fail, c.NonStrict, c.Informational)
+		fmt.Fprintf(w, "%-26s %5d", c.Category, c.Total)
+		for _, v := range shown {
+			fmt.Fprintf(w, " %*d", max(5, len(v)), c.Count(v))
+		}
+		fmt.Fprintln(w)
 	}
 	fmt.Fprintf(w, "\n%s in %s.\n", rep.Summary, conformance.Round(rep.Duration))
 }

@@ -36,11 +36,15 @@ func TestCheckPassesAndWritesReports(t *testing.T) {
 		t.Fatal(err)
 	}
 	jsonFile, htmlFile, mdFile := filepath.Join(dir, "r.json"), filepath.Join(dir, "r.html"), filepath.Join(dir, "r.md")
-	code, out, errOut := check(t, "-category", "2,7.7", "-ca", ca, "-json", jsonFile, "-html", htmlFile, "-md", mdFile, srv.SecureURL("/echo"))
+	code, out, errOut := check(t, "-case", "2.*,7.7.*", "-ca", ca, "-json", jsonFile, "-html", htmlFile, "-md", mdFile, srv.SecureURL("/echo"))
 	if code != 0 {
 		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
-	for _, want := range []string{"pass          2.1          Ping without payload", "pass          7.7.13", "22 cases: 22 pass, 0 fail", "Wrote " + htmlFile} {
+	for _, want := range []string{
+		"Behaviour         Close             Code  Case",
+		"OK                OK                1000  2.1      Ping without payload",
+		"OK                OK                4999  7.7.13   Close with the valid code 4999",
+		"24 cases: 24 OK, 0 FAILED", "Wrote " + htmlFile} {
 		if !strings.Contains(out, want) {
 			t.Errorf("stdout lacks %q:\n%s", want, out)
 		}
@@ -53,7 +57,7 @@ func TestCheckPassesAndWritesReports(t *testing.T) {
 	if err := json.Unmarshal(js, &rep); err != nil {
 		t.Fatalf("-json output does not parse: %v", err)
 	}
-	if rep.Summary.Total != 22 || rep.Summary.Pass != 22 || rep.URI != srv.SecureURL("/echo") {
+	if rep.Summary.Total != 24 || rep.Summary.Pass != 24 || rep.URI != srv.SecureURL("/echo") {
 		t.Errorf("-json report: %s of %s", rep.Summary, rep.URI)
 	}
 	for _, f := range []struct{ name, start string }{{htmlFile, "<!DOCTYPE html>"}, {mdFile, "# WebSocket conformance of "}} {
@@ -65,7 +69,8 @@ func TestCheckPassesAndWritesReports(t *testing.T) {
 }
 
 // An echo server that never checks UTF-8 (coder/websocket does not, on
-// purpose): the UTF-8 cases fail, and check exits 1.
+// purpose): the UTF-8 cases fail, in both behaviours (the checker itself
+// has to fail the connection, on the invalid echo), and check exits 1.
 func TestCheckFailingCaseExits1(t *testing.T) {
 	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c, err := websocket.Accept(w, r, nil)
@@ -81,11 +86,12 @@ func TestCheckFailingCaseExits1(t *testing.T) {
 		}
 	}))
 	defer hs.Close()
-	code, out, errOut := check(t, "-category", "6.3.1", "ws"+strings.TrimPrefix(hs.URL, "http"))
+	code, out, errOut := check(t, "-case", "6.3.1", "ws"+strings.TrimPrefix(hs.URL, "http"))
 	if code != 1 {
 		t.Fatalf("exit %d, want 1\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
-	if !strings.Contains(out, "fail          6.3.1") || !strings.Contains(out, "instead of failing the connection with 1007") {
+	if !strings.Contains(out, "FAILED            FAILED") || !strings.Contains(out, "6.3.1") ||
+		!strings.Contains(out, "did not fail the connection itself") || !strings.Contains(out, "the server should have failed it (with 1007)") {
 		t.Errorf("stdout does not say why:\n%s", out)
 	}
 }
@@ -102,6 +108,9 @@ func TestCheckBadInputExits2(t *testing.T) {
 		{[]string{"-nope"}, "flag provided but not defined"},
 		{[]string{"http://127.0.0.1/"}, "must start with ws:// or wss://"},
 		{[]string{"-category", "8", srv.URL("/echo")}, `no category or case "8"`},
+		{[]string{"-case", "8.*", srv.URL("/echo")}, `-case: no case matches "8.*": a case is named by its ID`},
+		{[]string{"-case", "6.[", srv.URL("/echo")}, `is not a case pattern`},
+		{[]string{"-case", "6.*", "-category", "7", srv.URL("/echo")}, "leave no case to run"},
 		{[]string{"-ca", "/nonexistent.pem", srv.SecureURL("/echo")}, "-ca: open /nonexistent.pem"},
 		{[]string{"-cert", "c.pem", srv.URL("/echo")}, "-cert and -key go together"},
 		{[]string{"-header", "nocolon", srv.URL("/echo")}, "is not a header"},
@@ -127,7 +136,7 @@ func TestCheckList(t *testing.T) {
 			t.Errorf("-list lacks %s", c.ID)
 		}
 	}
-	if !strings.Contains(out, "7 Close handling") || !strings.Contains(out, "(§7.4.1, §7.4.2)") {
+	if !strings.Contains(out, "7 Close handling (37 cases)") || !strings.Contains(out, "6 UTF-8 handling (145 cases)") || !strings.Contains(out, "(§7.4.1, §7.4.2)") {
 		t.Errorf("-list lacks categories or sections:\n%.500s", out)
 	}
 	if code, _, errOut := check(t, "-h"); code != 0 || !strings.Contains(errOut, "Usage: wssample check [flags] URI") {

@@ -1,82 +1,91 @@
 package conformance
 
 import (
+	"bytes"
 	"fmt"
-	"strings"
+	"time"
 )
 
-// closeCases: category 7, close handling (§5.5.1, §7.1–§7.4), numbered
-// like Autobahn|Testsuite's: 7.1 the close handshake, 7.3 the close
-// frame's payload, 7.5 its reason's UTF-8, 7.7 the codes that may be
-// sent, 7.9 the codes that may not.
+// closeCases: category 7, close handling (§5.5.1, §7.1–§7.4), as
+// Autobahn numbers it: 7.1 the closing handshake, 7.3 the close frame's
+// payload length, 7.5 its reason's UTF-8, 7.7 the codes that may be sent,
+// 7.9 the codes that may not, 7.13 codes RFC 6455 says nothing about.
 //
-// A close frame carries nothing, or a 2-byte code and a UTF-8 reason. The
-// receiver answers with a close frame of its own ("typically echoing the
-// status code it received"), processes nothing after it, and the server
-// then closes the TCP connection first (§7.1.1).
+// The checker starts every closing handshake here. A close frame carries
+// nothing, or a 2-byte code and a UTF-8 reason; the server answers with
+// a close frame of its own, processes nothing sent after the close, and
+// then closes TCP first (§7.1.1). In this category the code is the point:
+// a close behaviour of WRONG CODE makes the behaviour FAILED too.
 func closeCases() []Case {
-	closeFrame := func(p []byte) frame { return frame{Fin: true, Opcode: opClose, Payload: p} }
-	hello := []byte("Hello")
+	closeWith := func(code int, reason []byte) []byte { return append(closePayload(code, ""), reason...) }
+	normal := closePayload(codeNormal, "")
+	hello := []byte("Hello World!")
+	clean := func(script ...step) abSpec {
+		return abSpec{script: script, end: killAfter, after: time.Second, expect: []outcome{ok()},
+			closedByMe: true, codes: []int{codeNormal}, requireClean: true, suppressClose: true, wrongCodeFails: true}
+	}
+	refused := func(codes []int, script ...step) abSpec {
+		s := clean(script...)
+		s.codes, s.requireClean = codes, false
+		return s
+	}
+	const cleanClose = "A clean close: the server answers with 1000 (normal closure) and closes TCP"
+
+	first := clean(sendF(frame{Fin: true, Opcode: opText, Payload: hello}))
+	first.expect, first.suppressClose = []outcome{ok(textEv(hello))}, false
+	big := bytes.Repeat([]byte("BAsd7&jh23"), 256<<10/10+1)[:256<<10]
+	mixed := clean(sendF(frame{Fin: true, Opcode: opText, Payload: big}), sendF(frame{Fin: true, Opcode: opText, Payload: hello}),
+		startClose(normal), sendF(frame{Fin: true, Opcode: opPing}))
+	mixed.expect = []outcome{ok(textEv(hello)), nonStrictOf()}
+	mixed.informational = map[Verdict]string{
+		Pass:      "The text message was processed before the close",
+		NonStrict: "The close was processed before the text message could come back",
+	}
 	cases := []Case{
-		{ID: "1.1", Title: "A text message, then a close with 1000", Section: "§5.5.1, §7.1.1",
-			Expect: "The message back, then a close frame with 1000 (normal closure), then the TCP connection closed by the server",
-			run: func(t *trial) {
-				c := t.open()
-				if c == nil {
-					return
-				}
-				c.send(frame{Fin: true, Opcode: opText, Payload: hello})
-				if !t.expectEcho(c, []message{textMsg(hello)}, nil) {
-					return
-				}
-				c.send(closeFrame(closePayload(codeNormal, "bye")))
-				t.expectCloseAnswer(c)
-			}},
-		closeAnswerCase("1.2", "A text message sent after the close frame", "§5.5.1",
-			"A close frame with 1000 and no echo: nothing after a close is processed",
-			closeFrame(closePayload(codeNormal, "")), frame{Fin: true, Opcode: opText, Payload: hello}),
-		closeAnswerCase("1.3", "A ping sent after the close frame", "§5.5.1",
-			"A close frame with 1000 and no pong: nothing after a close is processed",
-			closeFrame(closePayload(codeNormal, "")), frame{Fin: true, Opcode: opPing, Payload: hello}),
-		closeAnswerCase("3.1", "Close without a payload", "§5.5.1, §7.1.5",
-			"A close frame, empty or with 1000 (normal closure)", closeFrame(nil)),
-		failCase("3.2", "Close with a 1-byte payload", "§5.5.1", codeProtocolError,
-			"a close frame with a 1-byte payload, which cannot hold a code", closeFrame([]byte{0x03})),
-		closeAnswerCase("3.3", "Close with a code and no reason", "§5.5.1",
-			"A close frame with the same code, 1000 (normal closure)", closeFrame(closePayload(codeNormal, ""))),
-		closeAnswerCase("3.4", "Close with a code and a reason", "§5.5.1",
-			"A close frame with the same code, 1000 (normal closure)", closeFrame(closePayload(codeNormal, "Goodbye, and thanks for the echo"))),
-		closeAnswerCase("3.5", "Close with a 123-byte reason, the longest that fits", "§5.5, §5.5.1",
-			"A close frame with the same code, 1000 (normal closure)", closeFrame(closePayload(codeNormal, strings.Repeat("r", 123)))),
-		failCase("3.6", "Close with a 124-byte reason: a 126-byte control frame", "§5.5", codeProtocolError,
-			"a close frame of 126 bytes (§5.5: control frames carry at most 125)", closeFrame(closePayload(codeNormal, strings.Repeat("r", 124)))),
-		failCase("5.1", "Close reason that is not valid UTF-8", "§5.5.1, §8.1", codeInvalidData,
-			"a close frame whose reason is not valid UTF-8 (C3 28)", closeFrame(closePayload(codeNormal, "bad \xC3\x28 reason"))),
+		abCase("1.1", "A text message, then the checker's close", "§5.5.1, §7.1.1",
+			"The message back, then a clean close with 1000 (normal closure)", first),
+		abCase("1.2", "Two close frames", "§5.5.1, §7.1.1", cleanClose+"; the second close frame is ignored",
+			clean(startClose(normal), sendF(frame{Fin: true, Opcode: opClose}))),
+		abCase("1.3", "A ping after the close frame", "§5.5.1", cleanClose+"; no pong: nothing after a close is processed",
+			clean(startClose(normal), sendF(frame{Fin: true, Opcode: opPing}))),
+		abCase("1.4", "A text message after the close frame", "§5.5.1", cleanClose+"; no echo: nothing after a close is processed",
+			clean(startClose(normal), sendF(frame{Fin: true, Opcode: opText, Payload: hello}))),
+		abCase("1.5", "The first fragment of a message, the close frame, then the last fragment", "§5.5.1, §5.4", cleanClose+"; no echo",
+			clean(sendF(frame{Opcode: opText, Payload: []byte("fragment1")}), startClose(normal), sendF(frame{Fin: true, Opcode: opContinuation, Payload: []byte("fragment2")}))),
+		abCase("1.6", "A 256 KiB text message, a short one, the close frame and a ping, back to back", "§5.5.1, §7.1.1",
+			"Informational: RFC 6455 lets a server answer the close before it has sent back the messages before it", mixed),
+		abCase("3.1", "Close frame without payload", "§5.5.1, §7.1.5", cleanClose, clean(startClose([]byte{}))),
+		abCase("3.2", "Close frame with a 1-byte payload", "§5.5.1", "A close with 1002 (protocol error), or TCP dropped",
+			refused([]int{codeProtocolError}, startClose([]byte("a")))),
+		abCase("3.3", "Close frame with a code and no reason", "§5.5.1", cleanClose, clean(startClose(normal))),
+		abCase("3.4", "Close frame with a code and a reason", "§5.5.1", cleanClose, clean(startClose(closeWith(codeNormal, hello)))),
+		abCase("3.5", "Close frame with a 123-byte reason, the longest that fits", "§5.5, §5.5.1", cleanClose,
+			clean(startClose(closeWith(codeNormal, bytes.Repeat([]byte("*"), 123))))),
+		abCase("3.6", "Close frame with a 124-byte reason: 126 bytes, too long for a control frame", "§5.5",
+			"A close with 1002 (protocol error), or TCP dropped",
+			refused([]int{codeProtocolError}, startClose(closeWith(codeNormal, bytes.Repeat([]byte("*"), 124))))),
+		abCase("5.1", "Close frame whose reason is not valid UTF-8", "§5.5.1, §8.1",
+			"A close with 1002 (protocol error) or 1007 (invalid payload data), or TCP dropped",
+			refused([]int{codeProtocolError, codeInvalidData}, startClose(closeWith(codeNormal, []byte(kosme+"\xed\xa0\x80edited"))))),
 	}
 	for i, code := range []int{1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 3000, 3999, 4000, 4999} {
-		cases = append(cases, closeAnswerCase(fmt.Sprintf("7.%d", i+1), fmt.Sprintf("Close with the valid code %s", codeWords(code)), "§7.4.1, §7.4.2",
-			fmt.Sprintf("A close frame with the same code, %d", code), closeFrame(closePayload(code, "a valid code"))))
+		spec := clean(startClose(closePayload(code, "")))
+		spec.codes = []int{codeNormal, code}
+		cases = append(cases, abCase(fmt.Sprintf("7.%d", i+1), "Close with the valid code "+codeWords(code), "§7.4.1, §7.4.2",
+			fmt.Sprintf("A clean close with 1000 or the code echoed (%d)", code), spec))
 	}
-	for i, code := range []int{0, 999, 1004, 1005, 1006, 1015, 1016, 2999, 5000} {
-		cases = append(cases, failCase(fmt.Sprintf("9.%d", i+1), fmt.Sprintf("Close with the invalid code %d", code), "§7.4.1, §7.4.2", codeProtocolError,
-			fmt.Sprintf("a close frame with the code %d %s, which must never be sent", code, invalidWhy(code)),
-			closeFrame(closePayload(code, "an invalid code"))))
+	for i, code := range []int{0, 999, 1004, 1005, 1006, 1016, 1100, 2000, 2999} {
+		cases = append(cases, abCase(fmt.Sprintf("9.%d", i+1), fmt.Sprintf("Close with the invalid code %d %s", code, invalidWhy(code)), "§7.4.1, §7.4.2",
+			"A close with 1002 (protocol error), or TCP dropped: the code must never be sent",
+			refused([]int{codeProtocolError}, startClose(closePayload(code, "")))))
+	}
+	for i, code := range []int{5000, 65535} {
+		spec := refused([]int{codeNormal, code, codeProtocolError}, startClose(closePayload(code, "")))
+		spec.informational = map[Verdict]string{}
+		cases = append(cases, abCase(fmt.Sprintf("13.%d", i+1), fmt.Sprintf("Close with the code %d, beyond the ranges RFC 6455 defines", code), "§7.4.2",
+			"Informational: RFC 6455 does not say what a server does with this code", spec))
 	}
 	return cases
-}
-
-// closeAnswerCase sends frames, the first of them a close, and expects
-// the server to answer it and close the TCP connection.
-func closeAnswerCase(id, title, section, expect string, frames ...frame) Case {
-	return Case{ID: id, Title: title, Section: section, Expect: expect + ", then the TCP connection closed by the server", echoFree: true,
-		run: func(t *trial) {
-			c := t.open()
-			if c == nil {
-				return
-			}
-			c.send(frames...)
-			t.expectCloseAnswer(c)
-		}}
 }
 
 // invalidWhy says why a close code may not be sent.
@@ -85,7 +94,17 @@ func invalidWhy(code int) string {
 	case 1004:
 		return "(reserved)"
 	case 1005, 1006, 1015:
-		return codeName(code) + ", a code that only describes a close to the application"
+		return "(" + codeName(code)[1:len(codeName(code))-1] + ", a code that only describes a close to the application)"
 	}
-	return "(outside the ranges RFC 6455 and the IANA registry define)"
+	return "(not assigned by RFC 6455 or the IANA registry)"
+}
+
+// miscCases: category 10, Autobahn's miscellany: 10.1.1, a message of
+// 64 KiB in fragments of 1300 bytes, as a client that fragments every
+// large message sends it (§5.4).
+func miscCases() []Case {
+	p := bytes.Repeat([]byte("*"), 65536)
+	return []Case{abCase("1.1", "Text message of 64 KiB in fragments of 1300 bytes", "§5.4",
+		"The whole message back, then a clean close with 1000 (normal closure)",
+		echoSpec(killAfter, 10*time.Second, fragmentsOf(opText, p, 1300), textEv(p)))}
 }

@@ -57,6 +57,7 @@ func handshakeCases() []Case {
 		plainGet(),
 		oversizedHeader(),
 		slowHeaders(),
+		deflateOffer(),
 	}
 }
 
@@ -248,5 +249,32 @@ func slowHeaders() Case {
 				t.res.Observed.HTTPStatus = a.ans.status
 				t.pass("the server gave up on the slow request after %v: it answered %s", took, a.ans.describe())
 			}
+		}}
+}
+
+// deflateOffer offers permessage-deflate (RFC 7692), the one extension
+// Autobahn's categories 12 and 13 check. A server may decline it; the
+// case then says the feature is not there (UNIMPLEMENTED, as Autobahn
+// reports those categories), not that the server is wrong. A server that
+// accepts must answer with parameters the offer allows (RFC 7692 §7.1).
+func deflateOffer() Case {
+	const offer = "permessage-deflate; client_max_window_bits"
+	return Case{ID: "10", Title: "Offer of permessage-deflate (RFC 7692)", Section: "§9.1; RFC 7692 §5, §7.1",
+		Expect: "101 Switching Protocols, with permessage-deflate and valid parameters (OK) or without any extension (UNIMPLEMENTED)",
+		run: func(t *trial) {
+			req := t.tg.handshakeRequest()
+			req.add("Sec-WebSocket-Extensions", offer)
+			t.sent(req.describe())
+			c, ans, err := t.dialWS(req)
+			if err != nil {
+				t.fail("%v", err)
+				return
+			}
+			if ext := ans.header.Get("Sec-WebSocket-Extensions"); ext != "" {
+				t.pass("the server accepted permessage-deflate: %q", ext)
+			} else {
+				t.verdict(Unimplemented, "the server declined permessage-deflate, as RFC 7692 allows: the compression cases (Autobahn's 12.x and 13.x) would be UNIMPLEMENTED")
+			}
+			c.closePolitely()
 		}}
 }

@@ -1,84 +1,67 @@
 package conformance
 
-import "fmt"
+import (
+	"bytes"
+	"fmt"
+	"time"
+)
 
-// pingCases: category 2, pings and pongs (§5.5.2, §5.5.3). A pong must
-// carry the ping's payload; control frames carry at most 125 bytes and
-// are never fragmented (§5.5); an unsolicited pong needs no answer.
+// pingCases: category 2, pings and pongs (§5.5.2, §5.5.3). A ping is
+// answered with a pong carrying its payload; a control frame carries at
+// most 125 bytes (§5.5); a pong nobody asked for needs no answer.
 func pingCases() []Case {
 	ping := func(p []byte) frame { return frame{Fin: true, Opcode: opPing, Payload: p} }
-	hello := []byte("Hello, pong!")
-	bin := []byte{0x00, 0xFF, 0xFE, 0xFD, 0x01, 0x80, 0x7F}
-	after := textOf(20)
-	return []Case{
-		echoCase("1", "Ping without payload", "§5.5.2, §5.5.3", []frame{ping(nil)}, nil, []byte{}),
-		echoCase("2", "Ping with a text payload", "§5.5.2, §5.5.3", []frame{ping(hello)}, nil, hello),
-		echoCase("3", "Ping with a binary payload", "§5.5.2, §5.5.3", []frame{ping(bin)}, nil, bin),
-		echoCase("4", "Ping with 125 bytes, the most a control frame holds", "§5.5, §5.5.2", []frame{ping(binaryOf(125))}, nil, binaryOf(125)),
-		failCase("5", "Ping with 126 bytes", "§5.5", codeProtocolError, "a ping of 126 bytes (§5.5: control frames carry at most 125)",
-			ping(binaryOf(126))),
-		echoCase("6", "Unsolicited pong without payload, then a text message", "§5.5.3",
-			[]frame{{Fin: true, Opcode: opPong}, {Fin: true, Opcode: opText, Payload: after}}, []message{textMsg(after)}),
-		echoCase("7", "Unsolicited pong with a payload, then a text message", "§5.5.3",
-			[]frame{{Fin: true, Opcode: opPong, Payload: hello}, {Fin: true, Opcode: opText, Payload: after}}, []message{textMsg(after)}),
-		failCase("8", "Fragmented ping", "§5.5", codeProtocolError, "a ping without FIN (§5.5: control frames must not be fragmented)",
-			frame{Opcode: opPing, Payload: []byte("frag")}),
-		tenPings(),
+	pong := func(p []byte) frame { return frame{Fin: true, Opcode: opPong, Payload: p} }
+	hello := []byte("Hello, world!")
+	bin := []byte{0x00, 0xFF, 0xFE, 0xFD, 0xFC, 0xFB, 0x00, 0xFF}
+	fe125 := bytes.Repeat([]byte{0xFE}, 125)
+	unsolicited := []byte("unsolicited pong payload")
+	const answered = "A pong with the ping's payload, then a clean close with 1000 (normal closure)"
+	pongCase := func(id, title string, f frame, chop int, d time.Duration) Case {
+		s := sendF(f)
+		if chop > 0 {
+			s = sendChop(f, chop)
+		}
+		return abCase(id, title, "§5.5.2, §5.5.3", answered, echoSpec(closeAfter, d, []step{s}, pongEv(f.Payload)))
 	}
-}
-
-// tenPings sends ten pings at once. §5.5.3 lets a server that has not yet
-// answered earlier pings answer only the most recent one, so the case
-// asks for the last pong and checks that every pong that came carries
-// the payload of a ping, in order.
-func tenPings() Case {
-	const n = 10
-	var frames []frame
-	payloads := map[string]int{}
-	for i := range n {
-		p := fmt.Sprintf("ping %d of %d", i+1, n)
-		payloads[p] = i
-		frames = append(frames, frame{Fin: true, Opcode: opPing, Payload: []byte(p)})
+	quiet := func(id, title string, f frame) Case {
+		spec := echoSpec(closeAfter, time.Second, []step{sendF(f), startClose(closePayload(codeNormal, ""))})
+		return abCase(id, title, "§5.5.3", "Nothing in answer to the pong, then a clean close with 1000 (normal closure)", spec)
 	}
-	return Case{ID: "9", Title: "Ten pings at once", Section: "§5.5.2, §5.5.3",
-		Expect: "A pong for each ping, in order (or, as §5.5.3 allows, for the last one at least)",
-		run: func(t *trial) {
-			c := t.open()
-			if c == nil {
-				return
-			}
-			c.send(frames...)
-			last, got := -1, 0
-			for last < n-1 {
-				f, err := c.next()
-				switch {
-				case err != nil && isTimeout(err):
-					t.fail("nothing more came within %v: %d pongs arrived, and the last ping got none", t.timeout, got)
-					return
-				case err != nil:
-					t.fail("the server ended the connection (%s) after %d pongs", endWords(err), got)
-					return
-				case f.problem() != "":
-					t.fail("the server sent a frame that breaks RFC 6455: %s", f.problem())
-					return
-				case f.Opcode == opPing:
-					continue
-				case f.Opcode != opPong:
-					t.fail("the server answered with a %s, not pongs", f.describe())
-					return
-				}
-				i, ok := payloads[string(f.Payload)]
-				if !ok || i <= last {
-					t.fail("the server answered with a pong carrying %s, which is not the payload of the next ping (§5.5.3)", payloadWords(f.Payload))
-					return
-				}
-				last, got = i, got+1
-			}
-			if got == n {
-				t.pass("all %d pings got their pong, in order", n)
+	cases := []Case{
+		pongCase("1", "Ping without payload", ping(nil), 0, time.Second),
+		pongCase("2", "Ping with a short text payload", ping(hello), 0, time.Second),
+		pongCase("3", "Ping with a short binary payload (not UTF-8)", ping(bin), 0, time.Second),
+		pongCase("4", "Ping with 125 bytes, the most a control frame holds", ping(fe125), 0, time.Second),
+		abCase("5", "Ping with 126 bytes", "§5.5", "The connection failed at once: 1002 (protocol error), as control frames carry at most 125 bytes",
+			failSpec(codeProtocolError, []step{sendF(ping(bytes.Repeat([]byte{0xFE}, 126)))})),
+		pongCase("6", "Ping with 125 bytes, written one byte at a time", ping(fe125), 1, 2*time.Second),
+		quiet("7", "Unsolicited pong without payload, then a close", pong(nil)),
+		quiet("8", "Unsolicited pong with a payload, then a close", pong(unsolicited)),
+		abCase("9", "Unsolicited pong, then a ping", "§5.5.2, §5.5.3", answered,
+			echoSpec(closeAfter, time.Second, []step{sendF(pong(unsolicited)), sendF(ping([]byte("ping payload")))}, pongEv([]byte("ping payload")))),
+	}
+	for i, chop := range []int{0, 1} {
+		var script []step
+		var want []event
+		for n := range 10 {
+			p := fmt.Appendf(nil, "payload-%d", n)
+			if chop > 0 {
+				script = append(script, sendChop(ping(p), chop))
 			} else {
-				t.pass("%d of %d pings got their pong, the last one included (§5.5.3 allows answering only the most recent)", got, n)
+				script = append(script, sendF(ping(p)))
 			}
-			c.closePolitely()
-		}}
+			want = append(want, pongEv(p))
+		}
+		title := "Ten pings with payloads, back to back"
+		if chop > 0 {
+			title += ", written one byte at a time"
+		}
+		// §5.5.3 lets a server answer only the most recent of several
+		// pings; Autobahn asks for every pong all the same.
+		cases = append(cases, abCase(fmt.Sprint(10+i), title, "§5.5.2, §5.5.3",
+			"A pong for every ping, in order (more than §5.5.3 requires, as Autobahn asks), then a clean close with 1000",
+			echoSpec(closeAfter, 3*time.Second, script, want...)))
+	}
+	return cases
 }

@@ -18,12 +18,10 @@ type wsConn struct {
 	nc net.Conn
 	br *bufio.Reader
 	// closeSent is set once the checker sent a close frame; sentClose is
-	// its code, sentEmptyClose set when it had none. sentPing is set once
-	// the checker sent a ping.
-	closeSent      bool
-	sentClose      int
-	sentEmptyClose bool
-	sentPing       bool
+	// its code. sentPing is set once the checker sent a ping.
+	closeSent bool
+	sentClose int
+	sentPing  bool
 	// pending, while a large write is in flight, gives its result.
 	pending chan error
 	// ended is set once the server ended the connection.
@@ -41,7 +39,7 @@ func (c *wsConn) send(frames ...frame) error {
 		c.t.sent(f.describe())
 		switch f.Opcode {
 		case opClose:
-			c.closeSent, c.sentEmptyClose = true, len(f.Payload) == 0
+			c.closeSent = true
 			c.sentClose, _, _ = parseClose(f.Payload)
 		case opPing:
 			c.sentPing = true
@@ -166,8 +164,8 @@ func serverClosed(err error) bool {
 // answerClose completes a close handshake the server started: the
 // checker sends its close frame (echoing a valid code, as §5.5.1
 // suggests) and waits a moment for the server to close the TCP
-// connection. Nothing here is judged.
-func (c *wsConn) answerClose(f inFrame) {
+// connection. It reports whether the server did.
+func (c *wsConn) answerClose(f inFrame) bool {
 	code, _, ok := parseClose(f.Payload)
 	var reply []byte
 	switch {
@@ -177,7 +175,8 @@ func (c *wsConn) answerClose(f inFrame) {
 		reply = closePayload(code, "")
 	}
 	c.send(frame{Fin: true, Opcode: opClose, Payload: reply})
-	c.waitEnd(c.t.politeWait())
+	closed, _ := c.waitEnd(c.t.tg.scaled(closeTimeout))
+	return closed
 }
 
 // closePolitely ends a connection whose case is decided: a close 1000,

@@ -18,21 +18,33 @@
 //
 // # Cases
 //
-// Cases are grouped in Autobahn|Testsuite's categories and numbered like
-// its cases ("7.9.3" is the third invalid close code), plus two of this
-// package's own, the opening handshake and masking. Categories lists them
-// in the order they run; each has a file of its own, cases_<name>.go,
-// whose comments name the RFC 6455 sections it checks and quote what they
-// ask, and "wssample check -list" prints every case.
+// The cases are Autobahn|Testsuite's, case for case, under Autobahn's own
+// IDs and with its meaning: what is sent and in what pieces (whole frames,
+// each frame written on its own, chops of a few bytes, pauses), what the
+// server must answer, and the verdict rules. This package has the
+// categories of Autobahn's quick run: 1 Framing, 2 Pings/Pongs, 3
+// Reserved bits, 4 Opcodes, 5 Fragmentation, 6 UTF-8 (with the 132
+// generated cases of 6.5–6.23), 7 Close and 10 Misc, 247 cases; not yet
+// 9 (limits and performance), 12 and 13 (permessage-deflate). Its own
+// cases, which Autobahn lacks, come after them under letters that cannot
+// collide with Autobahn's numbers: H the opening handshake, M masking, X
+// other framing checks, L limits. Categories lists them in the order
+// they run; each has a file of its own, cases_<name>.go, whose comments
+// name the RFC 6455 sections it checks, and "wssample check -list"
+// prints every case.
 //
 // Each case runs on a connection of its own, one at a time, bounded in
-// time (Options.CaseTimeout, 5 s by default; a few cases that move
-// megabytes or wait for the server's own timeouts take longer) and in
-// bytes. It records what it sent, what a conforming server does, what the
-// server did (frames, close code and reason, bytes echoed, time taken) and
-// a Verdict: Pass, NonStrict (allowed but not ideal) or Fail, or
-// Informational where the RFC leaves the choice to the server and the
-// result only says which choice it made.
+// time (Options.CaseTimeout, 5 s by default, or longer where Autobahn's
+// pauses and waits need it) and in bytes. A result has two verdicts, as
+// Autobahn's reports do. The behaviour (what the server did with what
+// was sent) is OK, NON-STRICT (allowed, not the best choice),
+// INFORMATIONAL (RFC 6455 leaves the choice open), UNIMPLEMENTED (an
+// optional feature the server lacks) or FAILED. The close behaviour (how
+// the connection ended) is OK, WRONG CODE, UNCLEAN (no clean closing
+// handshake where one is required), FAILED BY CLIENT (the checker had to
+// close TCP, which the server should have done) or FAILED, with the
+// server's close code. Result.Status gives the one a list shows; a
+// FAILED in either is a failure.
 //
 // # Use
 //
@@ -43,7 +55,8 @@
 //	fmt.Println(report.Summary)
 //	os.WriteFile("report.html", report.HTML(), 0o644)
 //
-// A filter (CategoryFilter) runs only some cases; a progress function sees
+// A filter (CategoryFilter, or CaseFilter with Autobahn's patterns such
+// as "6.*") runs only some cases; a progress function sees
 // each Result as soon as its case ends. Report.JSON, Report.HTML and
 // Report.Markdown write the report in three forms; the HTML is one
 // self-contained file.
@@ -58,19 +71,23 @@
 //
 //	conformance/              the checker
 //	  run.go                  Run: checks the target is an echo, then runs each case
-//	  case.go                 Case, Category, Verdict and the table of all cases
-//	  cases_handshake.go      the opening handshake (§4.1, §4.2)
+//	  case.go                 Case, Category, Verdict, Result and the table of all cases
+//	  abcase.go               an Autobahn case: its script, the events it expects, its close
+//	  abrun.go                an Autobahn case run as its client runs it, and judged by its rules
 //	  cases_framing.go        1, framing: text and binary messages of every edge length
 //	  cases_ping.go           2, pings and pongs
 //	  cases_reserved.go       3, the reserved bits
 //	  cases_opcodes.go        4, the reserved opcodes
 //	  cases_fragmentation.go  5, fragmentation
-//	  cases_utf8.go           6, UTF-8 handling
-//	  cases_close.go          7, close handling
-//	  cases_limits.go         9, larger and more messages
-//	  cases_masking.go        masking (§5.1, §5.3)
-//	  trial.go                one case being run: its deadline and connections
-//	  expect.go               the judgements most cases end with (an echo, a close)
+//	  cases_utf8.go           6, UTF-8 handling: 6.1–6.4 and the generated 6.5–6.23
+//	  utf8vectors.go          the byte sequences of 6.5–6.23
+//	  cases_close.go          7, close handling, and 10, miscellaneous
+//	  cases_handshake.go      H, the opening handshake (§4.1, §4.2)
+//	  cases_masking.go        M, masking (§5.1, §5.3)
+//	  cases_extra.go          X, framing checks Autobahn lacks
+//	  cases_limits.go         L, larger and more messages
+//	  trial.go                one case being run: its deadline, connections and verdicts
+//	  expect.go               the judgements this package's own cases end with
 //	  conn.go                 one WebSocket of a case, spoken frame by frame
 //	  writer.go               frames as a case wants them, rules broken on purpose
 //	  reader.go               frames as the server sent them, checked for size

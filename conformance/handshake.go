@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -34,6 +35,52 @@ func newKey() string {
 	var k [16]byte
 	rand.Read(k[:])
 	return base64.StdEncoding.EncodeToString(k[:])
+}
+
+// offers returns the value of the request's header name, or "".
+func (r *request) offers(name string) string {
+	for _, h := range r.headers {
+		if strings.EqualFold(h.name, name) {
+			return h.value
+		}
+	}
+	return ""
+}
+
+// deflateAnswerProblem checks a server's answer to the checker's offer of
+// permessage-deflate with client_max_window_bits (RFC 7692 §7.1): one
+// extension, permessage-deflate, with each parameter at most once and a
+// window of 8 to 15 bits. It returns what is wrong, or "".
+func deflateAnswerProblem(ext string) string {
+	if strings.Contains(ext, ",") {
+		return fmt.Sprintf("it agreed to several extensions (%q) where the checker offered one (RFC 6455 §9.1)", ext)
+	}
+	parts := strings.Split(ext, ";")
+	if strings.TrimSpace(parts[0]) != "permessage-deflate" {
+		return fmt.Sprintf("it agreed to the extension %q, which the checker never offered", ext)
+	}
+	seen := map[string]bool{}
+	for _, p := range parts[1:] {
+		name, value, hasValue := strings.Cut(strings.TrimSpace(p), "=")
+		name, value = strings.TrimSpace(name), strings.Trim(strings.TrimSpace(value), `"`)
+		if seen[name] {
+			return fmt.Sprintf("its permessage-deflate answer has %s twice (RFC 7692 §7)", name)
+		}
+		seen[name] = true
+		switch name {
+		case "server_no_context_takeover", "client_no_context_takeover":
+			if hasValue {
+				return fmt.Sprintf("its permessage-deflate answer gives %s a value (RFC 7692 §7.1.1)", name)
+			}
+		case "server_max_window_bits", "client_max_window_bits":
+			if bits, err := strconv.Atoi(value); err != nil || bits < 8 || bits > 15 {
+				return fmt.Sprintf("its permessage-deflate answer has %s=%q, not 8 to 15 (RFC 7692 §7.1.2)", name, value)
+			}
+		default:
+			return fmt.Sprintf("its permessage-deflate answer has the unknown parameter %q (RFC 7692 §7.1)", name)
+		}
+	}
+	return ""
 }
 
 func (r *request) add(name, value string) { r.headers = append(r.headers, headerLine{name, value}) }
@@ -188,7 +235,12 @@ func acceptProblem(a *handshakeAnswer, req *request, offered []string) string {
 		return fmt.Sprintf("its Sec-WebSocket-Accept is %q, where %q proves it read our key", got, want)
 	}
 	if ext := a.header.Get("Sec-WebSocket-Extensions"); ext != "" {
-		return fmt.Sprintf("it agreed to the extension %q, which the checker never offered", ext)
+		if req.offers("Sec-WebSocket-Extensions") == "" {
+			return fmt.Sprintf("it agreed to the extension %q, which the checker never offered", ext)
+		}
+		if p := deflateAnswerProblem(ext); p != "" {
+			return p
+		}
 	}
 	if p := a.header.Get("Sec-WebSocket-Protocol"); p != "" {
 		found := false

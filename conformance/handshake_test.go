@@ -72,12 +72,12 @@ func TestOptionsHeaderAndSubprotocols(t *testing.T) {
 		t.Errorf("without the header: %v", err)
 	}
 	opts := Options{Header: http.Header{"Authorization": {"Bearer sesame"}}, Subprotocols: []string{"echo.v1", "echo.v2"}}
-	rep := runAgainst(t, url, opts, keep("handshake.1", "1.1.1"))
+	rep := runAgainst(t, url, opts, keep("H.1", "1.1.1"))
 	for _, r := range rep.Results {
 		if r.Verdict != Pass {
 			t.Errorf("%s: %s: %s", r.ID, r.Verdict, r.Detail)
 		}
-		if r.ID == "handshake.1" && !strings.Contains(strings.Join(r.Sent, ""), "Sec-WebSocket-Protocol: echo.v1, echo.v2 | User-Agent: wssample-conformance | Authorization: Bearer sesame") {
+		if r.ID == "H.1" && !strings.Contains(strings.Join(r.Sent, ""), "Sec-WebSocket-Protocol: echo.v1, echo.v2 | User-Agent: wssample-conformance | Authorization: Bearer sesame") {
 			t.Errorf("the handshake sent: %s", r.Sent)
 		}
 	}

@@ -41,42 +41,9 @@ type inFrame struct {
 // An io.EOF before the first byte is returned as is; a frame cut short
 // gives io.ErrUnexpectedEOF.
 func readFrame(r *bufio.Reader, maxPayload uint64) (inFrame, error) {
-	var head [2]byte
-	if _, err := io.ReadFull(r, head[:]); err != nil {
-		return inFrame{}, err
-	}
-	f := inFrame{
-		Fin:    head[0]&0x80 != 0,
-		RSV:    head[0] & (rsv1 | rsv2 | rsv3),
-		Opcode: wsframe.Opcode(head[0] & 0x0F),
-		Masked: head[1]&0x80 != 0,
-	}
-	n := uint64(head[1] & 0x7F)
-	switch n {
-	case 126:
-		var ext [2]byte
-		if _, err := io.ReadFull(r, ext[:]); err != nil {
-			return f, unexpected(err)
-		}
-		n, f.LengthBytes = uint64(binary.BigEndian.Uint16(ext[:])), 2
-	case 127:
-		var ext [8]byte
-		if _, err := io.ReadFull(r, ext[:]); err != nil {
-			return f, unexpected(err)
-		}
-		n, f.LengthBytes = binary.BigEndian.Uint64(ext[:]), 8
-		if n>>63 != 0 {
-			return f, errLengthMSB
-		}
-	}
-	if n > maxPayload {
-		return f, fmt.Errorf("%w: %d bytes announced, at most %d read", errFrameTooBig, n, maxPayload)
-	}
-	var key [4]byte
-	if f.Masked {
-		if _, err := io.ReadFull(r, key[:]); err != nil {
-			return f, unexpected(err)
-		}
+	f, n, key, err := readHeader(r, maxPayload)
+	if err != nil {
+		return f, err
 	}
 	f.Payload = make([]byte, n)
 	if _, err := io.ReadFull(r, f.Payload); err != nil {
@@ -87,6 +54,48 @@ func readFrame(r *bufio.Reader, maxPayload uint64) (inFrame, error) {
 		m.apply(f.Payload)
 	}
 	return f, nil
+}
+
+// readHeader reads a frame's header: the frame without its payload, the
+// payload's length (at most maxPayload) and its masking key.
+func readHeader(r *bufio.Reader, maxPayload uint64) (f inFrame, n uint64, key [4]byte, err error) {
+	var head [2]byte
+	if _, err := io.ReadFull(r, head[:]); err != nil {
+		return f, 0, key, err
+	}
+	f = inFrame{
+		Fin:    head[0]&0x80 != 0,
+		RSV:    head[0] & (rsv1 | rsv2 | rsv3),
+		Opcode: wsframe.Opcode(head[0] & 0x0F),
+		Masked: head[1]&0x80 != 0,
+	}
+	n = uint64(head[1] & 0x7F)
+	switch n {
+	case 126:
+		var ext [2]byte
+		if _, err := io.ReadFull(r, ext[:]); err != nil {
+			return f, 0, key, unexpected(err)
+		}
+		n, f.LengthBytes = uint64(binary.BigEndian.Uint16(ext[:])), 2
+	case 127:
+		var ext [8]byte
+		if _, err := io.ReadFull(r, ext[:]); err != nil {
+			return f, 0, key, unexpected(err)
+		}
+		n, f.LengthBytes = binary.BigEndian.Uint64(ext[:]), 8
+		if n>>63 != 0 {
+			return f, 0, key, errLengthMSB
+		}
+	}
+	if n > maxPayload {
+		return f, 0, key, fmt.Errorf("%w: %d bytes announced, at most %d read", errFrameTooBig, n, maxPayload)
+	}
+	if f.Masked {
+		if _, err := io.ReadFull(r, key[:]); err != nil {
+			return f, 0, key, unexpected(err)
+		}
+	}
+	return f, n, key, nil
 }
 
 // unexpected turns an io.EOF inside a frame into io.ErrUnexpectedEOF.

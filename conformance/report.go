@@ -24,21 +24,55 @@ type Report struct {
 	Results []Result `json:"results"`
 }
 
-// Summary counts verdicts.
+// Summary counts results by their Status.
 type Summary struct {
-	Total         int `json:"total"`
-	Pass          int `json:"pass"`
-	Fail          int `json:"fail"`
-	NonStrict     int `json:"non_strict"`
-	Informational int `json:"informational"`
+	Total          int `json:"total"`
+	Pass           int `json:"ok"`
+	Fail           int `json:"failed"`
+	NonStrict      int `json:"non_strict"`
+	Informational  int `json:"informational"`
+	Unimplemented  int `json:"unimplemented"`
+	WrongCode      int `json:"wrong_code"`
+	Unclean        int `json:"unclean"`
+	FailedByClient int `json:"failed_by_client"`
 }
 
-// String gives "113 cases: 110 pass, 0 fail, 2 non-strict, 1 informational".
+// Count returns the number of results with status v.
+func (s Summary) Count(v Verdict) int {
+	switch v {
+	case Pass:
+		return s.Pass
+	case Fail:
+		return s.Fail
+	case NonStrict:
+		return s.NonStrict
+	case Informational:
+		return s.Informational
+	case Unimplemented:
+		return s.Unimplemented
+	case WrongCode:
+		return s.WrongCode
+	case Unclean:
+		return s.Unclean
+	case FailedByClient:
+		return s.FailedByClient
+	}
+	return 0
+}
+
+// String gives "247 cases: 240 OK, 0 FAILED, 4 NON-STRICT, 3
+// INFORMATIONAL", naming the other statuses only when some case has them.
 func (s Summary) String() string {
-	return fmt.Sprintf("%d cases: %d pass, %d fail, %d non-strict, %d informational", s.Total, s.Pass, s.Fail, s.NonStrict, s.Informational)
+	out := fmt.Sprintf("%d cases: %d OK, %d FAILED, %d NON-STRICT, %d INFORMATIONAL", s.Total, s.Pass, s.Fail, s.NonStrict, s.Informational)
+	for _, v := range []Verdict{Unimplemented, WrongCode, Unclean, FailedByClient} {
+		if n := s.Count(v); n > 0 {
+			out += fmt.Sprintf(", %d %s", n, v)
+		}
+	}
+	return out
 }
 
-// Add counts one more result with verdict v.
+// Add counts one more result with status v (see Result.Status).
 func (s *Summary) Add(v Verdict) {
 	s.Total++
 	switch v {
@@ -50,6 +84,14 @@ func (s *Summary) Add(v Verdict) {
 		s.NonStrict++
 	case Informational:
 		s.Informational++
+	case Unimplemented:
+		s.Unimplemented++
+	case WrongCode:
+		s.WrongCode++
+	case Unclean:
+		s.Unclean++
+	case FailedByClient:
+		s.FailedByClient++
 	}
 }
 
@@ -71,7 +113,7 @@ func (r *Report) finish() {
 		cs := CategorySummary{Category: cat}
 		for _, res := range r.Results {
 			if res.Category == cat {
-				cs.Add(res.Verdict)
+				cs.Add(res.Status())
 			}
 		}
 		if cs.Total > 0 {
@@ -79,7 +121,7 @@ func (r *Report) finish() {
 		}
 	}
 	for _, res := range r.Results {
-		r.Summary.Add(res.Verdict)
+		r.Summary.Add(res.Status())
 	}
 }
 
@@ -93,29 +135,44 @@ func (r *Report) JSON() ([]byte, error) {
 }
 
 // Markdown is the report as a Markdown document: the totals per category,
-// the cases that did not pass with what they found, then every case in a
-// table.
+// the cases that are not OK with what they found, then every case in a
+// table with both its verdicts and the server's close code.
 func (r *Report) Markdown() []byte {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# WebSocket conformance of %s\n\n", r.URI)
 	fmt.Fprintf(&b, "Checked on %s in %s: **%s**.\n\n", r.Started.Format("2006-01-02 15:04:05 MST"), Round(r.Duration), r.Summary)
-	b.WriteString("| Category | Cases | Pass | Fail | Non-strict | Informational |\n|---|---:|---:|---:|---:|---:|\n")
-	for _, c := range r.Categories {
-		fmt.Fprintf(&b, "| %s | %d | %d | %d | %d | %d |\n", mdCell(c.Category.String()), c.Total, c.Pass, c.Fail, c.NonStrict, c.Informational)
+	b.WriteString("| Category | Cases |")
+	for _, v := range Verdicts() {
+		b.WriteString(" " + string(v) + " |")
 	}
-	fmt.Fprintf(&b, "| **All** | %d | %d | %d | %d | %d |\n", r.Summary.Total, r.Summary.Pass, r.Summary.Fail, r.Summary.NonStrict, r.Summary.Informational)
+	b.WriteString("\n|---|---:|" + strings.Repeat("---:|", len(Verdicts())) + "\n")
+	row := func(name string, s Summary) {
+		fmt.Fprintf(&b, "| %s | %d |", name, s.Total)
+		for _, v := range Verdicts() {
+			fmt.Fprintf(&b, " %d |", s.Count(v))
+		}
+		b.WriteString("\n")
+	}
+	for _, c := range r.Categories {
+		row(mdCell(c.Category.String()), c.Summary)
+	}
+	row("**All**", r.Summary)
+	b.WriteString("\nEach case has two verdicts, as Autobahn|Testsuite's reports do: the behaviour and the close behaviour, with the server's close code; the totals count each case by its worse verdict.\n")
 
 	first := true
 	for _, res := range r.Results {
-		if res.Verdict == Pass {
+		if res.Status() == Pass {
 			continue
 		}
 		if first {
-			b.WriteString("\n## Cases that did not pass\n")
+			b.WriteString("\n## Cases that are not OK\n")
 			first = false
 		}
-		fmt.Fprintf(&b, "\n### %s %s: %s\n\n", res.ID, res.Title, res.Verdict)
+		fmt.Fprintf(&b, "\n### %s %s: %s\n\n", res.ID, res.Title, verdictPair(res))
 		fmt.Fprintf(&b, "%s\n\n", res.Detail)
+		if res.CloseDetail != "" {
+			fmt.Fprintf(&b, "Close: %s\n\n", res.CloseDetail)
+		}
 		fmt.Fprintf(&b, "- RFC 6455 %s\n- Expected: %s\n", res.Section, res.Expect)
 		for _, s := range res.Sent {
 			fmt.Fprintf(&b, "- Sent: `%s`\n", mdCode(s))
@@ -126,11 +183,28 @@ func (r *Report) Markdown() []byte {
 		fmt.Fprintf(&b, "- Took %s\n", res.Duration.Round(time.Millisecond))
 	}
 
-	b.WriteString("\n## All cases\n\n| ID | Case | RFC 6455 | Verdict | Time |\n|---|---|---|---|---:|\n")
+	b.WriteString("\n## All cases\n\n| ID | Case | RFC 6455 | Behaviour | Close | Code | Time |\n|---|---|---|---|---|---:|---:|\n")
 	for _, res := range r.Results {
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", res.ID, mdCell(res.Title), res.Section, res.Verdict, res.Duration.Round(time.Millisecond))
+		code := "-"
+		if res.RemoteCloseCode != nil {
+			code = fmt.Sprint(*res.RemoteCloseCode)
+		}
+		closeV := string(res.CloseVerdict)
+		if closeV == "" {
+			closeV = "-"
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s |\n", res.ID, mdCell(res.Title), res.Section, res.Verdict, closeV, code, res.Duration.Round(time.Millisecond))
 	}
 	return []byte(b.String())
+}
+
+// verdictPair gives "OK / WRONG CODE", or the behaviour alone for a case
+// that judges no close.
+func verdictPair(r Result) string {
+	if r.CloseVerdict == "" {
+		return string(r.Verdict)
+	}
+	return string(r.Verdict) + " / " + string(r.CloseVerdict)
 }
 
 // Round rounds a duration for a person to read: to the millisecond below

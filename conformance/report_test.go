@@ -13,8 +13,8 @@ import (
 // self-contained HTML page, Markdown with the totals.
 func TestReportForms(t *testing.T) {
 	srv := testserver.Start(t)
-	rep := runAgainst(t, srv.URL("/echo"), Options{}, keep("handshake.1", "1.1.1", "6.3.1", "7.9.2", "masking.1", "1.4.1"))
-	if rep.Summary.Total != 6 || len(rep.Categories) != 5 {
+	rep := runAgainst(t, srv.URL("/echo"), Options{}, keep("H.1", "1.1.1", "6.3.1", "7.9.2", "M.1", "X.2"))
+	if rep.Summary.Total != 6 || len(rep.Categories) != 6 {
 		t.Fatalf("summary %s, %d categories", rep.Summary, len(rep.Categories))
 	}
 
@@ -36,7 +36,7 @@ func TestReportForms(t *testing.T) {
 			t.Errorf("JSON round trip of %s: %+v", want.ID, r)
 		}
 	}
-	for _, field := range []string{`"verdict": "pass"`, `"section": "§4.1, §4.2.2"`, `"http_status": 101`, `"bytes_echoed"`, `"events"`} {
+	for _, field := range []string{`"behavior": "OK"`, `"behaviorClose": "OK"`, `"remoteCloseCode": 1007`, `"section": "§4.1, §4.2.2"`, `"http_status": 101`, `"bytes_echoed"`, `"events"`} {
 		if !strings.Contains(string(js), field) {
 			t.Errorf("JSON lacks %s", field)
 		}
@@ -50,14 +50,14 @@ func TestReportForms(t *testing.T) {
 	if m := regexp.MustCompile(`(?i)<script|<link|<img|src=|href=|url\(|@import`).FindString(page); m != "" {
 		t.Errorf("HTML refers to something outside itself: %s", m)
 	}
-	for _, want := range []string{rep.URI, rep.Summary.String(), "6.3.1", "<details open>", "masking.1"} {
+	for _, want := range []string{rep.URI, rep.Summary.String(), "6.3.1", "<details open>", "M.1"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("HTML lacks %q", want)
 		}
 	}
 
 	md := string(rep.Markdown())
-	for _, want := range []string{"# WebSocket conformance of " + rep.URI, "| 1 Framing | 2 |", "| **All** | 6 |", "## All cases", "| 7.9.2 |"} {
+	for _, want := range []string{"# WebSocket conformance of " + rep.URI, "| 1 Framing | 1 |", "| **All** | 6 |", "## All cases", "| 7.9.2 |", "| WRONG CODE |", "| OK | OK | 1007 |", "## Cases that are not OK", "### X.2 "} {
 		if !strings.Contains(md, want) {
 			t.Errorf("Markdown lacks %q", want)
 		}

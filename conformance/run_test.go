@@ -73,7 +73,7 @@ func TestVerifyServerReplacesVerification(t *testing.T) {
 		}
 		return nil
 	}
-	rep := runAgainst(t, srv.SecureURL("/echo"), Options{VerifyServer: pinned}, keep("handshake.1", "1.1.3"))
+	rep := runAgainst(t, srv.SecureURL("/echo"), Options{VerifyServer: pinned}, keep("H.1", "1.1.3"))
 	for _, r := range rep.Results {
 		if r.Verdict != Pass {
 			t.Errorf("%s: %s: %s", r.ID, r.Verdict, r.Detail)
@@ -94,15 +94,15 @@ func TestRunCancel(t *testing.T) {
 	cancelledAt := make(chan time.Time, 1)
 	var seen int
 	rep, err := Run(ctx, srv.URL("/echo"), Options{}, nil, func(r Result) {
-		if seen++; r.ID == "handshake.8" {
-			// handshake.9 waits for the server's 10 s header timeout.
+		if seen++; r.ID == "H.8" {
+			// H.9 waits for the server's 10 s header timeout.
 			time.AfterFunc(300*time.Millisecond, func() { cancelledAt <- time.Now(); cancel() })
 		}
 	})
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("Run after cancel: %v", err)
 	}
-	if rep == nil || len(rep.Results) != seen || rep.Results[len(rep.Results)-1].ID != "handshake.8" {
+	if rep == nil || len(rep.Results) != seen || rep.Results[len(rep.Results)-1].ID != "H.8" {
 		t.Fatalf("report after cancel: %+v", rep)
 	}
 	// Timed from the cancel, not from the start: the eight cases before it
@@ -156,15 +156,49 @@ func TestCategoryFilter(t *testing.T) {
 	if got := count("7.9"); got != 9 {
 		t.Errorf("7.9: %d cases, want the 9 invalid codes", got)
 	}
-	if got := count("7.9.3,handshake.1"); got != 2 {
+	if got := count("7.9.3,H.1"); got != 2 {
 		t.Errorf("two case IDs: %d cases", got)
 	}
-	if got, want := count("1,masking"), count("1")+count("masking"); got != want {
+	if got, want := count("1,M"), count("1")+count("masking"); got != want {
 		t.Errorf("1,masking: %d, want %d", got, want)
 	}
-	for _, bad := range []string{"8", "7.9.10", "", "bogus"} {
+	for _, bad := range []string{"8", "7.9.10", "", "bogus", "handshake.1"} {
 		if _, err := CategoryFilter(bad); err == nil {
 			t.Errorf("%q: no error", bad)
+		}
+	}
+}
+
+// -case takes Autobahn's patterns: IDs and globs, several at once; one
+// that names no case is an error saying what is allowed.
+func TestCaseFilter(t *testing.T) {
+	count := func(patterns string) int {
+		f, err := CaseFilter(patterns)
+		if err != nil {
+			t.Fatalf("%q: %v", patterns, err)
+		}
+		n := 0
+		for _, c := range Cases() {
+			if f(c) {
+				n++
+			}
+		}
+		return n
+	}
+	for _, tt := range []struct {
+		patterns string
+		want     int
+	}{
+		{"*", len(Cases())}, {"6.*", 145}, {"6.22.*", 34}, {"7.9.*", 9}, {"1.1.1", 1}, {"1.1.1, 1.2.8", 2},
+		{"7.*,10.*", 38}, {"h.*", 10}, {"1.*,2.*,3.*,4.*,5.*,6.*,7.*,10.*", 247},
+	} {
+		if got := count(tt.patterns); got != tt.want {
+			t.Errorf("%q: %d cases, want %d", tt.patterns, got, tt.want)
+		}
+	}
+	for _, bad := range []string{"8.*", "7.9.10", "", "x[", "6.*/"} {
+		if _, err := CaseFilter(bad); err == nil || !strings.Contains(err.Error(), "6.*, 7.9.*, *") {
+			t.Errorf("%q: %v, want an error saying what is allowed", bad, err)
 		}
 	}
 }

@@ -30,6 +30,19 @@ type target struct {
 	// greeting is set by tests for endpoints that send one message of
 	// their own first (the sample's announcement): open reads it.
 	greeting bool
+	// timeScale, set by tests, shortens the waits of Autobahn's cases
+	// (their seconds of silence, the close handshake's timeouts) against
+	// test servers that answer in microseconds; 0 means 1.
+	timeScale float64
+}
+
+// scaled is d shortened by the target's timeScale, but never below
+// 200 ms: a loaded machine must not turn a slow answer into a verdict.
+func (tg *target) scaled(d time.Duration) time.Duration {
+	if tg.timeScale == 0 {
+		return d
+	}
+	return max(time.Duration(float64(d)*tg.timeScale), min(d, 200*time.Millisecond))
 }
 
 // newTarget checks uri and opts and prepares the connection settings.

@@ -3,6 +3,7 @@ package conformance
 import (
 	"bufio"
 	"errors"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -23,17 +24,22 @@ import (
 type fault int
 
 const (
-	noFault                 fault = iota
-	acceptsAnyVersion             // handshake: upgrades whatever the Sec-WebSocket-Version
-	truncatesLongMessages         // 1: loses the last byte of messages of 64 KiB or more
-	wrongPongPayload              // 2: answers every ping with the pong "pong"
-	echoesReservedBits            // 3: echoes frames with RSV bits set, bits included
-	ignoresReservedOpcodes        // 4: skips frames with a reserved opcode
-	acceptsLoneContinuation       // 5: takes a continuation without a start for a new text message
-	acceptsInvalidUTF8            // 6: never checks UTF-8, in messages or close reasons
-	ignoresClose                  // 7: checks a close frame but never answers it
-	acceptsBadCloseCodes          // 7: echoes close frames whatever their code
-	acceptsUnmasked               // masking: echoes unmasked frames
+	noFault                   fault = iota
+	acceptsAnyVersion               // handshake: upgrades whatever the Sec-WebSocket-Version
+	truncatesLongMessages           // 1: loses the last byte of messages of 64 KiB or more
+	wrongPongPayload                // 2: answers every ping with the pong "pong"
+	echoesReservedBits              // 3: echoes frames with RSV bits set, bits included
+	ignoresReservedOpcodes          // 4: skips frames with a reserved opcode
+	acceptsLoneContinuation         // 5: takes a continuation without a start for a new text message
+	acceptsInvalidUTF8              // 6: never checks UTF-8, in messages or close reasons
+	ignoresClose                    // 7: checks a close frame but never answers it
+	acceptsBadCloseCodes            // 7: echoes close frames whatever their code
+	acceptsUnmasked                 // masking: echoes unmasked frames
+	utf8AtMessageEnd                // 6: checks UTF-8 only once a message is complete, not as its bytes come
+	failsWithWrongCode              // 3–7: fails every connection with 1000 (normal closure), whatever went wrong
+	answersCloseWithOtherCode       // 7: answers a close frame with 3001 instead of echoing its code
+	lingersAfterClose               // 7: sends its close frame but leaves TCP open until the client closes it
+	dropsInsteadOfClosing           // 7: never sends a close frame: it closes TCP, to fail a connection or to answer a close
 )
 
 // testMaxMessage is the test server's message limit (1009 beyond).
@@ -98,6 +104,12 @@ func (ts *testServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		conn.Close()
 	}()
 	(&echoSession{fault: ts.fault, conn: conn, r: brw.Reader}).run()
+	if ts.fault == lingersAfterClose {
+		// Wait for the client to close TCP, which §7.1.1 leaves to the
+		// server.
+		conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+		io.Copy(io.Discard, brw.Reader)
+	}
 }
 
 // echoSession is one connection of the test server.
@@ -115,8 +127,23 @@ func (s *echoSession) run() {
 	inMessage := false
 	for {
 		s.conn.SetReadDeadline(time.Now().Add(30 * time.Second))
-		f, err := readFrame(s.r, testMaxMessage)
+		// UTF-8 is checked as the bytes come, across fragments and within
+		// a frame: a strict server fails fast (Autobahn's 6.4.x).
+		var check func([]byte) bool
+		if s.fault != acceptsInvalidUTF8 && s.fault != utf8AtMessageEnd {
+			check = func(p []byte) bool { return validPrefix(append(msg[:len(msg):len(msg)], p...)) }
+		}
+		textSoFar := inMessage && msgOp == opText
+		f, err := s.readFrame(func(f inFrame) func([]byte) bool {
+			if f.Opcode == opText || f.Opcode == opContinuation && textSoFar {
+				return check
+			}
+			return nil
+		})
 		switch {
+		case errors.Is(err, errNotUTF8):
+			s.fail(codeInvalidData, "Not UTF-8.")
+			return
 		case errors.Is(err, errLengthMSB):
 			s.fail(codeProtocolError, "The 64-bit length has its top bit set.")
 			return
@@ -195,6 +222,75 @@ func (s *echoSession) run() {
 	}
 }
 
+// errNotUTF8 is what readFrame returns when a text payload stops being
+// a valid start of UTF-8 before its frame is complete.
+var errNotUTF8 = errors.New("not UTF-8")
+
+// readFrame reads one frame, its payload as the bytes come: checkFor
+// gives, for the frame's header, a check of the payload read so far (nil
+// for none); when it fails, reading stops with errNotUTF8.
+func (s *echoSession) readFrame(checkFor func(inFrame) func([]byte) bool) (inFrame, error) {
+	f, n, key, err := readHeader(s.r, testMaxMessage)
+	if err != nil {
+		return f, err
+	}
+	check := checkFor(f)
+	f.Payload = make([]byte, 0, n)
+	m := masker{key: key}
+	for uint64(len(f.Payload)) < n {
+		got, err := s.r.Read(f.Payload[len(f.Payload):n])
+		if f.Masked {
+			m.apply(f.Payload[len(f.Payload) : len(f.Payload)+got])
+		}
+		f.Payload = f.Payload[:len(f.Payload)+got]
+		if check != nil && !check(f.Payload) {
+			return f, errNotUTF8
+		}
+		if err != nil {
+			return f, unexpected(err)
+		}
+	}
+	return f, nil
+}
+
+// validPrefix reports whether p is valid UTF-8 or the start of it: all
+// of it valid but for a last code point still incomplete.
+func validPrefix(p []byte) bool {
+	for len(p) > 0 {
+		r, size := utf8.DecodeRune(p)
+		if r != utf8.RuneError || size > 1 {
+			p = p[size:]
+			continue
+		}
+		if utf8.FullRune(p) {
+			return false
+		}
+		// An incomplete code point: valid if some continuation bytes
+		// complete it. Only the second byte has a narrower range.
+		need := 4
+		switch {
+		case p[0] >= 0xC2 && p[0] <= 0xDF:
+			need = 2
+		case p[0] >= 0xE0 && p[0] <= 0xEF:
+			need = 3
+		}
+		for b := 0x80; b <= 0xBF; b++ {
+			try := append([]byte{}, p...)
+			if len(try) == 1 {
+				try = append(try, byte(b))
+			}
+			for len(try) < need {
+				try = append(try, 0x80)
+			}
+			if utf8.Valid(try) {
+				return true
+			}
+		}
+		return false
+	}
+	return true
+}
+
 // answerClose handles a close frame and reports whether the session ends.
 func (s *echoSession) answerClose(f inFrame) bool {
 	code, reason, ok := parseClose(f.Payload)
@@ -210,6 +306,11 @@ func (s *echoSession) answerClose(f inFrame) bool {
 		return true
 	case s.fault == ignoresClose:
 		return false
+	case s.fault == dropsInsteadOfClosing:
+		return true
+	case s.fault == answersCloseWithOtherCode:
+		s.send(frame{Fin: true, Opcode: opClose, Payload: closePayload(3001, "")})
+		return true
 	}
 	s.send(frame{Fin: true, Opcode: opClose, Payload: f.Payload})
 	return true
@@ -217,6 +318,12 @@ func (s *echoSession) answerClose(f inFrame) bool {
 
 // fail sends a close frame; the caller then ends the session.
 func (s *echoSession) fail(code int, reason string) {
+	if s.fault == dropsInsteadOfClosing {
+		return // the caller ends the session: TCP closes
+	}
+	if s.fault == failsWithWrongCode {
+		code = codeNormal
+	}
 	s.send(frame{Fin: true, Opcode: opClose, Payload: closePayload(code, reason)})
 }
 

@@ -99,6 +99,18 @@ func (t *trial) verdict(v Verdict, format string, args ...any) {
 	t.res.Verdict, t.res.Detail = v, detail
 }
 
+// closeVerdict sets the case's close behaviour and its words, once.
+func (t *trial) closeVerdict(v Verdict, format string, args ...any) {
+	if t.res.CloseVerdict != "" {
+		return
+	}
+	detail := capital(fmt.Sprintf(format, args...))
+	if !strings.HasSuffix(detail, ".") {
+		detail += "."
+	}
+	t.res.CloseVerdict, t.res.CloseDetail = v, detail
+}
+
 func (t *trial) pass(format string, args ...any)      { t.verdict(Pass, format, args...) }
 func (t *trial) fail(format string, args ...any)      { t.verdict(Fail, format, args...) }
 func (t *trial) nonStrict(format string, args ...any) { t.verdict(NonStrict, format, args...) }
@@ -158,6 +170,8 @@ func (t *trial) dialWS(req *request) (*wsConn, *handshakeAnswer, error) {
 func (t *trial) open() *wsConn {
 	c, _, err := t.dialWS(t.tg.handshakeRequest())
 	if err != nil {
+		// As Autobahn says of a case whose handshake never completed.
+		t.closeVerdict(Fail, "the WebSocket opening handshake was never completed")
 		if errors.Is(err, net.ErrClosed) {
 			t.fail("interrupted")
 		} else {

@@ -60,7 +60,7 @@ func newCaseDetail(clipboard fyne.Clipboard, onClose func()) *caseDetail {
 // show fills the area with res and makes it visible.
 func (d *caseDetail) show(res conformance.Result) {
 	d.shown = res.ID
-	d.mark.SetResource(verdictIcon(res.Verdict))
+	d.mark.SetResource(verdictIcon(res.Status()))
 	d.heading.SetText(res.ID + "  " + res.Title)
 	lines := detailLines(res)
 	var text []string
@@ -103,11 +103,21 @@ func detailLines(res conformance.Result) []detailLine {
 		}
 		return s
 	}
-	out := []detailLine{
-		{text: fmt.Sprintf("Verdict: %s · RFC 6455 %s · took %s", res.Verdict, res.Section, took(res.Duration))},
-		{text: cut(res.Detail)},
-		{text: cut("Expected: " + res.Expect)},
+	head := fmt.Sprintf("Behaviour: %s", res.Verdict)
+	if res.CloseVerdict != "" {
+		head += fmt.Sprintf(" · Close: %s", res.CloseVerdict)
 	}
+	if c := res.RemoteCloseCode; c != nil {
+		head += fmt.Sprintf(" (the server's code %d)", *c)
+	}
+	out := []detailLine{
+		{text: fmt.Sprintf("%s · RFC 6455 %s · took %s", head, res.Section, took(res.Duration))},
+		{text: cut(res.Detail)},
+	}
+	if res.CloseDetail != "" {
+		out = append(out, detailLine{text: cut("Close: " + res.CloseDetail)})
+	}
+	out = append(out, detailLine{text: cut("Expected: " + res.Expect)})
 	list := func(title string, items []string) {
 		for i, s := range items {
 			if i == detailListLimit {

@@ -22,6 +22,11 @@ import (
 // separated by commas; absent means all.
 const checkCategoriesKey = "check.categories"
 
+// catLabel is a category's box: "6 UTF-8 handling (145)".
+func catLabel(cat conformance.Category, n int) string {
+	return cat.String() + " (" + strconv.Itoa(n) + ")"
+}
+
 // categoryPicker is the categories button: it drops down "All
 // categories" and one box per category, and names the choice on itself.
 // UI goroutine only.
@@ -39,9 +44,13 @@ type categoryPicker struct {
 
 func newCategoryPicker(prefs fyne.Preferences) *categoryPicker {
 	c := &categoryPicker{cats: conformance.Categories(), prefs: prefs}
+	count := map[string]int{}
+	for _, cs := range conformance.Cases() {
+		count[cs.Category.Key]++
+	}
 	var options []string
 	for _, cat := range c.cats {
-		options = append(options, cat.String())
+		options = append(options, catLabel(cat, count[cat.Key]))
 	}
 	c.group = widget.NewCheckGroup(options, c.groupChanged)
 	c.all = widget.NewCheck("All categories", c.allChanged)
@@ -55,9 +64,9 @@ func newCategoryPicker(prefs fyne.Preferences) *categoryPicker {
 		}
 	}
 	var sel []string
-	for _, cat := range c.cats {
+	for i, cat := range c.cats {
 		if len(keys) == 0 || keys[cat.Key] {
-			sel = append(sel, cat.String())
+			sel = append(sel, options[i])
 		}
 	}
 	if len(sel) == 0 { // the remembered keys are all gone
@@ -71,10 +80,10 @@ func newCategoryPicker(prefs fyne.Preferences) *categoryPicker {
 // clicks on their boxes would; none means all.
 func (c *categoryPicker) Choose(keys ...string) {
 	var sel []string
-	for _, cat := range c.cats {
+	for i, cat := range c.cats {
 		for _, k := range keys {
 			if cat.Key == k {
-				sel = append(sel, cat.String())
+				sel = append(sel, c.group.Options[i])
 			}
 		}
 	}
@@ -110,9 +119,9 @@ func (c *categoryPicker) chosen() (func(conformance.Case) bool, []conformance.Ca
 // keys are the chosen categories' keys, in the order they run.
 func (c *categoryPicker) keys() []string {
 	var keys []string
-	for _, cat := range c.cats {
+	for i, cat := range c.cats {
 		for _, s := range c.group.Selected {
-			if s == cat.String() {
+			if s == c.group.Options[i] {
 				keys = append(keys, cat.Key)
 			}
 		}

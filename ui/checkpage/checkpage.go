@@ -73,7 +73,7 @@ type Page struct {
 	runBtn     *widget.Button
 	cancelBtn  *widget.Button
 	save       *reportSaver
-	progress   *widget.ProgressBar // "8 of 113 · handshake.9": how far, and the case that runs
+	progress   *widget.ProgressBar // "255 of 276 · H.9": how far, and the case that runs
 	results    *checkResults
 	content    fyne.CanvasObject
 
@@ -277,15 +277,14 @@ func casesWord(n int) string {
 	return fmt.Sprintf("%d cases", n)
 }
 
-// verdictCounts is "15 pass, 0 fail", with the non-strict and
-// informational verdicts only when there are some.
+// verdictCounts is "15 OK, 0 FAILED", with the other statuses only when
+// some case has them.
 func verdictCounts(s conformance.Summary) string {
-	out := fmt.Sprintf("%d pass, %d fail", s.Pass, s.Fail)
-	if s.NonStrict > 0 {
-		out += fmt.Sprintf(", %d non-strict", s.NonStrict)
-	}
-	if s.Informational > 0 {
-		out += fmt.Sprintf(", %d informational", s.Informational)
+	out := fmt.Sprintf("%d OK, %d FAILED", s.Pass, s.Fail)
+	for _, v := range conformance.Verdicts() {
+		if n := s.Count(v); n > 0 && v != conformance.Pass && v != conformance.Fail {
+			out += fmt.Sprintf(", %d %s", n, v)
+		}
 	}
 	return out
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -144,19 +145,30 @@ func TestCheckRunsTwoCategoriesAgainstTheBuiltInEcho(t *testing.T) {
 	if rep == nil || len(rep.Results) != len(want) {
 		t.Fatalf("report %v, want %d results", rep, len(want))
 	}
+	// RFC 6455 leaves three of Autobahn's close cases to the server: what
+	// it does there is INFORMATIONAL, in both behaviours.
+	informational := map[string]bool{"7.1.6": true, "7.13.1": true, "7.13.2": true}
 	for i, r := range rep.Results {
-		if r.ID != want[i].ID || r.Verdict != conformance.Pass {
-			t.Errorf("result %d: %s %s (%s), want %s pass", i, r.ID, r.Verdict, r.Detail, want[i].ID)
+		wantV := conformance.Pass
+		if informational[r.ID] {
+			wantV = conformance.Informational
+		}
+		if r.ID != want[i].ID || r.Verdict != wantV || r.CloseVerdict != wantV {
+			t.Errorf("result %d: %s %s/%s (%s), want %s %s", i, r.ID, r.Verdict, r.CloseVerdict, r.Detail, want[i].ID, wantV)
 		}
 	}
 	for _, key := range []string{"6", "7"} {
 		n := len(uitest.CasesOf(key))
 		cat := uitest.CasesOf(key)[0].Category
-		if got, w := c.categoryLine(key), cat.String()+": "+verdictCounts(conformance.Summary{Total: n, Pass: n}); got != w {
+		s := conformance.Summary{Total: n, Pass: n}
+		if key == "7" {
+			s.Pass, s.Informational = n-3, 3
+		}
+		if got, w := c.categoryLine(key), cat.String()+": "+verdictCounts(s); got != w {
 			t.Errorf("category row %q, want %q", got, w)
 		}
 	}
-	totals := fmt.Sprintf("All %d cases: %s in %s", len(want), verdictCounts(conformance.Summary{Pass: len(want)}), took(conformance.Round(rep.Duration)))
+	totals := fmt.Sprintf("All %d cases: %s in %s", len(want), verdictCounts(conformance.Summary{Pass: len(want) - 3, Informational: 3}), took(conformance.Round(rep.Duration)))
 	if got := c.shownRow(0); len(got) != 1 || got[0] != totals {
 		t.Errorf("the first row shows %q, want %q", got, totals)
 	}
@@ -176,14 +188,14 @@ func TestCheckRunsTwoCategoriesAgainstTheBuiltInEcho(t *testing.T) {
 	if i < 0 {
 		t.Fatal("no row for 6.3.1")
 	}
-	if row := c.shownRow(i); row[0] != "6.3.1" || row[2] != "pass" || !strings.Contains(row[3], "close 1007") {
+	if row := c.shownRow(i); row[0] != "6.3.1" || row[2] != "OK" || !strings.Contains(row[3], "close 1007") {
 		t.Errorf("row of 6.3.1: %q", row)
 	}
 	if !p.results.Select("6.3.1") || p.results.detail.shown != "6.3.1" || !p.results.detail.content.Visible() {
 		t.Fatal("selecting 6.3.1 does not show it")
 	}
 	detail := p.results.detail.text
-	for _, s := range []string{"6.3.1", "Expected: ", "Sent: → text frame", "Observed: ← close frame", "1007"} {
+	for _, s := range []string{"6.3.1", "Behaviour: OK · Close: OK (the server's code 1007)", "Expected: ", "Sent: → text frame", "Observed: ← close frame", "Close: The connection was closed properly"} {
 		if !strings.Contains(detail, s) {
 			t.Errorf("the detail of 6.3.1 has no %q:\n%s", s, detail)
 		}
@@ -217,15 +229,16 @@ func TestCheckRunsTwoCategoriesAgainstTheBuiltInEcho(t *testing.T) {
 func TestCheckCancelStopsARunPromptly(t *testing.T) {
 	c := showCheck(t)
 	p := c.p
-	p.categories.Choose("handshake")
-	cases := uitest.CasesOf("handshake")
-	slow := cases[len(cases)-1]
-	if !strings.Contains(slow.Title, "one byte every") {
-		t.Fatalf("the last handshake case is %s %q, not the slow request this test cancels", slow.ID, slow.Title)
+	p.categories.Choose("H")
+	cases := uitest.CasesOf("H")
+	at := slices.IndexFunc(cases, func(c conformance.Case) bool { return strings.Contains(c.Title, "one byte every") })
+	if at < 0 {
+		t.Fatal("no handshake case sends its request slowly: this test cancels that one")
 	}
+	slow := cases[at]
 	test.Tap(p.runBtn)
-	c.h.waitFor("the slow case to start", func() bool { return p.run != nil && p.results.done == len(cases)-1 })
-	c.wantRunning(slow, len(cases)-1, len(cases))
+	c.h.waitFor("the slow case to start", func() bool { return p.run != nil && p.results.done == at })
+	c.wantRunning(slow, at, len(cases))
 	start := time.Now()
 	test.Tap(p.cancelBtn)
 	c.h.wantStatus("Cancelling…", false)
@@ -236,12 +249,12 @@ func TestCheckCancelStopsARunPromptly(t *testing.T) {
 	if took := time.Since(start); took > 3*time.Second {
 		t.Fatalf("Cancel took %v to end the run", took)
 	}
-	done := len(cases) - 1
+	done := at
 	c.h.wantStatus(fmt.Sprintf("Cancelled after %d of %s: %s.", done, casesWord(len(cases)), verdictCounts(conformance.Summary{Pass: done})), false)
 	if p.report == nil || len(p.report.Results) != done || p.save.button.Disabled() {
 		t.Fatalf("after Cancel: report %v, Save off %v; want the %d cases done, to save", p.report, p.save.button.Disabled(), done)
 	}
-	if got := c.categoryLine("handshake"); !strings.HasSuffix(got, fmt.Sprintf("(%d of %d)", done, len(cases))) {
+	if got := c.categoryLine("H"); !strings.HasSuffix(got, fmt.Sprintf("(%d of %d)", done, len(cases))) {
 		t.Errorf("the category row after Cancel says %q", got)
 	}
 }
@@ -472,7 +485,7 @@ func TestCheckCategoryPicker(t *testing.T) {
 		t.Fatalf("All on chooses %v", cp.group.Selected)
 	}
 	cp.Choose("7")
-	if cp.all.Checked || cp.button.Text != "Category 7 Close handling" {
+	if cp.all.Checked || cp.button.Text != "Category 7 Close handling (37)" {
 		t.Fatalf("one category: all %v, %q", cp.all.Checked, cp.button.Text)
 	}
 	if _, cases := cp.chosen(); len(cases) != len(uitest.CasesOf("7")) {

@@ -22,8 +22,9 @@ import (
 // case that runs now. A click on a case shows it whole in the detail area
 // (checkdetail.go) under a divider the user can drag. Before the first run
 // and after one that could not start, a message stands in the table's
-// place. The rows are a widget.List of recycled rows, so 113 cases cost
-// the drawing of the dozen in view. UI goroutine only.
+// place. A choice above the table shows only the cases with one verdict
+// (or all that are not OK). The rows are a widget.List of recycled rows,
+// so 275 cases cost the drawing of the dozen in view. UI goroutine only.
 type checkResults struct {
 	cases     []conformance.Case  // the run's cases, in the order they run
 	groups    []*caseGroup        // the run's categories, in the same order
@@ -32,7 +33,9 @@ type checkResults struct {
 	report    *conformance.Report // the ended run's report, nil while running
 	rows      []checkRow          // what the list shows
 	collapsed map[string]bool     // folded categories, by key; kept from run to run
+	only      string              // the verdict filter's choice: verdictAll, verdictNotOK or a Status
 
+	filter  *widget.Select // the verdict filter
 	list    *checkList
 	message *widget.Label // in the table's place when it is empty
 	detail  *caseDetail
@@ -67,9 +70,29 @@ type checkRow struct {
 	folded bool // a category's row whose cases are hidden
 }
 
+// The verdict filter's two choices besides one verdict.
+const (
+	verdictAll   = "All cases"
+	verdictNotOK = "Cases not OK"
+)
+
+// shows reports whether the verdict filter lets res through. It looks at
+// a case's status (FAILED if either behaviour is, else a close behaviour
+// that is not OK, else the behaviour), or at either of its verdicts.
+func (r *checkResults) shows(res conformance.Result) bool {
+	switch r.only {
+	case verdictAll, "":
+		return true
+	case verdictNotOK:
+		return res.Status() != conformance.Pass
+	}
+	v := conformance.Verdict(r.only)
+	return res.Status() == v || res.Verdict == v || res.CloseVerdict == v
+}
+
 // The table's messages when it has no rows.
 const (
-	checkNotRunText = "No check has run yet. Choose the categories (all of them take about ten seconds " +
+	checkNotRunText = "No check has run yet. Choose the categories (all of them take about twenty seconds " +
 		"against the built-in server) and press Run."
 )
 
@@ -91,7 +114,20 @@ func newCheckResults(clipboard fyne.Clipboard) *checkResults {
 	head := container.New(checkColumns{}, widget.NewLabel(""), boldLabel("Case"), widget.NewLabel(""),
 		boldLabel("Verdict"), boldLabel("Observed"), boldLabel("Time"))
 	head.Objects[5].(*widget.Label).Alignment = fyne.TextAlignTrailing
-	table := container.NewBorder(head, nil, nil, nil, r.list)
+	options := []string{verdictAll, verdictNotOK}
+	for _, v := range conformance.Verdicts() {
+		options = append(options, string(v))
+	}
+	r.only = verdictAll
+	r.filter = widget.NewSelect(options, func(s string) {
+		if s != r.only {
+			r.only = s
+			r.rebuild()
+		}
+	})
+	r.filter.SetSelected(verdictAll)
+	bar := container.NewBorder(nil, nil, widget.NewLabel("Show"), nil, container.NewHBox(r.filter))
+	table := container.NewBorder(container.NewVBox(bar, head), nil, nil, nil, r.list)
 	r.split = container.NewVSplit(table, r.detail.content)
 	r.split.Offset = 0.55 // the table keeps a few rows around the case selected
 	r.body = container.NewStack(r.message)
@@ -192,8 +228,10 @@ func (r *checkResults) rebuild() {
 		if folded {
 			continue
 		}
-		for i := range g.results {
-			r.rows = append(r.rows, checkRow{kind: rowCase, group: g, result: i})
+		for i, res := range g.results {
+			if r.shows(res) {
+				r.rows = append(r.rows, checkRow{kind: rowCase, group: g, result: i})
+			}
 		}
 		if cur != nil && cur.Category == g.cat {
 			r.rows = append(r.rows, checkRow{kind: rowRunning, group: g})
@@ -256,6 +294,10 @@ func (r *checkResults) Select(id string) bool {
 		}
 	}
 	i := r.indexOf(id)
+	if i < 0 && r.only != verdictAll {
+		r.filter.SetSelected(verdictAll) // a case asked for by name is shown, whatever the filter
+		i = r.indexOf(id)
+	}
 	if i < 0 {
 		return false
 	}
@@ -278,16 +320,16 @@ func (l *checkList) Resize(s fyne.Size) {
 	}
 }
 
-// summary counts verdicts.
+// summary counts the results by their status.
 func summary(results []conformance.Result) conformance.Summary {
 	var s conformance.Summary
 	for _, res := range results {
-		s.Add(res.Verdict)
+		s.Add(res.Status())
 	}
 	return s
 }
 
-// line is the category's row: "6 UTF-8 handling: 15 pass, 0 fail", with
+// line is the category's row: "6 UTF-8 handling: 145 OK, 0 FAILED", with
 // "(8 of 15)" while some of its cases have not run, and what is to come
 // for a category not reached.
 func (g *caseGroup) line(running bool) string {
@@ -304,7 +346,7 @@ func (g *caseGroup) line(running bool) string {
 	return name + ": " + verdictCounts(summary(g.results))
 }
 
-// totalsLine is the run's row: "All 47 cases: 47 pass, 0 fail in 0.2 s",
+// totalsLine is the run's row: "All 47 cases: 47 OK, 0 FAILED in 0.2 s",
 // and while it runs or once cancelled how far it got.
 func (r *checkResults) totalsLine() string {
 	var all []conformance.Result
@@ -375,15 +417,19 @@ func took(d time.Duration) string {
 }
 
 // verdictIcon is a verdict's mark, in the theme's colour for it: a green
-// tick, a red cross, an orange warning, a blue note.
+// tick for OK, a red cross for FAILED, an orange warning for what is
+// allowed but not right (NON-STRICT, WRONG CODE, UNCLEAN, FAILED BY
+// CLIENT), a blue note for INFORMATIONAL, a grey one for UNIMPLEMENTED.
 func verdictIcon(v conformance.Verdict) fyne.Resource {
 	switch v {
 	case conformance.Pass:
 		return theme.NewSuccessThemedResource(theme.ConfirmIcon())
 	case conformance.Fail:
 		return theme.NewErrorThemedResource(theme.CancelIcon())
-	case conformance.NonStrict:
+	case conformance.NonStrict, conformance.WrongCode, conformance.Unclean, conformance.FailedByClient:
 		return theme.NewWarningThemedResource(theme.WarningIcon())
+	case conformance.Unimplemented:
+		return theme.NewDisabledResource(theme.InfoIcon())
 	}
 	return theme.NewPrimaryThemedResource(theme.InfoIcon())
 }
@@ -437,7 +483,7 @@ func (w *checkRowWidget) show(r *checkResults, row checkRow) {
 		w.showLine(fold, row.group.line(r.running))
 	case rowCase:
 		res := row.group.results[row.result]
-		w.showCase(verdictIcon(res.Verdict), res.ID, res.Title, string(res.Verdict), observedText(res), took(res.Duration))
+		w.showCase(verdictIcon(res.Status()), res.ID, res.Title, string(res.Status()), observedText(res), took(res.Duration))
 	case rowRunning:
 		if c := r.current(); c != nil {
 			w.showCase(theme.NewPrimaryThemedResource(theme.HistoryIcon()), c.ID, c.Title, "running…", "", "")
@@ -471,7 +517,7 @@ type checkColumns struct{}
 // checkColumnWidths are the fixed widths; 0 marks a column that shares
 // the rest (checkColumnShares).
 var (
-	checkColumnWidths = [6]float32{20, 112, 0, 104, 0, 64}
+	checkColumnWidths = [6]float32{20, 72, 0, 136, 0, 64}
 	checkColumnShares = [6]float32{0, 0, 0.6, 0, 0.4, 0}
 )
 

@@ -1,0 +1,490 @@
+package conformance
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+)
+
+// closeTimeout is how long the checker waits for the server's part of the
+// closing handshake: its close frame after the checker's, or closing TCP
+// after the handshake (§7.1.1: the server closes TCP first). Autobahn's
+// fuzzing client waits one second for each.
+const closeTimeout = time.Second
+
+type abState int
+
+const (
+	stateOpen abState = iota
+	stateClosing
+	stateClosed
+)
+
+// readResult is one frame read, or how reading ended.
+type readResult struct {
+	f   inFrame
+	err error
+}
+
+// abConn runs one Autobahn case on one connection, as a WebSocket client
+// that follows RFC 6455: it answers pings, checks the server's frames and
+// UTF-8, answers a close, and records what Autobahn's verdicts need: who
+// started the close, whether it was clean, who dropped TCP, the code.
+type abConn struct {
+	t    *trial
+	c    *wsConn
+	spec *abSpec
+
+	state    abState
+	received []event
+	cur      *message // the message coming in, until its final frame
+
+	closedByMe  bool // the checker sent the first close frame
+	droppedByMe bool // the checker closed TCP
+	wasClean    bool // both close frames went, and the server closed TCP
+	gotClose    bool
+	remoteCode  *int
+	violation   string // what the server did that broke RFC 6455
+	uncleanWhy  string // why the close was not clean, when the checker knows
+
+	pc       int       // the next step of the script
+	resumeAt time.Time // when the script goes on after a wait
+	endAt    time.Time // when the ending (close or kill) comes
+	closeBy  time.Time // the server's close frame is due by then
+	dropBy   time.Time // the server's TCP close is due by then
+	out      []byte    // frames waiting to be written together
+
+	frames <-chan readResult
+}
+
+// runAB runs spec as the case of t.
+func runAB(t *trial, spec *abSpec) {
+	c := t.open()
+	if c == nil {
+		return
+	}
+	a := &abConn{t: t, c: c, spec: spec}
+	ch := make(chan readResult)
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		c.nc.SetReadDeadline(t.deadline)
+		for {
+			f, err := readFrame(c.br, maxReadPayload)
+			select {
+			case ch <- readResult{f, err}:
+			case <-done:
+				return
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	a.frames = ch
+	a.loop()
+	close(done)
+	c.nc.Close() // ends a read still in progress
+	wg.Wait()
+	c.finishWrite()
+	a.judge()
+}
+
+// scaled is d as this run waits it.
+func (a *abConn) scaled(d time.Duration) time.Duration { return a.t.tg.scaled(d) }
+
+// loop runs the script and reads the server until the connection ends.
+func (a *abConn) loop() {
+	a.script()
+	for a.state != stateClosed {
+		next := a.t.deadline
+		for _, at := range []time.Time{a.resumeAt, a.endAt, a.closeBy, a.dropBy} {
+			if !at.IsZero() && at.Before(next) {
+				next = at
+			}
+		}
+		timer := time.NewTimer(time.Until(next))
+		select {
+		case rr := <-a.frames:
+			timer.Stop()
+			a.onRead(rr)
+		case <-timer.C:
+			a.onTime(time.Now())
+		case <-a.t.ctx.Done():
+			timer.Stop()
+			a.drop("the check was stopped")
+		}
+	}
+}
+
+// script runs the steps from pc on, until a wait or the end.
+func (a *abConn) script() {
+	for a.pc < len(a.spec.script) {
+		s := a.spec.script[a.pc]
+		if s.wait > 0 && a.resumeAt.IsZero() {
+			a.flush()
+			a.resumeAt = time.Now().Add(a.scaled(s.wait))
+			return
+		}
+		if s.wait > 0 {
+			// The wait is over: Autobahn goes on only while the
+			// connection is open.
+			a.resumeAt = time.Time{}
+			if a.state != stateOpen {
+				a.pc = len(a.spec.script)
+				return
+			}
+			if s.mark != "" {
+				a.received = append(a.received, markEv(s.mark))
+			}
+		}
+		a.pc++
+		if a.state == stateClosed {
+			continue
+		}
+		switch {
+		case s.close != nil:
+			a.sendClose(s.close)
+		case s.raw != nil:
+			a.flush()
+			a.t.sent(s.rawWhat)
+			a.c.write(s.raw)
+		case s.frame != nil && s.chop > 0:
+			a.flush()
+			f := *s.frame
+			b := f.encode()
+			a.t.sent(fmt.Sprintf("%s, written in chops of %s", f.describe(), byteCount(uint64(s.chop))))
+			for i := 0; i < len(b); i += s.chop {
+				if a.c.write(b[i:min(i+s.chop, len(b))]) != nil {
+					break
+				}
+			}
+		case s.frame != nil:
+			f := *s.frame
+			a.t.sent(f.describe())
+			a.out = append(a.out, f.encode()...)
+			if s.sync {
+				a.flush()
+			}
+		}
+	}
+	a.flush()
+	if a.endAt.IsZero() {
+		a.endAt = time.Now().Add(a.scaled(a.spec.after))
+	}
+}
+
+// flush writes the frames sent since the last write, in one write.
+func (a *abConn) flush() {
+	if len(a.out) == 0 {
+		return
+	}
+	a.c.write(a.out)
+	a.out = nil
+}
+
+// sendClose starts the closing handshake with payload, while the
+// connection is open.
+func (a *abConn) sendClose(payload []byte) {
+	if a.state != stateOpen {
+		return
+	}
+	f := frame{Fin: true, Opcode: opClose, Payload: payload}
+	a.t.sent(f.describe())
+	a.out = append(a.out, f.encode()...)
+	a.flush()
+	a.state, a.closedByMe = stateClosing, true
+	a.closeBy = time.Now().Add(a.scaled(closeTimeout))
+}
+
+// failConnection is what a client does when the server breaks RFC 6455,
+// or the case's time is up: a close frame with code while the connection
+// is open; dropping TCP when a closing handshake is under way.
+func (a *abConn) failConnection(code int, reason string) {
+	switch {
+	case a.state == stateOpen:
+		a.sendClose(closePayload(code, reason))
+	case a.gotClose:
+		a.drop("the server had not closed the TCP connection after the closing handshake (§7.1.1: the server closes it first)")
+	default:
+		a.drop("the server did not answer the close frame (§5.5.1: it must send a close frame in response)")
+	}
+}
+
+// drop closes TCP from the checker's side.
+func (a *abConn) drop(why string) {
+	if a.state == stateClosed {
+		return
+	}
+	a.flush()
+	a.state, a.droppedByMe, a.wasClean = stateClosed, true, false
+	if a.uncleanWhy == "" {
+		a.uncleanWhy = why
+	}
+	a.t.event("the checker closed the TCP connection: %s", why)
+	a.t.res.Observed.End = "closed by the checker: " + why
+	a.c.nc.Close()
+}
+
+// onTime handles whatever is due at now.
+func (a *abConn) onTime(now time.Time) {
+	due := func(at *time.Time) bool {
+		if at.IsZero() || now.Before(*at) {
+			return false
+		}
+		*at = time.Time{}
+		return true
+	}
+	switch {
+	case !now.Before(a.t.deadline):
+		a.drop(fmt.Sprintf("the case's deadline (%v) passed", a.t.timeout))
+	case due(&a.dropBy):
+		a.drop(fmt.Sprintf("the server kept the TCP connection open for %v after the closing handshake (§7.1.1: the server closes it first)", a.scaled(closeTimeout)))
+	case due(&a.closeBy):
+		a.drop(fmt.Sprintf("the server did not answer the close frame within %v (§5.5.1: it must send a close frame in response)", a.scaled(closeTimeout)))
+	case !a.resumeAt.IsZero() && !now.Before(a.resumeAt):
+		a.script()
+	case due(&a.endAt):
+		if a.spec.end == killAfter {
+			a.failConnection(1001, "going away")
+		} else {
+			a.sendClose(nil)
+		}
+	}
+}
+
+// onRead handles one frame from the server, or the end of the connection.
+func (a *abConn) onRead(rr readResult) {
+	if rr.err != nil {
+		a.c.noteEnd(rr.err)
+		if isTimeout(rr.err) {
+			a.drop(fmt.Sprintf("the case's deadline (%v) passed", a.t.timeout))
+			return
+		}
+		if a.state != stateClosed {
+			a.state = stateClosed
+			// The server closed TCP: clean only after both close frames.
+			a.wasClean = a.gotClose && a.closeSentOrAnswered()
+			if !a.wasClean && a.uncleanWhy == "" {
+				a.uncleanWhy = "the server closed the TCP connection without completing the closing handshake"
+			}
+		}
+		return
+	}
+	f := rr.f
+	obs := &a.t.res.Observed
+	obs.Frames++
+	a.t.event("← %s", f.describe())
+	if !f.Opcode.IsControl() {
+		obs.BytesEchoed += int64(len(f.Payload))
+	}
+	if a.gotClose || a.state == stateClosed {
+		return // nothing counts after the server's close frame
+	}
+	if p := f.problem(); p != "" {
+		a.broke(codeProtocolError, "the server sent a frame that breaks RFC 6455: "+p)
+		return
+	}
+	switch f.Opcode {
+	case opPing:
+		a.received = append(a.received, event{kind: evPing, payload: f.Payload})
+		if a.state == stateOpen {
+			pong := frame{Fin: true, Opcode: opPong, Payload: f.Payload}
+			a.t.sent(pong.describe())
+			a.out = append(a.out, pong.encode()...)
+			a.flush()
+		}
+		a.finishWhenDone()
+	case opPong:
+		a.received = append(a.received, pongEv(f.Payload))
+		a.finishWhenDone()
+	case opClose:
+		a.onClose(f)
+	case opText, opBinary:
+		if a.cur != nil {
+			a.broke(codeProtocolError, fmt.Sprintf("the server started a new %v message before it finished the %v one (§5.4)", f.Opcode, a.cur.op))
+			return
+		}
+		a.cur = &message{op: f.Opcode}
+		a.data(f)
+	case opContinuation:
+		if a.cur == nil {
+			a.broke(codeProtocolError, "the server sent a continuation frame without a message to continue (§5.4)")
+			return
+		}
+		a.data(f)
+	}
+}
+
+// data adds a data frame to the message coming in.
+func (a *abConn) data(f inFrame) {
+	a.cur.payload = append(a.cur.payload, f.Payload...)
+	if !f.Fin {
+		return
+	}
+	m := *a.cur
+	a.cur = nil
+	if m.op == opText && !utf8.Valid(m.payload) {
+		a.broke(codeInvalidData, "the server sent a text message that is not valid UTF-8 (§8.1)")
+		return
+	}
+	if m.payload == nil {
+		m.payload = []byte{}
+	}
+	a.received = append(a.received, event{kind: evMessage, payload: m.payload, binary: m.op == opBinary})
+	a.finishWhenDone()
+}
+
+// broke records what the server did wrong and fails the connection.
+func (a *abConn) broke(code int, words string) {
+	if a.violation == "" {
+		a.violation = words
+	}
+	a.t.event("the checker fails the connection: %s", words)
+	a.failConnection(code, "")
+}
+
+// onClose handles the server's close frame.
+func (a *abConn) onClose(f inFrame) {
+	code, reason, ok := parseClose(f.Payload)
+	obs := &a.t.res.Observed
+	obs.Close = &CloseFrame{Code: code, Reason: reason}
+	switch {
+	case !ok:
+		obs.Close.Code = 0
+		a.broke(codeProtocolError, "the server sent a close frame with a 1-byte payload, which cannot hold a code (§5.5.1)")
+		return
+	case len(f.Payload) >= 2 && !sendable(code):
+		a.broke(codeProtocolError, fmt.Sprintf("the server sent the close code %d, which must never be sent (§7.4.1, §7.4.2)", code))
+		return
+	case !utf8.ValidString(reason):
+		a.broke(codeProtocolError, "the server sent a close reason that is not valid UTF-8 (§5.5.1)")
+		return
+	}
+	a.gotClose = true
+	if len(f.Payload) >= 2 {
+		a.remoteCode = &code
+	}
+	if a.state == stateOpen {
+		// The server starts the closing handshake: answer it (§5.5.1).
+		reply := frame{Fin: true, Opcode: opClose, Payload: closePayload(codeNormal, "")}
+		a.t.sent(reply.describe())
+		a.out = append(a.out, reply.encode()...)
+		a.flush()
+		a.state = stateClosing
+	}
+	a.closeBy = time.Time{}
+	a.dropBy = time.Now().Add(a.scaled(closeTimeout))
+}
+
+// closeSentOrAnswered reports whether the checker sent a close frame,
+// its own or an answer: with the server's, the handshake is complete.
+func (a *abConn) closeSentOrAnswered() bool { return a.state != stateOpen }
+
+// finishWhenDone closes, as Autobahn does, once the events are exactly
+// what every expected outcome lists: the case has what it came for.
+func (a *abConn) finishWhenDone() {
+	for _, o := range a.spec.expect {
+		if !sameEvents(a.received, o.events) {
+			return
+		}
+	}
+	if a.spec.closedByMe && !a.spec.suppressClose {
+		a.sendClose(closePayload(a.spec.codes[0], ""))
+	}
+}
+
+// judge sets both verdicts by Autobahn's rules.
+func (a *abConn) judge() {
+	r, s := a.t.res, a.spec
+	r.RemoteCloseCode = a.remoteCode
+
+	// The behaviour: the first expected outcome the events match.
+	matched := Verdict("")
+	for _, o := range s.expect {
+		if sameEvents(a.received, o.events) {
+			matched = o.verdict
+			break
+		}
+	}
+	got := eventsWords(a.received)
+	// What came is what the server sent, unless the case's own marks
+	// (a wait that ended with the connection open) are among it.
+	sent := "The server sent "
+	if slices.ContainsFunc(a.received, func(e event) bool { return e.kind == evMark }) {
+		sent = "Got "
+	}
+	switch matched {
+	case Pass:
+		r.Verdict, r.Detail = Pass, sent+got+", as expected"
+	case NonStrict:
+		r.Verdict, r.Detail = NonStrict, fmt.Sprintf("%s%s: allowed, but the case prefers %s", sent, got, eventsWords(s.expect[0].events))
+	default:
+		var want []string
+		for _, o := range s.expect {
+			want = append(want, eventsWords(o.events))
+		}
+		r.Verdict, r.Detail = Fail, fmt.Sprintf("%s%s; the case expects %s", sent, got, strings.Join(want, ", or "))
+	}
+	if a.violation != "" {
+		r.Detail += "; " + a.violation
+	}
+
+	// The close behaviour.
+	codes := make([]string, len(s.codes))
+	for i, c := range s.codes {
+		codes[i] = fmt.Sprint(c)
+	}
+	switch {
+	case s.closedByMe != a.closedByMe && s.closedByMe:
+		r.CloseVerdict, r.CloseDetail = Fail, "The server started the close where it should only have answered the checker's close: the connection was failed by the wrong endpoint"
+	case s.closedByMe != a.closedByMe:
+		r.CloseVerdict, r.CloseDetail = Fail, fmt.Sprintf("The checker had to close the connection: the server should have failed it (with %s)", strings.Join(codes, " or "))
+	case s.requireClean && !a.wasClean:
+		r.CloseVerdict, r.CloseDetail = Unclean, "The close was not clean where RFC 6455 asks for a clean one: "+a.uncleanWhy
+	case a.remoteCode != nil && !containsInt(s.codes, *a.remoteCode):
+		r.CloseVerdict, r.CloseDetail = WrongCode, fmt.Sprintf("The server closed with %s; the code should have been %s or none", codeWords(*a.remoteCode), strings.Join(codes, " or "))
+	case a.droppedByMe:
+		r.CloseVerdict, r.CloseDetail = FailedByClient, "The checker had to close the TCP connection, which the server should close first (§7.1.1): "+a.uncleanWhy
+	default:
+		r.CloseVerdict, r.CloseDetail = Pass, "The connection was closed properly"
+		if a.remoteCode != nil {
+			r.CloseDetail += ", the server's close code " + codeWords(*a.remoteCode)
+		}
+	}
+	if s.wrongEndpointFatal && s.closedByMe != a.closedByMe {
+		r.Verdict = Fail
+		r.Detail = "The server did not fail the connection itself: it never found what was wrong. " + r.Detail
+	}
+	if s.wrongCodeFails && r.CloseVerdict == WrongCode {
+		r.Verdict, r.Detail = Fail, r.CloseDetail
+	}
+	if s.informational != nil {
+		words := s.informational[matched]
+		if words == "" {
+			words = sent + got
+		}
+		r.Verdict, r.Detail = Informational, words
+		r.CloseVerdict = Informational
+	}
+	if !strings.HasSuffix(r.Detail, ".") {
+		r.Detail += "."
+	}
+	if !strings.HasSuffix(r.CloseDetail, ".") {
+		r.CloseDetail += "."
+	}
+}
+
+func containsInt(list []int, n int) bool {
+	for _, x := range list {
+		if x == n {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,75 @@
+package conformance
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// The catalogue is Autobahn|Testsuite's quick run, case for case: its
+// categories hold as many cases as Autobahn's, in its order, and the
+// IDs of this package's own cases cannot be mistaken for Autobahn's.
+func TestCatalogueIsAutobahnsQuickRun(t *testing.T) {
+	want := map[string]int{"1": 16, "2": 11, "3": 7, "4": 10, "5": 20, "6": 145, "7": 37, "10": 1}
+	got := map[string]int{}
+	seen := map[string]bool{}
+	autobahn := 0
+	for _, c := range Cases() {
+		got[c.Category.Key]++
+		if seen[c.ID] {
+			t.Errorf("%s twice", c.ID)
+		}
+		seen[c.ID] = true
+		if !strings.HasPrefix(c.ID, c.Category.Key+".") {
+			t.Errorf("%s is not under its category %s", c.ID, c.Category.Key)
+		}
+		if c.Category.Autobahn() != (c.ab != nil) {
+			t.Errorf("%s: an Autobahn ID without Autobahn's rules, or the other way round", c.ID)
+		}
+		if c.Category.Autobahn() {
+			autobahn++
+		}
+		if c.Title == "" || c.Section == "" || c.Expect == "" {
+			t.Errorf("%s lacks a title, a section or an expectation", c.ID)
+		}
+	}
+	for key, n := range want {
+		if got[key] != n {
+			t.Errorf("category %s: %d cases, Autobahn has %d", key, got[key], n)
+		}
+	}
+	if autobahn != 247 {
+		t.Errorf("%d Autobahn cases, want the quick run's 247", autobahn)
+	}
+	for _, id := range []string{"1.1.8", "1.2.8", "2.11", "4.2.5", "5.20", "6.4.4", "6.5.1", "6.22.34", "6.23.7", "7.1.6", "7.3.6", "7.5.1", "7.7.13", "7.9.9", "7.13.2", "10.1.1"} {
+		if !seen[id] {
+			t.Errorf("no case %s", id)
+		}
+	}
+	for _, id := range []string{"1.3.1", "1.4.1", "6.23.8", "7.9.10", "7.13.3"} {
+		if seen[id] {
+			t.Errorf("%s exists, which Autobahn does not have", id)
+		}
+	}
+}
+
+// The generated UTF-8 cases (6.5–6.23) are Markus Kuhn's sequences with
+// Autobahn's verdict on each: valid exactly when Go's decoder says so
+// (RFC 3629 is the same rule), 34 non-characters in 6.22, all valid.
+func TestUTF8VectorsAgreeWithTheDecoder(t *testing.T) {
+	n := 0
+	for g, group := range utf8Groups() {
+		for v, vec := range group.vectors {
+			n++
+			if utf8.Valid(vec.bytes) != vec.valid {
+				t.Errorf("6.%d.%d % X: valid %v, Go's decoder says %v", 5+g, 1+v, vec.bytes, vec.valid, !vec.valid)
+			}
+		}
+		if g == 17 && len(group.vectors) != 34 {
+			t.Errorf("6.22 has %d non-characters, want 34", len(group.vectors))
+		}
+	}
+	if n != 132 {
+		t.Errorf("%d generated cases, want 132", n)
+	}
+}
