@@ -28,6 +28,7 @@ type connSet struct {
 
 	mu    sync.Mutex
 	conns map[*trackedConn]struct{}
+	most  int // the most connections held at once: what tests check the bound with
 }
 
 // admit records c if there is room, making room when the set is full by
@@ -52,6 +53,7 @@ func (s *connSet) admit(c *trackedConn) bool {
 		delete(s.conns, evict)
 	}
 	s.conns[c] = struct{}{}
+	s.most = max(s.most, len(s.conns))
 	s.mu.Unlock()
 	if evict != nil {
 		evict.Close() // net/http's goroutine waiting for its next request ends
@@ -81,6 +83,13 @@ func (s *connSet) len() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return len(s.conns)
+}
+
+// peak is the most connections the set has held at once.
+func (s *connSet) peak() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.most
 }
 
 // closeAll closes every connection still open.
