@@ -179,7 +179,7 @@ func partialRequest(t *testing.T, addr string) net.Conn {
 // between two requests; never one in the middle of its request.
 func TestSilentConnectionsGoFirst(t *testing.T) {
 	s := startServer(t, Config{MaxConnections: 2}) // room for 4
-	getKeepAlive(t, httpConn(t, s.Addr())) // idle between two requests
+	getKeepAlive(t, httpConn(t, s.Addr()))         // idle between two requests
 	partialRequest(t, s.Addr())
 	older := httpConn(t, s.Addr())
 	waitFor(t, "three connections held, one silent", func() bool { return s.conns.len() == 3 && s.conns.silentLen() == 1 })
