@@ -24,8 +24,10 @@ import (
 // The flood tests: TCP connections that open and send nothing, not even a
 // request line, re-opened as fast as the server closes them. They must not
 // keep a legitimate client from being served, and the server must hold no
-// more than its bound of them. They run at a size CI affords in every
-// go test; WSSAMPLE_SOAK=1 (make soak) runs them larger and longer.
+// more than its bound of them. Like wsclient's soak tests they run short
+// in every go test (1,000 connections, a few seconds) and in full with
+// WSSAMPLE_SOAK=1 (make soak): 50 clients, a slower slow client, and
+// 5,000 connections.
 func floodSoak() bool { return os.Getenv("WSSAMPLE_SOAK") != "" }
 
 // servedWithin bounds a legitimate client's handshake and first echo
@@ -286,7 +288,7 @@ func testFloodServes(t *testing.T, n, tries, slowPause int, strictConnect bool) 
 // 1,000 silent connections, held and re-opened, against the default
 // server: a legitimate client is served within a second, every time, and
 // a slow one whose headers arrive within the header timeout is served.
-func TestFloodOfSilentConnections(t *testing.T) {
+func TestSoakSilentConnections(t *testing.T) {
 	tries, pause := 5, 2
 	if floodSoak() {
 		tries, pause = 50, 5
@@ -299,7 +301,7 @@ func TestFloodOfSilentConnections(t *testing.T) {
 // some SYNs before the server sees them, the legitimate client's too, and
 // TCP sends it again a second later: only the part after the connection
 // is the server's to keep within a second.
-func TestFloodOfSilentConnections5000(t *testing.T) {
+func TestSoakSilentConnections5000(t *testing.T) {
 	if !floodSoak() {
 		t.Skip("5,000 connections: make soak (WSSAMPLE_SOAK=1)")
 	}
