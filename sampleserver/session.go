@@ -213,9 +213,9 @@ func echoOn(ctx context.Context, c *websocket.Conn, cc *checkedConn) error {
 // echoer is one connection's echo: what lasts from one message to the
 // next. The buffer a message passes through does not: it is taken from
 // echoBufs when a message has begun and given back once it is answered, so
-// a connection waiting for its next message holds none (measured with
-// bench/load, 256 clients sending 64 KiB: 241 KiB of RSS per connection
-// when each kept its own buffer, see docs/performance.md).
+// a connection waiting for its next message holds none (bench/load, 256
+// clients sending 64 KiB: 240 KiB of RSS per connection when each kept
+// its own buffer, 181 KiB now; see docs/performance.md).
 type echoer struct {
 	c   *websocket.Conn
 	in  *bufio.Reader        // the library's read buffer, when batching
