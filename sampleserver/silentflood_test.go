@@ -146,15 +146,26 @@ func legitimate(s *Server) (connect, served time.Duration, err error) {
 	began = time.Now()
 	ctx, cancel := context.WithTimeout(context.Background(), servedWithin)
 	defer cancel()
+	// The handshake goes over that connection, the only one to dial; if
+	// the handshake never takes it, it is closed here.
+	unused := make(chan net.Conn, 1)
+	unused <- conn
+	defer func() {
+		select {
+		case c := <-unused:
+			c.Close()
+		default:
+		}
+	}()
 	hc := &http.Client{Transport: &http.Transport{
 		DisableKeepAlives: true,
 		DialContext: func(context.Context, string, string) (net.Conn, error) {
-			if conn == nil {
+			select {
+			case c := <-unused:
+				return c, nil
+			default:
 				return nil, errors.New("one connection only")
 			}
-			c := conn
-			conn = nil
-			return c, nil
 		},
 	}}
 	c, _, err := websocket.Dial(ctx, s.URL("/echo"), &websocket.DialOptions{HTTPClient: hc})
