@@ -116,7 +116,7 @@ bench: ## interleaved throughput vs raw TCP, raw TLS and Node ws; 1 GiB SendFile
 check-node: ## the conformance checker against an independent server, npm's ws (installs Node/ws when missing)
 	@bash scripts/check-node.sh $(ARGS)
 
-soak: ## the long soak: 1,000 Start/Stop cycles of each client type, 256 clients streaming; the server flooded by 1,000 and 5,000 silent connections, 256 clients of bench/load (about 2 min)
+soak: ## the long soak: 1,000 Start/Stop cycles of each client type, 256 clients streaming; the server flooded by 1,000 and 5,000 silent connections, 256 clients of bench/load (about a minute)
 	WSSAMPLE_SOAK=1 $(GO) test -race -count=1 -timeout 10m -run Soak -v ./wsclient/ ./sampleserver/ ./bench/load/
 
 screenshots: deps-test ## docs/screenshot-*.png, README's pictures, from the real app under Xvfb
