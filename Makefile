@@ -110,14 +110,14 @@ release: ## both packages: the Linux .tar.xz and the Windows .exe (versions from
 	@$(MAKE) package-windows
 	@printf '\n==> release: dist/ holds\n'; ls -l dist/*.tar.xz dist/*.exe
 
-bench: ## interleaved throughput vs raw TCP, raw TLS and Node ws; 1 GiB SendFile and memory; idle CPU; Stop latency (about 6 min)
-	@bash scripts/bench.sh
+bench: ## interleaved throughput vs raw TCP, raw TLS and Node ws; 1 GiB SendFile and memory; idle CPU; Stop latency; the server under 1-256 clients vs Node ws and gorilla (about 10 min; ARGS=load: that alone)
+	@bash scripts/bench.sh $(ARGS)
 
 check-node: ## the conformance checker against an independent server, npm's ws (installs Node/ws when missing)
 	@bash scripts/check-node.sh $(ARGS)
 
-soak: ## the long soak: 1,000 Start/Stop cycles of each client type, 256 clients streaming for 10 s (about a minute)
-	WSSAMPLE_SOAK=1 $(GO) test -race -count=1 -timeout 10m -run Soak -v ./wsclient/
+soak: ## the long soak: 1,000 Start/Stop cycles of each client type, 256 clients streaming; the server flooded by 1,000 and 5,000 silent connections, 256 clients of bench/load (about a minute)
+	WSSAMPLE_SOAK=1 $(GO) test -race -count=1 -timeout 10m -run Soak -v ./wsclient/ ./sampleserver/ ./bench/load/
 
 screenshots: deps-test ## docs/screenshot-*.png, README's pictures, from the real app under Xvfb
 	@scripts/screenshot.sh

@@ -1,9 +1,11 @@
 package sampleserver
 
 import (
+	"container/list"
 	"crypto/tls"
 	"net"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -19,50 +21,89 @@ import (
 // in progress. A keep-alive connection between two requests, or one that
 // has not finished sending its request, holds a socket and a goroutine too,
 // and net/http would keep any number of them. So the set holds at most max
-// connections in all; when it is full, the connection idle the longest
-// (a keep-alive connection between requests, which costs its client
-// nothing to reopen) is closed to make room, and when none is idle the new
-// connection is refused at once.
+// connections in all. When it is full, a new connection is made room for by
+// closing, in this order (see room.go):
+//
+//  1. the connection that has waited longest without sending a single byte:
+//     a client that opened a connection and said nothing has lost nothing
+//     a real client would miss, and a flood of them must not lock out the
+//     next real client;
+//  2. the connection idle the longest between two requests (a keep-alive
+//     connection, which costs its client nothing to reopen).
+//
+// A connection that has sent part of its request is never closed to make
+// room: it is a client at work, however slow, and the header timeout bounds
+// it. When no connection can go, the new one is refused at once.
 type connSet struct {
 	max int // 0: no bound
 
-	mu    sync.Mutex
-	conns map[*trackedConn]struct{}
+	mu      sync.Mutex
+	conns   map[*trackedConn]struct{}
+	silent  silentQueue // the connections that have not sent a byte yet, oldest first
+	most    int         // the most connections held at once: what tests check the bound with
+	offered int         // connections accepted by the listeners, admitted or not
 }
 
 // admit records c if there is room, making room when the set is full by
-// closing the connection idle the longest. It reports whether c was
+// closing one connection (see connSet for which). It reports whether c was
 // admitted.
 func (s *connSet) admit(c *trackedConn) bool {
 	s.mu.Lock()
+	s.offered++
 	if s.conns == nil {
 		s.conns = make(map[*trackedConn]struct{})
 	}
 	var evict *trackedConn
 	if s.max > 0 && len(s.conns) >= s.max {
-		for o := range s.conns {
-			if !o.idleSince.IsZero() && (evict == nil || o.idleSince.Before(evict.idleSince)) {
-				evict = o
-			}
+		if evict = s.silent.oldest(); evict == nil {
+			evict = s.idleLongest()
 		}
 		if evict == nil {
 			s.mu.Unlock()
 			return false
 		}
-		delete(s.conns, evict)
+		s.forget(evict)
 	}
 	s.conns[c] = struct{}{}
+	s.silent.add(c) // it has not sent anything yet
+	s.most = max(s.most, len(s.conns))
 	s.mu.Unlock()
 	if evict != nil {
-		evict.Close() // net/http's goroutine waiting for its next request ends
+		evict.Close() // net/http's goroutine waiting for its request ends
 	}
 	return true
+}
+
+// idleLongest is the connection idle the longest between two requests, or
+// nil. Called with s.mu held.
+func (s *connSet) idleLongest() *trackedConn {
+	var idle *trackedConn
+	for o := range s.conns {
+		if !o.idleSince.IsZero() && (idle == nil || o.idleSince.Before(idle.idleSince)) {
+			idle = o
+		}
+	}
+	return idle
+}
+
+// forget removes c from the set. Called with s.mu held.
+func (s *connSet) forget(c *trackedConn) {
+	delete(s.conns, c)
+	s.silent.remove(c)
+}
+
+// spoke records that c has sent its first byte: from now on it is a
+// client at work, never closed to make room.
+func (s *connSet) spoke(c *trackedConn) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.silent.remove(c)
 }
 
 func (s *connSet) remove(c *trackedConn) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	delete(s.conns, c)
+	s.forget(c)
 }
 
 // setIdle marks c idle (between two requests) or busy.
@@ -81,6 +122,28 @@ func (s *connSet) len() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return len(s.conns)
+}
+
+// peak is the most connections the set has held at once.
+func (s *connSet) peak() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.most
+}
+
+// silentLen is the number of connections that have not sent a byte yet.
+func (s *connSet) silentLen() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.silent.l.Len()
+}
+
+// accepted is how many connections the listeners have accepted so far,
+// admitted or not.
+func (s *connSet) accepted() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.offered
 }
 
 // closeAll closes every connection still open.
@@ -128,6 +191,22 @@ type trackedConn struct {
 	// idleSince is when net/http last finished a request on it and began
 	// waiting for the next; zero while it is busy. Guarded by set.mu.
 	idleSince time.Time
+	// inQueue is its place in set.silent while it has sent nothing; nil
+	// once it has. Guarded by set.mu.
+	inQueue *list.Element
+	// spoke is set at its first byte, so that later reads skip the lock.
+	spoke atomic.Bool
+}
+
+// Read reads from the connection and, at the first byte the client sends,
+// tells the set.
+func (c *trackedConn) Read(p []byte) (int, error) {
+	n, err := c.Conn.Read(p)
+	if n > 0 && !c.spoke.Load() {
+		c.spoke.Store(true)
+		c.set.spoke(c)
+	}
+	return n, err
 }
 
 // Close closes the connection and forgets it.

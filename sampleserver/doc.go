@@ -40,8 +40,9 @@
 //     connection and destroy the close frame (RFC 6455 §7.1.1);
 //   - request headers (and the TLS handshake) must arrive within 10 s, an
 //     idle keep-alive connection is closed after 30 s, and the server holds
-//     at most 2 × MaxConnections TCP connections, closing the longest idle
-//     to make room;
+//     at most 2 × MaxConnections TCP connections: to make room it closes
+//     first the connection that has waited longest without sending a
+//     byte, then the one idle the longest, never one sending its request;
 //   - /silent notices a client that left and frees its slot; /flood's
 //     memory is the same at any rate.
 //
@@ -58,6 +59,9 @@
 //	  session.go      the WebSocket handshake and what every endpoint shares
 //	  checkedconn.go  the connection that holds a client's bytes to RFC 6455
 //	  conns.go        the TCP connections: idle and count limits
+//	  room.go         the silent queue: who goes first when room is needed
+//	  peek_unix.go    has a client's first byte arrived, unread? (Unix)
+//	  peek_other.go   the same elsewhere: never known
 //	  certs.go        the CA, server and client certificates made at start-up
 //	  accessors.go    URLs, addresses and certificates for clients and tests
 //	  query.go        query parameters, and HTTP 400 for the bad ones

@@ -140,15 +140,18 @@ func TestIdleConnectionsAreBounded(t *testing.T) {
 	}
 }
 
-// When the server is full of connections that are not idle (here: never
-// sending a request), a further one is closed at once rather than queued.
+// When the server is full of connections that are at work (here: each has
+// sent part of its request and waits for the rest), a further one is
+// closed at once rather than queued: none of them may go to make room.
 func TestConnectionsBeyondTheBoundAreRefused(t *testing.T) {
 	s := startServer(t, Config{MaxConnections: 1})
 	var waiting []net.Conn
 	for range 2 {
-		waiting = append(waiting, httpConn(t, s.Addr()))
+		waiting = append(waiting, partialRequest(t, s.Addr()))
 	}
-	waitFor(t, "the server to hold both connections", func() bool { return s.conns.len() == 2 })
+	waitFor(t, "the server to hold both connections, neither silent", func() bool {
+		return s.conns.len() == 2 && s.conns.silentLen() == 0
+	})
 	extra := httpConn(t, s.Addr())
 	if !closedByServer(extra, extra) {
 		t.Fatal("a connection beyond the bound is held open")
@@ -158,4 +161,49 @@ func TestConnectionsBeyondTheBoundAreRefused(t *testing.T) {
 	}
 	waitFor(t, "the connections to go", func() bool { return s.conns.len() == 0 })
 	assertServes(t, s)
+}
+
+// partialRequest opens a connection that sends the start of a request and
+// never the rest: a client at work, however slow.
+func partialRequest(t *testing.T, addr string) net.Conn {
+	t.Helper()
+	conn := httpConn(t, addr)
+	if _, err := io.WriteString(conn, "GET / HTTP/1.1\r\n"); err != nil {
+		t.Fatal(err)
+	}
+	return conn
+}
+
+// When the server is full, the connection that has sent nothing for the
+// longest goes first; only when none is silent, the one idle the longest
+// between two requests; never one in the middle of its request.
+func TestSilentConnectionsGoFirst(t *testing.T) {
+	s := startServer(t, Config{MaxConnections: 2}) // room for 4
+	getKeepAlive(t, httpConn(t, s.Addr()))         // idle between two requests
+	partialRequest(t, s.Addr())
+	older := httpConn(t, s.Addr())
+	waitFor(t, "three connections held, one silent", func() bool { return s.conns.len() == 3 && s.conns.silentLen() == 1 })
+	newer := httpConn(t, s.Addr())
+	waitFor(t, "four connections held, two silent", func() bool { return s.conns.len() == 4 && s.conns.silentLen() == 2 })
+
+	httpConn(t, s.Addr()) // full: the silent one that came first goes
+	if !closedByServer(older, older) {
+		t.Fatal("the connection silent the longest was not closed to make room")
+	}
+	httpConn(t, s.Addr()) // then the other one that came before it
+	if !closedByServer(newer, newer) {
+		t.Fatal("the second silent connection was not closed to make room")
+	}
+	waitFor(t, "four held again", func() bool { return s.conns.len() == 4 })
+
+	// With no silent connection, the idle one goes, not the busy one.
+	s2 := startServer(t, Config{MaxConnections: 1}) // room for 2
+	idle2 := httpConn(t, s2.Addr())
+	idle2R := getKeepAlive(t, idle2)
+	partialRequest(t, s2.Addr())
+	waitFor(t, "two held, none silent", func() bool { return s2.conns.len() == 2 && s2.conns.silentLen() == 0 })
+	httpConn(t, s2.Addr())
+	if !closedByServer(idle2, idle2R) {
+		t.Fatal("with no silent connection, the idle one was not closed to make room")
+	}
 }

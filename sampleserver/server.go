@@ -87,8 +87,9 @@ type Config struct {
 	// served at once; beyond it the server answers HTTP 503. 0 means
 	// DefaultMaxConnections. The server also holds at most twice as many
 	// TCP connections in all, keep-alive connections waiting for their
-	// next request included: when that many are open, the one idle the
-	// longest is closed to make room, or, when none is idle, the new
+	// next request included: when that many are open, the one that has
+	// waited longest without sending a byte is closed to make room, else
+	// the one idle the longest, or, when every one is at work, the new
 	// connection is closed at once.
 	MaxConnections int
 

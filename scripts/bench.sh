@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # make bench: how fast is wsclient, against the physical limit (raw TCP on
 # loopback) and against Node's ws client, all through the app's own echo
-# server. It prints numbers and ratios; it asserts nothing.
+# server; then the built-in server under 1, 64 and 256 clients against
+# Node's ws and gorilla/websocket servers (bench/load). It prints numbers
+# and ratios; it asserts nothing.
 #
-#   bash scripts/bench.sh            # about 6 minutes on 2 cores
+#   bash scripts/bench.sh            # about 10 minutes on 2 cores
+#   bash scripts/bench.sh load       # the load section alone (about 4 minutes)
 #   BENCH_COUNT=5 bash scripts/bench.sh   # more runs per number (median)
 #
 # Everything runs on 127.0.0.1. Node's ws is installed into bench/node/
@@ -80,9 +83,32 @@ if [[ -z ${BENCH_SKIP_NODE:-} ]]; then
 	fi
 fi
 
-step "Build (test binary and bench/echoserver)"
+step "Build (test binary, bench/echoserver, bench/gorillaecho and bench/load)"
 $GO test -c -o "$WORK/wsclient.test" ./wsclient/
 $GO build -o "$WORK/echoserver" ./bench/echoserver
+$GO build -o "$WORK/gorillaecho" ./bench/gorillaecho
+$GO build -o "$WORK/load" ./bench/load
+
+# load_section: many clients at once through /echo, the built-in server
+# against npm ws's and gorilla/websocket's echo servers, each in a fresh
+# process per run, interleaved (bench/load says what it measures).
+load_section() {
+	step "Load: 1, 64 and 256 clients through /echo; built-in vs Node ws vs gorilla/websocket, interleaved"
+	local servers=(-server "builtin=$WORK/echoserver")
+	if ((NODE_OK)); then
+		servers+=(-server "node=node $ROOT/bench/node/echo-server.js")
+	fi
+	servers+=(-server "gorilla=$WORK/gorillaecho")
+	"$WORK/load" "${servers[@]}" -clients 1,64,256 -duration "${BENCH_LOAD_TIME:-5s}" -rounds "${BENCH_LOAD_ROUNDS:-2}"
+	printf '\n  Goal: at 256 clients the built-in server ahead of both on throughput and p99,\n'
+	printf '        with RSS per connection below theirs.\n'
+}
+if [[ ${1:-} == load ]]; then
+	load_section
+	echo
+	echo "make bench ARGS=load took $((SECONDS - T0)) s"
+	exit 0
+fi
 # The test binary runs from the package directory, as go test would.
 wstest() { (cd "$ROOT/wsclient" && "$WORK/wsclient.test" "$@"); }
 
@@ -228,6 +254,8 @@ printf '%-6s | %10s | %10s\n' chunk ws wss
 for s in "${SIZES[@]}"; do
 	printf '%-6s | %10s | %10s\n' "$s" "$(writes_cell "BenchmarkEcho/$s" "$WORK/inproc.txt")" "$(writes_cell "BenchmarkEchoTLS/$s" "$WORK/inproc.txt")"
 done
+load_section
+
 cat <<'EOF'
 
   Targets: wsclient/raw TCP >= 0.8 at 64KiB, >= 0.6 at 1MiB; wsclient/raw TLS >= 0.8 at 64KiB;
