@@ -323,3 +323,38 @@ func eventually(t *testing.T, within time.Duration, what string, cond func() boo
 // its line is what the owner shows.
 var stoppedEvent = wsclient.Event{Kind: wsclient.EventClosed,
 	Close: wsclient.CloseInfo{Code: 1000, Reason: wsclient.StopReason, By: wsclient.ClosedByClient}}
+
+// waitStill waits, within d, until count stops moving, and returns it:
+// the same value on stillSamples looks in a row, stillEvery apart (with
+// positive, a value above zero). One look or two would not do: on a
+// loaded machine a goroutine that writes can go unscheduled for 50 ms or
+// more, and its counter then looks as still as one whose writes have
+// backed up. The test goroutine sleeps between looks, so the writer had
+// that many chances to run.
+func waitStill(t *testing.T, d time.Duration, what string, positive bool, count func() int64) int64 {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	last, same := count(), 0
+	for {
+		time.Sleep(stillEvery)
+		now := count()
+		if now == last && (now > 0 || !positive) {
+			same++
+		} else {
+			same = 0
+		}
+		last = now
+		if same >= stillSamples {
+			return now
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("not within %s: %s (the count, %d, did not stand still for %d looks %s apart)", d, what, now, stillSamples, stillEvery)
+		}
+	}
+}
+
+// What "stands still" takes: stillSamples equal looks, stillEvery apart.
+const (
+	stillSamples = 6
+	stillEvery   = 50 * time.Millisecond
+)

@@ -487,14 +487,7 @@ func TestHostileServerPingFloodNeverReads(t *testing.T) {
 			}
 			s.rec.waitFor(wsclient.EventConnected, 5*time.Second)
 			// Wait until the flood has backed up: the server's count stops.
-			last := -1
-			eventually(t, 10*time.Second, "the ping flood to back up", func() bool {
-				time.Sleep(50 * time.Millisecond)
-				now := written.get()
-				stuck := now == last && now > 0
-				last = now
-				return stuck
-			})
+			backedUp := waitStill(t, 10*time.Second, "the ping flood to back up", true, func() int64 { return int64(written.get()) })
 			stopped := make(chan error, 1)
 			began := time.Now()
 			go func() { stopped <- s.stop() }()
@@ -510,7 +503,7 @@ func TestHostileServerPingFloodNeverReads(t *testing.T) {
 			if want := stoppedEvent.String(); end.String() != want {
 				t.Errorf("final event %q, want %q", end, want)
 			}
-			t.Logf("%s: Close returned after %s; the server got %d bytes of pings out", kind, time.Since(began).Round(time.Millisecond), written.get())
+			t.Logf("%s: Close returned after %s; the server got %d bytes of pings out (%d when Close was called)", kind, time.Since(began).Round(time.Millisecond), written.get(), backedUp)
 		})
 	}
 }
@@ -584,14 +577,7 @@ func (s *subject) sendUntilStuck(t *testing.T) (stop chan struct{}) {
 		progress = n.Load
 	}
 	// Backed up: what was sent has stopped growing between two looks.
-	var last int64 = -1
-	eventually(t, 10*time.Second, "the client's sends to back up", func() bool {
-		time.Sleep(50 * time.Millisecond)
-		now := progress()
-		stuck := now == last && now > 0
-		last = now
-		return stuck
-	})
+	waitStill(t, 10*time.Second, "the client's sends to back up", true, progress)
 	return stop
 }
 

@@ -52,14 +52,7 @@ func TestSlowOwnerGetsBackPressureNotUnboundedMemory(t *testing.T) {
 			}
 			// The owner is busy: it reads nothing until the server has
 			// sent everything or cannot send more.
-			var last int64 = -1
-			eventually(t, 30*time.Second, "the server to finish or to back up", func() bool {
-				time.Sleep(100 * time.Millisecond)
-				now := written.Load()
-				stuck := now == last && now > 0
-				last = now
-				return stuck
-			})
+			last := waitStill(t, 30*time.Second, "the server to finish or to back up", true, written.Load)
 			growth := int64(liveHeap()) - int64(before)
 			t.Logf("%s: the server got %d of %d bytes out while the owner was busy; heap growth %.2f MiB",
 				kind, last, len(all), float64(growth)/(1<<20))

@@ -216,14 +216,7 @@ func TestStopAgainstPeerThatNeverReads(t *testing.T) {
 	}
 	rec.waitFor(wsclient.EventConnected, 5*time.Second)
 	// Wait until the writes have backed up: the counter stops moving.
-	var last int64 = -1
-	eventually(t, 10*time.Second, "writes to back up", func() bool {
-		time.Sleep(50 * time.Millisecond)
-		now := s.Sent()
-		stuck := now == last
-		last = now
-		return stuck
-	})
+	waitStill(t, 10*time.Second, "writes to back up", false, s.Sent)
 	stopped := make(chan struct{})
 	go func() { s.Stop(); close(stopped) }()
 	select {
