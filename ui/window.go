@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/wssample/wssample/sampleserver"
+	"github.com/wssample/wssample/ui/kit"
 )
 
 // BuiltIn describes the server built into the app, as main started it. The
@@ -106,6 +107,9 @@ func NewMainWindow(a fyne.App, cfg Config) *MainWindow {
 	if do == nil {
 		do = fyne.Do
 	}
+	// The app's theme, with the symbols the words use that Fyne's font
+	// lacks (kit.WithSymbols).
+	a.Settings().SetTheme(kit.WithSymbols(a.Settings().Theme()))
 	w := &MainWindow{
 		Window: a.NewWindow("WebSocket Sample"),
 		status: newStatusBar(),
