@@ -123,6 +123,7 @@ func TestSmokeWindows(t *testing.T) {
 	if err := json.Unmarshal(b, &saved); err != nil {
 		t.Fatalf("%s: %v\n%s", prefs, err, b)
 	}
+	t.Logf("%s after the first run: %s", prefs, b)
 	if saved["window.scenarioKey"] != "utf8" {
 		t.Errorf("%s remembers scenario %v, want utf8:\n%s", prefs, saved["window.scenarioKey"], b)
 	}
@@ -135,6 +136,8 @@ func TestSmokeWindows(t *testing.T) {
 		t.Errorf("after a restart scenario %d is shown, want 1 (remembered in %s)", n, prefs)
 	}
 	s.Stop()
+	b, _ = os.ReadFile(prefs)
+	t.Logf("%s after the second run: %s", prefs, b)
 }
 
 // copyLog copies the page's log with File › Copy log and returns it.

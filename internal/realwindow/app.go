@@ -40,6 +40,7 @@ var forbidden = []string{
 	"fatal error:",
 	"DATA RACE",
 	"Error parsing user locale", // LANG=C.UTF-8 must not greet the user with this
+	"Unhandled page fault",      // Wine: the Windows app crashed (Wine then starts its debugger)
 }
 
 // App is one running app under its own Xvfb, driven by one test.
