@@ -44,7 +44,8 @@ var windowsPlaceholder = image.Rect(770, 242, 982, 266)
 // the counters grow; the Ping field's "≤" is a glyph, not "�"; the
 // untrusted-certificate flow (wss:// to the built-in server) is refused,
 // then accepted with custom validation; the log, copied with File › Copy
-// log, says all of it; Alt+F4 quits with exit code 0, leaving the
+// log, says all of it, and File › Save log saves it through Fyne's file
+// dialog into the user's home (C:\users\<name>); Alt+F4 quits with exit code 0, leaving the
 // preferences in %APPDATA%, and a second start reads them back.
 //
 // It runs only when WSSAMPLE_WINDOWS_EXE names the .exe (make
@@ -85,6 +86,20 @@ func TestSmokeWindows(t *testing.T) {
 		}
 	}
 
+	// File › Save log (Ctrl+S): Fyne's own dialog, which opens in the
+	// user's home (C:\users\<name>) with a file name filled in; Enter saves.
+	before, _ = s.Capture()
+	s.Key("ctrl+s")
+	s.Changes(before, realwindow.PageArea, dy, "the save dialog opening")
+	s.Screenshot("windows-save-dialog")
+	s.Key("Return")
+	home := filepath.Dir(filepath.Dir(wine.AppData())) // AppData\Roaming's user
+	saved := waitFile(t, filepath.Join(home, "websocket-sample-log-*.txt"))
+	if !strings.Contains(saved, "Connected") || !strings.Contains(saved, "→ WebSocket open") {
+		t.Errorf("the saved log lacks the connect; it reads:\n%s", saved)
+	}
+	s.WaitStatus(realwindow.StatusGreen, "the log saved")
+
 	// wss:// to the built-in server: the flow's address, refused as
 	// untrusted, then accepted with custom validation (Ctrl+Enter: the
 	// check box has the focus, and Enter is its own).
@@ -119,13 +134,13 @@ func TestSmokeWindows(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the preferences are not in %%APPDATA%%: %v", err)
 	}
-	var saved map[string]any
-	if err := json.Unmarshal(b, &saved); err != nil {
+	var remembered map[string]any
+	if err := json.Unmarshal(b, &remembered); err != nil {
 		t.Fatalf("%s: %v\n%s", prefs, err, b)
 	}
 	t.Logf("%s after the first run: %s", prefs, b)
-	if saved["window.scenarioKey"] != "utf8" {
-		t.Errorf("%s remembers scenario %v, want utf8:\n%s", prefs, saved["window.scenarioKey"], b)
+	if remembered["window.scenarioKey"] != "utf8" {
+		t.Errorf("%s remembers scenario %v, want utf8:\n%s", prefs, remembered["window.scenarioKey"], b)
 	}
 
 	// The same user starts it again: it opens where they left it.
@@ -138,6 +153,26 @@ func TestSmokeWindows(t *testing.T) {
 	s.Stop()
 	b, _ = os.ReadFile(prefs)
 	t.Logf("%s after the second run: %s", prefs, b)
+}
+
+// waitFile waits for one file matching pattern and returns its content.
+func waitFile(t *testing.T, pattern string) string {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if m, _ := filepath.Glob(pattern); len(m) == 1 {
+			if b, err := os.ReadFile(m[0]); err == nil && len(b) > 0 {
+				t.Logf("saved %s (%d bytes)", m[0], len(b))
+				return string(b)
+			}
+		} else if len(m) > 1 {
+			t.Fatalf("more than one %s: %v", pattern, m)
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no %s within 10 s", pattern)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
 }
 
 // copyLog copies the page's log with File › Copy log and returns it.
