@@ -3,8 +3,9 @@
 package realwindow
 
 // The app's process in a session: built (or taken from WSSAMPLE_BINARY),
-// started on its own display, stopped with SIGTERM, and its output checked
-// for what must never appear.
+// or the Windows .exe under Wine (wine.go), started on its own display,
+// stopped as its platform's user would stop it, and its output checked for
+// what must never appear.
 
 import (
 	"context"

@@ -83,13 +83,24 @@ func NewWine(t testing.TB) *Wine {
 	return w
 }
 
+// wineDLLOverrides switches off, in the test's Wine only:
+//   - mscoree and mshtml: no offer to install Wine's Mono and Gecko;
+//   - XInput (every version GLFW looks for): Wine 8.0's xinput1_4.dll runs
+//     a HID thread ("wine_xinput_hid") that outlives the DLL. GLFW loads
+//     XInput at start and unloads it as the app quits; the thread then ran
+//     into the unmapped code ("Unhandled page fault on execute access" at
+//     an address inside xinput1_4.dll's code; about 1 quit in 6, exit code
+//     137). The app uses no game controller, and without XInput GLFW
+//     simply has none; Windows' own XInput has no such thread.
+const wineDLLOverrides = "mscoree,mshtml=;xinput1_1,xinput1_2,xinput1_3,xinput1_4,xinput9_1_0="
+
 // env is base with the prefix's settings: quiet Wine (unless WINEDEBUG is
-// set), and no offer to install Wine's Mono and Gecko.
+// set), and wineDLLOverrides.
 func (w *Wine) env(base []string) []string {
 	if base == nil {
 		base = os.Environ()
 	}
-	env := []string{"WINEPREFIX=" + w.Prefix, "WINEDLLOVERRIDES=mscoree,mshtml="}
+	env := []string{"WINEPREFIX=" + w.Prefix, "WINEDLLOVERRIDES=" + wineDLLOverrides}
 	if os.Getenv("WINEDEBUG") == "" {
 		env = append(env, "WINEDEBUG=-all")
 	}
