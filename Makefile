@@ -1,7 +1,8 @@
 # WebSocket Sample — the commands README names.
 #
 #   make run      build and start the app (ARGS="..." passes flags to it)
-#   make test     everything CI checks: gofmt, vet, race tests, real-window smoke test, package
+#   make test     everything CI checks: gofmt, vet, race tests, real-window smoke test, package,
+#                 and the packaged Windows .exe run under Wine
 #
 # Both first install any missing system packages (scripts/deps.sh; Debian/Ubuntu
 # via apt-get, sudo when not root; elsewhere it prints what to install).
@@ -29,11 +30,14 @@ DEPS_PACKAGE := $(DEPS_BUILD) xz-utils
 #   release: + the mingw-w64 cross compiler for the Windows .exe
 DEPS_RELEASE := $(DEPS_PACKAGE) gcc-mingw-w64-x86-64
 DEPS_TEST := $(DEPS_RELEASE) xvfb xauth libgl1-mesa-dri xdotool imagemagick
+#   test, the Windows smoke: Debian's Wine (8.0 on Debian 12; 64-bit only) and
+#   xclip, to read what the app copied
+DEPS_TEST += wine wine64 xclip
 
 step = @printf '\n==> %s  [%s]\n' "$(1)" "$$(date +%T)"
 
 .PHONY: help deps deps-build deps-package deps-test deps-release run build test fmt-check vet \
-	gotest staticcheck check-node package package-windows release smoke-package bench soak screenshots icon clean
+	gotest staticcheck check-node package package-windows release smoke-package smoke-windows bench soak screenshots icon clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## /  make \1\t/' | expand -t 24
@@ -58,7 +62,7 @@ run: deps-build ## build and run the app: make run ARGS="-uri ws://…"
 build: deps-build ## build bin/wssample
 	$(GO) build -o $(BIN) .
 
-test: deps-test ## gofmt, vet, staticcheck, go test -race (incl. the real-window smoke test), release packages
+test: deps-test ## gofmt, vet, staticcheck, go test -race (incl. the real-window smoke test), release packages, the .exe under Wine
 	$(call step,gofmt check)
 	@$(MAKE) fmt-check
 	$(call step,go vet ./...)
@@ -71,6 +75,8 @@ test: deps-test ## gofmt, vet, staticcheck, go test -race (incl. the real-window
 	@$(MAKE) release
 	$(call step,smoke test of the packaged binary)
 	@$(MAKE) smoke-package
+	$(call step,the Windows .exe under Wine)
+	@$(MAKE) smoke-windows
 	@printf '\n==> make test: all steps passed  [%s]\n' "$$(date +%T)"
 
 fmt-check:
@@ -99,6 +105,14 @@ smoke-package:
 	if [[ -z $$bin ]]; then echo "no packaged binary in dist/pkgcheck: run make package first" >&2; exit 1; fi; \
 	echo "WSSAMPLE_BINARY=$$bin $(GO) test -count=1 -run '^TestSmoke' ."; \
 	WSSAMPLE_BINARY="$(CURDIR)/$$bin" $(GO) test -count=1 -run '^TestSmoke' .
+
+# The packaged Windows .exe, run under Wine on Xvfb through the same driver
+# (TestSmokeWindows in smoke_wine_test.go): about a minute.
+smoke-windows: ## run dist/WebSocket Sample.exe under Wine (make package-windows first)
+	@exe="dist/WebSocket Sample.exe"; \
+	if [[ ! -f $$exe ]]; then echo "no $$exe: run make package-windows first" >&2; exit 1; fi; \
+	echo "WSSAMPLE_WINDOWS_EXE=\"$$exe\" $(GO) test -count=1 -run '^TestSmokeWindows$$' ."; \
+	WSSAMPLE_WINDOWS_EXE="$(CURDIR)/$$exe" $(GO) test -count=1 -timeout 10m -run '^TestSmokeWindows$$' .
 
 package-windows: deps-release ## dist/WebSocket Sample.exe, cross-built from Linux
 	@scripts/package.sh windows

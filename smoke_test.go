@@ -22,6 +22,7 @@ package main
 //	smoke_test.go               every page once (TestSmoke); quitting while streaming
 //	smoke_binary_test.go        a message typed as hex, and the stream's hex dump (TestSmokeBinary)
 //	smoke_protocol_test.go      the Frames tab and the connect's timeline (TestSmokeProtocol)
+//	smoke_wine_test.go          the packaged Windows .exe under Wine (TestSmokeWindows; make smoke-windows)
 //	readme_screenshots_test.go  README's pictures (TestReadmeScreenshots)
 //
 // They skip without Xvfb, xdotool and ImageMagick, except under CI=true,

@@ -32,9 +32,11 @@ deps: no dpkg/apt-get here, so not installing anything. This project needs:
   - a C compiler (gcc or clang) for cgo, and OpenGL + X11 development headers
     (Debian/Ubuntu names: $*)
   Fedora:  sudo dnf install gcc pkgconf-pkg-config libXcursor-devel libXrandr-devel mesa-libGL-devel libXi-devel libXinerama-devel libXxf86vm-devel
-           (tests also: xorg-x11-server-Xvfb mesa-dri-drivers xdotool ImageMagick xz)
+           (tests also: xorg-x11-server-Xvfb mesa-dri-drivers xdotool ImageMagick xz;
+            the Windows .exe under Wine: mingw64-gcc wine xclip)
   Arch:    sudo pacman -S --needed gcc pkgconf xorg-server-devel libxcursor libxrandr libxinerama libxi
-           (tests also: xorg-server-xvfb mesa xdotool imagemagick xz)
+           (tests also: xorg-server-xvfb mesa xdotool imagemagick xz;
+            the Windows .exe under Wine: mingw-w64-gcc wine xclip)
   macOS:   xcode-select --install
   Windows: a mingw-w64 gcc (MSYS2 or TDM-GCC) on PATH
 See docs/development.md ("Other systems"). Continuing.

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/wssample/wssample/sampleserver"
+	"github.com/wssample/wssample/ui/kit"
 )
 
 // BuiltIn describes the server built into the app, as main started it. The
@@ -106,6 +107,9 @@ func NewMainWindow(a fyne.App, cfg Config) *MainWindow {
 	if do == nil {
 		do = fyne.Do
 	}
+	// The app's theme, with the symbols the words use that Fyne's font
+	// lacks (kit.WithSymbols).
+	a.Settings().SetTheme(kit.WithSymbols(a.Settings().Theme()))
 	w := &MainWindow{
 		Window: a.NewWindow("WebSocket Sample"),
 		status: newStatusBar(),
@@ -174,8 +178,17 @@ func NewMainWindow(a fyne.App, cfg Config) *MainWindow {
 	w.SetContent(container.NewBorder(nil, w.status.Content(), nil, nil, split))
 	w.SetMainMenu(w.buildMenu())
 	// Closing the window (or the menu's Quit, which closes it) ends the UI:
-	// this runs on the UI thread before Fyne's loop stops.
-	w.SetOnClosed(w.StopUpdates)
+	// this runs on the UI thread before Fyne's loop stops. The window's size
+	// and scenario are remembered here, not only in Shutdown: once the loop
+	// has stopped, Fyne saves the preferences on another goroutine, and for
+	// 100 ms after a save it only schedules a change for later, a later the
+	// quitting process may not reach (the scenario was lost on about half
+	// of the Alt+F4 quits under Wine). Written here, the change is saved at
+	// once and again by Fyne's exit save.
+	w.SetOnClosed(func() {
+		w.rememberWindow()
+		w.StopUpdates()
+	})
 	w.Canvas().SetOnTypedKey(w.onKey)
 	w.Resize(rememberedSize(w.prefs))
 
@@ -266,7 +279,8 @@ func rememberedSize(prefs fyne.Preferences) fyne.Size {
 }
 
 // rememberWindow keeps the window's size and scenario for the next run.
-// It writes at quit, and only what changed: Fyne saves preferences to disk
+// It writes at quit (as the window closes, and in Shutdown for a quit by
+// signal), and only what changed: Fyne saves preferences to disk
 // at once, and its own file watcher can trip over a save it is reloading
 // ("Preferences load error: EOF"), so the fewer writes the better.
 func (w *MainWindow) rememberWindow() {

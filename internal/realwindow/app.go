@@ -3,8 +3,9 @@
 package realwindow
 
 // The app's process in a session: built (or taken from WSSAMPLE_BINARY),
-// started on its own display, stopped with SIGTERM, and its output checked
-// for what must never appear.
+// or the Windows .exe under Wine (wine.go), started on its own display,
+// stopped as its platform's user would stop it, and its output checked for
+// what must never appear.
 
 import (
 	"context"
@@ -40,6 +41,7 @@ var forbidden = []string{
 	"fatal error:",
 	"DATA RACE",
 	"Error parsing user locale", // LANG=C.UTF-8 must not greet the user with this
+	"Unhandled page fault",      // Wine: the Windows app crashed (Wine then starts its debugger)
 }
 
 // App is one running app under its own Xvfb, driven by one test.
@@ -49,11 +51,15 @@ type App struct {
 	display string          // ":N"
 	window  string          // X window id of the app's main window
 	dir     string          // scratch dir: screenshots, config
-	out     *syncBuffer     // the app's stdout+stderr
+	out     appOutput       // the app's stdout+stderr
 	cmd     *exec.Cmd
 	exited  chan struct{} // closed when the app process has exited
 	waitErr error         // valid once exited is closed
 	stopped bool
+	// quit asks the app to quit, as its platform's user would, and
+	// cleanExit says whether the way it then ended is a clean quit.
+	quit      func()
+	cleanExit func(err error) bool
 }
 
 // Start builds the app (or takes WSSAMPLE_BINARY), starts Xvfb and the app
@@ -67,49 +73,67 @@ type App struct {
 // there, which must not switch the checks off.
 func Start(t testing.TB, args ...string) *App {
 	t.Helper()
+	requireTools(t, "Xvfb", "xdotool", "import")
+	s := newApp(t, buildTimeout+2*time.Minute)
+	bin := os.Getenv("WSSAMPLE_BINARY")
+	if bin == "" {
+		bin = build(t, s.ctx, filepath.Join(s.dir, "wssample"))
+	} else {
+		t.Logf("testing WSSAMPLE_BINARY=%s", bin)
+	}
+	s.display = startXvfb(t, s.ctx)
+	cmd := exec.Command(bin, args...)
+	cmd.Env = appEnv(s.display, filepath.Join(s.dir, "config"))
+	s.run(cmd, windowTimeout)
+	return s
+}
+
+// requireTools skips the test when a tool is missing, or fails it under
+// CI, which must not pass by skipping the one test that runs a real window.
+func requireTools(t testing.TB, tools ...string) {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("real-window smoke test skipped in -short mode")
 	}
-	for _, tool := range []string{"Xvfb", "xdotool", "import"} {
+	for _, tool := range tools {
 		if _, err := exec.LookPath(tool); err != nil {
-			msg := fmt.Sprintf("%s not installed: run `make test`, which installs Xvfb, xdotool and ImageMagick", tool)
+			msg := fmt.Sprintf("%s not installed: run `make test`, which installs %s", tool, strings.Join(tools, ", "))
 			if os.Getenv("CI") != "" {
 				t.Fatal(msg + " (CI must not skip the real-window test)")
 			}
 			t.Skip(msg)
 		}
 	}
+}
 
-	ctx, cancel := context.WithTimeout(context.Background(), buildTimeout+2*time.Minute)
+// newApp is a session not started yet, bounded by limit in all.
+func newApp(t testing.TB, limit time.Duration) *App {
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
 	t.Cleanup(cancel)
 	s := &App{t: t, ctx: ctx, dir: t.TempDir(), out: &syncBuffer{}, exited: make(chan struct{})}
+	s.quit, s.cleanExit = s.sigterm, killedBySIGTERM
+	return s
+}
 
-	bin := os.Getenv("WSSAMPLE_BINARY")
-	if bin == "" {
-		bin = build(t, ctx, filepath.Join(s.dir, "wssample"))
-	} else {
-		t.Logf("testing WSSAMPLE_BINARY=%s", bin)
+// run starts cmd, the app on s.display, and waits up to wait for its
+// window.
+func (s *App) run(cmd *exec.Cmd, wait time.Duration) {
+	s.t.Helper()
+	if cmd.Stdout == nil {
+		cmd.Stdout, cmd.Stderr = s.out, s.out
 	}
-
-	s.display = startXvfb(t, ctx)
-
-	cmd := exec.Command(bin, args...)
-	cmd.Env = appEnv(s.display, filepath.Join(s.dir, "config"))
-	cmd.Stdout = s.out
-	cmd.Stderr = s.out
 	if err := cmd.Start(); err != nil {
-		t.Fatalf("start %s: %v", bin, err)
+		s.t.Fatalf("start %s: %v", cmd.Path, err)
 	}
 	s.cmd = cmd
 	go func() {
 		s.waitErr = cmd.Wait()
 		close(s.exited)
 	}()
-	t.Cleanup(s.cleanup)
+	s.t.Cleanup(s.cleanup)
 
-	s.window = s.waitWindow()
-	t.Logf("window %s on display %s", s.window, s.display)
-	return s
+	s.window = s.waitWindow(wait)
+	s.t.Logf("window %s on display %s", s.window, s.display)
 }
 
 // build builds the app into out with the go tool that runs this test.
@@ -142,34 +166,34 @@ func (s *App) checkAlive() {
 	}
 }
 
-// Stop sends SIGTERM, waits for the app to exit and checks its output.
-// Cleanup calls it too; calling it twice is harmless.
+// Stop quits the app (SIGTERM on Linux, as Ctrl+C or a logout would;
+// Alt+F4 under Wine, as a Windows user closes a window), waits for it to
+// exit and checks its output. Cleanup calls it too; calling it twice is
+// harmless.
 func (s *App) Stop() {
 	s.t.Helper()
 	if s.stopped {
 		return
 	}
 	s.stopped = true
-	termAt := -1 // length of the output when SIGTERM was sent
+	termAt := -1 // length of the output when the app was asked to quit
 	select {
 	case <-s.exited:
 		if !s.t.Failed() { // else the failure already said so
-			s.t.Errorf("the app had exited before SIGTERM (%v)", s.waitErr)
+			s.t.Errorf("the app had exited before it was asked to quit (%v)", s.waitErr)
 		}
 	default:
 		termAt = len(s.out.String())
-		_ = s.cmd.Process.Signal(syscall.SIGTERM)
+		s.quit()
 		select {
 		case <-s.exited:
 		case <-time.After(exitTimeout):
 			_ = s.cmd.Process.Kill()
 			<-s.exited
-			s.t.Errorf("the app ignored SIGTERM for %s and was killed", exitTimeout)
+			s.t.Errorf("the app did not quit within %s and was killed", exitTimeout)
 		}
 	}
-	// Killed by our SIGTERM, or a clean exit after handling it: both fine.
-	var ee *exec.ExitError
-	if s.waitErr != nil && !(errors.As(s.waitErr, &ee) && isSIGTERM(ee)) && !s.t.Failed() {
+	if s.waitErr != nil && !s.cleanExit(s.waitErr) && !s.t.Failed() {
 		s.t.Errorf("app exit: %v", s.waitErr)
 	}
 
@@ -190,6 +214,19 @@ func (s *App) Stop() {
 		s.t.Logf("app output (%d bytes):\n%s", len(out), out)
 	}
 }
+
+// sigterm is how a Linux session quits: SIGTERM.
+func (s *App) sigterm() { _ = s.cmd.Process.Signal(syscall.SIGTERM) }
+
+// killedBySIGTERM: killed by our SIGTERM, or a clean exit after handling
+// it (err == nil), are both clean.
+func killedBySIGTERM(err error) bool {
+	var ee *exec.ExitError
+	return errors.As(err, &ee) && isSIGTERM(ee)
+}
+
+// Output is what the app has printed so far.
+func (s *App) Output() string { return s.out.String() }
 
 func (s *App) cleanup() {
 	if !s.stopped {

@@ -1,14 +1,34 @@
 package realwindow
 
 // The app's output: a buffer the child process writes into while the test
-// reads it, and the one report of Fyne's own that a clean quit may leave.
+// reads it (or a file, under Wine), and the one report of Fyne's own that a
+// clean quit may leave.
 
 import (
 	"bytes"
 	"io"
+	"os"
 	"strings"
 	"sync"
 )
+
+// appOutput is where the app's output goes, read back as it grows.
+type appOutput interface {
+	io.Writer
+	String() string
+}
+
+// fileOutput is the app's output in a file the process writes itself. Under
+// Wine the app's helpers (wineserver, Wine's services) inherit its output:
+// through a pipe, exec would wait for them too, long after the app exited.
+type fileOutput struct{ f *os.File }
+
+func (o fileOutput) Write(p []byte) (int, error) { return o.f.Write(p) }
+
+func (o fileOutput) String() string {
+	b, _ := os.ReadFile(o.f.Name())
+	return string(b)
+}
 
 // dropShutdownPrefsRace removes, from the output written after SIGTERM
 // (from offset on), Fyne's "Preferences load error: ... Cause: EOF" report

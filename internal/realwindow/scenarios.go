@@ -181,3 +181,17 @@ func (l *Scenarios) Select(n int) {
 // bar (or anything else above it): add it to a y measured on a window
 // without one.
 func (l *Scenarios) Offset() int { return l.top1 - row1Top }
+
+// Highlighted is the scenario (counted from 1) the list of s highlights,
+// measured with l's rows (l may come from an earlier session of the same
+// window layout, before a restart); 0 if the highlight is on no row.
+func (l *Scenarios) Highlighted(s *App) int {
+	s.t.Helper()
+	top, _ := s.selection("a highlighted scenario", func(int) bool { return true })
+	for n := 1; n <= 9; n++ {
+		if want := l.top1 + (n-1)*l.pitch; top >= want-2 && top <= want+2 {
+			return n
+		}
+	}
+	return 0
+}

@@ -14,11 +14,11 @@ import (
 	"time"
 )
 
-// waitWindow waits for a visible window titled windowTitle and returns its
-// id. It fails at once if the app exits first.
-func (s *App) waitWindow() string {
+// waitWindow waits up to wait for a visible window titled windowTitle and
+// returns its id. It fails at once if the app exits first.
+func (s *App) waitWindow(wait time.Duration) string {
 	s.t.Helper()
-	ctx, cancel := context.WithTimeout(s.ctx, windowTimeout)
+	ctx, cancel := context.WithTimeout(s.ctx, wait)
 	defer cancel()
 	go func() {
 		select {
@@ -97,4 +97,22 @@ func (s *App) Type(text string) {
 func (s *App) Key(keys ...string) {
 	s.t.Helper()
 	s.xdotool(append([]string{"key", "--window", "%w"}, keys...)...)
+}
+
+// Clipboard is the text on the display's clipboard (xclip), as another
+// program pasting it would get it: how a test reads what the app's "Copy"
+// actions copied.
+func (s *App) Clipboard() string {
+	s.t.Helper()
+	ctx, cancel := context.WithTimeout(s.ctx, xdoTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "xclip", "-o", "-selection", "clipboard")
+	cmd.Env = appEnv(s.display, "")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	b, err := cmd.Output()
+	if err != nil {
+		s.t.Fatalf("xclip -o: %v\n%s", err, stderr.String())
+	}
+	return string(b)
 }

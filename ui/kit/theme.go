@@ -8,11 +8,14 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/wssample/wssample/assets"
 )
 
 // The app's one theme file: the app uses Fyne's own light and dark themes
-// and changes them in three places only, each an override of a subtree
-// that embeds AppTheme: the status bar's fixed colours and white text
+// with one font added in front of their text fonts (WithSymbols), and
+// changes them in three places only, each an override of a subtree that
+// embeds AppTheme: the status bar's fixed colours and white text
 // (WhiteText), and the dense rows of the log, the Frames tab, the hex
 // dump and the Connection panel (Compact, DenseRow).
 
@@ -25,6 +28,45 @@ var (
 	StatusRed   = color.NRGBA{R: 0xc6, G: 0x28, B: 0x28, A: 0xff}
 	StatusText  = color.White
 )
+
+// WithSymbols returns t with assets.Symbols in front of its text fonts; the
+// window sets it as the app's theme (ui.NewMainWindow).
+//
+// Fyne draws each character with the first of a style's fonts that has
+// it: the theme's font for the style, then Fyne's bundled one (Noto Sans),
+// its emoji font, and then any font of the system's that has it; with none
+// it draws "�". Noto Sans lacks the arrows and the "≤" the app's words
+// use ("→" between a timeline's steps, "payload (optional, ≤ 125 bytes)"
+// in the Ping field). Linux desktops fall back to DejaVu Sans; Windows
+// fonts vary, and Wine's prefix has none, so "→" became "�" there.
+// assets.Symbols has only the Arrows and Mathematical Operators blocks, no
+// letters and no space (the space is what Fyne measures a line's height
+// with), so putting it first changes nothing else: every other character,
+// and the line metrics, still come from Noto Sans. Monospace text keeps
+// its own font (DejaVu Sans Mono, which has the arrows, at a fixed width),
+// as do Fyne's icon symbols.
+//
+// Fyne's fallback after the theme's font is its default font for the
+// style, not t's, which is the same font for Fyne's own themes.
+func WithSymbols(t fyne.Theme) fyne.Theme {
+	if s, ok := t.(symbolsFirst); ok {
+		return s
+	}
+	return symbolsFirst{t}
+}
+
+// symbolsFirst is a theme with assets.Symbols as its text font (see
+// WithSymbols).
+type symbolsFirst struct{ fyne.Theme }
+
+// Font is assets.Symbols for text, the theme's own for monospace text and
+// icon symbols.
+func (t symbolsFirst) Font(s fyne.TextStyle) fyne.Resource {
+	if s.Monospace || s.Symbol {
+		return t.Theme.Font(s)
+	}
+	return assets.Symbols
+}
 
 // AppTheme is the app's current theme, looked up on every call so that a
 // theme change (light/dark) reaches the widgets inside an override. The
