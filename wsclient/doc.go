@@ -43,6 +43,13 @@
 // whole connection when a context given to a write ends, so to give up on
 // a send, Close.
 //
+// What is exported is what a program shows a person: the three client
+// types and their options, the events, and the typed errors and steps
+// behind each sentence (ConnectError, Timeline, FrameRecord …), each with
+// the String or Lines that words it here rather than in every caller. The
+// bytes (frame checks, batching, the wire view's capture, pings with a
+// payload) are not exported at all; they live in internal/wire.
+//
 // # Where things are
 //
 // words.go makes every sentence a person reads, and classify (errors.go)
