@@ -89,26 +89,26 @@ func (t *trial) event(format string, args ...any) {
 // verdict sets the case's verdict and its words. The first verdict
 // stands: a case decides once.
 func (t *trial) verdict(v Verdict, format string, args ...any) {
-	if t.res.Verdict != "" {
-		return
+	if t.res.Verdict == "" {
+		t.res.Verdict, t.res.Detail = v, sentence(format, args...)
 	}
-	detail := capital(fmt.Sprintf(format, args...))
-	if !strings.HasSuffix(detail, ".") {
-		detail += "."
-	}
-	t.res.Verdict, t.res.Detail = v, detail
 }
 
 // closeVerdict sets the case's close behaviour and its words, once.
 func (t *trial) closeVerdict(v Verdict, format string, args ...any) {
-	if t.res.CloseVerdict != "" {
-		return
+	if t.res.CloseVerdict == "" {
+		t.res.CloseVerdict, t.res.CloseDetail = v, sentence(format, args...)
 	}
-	detail := capital(fmt.Sprintf(format, args...))
-	if !strings.HasSuffix(detail, ".") {
-		detail += "."
+}
+
+// sentence formats a verdict's words as a sentence: a capital first
+// letter and a full stop.
+func sentence(format string, args ...any) string {
+	s := capital(fmt.Sprintf(format, args...))
+	if !strings.HasSuffix(s, ".") {
+		s += "."
 	}
-	t.res.CloseVerdict, t.res.CloseDetail = v, detail
+	return s
 }
 
 func (t *trial) pass(format string, args ...any)      { t.verdict(Pass, format, args...) }
