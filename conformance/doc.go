@@ -98,5 +98,7 @@
 //	  errors.go               why nothing could be checked
 //	  report.go               Report and its totals, as JSON and Markdown
 //	  html.go                 the report as one self-contained HTML page
+//	  abreport.go             Autobahn's reports: index.json, a JSON report per case and agent
+//	  abindexhtml.go          Autobahn's reports: index.html's grid and a page per case and agent
 //	  doc.go                  this map
 package conformance

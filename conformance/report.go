@@ -22,6 +22,11 @@ type Report struct {
 	Categories []CategorySummary `json:"categories"`
 	// Results are the cases' results, in the order they ran.
 	Results []Result `json:"results"`
+	// Stopped, when set, says why the run ended before its last case:
+	// "the server stopped answering after 1.4.1: …". NotRun lists the
+	// cases it did not run then; they count in no total.
+	Stopped string `json:"stopped,omitempty"`
+	NotRun  []Case `json:"not_run,omitempty"`
 }
 
 // Summary counts results by their Status.

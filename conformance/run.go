@@ -115,7 +115,7 @@ func runCase(ctx context.Context, tg *target, c Case) Result {
 	c.run(t)
 	stop()
 	t.end()
-	t.res.Duration = time.Since(start)
+	t.res.Started, t.res.Duration = start, time.Since(start)
 	if t.res.Verdict == "" {
 		t.res.Verdict, t.res.Detail = Fail, "The case reached no verdict (a bug in the checker)."
 	}
