@@ -10,12 +10,12 @@ import (
 // permessage-deflate, with back-references no further than 2^bits bytes.
 // It is not safe for concurrent use.
 type Encoder struct {
-	window    int  // 1 << bits
-	takeover  bool // keep the window from one message to the next
-	history   []byte
-	head      []int32 // the last position of each 3-byte hash, or -1
-	flateBuf  bytes.Buffer
-	flateW    *flate.Writer // bits == 15: compress/flate does the work
+	window   int  // 1 << bits
+	takeover bool // keep the window from one message to the next
+	history  []byte
+	head     []int32 // the last position of each 3-byte hash, or -1
+	flateBuf bytes.Buffer
+	flateW   *flate.Writer // bits == 15: compress/flate does the work
 }
 
 // NewEncoder returns an Encoder with a window of 2^bits bytes (bits 8 to
