@@ -128,3 +128,28 @@ func TestSpecNotes(t *testing.T) {
 		t.Errorf("notes:\n%s", notes)
 	}
 }
+
+// gorilla/websocket's own spec (examples/autobahn/config/fuzzingclient.json
+// in its module) reads unchanged: five agents, every case.
+func TestParseSpecGorilla(t *testing.T) {
+	s, err := ParseSpec([]byte(`{
+  "cases": ["*"],
+  "exclude-cases": [],
+  "exclude-agent-cases": {},
+  "outdir": "/reports",
+  "options": {"failByDrop": false},
+  "servers": [
+    {"agent": "ReadAllWriteMessage", "url": "ws://host.docker.internal:9000/m"},
+    {"agent": "ReadAllWritePreparedMessage", "url": "ws://host.docker.internal:9000/p"},
+    {"agent": "CopyFull", "url": "ws://host.docker.internal:9000/f"},
+    {"agent": "ReadAllWrite", "url": "ws://host.docker.internal:9000/r"},
+    {"agent": "CopyWriterOnly", "url": "ws://host.docker.internal:9000/c"}
+  ]
+}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.OutDir != "/reports" || len(s.Servers) != 5 || s.Servers[2].Agent != "CopyFull" || len(s.Servers[2].Notes) != 0 {
+		t.Errorf("spec %+v", s)
+	}
+}
