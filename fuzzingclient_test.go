@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -70,13 +71,13 @@ func TestFuzzingClientTwoServers(t *testing.T) {
 	index := readIndex(t, outdir)
 	// The server the spec does not name is named by its Server header,
 	// and the built-in server sends none: Autobahn's UnknownServer.
-	if got := keys(index); !slices.Equal(got, []string{"Sample ws", "UnknownServer"}) {
+	if got := slices.Sorted(maps.Keys(index)); !slices.Equal(got, []string{"Sample ws", "UnknownServer"}) {
 		t.Fatalf("agents %v", got)
 	}
-	if got := keys(index["Sample ws"]); !slices.Equal(got, []string{"1.1.1", "1.1.2", "1.1.3", "1.1.4", "1.1.5", "1.1.6", "1.1.7", "7.9.1"}) {
+	if got := slices.Sorted(maps.Keys(index["Sample ws"])); !slices.Equal(got, []string{"1.1.1", "1.1.2", "1.1.3", "1.1.4", "1.1.5", "1.1.6", "1.1.7", "7.9.1"}) {
 		t.Errorf("Sample ws ran %v", got)
 	}
-	if got := keys(index["UnknownServer"]); len(got) != 9 || !slices.Contains(got, "2.1") {
+	if got := slices.Sorted(maps.Keys(index["UnknownServer"])); len(got) != 9 || !slices.Contains(got, "2.1") {
 		t.Errorf("UnknownServer ran %v", got)
 	}
 	for agent, cases := range index {
@@ -98,16 +99,6 @@ func TestFuzzingClientTwoServers(t *testing.T) {
 	if !strings.Contains(out, "Checking Sample ws at "+srv.URL("/echo")+": 8 cases") || !strings.Contains(out, "UnknownServer: 9 cases: 9 OK") {
 		t.Errorf("stdout:\n%s", out)
 	}
-}
-
-// keys lists a map's keys in order.
-func keys[V any](m map[string]V) []string {
-	var out []string
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
 }
 
 // A spec that cannot be used, or no spec at all, is exit 2 with the
@@ -144,7 +135,7 @@ func TestFuzzingClientBadInputExits2(t *testing.T) {
 	if code != 2 || !strings.Contains(stderr, "gone ("+closed+") could not be checked: ") || !strings.Contains(stderr, "1 of 2 servers could not be checked") {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
-	if got := keys(readIndex(t, outdir)); !slices.Equal(got, []string{"here"}) {
+	if got := slices.Sorted(maps.Keys(readIndex(t, outdir))); !slices.Equal(got, []string{"here"}) {
 		t.Errorf("agents %v", got)
 	}
 }
@@ -190,7 +181,7 @@ func TestFuzzingClientServerDies(t *testing.T) {
 		t.Errorf("connection refused said more than once:\n%s", out)
 	}
 	index := readIndex(t, outdir)
-	if got := keys(index["fragile"]); !slices.Equal(got, []string{"6.2.1", "6.3.1"}) {
+	if got := slices.Sorted(maps.Keys(index["fragile"])); !slices.Equal(got, []string{"6.2.1", "6.3.1"}) {
 		t.Errorf("index.json has %v", got)
 	}
 	page, err := os.ReadFile(filepath.Join(outdir, "index.html"))
