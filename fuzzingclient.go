@@ -135,7 +135,11 @@ func runFuzzingClient(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "fuzzingclient: "+err.Error())
 			return 2
 		}
-		fmt.Fprintf(stdout, "\nWrote %s and %s (%d agents)\n", filepath.Join(spec.OutDir, "index.json"), filepath.Join(spec.OutDir, "index.html"), len(runs))
+		agents := fmt.Sprintf("%d agents", len(runs))
+		if len(runs) == 1 {
+			agents = "1 agent"
+		}
+		fmt.Fprintf(stdout, "\nWrote %s and %s (%s)\n", filepath.Join(spec.OutDir, "index.json"), filepath.Join(spec.OutDir, "index.html"), agents)
 	}
 	switch {
 	case ctx.Err() != nil:
