@@ -150,6 +150,8 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	case err != nil:
 		fmt.Fprintf(stderr, "check: interrupted after %d cases\n", len(rep.Results))
 		return 2
+	case len(rep.Results) == 0:
+		return 2 // it stopped answering before the first case: nothing was checked
 	case rep.Failed(), rep.Stopped != "":
 		return 1
 	}

@@ -123,7 +123,10 @@ func runFuzzingClient(args []string, stdout, stderr io.Writer) int {
 		runs = append(runs, rep.AgentRun(agent))
 		fmt.Fprintf(stdout, "\n%s: %s in %s.\n", agent, rep.Summary, conformance.Round(rep.Duration))
 		printStopped(stdout, rep)
-		if rep.Stopped != "" {
+		switch {
+		case len(rep.Results) == 0:
+			unchecked++ // it stopped answering before the first case
+		case rep.Stopped != "":
 			stopped++
 		}
 		if err != nil {
