@@ -169,3 +169,16 @@ func TestCheckChoosesCases(t *testing.T) {
 		t.Errorf("-case 9.1.* runs %d cases", n)
 	}
 }
+
+// A server that dies part way is said once, after the totals; the cases
+// after it are not run, and check exits 1.
+func TestCheckServerDies(t *testing.T) {
+	code, out, errOut := check(t, "-timeout", "1s", "-case", "6.2.1,6.3.1,6.3.2,7.1.1", startFragileEcho(t))
+	if code != 1 {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	if strings.Count(out, "stopped answering") != 1 || !strings.Contains(out, "The server stopped answering after 6.3.1: ") ||
+		!strings.Contains(out, "2 cases were not run.") || strings.Contains(out, "7.1.1") {
+		t.Errorf("stdout:\n%s", out)
+	}
+}

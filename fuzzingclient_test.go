@@ -140,10 +140,11 @@ func TestFuzzingClientBadInputExits2(t *testing.T) {
 	}
 }
 
-// A server that dies on a bad frame, as an npm ws echo without an error
-// handler does: said once, the cases after it not run and not in
-// index.json, exit 1.
-func TestFuzzingClientServerDies(t *testing.T) {
+// startFragileEcho starts an echo that dies on invalid UTF-8, as an npm ws
+// echo without an error handler dies on a bad frame: from then on nothing
+// accepts connections. It returns its ws:// URL.
+func startFragileEcho(t *testing.T) string {
+	t.Helper()
 	var hs *httptest.Server
 	hs = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c, err := websocket.Accept(w, r, nil)
@@ -165,11 +166,19 @@ func TestFuzzingClientServerDies(t *testing.T) {
 			}
 		}
 	}))
-	defer hs.Close()
+	t.Cleanup(hs.Close)
+	return "ws" + strings.TrimPrefix(hs.URL, "http")
+}
+
+// A server that dies on a bad frame, as an npm ws echo without an error
+// handler does: said once, the cases after it not run and not in
+// index.json, exit 1.
+func TestFuzzingClientServerDies(t *testing.T) {
+	url := startFragileEcho(t)
 	dir := t.TempDir()
 	outdir := filepath.Join(dir, "out")
 	spec := fmt.Sprintf(`{"outdir": %q, "servers": [{"agent": "fragile", "url": %q}], "cases": ["6.2.1", "6.3.1", "6.3.2", "7.1.1"]}`,
-		outdir, "ws"+strings.TrimPrefix(hs.URL, "http"))
+		outdir, url)
 	code, out, errOut := fuzzingClient(t, dir, spec, "-timeout", "1s")
 	if code != 1 {
 		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
