@@ -81,7 +81,9 @@ install_node() {
 check_section() {
 	step "Conformance checker: the quick run and the full run against the built-in /echo"
 	$GO build -o "$WORK/wssample" .
-	"$WORK/echoserver" >"$WORK/checksrv.txt" &
+	# The server runs until its stdin closes: a pipe this shell holds.
+	local srvin
+	exec {srvin}> >(exec "$WORK/echoserver" >"$WORK/checksrv.txt")
 	local pid=$! url="" i
 	for i in $(seq 100); do
 		url=$(grep -m1 '^ws://' "$WORK/checksrv.txt" || true)
@@ -90,7 +92,7 @@ check_section() {
 	done
 	if [[ -z $url ]]; then
 		echo "bench/echoserver did not print its ws:// URL" >&2
-		kill "$pid"
+		exec {srvin}>&-
 		return 1
 	fi
 	local t0=$SECONDS
@@ -99,7 +101,7 @@ check_section() {
 	t0=$SECONDS
 	"$WORK/wssample" check -case '*' -md "$WORK/full.md" "$url" >/dev/null || true
 	local full=$((SECONDS - t0))
-	kill "$pid"
+	exec {srvin}>&-
 	wait "$pid" 2>/dev/null || true
 	printf '  quick run: %3d s  %s\n' "$quick" "$(grep -m1 -o '\*\*.*\*\*' "$WORK/quick.md")"
 	printf '  full run:  %3d s  %s\n' "$full" "$(grep -m1 -o '\*\*.*\*\*' "$WORK/full.md")"
