@@ -36,9 +36,10 @@ func runScaled(t *testing.T, url string, opts Options, filter func(Case) bool, s
 	return rep
 }
 
-// runBound bounds a run of a test; the full run (filter nil) may take
+// runBound bounds a run of a test (on a machine shared with other
+// work, under the race detector); the full run (filter nil) may take
 // fullRunBound.
-const runBound, fullRunBound = 2 * time.Minute, 15 * time.Minute
+const runBound, fullRunBound = 5 * time.Minute, 15 * time.Minute
 
 // runScaledErr is runScaled for a goroutine of a test: it returns the
 // error rather than failing the test.
