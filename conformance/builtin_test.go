@@ -115,8 +115,8 @@ func testBuiltin(t *testing.T, filter func(Case) bool) {
 		{name: "wss", url: srv.SecureURL("/echo"), opts: Options{RootCAs: srv.CAPool()}},
 	}
 	// Each run is one connection at a time; the two runs overlap.
-	concurrently(func() { runs[0].rep, runs[0].err = runScaledErr(runs[0].url, runs[0].opts, filter, 0) },
-		func() { runs[1].rep, runs[1].err = runScaledErr(runs[1].url, runs[1].opts, filter, 0) })
+	concurrently(func() { runs[0].rep, runs[0].err = runBounded(runs[0].url, runs[0].opts, filter, 0, fullRunBound) },
+		func() { runs[1].rep, runs[1].err = runBounded(runs[1].url, runs[1].opts, filter, 0, fullRunBound) })
 	for _, tc := range runs {
 		t.Run(tc.name, func(t *testing.T) {
 			if tc.err != nil {

@@ -93,7 +93,7 @@ func TestRunCancel(t *testing.T) {
 	defer cancel()
 	cancelledAt := make(chan time.Time, 1)
 	var seen int
-	// The quick run: the full one would first spend minutes in 9, 12 and 13.
+	// The quick run: H.8 comes after 247 cases, not after 517.
 	rep, err := Run(ctx, srv.URL("/echo"), Options{}, QuickRun, func(r Result) {
 		if seen++; r.ID == "H.8" {
 			// H.9 waits for the server's 10 s header timeout.
