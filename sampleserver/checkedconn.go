@@ -36,6 +36,14 @@ func (w *upgradeWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 // client sent right behind its request may already sit in net/http's
 // buffer: the checkedConn passes them on (and checks them) first, and the
 // returned reader holds nothing yet, so no byte escapes the checks.
+//
+// The WebSocket reads and writes through the two 4 KiB buffers net/http
+// read the request with and wrote the 101 through, and keeps no others:
+// memory per connection is what a server of many clients runs out of
+// (docs/performance.md). A larger read buffer would let /echo see more of
+// a client's burst at once and answer it in fewer, larger writes; 4 KiB
+// holds a batch of 64 small messages (up to about 50 bytes each), and a
+// large message is read straight into the caller's buffer, past this one.
 func (w *upgradeWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	conn, brw, err := http.NewResponseController(w.ResponseWriter).Hijack()
 	if err != nil {
@@ -55,15 +63,19 @@ func (w *upgradeWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 		w.conn.checker.AllowCompression()
 		w.conn.compressed = true
 	}
-	in, out := bufio.NewReader(w.conn), brw.Writer
+	brw.Reader.Reset(w.conn) // what it held is in pending
 	if w.frames {
-		// A larger read buffer takes in more of a client's batch at once,
-		// so that /echo can answer it in one batch too.
-		in = bufio.NewReaderSize(w.conn, 64<<10)
-		w.conn.in, w.conn.out = in, wsframe.NewFrameWriter(conn)
-		out = bufio.NewWriterSize(w.conn.out, 4<<10)
+		// The frames leave through a FrameWriter that borrows its 80 KiB
+		// buffer only while it gathers a frame, so a connection waiting
+		// for its next message holds none of it.
+		w.conn.in, w.conn.out = brw.Reader, wsframe.NewFrameWriter(conn)
+		w.conn.out.LendBuffers()
+		if err := brw.Writer.Flush(); err != nil { // nothing is left in it, as a rule
+			return nil, nil, err
+		}
+		brw.Writer.Reset(w.conn.out)
 	}
-	return w.conn, bufio.NewReadWriter(in, out), nil
+	return w.conn, brw, nil
 }
 
 // checkedConn is a WebSocket's connection as its handler sees it. It does
