@@ -212,7 +212,8 @@ func (s *Server) logEnded(path, addr string, err error) {
 // already sits whole in the read buffer, reading it cannot wait for the
 // network, so the answer to this one is held (FrameWriter.Cork) and goes
 // out with the next ones, at most echoBatchMessages of them or
-// echoBatchBytes of payload, in one write. The last answer of a batch is
+// echoBatchBytes of payload (and what the 4 KiB read buffer holds, see
+// upgradeWriter.Hijack), in one write. The last answer of a batch is
 // written uncorked and carries the batch out; a pong or a close frame the
 // library writes in between carries it out too. Each answer is still its
 // own message. A client that sends one message at a time gets each answer
@@ -244,7 +245,7 @@ func echoOn(ctx context.Context, c *websocket.Conn, cc *checkedConn) error {
 // echoBufs when a message has begun and given back once it is answered, so
 // a connection waiting for its next message holds none (bench/load, 256
 // clients sending 64 KiB: 240 KiB of RSS per connection when each kept
-// its own buffer, 181 KiB now; see docs/performance.md).
+// its own buffer, 181 KiB once lent; see docs/performance.md).
 type echoer struct {
 	c   *websocket.Conn
 	in  *bufio.Reader        // the library's read buffer, when batching

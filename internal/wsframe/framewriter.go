@@ -49,8 +49,9 @@ var smallBufs = sync.Pool{New: func() any { b := make([]byte, 0, smallHeld); ret
 // lent from a pool for as long as it is gathered, and given back at once.
 // So a FrameWriter holds at most about 1.1 MiB while a large frame is on
 // its way, and at most 80 KiB otherwise. (Lending every buffer from a pool
-// made a busy server allocate afresh after each garbage collection, which
-// came the sooner for it.)
+// made a busy client allocate afresh after each garbage collection, which
+// came the sooner for it; a server of many connections lends the small
+// one too, LendBuffers, and holds none between frames.)
 //
 // Write is for one goroutine at a time (a WebSocket implementation
 // serialises its frames); Cork, Uncork, Unsent and Stats may be called
