@@ -224,7 +224,7 @@ func echo(ctx context.Context, c *websocket.Conn) error { return echoOn(ctx, c, 
 func echoOn(ctx context.Context, c *websocket.Conn, cc *checkedConn) error {
 	e := echoer{c: c}
 	if cc != nil {
-		e.in, e.out = cc.in, cc.out
+		e.in, e.out, e.cc = cc.in, cc.out, cc
 		if cc.compressed {
 			e.tc = new(wsframe.TextCheck)
 		}
@@ -249,6 +249,7 @@ func echoOn(ctx context.Context, c *websocket.Conn, cc *checkedConn) error {
 type echoer struct {
 	c   *websocket.Conn
 	in  *bufio.Reader        // the library's read buffer, when batching
+	cc  *checkedConn         // what was read ahead under it, when batching
 	out *wsframe.FrameWriter // where its frames go, when batching
 	tc  *wsframe.TextCheck   // the UTF-8 check of compressed text, when agreed
 
@@ -268,6 +269,9 @@ func (e *echoer) message(ctx context.Context, typ websocket.MessageType, r io.Re
 	}
 	n, err := io.ReadFull(r, buf)
 	whole := err == io.EOF || err == io.ErrUnexpectedEOF
+	if e.cc != nil { // read ahead while the messages are small (checkedConn.Read)
+		e.cc.readAhead.Store(whole && n <= aheadFrom)
+	}
 	if checkText && (whole || err == nil) {
 		if err := checkInflatedText(c, e.tc, buf[:n], whole); err != nil {
 			return err
@@ -275,7 +279,7 @@ func (e *echoer) message(ctx context.Context, typ websocket.MessageType, r io.Re
 	}
 	if whole { // the whole message fits
 		if out != nil {
-			if e.held+1 < echoBatchMessages && e.heldBytes+n < echoBatchBytes && nextMessageBuffered(e.in) {
+			if e.held+1 < echoBatchMessages && e.heldBytes+n < echoBatchBytes && nextMessageBuffered(e.in, e.cc.unread()) {
 				out.Cork()
 				e.held, e.heldBytes = e.held+1, e.heldBytes+n
 			} else {
@@ -319,30 +323,26 @@ const (
 	echoBatchBytes    = 64 << 10
 )
 
-// nextMessageBuffered reports whether br already holds the whole of the
-// next message, after any control frames before it: reading it will not
-// wait for the network. A message in several frames counts only once its
-// last frame is there; a control frame alone (a ping, the close) counts
-// too, since the library answers it without reading on.
-func nextMessageBuffered(br *bufio.Reader) bool {
+// nextMessageBuffered reports whether br, followed by more (what was read
+// ahead under it), already holds the whole of the next message, after any
+// control frames before it: reading it will not wait for the network. A
+// message in several frames counts only once its last frame is there; a
+// control frame alone (a ping, the close) counts too, since the library
+// answers it without reading on.
+func nextMessageBuffered(br *bufio.Reader, more []byte) bool {
 	b, _ := br.Peek(br.Buffered())
-	for len(b) > 0 {
-		var p wsframe.Parser
-		n, step := p.Next(b)
-		if step != wsframe.GotHeader {
-			return false // not even the header yet
+	var p wsframe.Parser
+	for _, seg := range [][]byte{b, more} {
+		for {
+			n, step := p.Next(seg)
+			seg = seg[n:]
+			if step == wsframe.NeedMore {
+				break // on to the next bytes
+			}
+			if h := p.Header(); step == wsframe.GotEnd && (h.Opcode.IsControl() || h.Fin) {
+				return true
+			}
 		}
-		h := p.Header()
-		if uint64(len(b)-n) < h.Length {
-			return false // the payload is still on its way
-		}
-		if h.Opcode.IsControl() {
-			return true
-		}
-		if h.Fin {
-			return true
-		}
-		b = b[n+int(h.Length):]
 	}
 	return false
 }
