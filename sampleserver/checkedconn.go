@@ -68,7 +68,7 @@ func (w *upgradeWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 		// buffer only while it gathers a frame, so a connection waiting
 		// for its next message holds none of it.
 		w.conn.in, w.conn.out = brw.Reader, wsframe.NewFrameWriter(conn)
-		w.conn.out.LendBuffers()
+		w.conn.out.LendBuffers(true)
 		if err := brw.Writer.Flush(); err != nil { // nothing is left in it, as a rule
 			return nil, nil, err
 		}

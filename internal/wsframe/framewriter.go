@@ -86,12 +86,17 @@ type WriterStats struct {
 // NewFrameWriter returns a FrameWriter that writes to dst.
 func NewFrameWriter(dst io.Writer) *FrameWriter { return &FrameWriter{dst: dst} }
 
-// LendBuffers makes f borrow its small buffer too, for as long as a frame
-// or a batch is gathered, instead of keeping it: for a server holding many
-// connections that mostly wait (sampleserver), where 80 KiB kept per
+// LendBuffers(true) makes f borrow its small buffer too, for as long as a
+// frame or a batch is gathered, instead of keeping it: for a server holding
+// many connections that mostly wait (sampleserver), where 80 KiB kept per
 // connection counts for more than an allocation after a collection.
-// Call it before the first Write.
-func (f *FrameWriter) LendBuffers() { f.lend = true }
+// LendBuffers(false), the default, keeps it. Call it before the first
+// Write.
+func (f *FrameWriter) LendBuffers(lend bool) {
+	f.mu.Lock()
+	f.lend = lend
+	f.mu.Unlock()
+}
 
 // Write takes p, the next bytes of a stream of frames, and writes out what
 // is held when a frame ends (outside a batch, or at a control frame). A

@@ -205,7 +205,7 @@ func TestFrameWriterMemory(t *testing.T) {
 func TestFrameWriterLendBuffers(t *testing.T) {
 	var out writes
 	w := NewFrameWriter(&out)
-	w.LendBuffers()
+	w.LendBuffers(true)
 	f := frameBytes(t, Frame{Fin: true, Opcode: Binary, Payload: payloadOf(64 << 10)}, nil)
 	inPieces(t, w, f)
 	if w.small != nil || w.lent != nil || w.big != nil || w.held != nil {
