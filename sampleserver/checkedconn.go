@@ -159,17 +159,17 @@ func (c *checkedConn) Read(p []byte) (int, error) {
 // /echo answers a client's burst in one batch only as far as it can see
 // it (nextMessageBuffered): a read for that buffer takes up to aheadSize
 // from the connection at once, into a buffer lent only until its bytes
-// are passed on. It does so only when the client seems ahead, the read
-// before took all it asked for, and only when bytes are there already
-// (hasUnread): a Read that waits for the network waits in the caller's
-// buffer, never in a lent one, so a connection waiting for its next
-// message holds none (lending first made each of 256 clients sending 11 B
-// hold one: 35 KiB of RSS per connection instead of 28). Larger reads (the payload of a large message)
-// go straight into the caller's buffer, and /echo reads ahead only while
-// the messages are small: a large one would be copied once more and hold
-// 64 KiB more while it passes (at 256 clients sending 64 KiB, 98 KiB of
-// RSS per connection instead of 37). Bytes read ahead are checked when
-// passed on, like every byte.
+// are passed on. It does so only when the client seems ahead (the read
+// before took all it asked for) and bytes are there already (hasUnread):
+// a Read that waits for the network waits in the caller's buffer, never in
+// a lent one, so a connection waiting for its next message holds none
+// (lending first made each of 256 clients sending 11 B hold one: 35 KiB
+// of RSS per connection instead of 28). Larger reads (the payload of a
+// large message) go straight into the caller's buffer, and /echo reads
+// ahead only while the messages are small: a large one would be copied
+// once more and hold 64 KiB more while it passes (at 256 clients sending
+// 64 KiB, 98 KiB of RSS per connection instead of 37). Bytes read ahead
+// are checked when passed on, like every byte.
 const (
 	aheadFrom = 4 << 10  // reads up to this size read ahead
 	aheadSize = 64 << 10 // how much they take at once
