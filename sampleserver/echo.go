@@ -18,10 +18,13 @@ func (s *Server) handleEcho(w http.ResponseWriter, r *http.Request) {
 	if c == nil {
 		return
 	}
-	defer finish()
 	// No limit: echo streams and never holds a whole message.
 	c.SetReadLimit(-1)
-	s.logClosed(r, echoOn(context.Background(), c, cc))
+	path, addr := r.URL.Path, r.RemoteAddr
+	s.goOn(r, func() {
+		defer finish()
+		s.logEnded(path, addr, echoOn(context.Background(), c, cc))
+	})
 }
 
 // handleGreet serves /greet: a welcome text message, then an echo, the way
@@ -31,12 +34,15 @@ func (s *Server) handleGreet(w http.ResponseWriter, r *http.Request) {
 	if c == nil {
 		return
 	}
-	defer finish()
 	c.SetReadLimit(-1)
-	ctx := context.Background()
-	if err := c.Write(ctx, websocket.MessageText, []byte(greeting)); err != nil {
-		s.logClosed(r, err)
-		return
-	}
-	s.logClosed(r, echo(ctx, c))
+	path, addr := r.URL.Path, r.RemoteAddr
+	s.goOn(r, func() {
+		defer finish()
+		ctx := context.Background()
+		if err := c.Write(ctx, websocket.MessageText, []byte(greeting)); err != nil {
+			s.logEnded(path, addr, err)
+			return
+		}
+		s.logEnded(path, addr, echo(ctx, c))
+	})
 }

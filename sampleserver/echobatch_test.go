@@ -97,3 +97,28 @@ func TestEchoDoesNotHoldAnswersForAMessageOnItsWay(t *testing.T) {
 		t.Fatalf("got %q, want \"partial\"", f.Payload)
 	}
 }
+
+// A burst larger than the library's 4 KiB read buffer is read ahead
+// (checkedConn.Read), and what was read ahead is held to RFC 6455 like
+// every byte (§8.1: invalid UTF-8 fails the connection with 1007): the
+// messages before the bad one come back whole and in order, none after it.
+func TestEchoReadAheadIsChecked(t *testing.T) {
+	s := startServer(t, Config{})
+	c := rawDial(t, s.Addr(), "/echo")
+	var burst []frame
+	for i := range 200 {
+		burst = append(burst, text(true, fmt.Sprintf("%03d %s", i, bytes.Repeat([]byte{'x'}, 100))))
+	}
+	burst = append(burst, text(true, "bad \xff"), text(true, "never echoed"))
+	c.sendFrames(burst...)
+	for i := range 200 {
+		f := c.recvWithin(echoWait)
+		if want := string(burst[i].payload); f.Opcode != wsframe.Text || string(f.Payload) != want {
+			t.Fatalf("echo %d: %v %.20q, want %.20q", i, f.Opcode, f.Payload, want)
+		}
+	}
+	if code, reason := c.recvClose(); code != 1007 || reason == "" {
+		t.Fatalf("after the burst: close %d %q, want 1007 with a reason", code, reason)
+	}
+	c.expectEOF()
+}

@@ -187,11 +187,14 @@ func (s *Server) handleFlood(w http.ResponseWriter, r *http.Request) {
 		badRequest(w, r, err)
 		return
 	}
-	c, finish := s.accept(w, r)
+	c, cc, finish := s.acceptConn(w, r, false)
 	if c == nil {
 		return
 	}
 	defer finish()
+	// A flood writes all the time: its frames are gathered in a buffer it
+	// keeps, not in one lent per frame (that would only churn the pool).
+	cc.out.LendBuffers(false)
 	c.SetReadLimit(-1)
 	ctx := context.Background()
 

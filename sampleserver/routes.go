@@ -1,6 +1,7 @@
 package sampleserver
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
@@ -91,17 +92,38 @@ func (s *Server) limit(next http.Handler) http.Handler {
 			http.Error(w, "The sample server is shutting down.", http.StatusServiceUnavailable)
 			return
 		}
-		defer s.handlers.leave()
 		select {
 		case s.slots <- struct{}{}:
-			defer func() { <-s.slots }()
 		default:
+			s.handlers.leave()
 			http.Error(w, fmt.Sprintf("Too many connections: the sample server serves at most %d at a time.", s.cfg.MaxConnections), http.StatusServiceUnavailable)
 			return
 		}
-		next.ServeHTTP(w, r)
+		l := &lease{s: s}
+		defer func() {
+			if !l.handed {
+				l.release()
+			}
+		}()
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), leaseKey{}, l)))
 	})
 }
+
+// lease is a request's hold on a slot and on the handler gate (limit). The
+// handler's return releases it, unless the handler handed it to its
+// session's goroutine (goOn), which releases it when the session ends.
+type lease struct {
+	s      *Server
+	handed bool // by goOn; read by limit once the handler has returned
+}
+
+func (l *lease) release() {
+	<-l.s.slots
+	l.s.handlers.leave()
+}
+
+// leaseKey finds a request's lease in its context.
+type leaseKey struct{}
 
 // handleIndex answers a browser's GET / with the list of endpoints.
 func (s *Server) handleIndex(w http.ResponseWriter, r *http.Request) {

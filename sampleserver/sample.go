@@ -40,12 +40,15 @@ func (s *Server) handleSample(w http.ResponseWriter, r *http.Request) {
 	if c == nil {
 		return
 	}
-	defer finish()
 	// We enforce the limit ourselves (below) so the close reason can say
 	// what happened in words; the library's own limit would answer 1009
 	// with "read limited at N bytes".
 	c.SetReadLimit(-1)
-	s.logClosed(r, s.sample(context.Background(), c, r.URL.Path, cc.compressed))
+	path, addr := r.URL.Path, r.RemoteAddr
+	s.goOn(r, func() {
+		defer finish()
+		s.logEnded(path, addr, s.sample(context.Background(), c, path, cc.compressed))
+	})
 }
 
 func (s *Server) sample(ctx context.Context, c *websocket.Conn, path string, compressed bool) error {

@@ -71,10 +71,11 @@ func (s *Server) acceptConn(w http.ResponseWriter, r *http.Request, compress boo
 	s.logf("%s %s: connected", r.URL.Path, r.RemoteAddr)
 	stop := s.closeOnShutdown(c)
 	var once sync.Once
-	return c, uw.conn, func() {
+	cc = uw.conn // finish holds this, not uw and the net/http state behind it
+	return c, cc, func() {
 		once.Do(func() {
 			stop()
-			if v := uw.conn.Violation(); v != nil {
+			if v := cc.Violation(); v != nil {
 				// coder/websocket never saw the offending bytes (the
 				// checker held them back), so saying why is ours to do.
 				// Close sends the close frame; its wait for the client's
@@ -144,19 +145,47 @@ func (s *Server) onShutdown(f func()) (stop func()) {
 	}
 }
 
+// goOn runs session, the rest of a WebSocket's life after its handshake,
+// on a goroutine of its own, and returns at once so that the goroutine
+// net/http served the request on ends. That goroutine's stack has grown
+// through the request and the handshake (16 KiB and more, kept while
+// still partly in use) and it holds net/http's state of the connection;
+// the session's goroutine starts small and holds the session's own. At 256
+// connections this took the server's memory from 38 to 29 KiB per idle
+// connection (bench/load; docs/performance.md). The session keeps the
+// request's slot (Config.MaxConnections) and counts as a handler for
+// Close until it returns. session must not use r: r's context ends, and
+// keeping r would keep what goOn lets go.
+func (s *Server) goOn(r *http.Request, session func()) {
+	l, _ := r.Context().Value(leaseKey{}).(*lease)
+	if l == nil { // not under limit: nothing to hand over
+		session()
+		return
+	}
+	l.handed = true
+	go func() {
+		defer l.release()
+		session()
+	}()
+}
+
 // logClosed reports how a WebSocket session ended.
-func (s *Server) logClosed(r *http.Request, err error) {
+func (s *Server) logClosed(r *http.Request, err error) { s.logEnded(r.URL.Path, r.RemoteAddr, err) }
+
+// logEnded is logClosed for a session that no longer has its request
+// (goOn): path and addr are the request's URL.Path and RemoteAddr.
+func (s *Server) logEnded(path, addr string, err error) {
 	if s.cfg.Log == nil {
 		return
 	}
 	var ce websocket.CloseError
 	switch {
 	case errors.As(err, &ce):
-		s.logf("%s %s: closed by the client: %d %q", r.URL.Path, r.RemoteAddr, ce.Code, ce.Reason)
+		s.logf("%s %s: closed by the client: %d %q", path, addr, ce.Code, ce.Reason)
 	case err == nil:
-		s.logf("%s %s: closed", r.URL.Path, r.RemoteAddr)
+		s.logf("%s %s: closed", path, addr)
 	default:
-		s.logf("%s %s: ended: %v", r.URL.Path, r.RemoteAddr, err)
+		s.logf("%s %s: ended: %v", path, addr, err)
 	}
 }
 
@@ -183,7 +212,8 @@ func (s *Server) logClosed(r *http.Request, err error) {
 // already sits whole in the read buffer, reading it cannot wait for the
 // network, so the answer to this one is held (FrameWriter.Cork) and goes
 // out with the next ones, at most echoBatchMessages of them or
-// echoBatchBytes of payload, in one write. The last answer of a batch is
+// echoBatchBytes of payload (and what the 4 KiB read buffer holds, see
+// upgradeWriter.Hijack), in one write. The last answer of a batch is
 // written uncorked and carries the batch out; a pong or a close frame the
 // library writes in between carries it out too. Each answer is still its
 // own message. A client that sends one message at a time gets each answer
@@ -194,7 +224,7 @@ func echo(ctx context.Context, c *websocket.Conn) error { return echoOn(ctx, c, 
 func echoOn(ctx context.Context, c *websocket.Conn, cc *checkedConn) error {
 	e := echoer{c: c}
 	if cc != nil {
-		e.in, e.out = cc.in, cc.out
+		e.in, e.out, e.cc = cc.in, cc.out, cc
 		if cc.compressed {
 			e.tc = new(wsframe.TextCheck)
 		}
@@ -215,10 +245,11 @@ func echoOn(ctx context.Context, c *websocket.Conn, cc *checkedConn) error {
 // echoBufs when a message has begun and given back once it is answered, so
 // a connection waiting for its next message holds none (bench/load, 256
 // clients sending 64 KiB: 240 KiB of RSS per connection when each kept
-// its own buffer, 181 KiB now; see docs/performance.md).
+// its own buffer, 181 KiB once lent; see docs/performance.md).
 type echoer struct {
 	c   *websocket.Conn
 	in  *bufio.Reader        // the library's read buffer, when batching
+	cc  *checkedConn         // what was read ahead under it, when batching
 	out *wsframe.FrameWriter // where its frames go, when batching
 	tc  *wsframe.TextCheck   // the UTF-8 check of compressed text, when agreed
 
@@ -238,6 +269,9 @@ func (e *echoer) message(ctx context.Context, typ websocket.MessageType, r io.Re
 	}
 	n, err := io.ReadFull(r, buf)
 	whole := err == io.EOF || err == io.ErrUnexpectedEOF
+	if e.cc != nil { // read ahead while the messages are small (checkedConn.Read)
+		e.cc.readAhead.Store(whole && n <= aheadFrom)
+	}
 	if checkText && (whole || err == nil) {
 		if err := checkInflatedText(c, e.tc, buf[:n], whole); err != nil {
 			return err
@@ -245,7 +279,7 @@ func (e *echoer) message(ctx context.Context, typ websocket.MessageType, r io.Re
 	}
 	if whole { // the whole message fits
 		if out != nil {
-			if e.held+1 < echoBatchMessages && e.heldBytes+n < echoBatchBytes && nextMessageBuffered(e.in) {
+			if e.held+1 < echoBatchMessages && e.heldBytes+n < echoBatchBytes && nextMessageBuffered(e.in, e.cc.unread()) {
 				out.Cork()
 				e.held, e.heldBytes = e.held+1, e.heldBytes+n
 			} else {
@@ -289,30 +323,26 @@ const (
 	echoBatchBytes    = 64 << 10
 )
 
-// nextMessageBuffered reports whether br already holds the whole of the
-// next message, after any control frames before it: reading it will not
-// wait for the network. A message in several frames counts only once its
-// last frame is there; a control frame alone (a ping, the close) counts
-// too, since the library answers it without reading on.
-func nextMessageBuffered(br *bufio.Reader) bool {
+// nextMessageBuffered reports whether br, followed by more (what was read
+// ahead under it), already holds the whole of the next message, after any
+// control frames before it: reading it will not wait for the network. A
+// message in several frames counts only once its last frame is there; a
+// control frame alone (a ping, the close) counts too, since the library
+// answers it without reading on.
+func nextMessageBuffered(br *bufio.Reader, more []byte) bool {
 	b, _ := br.Peek(br.Buffered())
-	for len(b) > 0 {
-		var p wsframe.Parser
-		n, step := p.Next(b)
-		if step != wsframe.GotHeader {
-			return false // not even the header yet
+	var p wsframe.Parser
+	for _, seg := range [][]byte{b, more} {
+		for {
+			n, step := p.Next(seg)
+			seg = seg[n:]
+			if step == wsframe.NeedMore {
+				break // on to the next bytes
+			}
+			if h := p.Header(); step == wsframe.GotEnd && (h.Opcode.IsControl() || h.Fin) {
+				return true
+			}
 		}
-		h := p.Header()
-		if uint64(len(b)-n) < h.Length {
-			return false // the payload is still on its way
-		}
-		if h.Opcode.IsControl() {
-			return true
-		}
-		if h.Fin {
-			return true
-		}
-		b = b[n+int(h.Length):]
 	}
 	return false
 }

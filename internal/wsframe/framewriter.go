@@ -19,6 +19,10 @@ const smallHeld = 80 << 10
 // are gathered.
 var bigBufs = sync.Pool{New: func() any { b := make([]byte, 0, MaxHeld); return &b }}
 
+// smallBufs lend the smallHeld buffers of FrameWriters that lend rather
+// than keep (LendBuffers).
+var smallBufs = sync.Pool{New: func() any { b := make([]byte, 0, smallHeld); return &b }}
+
 // FrameWriter sits between a WebSocket implementation and its connection
 // and writes each frame it is given in one write: one system call, over
 // TLS one Write into crypto/tls.
@@ -45,8 +49,9 @@ var bigBufs = sync.Pool{New: func() any { b := make([]byte, 0, MaxHeld); return 
 // lent from a pool for as long as it is gathered, and given back at once.
 // So a FrameWriter holds at most about 1.1 MiB while a large frame is on
 // its way, and at most 80 KiB otherwise. (Lending every buffer from a pool
-// made a busy server allocate afresh after each garbage collection, which
-// came the sooner for it.)
+// made a busy client allocate afresh after each garbage collection, which
+// came the sooner for it; a server of many connections lends the small
+// one too, LendBuffers, and holds none between frames.)
 //
 // Write is for one goroutine at a time (a WebSocket implementation
 // serialises its frames); Cork, Uncork, Unsent and Stats may be called
@@ -63,6 +68,8 @@ type FrameWriter struct {
 	held   []byte  // the bytes held: in small or big, nil when none
 	small  []byte  // the kept buffer, made at first need
 	big    *[]byte // lent from bigBufs while a large frame is held
+	lend   bool    // LendBuffers: the small buffer is lent too
+	lent   *[]byte // lent from smallBufs while a frame or batch is held
 	unsent int     // messages whose end is held (or was lost in a failed write)
 	err    error   // the first failed write; every later write fails alike
 
@@ -78,6 +85,18 @@ type WriterStats struct {
 
 // NewFrameWriter returns a FrameWriter that writes to dst.
 func NewFrameWriter(dst io.Writer) *FrameWriter { return &FrameWriter{dst: dst} }
+
+// LendBuffers(true) makes f borrow its small buffer too, for as long as a
+// frame or a batch is gathered, instead of keeping it: for a server holding
+// many connections that mostly wait (sampleserver), where 80 KiB kept per
+// connection counts for more than an allocation after a collection.
+// LendBuffers(false), the default, keeps it. Call it before the first
+// Write.
+func (f *FrameWriter) LendBuffers(lend bool) {
+	f.mu.Lock()
+	f.lend = lend
+	f.mu.Unlock()
+}
 
 // Write takes p, the next bytes of a stream of frames, and writes out what
 // is held when a frame ends (outside a batch, or at a control frame). A
@@ -158,6 +177,10 @@ func (f *FrameWriter) buffer(need int) []byte {
 		f.big = bigBufs.Get().(*[]byte)
 		return (*f.big)[:0]
 	}
+	if f.lend {
+		f.lent = smallBufs.Get().(*[]byte)
+		return (*f.lent)[:0]
+	}
 	if f.small == nil {
 		f.small = make([]byte, 0, smallHeld)
 	}
@@ -171,6 +194,10 @@ func (f *FrameWriter) flush() error {
 	if f.big != nil {
 		bigBufs.Put(f.big)
 		f.big = nil
+	}
+	if f.lent != nil {
+		smallBufs.Put(f.lent)
+		f.lent = nil
 	}
 	return err
 }

@@ -199,6 +199,23 @@ func TestFrameWriterMemory(t *testing.T) {
 	}
 }
 
+// With LendBuffers a FrameWriter keeps no buffer between frames: the one
+// a frame was gathered in goes back once the frame is written, and the
+// output is the same.
+func TestFrameWriterLendBuffers(t *testing.T) {
+	var out writes
+	w := NewFrameWriter(&out)
+	w.LendBuffers(true)
+	f := frameBytes(t, Frame{Fin: true, Opcode: Binary, Payload: payloadOf(64 << 10)}, nil)
+	inPieces(t, w, f)
+	if w.small != nil || w.lent != nil || w.big != nil || w.held != nil {
+		t.Fatalf("after a 64 KiB frame: kept %d bytes, lent %v, held %d; want none", cap(w.small), w.lent != nil, len(w.held))
+	}
+	if len(out.each) != 1 || !bytes.Equal(out.each[0], f) {
+		t.Fatalf("%d writes, want the frame in one", len(out.each))
+	}
+}
+
 // Between says whether a frame written now would go between two frames,
 // never inside one (RFC 6455 §5.4): at the start, after each frame's last
 // byte, and not while a frame is given in pieces (its header included).
