@@ -151,7 +151,8 @@ func bandwidthText(sent, recv float64) string {
 type connPanel struct {
 	timeline  *protoview.TimelineView
 	form      *fyne.Container
-	bandwidth *widget.Label // nil on a page without rates
+	bandwidth *widget.Label     // nil on a page without rates
+	charts    fyne.CanvasObject // the stream page's charts (ratecharts.go), nil elsewhere
 	content   *container.ThemeOverride
 	item      *widget.AccordionItem
 	section   *widget.Accordion
@@ -238,6 +239,9 @@ func (p *connPanel) show(info *wsclient.ConnInfo) {
 	if p.bandwidth != nil {
 		p.bandwidth.SetText(bandwidthText(0, 0))
 		objs = append(objs, streamFieldLabel("Bandwidth"), p.bandwidth)
+	}
+	if p.charts != nil {
+		objs = append(objs, streamFieldLabel("Last minute"), p.charts)
 	}
 	p.form.Objects = objs
 	p.form.Refresh()

@@ -1,7 +1,8 @@
 // Package present is how WebSocket Sample writes down what happened, with
 // no widget in sight: the log's entries and the ring that keeps them, the
 // filter, the text and JSON Lines export, the hex dump, how times, counts
-// and rates are written, the payload formats a message can be typed in,
+// and rates are written, a live chart's samples and axes, the payload
+// formats a message can be typed in,
 // and the stream's settings as typed (parsed into wsclient options), whose
 // parsers the check page shares.
 //
