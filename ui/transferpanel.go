@@ -49,8 +49,9 @@ func newTransferPanel(onSend func()) *transferPanel {
 	}
 	t.cancel = widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), t.onCancel)
 	t.bar.TextFormatter = func() string { return fmt.Sprintf("%.0f%%", 100*t.bar.Value) }
-	t.running = container.NewBorder(nil, nil, nil, t.cancel,
-		container.NewVBox(t.bar, t.progress, t.chart))
+	t.running = container.NewVBox(
+		container.NewBorder(nil, nil, nil, t.cancel, container.NewVBox(t.bar, t.progress)),
+		t.chart)
 	t.running.Hide()
 	return t
 }

@@ -177,6 +177,14 @@ func (r *chartRenderer) Layout(size fyne.Size) {
 	}
 
 	r.unit.Move(fyne.NewPos(0, 0))
+	// A low chart labels every other tick (or fewer), so labels never
+	// overlap; the grid lines stay.
+	every := 1
+	if n := len(f.Axis.Ticks) - 1; n > 0 {
+		for h/float32(n)*float32(every) < textH && every < n {
+			every++
+		}
+	}
 	for i, v := range f.Axis.Ticks {
 		y := y0 + h
 		if f.Axis.Top > 0 {
@@ -185,6 +193,10 @@ func (r *chartRenderer) Layout(size fyne.Size) {
 		r.grid[i].Position1, r.grid[i].Position2 = fyne.NewPos(x0, y), fyne.NewPos(x0+w, y)
 		t := r.yLabels[i]
 		t.Move(fyne.NewPos(labelW-t.MinSize().Width, y-textH/2))
+		if show := i%every == 0; show != t.Visible() {
+			t.Hidden = !show
+			t.Refresh()
+		}
 	}
 	for i, x := range f.TimeTicks {
 		t := r.xLabels[i]
