@@ -151,11 +151,13 @@ func bandwidthText(sent, recv float64) string {
 type connPanel struct {
 	timeline  *protoview.TimelineView
 	form      *fyne.Container
-	bandwidth *widget.Label     // nil on a page without rates
-	charts    fyne.CanvasObject // the stream page's charts (ratecharts.go), nil elsewhere
+	bandwidth *widget.Label // nil on a page without rates
 	content   *container.ThemeOverride
 	item      *widget.AccordionItem
 	section   *widget.Accordion
+	// charts are the stream page's charts (ratecharts.go), nil elsewhere:
+	// the first row, so they show as the section opens.
+	charts fyne.CanvasObject
 
 	attempt      int  // the latest attempt's number in the session (1, then the reconnects)
 	reconnecting bool // the next attempt is a reconnect
@@ -229,6 +231,9 @@ func (p *connPanel) setTitle(outcome string) {
 // show fills the rows for an open connection.
 func (p *connPanel) show(info *wsclient.ConnInfo) {
 	objs := make([]fyne.CanvasObject, 0, 2*14)
+	if p.charts != nil {
+		objs = append(objs, streamFieldLabel("Last minute"), p.charts)
+	}
 	for _, r := range connInfoRows(info) {
 		v := r.Value
 		if r.Name == fingerprintRow {
@@ -239,9 +244,6 @@ func (p *connPanel) show(info *wsclient.ConnInfo) {
 	if p.bandwidth != nil {
 		p.bandwidth.SetText(bandwidthText(0, 0))
 		objs = append(objs, streamFieldLabel("Bandwidth"), p.bandwidth)
-	}
-	if p.charts != nil {
-		objs = append(objs, streamFieldLabel("Last minute"), p.charts)
 	}
 	p.form.Objects = objs
 	p.form.Refresh()

@@ -12,9 +12,11 @@ import (
 	"github.com/wssample/wssample/wsclient"
 )
 
-// rateCharts are the stream page's charts of the last minute, in its
-// Connection section under the Bandwidth row: bytes per second each way,
-// and the ping round trip. The counter poller samples the rates ten times
+// rateCharts are the stream page's charts of the last minute, the first
+// row of its Connection section's facts: bytes per second each way, and
+// the ping round trip. There, at the default window size, they show as
+// the section opens, under the connect's timeline; beside the counters
+// they would take the log's room on every stream, open or not. The counter poller samples the rates ten times
 // a second (sampleRates); every pong, whether of the keep-alive ping or of
 // the Ping button, adds a round trip (addRTT). Sampling always goes on, so
 // opening the section shows the whole minute; drawing happens only while

@@ -71,6 +71,14 @@ func (s *Trend) Reset() { *s = Trend{} }
 // Len is how many samples the trend holds.
 func (s *Trend) Len() int { return s.n }
 
+// First is the oldest sample; false if there is none.
+func (s *Trend) First() (Sample, bool) {
+	if s.n == 0 {
+		return Sample{}, false
+	}
+	return s.ring[s.head], true
+}
+
 // Last is the newest sample; false if there is none.
 func (s *Trend) Last() (Sample, bool) {
 	if s.n == 0 {

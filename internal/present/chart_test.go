@@ -42,7 +42,7 @@ func TestTrendIsBounded(t *testing.T) {
 	if s.Len() != trendCap {
 		t.Fatalf("Len = %d, want the cap %d", s.Len(), trendCap)
 	}
-	oldest := s.at(0)
+	oldest, _ := s.First()
 	if age := at(100 * 35999).Sub(oldest.At); age < ChartWindow || age > ChartWindow+2*ChartStep {
 		t.Fatalf("oldest sample is %v old, want just over %v", age, ChartWindow)
 	}
