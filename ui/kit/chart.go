@@ -123,8 +123,11 @@ func (r *chartRenderer) Refresh() {
 		col := theme.Color(c.colors[k%len(c.colors)])
 		// n points make n-1 segments; a single point a short dash.
 		r.series[k] = growLines(r.series[k], max(len(line)-1, min(len(line), 1)))
+		// Each series a little thinner than the one before, drawn over
+		// it: lines that coincide (an echo's two rates) both show.
+		width := max(1.5, 3-1.5*float32(k))
 		for _, s := range r.series[k] {
-			s.StrokeColor, s.StrokeWidth = col, 2
+			s.StrokeColor, s.StrokeWidth = col, width
 		}
 		if k < len(r.legend) {
 			setText(r.legend[k], c.legend[k], fg)
