@@ -125,7 +125,7 @@ func (r *chartRenderer) Refresh() {
 		r.series[k] = growLines(r.series[k], max(len(line)-1, min(len(line), 1)))
 		// Each series a little thinner than the one before, drawn over
 		// it: lines that coincide (an echo's two rates) both show.
-		width := max(1.5, 3-1.5*float32(k))
+		width := max(2, 3-float32(k))
 		for _, s := range r.series[k] {
 			s.StrokeColor, s.StrokeWidth = col, width
 		}
