@@ -102,7 +102,7 @@ func init() {
 		for i := range 600 { // a minute at ten a second
 			at := start.Add(time.Duration(i) * 100 * time.Millisecond)
 			up := min(float64(i), 300) * 40e3 // up to 12 MB/s in 30 s, then steady
-			c.sampleRates(at, up, up*0.85) // part of the echo still on its way
+			c.sampleRates(at, up, up*0.85)    // part of the echo still on its way
 			if i%10 == 5 {
 				// Loopback's round trips: mostly near 0.2 ms, now and
 				// then a slower one.
