@@ -155,6 +155,9 @@ type connPanel struct {
 	content   *container.ThemeOverride
 	item      *widget.AccordionItem
 	section   *widget.Accordion
+	// charts are the stream page's charts (ratecharts.go), nil elsewhere:
+	// the first row, so they show as the section opens.
+	charts fyne.CanvasObject
 
 	attempt      int  // the latest attempt's number in the session (1, then the reconnects)
 	reconnecting bool // the next attempt is a reconnect
@@ -228,6 +231,9 @@ func (p *connPanel) setTitle(outcome string) {
 // show fills the rows for an open connection.
 func (p *connPanel) show(info *wsclient.ConnInfo) {
 	objs := make([]fyne.CanvasObject, 0, 2*14)
+	if p.charts != nil {
+		objs = append(objs, streamFieldLabel("Last minute"), p.charts)
+	}
 	for _, r := range connInfoRows(info) {
 		v := r.Value
 		if r.Name == fingerprintRow {

@@ -67,7 +67,8 @@
 //	  streampage.go          scenario 2, the stream
 //	  flowmenu.go            the stream page's "Try a flow"
 //	  advanced.go            the stream page's Advanced section (its values are parsed in present)
-//	  transferpanel.go       the stream page's Send file
+//	  transferpanel.go       the stream page's Send file, with a chart of its rate
+//	  ratecharts.go          the stream page's charts of the last minute: bytes per second each way, the ping round trip
 //	  socketpage.go          what the message pages share: Connect, blocking sends, the send controls
 //	  composer.go            scenarios 1 and 3: a message as text, JSON, hex, base64 or a file
 //	  savedmessages.go       named messages kept in the preferences
@@ -79,6 +80,7 @@
 //	  theme.go               the one theme file: the status colours, white text, the compact rows
 //	  widgets.go             enabling and labels without needless redraws, the page heading
 //	  poller.go              the ≤10 Hz refresh of counters and lists
+//	  chart.go               a live line chart drawn with canvas lines and texts
 //	  doc.go                 the package
 //	ui/logview/              a page's output log on screen
 //	  logpane.go             the pane: filter, follow, Save (text or JSON Lines), Copy, Clear, the list
@@ -108,5 +110,6 @@
 //	  hexdump.go             the hex dump and the byte tail
 //	  payloadformat.go       a message typed as text, JSON, hex, base64 or a file
 //	  settings.go            the Advanced section's values, and the parsers the check page shares
+//	  chart.go               a live chart's samples (a fixed ring per series), its axes and ticks, its lines scaled
 //	  doc.go                 the package
 package ui

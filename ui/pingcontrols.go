@@ -38,6 +38,7 @@ type pingControls struct {
 	button  *widget.Button
 	payload *widget.Entry
 	content fyne.CanvasObject
+	onRTT   func(time.Duration) // if set, told each round trip (the stream page's chart)
 }
 
 // newPingControls adds Ping to c: ping sends it with the payload field's
@@ -94,6 +95,9 @@ func (pc *pingControls) answered(rtt time.Duration, err error, payload []byte) {
 	pc.waiting = false
 	switch {
 	case err == nil:
+		if pc.onRTT != nil {
+			pc.onRTT(rtt)
+		}
 		line := wsclient.Event{Kind: wsclient.EventPong, RTT: rtt}.String() + "; " + describePingPayload(payload)
 		c.log.AppendEntries(present.LogEntry{Time: time.Now(), Kind: present.LogKindPong, Dir: present.DirReceived, Summary: line, Payload: payload})
 		c.env.notify(line, statusMessage)

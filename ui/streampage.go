@@ -43,6 +43,7 @@ type streamPage struct {
 	sentRate, recvRate *widget.Label
 	xfer               *transferPanel
 	conn               *connPanel
+	charts             *rateCharts       // the last minute's rates and round trips, in the Connection section
 	connSection        *widget.Accordion // hidden while disconnected
 	adv                *advancedSection
 	advSection         *widget.Accordion
@@ -92,6 +93,7 @@ func newStreamPage(env pageEnv) page {
 	})
 	p.conn = newConnPanel(p.connPage, true)
 	p.connSection = p.conn.section
+	p.charts = newRateCharts(p.connPage, p.conn)
 	p.adv = newAdvancedSection()
 	p.advSection = widget.NewAccordion(widget.NewAccordionItem("Advanced", p.adv.content))
 	p.hex = protoview.NewHexView()
@@ -327,6 +329,7 @@ func (p *streamPage) tick() {
 	kit.SetLabel(p.sentRate, "("+present.FormatRate(up)+")")
 	kit.SetLabel(p.recvRate, "("+present.FormatRate(down)+")")
 	p.conn.showRates(up, down)
+	p.charts.tick(now, up, down)
 	p.xfer.tick(now)
 	p.hex.Tick(sent)
 }

@@ -11,13 +11,15 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/wssample/wssample/internal/present"
+	"github.com/wssample/wssample/ui/kit"
 	"github.com/wssample/wssample/wsclient"
 )
 
 // transferPanel is the "Send file…" button and, while a file is on its
-// way, its progress: a bar (bytes sent / size), the live rate, the time left and
-// Cancel. It owns no goroutine: the page's counter poller calls tick.
-// UI goroutine only.
+// way, its progress: a bar (bytes sent / size), the live rate, the time left,
+// Cancel, and a chart of the rate since the transfer began (its time axis
+// 10, 20, 30 s, then the last minute: present.TransferSpan). It owns no
+// goroutine: the page's counter poller calls tick. UI goroutine only.
 type transferPanel struct {
 	send     *widget.Button
 	cancel   *widget.Button
@@ -27,18 +29,29 @@ type transferPanel struct {
 
 	transfer *wsclient.Transfer // the file on its way, nil when idle
 	meter    rateMeter
+	started  time.Time // when the transfer began, for the chart's time axis
+	rate     present.Trend
+	frame    present.ChartFrame
+	legend   [1]string
+	chart    *kit.Chart
 }
+
+// transferChartHeight is the height of the transfer's chart: lower than
+// the Connection section's, as it pushes the log down while it shows.
+const transferChartHeight = 80
 
 func newTransferPanel(onSend func()) *transferPanel {
 	t := &transferPanel{
 		send:     widget.NewButtonWithIcon("Send file…", theme.UploadIcon(), onSend),
 		bar:      widget.NewProgressBar(),
 		progress: widget.NewLabel(""),
+		chart:    kit.NewChart(transferChartHeight, theme.ColorNamePrimary),
 	}
 	t.cancel = widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), t.onCancel)
 	t.bar.TextFormatter = func() string { return fmt.Sprintf("%.0f%%", 100*t.bar.Value) }
-	t.running = container.NewBorder(nil, nil, nil, t.cancel,
-		container.NewVBox(t.bar, t.progress))
+	t.running = container.NewVBox(
+		container.NewBorder(nil, nil, nil, t.cancel, container.NewVBox(t.bar, t.progress)),
+		t.chart)
 	t.running.Hide()
 	return t
 }
@@ -47,6 +60,9 @@ func newTransferPanel(onSend func()) *transferPanel {
 func (t *transferPanel) begin(tr *wsclient.Transfer) {
 	t.transfer = tr
 	t.meter.reset()
+	t.started = time.Now()
+	t.rate.Reset()
+	t.draw(t.started, 0)
 	t.bar.SetValue(0)
 	t.progress.SetText(transferText(0, tr.Size, 0, false))
 	t.cancel.Enable()
@@ -71,6 +87,17 @@ func (t *transferPanel) tick(now time.Time) {
 	if s := transferText(sent, tr.Size, rate, len(t.meter.samples) > 1); s != t.progress.Text {
 		t.progress.SetText(s)
 	}
+	if len(t.meter.samples) > 1 {
+		t.rate.Add(now, rate)
+	}
+	t.draw(now, rate)
+}
+
+// draw shows the rate since the transfer began, as of now.
+func (t *transferPanel) draw(now time.Time, rate float64) {
+	t.frame.Update(now, present.TransferSpan(now.Sub(t.started)), present.RateAxis, &t.rate)
+	t.legend[0] = "file sent " + present.FormatRate(rate)
+	t.chart.Draw(&t.frame, t.legend[:])
 }
 
 // end hides the progress once the transfer is over (its result is in the

@@ -1,9 +1,9 @@
 // Package present is how WebSocket Sample writes down what happened, with
 // no widget in sight: the log's entries and the ring that keeps them, the
 // filter, the text and JSON Lines export, the hex dump, how times, counts
-// and rates are written, the payload formats a message can be typed in,
-// and the stream's settings as typed (parsed into wsclient options), whose
-// parsers the check page shares.
+// and rates are written, a live chart's samples and axes, the payload
+// formats a message can be typed in, and the stream's settings as typed
+// (parsed into wsclient options), whose parsers the check page shares.
 //
 // It imports no Fyne, so it builds and tests without cgo; the widgets that
 // show all this are in package ui and its sub-packages (ui/doc.go has the

@@ -1,6 +1,7 @@
 // Package kit holds the few pieces every view of the window shares: the
 // app's theme and its overrides (theme.go, the one theme file), the dense
-// list row of the log, the Frames tab and the hex dump, and widget
+// list row of the log, the Frames tab and the hex dump, the live line
+// chart of the stream page and the file transfer (chart.go), and widget
 // helpers that change a widget only when that changes something
 // (widgets.go). The views import kit rather than each other for these.
 // Everything here runs on the UI goroutine.
