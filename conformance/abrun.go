@@ -58,6 +58,15 @@ type abConn struct {
 	out      []byte    // frames waiting to be written together
 
 	frames <-chan readResult
+
+	// side is which end of the connection the engine plays: the checker
+	// (a client, against a server) or the fuzzing server (against a
+	// client). See abside.go.
+	side side
+	// keys are the masking keys of the peer's frames, in order, while the
+	// engine plays the server: the client's masking is judged from them.
+	keys [][4]byte
+	held int // the bytes of the peer's messages kept in received
 }
 
 // runAB runs spec as the case of t.
@@ -66,7 +75,13 @@ func runAB(t *trial, spec *abSpec) {
 	if c == nil {
 		return
 	}
-	a := &abConn{t: t, c: c, spec: spec}
+	playAB(t, c, spec, asClient)
+}
+
+// playAB plays spec on the open connection c, from the side given, and
+// judges it.
+func playAB(t *trial, c *wsConn, spec *abSpec, sd side) {
+	a := &abConn{t: t, c: c, spec: spec, side: sd}
 	ch := make(chan readResult)
 	done := make(chan struct{})
 	var wg sync.WaitGroup
@@ -153,21 +168,19 @@ func (a *abConn) script() {
 		case s.raw != nil:
 			a.flush()
 			a.t.sent(s.rawWhat)
-			a.c.write(s.raw)
+			a.c.write(a.side.raw(s))
 		case s.frame != nil && s.chop > 0:
 			a.flush()
-			f := *s.frame
+			f := a.side.own(*s.frame)
 			b := f.encode()
-			a.t.sent(fmt.Sprintf("%s, written in chops of %s", f.describe(), byteCount(uint64(s.chop))))
+			a.t.sent(fmt.Sprintf("%s, written in chops of %s", a.side.describe(&f), byteCount(uint64(s.chop))))
 			for i := 0; i < len(b); i += s.chop {
 				if a.c.write(b[i:min(i+s.chop, len(b))]) != nil {
 					break
 				}
 			}
 		case s.frame != nil:
-			f := *s.frame
-			a.t.sent(f.describe())
-			a.out = append(a.out, f.encode()...)
+			a.queue(*s.frame)
 			if s.sync {
 				a.flush()
 			}
@@ -177,6 +190,14 @@ func (a *abConn) script() {
 	if a.endAt.IsZero() {
 		a.endAt = time.Now().Add(a.scaled(a.spec.after))
 	}
+}
+
+// queue logs f and adds it to the frames written together at the next
+// flush, masked as the engine's side masks.
+func (a *abConn) queue(f frame) {
+	f = a.side.own(f)
+	a.t.sent(a.side.describe(&f))
+	a.out = append(a.out, f.encode()...)
 }
 
 // flush writes the frames sent since the last write, in one write.
@@ -194,9 +215,7 @@ func (a *abConn) sendClose(payload []byte) {
 	if a.state != stateOpen {
 		return
 	}
-	f := frame{Fin: true, Opcode: opClose, Payload: payload}
-	a.t.sent(f.describe())
-	a.out = append(a.out, f.encode()...)
+	a.queue(frame{Fin: true, Opcode: opClose, Payload: payload})
 	a.flush()
 	a.state, a.closedByMe = stateClosing, true
 	a.closeBy = time.Now().Add(a.scaled(closeTimeout))
@@ -212,7 +231,7 @@ func (a *abConn) failConnection(code int, reason string) {
 	case a.gotClose:
 		a.drop("the server had not closed the TCP connection after the closing handshake (§7.1.1: the server closes it first)")
 	default:
-		a.drop("the server did not answer the close frame (§5.5.1: it must send a close frame in response)")
+		a.drop(fmt.Sprintf("the %s did not answer the close frame (§5.5.1: it must send a close frame in response)", a.side.peer()))
 	}
 }
 
@@ -226,8 +245,8 @@ func (a *abConn) drop(why string) {
 	if a.uncleanWhy == "" {
 		a.uncleanWhy = why
 	}
-	a.t.event("the checker closed the TCP connection: %s", why)
-	a.t.res.Observed.End = "closed by the checker: " + why
+	a.t.event("the %s closed the TCP connection: %s", a.side.self(), why)
+	a.t.res.Observed.End = "closed by the " + a.side.self() + ": " + why
 	a.c.nc.Close()
 }
 
@@ -246,7 +265,7 @@ func (a *abConn) onTime(now time.Time) {
 	case due(&a.dropBy):
 		a.drop(fmt.Sprintf("the server kept the TCP connection open for %v after the closing handshake (§7.1.1: the server closes it first)", a.scaled(closeTimeout)))
 	case due(&a.closeBy):
-		a.drop(fmt.Sprintf("the server did not answer the close frame within %v (§5.5.1: it must send a close frame in response)", a.scaled(closeTimeout)))
+		a.drop(fmt.Sprintf("the %s did not answer the close frame within %v (§5.5.1: it must send a close frame in response)", a.side.peer(), a.scaled(closeTimeout)))
 	case !a.resumeAt.IsZero() && !now.Before(a.resumeAt):
 		a.script()
 	case due(&a.endAt):
@@ -261,17 +280,17 @@ func (a *abConn) onTime(now time.Time) {
 // onRead handles one frame from the server, or the end of the connection.
 func (a *abConn) onRead(rr readResult) {
 	if rr.err != nil {
-		a.c.noteEnd(rr.err)
+		a.side.noteEnd(a.c, rr.err)
 		if isTimeout(rr.err) {
 			a.drop(fmt.Sprintf("the case's deadline (%v) passed", a.t.timeout))
 			return
 		}
 		if a.state != stateClosed {
 			a.state = stateClosed
-			// The server closed TCP: clean only after both close frames.
+			// The peer closed TCP: clean only after both close frames.
 			a.wasClean = a.gotClose && a.closeSentOrAnswered()
 			if !a.wasClean && a.uncleanWhy == "" {
-				a.uncleanWhy = "the server closed the TCP connection without completing the closing handshake"
+				a.uncleanWhy = fmt.Sprintf("the %s closed the TCP connection without completing the closing handshake", a.side.peer())
 			}
 		}
 		return
@@ -286,17 +305,20 @@ func (a *abConn) onRead(rr readResult) {
 	if a.gotClose || a.state == stateClosed {
 		return // nothing counts after the server's close frame
 	}
-	if p := f.problem(); p != "" {
-		a.broke(codeProtocolError, "the server sent a frame that breaks RFC 6455: "+p)
+	if a.side == asServer {
+		a.keys = append(a.keys, f.Key)
+	}
+	if p := a.side.problem(f); p != "" {
+		a.broke(codeProtocolError, fmt.Sprintf("the %s sent a frame that breaks RFC 6455: %s", a.side.peer(), p))
 		return
 	}
 	switch f.Opcode {
 	case opPing:
-		a.received = append(a.received, event{kind: evPing, payload: f.Payload})
+		if !a.spec.ownPings {
+			a.received = append(a.received, event{kind: evPing, payload: f.Payload})
+		}
 		if a.state == stateOpen {
-			pong := frame{Fin: true, Opcode: opPong, Payload: f.Payload}
-			a.t.sent(pong.describe())
-			a.out = append(a.out, pong.encode()...)
+			a.queue(frame{Fin: true, Opcode: opPong, Payload: f.Payload})
 			a.flush()
 		}
 		a.finishWhenDone()
@@ -307,14 +329,14 @@ func (a *abConn) onRead(rr readResult) {
 		a.onClose(f)
 	case opText, opBinary:
 		if a.cur != nil {
-			a.broke(codeProtocolError, fmt.Sprintf("the server started a new %v message before it finished the %v one (§5.4)", f.Opcode, a.cur.op))
+			a.broke(codeProtocolError, fmt.Sprintf("the %s started a new %v message before it finished the %v one (§5.4)", a.side.peer(), f.Opcode, a.cur.op))
 			return
 		}
 		a.cur = &message{op: f.Opcode}
 		a.data(f)
 	case opContinuation:
 		if a.cur == nil {
-			a.broke(codeProtocolError, "the server sent a continuation frame without a message to continue (§5.4)")
+			a.broke(codeProtocolError, fmt.Sprintf("the %s sent a continuation frame without a message to continue (§5.4)", a.side.peer()))
 			return
 		}
 		a.data(f)
@@ -323,6 +345,12 @@ func (a *abConn) onRead(rr readResult) {
 
 // data adds a data frame to the message coming in.
 func (a *abConn) data(f inFrame) {
+	a.held += len(f.Payload)
+	if a.held > maxHeld {
+		// A peer that floods must not grow the case without bound.
+		a.broke(codeTooBig, fmt.Sprintf("the %s sent more than %s of messages, more than any case asks for", a.side.peer(), byteCount(maxHeld)))
+		return
+	}
 	a.cur.payload = append(a.cur.payload, f.Payload...)
 	if !f.Fin {
 		return
@@ -330,7 +358,7 @@ func (a *abConn) data(f inFrame) {
 	m := *a.cur
 	a.cur = nil
 	if m.op == opText && !utf8.Valid(m.payload) {
-		a.broke(codeInvalidData, "the server sent a text message that is not valid UTF-8 (§8.1)")
+		a.broke(codeInvalidData, fmt.Sprintf("the %s sent a text message that is not valid UTF-8 (§8.1)", a.side.peer()))
 		return
 	}
 	if m.payload == nil {
@@ -345,7 +373,7 @@ func (a *abConn) broke(code int, words string) {
 	if a.violation == "" {
 		a.violation = words
 	}
-	a.t.event("the checker fails the connection: %s", words)
+	a.t.event("the %s fails the connection: %s", a.side.self(), words)
 	a.failConnection(code, "")
 }
 
@@ -357,13 +385,13 @@ func (a *abConn) onClose(f inFrame) {
 	switch {
 	case !ok:
 		obs.Close.Code = 0
-		a.broke(codeProtocolError, "the server sent a close frame with a 1-byte payload, which cannot hold a code (§5.5.1)")
+		a.broke(codeProtocolError, fmt.Sprintf("the %s sent a close frame with a 1-byte payload, which cannot hold a code (§5.5.1)", a.side.peer()))
 		return
 	case len(f.Payload) >= 2 && !sendable(code):
-		a.broke(codeProtocolError, fmt.Sprintf("the server sent the close code %d, which must never be sent (§7.4.1, §7.4.2)", code))
+		a.broke(codeProtocolError, fmt.Sprintf("the %s sent the close code %d, which must never be sent (§7.4.1, §7.4.2)", a.side.peer(), code))
 		return
 	case !utf8.ValidString(reason):
-		a.broke(codeProtocolError, "the server sent a close reason that is not valid UTF-8 (§5.5.1)")
+		a.broke(codeProtocolError, fmt.Sprintf("the %s sent a close reason that is not valid UTF-8 (§5.5.1)", a.side.peer()))
 		return
 	}
 	a.gotClose = true
@@ -371,12 +399,15 @@ func (a *abConn) onClose(f inFrame) {
 		a.remoteCode = &code
 	}
 	if a.state == stateOpen {
-		// The server starts the closing handshake: answer it (§5.5.1).
-		reply := frame{Fin: true, Opcode: opClose, Payload: closePayload(codeNormal, "")}
-		a.t.sent(reply.describe())
-		a.out = append(a.out, reply.encode()...)
+		// The peer starts the closing handshake: answer it (§5.5.1).
+		a.queue(frame{Fin: true, Opcode: opClose, Payload: closePayload(codeNormal, "")})
 		a.flush()
 		a.state = stateClosing
+	}
+	if a.side == asServer {
+		// Both close frames have gone: the server closes TCP first (§7.1.1).
+		a.serverCloses()
+		return
 	}
 	a.closeBy = time.Time{}
 	a.dropBy = time.Now().Add(a.scaled(closeTimeout))
@@ -415,7 +446,7 @@ func (a *abConn) judge() {
 	got := eventsWords(a.received)
 	// What came is what the server sent, unless the case's own marks
 	// (a wait that ended with the connection open) are among it.
-	sent := "The server sent "
+	sent := "The " + a.side.peer() + " sent "
 	if slices.ContainsFunc(a.received, func(e event) bool { return e.kind == evMark }) {
 		sent = "Got "
 	}
@@ -442,24 +473,24 @@ func (a *abConn) judge() {
 	}
 	switch {
 	case s.closedByMe != a.closedByMe && s.closedByMe:
-		r.CloseVerdict, r.CloseDetail = Fail, "The server started the close where it should only have answered the checker's close: the connection was failed by the wrong endpoint"
+		r.CloseVerdict, r.CloseDetail = Fail, fmt.Sprintf("The %s started the close where it should only have answered the %s's close: the connection was failed by the wrong endpoint", a.side.peer(), a.side.self())
 	case s.closedByMe != a.closedByMe:
-		r.CloseVerdict, r.CloseDetail = Fail, fmt.Sprintf("The checker had to close the connection: the server should have failed it (with %s)", strings.Join(codes, " or "))
+		r.CloseVerdict, r.CloseDetail = Fail, fmt.Sprintf("The %s had to close the connection: the %s should have failed it (with %s)", a.side.self(), a.side.peer(), strings.Join(codes, " or "))
 	case s.requireClean && !a.wasClean:
 		r.CloseVerdict, r.CloseDetail = Unclean, "The close was not clean where RFC 6455 asks for a clean one: "+a.uncleanWhy
 	case a.remoteCode != nil && !containsInt(s.codes, *a.remoteCode):
-		r.CloseVerdict, r.CloseDetail = WrongCode, fmt.Sprintf("The server closed with %s; the code should have been %s or none", codeWords(*a.remoteCode), strings.Join(codes, " or "))
-	case a.droppedByMe:
+		r.CloseVerdict, r.CloseDetail = WrongCode, fmt.Sprintf("The %s closed with %s; the code should have been %s or none", a.side.peer(), codeWords(*a.remoteCode), strings.Join(codes, " or "))
+	case a.droppedByMe && a.side == asClient: // a server closing TCP is doing its duty
 		r.CloseVerdict, r.CloseDetail = FailedByClient, "The checker had to close the TCP connection, which the server should close first (§7.1.1): "+a.uncleanWhy
 	default:
 		r.CloseVerdict, r.CloseDetail = Pass, "The connection was closed properly"
 		if a.remoteCode != nil {
-			r.CloseDetail += ", the server's close code " + codeWords(*a.remoteCode)
+			r.CloseDetail += ", the " + a.side.peer() + "'s close code " + codeWords(*a.remoteCode)
 		}
 	}
 	if s.wrongEndpointFatal && s.closedByMe != a.closedByMe {
 		r.Verdict = Fail
-		r.Detail = "The server did not fail the connection itself: it never found what was wrong. " + r.Detail
+		r.Detail = fmt.Sprintf("The %s did not fail the connection itself: it never found what was wrong. ", a.side.peer()) + r.Detail
 	}
 	if s.wrongCodeFails && r.CloseVerdict == WrongCode {
 		r.Verdict, r.Detail = Fail, r.CloseDetail
@@ -471,6 +502,9 @@ func (a *abConn) judge() {
 		}
 		r.Verdict, r.Detail = Informational, words
 		r.CloseVerdict = Informational
+	}
+	if a.side == asServer {
+		a.judgeKeys()
 	}
 	if !strings.HasSuffix(r.Detail, ".") {
 		r.Detail += "."

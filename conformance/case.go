@@ -128,6 +128,9 @@ type Case struct {
 	// ab is the Autobahn case's script and expectations; nil for this
 	// package's own cases.
 	ab *abSpec
+	// fault, for the fuzzing server's handshake cases, is how the 101
+	// answer is broken (clientcases.go).
+	fault answerFault
 }
 
 // Cases returns every case, in the order Run runs them.
