@@ -86,6 +86,8 @@ type FuzzingServer struct {
 	agents  []string                  // in the order they were first seen
 	results map[string]map[int]Result // agent → case number → result
 	started map[string]time.Time      // agent → its first case's start
+	running map[string]int            // agent → its cases under way
+	settle  *sync.Cond                // on mu: a case ended
 }
 
 // StartFuzzingServer listens on addr (DefaultFuzzingAddr when empty) and
@@ -125,7 +127,8 @@ func StartFuzzingServer(ctx context.Context, addr string, opts FuzzingOptions) (
 		opts.CaseTimeout = DefaultCaseTimeout
 	}
 	s := &FuzzingServer{opts: opts, ln: ln, cases: cases, slots: make(chan struct{}, opts.MaxConns),
-		done: make(chan struct{}), results: map[string]map[int]Result{}, started: map[string]time.Time{}}
+		done: make(chan struct{}), results: map[string]map[int]Result{}, started: map[string]time.Time{}, running: map[string]int{}}
+	s.settle = sync.NewCond(&s.mu)
 	s.ctx, s.stop = context.WithCancel(ctx)
 	s.wg.Add(1)
 	go s.accept()
@@ -215,6 +218,40 @@ func (s *FuzzingServer) note(format string, args ...any) {
 	if s.opts.OnNote != nil {
 		s.opts.OnNote(sentence(format, args...))
 	}
+}
+
+// begin counts a case of agent as under way, until its end is called:
+// from before the 101 answer to after its result is kept, so that a
+// client that asks for its reports as soon as its last case closed gets
+// that case too.
+func (s *FuzzingServer) begin(agent string) (end func()) {
+	s.mu.Lock()
+	s.running[agent]++
+	s.mu.Unlock()
+	return func() {
+		s.mu.Lock()
+		s.running[agent]--
+		s.settle.Broadcast()
+		s.mu.Unlock()
+	}
+}
+
+// settled waits until no case of agent is under way, at most d, and
+// reports whether none is.
+func (s *FuzzingServer) settled(agent string, d time.Duration) bool {
+	deadline := time.Now().Add(d)
+	wake := time.AfterFunc(d, func() {
+		s.mu.Lock()
+		s.settle.Broadcast()
+		s.mu.Unlock()
+	})
+	defer wake.Stop()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for s.running[agent] > 0 && time.Now().Before(deadline) {
+		s.settle.Wait()
+	}
+	return s.running[agent] == 0
 }
 
 // record keeps a case's result for its agent and hands it to OnResult.

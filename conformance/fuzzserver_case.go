@@ -12,6 +12,7 @@ import (
 // its result.
 func (s *FuzzingServer) runCase(nc net.Conn, br *bufio.Reader, req *http.Request, n int, agent string) {
 	s.seen(agent)
+	defer s.begin(agent)()
 	c := s.cases[n-1]
 	if s.opts.Skip != nil && s.opts.Skip(agent, c) {
 		s.note("case %s (%d) is excluded for the agent %q: not played", c.ID, n, agent)

@@ -33,6 +33,11 @@ import (
 // that sends garbage without end is cut off there.
 const maxRequestHeader = 16 << 10
 
+// settleWait bounds how long /updateReports and /getCaseStatus wait for
+// the agent's cases under way to end: a client usually asks right after
+// its last case closed, while the server is still judging it.
+const settleWait = 5 * time.Second
+
 // refusalWait is how long a handshake case gives the client to fail the
 // connection after a broken 101 answer.
 const refusalWait = 2 * time.Second
@@ -83,6 +88,7 @@ func (s *FuzzingServer) serve(nc net.Conn) {
 		}
 	case "/getCaseStatus":
 		if n, ok := s.caseNumber(nc, req, from); ok {
+			s.settled(q.Get("agent"), settleWait)
 			v := s.status(q.Get("agent"), n)
 			if v == "" {
 				v = "UNKNOWN"
@@ -103,6 +109,9 @@ func (s *FuzzingServer) serve(nc net.Conn) {
 	case "/updateReports":
 		agent := q.Get("agent")
 		var err error
+		if !s.settled(agent, settleWait) {
+			s.note("a case of %q was still under way when it asked for its reports; they leave it out", agent)
+		}
 		if rep := s.Report(agent); rep != nil && s.opts.OnUpdateReports != nil {
 			err = s.opts.OnUpdateReports(agent, rep)
 		} else if rep == nil && agent != "" {
