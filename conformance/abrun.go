@@ -462,7 +462,11 @@ func (a *abConn) judge() {
 		}
 		r.Verdict, r.Detail = Fail, fmt.Sprintf("%s%s; the case expects %s", sent, got, strings.Join(want, ", or "))
 	}
-	if a.violation != "" {
+	switch {
+	case a.violation != "" && a.side == asServer:
+		// A client that sends a broken frame fails, whatever came before.
+		r.Verdict, r.Detail = Fail, fmt.Sprintf("%s; before it, the client sent %s", capital(a.violation), got)
+	case a.violation != "":
 		r.Detail += "; " + a.violation
 	}
 

@@ -91,3 +91,10 @@ func handshakeCase(id string, fault answerFault, title, section, expect string) 
 	return Case{ID: id, Title: title, Section: section, Expect: expect, echoFree: true, fault: fault,
 		minTimeout: refusalWait + 2*time.Second}
 }
+
+// ClientCaseFilter is CaseFilter for a fuzzing server's cases: the same
+// patterns ("6.*", "C.2", "*"), each of which must match one of
+// ClientCases.
+func ClientCaseFilter(patterns string) (func(Case) bool, error) {
+	return caseFilter(patterns, clientCases())
+}
