@@ -346,9 +346,9 @@ func (a *abConn) onRead(rr readResult) {
 // data adds a data frame to the message coming in.
 func (a *abConn) data(f inFrame) {
 	a.held += len(f.Payload)
-	if a.held > maxHeld {
+	if limit := a.heldLimit(); a.held > limit {
 		// A peer that floods must not grow the case without bound.
-		a.broke(codeTooBig, fmt.Sprintf("the %s sent more than %s of messages, more than any case asks for", a.side.peer(), byteCount(maxHeld)))
+		a.broke(codeTooBig, fmt.Sprintf("the %s sent more than %s of messages, more than any case asks for", a.side.peer(), byteCount(uint64(limit))))
 		return
 	}
 	a.cur.payload = append(a.cur.payload, f.Payload...)

@@ -76,6 +76,14 @@ func (s side) problem(f inFrame) string {
 // floods is failed (1009) instead of growing the case without bound.
 const maxHeld = 64 << 20
 
+// heldLimit is the bound on the message bytes this case keeps.
+func (a *abConn) heldLimit() int {
+	if a.t.tg.maxHeld > 0 {
+		return a.t.tg.maxHeld
+	}
+	return maxHeld
+}
+
 // serverCloses ends the connection as a server does once both close
 // frames have gone: it closes TCP itself, at once (§7.1.1). That is the
 // clean end of a closing handshake on the server's side.

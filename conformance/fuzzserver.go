@@ -57,6 +57,8 @@ type FuzzingOptions struct {
 
 	// timeScale shortens the cases' waits in tests; 0 means 1.
 	timeScale float64
+	// maxHeld lowers the bound on what a case keeps, in tests.
+	maxHeld int
 }
 
 // AgentResult is one case's result for one agent (a client under test,

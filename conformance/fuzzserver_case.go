@@ -20,7 +20,7 @@ func (s *FuzzingServer) runCase(nc net.Conn, br *bufio.Reader, req *http.Request
 		return
 	}
 	start := time.Now()
-	tg := &target{uri: s.URL() + req.URL.RequestURI(), timeout: s.opts.CaseTimeout, timeScale: s.opts.timeScale}
+	tg := &target{uri: s.URL() + req.URL.RequestURI(), timeout: s.opts.CaseTimeout, timeScale: s.opts.timeScale, maxHeld: s.opts.maxHeld}
 	t := newTrial(s.ctx, tg, max(tg.timeout, c.minTimeout), &Result{Case: c})
 	if !t.track(nc) {
 		return

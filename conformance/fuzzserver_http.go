@@ -173,7 +173,9 @@ func clientHandshakeProblem(req *http.Request) string {
 // records a failed case when it asked for one.
 func (s *FuzzingServer) refuseHandshake(nc net.Conn, req *http.Request, from, problem string) {
 	msg := "the opening handshake breaks RFC 6455 §4.1: " + problem
-	refuse(nc, http.StatusBadRequest, "Bad Request", msg)
+	// The answer goes last: the case is recorded by the time the client
+	// can ask for its status.
+	defer refuse(nc, http.StatusBadRequest, "Bad Request", msg)
 	q := req.URL.Query()
 	n, err := strconv.Atoi(q.Get("case"))
 	if req.URL.Path != "/runCase" || err != nil || n < 1 || n > len(s.cases) || q.Get("agent") == "" {
