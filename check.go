@@ -37,7 +37,7 @@ func (h headerFlags) Set(v string) error {
 
 // runCheck runs "wssample check [flags] URI" and returns the exit code:
 // 0 when no case failed, 1 when one did (FAILED in its behaviour or its
-// close behaviour), 2 when nothing could be checked
+// close behaviour) or the server stopped answering part way, 2 when nothing could be checked
 // (bad flags, a bad address, a server that cannot be reached, refuses the
 // handshake or is not an echo) or the check was interrupted.
 func runCheck(args []string, stdout, stderr io.Writer) int {
@@ -62,7 +62,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 			"Autobahn|Testsuite's quick run (categories 1–7 and 10, its case IDs and verdicts)\n"+
 			"and this checker's own cases (H handshake, M masking, X framing, L limits), %d cases,\n"+
 			"one connection at a time, about 20 s. Each case has a behaviour and a close behaviour.\n"+
-			"Exit status: 0 no case FAILED, 1 a case FAILED (either behaviour), 2 nothing could be checked.\n\nFlags:\n", len(conformance.Cases()))
+			"Exit status: 0 no case FAILED, 1 a case FAILED (either behaviour) or the server stopped answering, 2 nothing could be checked.\n\nFlags:\n", len(conformance.Cases()))
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -155,6 +155,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	printSummary(stdout, rep)
+	printStopped(stdout, rep)
 	if werr := writeReports(rep, *jsonFile, *htmlFile, *mdFile, stdout); werr != nil {
 		fmt.Fprintln(stderr, "check: "+werr.Error())
 		return 2
@@ -163,10 +164,19 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	case err != nil:
 		fmt.Fprintf(stderr, "check: interrupted after %d cases\n", len(rep.Results))
 		return 2
-	case rep.Failed():
+	case rep.Failed(), rep.Stopped != "":
 		return 1
 	}
 	return 0
+}
+
+// printStopped says once that the server stopped answering, and how many
+// cases were not run for it.
+func printStopped(w io.Writer, rep *conformance.Report) {
+	if rep.Stopped == "" {
+		return
+	}
+	fmt.Fprintf(w, "\n%s%s. %d cases were not run.\n", strings.ToUpper(rep.Stopped[:1]), rep.Stopped[1:], len(rep.NotRun))
 }
 
 // loadTLSFlags reads -ca, -cert and -key into opts.

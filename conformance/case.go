@@ -290,7 +290,8 @@ type Result struct {
 	Sent []string `json:"sent"`
 	// Observed is what the server did.
 	Observed Observed `json:"observed"`
-	// Duration is how long the case took.
+	// Started is when the case started; Duration how long it took.
+	Started  time.Time     `json:"started"`
 	Duration time.Duration `json:"duration_ns"`
 }
 

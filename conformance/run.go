@@ -38,16 +38,34 @@ func run(ctx context.Context, tg *target, filter func(Case) bool, progress func(
 	}
 	rep := &Report{URI: tg.uri, Started: time.Now()}
 	defer rep.finish()
+	var todo []Case
 	for _, c := range allCases() {
-		if filter != nil && !filter(c) {
-			continue
+		if filter == nil || filter(c) {
+			todo = append(todo, c)
 		}
+	}
+	for i, c := range todo {
 		if err := ctx.Err(); err != nil {
 			return rep, err
 		}
-		r := runCase(ctx, tg, c)
+		r, lost := caseRun(ctx, tg, c)
 		if err := ctx.Err(); err != nil {
 			return rep, err // the case was cut short: its verdict means nothing
+		}
+		if lost != nil {
+			// The case could not reach the server. If the server no longer
+			// answers at all, this case and the rest are not run: one
+			// sentence says so, rather than a failure per case that only
+			// repeats "connection refused". If it answers again, it was a
+			// passing problem and the case's own verdict stands.
+			if perr := probe(ctx, tg); perr != nil {
+				if err := ctx.Err(); err != nil {
+					return rep, err
+				}
+				rep.Stopped = stoppedWords(rep.Results, perr)
+				rep.NotRun = todo[i:]
+				return rep, nil
+			}
 		}
 		rep.Results = append(rep.Results, r)
 		if progress != nil {
@@ -55,6 +73,16 @@ func run(ctx context.Context, tg *target, filter func(Case) bool, progress func(
 		}
 	}
 	return rep, nil
+}
+
+// stoppedWords says that the server stopped answering, after which case,
+// and why the check that confirmed it failed.
+func stoppedWords(done []Result, err error) string {
+	after := "before the first case"
+	if len(done) > 0 {
+		after = "after " + done[len(done)-1].ID
+	}
+	return fmt.Sprintf("the server stopped answering %s: %v", after, err)
 }
 
 // probeText is the message that shows an endpoint is an echo.
@@ -109,15 +137,23 @@ func probe(ctx context.Context, tg *target) error {
 
 // runCase runs one case and returns its result.
 func runCase(ctx context.Context, tg *target, c Case) Result {
+	r, _ := caseRun(ctx, tg, c)
+	return r
+}
+
+// caseRun runs one case and returns its result and, when the case could
+// not reach the server (no TCP connection, or no answer at all to a
+// plain handshake), why.
+func caseRun(ctx context.Context, tg *target, c Case) (Result, error) {
 	start := time.Now()
 	t := newTrial(ctx, tg, max(tg.timeout, c.minTimeout), &Result{Case: c})
 	stop := context.AfterFunc(ctx, t.closeAll) // unblock reads and writes at once
 	c.run(t)
 	stop()
 	t.end()
-	t.res.Duration = time.Since(start)
+	t.res.Started, t.res.Duration = start, time.Since(start)
 	if t.res.Verdict == "" {
 		t.res.Verdict, t.res.Detail = Fail, "The case reached no verdict (a bug in the checker)."
 	}
-	return *t.res
+	return *t.res, t.lost
 }
