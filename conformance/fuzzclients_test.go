@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -71,8 +72,13 @@ func clientTypes() []echoClient {
 			})
 		}},
 		// A FrameSocket sends text frames only: the cases that need a
-		// binary message echoed do not apply to it.
-		{name: "FrameSocket", applies: func(c Case) bool { return !echoesBinary(c) }, run: func(t *testing.T, uri string, ping bool) {
+		// binary message echoed do not apply to it. 9.3 (4 MiB of text in
+		// frames of 64 bytes to 4 MiB) is left out for time: its 65 536
+		// frames are as many events and writes, half a minute under
+		// -race; run by hand (WSSAMPLE_FUZZ_ALL=1) it is OK.
+		{name: "FrameSocket", applies: func(c Case) bool {
+			return !echoesBinary(c) && (!strings.HasPrefix(c.ID, "9.3.") || os.Getenv("WSSAMPLE_FUZZ_ALL") != "")
+		}, run: func(t *testing.T, uri string, ping bool) {
 			f := wsclient.NewFrameSocket(wsclient.Options{})
 			runEvents(t, uri, f.Connect, f.Events(), f.Close, func(e wsclient.Event) {
 				if e.Kind != wsclient.EventFrame {
@@ -98,6 +104,9 @@ func clientTypes() []echoClient {
 func echoesBinary(c Case) bool {
 	if c.ab == nil {
 		return false
+	}
+	if c.ab.seq != nil {
+		return c.ab.seq.binary
 	}
 	for _, o := range c.ab.expect {
 		if slices.ContainsFunc(o.events, func(e event) bool { return e.kind == evMessage && e.binary }) {
@@ -150,6 +159,9 @@ var clientExpectations = []struct {
 		"a valid message comes before the broken frame, often in the same TCP segment: the client reads ahead, " +
 			"finds the broken frame and fails the connection before its owner has echoed the message (RFC 6455 allows both)"},
 	{[]string{"7.1.6", "7.13.1", "7.13.2"}, []Verdict{Informational}, "Autobahn's informational cases: RFC 6455 leaves the choice open"},
+	{[]string{"9.1", "9.2", "9.3", "9.4"}, []Verdict{Pass, Informational},
+		"wsclient caps a message (MessageSocket) or a frame (FrameSocket) at MaxMessageSize, 1 MiB, and closes with 1009 " +
+			"beyond it: RFC 6455 §10.4 lets an endpoint limit what it accepts, so the case is INFORMATIONAL"},
 }
 
 // allowedFor is the statuses a case may end with for wsclient.
