@@ -50,10 +50,12 @@ type FuzzingOptions struct {
 	// is not a case's result: a connection that sent garbage, a case that
 	// does not exist, a client that never sent its request.
 	OnNote func(string)
-	// OnUpdateReports, when set, is called by /updateReports?agent=A with
-	// that agent's report (Autobahn's clients call it at the end of a run).
-	// An error goes back to the client as the close reason.
-	OnUpdateReports func(agent string, rep *Report) error
+	// OnUpdateReports, when set, is called by /updateReports?agent=A,
+	// which Autobahn's client scripts call at the end of a run: write the
+	// reports of every agent now (Autobahn writes them all). agent is the
+	// one that asked; its cases have ended by then. An error goes back to
+	// the client as the close reason.
+	OnUpdateReports func(agent string) error
 
 	// timeScale shortens the cases' waits in tests; 0 means 1.
 	timeScale float64

@@ -26,7 +26,8 @@ import (
 //	/getCaseInfo?case=N           a text message {"id": …, "description": …}, then a close
 //	/runCase?case=N&agent=A       case N (1-based) played against the client, which echoes
 //	/getCaseStatus?case=N&agent=A a text message {"behavior": …}, then a close
-//	/updateReports?agent=A        the reports written (OnUpdateReports), then a close
+//	/updateReports?agent=A        the reports written (OnUpdateReports), then a close;
+//	                              &shutdownOnComplete=true stops the server after
 //	/stopServer                   a close, then the server stops
 
 // maxRequestHeader bounds the bytes of a client's HTTP request: a client
@@ -112,17 +113,19 @@ func (s *FuzzingServer) serve(nc net.Conn) {
 		if !s.settled(agent, settleWait) {
 			s.note("a case of %q was still under way when it asked for its reports; they leave it out", agent)
 		}
-		if rep := s.Report(agent); rep != nil && s.opts.OnUpdateReports != nil {
-			err = s.opts.OnUpdateReports(agent, rep)
-		} else if rep == nil && agent != "" {
-			err = fmt.Errorf("no case has run for the agent %q", agent)
+		if s.opts.OnUpdateReports != nil {
+			err = s.opts.OnUpdateReports(agent)
 		}
 		reason := ""
 		if err != nil {
 			reason = err.Error()
-			s.note("the reports for %q were not written: %v", agent, err)
+			s.note("the reports were not written: %v", err)
 		}
 		s.answerText(nc, br, req, "", reason)
+		if q.Get("shutdownOnComplete") == "true" {
+			s.note("%s asked the fuzzing server to stop once the reports were written", from)
+			go s.stop()
+		}
 	case "/stopServer":
 		s.answerText(nc, br, req, "")
 		s.note("%s asked the fuzzing server to stop", from)
