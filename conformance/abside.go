@@ -163,17 +163,4 @@ func (s side) endWords(err error) string {
 
 // noteEnd logs how reading ended, as wsConn.noteEnd does, in this side's
 // words.
-func (s side) noteEnd(c *wsConn, err error) {
-	if s == asClient {
-		c.noteEnd(err)
-		return
-	}
-	words := s.endWords(err)
-	c.t.event("connection %s", words)
-	if !isTimeout(err) {
-		c.ended = true
-	}
-	if c.t.res.Observed.End == "" || !isTimeout(err) {
-		c.t.res.Observed.End = words
-	}
-}
+func (s side) noteEnd(c *wsConn, err error) { c.noteEndWords(err, s.endWords(err)) }
