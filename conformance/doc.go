@@ -86,7 +86,7 @@
 //	s, err := conformance.StartFuzzingServer(ctx, "127.0.0.1:9001", conformance.FuzzingOptions{
 //		OnResult: func(r conformance.AgentResult) { fmt.Println(r.Agent, r.Result.ID, r.Result.Status()) },
 //	})
-//	// … the client runs ws://127.0.0.1:9001/runCase?case=1&agent=mine, …
+//	runMyClient(s.URL()) // it runs s.URL()+"/runCase?case=N&agent=mine" for N = 1 … len(s.Cases())
 //	fmt.Println(s.Report("mine").Summary)
 //	s.Stop()
 //
@@ -129,6 +129,7 @@
 //	  fuzzserver.go           FuzzingServer: Autobahn's fuzzing server, checking a client
 //	  fuzzserver_http.go      its URL interface (/getCaseCount, /runCase …) and the handshakes
 //	  fuzzserver_case.go      one case played against a client
+//	  ownclients.go           this app's clients (wsclient) as the clients of a fuzzing run
 //	  report.go               Report and its totals, as JSON and Markdown
 //	  throughput.go           the throughput of category 9, per group
 //	  html.go                 the report as one self-contained HTML page
