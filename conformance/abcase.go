@@ -98,8 +98,10 @@ type step struct {
 	raw     []byte
 	rawWhat string
 	// rawServer, when set, is what the fuzzing server writes in place of
-	// raw: the same bytes unmasked, as a server sends them.
-	rawServer []byte
+	// raw: the same bytes unmasked, as a server sends them; rawServerWhat
+	// says what they are.
+	rawServer     []byte
+	rawServerWhat string
 	// wait pauses the script; it goes on only while the connection is
 	// open, and then records mark (when set) as an event.
 	wait time.Duration

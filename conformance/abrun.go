@@ -171,8 +171,9 @@ func (a *abConn) script() {
 			a.sendClose(s.close)
 		case s.raw != nil:
 			a.flush()
-			a.t.sent(s.rawWhat)
-			a.c.write(a.side.raw(s))
+			b, what := a.side.raw(s)
+			a.t.sent(what)
+			a.c.write(b)
 		case s.frame != nil && s.chop > 0:
 			a.flush()
 			f := a.side.own(*s.frame)

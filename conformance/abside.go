@@ -143,12 +143,12 @@ func keysProblem(keys [][4]byte) string {
 	return ""
 }
 
-// raw is what this side writes for a step of raw bytes.
-func (s side) raw(st step) []byte {
+// raw is what this side writes for a step of raw bytes, and its words.
+func (s side) raw(st step) ([]byte, string) {
 	if s == asServer && st.rawServer != nil {
-		return st.rawServer
+		return st.rawServer, st.rawServerWhat
 	}
-	return st.raw
+	return st.raw, st.rawWhat
 }
 
 // endWords says how a read or write ended, naming the ends as this side
