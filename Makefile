@@ -71,6 +71,8 @@ test: deps-test ## gofmt, vet, staticcheck, go test -race (incl. the real-window
 	@$(MAKE) staticcheck
 	$(call step,go test -race -count=1 -timeout $(TEST_TIMEOUT) ./...)
 	@$(MAKE) gotest
+	$(call step,the checker's full run (517 cases) against the built-in /echo, without -race)
+	@$(MAKE) check-full
 	$(call step,make release: the Linux package and the Windows .exe)
 	@$(MAKE) release
 	$(call step,smoke test of the packaged binary)
@@ -126,6 +128,10 @@ release: ## both packages: the Linux .tar.xz and the Windows .exe (versions from
 
 bench: ## interleaved throughput vs raw TCP, raw TLS and Node ws; 1 GiB SendFile and memory; idle CPU; Stop latency; the server under 1-256 clients vs Node ws and gorilla (about 10 min; ARGS=load: that alone)
 	@bash scripts/bench.sh $(ARGS)
+
+.PHONY: check-full
+check-full: ## the checker's full run, Autobahn's 517 cases and its own, against the built-in /echo over ws and wss, each verdict as expected (no -race: compression is ten times slower with it)
+	WSSAMPLE_FULL_CHECK=1 $(GO) test -count=1 -timeout $(TEST_TIMEOUT) -run '^TestBuiltinFullRun$$' -v ./conformance/ | grep -Ev '^=== '
 
 check-node: ## the conformance checker against an independent server, npm's ws (installs Node/ws when missing)
 	@bash scripts/check-node.sh $(ARGS)

@@ -68,21 +68,77 @@ type abConn struct {
 	keys [][4]byte
 	held int      // the bytes of the peer's messages kept in received
 	seq  seqState // the messages of spec.seq, when it has some
+
+	pmd           *pmdSession // permessage-deflate, when agreed
+	declined      bool        // the server declined the offer of it
+	curCompressed bool        // the message coming in has RSV1: compressed
+}
+
+// openPMD opens the case's WebSocket with the offers of permessage-deflate
+// and holds the server's answer to RFC 7692 §7.1. It returns nil when the
+// case is decided already.
+func (a *abConn) openPMD() *wsConn {
+	t := a.t
+	req := t.tg.handshakeRequest()
+	var offers []string
+	for _, o := range a.spec.offers {
+		offers = append(offers, o.String())
+	}
+	req.add("Sec-WebSocket-Extensions", strings.Join(offers, ", "))
+	t.sent(req.describe())
+	c, ans, err := t.dialWS(req)
+	if err != nil {
+		t.closeVerdict(Fail, "the WebSocket opening handshake was never completed")
+		t.fail("could not open a WebSocket for this case: %v", err)
+		return nil
+	}
+	ext := ans.header.Get("Sec-WebSocket-Extensions")
+	if ext == "" {
+		a.declined = true
+		return c
+	}
+	params, problem := parsePMDAnswer(ext, a.spec.offers)
+	if problem == "" {
+		a.pmd, err = newPMDSession(params)
+		if err != nil {
+			problem = err.Error()
+		}
+	}
+	if problem != "" {
+		// §7.1: a client fails the connection on an answer it cannot accept.
+		t.fail("the server's permessage-deflate answer breaks RFC 7692: %s", problem)
+		t.closeVerdict(Fail, "the checker failed the connection: the extension was not agreed")
+		c.send(frame{Fin: true, Opcode: opClose, Payload: closePayload(codeProtocolError, "")})
+		return nil
+	}
+	t.event("permessage-deflate agreed: %q", ext)
+	return c
 }
 
 // runAB runs spec as the case of t.
 func runAB(t *trial, spec *abSpec) {
-	c := t.open()
-	if c == nil {
+	a := &abConn{t: t, spec: spec}
+	if spec.offers != nil {
+		a.c = a.openPMD()
+	} else {
+		a.c = t.open()
+	}
+	if a.c == nil {
 		return
 	}
-	playAB(t, c, spec, asClient)
+	a.play()
 }
 
-// playAB plays spec on the open connection c, from the side given, and
-// judges it.
-func playAB(t *trial, c *wsConn, spec *abSpec, sd side) {
-	a := &abConn{t: t, c: c, spec: spec, side: sd}
+// playAB plays spec on the open connection c from the side given, with
+// permessage-deflate when pmd is set, and judges it.
+func playAB(t *trial, c *wsConn, spec *abSpec, sd side, pmd *pmdSession) {
+	a := &abConn{t: t, c: c, spec: spec, side: sd, pmd: pmd}
+	a.play()
+}
+
+// play runs the case on a.c and judges it.
+func (a *abConn) play() {
+	t, c := a.t, a.c
 	ch := make(chan readResult)
 	done := make(chan struct{})
 	var wg sync.WaitGroup
@@ -116,7 +172,10 @@ func (a *abConn) scaled(d time.Duration) time.Duration { return a.t.tg.scaled(d)
 
 // loop runs the script and reads the server until the connection ends.
 func (a *abConn) loop() {
-	if a.spec.seq != nil {
+	switch {
+	case a.declined:
+		a.sendClose(closePayload(codeNormal, "")) // nothing to check: Autobahn closes
+	case a.spec.seq != nil:
 		a.seqSendNext()
 	}
 	a.script()
@@ -313,7 +372,11 @@ func (a *abConn) onRead(rr readResult) {
 	if a.side == asServer {
 		a.keys = append(a.keys, f.Key)
 	}
-	if p := a.side.problem(f); p != "" {
+	checked := f
+	if a.pmd != nil && (f.Opcode == opText || f.Opcode == opBinary) {
+		checked.RSV &^= rsv1 // RFC 7692 §6: RSV1 marks a compressed message
+	}
+	if p := a.side.problem(checked); p != "" {
 		a.broke(codeProtocolError, fmt.Sprintf("the %s sent a frame that breaks RFC 6455: %s", a.side.peer(), p))
 		return
 	}
@@ -338,6 +401,7 @@ func (a *abConn) onRead(rr readResult) {
 			return
 		}
 		a.cur = &message{op: f.Opcode}
+		a.curCompressed = a.pmd != nil && f.RSV&rsv1 != 0
 		a.data(f)
 	case opContinuation:
 		if a.cur == nil {
@@ -362,6 +426,14 @@ func (a *abConn) data(f inFrame) {
 	}
 	m := *a.cur
 	a.cur = nil
+	if a.curCompressed {
+		out, problem := a.pmd.inflate(m.payload)
+		if problem != "" {
+			a.broke(codeProtocolError, problem)
+			return
+		}
+		m.payload = out
+	}
 	if m.op == opText && !utf8.Valid(m.payload) {
 		a.broke(codeInvalidData, fmt.Sprintf("the %s sent a text message that is not valid UTF-8 (§8.1)", a.side.peer()))
 		return
@@ -463,8 +535,19 @@ func (a *abConn) judge() {
 		sent = "Got "
 	}
 	switch {
+	case a.declined:
+		r.Verdict, r.Detail = Unimplemented, fmt.Sprintf("The server declined permessage-deflate, as RFC 7692 allows: its answer has no Sec-WebSocket-Extensions for the offer %q", s.offers[0].String())
+		if len(s.offers) > 1 {
+			r.Detail = fmt.Sprintf("The server declined permessage-deflate, as RFC 7692 allows: its answer has no Sec-WebSocket-Extensions for any of the %d offers", len(s.offers))
+		}
 	case s.seq != nil:
 		r.Verdict, r.Detail = a.seqJudge()
+		if a.pmd != nil && r.Verdict == Pass {
+			r.Detail += "; " + a.pmd.words(a.seq.got, len(a.seq.want))
+			if a.pmd.params.unconfirmed != 0 {
+				r.Verdict = NonStrict // it kept to the window, but did not say so
+			}
+		}
 	case matched == Pass:
 		r.Verdict, r.Detail = Pass, sent+got+", as expected"
 	case matched == NonStrict:

@@ -38,7 +38,7 @@ func (s *FuzzingServer) runCase(nc net.Conn, br *bufio.Reader, req *http.Request
 	default:
 		ws := &wsConn{t: t, nc: nc, br: br}
 		t.sockets = append(t.sockets, ws)
-		playAB(t, ws, c.ab, asServer)
+		playAB(t, ws, c.ab, asServer, nil)
 	}
 	stop()
 	t.end()
