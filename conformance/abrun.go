@@ -132,7 +132,8 @@ func runAB(t *trial, spec *abSpec) {
 // playAB plays spec on the open connection c from the side given, with
 // permessage-deflate when pmd is set, and judges it.
 func playAB(t *trial, c *wsConn, spec *abSpec, sd side, pmd *pmdSession) {
-	a := &abConn{t: t, c: c, spec: spec, side: sd, pmd: pmd}
+	// A case that offers the extension, played without it, was declined.
+	a := &abConn{t: t, c: c, spec: spec, side: sd, pmd: pmd, declined: spec.offers != nil && pmd == nil}
 	a.play()
 }
 
@@ -429,7 +430,7 @@ func (a *abConn) data(f inFrame) {
 	if a.curCompressed {
 		out, problem := a.pmd.inflate(m.payload)
 		if problem != "" {
-			a.broke(codeProtocolError, problem)
+			a.broke(codeProtocolError, a.side.turned(problem))
 			return
 		}
 		m.payload = out
@@ -535,6 +536,8 @@ func (a *abConn) judge() {
 		sent = "Got "
 	}
 	switch {
+	case a.declined && a.side == asServer:
+		r.Verdict, r.Detail = Unimplemented, "The client did not offer permessage-deflate, which RFC 7692 makes optional (or no offer of it the fuzzing server could accept)"
 	case a.declined:
 		r.Verdict, r.Detail = Unimplemented, fmt.Sprintf("The server declined permessage-deflate, as RFC 7692 allows: its answer has no Sec-WebSocket-Extensions for the offer %q", s.offers[0].String())
 		if len(s.offers) > 1 {
@@ -543,7 +546,7 @@ func (a *abConn) judge() {
 	case s.seq != nil:
 		r.Verdict, r.Detail = a.seqJudge()
 		if a.pmd != nil && r.Verdict == Pass {
-			r.Detail += "; " + a.pmd.words(a.seq.got, len(a.seq.want))
+			r.Detail += "; " + a.pmdWords()
 			if a.pmd.params.unconfirmed != 0 {
 				r.Verdict = NonStrict // it kept to the window, but did not say so
 			}

@@ -38,17 +38,16 @@ const (
 
 // ClientCases returns every case a fuzzing server plays against a client,
 // in the order it plays them: the Autobahn cases that apply to a client
-// (every category of Autobahn's whose script does not depend on which
-// end sends it, but 12 and 13, permessage-deflate, not played from the
-// server's side yet), then category C, the client's own duties.
+// (every category of Autobahn's: their scripts do not depend on which
+// end sends them; 12 and 13 with the client's offer of
+// permessage-deflate, fuzzdeflate.go), then category C, the client's own
+// duties.
 func ClientCases() []Case { return slices.Clone(clientCases()) }
 
 var clientCases = sync.OnceValue(func() []Case {
 	var all []Case
 	for _, c := range allCases() {
-		// 12 and 13 (permessage-deflate) are played from the checker's
-		// side only so far: the fuzzing server declines the extension.
-		if c.Category.Autobahn() && c.ab != nil && c.ab.offers == nil {
+		if c.Category.Autobahn() && c.ab != nil {
 			all = append(all, c)
 		}
 	}

@@ -27,7 +27,16 @@ func (s *FuzzingServer) runCase(nc net.Conn, br *bufio.Reader, req *http.Request
 	}
 	stop := context.AfterFunc(s.ctx, t.closeAll)
 	t.event("← %s", requestWords(req))
-	headers, err := answer101(nc, req, c.fault)
+	var pmd *pmdSession
+	ext := ""
+	if c.ab != nil && c.ab.offers != nil {
+		var err error
+		if ext, pmd, err = agreePMD(req.Header.Values("Sec-WebSocket-Extensions"), c.ab.offers); err != nil {
+			ext, pmd = "", nil // a window the encoder cannot keep: decline
+			t.event("permessage-deflate declined: %v", err)
+		}
+	}
+	headers, err := answer101(nc, req, c.fault, ext)
 	t.sent("HTTP 101 Switching Protocols (" + headers + ")")
 	switch {
 	case err != nil:
@@ -38,7 +47,10 @@ func (s *FuzzingServer) runCase(nc net.Conn, br *bufio.Reader, req *http.Request
 	default:
 		ws := &wsConn{t: t, nc: nc, br: br}
 		t.sockets = append(t.sockets, ws)
-		playAB(t, ws, c.ab, asServer, nil)
+		if pmd != nil {
+			t.event("permessage-deflate agreed: %q, to the client's offer %q", ext, req.Header.Get("Sec-WebSocket-Extensions"))
+		}
+		playAB(t, ws, c.ab, asServer, pmd)
 	}
 	stop()
 	t.end()

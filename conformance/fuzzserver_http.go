@@ -203,9 +203,10 @@ func refuse(nc net.Conn, code int, status, why string) {
 }
 
 // answer101 writes the server's 101 answer to req (§4.2.2), broken as
-// fault says. It declines every extension and subprotocol the client
-// offers, which RFC 6455 allows.
-func answer101(nc net.Conn, req *http.Request, fault answerFault) (string, error) {
+// fault says, agreeing to the extension ext when not empty. It declines
+// every other extension and every subprotocol the client offers, which
+// RFC 6455 allows.
+func answer101(nc net.Conn, req *http.Request, fault answerFault, ext string) (string, error) {
 	accept := wsframe.AcceptKey(req.Header.Get("Sec-WebSocket-Key"))
 	lines := []string{"HTTP/1.1 101 Switching Protocols"}
 	if fault != answerNoUpgrade {
@@ -218,6 +219,9 @@ func answer101(nc net.Conn, req *http.Request, fault answerFault) (string, error
 		accept = wsframe.AcceptKey(newKey()) // the right form, for some other key
 	}
 	lines = append(lines, "Sec-WebSocket-Accept: "+accept)
+	if ext != "" {
+		lines = append(lines, "Sec-WebSocket-Extensions: "+ext)
+	}
 	switch fault {
 	case answerUnofferedProtocol:
 		lines = append(lines, "Sec-WebSocket-Protocol: "+notOfferedProtocol)
@@ -240,7 +244,7 @@ func requestWords(req *http.Request) string {
 // when empty), and closes with 1000 and reason, waiting a moment for the
 // client's close: the short answers of Autobahn's URL interface.
 func (s *FuzzingServer) answerText(nc net.Conn, br *bufio.Reader, req *http.Request, text string, reason ...string) {
-	if _, err := answer101(nc, req, answerRight); err != nil {
+	if _, err := answer101(nc, req, answerRight, ""); err != nil {
 		return
 	}
 	var out []byte

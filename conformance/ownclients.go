@@ -18,7 +18,8 @@ import (
 // OwnClient is one of wsclient's client types as a fuzzing run's client.
 type OwnClient struct {
 	// Name is the client type, and its agent in the run: "MessageSocket",
-	// "FrameSocket" or "Stream".
+	// "MessageSocket+deflate" (offering permessage-deflate), "FrameSocket"
+	// or "Stream".
 	Name string
 	// Applies reports whether a case applies to the client type: a
 	// FrameSocket sends text frames only, a Stream sends its own payload
@@ -30,25 +31,14 @@ type OwnClient struct {
 	play func(ctx context.Context, uri string, ping bool) error
 }
 
-// OwnClients returns wsclient's three client types.
+// OwnClients returns wsclient's three client types, the MessageSocket
+// twice: without compression, and offering it for 12 and 13.
 func OwnClients() []OwnClient {
 	return []OwnClient{
-		{Name: "MessageSocket", Applies: func(Case) bool { return true }, play: func(ctx context.Context, uri string, ping bool) error {
-			m := wsclient.NewMessageSocket(wsclient.MessageOptions{})
-			return playEvents(ctx, uri, m.Connect, m.Events(), m.Close, func(e wsclient.Event) {
-				if e.Kind != wsclient.EventMessage {
-					return
-				}
-				if e.Type == wsclient.TypeBinary {
-					m.SendBinary([]byte(e.Text))
-				} else {
-					m.Send(e.Text)
-				}
-				if ping {
-					pingOnce(m.Ping)
-				}
-			})
-		}},
+		{Name: "MessageSocket", Applies: func(Case) bool { return true }, play: playMessages(wsclient.CompressionOff)},
+		// With compression, for the cases of permessage-deflate (12, 13).
+		{Name: "MessageSocket+deflate", Applies: func(c Case) bool { return c.ab != nil && c.ab.offers != nil },
+			play: playMessages(wsclient.CompressionContextTakeover)},
 		{Name: "FrameSocket", Applies: func(c Case) bool { return !echoesBinary(c) }, play: func(ctx context.Context, uri string, ping bool) error {
 			f := wsclient.NewFrameSocket(wsclient.Options{})
 			return playEvents(ctx, uri, f.Connect, f.Events(), f.Close, func(e wsclient.Event) {
@@ -67,6 +57,27 @@ func OwnClients() []OwnClient {
 			s := wsclient.NewStream(wsclient.StreamOptions{Payload: []byte{}}) // sends nothing of its own
 			return playEvents(ctx, uri, s.Start, s.Events(), s.Stop, func(wsclient.Event) {})
 		}},
+	}
+}
+
+// playMessages plays a case with a MessageSocket that echoes every
+// message, offering compression as given.
+func playMessages(comp wsclient.Compression) func(ctx context.Context, uri string, ping bool) error {
+	return func(ctx context.Context, uri string, ping bool) error {
+		m := wsclient.NewMessageSocket(wsclient.MessageOptions{Compression: comp})
+		return playEvents(ctx, uri, m.Connect, m.Events(), m.Close, func(e wsclient.Event) {
+			if e.Kind != wsclient.EventMessage {
+				return
+			}
+			if e.Type == wsclient.TypeBinary {
+				m.SendBinary([]byte(e.Text))
+			} else {
+				m.Send(e.Text)
+			}
+			if ping {
+				pingOnce(m.Ping)
+			}
+		})
 	}
 }
 
