@@ -138,6 +138,7 @@
 //	  fuzzserver.go           FuzzingServer: Autobahn's fuzzing server, checking a client
 //	  fuzzserver_http.go      its URL interface (/getCaseCount, /runCase …) and the handshakes
 //	  fuzzserver_case.go      one case played against a client
+//	  fuzzdeflate.go          permessage-deflate from the fuzzing server's side: the client's offers, 12 and 13 turned round
 //	  ownclients.go           this app's clients (wsclient) as the clients of a fuzzing run
 //	  report.go               Report and its totals, as JSON and Markdown
 //	  throughput.go           the throughput of category 9, per group
