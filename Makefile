@@ -37,7 +37,7 @@ DEPS_TEST += wine wine64 xclip
 step = @printf '\n==> %s  [%s]\n' "$(1)" "$$(date +%T)"
 
 .PHONY: help deps deps-build deps-package deps-test deps-release run build test fmt-check vet \
-	gotest staticcheck check-node check-clients package package-windows release smoke-package smoke-windows bench soak screenshots icon clean
+	gotest staticcheck check-node check-peers check-clients package package-windows release smoke-package smoke-windows bench soak screenshots icon clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## /  make \1\t/' | expand -t 24
@@ -134,8 +134,11 @@ CHECK_FULL ?= all
 check-full: ## the checker's full run, Autobahn's 517 cases and its own, against the built-in /echo over ws and wss, each verdict as expected (no -race: compression is ten times slower with it; CHECK_FULL=light leaves out 12/13's 84 heaviest)
 	WSSAMPLE_FULL_CHECK=$(CHECK_FULL) $(GO) test -count=1 -timeout $(TEST_TIMEOUT) -run '^TestBuiltinFullRun$$' -v ./conformance/ | grep -Ev '^=== '
 
-check-node: ## the conformance checker against an independent server, npm's ws (installs Node/ws when missing)
-	@bash scripts/check-node.sh $(ARGS)
+check-node: ## wssample fuzzingclient (Autobahn's spec and reports) against npm's ws echo, index.json read back as CI does (installs Node/ws when missing)
+	@bash scripts/check-node.sh
+
+check-peers: ## the same against npm ws, Python websockets and gorilla/websocket, each its own agent; fails on a FAILED not explained (CASES=, EXCLUDE=)
+	@bash scripts/check-peers.sh $(ARGS)
 
 check-clients: ## the fuzzing server against independent clients, npm's ws and Python's websockets (installs them when missing; reports in reports/clients)
 	@bash scripts/check-clients.sh $(ARGS)

@@ -2,16 +2,11 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/coder/websocket"
 
 	"github.com/wssample/wssample/conformance"
 	"github.com/wssample/wssample/internal/testserver"
@@ -72,21 +67,7 @@ func TestCheckPassesAndWritesReports(t *testing.T) {
 // purpose): the UTF-8 cases fail, in both behaviours (the checker itself
 // has to fail the connection, on the invalid echo), and check exits 1.
 func TestCheckFailingCaseExits1(t *testing.T) {
-	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c, err := websocket.Accept(w, r, nil)
-		if err != nil {
-			return
-		}
-		defer c.CloseNow()
-		for {
-			typ, p, err := c.Read(context.Background())
-			if err != nil || c.Write(context.Background(), typ, p) != nil {
-				return
-			}
-		}
-	}))
-	defer hs.Close()
-	code, out, errOut := check(t, "-case", "6.3.1", "ws"+strings.TrimPrefix(hs.URL, "http"))
+	code, out, errOut := check(t, "-case", "6.3.1", startCoderEcho(t, false))
 	if code != 1 {
 		t.Fatalf("exit %d, want 1\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
@@ -141,5 +122,44 @@ func TestCheckList(t *testing.T) {
 	}
 	if code, _, errOut := check(t, "-h"); code != 0 || !strings.Contains(errOut, "Usage: wssample check [flags] URI") {
 		t.Errorf("-h: exit %d, %q", code, errOut)
+	}
+}
+
+// Without -category or -case, check runs the quick run; -full runs every
+// case; naming cases runs them, whatever their category.
+func TestCheckChoosesCases(t *testing.T) {
+	count := func(f func(conformance.Case) bool) (n int, has9 bool) {
+		for _, c := range conformance.Cases() {
+			if f == nil || f(c) {
+				n++
+				has9 = has9 || c.Category.Key == "9"
+			}
+		}
+		return n, has9
+	}
+	quick, quick9 := count(chooseCases(false, nil))
+	full, _ := count(chooseCases(true, nil))
+	if quick9 || quick != quickCount() || full != len(conformance.Cases()) || quick >= full {
+		t.Errorf("quick run %d cases (9.x: %v), full %d of %d", quick, quick9, full, len(conformance.Cases()))
+	}
+	nine, err := conformance.CaseFilter("9.1.*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, has9 := count(chooseCases(false, []func(conformance.Case) bool{nine})); n != 6 || !has9 {
+		t.Errorf("-case 9.1.* runs %d cases", n)
+	}
+}
+
+// A server that dies part way is said once, after the totals; the cases
+// after it are not run, and check exits 1.
+func TestCheckServerDies(t *testing.T) {
+	code, out, errOut := check(t, "-timeout", "1s", "-case", "6.2.1,6.3.1,6.3.2,7.1.1", startCoderEcho(t, true))
+	if code != 1 {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	if strings.Count(out, "stopped answering") != 1 || !strings.Contains(out, "The server stopped answering after 6.3.1: ") ||
+		!strings.Contains(out, "2 cases were not run.") || strings.Contains(out, "7.1.1") {
+		t.Errorf("stdout:\n%s", out)
 	}
 }

@@ -3,6 +3,7 @@ package conformance
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -77,14 +78,14 @@ func TestWriteAutobahnReports(t *testing.T) {
 		t.Fatalf("index.json is not agent → case → fields: %v", err)
 	}
 	if len(index) != 3 || index["Timed"]["9.1.1"]["duration"] != float64(1235) || len(index["WebSocket Sample"]) != len(good.Results) || len(index["Wrong/1.0"]) != 2 {
-		t.Fatalf("index.json has agents %v", keys(index))
+		t.Fatalf("index.json has agents %v", slices.Sorted(maps.Keys(index)))
 	}
 	if _, ok := index["Wrong/1.0"]["7.9.2"]; ok {
 		t.Error("a case that was not run is in index.json (Autobahn leaves it out)")
 	}
 	for agent, byCase := range index {
 		for id, e := range byCase {
-			if got := strings.Join(keys(e), ","); got != "behavior,behaviorClose,duration,remoteCloseCode,reportfile" {
+			if got := strings.Join(slices.Sorted(maps.Keys(e)), ","); got != "behavior,behaviorClose,duration,remoteCloseCode,reportfile" {
 				t.Errorf("%s %s: fields %s", agent, id, got)
 			}
 			behavior, ok1 := e["behavior"].(string)
@@ -169,16 +170,6 @@ func checkCaseReport(t *testing.T, agent, id, behavior string, r map[string]any)
 	if r["reportTime"] != strings.HasPrefix(id, "9.") {
 		t.Errorf("%s %s: reportTime %v", agent, id, r["reportTime"])
 	}
-}
-
-// keys lists a map's keys in order.
-func keys[V any](m map[string]V) []string {
-	var out []string
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
 }
 
 // Two agents whose reports would overwrite each other are refused, by name.

@@ -145,5 +145,6 @@
 //	  html.go                 the report as one self-contained HTML page
 //	  abreport.go             Autobahn's reports: index.json, a JSON report per case and agent
 //	  abindexhtml.go          Autobahn's reports: index.html's grid and a page per case and agent
+//	  abspec.go               Autobahn's fuzzing client spec: servers, case patterns, exclusions
 //	  doc.go                  this map
 package conformance

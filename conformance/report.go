@@ -11,6 +11,9 @@ import (
 type Report struct {
 	// URI is the address that was checked.
 	URI string `json:"uri"`
+	// Server is the Server header of the endpoint's handshake answer, ""
+	// when it sent none: what names an agent the spec does not name.
+	Server string `json:"server,omitempty"`
 	// Started is when the first case started; Duration how long the
 	// cases took in all.
 	Started  time.Time     `json:"started"`

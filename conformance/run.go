@@ -30,13 +30,14 @@ func Run(ctx context.Context, uri string, opts Options, filter func(Case) bool, 
 
 // run is Run on a prepared target (tests set its hidden settings).
 func run(ctx context.Context, tg *target, filter func(Case) bool, progress func(Result)) (*Report, error) {
-	if err := probe(ctx, tg); err != nil {
+	server, err := probe(ctx, tg)
+	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
 		return nil, err
 	}
-	rep := &Report{URI: tg.uri, Started: time.Now()}
+	rep := &Report{URI: tg.uri, Server: server, Started: time.Now()}
 	defer rep.finish()
 	var todo []Case
 	for _, c := range allCases() {
@@ -58,7 +59,7 @@ func run(ctx context.Context, tg *target, filter func(Case) bool, progress func(
 			// sentence says so, rather than a failure per case that only
 			// repeats "connection refused". If it answers again, it was a
 			// passing problem and the case's own verdict stands.
-			if perr := probe(ctx, tg); perr != nil {
+			if _, perr := probe(ctx, tg); perr != nil {
 				if err := ctx.Err(); err != nil {
 					return rep, err
 				}
@@ -88,17 +89,30 @@ func stoppedWords(done []Result, err error) string {
 // probeText is the message that shows an endpoint is an echo.
 const probeText = "WebSocket Sample conformance check: please echo this message."
 
+// Probe checks that the endpoint at uri is an echo, as Run does before
+// its cases, and returns the Server header of its handshake answer (""
+// when it sent none). Its errors are Run's.
+func Probe(ctx context.Context, uri string, opts Options) (server string, err error) {
+	tg, err := newTarget(uri, opts)
+	if err != nil {
+		return "", err
+	}
+	return probe(ctx, tg)
+}
+
 // probe opens one WebSocket and checks that the endpoint echoes a text
-// message. Its error says in plain words what is wrong.
-func probe(ctx context.Context, tg *target) error {
+// message, and returns the answer's Server header. Its error says in
+// plain words what is wrong.
+func probe(ctx context.Context, tg *target) (string, error) {
 	t := newTrial(ctx, tg, tg.timeout, &Result{})
 	defer t.end()
-	c, _, err := t.dialWS(tg.handshakeRequest())
+	c, ans, err := t.dialWS(tg.handshakeRequest())
 	if err != nil {
-		return err
+		return "", err
 	}
-	notEcho := func(format string, args ...any) error {
-		return &setupError{kind: ErrNotEcho, msg: fmt.Sprintf("%s is not an echo endpoint: ", tg.uri) + fmt.Sprintf(format, args...) +
+	server := ans.header.Get("Server")
+	notEcho := func(format string, args ...any) (string, error) {
+		return "", &setupError{kind: ErrNotEcho, msg: fmt.Sprintf("%s is not an echo endpoint: ", tg.uri) + fmt.Sprintf(format, args...) +
 			". The checker needs an endpoint that sends every message back unchanged (such as the built-in server's /echo)."}
 	}
 	c.send(frame{Fin: true, Opcode: opText, Payload: []byte(probeText)})
@@ -131,7 +145,7 @@ func probe(ctx context.Context, tg *target) error {
 			return notEcho("it answered our text message %q with the %v message %s", probeText, op, previewN(got, 100))
 		}
 		c.closePolitely()
-		return nil
+		return server, nil
 	}
 }
 
