@@ -37,7 +37,7 @@ DEPS_TEST += wine wine64 xclip
 step = @printf '\n==> %s  [%s]\n' "$(1)" "$$(date +%T)"
 
 .PHONY: help deps deps-build deps-package deps-test deps-release run build test fmt-check vet \
-	gotest staticcheck check-node check-peers package package-windows release smoke-package smoke-windows bench soak screenshots icon clean
+	gotest staticcheck check-node check-peers check-clients package package-windows release smoke-package smoke-windows bench soak screenshots icon clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## /  make \1\t/' | expand -t 24
@@ -139,6 +139,9 @@ check-node: ## wssample fuzzingclient (Autobahn's spec and reports) against npm'
 
 check-peers: ## the same against npm ws, Python websockets and gorilla/websocket, each its own agent; fails on a FAILED not explained (CASES=, EXCLUDE=)
 	@bash scripts/check-peers.sh $(ARGS)
+
+check-clients: ## the fuzzing server against independent clients, npm's ws and Python's websockets (installs them when missing; reports in reports/clients)
+	@bash scripts/check-clients.sh $(ARGS)
 
 soak: ## the long soak: 1,000 Start/Stop cycles of each client type, 256 clients streaming; the server flooded by 1,000 and 5,000 silent connections, 256 clients of bench/load (about a minute)
 	WSSAMPLE_SOAK=1 $(GO) test -race -count=1 -timeout 10m -run Soak -v ./wsclient/ ./sampleserver/ ./bench/load/

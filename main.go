@@ -7,6 +7,7 @@
 //	wssample serve [flags]    run only the built-in server (wssample serve -h)
 //	wssample check [flags] URI   check a WebSocket echo endpoint against RFC 6455 (wssample check -h)
 //	wssample fuzzingclient [-spec fuzzingclient.json]   Autobahn's fuzzing client: its spec, its reports
+//	wssample fuzzingserver [flags]   check a WebSocket client: Autobahn's fuzzing server (wssample fuzzingserver -h)
 //
 // main only wires: flags, the built-in server, the Fyne app and the window.
 // The files (TestDocMap fails when one is missing here or one named here
@@ -17,6 +18,7 @@
 //	  serve.go   wssample serve: the built-in server alone
 //	  check.go   wssample check: the conformance suite from the command line
 //	  fuzzingclient.go   wssample fuzzingclient: Autobahn's spec file in, Autobahn's reports out
+//	  fuzzingserver.go  wssample fuzzingserver: checking a client, Autobahn's fuzzing server
 //	  readme.go  README.md, compiled in for Help › About
 //
 // What the app does is told in README.md; how to build, test and package
@@ -87,10 +89,13 @@ func main() {
 	if len(os.Args) > 1 && os.Args[1] == "fuzzingclient" {
 		os.Exit(runFuzzingClient(os.Args[2:], os.Stdout, os.Stderr))
 	}
+	if len(os.Args) > 1 && os.Args[1] == "fuzzingserver" {
+		os.Exit(runFuzzingServer(os.Args[2:], os.Stdout, os.Stderr))
+	}
 
 	uri := flag.String("uri", "", "server `ADDRESS` to prefill (ws://… or wss://…); wins over the one remembered")
 	flag.Usage = func() {
-		fmt.Fprintf(flag.CommandLine.Output(), "Usage: %s [-uri ADDRESS]\n       %s serve [flags]   (run only the built-in server)\n       %s check [flags] URI   (check a WebSocket echo endpoint against RFC 6455)\n\n", os.Args[0], os.Args[0], os.Args[0])
+		fmt.Fprintf(flag.CommandLine.Output(), "Usage: %s [-uri ADDRESS]\n       %s serve [flags]   (run only the built-in server)\n       %s check [flags] URI   (check a WebSocket echo endpoint against RFC 6455)\n       %s fuzzingserver [flags]   (check a WebSocket client)\n\n", os.Args[0], os.Args[0], os.Args[0], os.Args[0])
 		flag.PrintDefaults()
 	}
 	flag.Parse()

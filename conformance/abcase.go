@@ -97,6 +97,11 @@ type step struct {
 	// rawWhat says what they are.
 	raw     []byte
 	rawWhat string
+	// rawServer, when set, is what the fuzzing server writes in place of
+	// raw: the same bytes unmasked, as a server sends them; rawServerWhat
+	// says what they are.
+	rawServer     []byte
+	rawServerWhat string
 	// wait pauses the script; it goes on only while the connection is
 	// open, and then records mark (when set) as an event.
 	wait time.Duration
@@ -158,6 +163,12 @@ type abSpec struct {
 	// informational makes both behaviours INFORMATIONAL, with words from
 	// the behaviour that matched: RFC 6455 leaves the choice open.
 	informational map[Verdict]string
+	// ownPings, for the fuzzing server's cases: the client's own pings are
+	// answered but are not events (a client may ping to show its keys).
+	ownPings bool
+	// checkKeys, for the fuzzing server's cases: the client's masking keys
+	// are judged too (§5.3).
+	checkKeys bool
 	// seq, when set, sends messages one at a time, each after the echo of
 	// the one before, and judges each echo as it comes (abseq.go); expect
 	// is then empty.

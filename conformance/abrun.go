@@ -59,7 +59,15 @@ type abConn struct {
 
 	frames <-chan readResult
 
-	seq seqState // the messages of spec.seq, when it has some
+	// side is which end of the connection the engine plays: the checker
+	// (a client, against a server) or the fuzzing server (against a
+	// client). See abside.go.
+	side side
+	// keys are the masking keys of the peer's frames, in order, while the
+	// engine plays the server: the client's masking is judged from them.
+	keys [][4]byte
+	held int      // the bytes of the peer's messages kept in received, and of the one coming in
+	seq  seqState // the messages of spec.seq, when it has some
 
 	pmd           *pmdSession // permessage-deflate, when agreed
 	declined      bool        // the server declined the offer of it
@@ -115,10 +123,23 @@ func runAB(t *trial, spec *abSpec) {
 	} else {
 		a.c = t.open()
 	}
-	c := a.c
-	if c == nil {
+	if a.c == nil {
 		return
 	}
+	a.play()
+}
+
+// playAB plays spec on the open connection c from the side given, with
+// permessage-deflate when pmd is set, and judges it.
+func playAB(t *trial, c *wsConn, spec *abSpec, sd side, pmd *pmdSession) {
+	// A case that offers the extension, played without it, was declined.
+	a := &abConn{t: t, c: c, spec: spec, side: sd, pmd: pmd, declined: spec.offers != nil && pmd == nil}
+	a.play()
+}
+
+// play runs the case on a.c and judges it.
+func (a *abConn) play() {
+	t, c := a.t, a.c
 	ch := make(chan readResult)
 	done := make(chan struct{})
 	var wg sync.WaitGroup
@@ -210,22 +231,21 @@ func (a *abConn) script() {
 			a.sendClose(s.close)
 		case s.raw != nil:
 			a.flush()
-			a.t.sent(s.rawWhat)
-			a.c.write(s.raw)
+			b, what := a.side.raw(s)
+			a.t.sent(what)
+			a.c.write(b)
 		case s.frame != nil && s.chop > 0:
 			a.flush()
-			f := *s.frame
+			f := a.side.own(*s.frame)
 			b := f.encode()
-			a.t.sent(fmt.Sprintf("%s, written in chops of %s", f.describe(), byteCount(uint64(s.chop))))
+			a.t.sent(fmt.Sprintf("%s, written in chops of %s", a.side.describe(&f), byteCount(uint64(s.chop))))
 			for i := 0; i < len(b); i += s.chop {
 				if a.c.write(b[i:min(i+s.chop, len(b))]) != nil {
 					break
 				}
 			}
 		case s.frame != nil:
-			f := *s.frame
-			a.t.sent(f.describe())
-			a.out = append(a.out, f.encode()...)
+			a.queue(*s.frame)
 			if s.sync {
 				a.flush()
 			}
@@ -235,6 +255,14 @@ func (a *abConn) script() {
 	if a.endAt.IsZero() {
 		a.endAt = time.Now().Add(a.scaled(a.spec.after))
 	}
+}
+
+// queue logs f and adds it to the frames written together at the next
+// flush, masked as the engine's side masks.
+func (a *abConn) queue(f frame) {
+	f = a.side.own(f)
+	a.t.sent(a.side.describe(&f))
+	a.out = append(a.out, f.encode()...)
 }
 
 // flush writes the frames sent since the last write, in one write.
@@ -252,9 +280,7 @@ func (a *abConn) sendClose(payload []byte) {
 	if a.state != stateOpen {
 		return
 	}
-	f := frame{Fin: true, Opcode: opClose, Payload: payload}
-	a.t.sent(f.describe())
-	a.out = append(a.out, f.encode()...)
+	a.queue(frame{Fin: true, Opcode: opClose, Payload: payload})
 	a.flush()
 	a.state, a.closedByMe = stateClosing, true
 	a.closeBy = time.Now().Add(a.scaled(closeTimeout))
@@ -270,7 +296,7 @@ func (a *abConn) failConnection(code int, reason string) {
 	case a.gotClose:
 		a.drop("the server had not closed the TCP connection after the closing handshake (§7.1.1: the server closes it first)")
 	default:
-		a.drop("the server did not answer the close frame (§5.5.1: it must send a close frame in response)")
+		a.drop(fmt.Sprintf("the %s did not answer the close frame (§5.5.1: it must send a close frame in response)", a.side.peer()))
 	}
 }
 
@@ -284,8 +310,8 @@ func (a *abConn) drop(why string) {
 	if a.uncleanWhy == "" {
 		a.uncleanWhy = why
 	}
-	a.t.event("the checker closed the TCP connection: %s", why)
-	a.t.res.Observed.End = "closed by the checker: " + why
+	a.t.event("the %s closed the TCP connection: %s", a.side.self(), why)
+	a.t.res.Observed.End = "closed by the " + a.side.self() + ": " + why
 	a.c.nc.Close()
 }
 
@@ -304,7 +330,7 @@ func (a *abConn) onTime(now time.Time) {
 	case due(&a.dropBy):
 		a.drop(fmt.Sprintf("the server kept the TCP connection open for %v after the closing handshake (§7.1.1: the server closes it first)", a.scaled(closeTimeout)))
 	case due(&a.closeBy):
-		a.drop(fmt.Sprintf("the server did not answer the close frame within %v (§5.5.1: it must send a close frame in response)", a.scaled(closeTimeout)))
+		a.drop(fmt.Sprintf("the %s did not answer the close frame within %v (§5.5.1: it must send a close frame in response)", a.side.peer(), a.scaled(closeTimeout)))
 	case !a.resumeAt.IsZero() && !now.Before(a.resumeAt):
 		a.script()
 	case due(&a.endAt):
@@ -319,17 +345,17 @@ func (a *abConn) onTime(now time.Time) {
 // onRead handles one frame from the server, or the end of the connection.
 func (a *abConn) onRead(rr readResult) {
 	if rr.err != nil {
-		a.c.noteEnd(rr.err)
+		a.side.noteEnd(a.c, rr.err)
 		if isTimeout(rr.err) {
 			a.drop(fmt.Sprintf("the case's deadline (%v) passed", a.t.timeout))
 			return
 		}
 		if a.state != stateClosed {
 			a.state = stateClosed
-			// The server closed TCP: clean only after both close frames.
+			// The peer closed TCP: clean only after both close frames.
 			a.wasClean = a.gotClose && a.closeSentOrAnswered()
 			if !a.wasClean && a.uncleanWhy == "" {
-				a.uncleanWhy = "the server closed the TCP connection without completing the closing handshake"
+				a.uncleanWhy = fmt.Sprintf("the %s closed the TCP connection without completing the closing handshake", a.side.peer())
 			}
 		}
 		return
@@ -344,21 +370,24 @@ func (a *abConn) onRead(rr readResult) {
 	if a.gotClose || a.state == stateClosed {
 		return // nothing counts after the server's close frame
 	}
+	if a.side == asServer {
+		a.keys = append(a.keys, f.Key)
+	}
 	checked := f
 	if a.pmd != nil && (f.Opcode == opText || f.Opcode == opBinary) {
 		checked.RSV &^= rsv1 // RFC 7692 §6: RSV1 marks a compressed message
 	}
-	if p := checked.problem(); p != "" {
-		a.broke(codeProtocolError, "the server sent a frame that breaks RFC 6455: "+p)
+	if p := a.side.problem(checked); p != "" {
+		a.broke(codeProtocolError, fmt.Sprintf("the %s sent a frame that breaks RFC 6455: %s", a.side.peer(), p))
 		return
 	}
 	switch f.Opcode {
 	case opPing:
-		a.received = append(a.received, event{kind: evPing, payload: f.Payload})
+		if !a.spec.ownPings {
+			a.received = append(a.received, event{kind: evPing, payload: f.Payload})
+		}
 		if a.state == stateOpen {
-			pong := frame{Fin: true, Opcode: opPong, Payload: f.Payload}
-			a.t.sent(pong.describe())
-			a.out = append(a.out, pong.encode()...)
+			a.queue(frame{Fin: true, Opcode: opPong, Payload: f.Payload})
 			a.flush()
 		}
 		a.finishWhenDone()
@@ -369,7 +398,7 @@ func (a *abConn) onRead(rr readResult) {
 		a.onClose(f)
 	case opText, opBinary:
 		if a.cur != nil {
-			a.broke(codeProtocolError, fmt.Sprintf("the server started a new %v message before it finished the %v one (§5.4)", f.Opcode, a.cur.op))
+			a.broke(codeProtocolError, fmt.Sprintf("the %s started a new %v message before it finished the %v one (§5.4)", a.side.peer(), f.Opcode, a.cur.op))
 			return
 		}
 		a.cur = &message{op: f.Opcode}
@@ -377,7 +406,7 @@ func (a *abConn) onRead(rr readResult) {
 		a.data(f)
 	case opContinuation:
 		if a.cur == nil {
-			a.broke(codeProtocolError, "the server sent a continuation frame without a message to continue (§5.4)")
+			a.broke(codeProtocolError, fmt.Sprintf("the %s sent a continuation frame without a message to continue (§5.4)", a.side.peer()))
 			return
 		}
 		a.data(f)
@@ -386,31 +415,40 @@ func (a *abConn) onRead(rr readResult) {
 
 // data adds a data frame to the message coming in.
 func (a *abConn) data(f inFrame) {
+	a.held += len(f.Payload)
+	if limit := a.heldLimit(); a.held > limit {
+		// A peer that floods must not grow the case without bound.
+		a.broke(codeTooBig, fmt.Sprintf("the %s sent more than %s of messages, more than any case asks for", a.side.peer(), byteCount(uint64(limit))))
+		return
+	}
 	a.cur.payload = append(a.cur.payload, f.Payload...)
 	if !f.Fin {
 		return
 	}
 	m := *a.cur
 	a.cur = nil
+	wire := len(m.payload) // what the message took on the wire, counted in held
 	if a.curCompressed {
 		out, problem := a.pmd.inflate(m.payload)
 		if problem != "" {
-			a.broke(codeProtocolError, problem)
+			a.broke(codeProtocolError, a.side.turned(problem))
 			return
 		}
 		m.payload = out
 	}
 	if m.op == opText && !utf8.Valid(m.payload) {
-		a.broke(codeInvalidData, "the server sent a text message that is not valid UTF-8 (§8.1)")
+		a.broke(codeInvalidData, fmt.Sprintf("the %s sent a text message that is not valid UTF-8 (§8.1)", a.side.peer()))
 		return
 	}
 	if m.payload == nil {
 		m.payload = []byte{}
 	}
 	if a.spec.seq != nil {
+		a.held -= wire // judged at once and not kept: it holds no memory
 		a.seqMessage(m)
 		return
 	}
+	a.held += len(m.payload) - wire // kept inflated
 	a.received = append(a.received, event{kind: evMessage, payload: m.payload, binary: m.op == opBinary})
 	a.finishWhenDone()
 }
@@ -420,7 +458,7 @@ func (a *abConn) broke(code int, words string) {
 	if a.violation == "" {
 		a.violation = words
 	}
-	a.t.event("the checker fails the connection: %s", words)
+	a.t.event("the %s fails the connection: %s", a.side.self(), words)
 	a.failConnection(code, "")
 }
 
@@ -432,13 +470,13 @@ func (a *abConn) onClose(f inFrame) {
 	switch {
 	case !ok:
 		obs.Close.Code = 0
-		a.broke(codeProtocolError, "the server sent a close frame with a 1-byte payload, which cannot hold a code (§5.5.1)")
+		a.broke(codeProtocolError, fmt.Sprintf("the %s sent a close frame with a 1-byte payload, which cannot hold a code (§5.5.1)", a.side.peer()))
 		return
 	case len(f.Payload) >= 2 && !sendable(code):
-		a.broke(codeProtocolError, fmt.Sprintf("the server sent the close code %d, which must never be sent (§7.4.1, §7.4.2)", code))
+		a.broke(codeProtocolError, fmt.Sprintf("the %s sent the close code %d, which must never be sent (§7.4.1, §7.4.2)", a.side.peer(), code))
 		return
 	case !utf8.ValidString(reason):
-		a.broke(codeProtocolError, "the server sent a close reason that is not valid UTF-8 (§5.5.1)")
+		a.broke(codeProtocolError, fmt.Sprintf("the %s sent a close reason that is not valid UTF-8 (§5.5.1)", a.side.peer()))
 		return
 	}
 	a.gotClose = true
@@ -446,12 +484,15 @@ func (a *abConn) onClose(f inFrame) {
 		a.remoteCode = &code
 	}
 	if a.state == stateOpen {
-		// The server starts the closing handshake: answer it (§5.5.1).
-		reply := frame{Fin: true, Opcode: opClose, Payload: closePayload(codeNormal, "")}
-		a.t.sent(reply.describe())
-		a.out = append(a.out, reply.encode()...)
+		// The peer starts the closing handshake: answer it (§5.5.1).
+		a.queue(frame{Fin: true, Opcode: opClose, Payload: closePayload(codeNormal, "")})
 		a.flush()
 		a.state = stateClosing
+	}
+	if a.side == asServer {
+		// Both close frames have gone: the server closes TCP first (§7.1.1).
+		a.serverCloses()
+		return
 	}
 	a.closeBy = time.Time{}
 	a.dropBy = time.Now().Add(a.scaled(closeTimeout))
@@ -493,11 +534,13 @@ func (a *abConn) judge() {
 	got := eventsWords(a.received)
 	// What came is what the server sent, unless the case's own marks
 	// (a wait that ended with the connection open) are among it.
-	sent := "The server sent "
+	sent := "The " + a.side.peer() + " sent "
 	if slices.ContainsFunc(a.received, func(e event) bool { return e.kind == evMark }) {
 		sent = "Got "
 	}
 	switch {
+	case a.declined && a.side == asServer:
+		r.Verdict, r.Detail = Unimplemented, "The client did not offer permessage-deflate, which RFC 7692 makes optional (or no offer of it the fuzzing server could accept)"
 	case a.declined:
 		r.Verdict, r.Detail = Unimplemented, fmt.Sprintf("The server declined permessage-deflate, as RFC 7692 allows: its answer has no Sec-WebSocket-Extensions for the offer %q", s.offers[0].String())
 		if len(s.offers) > 1 {
@@ -506,7 +549,7 @@ func (a *abConn) judge() {
 	case s.seq != nil:
 		r.Verdict, r.Detail = a.seqJudge()
 		if a.pmd != nil && r.Verdict == Pass {
-			r.Detail += "; " + a.pmd.words(a.seq.got, len(a.seq.want))
+			r.Detail += "; " + a.pmdWords()
 			if a.pmd.params.unconfirmed != 0 {
 				r.Verdict = NonStrict // it kept to the window, but did not say so
 			}
@@ -522,7 +565,11 @@ func (a *abConn) judge() {
 		}
 		r.Verdict, r.Detail = Fail, fmt.Sprintf("%s%s; the case expects %s", sent, got, strings.Join(want, ", or "))
 	}
-	if a.violation != "" {
+	switch {
+	case a.violation != "" && a.side == asServer:
+		// A client that sends a broken frame fails, whatever came before.
+		r.Verdict, r.Detail = Fail, fmt.Sprintf("%s; before it, the client sent %s", capital(a.violation), got)
+	case a.violation != "":
 		r.Detail += "; " + a.violation
 	}
 
@@ -533,24 +580,24 @@ func (a *abConn) judge() {
 	}
 	switch {
 	case s.closedByMe != a.closedByMe && s.closedByMe:
-		r.CloseVerdict, r.CloseDetail = Fail, "The server started the close where it should only have answered the checker's close: the connection was failed by the wrong endpoint"
+		r.CloseVerdict, r.CloseDetail = Fail, fmt.Sprintf("The %s started the close where it should only have answered the %s's close: the connection was failed by the wrong endpoint", a.side.peer(), a.side.self())
 	case s.closedByMe != a.closedByMe:
-		r.CloseVerdict, r.CloseDetail = Fail, fmt.Sprintf("The checker had to close the connection: the server should have failed it (with %s)", strings.Join(codes, " or "))
+		r.CloseVerdict, r.CloseDetail = Fail, fmt.Sprintf("The %s had to close the connection: the %s should have failed it (with %s)", a.side.self(), a.side.peer(), strings.Join(codes, " or "))
 	case s.requireClean && !a.wasClean:
 		r.CloseVerdict, r.CloseDetail = Unclean, "The close was not clean where RFC 6455 asks for a clean one: "+a.uncleanWhy
 	case a.remoteCode != nil && !containsInt(s.codes, *a.remoteCode):
-		r.CloseVerdict, r.CloseDetail = WrongCode, fmt.Sprintf("The server closed with %s; the code should have been %s or none", codeWords(*a.remoteCode), strings.Join(codes, " or "))
-	case a.droppedByMe:
+		r.CloseVerdict, r.CloseDetail = WrongCode, fmt.Sprintf("The %s closed with %s; the code should have been %s or none", a.side.peer(), codeWords(*a.remoteCode), strings.Join(codes, " or "))
+	case a.droppedByMe && a.side == asClient: // a server closing TCP is doing its duty
 		r.CloseVerdict, r.CloseDetail = FailedByClient, "The checker had to close the TCP connection, which the server should close first (§7.1.1): "+a.uncleanWhy
 	default:
 		r.CloseVerdict, r.CloseDetail = Pass, "The connection was closed properly"
 		if a.remoteCode != nil {
-			r.CloseDetail += ", the server's close code " + codeWords(*a.remoteCode)
+			r.CloseDetail += ", the " + a.side.peer() + "'s close code " + codeWords(*a.remoteCode)
 		}
 	}
 	if s.wrongEndpointFatal && s.closedByMe != a.closedByMe {
 		r.Verdict = Fail
-		r.Detail = "The server did not fail the connection itself: it never found what was wrong. " + r.Detail
+		r.Detail = fmt.Sprintf("The %s did not fail the connection itself: it never found what was wrong. ", a.side.peer()) + r.Detail
 	}
 	if s.wrongCodeFails && r.CloseVerdict == WrongCode {
 		r.Verdict, r.Detail = Fail, r.CloseDetail
@@ -568,6 +615,9 @@ func (a *abConn) judge() {
 		}
 		r.Verdict, r.Detail = Informational, words
 		r.CloseVerdict = Informational
+	}
+	if a.side == asServer {
+		a.judgeKeys()
 	}
 	if !strings.HasSuffix(r.Detail, ".") {
 		r.Detail += "."

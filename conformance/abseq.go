@@ -54,6 +54,9 @@ func (a *abConn) seqSendNext() {
 		op = opBinary
 	}
 	frames, note := a.seqFrames(op, p)
+	for i := range frames {
+		frames[i] = a.side.own(frames[i])
+	}
 	var b []byte
 	for i := range frames {
 		b = append(b, frames[i].encode()...)
@@ -100,7 +103,7 @@ func (a *abConn) seqLog(frames []frame, note string) {
 		return
 	}
 	for i := range min(len(frames), shown) {
-		line := frames[i].describe()
+		line := a.side.describe(&frames[i])
 		if note != "" && i == 0 {
 			line += " (" + note + ")"
 		}

@@ -143,6 +143,9 @@ type Case struct {
 	// ab is the Autobahn case's script and expectations; nil for this
 	// package's own cases.
 	ab *abSpec
+	// fault, for the fuzzing server's handshake cases, is how the 101
+	// answer is broken (clientcases.go).
+	fault answerFault
 }
 
 // Cases returns every case, in the order Run runs them.
@@ -239,7 +242,11 @@ func CategoryFilter(list string) (func(Case) bool, error) {
 // stands for any run of characters ("6.*", "7.9.*", "*"). Letters match
 // in any case. A pattern that matches no case is an error that says what
 // is allowed.
-func CaseFilter(patterns string) (func(Case) bool, error) {
+func CaseFilter(patterns string) (func(Case) bool, error) { return caseFilter(patterns, allCases()) }
+
+// caseFilter is CaseFilter over the cases given: every pattern must match
+// one of them.
+func caseFilter(patterns string, cases []Case) (func(Case) bool, error) {
 	var pats []string
 	for given := range strings.SplitSeq(patterns, ",") {
 		given = strings.TrimSpace(given)
@@ -251,7 +258,7 @@ func CaseFilter(patterns string) (func(Case) bool, error) {
 			return nil, fmt.Errorf("%q is not a case pattern: %s", given, casePatternHelp)
 		}
 		found := false
-		for _, c := range allCases() {
+		for _, c := range cases {
 			if ok, _ := path.Match(p, c.ID); ok {
 				found = true
 				break

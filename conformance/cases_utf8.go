@@ -122,19 +122,25 @@ func streamedFrame(op wsframe.Opcode, parts [][]byte) []step {
 	}
 	f := frame{Opcode: op, Announce: &n}
 	head := f.header()
+	plain := f // the same frame as a server sends it, unmasked
+	plain.Unmasked = true
 	m := masker{key: f.key()}
 	var steps []step
 	for i, p := range parts {
 		b := append([]byte{}, p...)
 		m.apply(b)
+		bs := p
 		what := fmt.Sprintf("%d more bytes of the frame's payload: % X", len(p), p)
+		whatS := what
 		if i == 0 {
 			b = append(head, b...)
+			bs = append(plain.header(), p...)
 			what = fmt.Sprintf("%s, with the first %d bytes of its payload: % X", f.describe(), len(p), p)
+			whatS = fmt.Sprintf("%s, with the first %d bytes of its payload: % X", asServer.describe(&plain), len(p), p)
 		} else {
 			steps = append(steps, waitMark(time.Second, string(rune('A'+i-1))))
 		}
-		steps = append(steps, step{raw: b, rawWhat: what})
+		steps = append(steps, step{raw: b, rawServer: bs, rawWhat: what, rawServerWhat: whatS})
 	}
 	return append(steps, sendF(frame{Fin: true, Opcode: opContinuation}))
 }

@@ -151,8 +151,11 @@ func (c *wsConn) next() (inFrame, error) {
 }
 
 // noteEnd logs how reading ended.
-func (c *wsConn) noteEnd(err error) {
-	words := endWords(err)
+func (c *wsConn) noteEnd(err error) { c.noteEndWords(err, endWords(err)) }
+
+// noteEndWords is noteEnd with the words given (the fuzzing server's,
+// which name the ends the other way round).
+func (c *wsConn) noteEndWords(err error, words string) {
 	c.t.event("connection %s", words)
 	if !isTimeout(err) {
 		c.ended = true

@@ -78,6 +78,24 @@
 // asked, and never floods it: the largest case sends one 16 MiB message,
 // and the cases that send many wait for each echo before the next.
 //
+// # Checking a client
+//
+// The same cases check a client too, the other way round: a
+// FuzzingServer (Autobahn|Testsuite's fuzzing server, built in) listens,
+// a client under test connects once per case to Autobahn's URLs
+// (/runCase?case=N&agent=NAME …) and echoes what it receives, and the
+// server plays the case's script with unmasked frames, as a server must,
+// judging what the client does by the same rules. ClientCases lists the
+// cases: every Autobahn case, then category C, what only a client must do
+// (fail on a masked frame, mask with fresh keys, refuse a broken 101).
+//
+//	s, err := conformance.StartFuzzingServer(ctx, "127.0.0.1:9001", conformance.FuzzingOptions{
+//		OnResult: func(r conformance.AgentResult) { fmt.Println(r.Agent, r.Result.ID, r.Result.Status()) },
+//	})
+//	runMyClient(s.URL()) // it runs s.URL()+"/runCase?case=N&agent=mine" for N = 1 … len(s.Cases())
+//	fmt.Println(s.Report("mine").Summary)
+//	s.Stop()
+//
 // # Files
 //
 // One line per file; the cases are in the order they run. TestDocMap
@@ -88,6 +106,7 @@
 //	  case.go                 Case, Category, Verdict, Result and the table of all cases
 //	  abcase.go               an Autobahn case: its script, the events it expects, its close
 //	  abrun.go                an Autobahn case run as its client runs it, and judged by its rules
+//	  abside.go               which end the engine plays: the checker (a client) or the fuzzing server
 //	  abseq.go                an Autobahn case's messages sent one after the echo of the other
 //	  cases_framing.go        1, framing: text and binary messages of every edge length
 //	  cases_ping.go           2, pings and pongs
@@ -115,6 +134,12 @@
 //	  target.go               the address, dialled afresh for each case
 //	  options.go              Options: timeouts, headers, subprotocols, TLS
 //	  errors.go               why nothing could be checked
+//	  clientcases.go          the cases the fuzzing server plays against a client, and C, the client's own duties
+//	  fuzzserver.go           FuzzingServer: Autobahn's fuzzing server, checking a client
+//	  fuzzserver_http.go      its URL interface (/getCaseCount, /runCase …) and the handshakes
+//	  fuzzserver_case.go      one case played against a client
+//	  fuzzdeflate.go          permessage-deflate from the fuzzing server's side: the client's offers, 12 and 13 turned round
+//	  ownclients.go           this app's clients (wsclient) as the clients of a fuzzing run
 //	  report.go               Report and its totals, as JSON and Markdown
 //	  throughput.go           the throughput of category 9, per group
 //	  html.go                 the report as one self-contained HTML page

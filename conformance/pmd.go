@@ -116,6 +116,9 @@ type pmdSession struct {
 	maxDist int // the farthest back-reference the server used
 	inflated,
 	compressedIn int // messages the server compressed, and how many bytes they took
+	// notes, from the fuzzing server's side, say which of the case's
+	// parameters the agreement left unexercised (fuzzdeflate.go).
+	notes []string
 }
 
 func newPMDSession(p pmdParams) (*pmdSession, error) {

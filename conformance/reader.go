@@ -33,6 +33,9 @@ type inFrame struct {
 	Opcode  wsframe.Opcode
 	Masked  bool
 	Payload []byte // unmasked
+	// Key is the masking key the frame came with (zero when unmasked):
+	// the fuzzing server judges a client's keys (§5.3).
+	Key [4]byte
 	// LengthBytes is the size of the extended length field: 0, 2 or 8.
 	LengthBytes int
 }
@@ -49,6 +52,7 @@ func readFrame(r *bufio.Reader, maxPayload uint64) (inFrame, error) {
 	if _, err := io.ReadFull(r, f.Payload); err != nil {
 		return f, unexpected(err)
 	}
+	f.Key = key
 	if f.Masked {
 		m := masker{key: key}
 		m.apply(f.Payload)

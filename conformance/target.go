@@ -34,6 +34,9 @@ type target struct {
 	// (their seconds of silence, the close handshake's timeouts) against
 	// test servers that answer in microseconds; 0 means 1.
 	timeScale float64
+	// maxHeld, set by tests, lowers the bound on the message bytes a case
+	// keeps (abside.go); 0 means maxHeld.
+	maxHeld int
 }
 
 // scaled is d shortened by the target's timeScale, but never below
