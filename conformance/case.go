@@ -283,6 +283,8 @@ type Result struct {
 	Sent []string `json:"sent"`
 	// Observed is what the server did.
 	Observed Observed `json:"observed"`
+	// Wire is every frame of the case as it went over the wire (wirelog.go).
+	Wire []WireFrame `json:"-"`
 	// Duration is how long the case took.
 	Duration time.Duration `json:"duration_ns"`
 }

@@ -116,6 +116,7 @@ func runCase(ctx context.Context, tg *target, c Case) Result {
 	stop()
 	t.end()
 	t.res.Duration = time.Since(start)
+	t.res.Wire = t.wire.list()
 	if t.res.Verdict == "" {
 		t.res.Verdict, t.res.Detail = Fail, "The case reached no verdict (a bug in the checker)."
 	}
