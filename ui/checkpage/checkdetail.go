@@ -116,7 +116,7 @@ func detailLines(res conformance.Result) []detailLine {
 		out = append(out, detailLine{text: cut("Close: " + res.CloseDetail)})
 	}
 	out = append(out, detailLine{text: cut("Expected: " + res.Expect)})
-	list := func(title string, items []string) {
+	list := func(title string, items []string, wire bool) {
 		for i, s := range items {
 			if i == detailListLimit {
 				out = append(out, detailLine{text: fmt.Sprintf("%s … and %d more", title, len(items)-i)})
@@ -125,12 +125,12 @@ func detailLines(res conformance.Result) []detailLine {
 			if title != "" {
 				s = title + " " + s
 			}
-			out = append(out, detailLine{text: cut(s), wire: true})
+			out = append(out, detailLine{text: cut(s), wire: wire})
 		}
 	}
 	if len(res.Wire) == 0 { // a result without its wire log: what the case said of it
-		list("Sent:", res.Sent)
-		list("Observed:", res.Observed.Events)
+		list("Sent:", res.Sent, true)
+		list("Observed:", res.Observed.Events, true)
 	} else {
 		out = append(out, detailLine{text: "On the wire (→ the checker, ← the server; times from the case's start):"})
 		var wire, notes []string
@@ -142,8 +142,8 @@ func detailLines(res conformance.Result) []detailLine {
 				notes = append(notes, ev)
 			}
 		}
-		list("", wire)
-		list("Noted:", notes)
+		list("", wire, true)
+		list("Noted:", notes, false)
 	}
 	o := res.Observed
 	var facts []string

@@ -149,12 +149,14 @@ func New(env Env) *Page {
 	header := kit.PageHeader(env.Title,
 		"This scenario checks a WebSocket echo endpoint against RFC 6455 as Autobahn|Testsuite's fuzzing "+
 			"client does: each case opens its own connection and judges what comes back. Click a case for its details.")
-	addressRow := container.NewBorder(nil, nil, widget.NewLabel("Server address:"), p.options.button, p.address)
-	runRow := container.NewBorder(nil, nil, nil, p.categories.button, p.categories.run)
+	addressRow := container.NewBorder(nil, nil, widget.NewLabel("Server address:"),
+		container.NewHBox(p.categories.button, p.options.button), p.address)
+	runRow := container.NewHBox(p.categories.run)
 	warningText := widget.NewLabelWithStyle(checkWarning, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	warningText.Wrapping = fyne.TextWrapWord
 	warning := container.NewBorder(nil, nil, widget.NewIcon(theme.NewWarningThemedResource(theme.WarningIcon())), nil, warningText)
-	buttons := container.NewBorder(nil, nil, container.NewHBox(p.runBtn, p.cancelBtn), p.save.button, p.progress)
+	buttons := container.NewBorder(nil, nil, container.NewHBox(p.runBtn, p.cancelBtn),
+		container.NewHBox(p.results.filterBar, p.save.button), p.progress)
 	top := container.NewVBox(header, addressRow, runRow, warning, buttons)
 	p.content = container.NewBorder(top, nil, nil, nil, p.results.content)
 	p.update()

@@ -46,13 +46,14 @@ type checkResults struct {
 	collapsed map[string]bool     // folded categories, by key; kept from run to run
 	only      string              // the verdict filter's choice: verdictAll, verdictNotOK or a Status
 
-	filter  *widget.Select // the verdict filter
-	list    *checkList
-	message *widget.Label // in the table's place when it is empty
-	detail  *caseDetail
-	split   *container.Split // the table above, the detail below
-	body    *fyne.Container  // the message or the split
-	content fyne.CanvasObject
+	filter    *widget.Select  // the verdict filter
+	filterBar *fyne.Container // "Show" and the filter, which the page puts by Run
+	list      *checkList
+	message   *widget.Label // in the table's place when it is empty
+	detail    *caseDetail
+	split     *container.Split // the table above, the detail below
+	body      *fyne.Container  // the message or the split
+	content   fyne.CanvasObject
 }
 
 // caseGroup is one category of a run: its cases planned, the results of
@@ -140,8 +141,8 @@ func newCheckResults(clipboard fyne.Clipboard) *checkResults {
 		}
 	})
 	r.filter.SetSelected(verdictAll)
-	bar := container.NewBorder(nil, nil, widget.NewLabel("Show"), nil, container.NewHBox(r.filter))
-	table := container.NewBorder(container.NewVBox(bar, head), nil, nil, nil, r.list)
+	r.filterBar = container.NewHBox(widget.NewLabel("Show"), r.filter)
+	table := container.NewBorder(head, nil, nil, nil, r.list)
 	r.split = container.NewVSplit(table, r.detail.content)
 	r.split.Offset = 0.55 // the table keeps a few rows around the case selected
 	r.body = container.NewStack(r.message)
@@ -626,7 +627,7 @@ type checkColumns struct{}
 // checkColumnWidths are the fixed widths; 0 marks a column that shares
 // the rest (checkColumnShares).
 var (
-	checkColumnWidths = [7]float32{20, 72, 0, 120, 150, 0, 64}
+	checkColumnWidths = [7]float32{20, 72, 0, 136, 124, 0, 64}
 	checkColumnShares = [7]float32{0, 0, 0.6, 0, 0, 0.4, 0}
 )
 
