@@ -158,6 +158,14 @@ type abSpec struct {
 	// informational makes both behaviours INFORMATIONAL, with words from
 	// the behaviour that matched: RFC 6455 leaves the choice open.
 	informational map[Verdict]string
+	// seq, when set, sends messages one at a time, each after the echo of
+	// the one before, and judges each echo as it comes (abseq.go); expect
+	// is then empty.
+	seq *sequence
+	// limitOK makes a close with 1009 (message too big) before the last
+	// echo INFORMATIONAL in both behaviours: RFC 6455 §10.4 lets a server
+	// limit the size of a message, where Autobahn reports FAILED.
+	limitOK bool
 }
 
 // ok and nonStrict build the expected outcomes.

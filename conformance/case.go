@@ -84,6 +84,18 @@ func (c Category) String() string { return c.Key + " " + c.Name }
 // Autobahn reports whether the category is one of Autobahn|Testsuite's.
 func (c Category) Autobahn() bool { return c.Key != "" && c.Key[0] >= '0' && c.Key[0] <= '9' }
 
+// Quick reports whether the category's cases belong to the quick run:
+// all but Autobahn's 9 (limits and performance, megabytes and thousands
+// of messages) and 12 and 13 (permessage-deflate, a thousand compressed
+// messages a case), which projects leave out of their everyday runs as
+// Autobahn's own quick configurations do.
+func (c Category) Quick() bool { return c.Key != "9" && c.Key != "12" && c.Key != "13" }
+
+// QuickRun is a filter for Run that keeps the cases of the quick run:
+// Autobahn's 247 and this package's own (see Category.Quick). Run with a
+// nil filter runs every case.
+func QuickRun(c Case) bool { return c.Category.Quick() }
+
 // The categories, in the order the cases run: Autobahn's quick run first,
 // then this package's own.
 var (
@@ -94,6 +106,7 @@ var (
 	catFragments = Category{"5", "Fragmentation"}
 	catUTF8      = Category{"6", "UTF-8 handling"}
 	catClose     = Category{"7", "Close handling"}
+	catPerf      = Category{"9", "Limits and performance"}
 	catMisc      = Category{"10", "Miscellaneous"}
 	catHandshake = Category{"H", "Opening handshake"}
 	catMasking   = Category{"M", "Masking"}
@@ -146,6 +159,7 @@ var allCases = sync.OnceValue(func() []Case {
 		{catFragments, fragmentationCases()},
 		{catUTF8, utf8Cases()},
 		{catClose, closeCases()},
+		{catPerf, performanceCases()},
 		{catMisc, miscCases()},
 		{catHandshake, handshakeCases()},
 		{catMasking, maskingCases()},
@@ -163,7 +177,7 @@ var allCases = sync.OnceValue(func() []Case {
 
 // Categories returns the categories, in the order the cases run.
 func Categories() []Category {
-	return []Category{catFraming, catPing, catReserved, catOpcodes, catFragments, catUTF8, catClose, catMisc, catHandshake, catMasking, catExtra, catLimits}
+	return []Category{catFraming, catPing, catReserved, catOpcodes, catFragments, catUTF8, catClose, catPerf, catMisc, catHandshake, catMasking, catExtra, catLimits}
 }
 
 // CategoryFilter returns a filter for Run that keeps the cases of the

@@ -79,6 +79,35 @@ func (c *wsConn) write(b []byte) error {
 	return err
 }
 
+// writeChops writes b in pieces of chop bytes, each in a write of its
+// own, as Autobahn's chopped sends do; like write, in the background when
+// b is large.
+func (c *wsConn) writeChops(b []byte, chop int) error {
+	if err := c.finishWrite(); err != nil {
+		return err
+	}
+	c.nc.SetWriteDeadline(c.t.deadline)
+	each := func() error {
+		for i := 0; i < len(b); i += chop {
+			if _, err := c.nc.Write(b[i:min(i+chop, len(b))]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if len(b) >= backgroundWrite {
+		done := make(chan error, 1)
+		c.pending = done
+		go func() { done <- each() }()
+		return nil
+	}
+	err := each()
+	if err != nil {
+		c.t.event("writing failed: %s", endWords(err))
+	}
+	return err
+}
+
 // finishWrite waits for a background write to end and returns its error.
 func (c *wsConn) finishWrite() error {
 	if c.pending == nil {

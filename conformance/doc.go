@@ -21,12 +21,14 @@
 // The cases are Autobahn|Testsuite's, case for case, under Autobahn's own
 // IDs and with its meaning: what is sent and in what pieces (whole frames,
 // each frame written on its own, chops of a few bytes, pauses), what the
-// server must answer, and the verdict rules. This package has the
-// categories of Autobahn's quick run: 1 Framing, 2 Pings/Pongs, 3
-// Reserved bits, 4 Opcodes, 5 Fragmentation, 6 UTF-8 (with the 132
-// generated cases of 6.5–6.23), 7 Close and 10 Misc, 247 cases; not yet
-// 9 (limits and performance), 12 and 13 (permessage-deflate). Its own
-// cases, which Autobahn lacks, come after them under letters that cannot
+// server must answer, and the verdict rules. This package has 1
+// Framing, 2 Pings/Pongs, 3 Reserved bits, 4 Opcodes, 5 Fragmentation, 6
+// UTF-8 (with the 132 generated cases of 6.5–6.23), 7 Close and 10 Misc,
+// the 247 of Autobahn's quick run (QuickRun); and 9 Limits and
+// performance (54 cases of up to 16 MiB or 1000 messages, timed, with
+// the throughput per group in Report.Throughput); not yet 12 and 13
+// (permessage-deflate).
+// Its own cases, which Autobahn lacks, come after them under letters that cannot
 // collide with Autobahn's numbers: H the opening handshake, M masking, X
 // other framing checks, L limits. Categories lists them in the order
 // they run; each has a file of its own, cases_<name>.go, whose comments
@@ -62,7 +64,8 @@
 // self-contained file.
 //
 // The checker only connects to the one address it is given, only when
-// asked, and never floods it: the largest case sends one 16 MiB message.
+// asked, and never floods it: the largest case sends one 16 MiB message,
+// and the cases that send many wait for each echo before the next.
 //
 // # Files
 //
@@ -74,6 +77,7 @@
 //	  case.go                 Case, Category, Verdict, Result and the table of all cases
 //	  abcase.go               an Autobahn case: its script, the events it expects, its close
 //	  abrun.go                an Autobahn case run as its client runs it, and judged by its rules
+//	  abseq.go                an Autobahn case's messages sent one after the echo of the other
 //	  cases_framing.go        1, framing: text and binary messages of every edge length
 //	  cases_ping.go           2, pings and pongs
 //	  cases_reserved.go       3, the reserved bits
@@ -82,6 +86,7 @@
 //	  cases_utf8.go           6, UTF-8 handling: 6.1–6.4 and the generated 6.5–6.23
 //	  utf8vectors.go          the byte sequences of 6.5–6.23
 //	  cases_close.go          7, close handling, and 10, miscellaneous
+//	  cases_performance.go    9, limits and performance: large messages, fragments, chops, round trips
 //	  cases_handshake.go      H, the opening handshake (§4.1, §4.2)
 //	  cases_masking.go        M, masking (§5.1, §5.3)
 //	  cases_extra.go          X, framing checks Autobahn lacks
@@ -98,6 +103,7 @@
 //	  options.go              Options: timeouts, headers, subprotocols, TLS
 //	  errors.go               why nothing could be checked
 //	  report.go               Report and its totals, as JSON and Markdown
+//	  throughput.go           the throughput of category 9, per group
 //	  html.go                 the report as one self-contained HTML page
 //	  doc.go                  this map
 package conformance

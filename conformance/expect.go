@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/wssample/wssample/internal/wsframe"
@@ -274,9 +275,74 @@ func echoCase(id, title, section string, frames []frame, want []message, pongs .
 			c.send(frames...)
 			if t.expectEcho(c, want, pongs) {
 				t.pass("%s", strings.Join(passWords(want, pongs), "; "))
-				c.closePolitely()
+				t.judgeClose(c)
 			}
 		}}
+}
+
+// judgeClose ends a case whose server echoed what it should the way
+// Autobahn|Testsuite ends its echo cases: the checker starts the closing
+// handshake with 1000 and requires a clean close. The server must answer
+// with a close frame (§5.5.1) carrying 1000 or no code (it "typically
+// echos the status code it received"; another code is WRONG CODE, as
+// Autobahn judges it), then close TCP first (§7.1.1); a close that is not
+// completed, or TCP left open, is UNCLEAN.
+func (t *trial) judgeClose(c *wsConn) {
+	wait := t.tg.scaled(closeTimeout)
+	if err := c.send(frame{Fin: true, Opcode: opClose, Payload: closePayload(codeNormal, "")}); err != nil {
+		t.closeVerdict(Unclean, "the server closed the TCP connection before the checker's close frame could be sent (%s)", endWords(err))
+		return
+	}
+	until := time.Now().Add(wait)
+	if t.deadline.Before(until) {
+		until = t.deadline
+	}
+	var answer inFrame
+	for {
+		c.nc.SetReadDeadline(until)
+		f, err := readFrame(c.br, maxReadPayload)
+		if err != nil {
+			c.noteEnd(err)
+			if isTimeout(err) {
+				t.closeVerdict(Unclean, "the server did not answer the checker's close frame within %v (§5.5.1: it must send a close frame in response)", wait)
+			} else {
+				t.closeVerdict(Unclean, "the server ended the connection (%s) without completing the closing handshake: it never answered the checker's close frame (§5.5.1)", endWords(err))
+			}
+			return
+		}
+		t.res.Observed.Frames++
+		t.event("← %s", f.describe())
+		if f.Opcode == opClose {
+			answer = f
+			break
+		}
+		// Anything else that still comes is the end of what was in
+		// flight; nothing is judged after the checker's close.
+	}
+	code, reason, ok := parseClose(answer.Payload)
+	if !ok {
+		code = 0
+	}
+	t.res.Observed.Close = &CloseFrame{Code: code, Reason: reason}
+	hasCode := ok && len(answer.Payload) >= 2
+	if hasCode {
+		t.res.RemoteCloseCode = &code
+	}
+	closed, how := c.waitEnd(wait)
+	switch {
+	case !ok:
+		t.closeVerdict(Fail, "the server answered the close with a 1-byte close payload, which cannot hold a code (§5.5.1)")
+	case hasCode && !sendable(code):
+		t.closeVerdict(Fail, "the server answered the close with the code %d, which must never be sent (§7.4.1, §7.4.2)", code)
+	case !utf8.ValidString(reason):
+		t.closeVerdict(Fail, "the server answered the close with a reason that is not valid UTF-8 (§5.5.1)")
+	case !closed:
+		t.closeVerdict(Unclean, "after the closing handshake the TCP connection stayed %s for %v: the server should close it first (§7.1.1)", how, wait)
+	case hasCode && code != codeNormal:
+		t.closeVerdict(WrongCode, "the server answered the checker's close (1000) with %s; the code should have been 1000 or none", closeWords(code, reason))
+	default:
+		t.closeVerdict(Pass, "the connection was closed properly: the server answered with %s and closed the TCP connection", closeWords(code, reason))
+	}
 }
 
 func passWords(want []message, pongs [][]byte) []string {

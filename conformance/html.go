@@ -68,7 +68,8 @@ code { font: 13px ui-monospace, monospace; white-space: pre-wrap; word-break: br
 {{range .Categories}}<tr><td>{{.Category}}</td><td class="n">{{.Total}}</td>{{$s := .Summary}}{{range verdicts}}<td class="n">{{count $s .}}</td>{{end}}</tr>
 {{end}}<tr><th>All</th><th class="n">{{.Summary.Total}}</th>{{$s := .Summary}}{{range verdicts}}<th class="n">{{count $s .}}</th>{{end}}</tr>
 </table>
-<p>Each case has two verdicts, as Autobahn|Testsuite's reports do: the behaviour (what the server did with what was sent) and the close behaviour (how the connection ended),
+{{range .Throughput}}<p>Throughput {{.}}.</p>
+{{end}}<p>Each case has two verdicts, as Autobahn|Testsuite's reports do: the behaviour (what the server did with what was sent) and the close behaviour (how the connection ended),
 with the server's close code. The totals count each case once, by its worse verdict.
 <span class="v-ok">OK</span>: as RFC 6455 asks. <span class="v-failed">FAILED</span>: RFC 6455 broken.
 <span class="v-non-strict">NON-STRICT</span>: allowed, not the best choice. <span class="v-informational">INFORMATIONAL</span>: the RFC lets the server choose.

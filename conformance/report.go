@@ -157,6 +157,9 @@ func (r *Report) Markdown() []byte {
 		row(mdCell(c.Category.String()), c.Summary)
 	}
 	row("**All**", r.Summary)
+	for _, t := range r.Throughput() {
+		fmt.Fprintf(&b, "\nThroughput %s.\n", t)
+	}
 	b.WriteString("\nEach case has two verdicts, as Autobahn|Testsuite's reports do: the behaviour and the close behaviour, with the server's close code; the totals count each case by its worse verdict.\n")
 
 	first := true

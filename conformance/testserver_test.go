@@ -125,13 +125,17 @@ func (s *echoSession) run() {
 	var msgOp wsframe.Opcode
 	var msgRSV byte
 	inMessage := false
+	var utf8s utf8Stream // the text message's UTF-8, checked as it comes
 	for {
 		s.conn.SetReadDeadline(time.Now().Add(30 * time.Second))
 		// UTF-8 is checked as the bytes come, across fragments and within
 		// a frame: a strict server fails fast (Autobahn's 6.4.x).
 		var check func([]byte) bool
+		if !inMessage {
+			utf8s = utf8Stream{}
+		}
 		if s.fault != acceptsInvalidUTF8 && s.fault != utf8AtMessageEnd {
-			check = func(p []byte) bool { return validPrefix(append(msg[:len(msg):len(msg)], p...)) }
+			check = utf8s.feed
 		}
 		textSoFar := inMessage && msgOp == opText
 		f, err := s.readFrame(func(f inFrame) func([]byte) bool {
@@ -227,8 +231,9 @@ func (s *echoSession) run() {
 var errNotUTF8 = errors.New("not UTF-8")
 
 // readFrame reads one frame, its payload as the bytes come: checkFor
-// gives, for the frame's header, a check of the payload read so far (nil
-// for none); when it fails, reading stops with errNotUTF8.
+// gives, for the frame's header, a check fed each piece of the payload
+// as it is read (nil for none); when it fails, reading stops with
+// errNotUTF8.
 func (s *echoSession) readFrame(checkFor func(inFrame) func([]byte) bool) (inFrame, error) {
 	f, n, key, err := readHeader(s.r, testMaxMessage)
 	if err != nil {
@@ -242,8 +247,9 @@ func (s *echoSession) readFrame(checkFor func(inFrame) func([]byte) bool) (inFra
 		if f.Masked {
 			m.apply(f.Payload[len(f.Payload) : len(f.Payload)+got])
 		}
+		ok := check == nil || check(f.Payload[len(f.Payload):len(f.Payload)+got])
 		f.Payload = f.Payload[:len(f.Payload)+got]
-		if check != nil && !check(f.Payload) {
+		if !ok {
 			return f, errNotUTF8
 		}
 		if err != nil {
@@ -251,6 +257,33 @@ func (s *echoSession) readFrame(checkFor func(inFrame) func([]byte) bool) (inFra
 		}
 	}
 	return f, nil
+}
+
+// utf8Stream checks UTF-8 fed in pieces, in time proportional to the
+// pieces: it keeps only the code point still incomplete at the end of
+// what it was fed.
+type utf8Stream struct{ tail []byte }
+
+// feed reports whether everything fed so far is valid UTF-8 or the start
+// of it.
+func (u *utf8Stream) feed(p []byte) bool {
+	b := append(u.tail[:len(u.tail):len(u.tail)], p...)
+	if !validPrefix(b) {
+		return false
+	}
+	// The last code point starts in the last 3 bytes, or is complete.
+	cut := len(b)
+	for i := len(b) - 1; i >= 0 && i >= len(b)-3; i-- {
+		if utf8.RuneStart(b[i]) {
+			cut = i
+			break
+		}
+	}
+	if utf8.FullRune(b[cut:]) {
+		cut = len(b)
+	}
+	u.tail = append(u.tail[:0], b[cut:]...)
+	return true
 }
 
 // validPrefix reports whether p is valid UTF-8 or the start of it: all
