@@ -28,13 +28,6 @@ const checkCategoriesKey = "check.categories"
 // checkFullRun is checkCategoriesKey's value for the full run.
 const checkFullRun = "full"
 
-// fullOnly are the categories the quick run leaves out: Autobahn's 9
-// (limits and performance: megabytes per case) and 12 and 13
-// (permessage-deflate, 216 cases). Without them Autobahn's run is the
-// 247 cases projects usually run; every other category, and any a later
-// version of package conformance adds, is in the quick run.
-var fullOnly = map[string]bool{"9": true, "12": true, "13": true}
-
 // How long each run takes against the built-in server on a small
 // machine, in words (make bench measures it).
 const (
@@ -46,6 +39,10 @@ const (
 func catLabel(cat conformance.Category, n int) string {
 	return cat.String() + " (" + strconv.Itoa(n) + ")"
 }
+
+// categoryBoxesHeight bounds the height of the categories' boxes: what
+// the window's default size has room for below the button.
+const categoryBoxesHeight = 400
 
 // categoryPicker is the choice of cases: the quick run or the full run,
 // one click apart, and the categories button, which drops down one box
@@ -80,7 +77,7 @@ func newCategoryPicker(prefs fyne.Preferences) *categoryPicker {
 		switch {
 		case !cat.Autobahn():
 			own += count[cat.Key]
-		case fullOnly[cat.Key]:
+		case !cat.Quick():
 			allAB += count[cat.Key]
 		default:
 			quickAB += count[cat.Key]
@@ -114,11 +111,12 @@ func newCategoryPicker(prefs fyne.Preferences) *categoryPicker {
 	return c
 }
 
-// quickKeys are the keys of the quick run's categories.
+// quickKeys are the keys of the quick run's categories (all but
+// Autobahn's 9, 12 and 13: conformance.Category.Quick).
 func (c *categoryPicker) quickKeys() []string {
 	var keys []string
 	for _, cat := range c.cats {
-		if !fullOnly[cat.Key] {
+		if cat.Quick() {
 			keys = append(keys, cat.Key)
 		}
 	}
@@ -188,7 +186,11 @@ func (c *categoryPicker) open() {
 	}
 	if c.popup == nil {
 		note := widget.NewLabel("The quick run leaves out 9, 12 and 13.")
-		c.popup = widget.NewPopUp(container.NewVBox(note, widget.NewSeparator(), c.group), cv)
+		// With Autobahn's 15 categories and the app's own the boxes are
+		// taller than the window at its smallest: they scroll.
+		boxes := container.NewVScroll(c.group)
+		boxes.SetMinSize(fyne.NewSize(c.group.MinSize().Width, min(c.group.MinSize().Height, categoryBoxesHeight)))
+		c.popup = widget.NewPopUp(container.NewBorder(container.NewVBox(note, widget.NewSeparator()), nil, nil, nil, boxes), cv)
 	}
 	c.popup.ShowAtRelativePosition(fyne.NewPos(0, c.button.Size().Height), c.button)
 }

@@ -257,7 +257,7 @@ func (p *Page) runEnded(r *checkRun, rep *conformance.Report, err error) {
 	case errors.Is(err, context.Canceled): // the report of the cases done
 		msg = fmt.Sprintf("Cancelled after %d of %s: %s.", len(rep.Results), casesWord(p.planned), verdictCounts(rep.Summary))
 	case err != nil: // the run stopped on its own: conformance says why
-		msg = fmt.Sprintf("Stopped after %d of %s: %s. %s.", len(rep.Results), casesWord(p.planned), verdictCounts(rep.Summary),
+		msg = fmt.Sprintf("Stopped after %d of %s (%s): %s.", len(rep.Results), casesWord(p.planned), verdictCounts(rep.Summary),
 			strings.TrimSuffix(err.Error(), "."))
 		isError = true
 	default:

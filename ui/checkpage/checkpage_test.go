@@ -542,7 +542,7 @@ func TestCheckCategoryPicker(t *testing.T) {
 	cp := c.p.categories
 	var quick []string
 	for _, cat := range conformance.Categories() {
-		if cat.Key != "9" && cat.Key != "12" && cat.Key != "13" {
+		if cat.Key != "9" && cat.Key != "12" && cat.Key != "13" { // Autobahn's quick run
 			quick = append(quick, cat.Key)
 		}
 	}
@@ -551,6 +551,9 @@ func TestCheckCategoryPicker(t *testing.T) {
 	}
 	if _, cases := cp.chosen(); len(cases) != len(uitest.CasesOf(quick...)) {
 		t.Fatalf("the quick run keeps %d cases, want %d", len(cases), len(uitest.CasesOf(quick...)))
+	}
+	if !strings.HasPrefix(cp.quickLabel, "Quick run (247 + ") {
+		t.Errorf("the quick run says %q; Autobahn's quick run is 247 cases", cp.quickLabel)
 	}
 	for _, label := range []string{cp.quickLabel, cp.fullLabel} {
 		if !strings.Contains(label, " + ") || !strings.Contains(label, "about ") {
@@ -602,5 +605,48 @@ func TestCheckCategoryPicker(t *testing.T) {
 	cp.run.SetSelected(cp.quickLabel)
 	if got := newHarness(t, c.h.app, c.srv).p.categories; got.run.Selected != got.quickLabel {
 		t.Fatalf("after the quick run, the next window starts with %q", got.run.Selected)
+	}
+}
+
+// A run that stops on its own before its end (conformance's "the server
+// stopped answering after …"): the cases done stay, the reason is said in
+// red with how far it got, and the cases after it are not run, not
+// failures. The check here is conformance.Run against the built-in echo,
+// stopped after its third case with that error.
+func TestCheckSaysWhenARunStopsEarly(t *testing.T) {
+	c := showCheck(t)
+	p := c.p
+	p.categories.Choose("1")
+	cases := uitest.CasesOf("1")
+	const stopAfter = 3
+	p.check = func(ctx context.Context, uri string, opts conformance.Options,
+		filter func(conformance.Case) bool, progress func(conformance.Result)) (*conformance.Report, error) {
+		ctx, stop := context.WithCancel(ctx)
+		defer stop()
+		last := ""
+		rep, _ := conformance.Run(ctx, uri, opts, filter, func(r conformance.Result) {
+			progress(r)
+			if last = r.ID; r.ID == cases[stopAfter-1].ID {
+				stop()
+			}
+		})
+		return rep, fmt.Errorf("the server stopped answering after %s", last)
+	}
+	c.run()
+	want := fmt.Sprintf("Stopped after %d of %s (%s): the server stopped answering after %s.",
+		stopAfter, casesWord(len(cases)), verdictCounts(conformance.Summary{Pass: stopAfter}), cases[stopAfter-1].ID)
+	c.h.wantStatus(want, true)
+	if p.report == nil || len(p.report.Results) != stopAfter || p.save.button.Disabled() {
+		t.Fatalf("report %v, Save off %v; want the %d cases done, to save", p.report, p.save.button.Disabled(), stopAfter)
+	}
+	p.results.filter.SetSelected(verdictNotRun)
+	n := 0
+	for _, row := range p.results.rows {
+		if row.kind == rowNotRun {
+			n++
+		}
+	}
+	if n != len(cases)-stopAfter {
+		t.Errorf("%d cases shown not run, want %d", n, len(cases)-stopAfter)
 	}
 }
