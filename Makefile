@@ -37,7 +37,7 @@ DEPS_TEST += wine wine64 xclip
 step = @printf '\n==> %s  [%s]\n' "$(1)" "$$(date +%T)"
 
 .PHONY: help deps deps-build deps-package deps-test deps-release run build test fmt-check vet \
-	gotest staticcheck check-node package package-windows release smoke-package smoke-windows bench soak screenshots icon clean
+	gotest staticcheck check-node check-peers package package-windows release smoke-package smoke-windows bench soak screenshots icon clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## /  make \1\t/' | expand -t 24
@@ -127,8 +127,11 @@ release: ## both packages: the Linux .tar.xz and the Windows .exe (versions from
 bench: ## interleaved throughput vs raw TCP, raw TLS and Node ws; 1 GiB SendFile and memory; idle CPU; Stop latency; the server under 1-256 clients vs Node ws and gorilla (about 10 min; ARGS=load: that alone)
 	@bash scripts/bench.sh $(ARGS)
 
-check-node: ## the conformance checker against an independent server, npm's ws (installs Node/ws when missing)
-	@bash scripts/check-node.sh $(ARGS)
+check-node: ## wssample fuzzingclient (Autobahn's spec and reports) against npm's ws echo, index.json read back as CI does (installs Node/ws when missing)
+	@bash scripts/check-node.sh
+
+check-peers: ## the same against npm ws, Python websockets and gorilla/websocket, each its own agent; fails on a FAILED not explained (CASES=, EXCLUDE=)
+	@bash scripts/check-peers.sh $(ARGS)
 
 soak: ## the long soak: 1,000 Start/Stop cycles of each client type, 256 clients streaming; the server flooded by 1,000 and 5,000 silent connections, 256 clients of bench/load (about a minute)
 	WSSAMPLE_SOAK=1 $(GO) test -race -count=1 -timeout 10m -run Soak -v ./wsclient/ ./sampleserver/ ./bench/load/

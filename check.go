@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -37,7 +38,7 @@ func (h headerFlags) Set(v string) error {
 
 // runCheck runs "wssample check [flags] URI" and returns the exit code:
 // 0 when no case failed, 1 when one did (FAILED in its behaviour or its
-// close behaviour), 2 when nothing could be checked
+// close behaviour) or the server stopped answering part way, 2 when nothing could be checked
 // (bad flags, a bad address, a server that cannot be reached, refuses the
 // handshake or is not an echo) or the check was interrupted.
 func runCheck(args []string, stdout, stderr io.Writer) int {
@@ -56,13 +57,15 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	htmlFile := fs.String("html", "", "write the report as a self-contained HTML page to `file`")
 	mdFile := fs.String("md", "", "write the report as Markdown to `file`")
 	list := fs.Bool("list", false, "list the cases and exit")
+	full := fs.Bool("full", false, "run every case, Autobahn's 9 (limits and performance), 12 and 13 (permessage-deflate) too, instead of the quick run")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: wssample check [flags] URI\n\n"+
 			"Checks the WebSocket echo endpoint at URI (ws://… or wss://…) against RFC 6455:\n"+
 			"Autobahn|Testsuite's quick run (categories 1–7 and 10, its case IDs and verdicts)\n"+
 			"and this checker's own cases (H handshake, M masking, X framing, L limits), %d cases,\n"+
-			"one connection at a time, about 20 s. Each case has a behaviour and a close behaviour.\n"+
-			"Exit status: 0 no case FAILED, 1 a case FAILED (either behaviour), 2 nothing could be checked.\n\nFlags:\n", len(conformance.Cases()))
+			"one connection at a time, about 20 s; -full adds Autobahn's other categories (%d cases in all).\n"+
+			"Each case has a behaviour and a close behaviour. For Autobahn's spec file and reports: wssample fuzzingclient.\n"+
+			"Exit status: 0 no case FAILED, 1 a case FAILED (either behaviour) or the server stopped answering, 2 nothing could be checked.\n\nFlags:\n", quickCount(), len(conformance.Cases()))
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -112,27 +115,10 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		}
 		filters = append(filters, f)
 	}
-	var filter func(conformance.Case) bool
-	if len(filters) > 0 {
-		// -category and -case together: a case must be in both.
-		filter = func(c conformance.Case) bool {
-			for _, f := range filters {
-				if !f(c) {
-					return false
-				}
-			}
-			return true
-		}
-		n := 0
-		for _, c := range conformance.Cases() {
-			if filter(c) {
-				n++
-			}
-		}
-		if n == 0 {
-			fmt.Fprintln(stderr, "check: -category and -case together leave no case to run")
-			return 2
-		}
+	filter := chooseCases(*full, filters)
+	if filter != nil && !slices.ContainsFunc(conformance.Cases(), filter) {
+		fmt.Fprintln(stderr, "check: -category and -case together leave no case to run")
+		return 2
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -155,6 +141,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	printSummary(stdout, rep)
+	printStopped(stdout, rep)
 	if werr := writeReports(rep, *jsonFile, *htmlFile, *mdFile, stdout); werr != nil {
 		fmt.Fprintln(stderr, "check: "+werr.Error())
 		return 2
@@ -163,10 +150,52 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	case err != nil:
 		fmt.Fprintf(stderr, "check: interrupted after %d cases\n", len(rep.Results))
 		return 2
-	case rep.Failed():
+	case len(rep.Results) == 0:
+		return 2 // it stopped answering before the first case: nothing was checked
+	case rep.Failed(), rep.Stopped != "":
 		return 1
 	}
 	return 0
+}
+
+// printStopped says once that the server stopped answering, and how many
+// cases were not run for it.
+func printStopped(w io.Writer, rep *conformance.Report) {
+	if rep.Stopped == "" {
+		return
+	}
+	fmt.Fprintf(w, "\n%s%s. %d cases were not run.\n", strings.ToUpper(rep.Stopped[:1]), rep.Stopped[1:], len(rep.NotRun))
+}
+
+// chooseCases is the filter for Run: the cases both -category and -case
+// keep when given (whatever their category: naming cases runs them);
+// else the quick run, or every case (nil) with -full.
+func chooseCases(full bool, filters []func(conformance.Case) bool) func(conformance.Case) bool {
+	switch {
+	case len(filters) > 0:
+		return func(c conformance.Case) bool {
+			for _, f := range filters {
+				if !f(c) {
+					return false
+				}
+			}
+			return true
+		}
+	case full:
+		return nil
+	}
+	return conformance.QuickRun
+}
+
+// quickCount is the number of cases of the quick run.
+func quickCount() int {
+	n := 0
+	for _, c := range conformance.Cases() {
+		if conformance.QuickRun(c) {
+			n++
+		}
+	}
+	return n
 }
 
 // loadTLSFlags reads -ca, -cert and -key into opts.

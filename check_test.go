@@ -143,3 +143,42 @@ func TestCheckList(t *testing.T) {
 		t.Errorf("-h: exit %d, %q", code, errOut)
 	}
 }
+
+// Without -category or -case, check runs the quick run; -full runs every
+// case; naming cases runs them, whatever their category.
+func TestCheckChoosesCases(t *testing.T) {
+	count := func(f func(conformance.Case) bool) (n int, has9 bool) {
+		for _, c := range conformance.Cases() {
+			if f == nil || f(c) {
+				n++
+				has9 = has9 || c.Category.Key == "9"
+			}
+		}
+		return n, has9
+	}
+	quick, quick9 := count(chooseCases(false, nil))
+	full, _ := count(chooseCases(true, nil))
+	if quick9 || quick != quickCount() || full != len(conformance.Cases()) || quick >= full {
+		t.Errorf("quick run %d cases (9.x: %v), full %d of %d", quick, quick9, full, len(conformance.Cases()))
+	}
+	nine, err := conformance.CaseFilter("9.1.*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, has9 := count(chooseCases(false, []func(conformance.Case) bool{nine})); n != 6 || !has9 {
+		t.Errorf("-case 9.1.* runs %d cases", n)
+	}
+}
+
+// A server that dies part way is said once, after the totals; the cases
+// after it are not run, and check exits 1.
+func TestCheckServerDies(t *testing.T) {
+	code, out, errOut := check(t, "-timeout", "1s", "-case", "6.2.1,6.3.1,6.3.2,7.1.1", startFragileEcho(t))
+	if code != 1 {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	if strings.Count(out, "stopped answering") != 1 || !strings.Contains(out, "The server stopped answering after 6.3.1: ") ||
+		!strings.Contains(out, "2 cases were not run.") || strings.Contains(out, "7.1.1") {
+		t.Errorf("stdout:\n%s", out)
+	}
+}

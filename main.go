@@ -6,6 +6,7 @@
 //	wssample [-uri ADDRESS]   open the window; ADDRESS prefills the server address
 //	wssample serve [flags]    run only the built-in server (wssample serve -h)
 //	wssample check [flags] URI   check a WebSocket echo endpoint against RFC 6455 (wssample check -h)
+//	wssample fuzzingclient [-spec fuzzingclient.json]   Autobahn's fuzzing client: its spec, its reports
 //
 // main only wires: flags, the built-in server, the Fyne app and the window.
 // The files (TestDocMap fails when one is missing here or one named here
@@ -15,6 +16,7 @@
 //	  main.go    the flags, the built-in server, the app and its window
 //	  serve.go   wssample serve: the built-in server alone
 //	  check.go   wssample check: the conformance suite from the command line
+//	  fuzzingclient.go   wssample fuzzingclient: Autobahn's spec file in, Autobahn's reports out
 //	  readme.go  README.md, compiled in for Help › About
 //
 // What the app does is told in README.md; how to build, test and package
@@ -81,6 +83,9 @@ func main() {
 	}
 	if len(os.Args) > 1 && os.Args[1] == "check" {
 		os.Exit(runCheck(os.Args[2:], os.Stdout, os.Stderr))
+	}
+	if len(os.Args) > 1 && os.Args[1] == "fuzzingclient" {
+		os.Exit(runFuzzingClient(os.Args[2:], os.Stdout, os.Stderr))
 	}
 
 	uri := flag.String("uri", "", "server `ADDRESS` to prefill (ws://… or wss://…); wins over the one remembered")

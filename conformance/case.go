@@ -299,7 +299,8 @@ type Result struct {
 	Observed Observed `json:"observed"`
 	// Wire is every frame of the case as it went over the wire (wirelog.go).
 	Wire []WireFrame `json:"-"`
-	// Duration is how long the case took.
+	// Started is when the case started; Duration how long it took.
+	Started  time.Time     `json:"started"`
 	Duration time.Duration `json:"duration_ns"`
 }
 

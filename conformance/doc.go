@@ -35,6 +35,11 @@
 // name the RFC 6455 sections it checks, and "wssample check -list"
 // prints every case.
 //
+// A server that stops answering part way (it died on a case, or no
+// longer accepts connections) is said once, in Report.Stopped, and the
+// cases after it are not run (Report.NotRun) rather than each failed
+// with "connection refused".
+//
 // Each case runs on a connection of its own, one at a time, bounded in
 // time (Options.CaseTimeout, 5 s by default, or longer where Autobahn's
 // pauses and waits need it) and in bytes. A result has two verdicts, as
@@ -105,5 +110,8 @@
 //	  report.go               Report and its totals, as JSON and Markdown
 //	  throughput.go           the throughput of category 9, per group
 //	  html.go                 the report as one self-contained HTML page
+//	  abreport.go             Autobahn's reports: index.json, a JSON report per case and agent
+//	  abindexhtml.go          Autobahn's reports: index.html's grid and a page per case and agent
+//	  abspec.go               Autobahn's fuzzing client spec: servers, case patterns, exclusions
 //	  doc.go                  this map
 package conformance

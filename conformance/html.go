@@ -30,6 +30,8 @@ var reportPage = template.Must(template.New("report").Funcs(template.FuncMap{
 	"class":    func(v Verdict) string { return "v-" + strings.ToLower(strings.ReplaceAll(string(v), " ", "-")) },
 	"verdicts": Verdicts,
 	"count":    func(s Summary, v Verdict) int { return s.Count(v) },
+	"capital":  capital,
+	"notRun":   notRunWords,
 	"code": func(c *int) string {
 		if c == nil {
 			return "-"
@@ -63,6 +65,7 @@ code { font: 13px ui-monospace, monospace; white-space: pre-wrap; word-break: br
 <body>
 <h1>WebSocket conformance of {{.URI}}</h1>
 <p>Checked on {{when .Started}} in {{s .Duration}}: <strong>{{.Summary}}</strong>.</p>
+{{with .Stopped}}<p><strong class="v-failed">{{capital .}}.</strong> {{notRun $.NotRun}}</p>{{end}}
 <table>
 <tr><th>Category</th><th>Cases</th>{{range verdicts}}<th class="{{class .}}">{{.}}</th>{{end}}</tr>
 {{range .Categories}}<tr><td>{{.Category}}</td><td class="n">{{.Total}}</td>{{$s := .Summary}}{{range verdicts}}<td class="n">{{count $s .}}</td>{{end}}</tr>

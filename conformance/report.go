@@ -11,6 +11,9 @@ import (
 type Report struct {
 	// URI is the address that was checked.
 	URI string `json:"uri"`
+	// Server is the Server header of the endpoint's handshake answer, ""
+	// when it sent none: what names an agent the spec does not name.
+	Server string `json:"server,omitempty"`
 	// Started is when the first case started; Duration how long the
 	// cases took in all.
 	Started  time.Time     `json:"started"`
@@ -22,6 +25,11 @@ type Report struct {
 	Categories []CategorySummary `json:"categories"`
 	// Results are the cases' results, in the order they ran.
 	Results []Result `json:"results"`
+	// Stopped, when set, says why the run ended before its last case:
+	// "the server stopped answering after 1.4.1: …". NotRun lists the
+	// cases it did not run then; they count in no total.
+	Stopped string `json:"stopped,omitempty"`
+	NotRun  []Case `json:"not_run,omitempty"`
 }
 
 // Summary counts results by their Status.
@@ -141,6 +149,9 @@ func (r *Report) Markdown() []byte {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# WebSocket conformance of %s\n\n", r.URI)
 	fmt.Fprintf(&b, "Checked on %s in %s: **%s**.\n\n", r.Started.Format("2006-01-02 15:04:05 MST"), Round(r.Duration), r.Summary)
+	if r.Stopped != "" {
+		fmt.Fprintf(&b, "**%s.** %s\n\n", capital(r.Stopped), notRunWords(r.NotRun))
+	}
 	b.WriteString("| Category | Cases |")
 	for _, v := range Verdicts() {
 		b.WriteString(" " + string(v) + " |")
@@ -199,6 +210,17 @@ func (r *Report) Markdown() []byte {
 		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s |\n", res.ID, mdCell(res.Title), res.Section, res.Verdict, closeV, code, res.Duration.Round(time.Millisecond))
 	}
 	return []byte(b.String())
+}
+
+// notRunWords says how many cases were not run, and which.
+func notRunWords(cases []Case) string {
+	switch len(cases) {
+	case 0:
+		return ""
+	case 1:
+		return "Case " + cases[0].ID + " was not run."
+	}
+	return fmt.Sprintf("%d cases were not run (%s … %s).", len(cases), cases[0].ID, cases[len(cases)-1].ID)
 }
 
 // verdictPair gives "OK / WRONG CODE", or the behaviour alone for a case

@@ -30,24 +30,43 @@ func Run(ctx context.Context, uri string, opts Options, filter func(Case) bool, 
 
 // run is Run on a prepared target (tests set its hidden settings).
 func run(ctx context.Context, tg *target, filter func(Case) bool, progress func(Result)) (*Report, error) {
-	if err := probe(ctx, tg); err != nil {
+	server, err := probe(ctx, tg)
+	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
 		return nil, err
 	}
-	rep := &Report{URI: tg.uri, Started: time.Now()}
+	rep := &Report{URI: tg.uri, Server: server, Started: time.Now()}
 	defer rep.finish()
+	var todo []Case
 	for _, c := range allCases() {
-		if filter != nil && !filter(c) {
-			continue
+		if filter == nil || filter(c) {
+			todo = append(todo, c)
 		}
+	}
+	for i, c := range todo {
 		if err := ctx.Err(); err != nil {
 			return rep, err
 		}
-		r := runCase(ctx, tg, c)
+		r, lost := caseRun(ctx, tg, c)
 		if err := ctx.Err(); err != nil {
 			return rep, err // the case was cut short: its verdict means nothing
+		}
+		if lost != nil {
+			// The case could not reach the server. If the server no longer
+			// answers at all, this case and the rest are not run: one
+			// sentence says so, rather than a failure per case that only
+			// repeats "connection refused". If it answers again, it was a
+			// passing problem and the case's own verdict stands.
+			if _, perr := probe(ctx, tg); perr != nil {
+				if err := ctx.Err(); err != nil {
+					return rep, err
+				}
+				rep.Stopped = stoppedWords(rep.Results, perr)
+				rep.NotRun = todo[i:]
+				return rep, nil
+			}
 		}
 		rep.Results = append(rep.Results, r)
 		if progress != nil {
@@ -57,20 +76,43 @@ func run(ctx context.Context, tg *target, filter func(Case) bool, progress func(
 	return rep, nil
 }
 
+// stoppedWords says that the server stopped answering, after which case,
+// and why the check that confirmed it failed.
+func stoppedWords(done []Result, err error) string {
+	after := "before the first case"
+	if len(done) > 0 {
+		after = "after " + done[len(done)-1].ID
+	}
+	return fmt.Sprintf("the server stopped answering %s: %v", after, err)
+}
+
 // probeText is the message that shows an endpoint is an echo.
 const probeText = "WebSocket Sample conformance check: please echo this message."
 
+// Probe checks that the endpoint at uri is an echo, as Run does before
+// its cases, and returns the Server header of its handshake answer (""
+// when it sent none). Its errors are Run's.
+func Probe(ctx context.Context, uri string, opts Options) (server string, err error) {
+	tg, err := newTarget(uri, opts)
+	if err != nil {
+		return "", err
+	}
+	return probe(ctx, tg)
+}
+
 // probe opens one WebSocket and checks that the endpoint echoes a text
-// message. Its error says in plain words what is wrong.
-func probe(ctx context.Context, tg *target) error {
+// message, and returns the answer's Server header. Its error says in
+// plain words what is wrong.
+func probe(ctx context.Context, tg *target) (string, error) {
 	t := newTrial(ctx, tg, tg.timeout, &Result{})
 	defer t.end()
-	c, _, err := t.dialWS(tg.handshakeRequest())
+	c, ans, err := t.dialWS(tg.handshakeRequest())
 	if err != nil {
-		return err
+		return "", err
 	}
-	notEcho := func(format string, args ...any) error {
-		return &setupError{kind: ErrNotEcho, msg: fmt.Sprintf("%s is not an echo endpoint: ", tg.uri) + fmt.Sprintf(format, args...) +
+	server := ans.header.Get("Server")
+	notEcho := func(format string, args ...any) (string, error) {
+		return "", &setupError{kind: ErrNotEcho, msg: fmt.Sprintf("%s is not an echo endpoint: ", tg.uri) + fmt.Sprintf(format, args...) +
 			". The checker needs an endpoint that sends every message back unchanged (such as the built-in server's /echo)."}
 	}
 	c.send(frame{Fin: true, Opcode: opText, Payload: []byte(probeText)})
@@ -103,22 +145,30 @@ func probe(ctx context.Context, tg *target) error {
 			return notEcho("it answered our text message %q with the %v message %s", probeText, op, previewN(got, 100))
 		}
 		c.closePolitely()
-		return nil
+		return server, nil
 	}
 }
 
 // runCase runs one case and returns its result.
 func runCase(ctx context.Context, tg *target, c Case) Result {
+	r, _ := caseRun(ctx, tg, c)
+	return r
+}
+
+// caseRun runs one case and returns its result and, when the case could
+// not reach the server (no TCP connection, or no answer at all to a
+// plain handshake), why.
+func caseRun(ctx context.Context, tg *target, c Case) (Result, error) {
 	start := time.Now()
 	t := newTrial(ctx, tg, max(tg.timeout, c.minTimeout), &Result{Case: c})
 	stop := context.AfterFunc(ctx, t.closeAll) // unblock reads and writes at once
 	c.run(t)
 	stop()
 	t.end()
-	t.res.Duration = time.Since(start)
+	t.res.Started, t.res.Duration = start, time.Since(start)
 	t.res.Wire = t.wire.list()
 	if t.res.Verdict == "" {
 		t.res.Verdict, t.res.Detail = Fail, "The case reached no verdict (a bug in the checker)."
 	}
-	return *t.res
+	return *t.res, t.lost
 }

@@ -27,6 +27,10 @@ type trial struct {
 	sockets []*wsConn
 	// wire logs the frames of the case's connections (wirelog.go).
 	wire wireLog
+	// lost is why the case could not reach the server at all: no TCP
+	// connection, or no answer to a plain handshake. Run then checks
+	// whether the server stopped answering.
+	lost error
 }
 
 func newTrial(ctx context.Context, tg *target, timeout time.Duration, res *Result) *trial {
@@ -123,6 +127,7 @@ func (t *trial) info(format string, args ...any)      { t.verdict(Informational,
 func (t *trial) connect() (net.Conn, error) {
 	nc, err := t.tg.dial(t.ctx, t.deadline)
 	if err != nil {
+		t.lost = err
 		return nil, err
 	}
 	if !t.track(nc) {
@@ -170,7 +175,10 @@ func (t *trial) dialWS(req *request) (*wsConn, *handshakeAnswer, error) {
 // open opens a WebSocket for a case. When it cannot, the case fails with
 // the reason and open returns nil.
 func (t *trial) open() *wsConn {
-	c, _, err := t.dialWS(t.tg.handshakeRequest())
+	c, ans, err := t.dialWS(t.tg.handshakeRequest())
+	if err != nil && ans == nil && !errors.Is(err, net.ErrClosed) {
+		t.lost = err // a plain handshake without any answer
+	}
 	if err != nil {
 		// As Autobahn says of a case whose handshake never completed.
 		t.closeVerdict(Fail, "the WebSocket opening handshake was never completed")

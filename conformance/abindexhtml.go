@@ -1,0 +1,312 @@
+package conformance
+
+import (
+	"bytes"
+	"html/template"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// This file writes the two HTML pages of Autobahn's reports: index.html,
+// a grid with a row per case and two columns per agent (the behaviour,
+// linked to the case's page, and the close code), as Autobahn's is; and
+// one page per case and agent. Both are self-contained: styles inline,
+// no script, nothing fetched (Autobahn's index fetches its logos).
+
+// abSubcategories names Autobahn's subcategories, as its grid heads them.
+var abSubcategories = map[string]string{
+	"1.1": "Text Messages", "1.2": "Binary Messages",
+	"4.1": "Non-control Opcodes", "4.2": "Control Opcodes",
+	"6.1": "Valid UTF-8 with zero payload fragments",
+	"6.2": "Valid UTF-8 unfragmented, fragmented on code-points and within code-points",
+	"6.3": "Invalid UTF-8 differently fragmented", "6.4": "Fail-fast on invalid UTF-8",
+	"6.5": "Some valid UTF-8 sequences", "6.6": "All prefixes of a valid UTF-8 string that contains multi-byte code points",
+	"6.7": "First possible sequence of a certain length", "6.8": "First possible sequence length 5/6 (invalid codepoints)",
+	"6.9": "Last possible sequence of a certain length", "6.10": "Last possible sequence length 4/5/6 (invalid codepoints)",
+	"6.11": "Other boundary conditions", "6.12": "Unexpected continuation bytes", "6.13": "Lonely start characters",
+	"6.14": "Sequences with last continuation byte missing", "6.15": "Concatenation of incomplete sequences",
+	"6.16": "Impossible bytes", "6.17": "Examples of an overlong ASCII character", "6.18": "Maximum overlong sequences",
+	"6.19": "Overlong representation of the NUL character", "6.20": "Single UTF-16 surrogates",
+	"6.21": "Paired UTF-16 surrogates", "6.22": "Non-character code points (valid UTF-8)",
+	"6.23": "Unicode specials (i.e. replacement char)",
+	"7.1":  "Basic close behavior (fuzzer initiated)", "7.3": "Close frame structure: payload length (fuzzer initiated)",
+	"7.5": "Close frame structure: payload value (fuzzer initiated)", "7.7": "Close frame structure: valid close codes (fuzzer initiated)",
+	"7.9": "Close frame structure: invalid close codes (fuzzer initiated)", "7.13": "Informational close information (fuzzer initiated)",
+	"9.1": "Text Message (increasing size)", "9.2": "Binary Message (increasing size)",
+	"9.3": "Fragmented Text Message (fixed size, increasing fragment size)", "9.4": "Fragmented Binary Message (fixed size, increasing fragment size)",
+	"9.5": "Text Message (fixed size, increasing chop size)", "9.6": "Binary Text Message (fixed size, increasing chop size)",
+	"9.7": "Text Message Roundtrip Time (fixed number, increasing size)", "9.8": "Binary Message Roundtrip Time (fixed number, increasing size)",
+	"10.1": "Auto-Fragmentation",
+}
+
+// abCell is one agent's two cells in a case's row.
+type abCell struct {
+	Text, Class string // the behaviour's word and its style
+	Link        string // the case's page; empty for a case that did not run
+	Detail      string // the duration, for the cases Autobahn times (9.x)
+	Close       string // the close code, or Autobahn's word for a bad close
+	CloseClass  string
+	Span        bool // one cell across both columns (Unimplemented, Not run, Missing)
+}
+
+// abRow is a line of the grid: a category's head with the agents, a
+// subcategory's head, or a case.
+type abRow struct {
+	Category    string // set on a category's head
+	Subcategory string // set on a subcategory's head
+	ID, Anchor  string // set on a case
+	Cells       []abCell
+}
+
+// abAgentHead is an agent's summary above the grid.
+type abAgentHead struct {
+	Agent, URL, Stopped string
+	Summary             Summary
+	NotRun              int
+}
+
+// abDescription is a case's description below the grid.
+type abDescription struct {
+	ID, Anchor, Title, Section, Expect string
+}
+
+// abIndexPage is index.html.
+func abIndexPage(side Side, runs []AgentRun) []byte {
+	runs = slices.Clone(runs)
+	// Autobahn sorts the agents by name.
+	slices.SortFunc(runs, func(a, b AgentRun) int { return strings.Compare(a.Agent, b.Agent) })
+
+	byAgent := make([]map[string]Result, len(runs))
+	notRun := make([]map[string]bool, len(runs))
+	cases := map[string]Case{}
+	var extra []string
+	var heads []abAgentHead
+	for i, run := range runs {
+		byAgent[i], notRun[i] = map[string]Result{}, map[string]bool{}
+		head := abAgentHead{Agent: run.Agent, URL: run.URL, Stopped: run.Stopped, NotRun: len(run.NotRun)}
+		for _, r := range run.Results {
+			byAgent[i][r.ID] = r
+			cases[r.ID] = r.Case
+			extra = append(extra, r.ID)
+			head.Summary.Add(r.Status())
+		}
+		for _, c := range run.NotRun {
+			notRun[i][c.ID] = true
+			cases[c.ID] = c
+			extra = append(extra, c.ID)
+		}
+		heads = append(heads, head)
+	}
+
+	var rows []abRow
+	var descs []abDescription
+	lastCat, lastSub := "", ""
+	for _, id := range caseOrder(extra) {
+		c, ok := cases[id]
+		if !ok {
+			continue // in the catalogue, but no agent was asked for it
+		}
+		parts := strings.Split(id, ".")
+		cat := parts[0]
+		sub := cat // 2.1 … 2.11 are cases of category 2, not subcategories
+		if len(parts) > 2 {
+			sub = parts[0] + "." + parts[1]
+		}
+		if cat != lastCat || sub != lastSub {
+			// As Autobahn's grid: the category and the agents again at
+			// each subcategory, so that a long table stays readable.
+			rows = append(rows, abRow{Category: c.Category.String()})
+			if len(parts) > 2 {
+				rows = append(rows, abRow{Subcategory: strings.TrimSpace(sub + " " + abSubcategories[sub])})
+			}
+			lastCat, lastSub = cat, sub
+		}
+		row := abRow{ID: id, Anchor: "case_desc_" + strings.ReplaceAll(id, ".", "_")}
+		for i, run := range runs {
+			r, ran := byAgent[i][id]
+			switch {
+			case ran:
+				row.Cells = append(row.Cells, abResultCell(run.Agent, r))
+			case notRun[i][id]:
+				row.Cells = append(row.Cells, abCell{Text: "Not run", Class: "case_missing", Span: true})
+			default:
+				row.Cells = append(row.Cells, abCell{Text: "Missing", Class: "case_missing", Span: true})
+			}
+		}
+		rows = append(rows, row)
+		descs = append(descs, abDescription{ID: id, Anchor: row.Anchor, Title: c.Title, Section: c.Section, Expect: c.Expect})
+	}
+
+	var b bytes.Buffer
+	err := abIndexTemplate.Execute(&b, struct {
+		Side         string
+		Heads        []abAgentHead
+		Agents       []AgentRun
+		Rows         []abRow
+		Descriptions []abDescription
+	}{sideWords(side), heads, runs, rows, descs})
+	if err != nil {
+		// The template is fixed and the data plain: a bug, caught by the tests.
+		panic("conformance: index.html: " + err.Error())
+	}
+	return b.Bytes()
+}
+
+// sideWords says what was checked.
+func sideWords(side Side) string {
+	if side == CheckedClient {
+		return "clients"
+	}
+	return "servers"
+}
+
+// abResultCell is the cells of a case that ran, in Autobahn's words.
+func abResultCell(agent string, r Result) abCell {
+	if r.Verdict == Unimplemented {
+		return abCell{Text: "Unimplemented", Class: "case_unimplemented", Link: AutobahnCaseFile(agent, r.ID, "html"), Span: true}
+	}
+	c := abCell{Link: AutobahnCaseFile(agent, r.ID, "html")}
+	switch r.Verdict {
+	case Pass:
+		c.Text, c.Class = "Pass", "case_ok"
+	case NonStrict:
+		c.Text, c.Class = "Non-Strict", "case_non_strict"
+	case Informational:
+		c.Text, c.Class = "Info", "case_info"
+	default:
+		c.Text, c.Class = "Fail", "case_failed"
+	}
+	if r.Category.Key == "9" {
+		c.Detail = strconv.FormatInt(abMillis(r.Duration), 10) + " ms"
+	}
+	code := "None" // what Autobahn writes for no code (Python's str(None))
+	if r.RemoteCloseCode != nil {
+		code = strconv.Itoa(*r.RemoteCloseCode)
+	}
+	switch abBehaviorClose(r) {
+	case string(Pass):
+		c.Close, c.CloseClass = code, "case_ok"
+	case string(FailedByClient):
+		c.Close, c.CloseClass = code, "case_almost"
+	case string(WrongCode):
+		c.Close, c.CloseClass = code, "case_non_strict"
+	case string(Unclean):
+		c.Close, c.CloseClass = "Unclean", "case_failed"
+	case string(Informational):
+		c.Close, c.CloseClass = code, "case_info"
+	default:
+		c.Close, c.CloseClass = "Fail", "case_failed"
+	}
+	return c
+}
+
+// abStyle is the pages' style sheet: Autobahn's colours for its classes.
+const abStyle = `
+body { font: 14px/1.4 system-ui, sans-serif; margin: 1.5em; color: #222; background: #f4f4f4; }
+h1 { font-size: 1.4em; } h2 { font-size: 1.15em; margin-top: 1.5em; }
+.block { background: #e0e0e0; padding: .8em 1.2em; margin: 1em 0; }
+table { border-collapse: collapse; }
+td, th { border: 1px solid #bbb; padding: .2em .5em; text-align: left; vertical-align: top; }
+tr.case_category_row td { background: #333; color: #fff; font-weight: bold; }
+tr.case_subcategory_row td { background: #666; color: #fff; }
+td.case_ok { background: #0a0; } td.case_non_strict { background: #9a0; } td.case_failed { background: #900; color: #fff; }
+td.case_info { background: #4095bf; } td.case_unimplemented { background: #9bb; } td.case_missing { background: #aaa; }
+td.case_almost { background: #6c6; } td.case_ok a, td.case_info a, td.case_non_strict a { color: #000; }
+td.case_failed a { color: #fff; } .case_duration { font-size: .8em; }
+td.close { font-size: .85em; } td.n { text-align: right; }
+p.case_text_block { border: 1px solid #aaa; border-radius: 6px; padding: .7em 1em; margin: .4em 0; background: #fff; }
+code { font: 12px ui-monospace, monospace; white-space: pre-wrap; word-break: break-all; }
+`
+
+var abIndexTemplate = template.Must(template.New("index").Funcs(template.FuncMap{
+	"span":     func(agents []AgentRun) int { return 2*len(agents) + 1 },
+	"style":    func() template.CSS { return template.CSS(abStyle) },
+	"count":    func(s Summary, v Verdict) int { return s.Count(v) },
+	"verdicts": Verdicts,
+}).Parse(`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>WebSocket conformance: {{len .Agents}} {{.Side}}</title>
+<style>{{style}}</style>
+</head>
+<body>
+<h1>WebSocket conformance of {{len .Agents}} {{.Side}}</h1>
+<div class="block">
+<p>Autobahn|Testsuite's cases, run by WebSocket Sample's checker; these reports have the form of Autobahn's (index.json, and a JSON report per case and agent).
+Pass: as RFC 6455 asks. Non-Strict: allowed, not the best choice. Fail: RFC 6455 broken. Info: the RFC lets the implementation choose.
+Unimplemented: an optional feature it lacks. Not run: the agent stopped answering before this case. Missing: not asked for this agent.
+The second column of each agent is the close: the peer's close code, or Unclean / Fail.</p>
+<table>
+<tr><th>Agent</th><th>Cases</th>{{range verdicts}}<th>{{.}}</th>{{end}}<th>not run</th></tr>
+{{range .Heads}}<tr><td>{{.Agent}}{{with .URL}} <small>({{.}})</small>{{end}}</td><td class="n">{{.Summary.Total}}</td>{{$s := .Summary}}{{range verdicts}}<td class="n">{{count $s .}}</td>{{end}}<td class="n">{{.NotRun}}</td></tr>
+{{end}}</table>
+{{range .Heads}}{{with .Stopped}}<p><b>{{.}}</b></p>
+{{end}}{{end}}</div>
+<table id="agent_case_results">
+{{range .Rows}}{{if .Category}}<tr class="case_category_row"><td class="case_category">{{.Category}}</td>{{range $.Agents}}<td colspan="2">{{.Agent}}</td>{{end}}</tr>
+{{else if .Subcategory}}<tr class="case_subcategory_row"><td colspan="{{span $.Agents}}">{{.Subcategory}}</td></tr>
+{{else}}<tr><td class="case"><a href="#{{.Anchor}}">Case {{.ID}}</a></td>{{range .Cells}}{{if .Span}}<td class="{{.Class}}" colspan="2">{{if .Link}}<a href="{{.Link}}">{{.Text}}</a>{{else}}{{.Text}}{{end}}</td>{{else}}<td class="{{.Class}}"><a href="{{.Link}}">{{.Text}}</a>{{with .Detail}}<br><span class="case_duration">{{.}}</span>{{end}}</td><td class="close {{.CloseClass}}">{{.Close}}</td>{{end}}{{end}}</tr>
+{{end}}{{end}}</table>
+<h2>The cases</h2>
+{{range .Descriptions}}<p class="case_text_block" id="{{.Anchor}}"><b>Case {{.ID}}</b> {{.Title}} <small>(RFC 6455 {{.Section}})</small><br>Expected: {{.Expect}}</p>
+{{end}}</body>
+</html>
+`))
+
+// abCasePage is one case's page for one agent.
+func abCasePage(run AgentRun, side Side, r Result) []byte {
+	var b bytes.Buffer
+	err := abCaseTemplate.Execute(&b, struct {
+		Agent   string
+		Server  bool
+		R       Result
+		Close   string
+		Started string
+		Millis  int64
+	}{run.Agent, side == CheckedClient, r, abBehaviorClose(r), abStartedOrDash(r.Started), abMillis(r.Duration)})
+	if err != nil {
+		panic("conformance: case page: " + err.Error())
+	}
+	return b.Bytes()
+}
+
+// abStartedOrDash is abStarted, or "-" for a result without a start.
+func abStartedOrDash(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return abStarted(t)
+}
+
+var abCaseTemplate = template.Must(template.New("case").Funcs(template.FuncMap{
+	"style": func() template.CSS { return template.CSS(abStyle) },
+	"code": func(c *int) string {
+		if c == nil {
+			return "none"
+		}
+		return strconv.Itoa(*c)
+	},
+}).Parse(`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>{{.Agent}}: case {{.R.ID}}</title>
+<style>{{style}}</style>
+</head>
+<body>
+<p><a href="index.html">All cases</a></p>
+<h1>{{.Agent}} – Case {{.R.ID}}: {{.R.Verdict}} / {{.Close}} – {{.Millis}} ms @ {{.Started}}</h1>
+<p class="case_text_block"><b>Case description</b><br>{{.R.Title}} (RFC 6455 {{.R.Section}})</p>
+<p class="case_text_block"><b>Case expectation</b><br>{{.R.Expect}}</p>
+<p class="case_text_block"><b>Case outcome</b><br>{{.R.Detail}}</p>
+<p class="case_text_block"><b>Case closing behavior</b><br>{{with .R.CloseDetail}}{{.}}{{else}}This case ends no WebSocket of its own, so it judges no close.{{end}} ({{.Close}}). Remote close code: {{code .R.RemoteCloseCode}}{{with .R.Observed.Close}}, reason {{printf "%q" .Reason}}{{end}}.</p>
+<p class="case_text_block"><b>What was sent</b>{{range .R.Sent}}<br><code>{{.}}</code>{{end}}</p>
+<p class="case_text_block"><b>What was observed</b>{{range .R.Observed.Events}}<br><code>{{.}}</code>{{end}}
+{{with .R.Observed.HTTPStatus}}<br>HTTP status {{.}}{{end}}<br>Frames: {{.R.Observed.Frames}}, payload bytes echoed: {{.R.Observed.BytesEchoed}}{{with .R.Observed.End}}; connection {{.}}{{end}}</p>
+<p><small>isServer: {{.Server}} (true when the checker was the server and the agent a client).</small></p>
+</body>
+</html>
+`))
