@@ -256,9 +256,13 @@ func (p *Page) runEnded(r *checkRun, rep *conformance.Report, err error) {
 		msg, isError = "Nothing was checked: "+err.Error(), true
 	case errors.Is(err, context.Canceled): // the report of the cases done
 		msg = fmt.Sprintf("Cancelled after %d of %s: %s.", len(rep.Results), casesWord(p.planned), verdictCounts(rep.Summary))
-	case err != nil: // the run stopped on its own: conformance says why
+	case err != nil || rep.Stopped != "": // the run stopped on its own: conformance says why
+		why := rep.Stopped
+		if err != nil {
+			why = err.Error()
+		}
 		msg = fmt.Sprintf("Stopped after %d of %s (%s): %s.", len(rep.Results), casesWord(p.planned), verdictCounts(rep.Summary),
-			strings.TrimSuffix(err.Error(), "."))
+			strings.TrimSuffix(why, "."))
 		isError = true
 	default:
 		msg = fmt.Sprintf("Checked %s: %s in %s.", rep.URI, rep.Summary, conformance.Round(rep.Duration))

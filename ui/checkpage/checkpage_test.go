@@ -608,36 +608,38 @@ func TestCheckCategoryPicker(t *testing.T) {
 	}
 }
 
-// A run that stops on its own before its end (conformance's "the server
-// stopped answering after …"): the cases done stay, the reason is said in
-// red with how far it got, and the cases after it are not run, not
-// failures. The check here is conformance.Run against the built-in echo,
-// stopped after its third case with that error.
-func TestCheckSaysWhenARunStopsEarly(t *testing.T) {
+// A server that stops answering part way (conformance: "the server
+// stopped answering after …", Report.Stopped): the cases done stay, the
+// reason is said once, in red, with how far the run got, and the cases
+// after it are not run, not failures. The server here is a built-in one
+// of the test's own, closed as its third case ends.
+func TestCheckSaysWhenTheServerStopsAnswering(t *testing.T) {
 	c := showCheck(t)
 	p := c.p
+	dying := testserver.Start(t)
+	p.address.SetText(dying.URL("/echo"))
 	p.categories.Choose("1")
 	cases := uitest.CasesOf("1")
 	const stopAfter = 3
 	p.check = func(ctx context.Context, uri string, opts conformance.Options,
 		filter func(conformance.Case) bool, progress func(conformance.Result)) (*conformance.Report, error) {
-		ctx, stop := context.WithCancel(ctx)
-		defer stop()
-		last := ""
-		rep, _ := conformance.Run(ctx, uri, opts, filter, func(r conformance.Result) {
+		return conformance.Run(ctx, uri, opts, filter, func(r conformance.Result) {
 			progress(r)
-			if last = r.ID; r.ID == cases[stopAfter-1].ID {
-				stop()
+			if r.ID == cases[stopAfter-1].ID {
+				dying.Close()
 			}
 		})
-		return rep, fmt.Errorf("the server stopped answering after %s", last)
 	}
 	c.run()
-	want := fmt.Sprintf("Stopped after %d of %s (%s): the server stopped answering after %s.",
-		stopAfter, casesWord(len(cases)), verdictCounts(conformance.Summary{Pass: stopAfter}), cases[stopAfter-1].ID)
+	rep := p.report
+	if rep == nil || len(rep.Results) != stopAfter || rep.Stopped == "" || p.save.button.Disabled() {
+		t.Fatalf("report %+v, Save off %v; want the %d cases done and why it stopped, to save", rep, p.save.button.Disabled(), stopAfter)
+	}
+	want := fmt.Sprintf("Stopped after %d of %s (%s): %s.",
+		stopAfter, casesWord(len(cases)), verdictCounts(conformance.Summary{Pass: stopAfter}), strings.TrimSuffix(rep.Stopped, "."))
 	c.h.wantStatus(want, true)
-	if p.report == nil || len(p.report.Results) != stopAfter || p.save.button.Disabled() {
-		t.Fatalf("report %v, Save off %v; want the %d cases done, to save", p.report, p.save.button.Disabled(), stopAfter)
+	if !strings.Contains(want, "stopped answering after "+cases[stopAfter-1].ID) {
+		t.Errorf("the status %q does not say after which case", want)
 	}
 	p.results.filter.SetSelected(verdictNotRun)
 	n := 0
@@ -646,7 +648,7 @@ func TestCheckSaysWhenARunStopsEarly(t *testing.T) {
 			n++
 		}
 	}
-	if n != len(cases)-stopAfter {
-		t.Errorf("%d cases shown not run, want %d", n, len(cases)-stopAfter)
+	if n != len(cases)-stopAfter || len(rep.NotRun) != n {
+		t.Errorf("%d cases shown not run, the report %d; want %d", n, len(rep.NotRun), len(cases)-stopAfter)
 	}
 }
