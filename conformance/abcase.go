@@ -166,6 +166,11 @@ type abSpec struct {
 	// echo INFORMATIONAL in both behaviours: RFC 6455 §10.4 lets a server
 	// limit the size of a message, where Autobahn reports FAILED.
 	limitOK bool
+	// offers, when set, offers permessage-deflate (RFC 7692) in the
+	// handshake; the case then compresses what it sends and inflates
+	// what it receives, as agreed (pmd.go). A server that declines earns
+	// UNIMPLEMENTED, as in Autobahn.
+	offers []pmdOffer
 }
 
 // ok and nonStrict build the expected outcomes.

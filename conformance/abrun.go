@@ -60,15 +60,65 @@ type abConn struct {
 	frames <-chan readResult
 
 	seq seqState // the messages of spec.seq, when it has some
+
+	pmd           *pmdSession // permessage-deflate, when agreed
+	declined      bool        // the server declined the offer of it
+	curCompressed bool        // the message coming in has RSV1: compressed
+}
+
+// openPMD opens the case's WebSocket with the offers of permessage-deflate
+// and holds the server's answer to RFC 7692 §7.1. It returns nil when the
+// case is decided already.
+func (a *abConn) openPMD() *wsConn {
+	t := a.t
+	req := t.tg.handshakeRequest()
+	var offers []string
+	for _, o := range a.spec.offers {
+		offers = append(offers, o.String())
+	}
+	req.add("Sec-WebSocket-Extensions", strings.Join(offers, ", "))
+	t.sent(req.describe())
+	c, ans, err := t.dialWS(req)
+	if err != nil {
+		t.closeVerdict(Fail, "the WebSocket opening handshake was never completed")
+		t.fail("could not open a WebSocket for this case: %v", err)
+		return nil
+	}
+	ext := ans.header.Get("Sec-WebSocket-Extensions")
+	if ext == "" {
+		a.declined = true
+		return c
+	}
+	params, problem := parsePMDAnswer(ext, a.spec.offers)
+	if problem == "" {
+		a.pmd, err = newPMDSession(params)
+		if err != nil {
+			problem = err.Error()
+		}
+	}
+	if problem != "" {
+		// §7.1: a client fails the connection on an answer it cannot accept.
+		t.fail("the server's permessage-deflate answer breaks RFC 7692: %s", problem)
+		t.closeVerdict(Fail, "the checker failed the connection: the extension was not agreed")
+		c.send(frame{Fin: true, Opcode: opClose, Payload: closePayload(codeProtocolError, "")})
+		return nil
+	}
+	t.event("permessage-deflate agreed: %q", ext)
+	return c
 }
 
 // runAB runs spec as the case of t.
 func runAB(t *trial, spec *abSpec) {
-	c := t.open()
+	a := &abConn{t: t, spec: spec}
+	if spec.offers != nil {
+		a.c = a.openPMD()
+	} else {
+		a.c = t.open()
+	}
+	c := a.c
 	if c == nil {
 		return
 	}
-	a := &abConn{t: t, c: c, spec: spec}
 	ch := make(chan readResult)
 	done := make(chan struct{})
 	var wg sync.WaitGroup
@@ -102,7 +152,10 @@ func (a *abConn) scaled(d time.Duration) time.Duration { return a.t.tg.scaled(d)
 
 // loop runs the script and reads the server until the connection ends.
 func (a *abConn) loop() {
-	if a.spec.seq != nil {
+	switch {
+	case a.declined:
+		a.sendClose(closePayload(codeNormal, "")) // nothing to check: Autobahn closes
+	case a.spec.seq != nil:
 		a.seqSendNext()
 	}
 	a.script()
@@ -291,7 +344,11 @@ func (a *abConn) onRead(rr readResult) {
 	if a.gotClose || a.state == stateClosed {
 		return // nothing counts after the server's close frame
 	}
-	if p := f.problem(); p != "" {
+	checked := f
+	if a.pmd != nil && (f.Opcode == opText || f.Opcode == opBinary) {
+		checked.RSV &^= rsv1 // RFC 7692 §6: RSV1 marks a compressed message
+	}
+	if p := checked.problem(); p != "" {
 		a.broke(codeProtocolError, "the server sent a frame that breaks RFC 6455: "+p)
 		return
 	}
@@ -316,6 +373,7 @@ func (a *abConn) onRead(rr readResult) {
 			return
 		}
 		a.cur = &message{op: f.Opcode}
+		a.curCompressed = a.pmd != nil && f.RSV&rsv1 != 0
 		a.data(f)
 	case opContinuation:
 		if a.cur == nil {
@@ -334,6 +392,14 @@ func (a *abConn) data(f inFrame) {
 	}
 	m := *a.cur
 	a.cur = nil
+	if a.curCompressed {
+		out, problem := a.pmd.inflate(m.payload)
+		if problem != "" {
+			a.broke(codeProtocolError, problem)
+			return
+		}
+		m.payload = out
+	}
 	if m.op == opText && !utf8.Valid(m.payload) {
 		a.broke(codeInvalidData, "the server sent a text message that is not valid UTF-8 (§8.1)")
 		return
@@ -432,8 +498,19 @@ func (a *abConn) judge() {
 		sent = "Got "
 	}
 	switch {
+	case a.declined:
+		r.Verdict, r.Detail = Unimplemented, fmt.Sprintf("The server declined permessage-deflate, as RFC 7692 allows: its answer has no Sec-WebSocket-Extensions for the offer %q", s.offers[0].String())
+		if len(s.offers) > 1 {
+			r.Detail = fmt.Sprintf("The server declined permessage-deflate, as RFC 7692 allows: its answer has no Sec-WebSocket-Extensions for any of the %d offers", len(s.offers))
+		}
 	case s.seq != nil:
 		r.Verdict, r.Detail = a.seqJudge()
+		if a.pmd != nil && r.Verdict == Pass {
+			r.Detail += "; " + a.pmd.words(a.seq.got, len(a.seq.want))
+			if a.pmd.params.unconfirmed != 0 {
+				r.Verdict = NonStrict // it kept to the window, but did not say so
+			}
+		}
 	case matched == Pass:
 		r.Verdict, r.Detail = Pass, sent+got+", as expected"
 	case matched == NonStrict:

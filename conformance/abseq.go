@@ -72,6 +72,10 @@ func (a *abConn) seqSendNext() {
 func (a *abConn) seqFrames(op wsframe.Opcode, p []byte) ([]frame, string) {
 	var rsv byte
 	note := ""
+	if a.pmd != nil {
+		p, note = a.pmd.compress(p)
+		rsv = rsv1 // RFC 7692 §6: on the first frame only
+	}
 	n := a.spec.seq.fragment
 	if n <= 0 || n >= len(p) {
 		return []frame{{Fin: true, RSV: rsv, Opcode: op, Payload: p}}, note

@@ -108,6 +108,8 @@ var (
 	catClose     = Category{"7", "Close handling"}
 	catPerf      = Category{"9", "Limits and performance"}
 	catMisc      = Category{"10", "Miscellaneous"}
+	catDeflate   = Category{"12", "permessage-deflate: data"}
+	catDeflateP  = Category{"13", "permessage-deflate: parameters"}
 	catHandshake = Category{"H", "Opening handshake"}
 	catMasking   = Category{"M", "Masking"}
 	catExtra     = Category{"X", "Other framing checks"}
@@ -161,6 +163,8 @@ var allCases = sync.OnceValue(func() []Case {
 		{catClose, closeCases()},
 		{catPerf, performanceCases()},
 		{catMisc, miscCases()},
+		{catDeflate, deflateCases(12)},
+		{catDeflateP, deflateCases(13)},
 		{catHandshake, handshakeCases()},
 		{catMasking, maskingCases()},
 		{catExtra, extraCases()},
@@ -177,7 +181,7 @@ var allCases = sync.OnceValue(func() []Case {
 
 // Categories returns the categories, in the order the cases run.
 func Categories() []Category {
-	return []Category{catFraming, catPing, catReserved, catOpcodes, catFragments, catUTF8, catClose, catPerf, catMisc, catHandshake, catMasking, catExtra, catLimits}
+	return []Category{catFraming, catPing, catReserved, catOpcodes, catFragments, catUTF8, catClose, catPerf, catMisc, catDeflate, catDeflateP, catHandshake, catMasking, catExtra, catLimits}
 }
 
 // CategoryFilter returns a filter for Run that keeps the cases of the

@@ -40,6 +40,10 @@ const (
 	answersCloseWithOtherCode       // 7: answers a close frame with 3001 instead of echoing its code
 	lingersAfterClose               // 7: sends its close frame but leaves TCP open until the client closes it
 	dropsInsteadOfClosing           // 7: never sends a close frame: it closes TCP, to fail a connection or to answer a close
+	deflates                        // 12, 13: permessage-deflate to the letter, asking the client for a window of 10 bits
+	deflateWiderWindow              // 13: agrees to server_max_window_bits but compresses with 15 bits
+	deflateKeepsContext             // 13: agrees to server_no_context_takeover but keeps its context
+	deflateDropsParams              // 13: honours the offer but answers a bare "permessage-deflate"
 )
 
 // testMaxMessage is the test server's message limit (1009 beyond).
@@ -88,7 +92,15 @@ func (ts *testServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "Only WebSocket version 13 is supported.", http.StatusUpgradeRequired)
 		return
 	}
-	conn, brw, err := wsframe.ServerHandshake(w, r)
+	var pmd *testPMD
+	var conn net.Conn
+	var brw *bufio.ReadWriter
+	var err error
+	if ts.fault >= deflates && r.Header.Get("Sec-WebSocket-Extensions") != "" {
+		conn, brw, pmd, err = deflateHandshake(w, r, ts.fault)
+	} else {
+		conn, brw, err = wsframe.ServerHandshake(w, r)
+	}
 	if err != nil {
 		return
 	}
@@ -103,7 +115,7 @@ func (ts *testServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		// asks of a server.
 		conn.Close()
 	}()
-	(&echoSession{fault: ts.fault, conn: conn, r: brw.Reader}).run()
+	(&echoSession{fault: ts.fault, conn: conn, r: brw.Reader, pmd: pmd}).run()
 	if ts.fault == lingersAfterClose {
 		// Wait for the client to close TCP, which §7.1.1 leaves to the
 		// server.
@@ -117,6 +129,7 @@ type echoSession struct {
 	fault fault
 	conn  net.Conn
 	r     *bufio.Reader
+	pmd   *testPMD // permessage-deflate, when agreed
 }
 
 // run echoes messages until the client closes or breaks a rule.
@@ -139,6 +152,9 @@ func (s *echoSession) run() {
 		}
 		textSoFar := inMessage && msgOp == opText
 		f, err := s.readFrame(func(f inFrame) func([]byte) bool {
+			if s.pmd != nil && (f.RSV&rsv1 != 0 || inMessage && msgRSV&rsv1 != 0) {
+				return nil // compressed: checked once inflated
+			}
 			if f.Opcode == opText || f.Opcode == opContinuation && textSoFar {
 				return check
 			}
@@ -161,7 +177,7 @@ func (s *echoSession) run() {
 		case !f.Masked && s.fault != acceptsUnmasked:
 			s.fail(codeProtocolError, "Client frames must be masked.")
 			return
-		case f.RSV != 0 && s.fault != echoesReservedBits:
+		case f.RSV != 0 && s.fault != echoesReservedBits && !s.pmd.allows(f, inMessage):
 			s.fail(codeProtocolError, "Reserved bits set.")
 			return
 		case !f.minimalLength():
@@ -215,12 +231,24 @@ func (s *echoSession) run() {
 			continue
 		}
 		inMessage = false
+		if s.pmd != nil && msgRSV&rsv1 != 0 {
+			plain, problem := s.pmd.inflate(msg)
+			if problem != "" {
+				s.fail(codeProtocolError, problem)
+				return
+			}
+			msg = plain
+		}
 		if msgOp == opText && !utf8.Valid(msg) && s.fault != acceptsInvalidUTF8 {
 			s.fail(codeInvalidData, "Not UTF-8.")
 			return
 		}
 		if s.fault == truncatesLongMessages && len(msg) >= 1<<16 {
 			msg = msg[:len(msg)-1]
+		}
+		if s.pmd != nil {
+			s.send(frame{Fin: true, RSV: rsv1, Opcode: msgOp, Payload: s.pmd.enc.Compress(msg)})
+			continue
 		}
 		s.send(frame{Fin: true, RSV: msgRSV, Opcode: msgOp, Payload: msg})
 	}
