@@ -71,6 +71,8 @@ test: deps-test ## gofmt, vet, staticcheck, go test -race (incl. the real-window
 	@$(MAKE) staticcheck
 	$(call step,go test -race -count=1 -timeout $(TEST_TIMEOUT) ./...)
 	@$(MAKE) gotest
+	$(call step,the checker's run of all categories against the built-in /echo, without -race (12 and 13 without their 64 and 128 KiB cases))
+	@$(MAKE) check-full CHECK_FULL=light
 	$(call step,make release: the Linux package and the Windows .exe)
 	@$(MAKE) release
 	$(call step,smoke test of the packaged binary)
@@ -126,6 +128,11 @@ release: ## both packages: the Linux .tar.xz and the Windows .exe (versions from
 
 bench: ## interleaved throughput vs raw TCP, raw TLS and Node ws; 1 GiB SendFile and memory; idle CPU; Stop latency; the server under 1-256 clients vs Node ws and gorilla (about 10 min; ARGS=load: that alone)
 	@bash scripts/bench.sh $(ARGS)
+
+.PHONY: check-full
+CHECK_FULL ?= all
+check-full: ## the checker's full run, Autobahn's 517 cases and its own, against the built-in /echo over ws and wss, each verdict as expected (no -race: compression is ten times slower with it; CHECK_FULL=light leaves out 12/13's 84 heaviest)
+	WSSAMPLE_FULL_CHECK=$(CHECK_FULL) $(GO) test -count=1 -timeout $(TEST_TIMEOUT) -run '^TestBuiltinFullRun$$' -v ./conformance/ | grep -Ev '^=== '
 
 check-node: ## wssample fuzzingclient (Autobahn's spec and reports) against npm's ws echo, index.json read back as CI does (installs Node/ws when missing)
 	@bash scripts/check-node.sh

@@ -2,16 +2,11 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/coder/websocket"
 
 	"github.com/wssample/wssample/conformance"
 	"github.com/wssample/wssample/internal/testserver"
@@ -72,21 +67,7 @@ func TestCheckPassesAndWritesReports(t *testing.T) {
 // purpose): the UTF-8 cases fail, in both behaviours (the checker itself
 // has to fail the connection, on the invalid echo), and check exits 1.
 func TestCheckFailingCaseExits1(t *testing.T) {
-	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c, err := websocket.Accept(w, r, nil)
-		if err != nil {
-			return
-		}
-		defer c.CloseNow()
-		for {
-			typ, p, err := c.Read(context.Background())
-			if err != nil || c.Write(context.Background(), typ, p) != nil {
-				return
-			}
-		}
-	}))
-	defer hs.Close()
-	code, out, errOut := check(t, "-case", "6.3.1", "ws"+strings.TrimPrefix(hs.URL, "http"))
+	code, out, errOut := check(t, "-case", "6.3.1", startCoderEcho(t, false))
 	if code != 1 {
 		t.Fatalf("exit %d, want 1\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
@@ -173,7 +154,7 @@ func TestCheckChoosesCases(t *testing.T) {
 // A server that dies part way is said once, after the totals; the cases
 // after it are not run, and check exits 1.
 func TestCheckServerDies(t *testing.T) {
-	code, out, errOut := check(t, "-timeout", "1s", "-case", "6.2.1,6.3.1,6.3.2,7.1.1", startFragileEcho(t))
+	code, out, errOut := check(t, "-timeout", "1s", "-case", "6.2.1,6.3.1,6.3.2,7.1.1", startCoderEcho(t, true))
 	if code != 1 {
 		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}

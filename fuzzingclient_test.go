@@ -140,10 +140,11 @@ func TestFuzzingClientBadInputExits2(t *testing.T) {
 	}
 }
 
-// startFragileEcho starts an echo that dies on invalid UTF-8, as an npm ws
-// echo without an error handler dies on a bad frame: from then on nothing
-// accepts connections. It returns its ws:// URL.
-func startFragileEcho(t *testing.T) string {
+// startCoderEcho starts an echo built on coder/websocket, which checks no
+// UTF-8 (on purpose), and returns its ws:// URL. When fragile, it dies on
+// invalid UTF-8 instead, as an npm ws echo without an error handler dies
+// on a bad frame: from then on nothing accepts connections.
+func startCoderEcho(t *testing.T, fragile bool) string {
 	t.Helper()
 	var hs *httptest.Server
 	hs = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -157,8 +158,8 @@ func startFragileEcho(t *testing.T) string {
 			if err != nil {
 				return
 			}
-			if typ == websocket.MessageText && !utf8.Valid(p) {
-				hs.Listener.Close() // the process "dies": nothing accepts connections any more
+			if fragile && typ == websocket.MessageText && !utf8.Valid(p) {
+				hs.Listener.Close() // the process "dies"
 				return
 			}
 			if c.Write(context.Background(), typ, p) != nil {
@@ -174,7 +175,7 @@ func startFragileEcho(t *testing.T) string {
 // handler does: said once, the cases after it not run and not in
 // index.json, exit 1.
 func TestFuzzingClientServerDies(t *testing.T) {
-	url := startFragileEcho(t)
+	url := startCoderEcho(t, true)
 	dir := t.TempDir()
 	outdir := filepath.Join(dir, "out")
 	spec := fmt.Sprintf(`{"outdir": %q, "servers": [{"agent": "fragile", "url": %q}], "cases": ["6.2.1", "6.3.1", "6.3.2", "7.1.1"]}`,

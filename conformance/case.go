@@ -108,8 +108,8 @@ var (
 	catClose     = Category{"7", "Close handling"}
 	catPerf      = Category{"9", "Limits and performance"}
 	catMisc      = Category{"10", "Miscellaneous"}
-	catDeflate   = Category{"12", "permessage-deflate: data"}
-	catDeflateP  = Category{"13", "permessage-deflate: parameters"}
+	catDeflate   = Category{"12", "Compression: payloads"}
+	catDeflateP  = Category{"13", "Compression: parameters"}
 	catHandshake = Category{"H", "Opening handshake"}
 	catMasking   = Category{"M", "Masking"}
 	catExtra     = Category{"X", "Other framing checks"}

@@ -71,7 +71,7 @@ func deflateCases(category int) []Case {
 			expect := fmt.Sprintf("With %s agreed: each message back unchanged, all within %v, then a clean close with 1000; "+
 				"a server without permessage-deflate is UNIMPLEMENTED", offerWords, sz.wait)
 			seq := sequence{count: 1000, binary: gr.data.binary, payload: lazySlicer(gr.data, sz.n), fragment: sz.frag}
-			cases = append(cases, abCase(fmt.Sprintf("%d.%d", g+1, i+1), title, "RFC 7692 §5, §6, §7", expect,
+			cases = append(cases, abCase(fmt.Sprintf("%d.%d", g+1, i+1), title, "§9.1; RFC 7692 §6, §7", expect,
 				abSpec{seq: &seq, offers: gr.offers, end: closeAfter, after: sz.wait,
 					closedByMe: true, codes: []int{codeNormal}, requireClean: true}))
 		}

@@ -198,7 +198,9 @@ func (s *pmdSession) words(received, msgLen int) string {
 	} else {
 		w = append(w, "the checker kept its context from message to message")
 	}
-	if p.clientBits < 15 {
+	if p.clientBits == 15 {
+		w = append(w, "client_max_window_bits was offered and not used: the server left the checker's window at 15 bits")
+	} else {
 		if msgLen <= 1<<p.clientBits && p.clientNoContext {
 			w = append(w, fmt.Sprintf("client_max_window_bits=%d not exercised: no message was longer than the window", p.clientBits))
 		} else {

@@ -32,10 +32,10 @@ func (t Throughput) MBps() float64 {
 }
 
 // String gives one line: "9.3 (4 MiB text messages in fragments …): 9
-// cases, 36 MiB echoed in 1.2s, 31.5 MB/s".
+// cases, 36.0 MiB echoed in 1.2s, 31.5 MB/s".
 func (t Throughput) String() string {
-	return fmt.Sprintf("%s (%s): %d cases, %s echoed in %v, %.1f MB/s",
-		t.Group, t.What, t.Cases, sizeWords64(t.Echoed), Round(t.Time), t.MBps())
+	return fmt.Sprintf("%s (%s): %d cases, %.1f MiB echoed in %v, %.1f MB/s",
+		t.Group, t.What, t.Cases, float64(t.Echoed)/(1<<20), Round(t.Time), t.MBps())
 }
 
 // throughputGroups says what each group of category 9 sends.
@@ -68,16 +68,4 @@ func (r *Report) Throughput() []Throughput {
 		}
 	}
 	return out
-}
-
-// sizeWords64 says a byte count in the unit that reads best: "512
-// bytes", "64.0 KiB", "36.0 MiB".
-func sizeWords64(n int64) string {
-	switch {
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
-	}
-	return byteCount(uint64(n))
 }

@@ -7,6 +7,7 @@
 #
 #   bash scripts/bench.sh            # about 10 minutes on 2 cores
 #   bash scripts/bench.sh load       # the load section alone (about 4 minutes)
+#   bash scripts/bench.sh check      # the conformance checker's quick and full runs alone
 #   BENCH_COUNT=5 bash scripts/bench.sh   # more runs per number (median)
 #
 # Everything runs on 127.0.0.1. Node's ws is installed into bench/node/
@@ -73,6 +74,47 @@ install_node() {
 	echo "ws:     $(node -p 'require("./bench/node/node_modules/ws/package.json").version')"
 }
 
+# check_section: the conformance checker's quick run (Autobahn's 247
+# cases) and full run (all 517 and the checker's own) against the built-in
+# /echo in its own process, each timed, with the throughput of category 9.
+# Goals on a 2-core machine: the quick run under 30 s, the full run under 3 min.
+check_section() {
+	step "Conformance checker: the quick run and the full run against the built-in /echo"
+	$GO build -o "$WORK/wssample" .
+	# The server runs until its stdin closes: a pipe this shell holds.
+	local srvin
+	exec {srvin}> >(exec "$WORK/echoserver" >"$WORK/checksrv.txt")
+	local pid=$! url="" i
+	for i in $(seq 100); do
+		url=$(grep -m1 '^ws://' "$WORK/checksrv.txt" || true)
+		[[ -n $url ]] && break
+		sleep 0.1
+	done
+	if [[ -z $url ]]; then
+		echo "bench/echoserver did not print its ws:// URL" >&2
+		exec {srvin}>&-
+		return 1
+	fi
+	local t0=$SECONDS
+	"$WORK/wssample" check -case '1.*,2.*,3.*,4.*,5.*,6.*,7.*,10.*' -md "$WORK/quick.md" "$url" >/dev/null || true
+	local quick=$((SECONDS - t0))
+	t0=$SECONDS
+	"$WORK/wssample" check -case '*' -md "$WORK/full.md" "$url" >/dev/null || true
+	local full=$((SECONDS - t0))
+	exec {srvin}>&-
+	wait "$pid" 2>/dev/null || true
+	printf '  quick run: %3d s  %s\n' "$quick" "$(grep -m1 -o '\*\*.*\*\*' "$WORK/quick.md")"
+	printf '  full run:  %3d s  %s\n' "$full" "$(grep -m1 -o '\*\*.*\*\*' "$WORK/full.md")"
+	grep '^Throughput' "$WORK/full.md" | sed 's/^/  /'
+	printf '\n  Goals on 2 cores: the quick run under 30 s, the full run under 3 min.\n'
+}
+if [[ ${1:-} == check ]]; then
+	$GO build -o "$WORK/echoserver" ./bench/echoserver
+	check_section
+	echo
+	echo "make bench ARGS=check took $((SECONDS - T0)) s"
+	exit 0
+fi
 NODE_OK=0
 if [[ -z ${BENCH_SKIP_NODE:-} ]]; then
 	step "Node.js and npm ws"
@@ -222,6 +264,8 @@ table() {
 		printf '%-6s | %-26s | %-26s | %6s\n' "$s" "$(cell "$am" "$amin" "$amax")" "$(cell "$bm" "$bmin" "$bmax")" "$(ratio "$am" "$bm")"
 	done
 }
+
+check_section
 
 step "Summary (MB/s of echoed payload: median and spread of $COUNT interleaved runs; ratios of medians)"
 table "ws, in process. A: wsclient (BenchmarkEcho)  B: raw TCP echo (BenchmarkRawTCP)" \
