@@ -308,6 +308,8 @@ type Result struct {
 	Sent []string `json:"sent"`
 	// Observed is what the server did.
 	Observed Observed `json:"observed"`
+	// Wire is every frame of the case as it went over the wire (wirelog.go).
+	Wire []WireFrame `json:"-"`
 	// Started is when the case started; Duration how long it took.
 	Started  time.Time     `json:"started"`
 	Duration time.Duration `json:"duration_ns"`

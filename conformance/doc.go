@@ -129,6 +129,7 @@
 //	  conn.go                 one WebSocket of a case, spoken frame by frame
 //	  writer.go               frames as a case wants them, rules broken on purpose
 //	  reader.go               frames as the server sent them, checked for size
+//	  wirelog.go              the wire log: a case's bytes read back as frames, both ways
 //	  handshake.go            the opening handshake, written header by header
 //	  closecode.go            close payloads and the names of close codes
 //	  target.go               the address, dialled afresh for each case

@@ -166,6 +166,7 @@ func caseRun(ctx context.Context, tg *target, c Case) (Result, error) {
 	stop()
 	t.end()
 	t.res.Started, t.res.Duration = start, time.Since(start)
+	t.res.Wire = t.wire.list()
 	if t.res.Verdict == "" {
 		t.res.Verdict, t.res.Detail = Fail, "The case reached no verdict (a bug in the checker)."
 	}

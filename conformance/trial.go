@@ -25,6 +25,8 @@ type trial struct {
 	// sockets are the case's WebSockets, whose background writes must end
 	// with the case.
 	sockets []*wsConn
+	// wire logs the frames of the case's connections (wirelog.go).
+	wire wireLog
 	// lost is why the case could not reach the server at all: no TCP
 	// connection, or no answer to a plain handshake. Run then checks
 	// whether the server stopped answering.
@@ -131,7 +133,7 @@ func (t *trial) connect() (net.Conn, error) {
 	if !t.track(nc) {
 		return nil, net.ErrClosed
 	}
-	return nc, nil
+	return t.wire.tap(nc), nil
 }
 
 // dialWS connects and does the opening handshake req, and checks the

@@ -24,7 +24,7 @@ func TestCheckLeavingCancels(t *testing.T) {
 	if msg, _ := h.status(); msg != "" {
 		t.Fatalf("the check, in the background, set the status to %q", msg)
 	}
-	if got, totals := p.Said(); got != "Cancelled before the first case." && !strings.HasSuffix(totals, "; cancelled)") {
+	if got, totals := p.Said(); got != "Cancelled before the first case." && !strings.HasSuffix(totals, " not run)") {
 		t.Fatalf("after leaving, the page says %q, %q", got, totals)
 	}
 }

@@ -92,10 +92,10 @@
 //	  timelineview.go        a connect attempt step by step, and its log line
 //	  doc.go                 the package
 //	ui/checkpage/            scenario 5, the check
-//	  checkpage.go           the page, its Env and its run
-//	  checkoptions.go        the categories and the connection options
-//	  checkresults.go        the table
-//	  checkdetail.go         a case whole
+//	  checkpage.go           the page, its Env and its run, its results shown in batches at ≤10 Hz
+//	  checkoptions.go        the quick or the full run, the categories, and the connection options
+//	  checkresults.go        the table: a cheap row per case, both verdicts, the filter by verdict
+//	  checkdetail.go         a case whole, its frames in the Frames tab's words
 //	  checksave.go           the report as JSON, HTML or Markdown
 //	  doc.go                 the package
 //	ui/internal/uitest/      what the tests share

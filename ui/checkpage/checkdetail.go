@@ -11,11 +11,14 @@ import (
 
 	"github.com/wssample/wssample/conformance"
 	"github.com/wssample/wssample/internal/present"
+	"github.com/wssample/wssample/wsclient"
 )
 
 // caseDetail is the area under the check page's table that shows the
-// selected case whole: its verdict and why, what a conforming server does,
-// each frame or request it sent and everything that came back. "Copy"
+// selected case whole: its two verdicts and why, what a conforming server
+// does, and every frame both ways as it went over the wire, in the words
+// of the other pages' Frames tab (wsclient.FrameRecord), with what the
+// checker noted besides (who closed TCP, and how). "Copy"
 // puts that text on the clipboard. It is hidden until a case is selected;
 // the close button hides it again. UI goroutine only.
 type caseDetail struct {
@@ -35,7 +38,7 @@ type caseDetail struct {
 // the square of a label's length, quick.
 const (
 	detailLineLimit  = 400 // bytes of one line
-	detailListLimit  = 24  // lines of Sent and of Observed
+	detailListLimit  = 40  // lines of the wire, of Sent and of Observed
 	detailAreaHeight = 90
 )
 
@@ -72,11 +75,6 @@ func (d *caseDetail) show(res conformance.Result) {
 		text = append(text, ln.text)
 	}
 	d.body.Segments = segs
-	// A case's wire view belongs here, under the lines: the case's
-	// frames byte by byte, in both directions. conformance records what a
-	// case sent and saw as one line per frame (Result.Sent,
-	// Observed.Events), which is what the lines above show; once it keeps
-	// the bytes, a protoview.HexView of the selected frame goes in this spot.
 	d.body.Refresh()
 	d.text = res.ID + "  " + res.Title + "\n" + strings.Join(text, "\n")
 	d.content.Show()
@@ -118,17 +116,35 @@ func detailLines(res conformance.Result) []detailLine {
 		out = append(out, detailLine{text: cut("Close: " + res.CloseDetail)})
 	}
 	out = append(out, detailLine{text: cut("Expected: " + res.Expect)})
-	list := func(title string, items []string) {
+	list := func(title string, items []string, wire bool) {
 		for i, s := range items {
 			if i == detailListLimit {
 				out = append(out, detailLine{text: fmt.Sprintf("%s … and %d more", title, len(items)-i)})
 				return
 			}
-			out = append(out, detailLine{text: cut(title + " " + s), wire: true})
+			if title != "" {
+				s = title + " " + s
+			}
+			out = append(out, detailLine{text: cut(s), wire: wire})
 		}
 	}
-	list("Sent:", res.Sent)
-	list("Observed:", res.Observed.Events)
+	if len(res.Wire) == 0 { // a result without its wire log: what the case said of it
+		list("Sent:", res.Sent, true)
+		list("Observed:", res.Observed.Events, true)
+	} else {
+		out = append(out, detailLine{text: "On the wire (→ the checker, ← the server; times from the case's start):"})
+		var wire, notes []string
+		for _, f := range res.Wire {
+			wire = append(wire, wireLine(f))
+		}
+		for _, ev := range res.Observed.Events {
+			if !strings.HasPrefix(ev, "← ") { // the frames are on the wire above
+				notes = append(notes, ev)
+			}
+		}
+		list("", wire, true)
+		list("Noted:", notes, false)
+	}
 	o := res.Observed
 	var facts []string
 	if o.HTTPStatus != 0 {
@@ -139,4 +155,28 @@ func detailLines(res conformance.Result) []detailLine {
 		facts = append(facts, "connection "+o.End)
 	}
 	return append(out, detailLine{text: strings.Join(facts, " · ")})
+}
+
+// wireLine is one record of a case's wire log in the words of the Frames
+// tab, after the time since the case began: "  12.3 ms  → text 12 B, FIN,
+// mask key …". A frame the checker wrote in pieces says in how many.
+func wireLine(f conformance.WireFrame) string {
+	dir := "←"
+	if f.Sent {
+		dir = "→"
+	}
+	at := fmt.Sprintf("%7.1f ms  ", float64(f.At.Microseconds())/1000)
+	switch {
+	case f.NotShown > 0:
+		return fmt.Sprintf("%*s… %d more frames, not kept", len(at), "", f.NotShown)
+	case f.HTTP != "":
+		return at + dir + " " + f.HTTP + " (the opening handshake, " + present.GroupDigits(int64(f.Length)) + " B)"
+	}
+	line := at + wsclient.FrameRecord{Sent: f.Sent, Fin: f.Fin, RSV: f.RSV, Opcode: wsclient.Opcode(f.Opcode),
+		Masked: f.Masked, MaskKey: f.MaskKey, Length: f.Length, HeaderLen: f.HeaderLen, Prefix: f.Prefix,
+		CloseCode: f.CloseCode, CloseReason: f.CloseReason}.String()
+	if f.Writes > 1 {
+		line += fmt.Sprintf(", in %d writes", f.Writes)
+	}
+	return line
 }

@@ -2,6 +2,8 @@ package checkpage
 
 import (
 	"crypto/x509"
+	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -18,27 +20,50 @@ import (
 // What goes into a check besides the address: the categories to run and
 // the connection options.
 
-// checkCategoriesKey remembers the categories chosen, as their keys
-// separated by commas; absent means all.
+// checkCategoriesKey remembers the categories chosen: absent for the
+// quick run, checkFullRun for the full run (so that a category a later
+// version adds is in it), else their keys separated by commas.
 const checkCategoriesKey = "check.categories"
+
+// checkFullRun is checkCategoriesKey's value for the full run.
+const checkFullRun = "full"
+
+// How long each run takes against the built-in server on a small
+// machine, in words (make bench measures it): the quick run took 17 s
+// in the app on a busy 2-core machine; the full run's 216
+// permessage-deflate cases send a thousand messages each, a second or
+// more a case there.
+const (
+	quickRunTime = "about 20 s"
+	fullRunTime  = "several minutes"
+)
 
 // catLabel is a category's box: "6 UTF-8 handling (145)".
 func catLabel(cat conformance.Category, n int) string {
 	return cat.String() + " (" + strconv.Itoa(n) + ")"
 }
 
-// categoryPicker is the categories button: it drops down "All
-// categories" and one box per category, and names the choice on itself.
-// UI goroutine only.
+// categoryBoxesHeight bounds the height of the categories' boxes: what
+// the window's default size has room for below the button.
+const categoryBoxesHeight = 400
+
+// categoryPicker is the choice of cases: the quick run or the full run,
+// one click apart, and the categories button, which drops down one box
+// per category and names a choice of its own on itself. The boxes follow
+// the run chosen, and the run follows the boxes (neither when they are
+// some other choice). UI goroutine only.
 type categoryPicker struct {
+	run    *widget.RadioGroup // quickLabel or fullLabel, "" for a choice of categories
 	button *widget.Button
-	all    *widget.Check
 	group  *widget.CheckGroup
 	cats   []conformance.Category
 	prefs  fyne.Preferences
 	popup  *widget.PopUp
-	// syncing is set while one box sets the other, so that neither takes
-	// it for the user's click.
+	// quickLabel and fullLabel are the run's two choices, with their
+	// counts and times.
+	quickLabel, fullLabel string
+	// syncing is set while one control sets the other, so that neither
+	// takes it for the user's click.
 	syncing bool
 }
 
@@ -49,48 +74,77 @@ func newCategoryPicker(prefs fyne.Preferences) *categoryPicker {
 		count[cs.Category.Key]++
 	}
 	var options []string
+	var quickAB, allAB, own int
 	for _, cat := range c.cats {
 		options = append(options, catLabel(cat, count[cat.Key]))
+		switch {
+		case !cat.Autobahn():
+			own += count[cat.Key]
+		case !cat.Quick():
+			allAB += count[cat.Key]
+		default:
+			quickAB += count[cat.Key]
+			allAB += count[cat.Key]
+		}
 	}
+	// "Quick run (247 + 29 own, about 20 s)": short, as the two sit
+	// side by side at the window's smallest.
+	c.quickLabel = fmt.Sprintf("Quick run (%d + %d own, %s)", quickAB, own, quickRunTime)
+	c.fullLabel = fmt.Sprintf("Full run (%d + %d own, %s)", allAB, own, fullRunTime)
+	c.run = widget.NewRadioGroup([]string{c.quickLabel, c.fullLabel}, c.runChanged)
+	c.run.Horizontal = true
 	c.group = widget.NewCheckGroup(options, c.groupChanged)
-	c.all = widget.NewCheck("All categories", c.allChanged)
 	c.button = widget.NewButtonWithIcon("", theme.MenuDropDownIcon(), c.open)
 	c.button.IconPlacement = widget.ButtonIconTrailingText
 
-	keys := map[string]bool{}
-	if s := prefs.String(checkCategoriesKey); s != "" {
-		for k := range strings.SplitSeq(s, ",") {
-			keys[k] = true
-		}
-	}
 	var sel []string
-	for i, cat := range c.cats {
-		if len(keys) == 0 || keys[cat.Key] {
-			sel = append(sel, options[i])
-		}
-	}
-	if len(sel) == 0 { // the remembered keys are all gone
+	switch s := prefs.String(checkCategoriesKey); s {
+	case "":
+		sel = c.labels(c.quickKeys())
+	case checkFullRun:
 		sel = options
+		c.run.Selected = c.fullLabel // before set, which keeps it if the runs are one
+	default:
+		sel = c.labels(strings.Split(s, ","))
+		if len(sel) == 0 { // the remembered keys are all gone
+			sel = c.labels(c.quickKeys())
+		}
 	}
 	c.set(sel)
 	return c
 }
 
-// Choose selects the categories with these keys ("6", "handshake"), as
-// clicks on their boxes would; none means all.
-func (c *categoryPicker) Choose(keys ...string) {
-	var sel []string
-	for i, cat := range c.cats {
-		for _, k := range keys {
-			if cat.Key == k {
-				sel = append(sel, c.group.Options[i])
-			}
+// quickKeys are the keys of the quick run's categories (all but
+// Autobahn's 9, 12 and 13: conformance.Category.Quick).
+func (c *categoryPicker) quickKeys() []string {
+	var keys []string
+	for _, cat := range c.cats {
+		if cat.Quick() {
+			keys = append(keys, cat.Key)
 		}
 	}
-	if len(keys) == 0 {
-		sel = c.group.Options
+	return keys
+}
+
+// labels are the boxes of the categories with these keys, in their order.
+func (c *categoryPicker) labels(keys []string) []string {
+	var sel []string
+	for i, cat := range c.cats {
+		if slices.Contains(keys, cat.Key) {
+			sel = append(sel, c.group.Options[i])
+		}
 	}
-	c.group.SetSelected(sel) // calls groupChanged
+	return sel
+}
+
+// Choose selects the categories with these keys ("6", "H"), as clicks on
+// their boxes would; none means the full run.
+func (c *categoryPicker) Choose(keys ...string) {
+	if len(keys) == 0 {
+		c.group.SetSelected(c.group.Options) // calls groupChanged
+		return
+	}
+	c.group.SetSelected(c.labels(keys))
 }
 
 // chosen is the filter for conformance.Run and the cases it keeps, in
@@ -120,10 +174,8 @@ func (c *categoryPicker) chosen() (func(conformance.Case) bool, []conformance.Ca
 func (c *categoryPicker) keys() []string {
 	var keys []string
 	for i, cat := range c.cats {
-		for _, s := range c.group.Selected {
-			if s == c.group.Options[i] {
-				keys = append(keys, cat.Key)
-			}
+		if slices.Contains(c.group.Selected, c.group.Options[i]) {
+			keys = append(keys, cat.Key)
 		}
 	}
 	return keys
@@ -136,19 +188,24 @@ func (c *categoryPicker) open() {
 		return
 	}
 	if c.popup == nil {
-		c.popup = widget.NewPopUp(container.NewVBox(c.all, widget.NewSeparator(), c.group), cv)
+		note := widget.NewLabel("The quick run leaves out 9, 12 and 13.")
+		// With Autobahn's 15 categories and the app's own the boxes are
+		// taller than the window at its smallest: they scroll.
+		boxes := container.NewVScroll(c.group)
+		boxes.SetMinSize(fyne.NewSize(c.group.MinSize().Width, min(c.group.MinSize().Height, categoryBoxesHeight)))
+		c.popup = widget.NewPopUp(container.NewBorder(container.NewVBox(note, widget.NewSeparator()), nil, nil, nil, boxes), cv)
 	}
 	c.popup.ShowAtRelativePosition(fyne.NewPos(0, c.button.Size().Height), c.button)
 }
 
-func (c *categoryPicker) allChanged(on bool) {
-	if c.syncing {
-		return
-	}
-	if on {
+// runChanged is a click on the quick or the full run: the boxes follow.
+func (c *categoryPicker) runChanged(choice string) {
+	switch {
+	case c.syncing:
+	case choice == c.quickLabel:
+		c.group.SetSelected(c.labels(c.quickKeys()))
+	case choice == c.fullLabel:
 		c.group.SetSelected(c.group.Options)
-	} else {
-		c.group.SetSelected(nil)
 	}
 }
 
@@ -158,31 +215,44 @@ func (c *categoryPicker) groupChanged([]string) {
 	}
 	c.set(c.group.Selected)
 	keys := c.keys()
+	want := strings.Join(keys, ",")
 	switch {
-	case len(keys) == len(c.cats):
-		if c.prefs.String(checkCategoriesKey) != "" {
+	case len(keys) == 0: // not worth remembering: Run refuses it
+		return
+	case c.run.Selected == c.quickLabel:
+		want = ""
+	case c.run.Selected == c.fullLabel:
+		want = checkFullRun
+	}
+	if c.prefs.String(checkCategoriesKey) != want {
+		if want == "" {
 			c.prefs.RemoveValue(checkCategoriesKey)
-		}
-	case len(keys) > 0: // none chosen is not worth remembering: Run refuses it
-		if s := strings.Join(keys, ","); c.prefs.String(checkCategoriesKey) != s {
-			c.prefs.SetString(checkCategoriesKey, s)
+		} else {
+			c.prefs.SetString(checkCategoriesKey, want)
 		}
 	}
 }
 
-// set shows sel in the boxes and on the button.
+// set shows sel in the boxes, the run they make, and the choice on the
+// button.
 func (c *categoryPicker) set(sel []string) {
 	c.syncing = true
 	defer func() { c.syncing = false }()
-	if len(c.group.Selected) != len(sel) || strings.Join(c.group.Selected, "\n") != strings.Join(sel, "\n") {
+	if !slices.Equal(c.group.Selected, sel) {
 		c.group.SetSelected(sel)
 	}
-	c.all.SetChecked(len(sel) == len(c.cats))
 	keys := c.keys()
-	label := ""
+	run, label := "", ""
+	quick, full := slices.Equal(keys, c.quickKeys()), len(keys) == len(c.cats)
 	switch {
-	case len(keys) == len(c.cats):
-		label = "All categories"
+	case quick && full && c.run.Selected != "":
+		// No category is left out of the quick run (a version without
+		// 9, 12 and 13): the two runs are one, and the click stands.
+		run, label = c.run.Selected, "Categories"
+	case quick:
+		run, label = c.quickLabel, "Categories"
+	case full:
+		run, label = c.fullLabel, "Categories"
 	case len(keys) == 0:
 		label = "No category"
 	case len(keys) == 1:
@@ -191,6 +261,9 @@ func (c *categoryPicker) set(sel []string) {
 		label = "Categories " + strings.Join(keys, ", ")
 	default:
 		label = strconv.Itoa(len(keys)) + " categories"
+	}
+	if c.run.Selected != run {
+		c.run.SetSelected(run)
 	}
 	c.button.SetText(label)
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -62,8 +63,11 @@ type Env struct {
 // or Markdown. It has no connection of its own to show: every case opens
 // and closes its own, inside conformance.
 //
-// Its fields belong to the UI goroutine. The run's goroutine feeds it
-// through env.Do: one call per finished case, one when the run ends.
+// Its fields belong to the UI goroutine. The run's goroutine puts each
+// finished case in the run's inbox; a poller (kit.StartPoller, through
+// env.Do) takes what has arrived at most ten times a second and shows it
+// in one go, so a run of 517 fast cases costs a few dozen redraws, not
+// 517. One env.Do more ends the run.
 type Page struct {
 	env Env
 
@@ -93,6 +97,27 @@ type checkRun struct {
 	cancel     context.CancelFunc
 	done       chan struct{} // closed when the run's goroutine has ended
 	cancelling bool
+	stopPoll   func() // stops the poller that shows the results
+
+	mu    sync.Mutex
+	inbox []conformance.Result // finished cases not shown yet
+}
+
+// deliver is conformance.Run's progress: it keeps res for the next
+// flush. The run's goroutine.
+func (r *checkRun) deliver(res conformance.Result) {
+	r.mu.Lock()
+	r.inbox = append(r.inbox, res)
+	r.mu.Unlock()
+}
+
+// take empties the inbox. Any goroutine.
+func (r *checkRun) take() []conformance.Result {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	batch := r.inbox
+	r.inbox = nil
+	return batch
 }
 
 // New builds the page.
@@ -126,11 +151,13 @@ func New(env Env) *Page {
 			"client does: each case opens its own connection and judges what comes back. Click a case for its details.")
 	addressRow := container.NewBorder(nil, nil, widget.NewLabel("Server address:"),
 		container.NewHBox(p.categories.button, p.options.button), p.address)
+	runRow := container.NewHBox(p.categories.run)
 	warningText := widget.NewLabelWithStyle(checkWarning, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	warningText.Wrapping = fyne.TextWrapWord
 	warning := container.NewBorder(nil, nil, widget.NewIcon(theme.NewWarningThemedResource(theme.WarningIcon())), nil, warningText)
-	buttons := container.NewBorder(nil, nil, container.NewHBox(p.runBtn, p.cancelBtn), p.save.button, p.progress)
-	top := container.NewVBox(header, addressRow, warning, buttons)
+	buttons := container.NewBorder(nil, nil, container.NewHBox(p.runBtn, p.cancelBtn),
+		container.NewHBox(p.results.filterBar, p.save.button), p.progress)
+	top := container.NewVBox(header, addressRow, runRow, warning, buttons)
 	p.content = container.NewBorder(top, nil, nil, nil, p.results.content)
 	p.update()
 	return p
@@ -175,11 +202,10 @@ func (p *Page) Run() {
 	p.progress.SetValue(0)
 	p.env.Notify(fmt.Sprintf("Checking %s: %s…", addr, casesWord(len(cases))), false)
 	p.update()
+	r.stopPoll = kit.StartPoller(kit.CounterRefresh, p.env.Do, r.done, func() { p.flush(r) })
 	go func() {
 		defer close(r.done)
-		rep, err := p.check(ctx, addr, opts, filter, func(res conformance.Result) {
-			p.env.Do(func() { p.caseDone(r, res) })
-		})
+		rep, err := p.check(ctx, addr, opts, filter, r.deliver)
 		p.env.Do(func() { p.runEnded(r, rep, err) })
 	}()
 }
@@ -197,12 +223,16 @@ func (p *Page) Cancel() {
 	p.update()
 }
 
-// caseDone shows one finished case.
-func (p *Page) caseDone(r *checkRun, res conformance.Result) {
+// flush shows the cases that finished since the last flush, all at once.
+func (p *Page) flush(r *checkRun) {
 	if r != p.run {
 		return
 	}
-	p.results.add(res)
+	batch := r.take()
+	if len(batch) == 0 {
+		return
+	}
+	p.results.add(batch...)
 	p.progress.SetValue(float64(p.results.done))
 }
 
@@ -214,6 +244,8 @@ func (p *Page) runEnded(r *checkRun, rep *conformance.Report, err error) {
 	if r != p.run {
 		return
 	}
+	r.stopPoll()
+	p.flush(r) // the cases that ended since the last tick
 	p.run = nil
 	r.cancel() // releases the context
 	msg, isError := "", false
@@ -222,8 +254,16 @@ func (p *Page) runEnded(r *checkRun, rep *conformance.Report, err error) {
 		msg = "Cancelled before the first case."
 	case rep == nil:
 		msg, isError = "Nothing was checked: "+err.Error(), true
-	case err != nil: // cancelled: the report of the cases done
+	case errors.Is(err, context.Canceled): // the report of the cases done
 		msg = fmt.Sprintf("Cancelled after %d of %s: %s.", len(rep.Results), casesWord(p.planned), verdictCounts(rep.Summary))
+	case err != nil || rep.Stopped != "": // the run stopped on its own: conformance says why
+		why := rep.Stopped
+		if err != nil {
+			why = err.Error()
+		}
+		msg = fmt.Sprintf("Stopped after %d of %s (%s): %s.", len(rep.Results), casesWord(p.planned), verdictCounts(rep.Summary),
+			strings.TrimSuffix(why, "."))
+		isError = true
 	default:
 		msg = fmt.Sprintf("Checked %s: %s in %s.", rep.URI, rep.Summary, conformance.Round(rep.Duration))
 		if rep.Failed() {
@@ -245,6 +285,7 @@ func (p *Page) update() {
 	idle := p.run == nil
 	kit.SetEnabled(p.address, idle)
 	kit.SetEnabled(p.categories.button, idle)
+	kit.SetEnabled(p.categories.run, idle)
 	kit.SetEnabled(p.options.button, idle)
 	kit.SetEnabled(p.runBtn, idle)
 	kit.SetEnabled(p.cancelBtn, !idle && !p.run.cancelling)

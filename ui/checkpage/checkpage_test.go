@@ -19,6 +19,7 @@ import (
 	"github.com/wssample/wssample/internal/testserver"
 	"github.com/wssample/wssample/sampleserver"
 	"github.com/wssample/wssample/ui/internal/uitest"
+	"github.com/wssample/wssample/ui/kit"
 	"github.com/wssample/wssample/wsclient"
 )
 
@@ -110,7 +111,7 @@ func (c checkProbe) shownRow(id int) []string {
 	if w.lineRow.Visible() {
 		return []string{w.words.Text}
 	}
-	return []string{w.id.Text, w.title.Text, w.verdict.Text, w.observed.Text, w.taken.Text}
+	return []string{w.id.Text, w.title.Text, w.verdict.Text, w.closing.Text, w.observed.Text, w.taken.Text}
 }
 
 // A run of two categories against the built-in /echo: UTF-8 handling
@@ -133,13 +134,20 @@ func TestCheckRunsTwoCategoriesAgainstTheBuiltInEcho(t *testing.T) {
 	}
 	want := uitest.CasesOf("6", "7")
 
+	start := time.Now()
 	test.Tap(p.runBtn)
-	if !p.runBtn.Disabled() || p.cancelBtn.Disabled() || !p.address.Disabled() || !p.categories.button.Disabled() {
+	if !p.runBtn.Disabled() || p.cancelBtn.Disabled() || !p.address.Disabled() || !p.categories.button.Disabled() || !p.categories.run.Disabled() {
 		t.Fatal("while running, Run, the address and the categories must be off and Cancel on")
 	}
 	c.h.wantStatus("Checking "+c.srv.URL("/echo")+": "+casesWord(len(want))+"…", false)
 	c.wantRunning(want[0], 0, len(want))
 	c.waitIdle()
+	// The results reach the window in batches, at most ten times a
+	// second (the poller's ticks), and once more at the end: not one
+	// call per case.
+	if posted, most := c.h.q.Posted(), int(time.Since(start)/kit.CounterRefresh)+2; posted > most {
+		t.Errorf("the run posted %d updates to the UI goroutine in %v; at most %d", posted, time.Since(start), most)
+	}
 
 	rep := p.report
 	if rep == nil || len(rep.Results) != len(want) {
@@ -188,14 +196,22 @@ func TestCheckRunsTwoCategoriesAgainstTheBuiltInEcho(t *testing.T) {
 	if i < 0 {
 		t.Fatal("no row for 6.3.1")
 	}
-	if row := c.shownRow(i); row[0] != "6.3.1" || row[2] != "OK" || !strings.Contains(row[3], "close 1007") {
+	// Both verdicts, as Autobahn's index has them: the behaviour, and the
+	// close behaviour with the server's code.
+	if row := c.shownRow(i); row[0] != "6.3.1" || row[2] != "OK" || row[3] != "OK, 1007" || !strings.Contains(row[4], "close 1007") {
 		t.Errorf("row of 6.3.1: %q", row)
 	}
 	if !p.results.Select("6.3.1") || p.results.detail.shown != "6.3.1" || !p.results.detail.content.Visible() {
 		t.Fatal("selecting 6.3.1 does not show it")
 	}
 	detail := p.results.detail.text
-	for _, s := range []string{"6.3.1", "Behaviour: OK · Close: OK (the server's code 1007)", "Expected: ", "Sent: → text frame", "Observed: ← close frame", "Close: The connection was closed properly"} {
+	// What went over the wire, in the Frames tab's words: the handshake,
+	// the masked text frame, the server's close with 1007, the checker's
+	// answer.
+	for _, s := range []string{"6.3.1", "Behaviour: OK · Close: OK (the server's code 1007)", "Expected: ",
+		"ms  → GET /echo HTTP/1.1 (the opening handshake, ", "ms  ← HTTP/1.1 101 Switching Protocols",
+		"ms  → text ", ", FIN, mask key ", "ms  ← close 1007 ", "ms  → close ",
+		"Close: The connection was closed properly"} {
 		if !strings.Contains(detail, s) {
 			t.Errorf("the detail of 6.3.1 has no %q:\n%s", s, detail)
 		}
@@ -208,6 +224,27 @@ func TestCheckRunsTwoCategoriesAgainstTheBuiltInEcho(t *testing.T) {
 	if p.results.detail.content.Visible() {
 		t.Error("the close button leaves the detail open")
 	}
+
+	// The filter by verdict: the three INFORMATIONAL cases alone, then
+	// none FAILED, then all again.
+	p.results.filter.SetSelected(string(conformance.Informational))
+	var shown []string
+	for _, row := range p.results.rows {
+		if row.kind == rowCase {
+			shown = append(shown, row.group.results[row.result].ID)
+		}
+	}
+	if strings.Join(shown, " ") != "7.1.6 7.13.1 7.13.2" {
+		t.Errorf("INFORMATIONAL shows %v", shown)
+	}
+	p.results.filter.SetSelected(string(conformance.Fail))
+	if got := len(p.results.rows); got != 3 { // the totals and the two categories
+		t.Errorf("FAILED shows %d rows, want 3", got)
+	}
+	if slices.Contains(p.results.filter.Options, verdictNotRun) {
+		t.Error("a whole run offers the cases not run")
+	}
+	p.results.filter.SetSelected(verdictAll)
 
 	// A click on a category's row folds its cases away, another brings
 	// them back.
@@ -256,6 +293,39 @@ func TestCheckCancelStopsARunPromptly(t *testing.T) {
 	}
 	if got := c.categoryLine("H"); !strings.HasSuffix(got, fmt.Sprintf("(%d of %d)", done, len(cases))) {
 		t.Errorf("the category row after Cancel says %q", got)
+	}
+	if got, want := p.results.totalsLine(), fmt.Sprintf("(%d of %d; %d not run)", done, len(cases), len(cases)-done); !strings.HasSuffix(got, want) {
+		t.Errorf("the totals after Cancel say %q, want the end %q", got, want)
+	}
+
+	// The cases the run did not reach: under All after those done, and
+	// alone under "Not run", which only a run that stopped early offers.
+	if !slices.Contains(p.results.filter.Options, verdictNotRun) {
+		t.Fatalf("after Cancel the filter offers %v", p.results.filter.Options)
+	}
+	p.results.filter.SetSelected(verdictNotRun)
+	var notRun []string
+	for i, row := range p.results.rows {
+		if row.kind == rowNotRun {
+			if r := c.shownRow(i); r[2] != "not run" {
+				t.Errorf("a case not run shows %q", r)
+			}
+			notRun = append(notRun, row.group.notRun[row.result].ID)
+		} else if row.kind == rowCase {
+			t.Errorf("Not run shows a case that ran")
+		}
+	}
+	var wantNotRun []string
+	for _, cs := range cases[done:] {
+		wantNotRun = append(wantNotRun, cs.ID)
+	}
+	if !slices.Equal(notRun, wantNotRun) {
+		t.Errorf("Not run shows %v, want %v", notRun, wantNotRun)
+	}
+	p.categories.Choose("2")
+	c.run()
+	if slices.Contains(p.results.filter.Options, verdictNotRun) || p.results.only != verdictAll {
+		t.Errorf("a whole run after it: the filter offers %v, shows %q", p.results.filter.Options, p.results.only)
 	}
 }
 
@@ -463,30 +533,53 @@ func TestCheckOptions(t *testing.T) {
 	}
 }
 
-// The categories: All toggles every box, none refuses to run, and the
-// choice is remembered for the next window.
+// The choice of cases: the quick run (Autobahn's categories but 9, 12
+// and 13, and the app's own) at first, the full run one click away, the
+// boxes following the run and the run the boxes; no box refuses to run;
+// and the choice is remembered for the next window.
 func TestCheckCategoryPicker(t *testing.T) {
 	c := showCheck(t)
 	cp := c.p.categories
-	if cp.button.Text != "All categories" || !cp.all.Checked || len(cp.group.Selected) != len(conformance.Categories()) {
-		t.Fatalf("at first: %q, all %v, %d chosen", cp.button.Text, cp.all.Checked, len(cp.group.Selected))
+	var quick []string
+	for _, cat := range conformance.Categories() {
+		if cat.Key != "9" && cat.Key != "12" && cat.Key != "13" { // Autobahn's quick run
+			quick = append(quick, cat.Key)
+		}
+	}
+	if cp.run.Selected != cp.quickLabel || !slices.Equal(cp.keys(), quick) {
+		t.Fatalf("at first: the run %q, categories %v; want the quick run, %v", cp.run.Selected, cp.keys(), quick)
+	}
+	if _, cases := cp.chosen(); len(cases) != len(uitest.CasesOf(quick...)) {
+		t.Fatalf("the quick run keeps %d cases, want %d", len(cases), len(uitest.CasesOf(quick...)))
+	}
+	if !strings.HasPrefix(cp.quickLabel, "Quick run (247 + ") {
+		t.Errorf("the quick run says %q; Autobahn's quick run is 247 cases", cp.quickLabel)
+	}
+	for label, took := range map[string]string{cp.quickLabel: quickRunTime, cp.fullLabel: fullRunTime} {
+		if !strings.Contains(label, " + ") || !strings.Contains(label, took) {
+			t.Errorf("the choice %q does not say its cases and its time", label)
+		}
+	}
+	cp.run.SetSelected(cp.fullLabel)
+	if len(cp.group.Selected) != len(conformance.Categories()) {
+		t.Fatalf("the full run chooses %v", cp.group.Selected)
 	}
 	if _, cases := cp.chosen(); len(cases) != len(conformance.Cases()) {
-		t.Fatalf("all categories keep %d cases, want %d", len(cases), len(conformance.Cases()))
+		t.Fatalf("the full run keeps %d cases, want %d", len(cases), len(conformance.Cases()))
 	}
-	cp.all.SetChecked(false)
-	if len(cp.group.Selected) != 0 || cp.button.Text != "No category" {
-		t.Fatalf("All off leaves %v, %q", cp.group.Selected, cp.button.Text)
+	cp.group.SetSelected(nil)
+	if cp.run.Selected != "" || cp.button.Text != "No category" {
+		t.Fatalf("no box leaves the run %q, the button %q", cp.run.Selected, cp.button.Text)
 	}
 	test.Tap(c.p.runBtn)
 	c.h.wantStatus("Choose at least one category to check.", true)
-	cp.all.SetChecked(true)
-	if len(cp.group.Selected) != len(conformance.Categories()) {
-		t.Fatalf("All on chooses %v", cp.group.Selected)
+	cp.run.SetSelected(cp.quickLabel)
+	if !slices.Equal(cp.keys(), quick) {
+		t.Fatalf("the quick run chooses %v", cp.keys())
 	}
 	cp.Choose("7")
-	if cp.all.Checked || cp.button.Text != "Category 7 Close handling (37)" {
-		t.Fatalf("one category: all %v, %q", cp.all.Checked, cp.button.Text)
+	if cp.run.Selected != "" || cp.button.Text != "Category 7 Close handling (37)" {
+		t.Fatalf("one category: the run %q, the button %q", cp.run.Selected, cp.button.Text)
 	}
 	if _, cases := cp.chosen(); len(cases) != len(uitest.CasesOf("7")) {
 		t.Fatalf("category 7 keeps %d cases", len(cases))
@@ -504,5 +597,58 @@ func TestCheckCategoryPicker(t *testing.T) {
 	again := newHarness(t, c.h.app, c.srv)
 	if got := again.p.categories.keys(); strings.Join(got, ",") != "7" {
 		t.Fatalf("the next window starts with %v", got)
+	}
+	cp.run.SetSelected(cp.fullLabel)
+	if got := newHarness(t, c.h.app, c.srv).p.categories; got.run.Selected != got.fullLabel {
+		t.Fatalf("after the full run, the next window starts with %q", got.run.Selected)
+	}
+	cp.run.SetSelected(cp.quickLabel)
+	if got := newHarness(t, c.h.app, c.srv).p.categories; got.run.Selected != got.quickLabel {
+		t.Fatalf("after the quick run, the next window starts with %q", got.run.Selected)
+	}
+}
+
+// A server that stops answering part way (conformance: "the server
+// stopped answering after …", Report.Stopped): the cases done stay, the
+// reason is said once, in red, with how far the run got, and the cases
+// after it are not run, not failures. The server here is a built-in one
+// of the test's own, closed as its third case ends.
+func TestCheckSaysWhenTheServerStopsAnswering(t *testing.T) {
+	c := showCheck(t)
+	p := c.p
+	dying := testserver.Start(t)
+	p.address.SetText(dying.URL("/echo"))
+	p.categories.Choose("1")
+	cases := uitest.CasesOf("1")
+	const stopAfter = 3
+	p.check = func(ctx context.Context, uri string, opts conformance.Options,
+		filter func(conformance.Case) bool, progress func(conformance.Result)) (*conformance.Report, error) {
+		return conformance.Run(ctx, uri, opts, filter, func(r conformance.Result) {
+			progress(r)
+			if r.ID == cases[stopAfter-1].ID {
+				dying.Close()
+			}
+		})
+	}
+	c.run()
+	rep := p.report
+	if rep == nil || len(rep.Results) != stopAfter || rep.Stopped == "" || p.save.button.Disabled() {
+		t.Fatalf("report %+v, Save off %v; want the %d cases done and why it stopped, to save", rep, p.save.button.Disabled(), stopAfter)
+	}
+	want := fmt.Sprintf("Stopped after %d of %s (%s): %s.",
+		stopAfter, casesWord(len(cases)), verdictCounts(conformance.Summary{Pass: stopAfter}), strings.TrimSuffix(rep.Stopped, "."))
+	c.h.wantStatus(want, true)
+	if !strings.Contains(want, "stopped answering after "+cases[stopAfter-1].ID) {
+		t.Errorf("the status %q does not say after which case", want)
+	}
+	p.results.filter.SetSelected(verdictNotRun)
+	n := 0
+	for _, row := range p.results.rows {
+		if row.kind == rowNotRun {
+			n++
+		}
+	}
+	if n != len(cases)-stopAfter || len(rep.NotRun) != n {
+		t.Errorf("%d cases shown not run, the report %d; want %d", n, len(rep.NotRun), len(cases)-stopAfter)
 	}
 }

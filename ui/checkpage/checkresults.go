@@ -2,7 +2,10 @@ package checkpage
 
 import (
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -23,11 +26,19 @@ import (
 // (checkdetail.go) under a divider the user can drag. Before the first run
 // and after one that could not start, a message stands in the table's
 // place. A choice above the table shows only the cases with one verdict
-// (or all that are not OK). The rows are a widget.List of recycled rows,
-// so 275 cases cost the drawing of the dozen in view. UI goroutine only.
+// (or all that are not OK, or those a run that stopped early did not
+// reach).
+//
+// A row stays cheap however many cases run (517 and more): the rows are a
+// widget.List of recycled row widgets, so only the dozen in view are
+// drawn; a row is a small struct; the totals are counted as results
+// arrive, not summed again per drawing; and results come in batches, at
+// most ten a second (Page.flush), each batch one rebuild of the row
+// structs and one refresh of the rows in view. UI goroutine only.
 type checkResults struct {
 	cases     []conformance.Case  // the run's cases, in the order they run
 	groups    []*caseGroup        // the run's categories, in the same order
+	sum       conformance.Summary // the statuses of the cases done
 	done      int                 // cases done
 	running   bool                // the run is on: cases[done] runs now
 	report    *conformance.Report // the ended run's report, nil while running
@@ -35,21 +46,25 @@ type checkResults struct {
 	collapsed map[string]bool     // folded categories, by key; kept from run to run
 	only      string              // the verdict filter's choice: verdictAll, verdictNotOK or a Status
 
-	filter  *widget.Select // the verdict filter
-	list    *checkList
-	message *widget.Label // in the table's place when it is empty
-	detail  *caseDetail
-	split   *container.Split // the table above, the detail below
-	body    *fyne.Container  // the message or the split
-	content fyne.CanvasObject
+	filter    *widget.Select  // the verdict filter
+	filterBar *fyne.Container // "Show" and the filter, which the page puts by Run
+	list      *checkList
+	message   *widget.Label // in the table's place when it is empty
+	detail    *caseDetail
+	split     *container.Split // the table above, the detail below
+	body      *fyne.Container  // the message or the split
+	content   fyne.CanvasObject
 }
 
-// caseGroup is one category of a run: its cases planned and the results
-// of those done.
+// caseGroup is one category of a run: its cases planned, the results of
+// those done and their count by status, and once a run stopped early the
+// cases it did not reach.
 type caseGroup struct {
 	cat     conformance.Category
 	planned int
 	results []conformance.Result
+	sum     conformance.Summary
+	notRun  []conformance.Case
 }
 
 // rowKind says what a row of the table is.
@@ -60,20 +75,23 @@ const (
 	rowCategory                // a category's totals
 	rowCase                    // a case done: group.results[result]
 	rowRunning                 // the case that runs now
+	rowNotRun                  // a case a run that stopped early did not reach: group.notRun[result]
 )
 
 // checkRow is a row of the list.
 type checkRow struct {
 	kind   rowKind
 	group  *caseGroup
-	result int
+	result int  // the index in group.results, or in group.notRun
 	folded bool // a category's row whose cases are hidden
 }
 
-// The verdict filter's two choices besides one verdict.
+// The verdict filter's choices besides one verdict: every case, every
+// case not OK, and (once a run stopped early) the cases it did not reach.
 const (
-	verdictAll   = "All cases"
-	verdictNotOK = "Cases not OK"
+	verdictAll    = "All cases"
+	verdictNotOK  = "Cases not OK"
+	verdictNotRun = "Not run"
 )
 
 // shows reports whether the verdict filter lets res through. It looks at
@@ -85,6 +103,8 @@ func (r *checkResults) shows(res conformance.Result) bool {
 		return true
 	case verdictNotOK:
 		return res.Status() != conformance.Pass
+	case verdictNotRun:
+		return false
 	}
 	v := conformance.Verdict(r.only)
 	return res.Status() == v || res.Verdict == v || res.CloseVerdict == v
@@ -92,8 +112,7 @@ func (r *checkResults) shows(res conformance.Result) bool {
 
 // The table's messages when it has no rows.
 const (
-	checkNotRunText = "No check has run yet. Choose the categories (all of them take about twenty seconds " +
-		"against the built-in server) and press Run."
+	checkNotRunText = "No check has run yet. Choose the quick run or the full run (or categories of your own) and press Run."
 )
 
 func newCheckResults(clipboard fyne.Clipboard) *checkResults {
@@ -112,27 +131,36 @@ func newCheckResults(clipboard fyne.Clipboard) *checkResults {
 		r.split.Refresh()
 	})
 	head := container.New(checkColumns{}, widget.NewLabel(""), boldLabel("Case"), widget.NewLabel(""),
-		boldLabel("Verdict"), boldLabel("Observed"), boldLabel("Time"))
-	head.Objects[5].(*widget.Label).Alignment = fyne.TextAlignTrailing
-	options := []string{verdictAll, verdictNotOK}
-	for _, v := range conformance.Verdicts() {
-		options = append(options, string(v))
-	}
+		boldLabel("Behaviour"), boldLabel("Close"), boldLabel("Observed"), boldLabel("Time"))
+	head.Objects[6].(*widget.Label).Alignment = fyne.TextAlignTrailing
 	r.only = verdictAll
-	r.filter = widget.NewSelect(options, func(s string) {
+	r.filter = widget.NewSelect(filterOptions(false), func(s string) {
 		if s != r.only {
 			r.only = s
 			r.rebuild()
 		}
 	})
 	r.filter.SetSelected(verdictAll)
-	bar := container.NewBorder(nil, nil, widget.NewLabel("Show"), nil, container.NewHBox(r.filter))
-	table := container.NewBorder(container.NewVBox(bar, head), nil, nil, nil, r.list)
+	r.filterBar = container.NewHBox(widget.NewLabel("Show"), r.filter)
+	table := container.NewBorder(head, nil, nil, nil, r.list)
 	r.split = container.NewVSplit(table, r.detail.content)
 	r.split.Offset = 0.55 // the table keeps a few rows around the case selected
 	r.body = container.NewStack(r.message)
 	r.content = container.NewBorder(widget.NewSeparator(), nil, nil, nil, r.body)
 	return r
+}
+
+// filterOptions are the verdict filter's choices, with "Not run" after a
+// run that stopped early.
+func filterOptions(notRun bool) []string {
+	options := []string{verdictAll, verdictNotOK}
+	for _, v := range conformance.Verdicts() {
+		options = append(options, string(v))
+	}
+	if notRun {
+		options = append(options, verdictNotRun)
+	}
+	return options
 }
 
 func boldLabel(s string) *widget.Label {
@@ -143,6 +171,8 @@ func boldLabel(s string) *widget.Label {
 // its row at once, so the table shows what is to come.
 func (r *checkResults) begin(cases []conformance.Case) {
 	r.cases, r.groups, r.done, r.running, r.report = cases, nil, 0, true, nil
+	r.sum = conformance.Summary{}
+	r.setNotRunChoice(false)
 	for _, c := range cases {
 		if n := len(r.groups); n == 0 || r.groups[n-1].cat != c.Category {
 			r.groups = append(r.groups, &caseGroup{cat: c.Category})
@@ -156,13 +186,31 @@ func (r *checkResults) begin(cases []conformance.Case) {
 	r.list.ScrollToTop()
 }
 
-// add shows a finished case in its category.
-func (r *checkResults) add(res conformance.Result) {
-	if g := r.groupOf(res.Category); g != nil {
-		g.results = append(g.results, res)
-		r.done++
+// add shows a batch of finished cases in their categories: one rebuild
+// and one refresh of the rows in view, however many there are.
+func (r *checkResults) add(batch ...conformance.Result) {
+	for _, res := range batch {
+		if g := r.groupOf(res.Category); g != nil {
+			g.results = append(g.results, res)
+			g.sum.Add(res.Status())
+			r.sum.Add(res.Status())
+			r.done++
+		}
 	}
 	r.rebuild()
+}
+
+// setNotRunChoice offers "Not run" in the verdict filter, or takes it
+// away (showing every case if it was chosen).
+func (r *checkResults) setNotRunChoice(on bool) {
+	if on == slices.Contains(r.filter.Options, verdictNotRun) {
+		return
+	}
+	if !on && r.only == verdictNotRun {
+		r.only = verdictAll
+		r.filter.SetSelected(verdictAll)
+	}
+	r.filter.SetOptions(filterOptions(on))
 }
 
 // end marks the run over with its report (partial if it was cancelled).
@@ -173,6 +221,21 @@ func (r *checkResults) end(rep *conformance.Report, why string) {
 		r.cases, r.groups, r.done = nil, nil, 0
 		r.message.SetText(why)
 		r.showTable(false)
+	}
+	if r.done < len(r.cases) { // stopped early: what it did not reach
+		ran := make(map[string]bool, r.done)
+		for _, g := range r.groups {
+			for _, res := range g.results {
+				ran[res.ID] = true
+			}
+		}
+		for _, c := range r.cases {
+			if !ran[c.ID] {
+				g := r.groupOf(c.Category)
+				g.notRun = append(g.notRun, c)
+			}
+		}
+		r.setNotRunChoice(true)
 	}
 	r.rebuild()
 }
@@ -235,6 +298,11 @@ func (r *checkResults) rebuild() {
 		}
 		if cur != nil && cur.Category == g.cat {
 			r.rows = append(r.rows, checkRow{kind: rowRunning, group: g})
+		}
+		if r.only == verdictAll || r.only == verdictNotRun {
+			for i := range g.notRun {
+				r.rows = append(r.rows, checkRow{kind: rowNotRun, group: g, result: i})
+			}
 		}
 	}
 	r.list.Refresh()
@@ -320,15 +388,6 @@ func (l *checkList) Resize(s fyne.Size) {
 	}
 }
 
-// summary counts the results by their status.
-func summary(results []conformance.Result) conformance.Summary {
-	var s conformance.Summary
-	for _, res := range results {
-		s.Add(res.Status())
-	}
-	return s
-}
-
 // line is the category's row: "6 UTF-8 handling: 145 OK, 0 FAILED", with
 // "(8 of 15)" while some of its cases have not run, and what is to come
 // for a category not reached.
@@ -341,32 +400,46 @@ func (g *caseGroup) line(running bool) string {
 	case done == 0:
 		return name + ": " + casesWord(g.planned) + ", not run"
 	case done < g.planned:
-		return fmt.Sprintf("%s: %s (%d of %d)", name, verdictCounts(summary(g.results)), done, g.planned)
+		return fmt.Sprintf("%s: %s (%d of %d)", name, verdictCounts(g.sum), done, g.planned)
 	}
-	return name + ": " + verdictCounts(summary(g.results))
+	return name + ": " + verdictCounts(g.sum)
 }
 
 // totalsLine is the run's row: "All 47 cases: 47 OK, 0 FAILED in 0.2 s",
 // and while it runs or once cancelled how far it got.
 func (r *checkResults) totalsLine() string {
-	var all []conformance.Result
-	for _, g := range r.groups {
-		all = append(all, g.results...)
-	}
-	counts := verdictCounts(summary(all))
+	counts := verdictCounts(r.sum)
 	switch {
 	case r.running && r.done == 0:
 		return "All: " + casesWord(len(r.cases)) + " to run"
 	case r.running:
 		return fmt.Sprintf("All: %s (%d of %d)", counts, r.done, len(r.cases))
 	case r.done < len(r.cases):
-		return fmt.Sprintf("All: %s (%d of %d; cancelled)", counts, r.done, len(r.cases))
+		return fmt.Sprintf("All: %s (%d of %d; %d not run)", counts, r.done, len(r.cases), len(r.cases)-r.done)
 	}
 	in := ""
 	if r.report != nil {
 		in = " in " + took(conformance.Round(r.report.Duration))
 	}
 	return "All " + casesWord(len(r.cases)) + ": " + counts + in
+}
+
+// closeText is a case's close behaviour as Autobahn's index shows it
+// beside the behaviour, with the server's close code: "OK, 1000",
+// "WRONG CODE, 1000", "UNCLEAN"; "" for a case that opened no WebSocket.
+func closeText(res conformance.Result) string {
+	if res.CloseVerdict == "" {
+		return ""
+	}
+	code := "no code"
+	if c := res.RemoteCloseCode; c != nil {
+		code = strconv.Itoa(*c)
+	}
+	switch res.CloseVerdict {
+	case conformance.Unclean, conformance.Fail:
+		return string(res.CloseVerdict)
+	}
+	return string(res.CloseVerdict) + ", " + code
 }
 
 // observedText is what the server did, in a few words for the table's
@@ -421,43 +494,65 @@ func took(d time.Duration) string {
 // allowed but not right (NON-STRICT, WRONG CODE, UNCLEAN, FAILED BY
 // CLIENT), a blue note for INFORMATIONAL, a grey one for UNIMPLEMENTED.
 func verdictIcon(v conformance.Verdict) fyne.Resource {
-	switch v {
-	case conformance.Pass:
-		return theme.NewSuccessThemedResource(theme.ConfirmIcon())
-	case conformance.Fail:
-		return theme.NewErrorThemedResource(theme.CancelIcon())
-	case conformance.NonStrict, conformance.WrongCode, conformance.Unclean, conformance.FailedByClient:
-		return theme.NewWarningThemedResource(theme.WarningIcon())
-	case conformance.Unimplemented:
-		return theme.NewDisabledResource(theme.InfoIcon())
+	icons := rowIcons()
+	if m, ok := icons.verdict[v]; ok {
+		return m
 	}
-	return theme.NewPrimaryThemedResource(theme.InfoIcon())
+	return icons.info
 }
+
+// rowIcons are the table's marks, made once: a themed resource recolours
+// its SVG each time an icon is given a new one, which at a refresh of the
+// rows in view was most of the table's cost. The theme's colours still
+// apply, as they are looked up when the icon is drawn.
+var rowIcons = sync.OnceValue(func() (m struct {
+	verdict                                  map[conformance.Verdict]fyne.Resource
+	info, totals, running, notRun            fyne.Resource
+	unfolded, folded, unfoldedOff, foldedOff fyne.Resource
+}) {
+	warn := theme.NewWarningThemedResource(theme.WarningIcon())
+	m.verdict = map[conformance.Verdict]fyne.Resource{
+		conformance.Pass:           theme.NewSuccessThemedResource(theme.ConfirmIcon()),
+		conformance.Fail:           theme.NewErrorThemedResource(theme.CancelIcon()),
+		conformance.NonStrict:      warn,
+		conformance.WrongCode:      warn,
+		conformance.Unclean:        warn,
+		conformance.FailedByClient: warn,
+		conformance.Unimplemented:  theme.NewDisabledResource(theme.InfoIcon()),
+	}
+	m.info = theme.NewPrimaryThemedResource(theme.InfoIcon())
+	m.totals = theme.ListIcon()
+	m.running = theme.NewPrimaryThemedResource(theme.HistoryIcon())
+	m.notRun = theme.NewDisabledResource(theme.RadioButtonIcon())
+	m.unfolded, m.folded = theme.MenuDropDownIcon(), theme.MenuExpandIcon() // ▾ and ▸
+	m.unfoldedOff, m.foldedOff = theme.NewDisabledResource(m.unfolded), theme.NewDisabledResource(m.folded)
+	return m
+})
 
 // checkRowWidget is one recycled row of the list: either the case line
 // (mark, ID, title, verdict, observed, time) or the line of the totals or
 // a category (the fold mark and the words), the other hidden.
 type checkRowWidget struct {
 	widget.BaseWidget
-	mark                                *widget.Icon
-	id, title, verdict, observed, taken *widget.Label
-	fold                                *widget.Icon
-	words                               *widget.Label
-	caseRow, lineRow                    *fyne.Container
+	mark                                         *widget.Icon
+	id, title, verdict, closing, observed, taken *widget.Label
+	fold                                         *widget.Icon
+	words                                        *widget.Label
+	caseRow, lineRow                             *fyne.Container
 }
 
 func newCheckRowWidget() *checkRowWidget {
 	w := &checkRowWidget{
 		mark: widget.NewIcon(nil), fold: widget.NewIcon(nil),
 		id: widget.NewLabel(""), title: widget.NewLabel(""), verdict: widget.NewLabel(""),
-		observed: widget.NewLabel(""), taken: widget.NewLabel(""),
+		closing: widget.NewLabel(""), observed: widget.NewLabel(""), taken: widget.NewLabel(""),
 		words: boldLabel(""),
 	}
-	for _, l := range []*widget.Label{w.id, w.title, w.verdict, w.observed, w.taken, w.words} {
+	for _, l := range []*widget.Label{w.id, w.title, w.verdict, w.closing, w.observed, w.taken, w.words} {
 		l.Truncation = fyne.TextTruncateEllipsis // the detail area has the whole text
 	}
 	w.taken.Alignment = fyne.TextAlignTrailing
-	w.caseRow = container.New(checkColumns{}, w.mark, w.id, w.title, w.verdict, w.observed, w.taken)
+	w.caseRow = container.New(checkColumns{}, w.mark, w.id, w.title, w.verdict, w.closing, w.observed, w.taken)
 	w.lineRow = container.NewBorder(nil, nil, w.fold, nil, w.words)
 	w.ExtendBaseWidget(w)
 	return w
@@ -471,54 +566,69 @@ func (w *checkRowWidget) CreateRenderer() fyne.WidgetRenderer {
 func (w *checkRowWidget) show(r *checkResults, row checkRow) {
 	switch row.kind {
 	case rowTotals:
-		w.showLine(theme.ListIcon(), r.totalsLine())
+		w.showLine(rowIcons().totals, r.totalsLine())
 	case rowCategory:
-		fold := theme.MenuDropDownIcon() // ▾: unfolded
-		if row.folded {
-			fold = theme.MenuExpandIcon() // ▸
-		}
-		if len(row.group.results) == 0 {
-			fold = theme.NewDisabledResource(fold) // nothing to unfold yet
+		icons := rowIcons()
+		fold := icons.unfolded
+		switch {
+		case len(row.group.results) == 0 && row.folded: // nothing to unfold yet
+			fold = icons.foldedOff
+		case len(row.group.results) == 0:
+			fold = icons.unfoldedOff
+		case row.folded:
+			fold = icons.folded
 		}
 		w.showLine(fold, row.group.line(r.running))
 	case rowCase:
 		res := row.group.results[row.result]
-		w.showCase(verdictIcon(res.Status()), res.ID, res.Title, string(res.Status()), observedText(res), took(res.Duration))
+		w.showCase(verdictIcon(res.Status()), res.ID, res.Title, string(res.Verdict), closeText(res), observedText(res), took(res.Duration))
 	case rowRunning:
 		if c := r.current(); c != nil {
-			w.showCase(theme.NewPrimaryThemedResource(theme.HistoryIcon()), c.ID, c.Title, "running…", "", "")
+			w.showCase(rowIcons().running, c.ID, c.Title, "running…", "", "", "")
 		}
+	case rowNotRun:
+		c := row.group.notRun[row.result]
+		w.showCase(rowIcons().notRun, c.ID, c.Title, "not run", "", "", "")
 	}
 }
 
 func (w *checkRowWidget) showLine(icon fyne.Resource, words string) {
 	w.caseRow.Hide()
 	w.lineRow.Show()
-	w.fold.SetResource(icon)
+	setIcon(w.fold, icon)
 	kit.SetLabel(w.words, words)
 }
 
-func (w *checkRowWidget) showCase(mark fyne.Resource, id, title, verdict, observed, taken string) {
+func (w *checkRowWidget) showCase(mark fyne.Resource, id, title, verdict, closing, observed, taken string) {
 	w.lineRow.Hide()
 	w.caseRow.Show()
-	w.mark.SetResource(mark)
+	setIcon(w.mark, mark)
 	kit.SetLabel(w.id, id)
 	kit.SetLabel(w.title, title)
 	kit.SetLabel(w.verdict, verdict)
+	kit.SetLabel(w.closing, closing)
 	kit.SetLabel(w.observed, observed)
 	kit.SetLabel(w.taken, taken)
 }
 
+// setIcon gives icon res unless it has it already: a new resource is
+// decoded and drawn again.
+func setIcon(icon *widget.Icon, res fyne.Resource) {
+	if icon.Resource != res {
+		icon.SetResource(res)
+	}
+}
+
 // checkColumns lays out a case row and the column titles alike, so they
-// line up: the mark, the ID, the verdict and the time at fixed widths,
-// the title and what was observed sharing the rest.
+// line up: the mark, the ID, the two verdicts and the time at fixed
+// widths, the title and what was observed sharing the rest.
 type checkColumns struct{}
 
 // checkColumnWidths are the fixed widths; 0 marks a column that shares
 // the rest (checkColumnShares).
 var (
-	checkColumnWidths = [6]float32{20, 72, 0, 136, 0, 64}
-	checkColumnShares = [6]float32{0, 0, 0.6, 0, 0.4, 0}
+	checkColumnWidths = [7]float32{20, 72, 0, 136, 124, 0, 64}
+	checkColumnShares = [7]float32{0, 0, 0.6, 0, 0, 0.4, 0}
 )
 
 func (checkColumns) Layout(objs []fyne.CanvasObject, size fyne.Size) {
