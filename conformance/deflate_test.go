@@ -40,6 +40,12 @@ func TestDeflateServers(t *testing.T) {
 		{"answers without the parameters asked for", deflateDropsParams, []string{"13.2.1", "13.3.4"},
 			map[string]string{"13.2.1": "FAILED/FAILED", "13.3.4": "NON-STRICT/OK"},
 			map[string]string{"13.2.1": "fits none of the offers", "13.3.4": "did not repeat server_max_window_bits=9"}},
+		// §7.1.2.1: an answer without server_max_window_bits declares
+		// the largest window; a server that then uses it keeps to what it
+		// answered (Autobahn passes it): NON-STRICT, never FAILED.
+		{"answers without the window and uses 15 bits", deflateDropsWindow, []string{"13.3.4", "13.5.4"},
+			map[string]string{"13.*": "NON-STRICT/OK"},
+			map[string]string{"13.*": "so it was held to the 15 bits its answer declares"}},
 	}
 	match := func(pats []string, id string) bool {
 		for _, p := range pats {

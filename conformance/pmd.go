@@ -41,7 +41,8 @@ type pmdParams struct {
 	serverBits, clientBits           int // 15 when not given
 	offer                            int // the offer the answer fits, from 0
 	// unconfirmed is the window the accepted offer asked of the server
-	// that the answer did not repeat (§7.1.2.1 asks it to), or 0.
+	// that the answer did not repeat (§7.1.2.1 asks it to), or 0; the
+	// server is then held to the 15 bits its answer declares.
 	unconfirmed int
 	// silent15 is set when the offer asked for server_max_window_bits=15
 	// and the answer did not repeat it: the largest window, the same as
@@ -93,8 +94,10 @@ func parsePMDAnswer(ext string, offers []pmdOffer) (pmdParams, string) {
 			if p.offer < 0 && fits(o, strict) {
 				p.offer = i
 				if !strict {
+					// The answer declares no window, so the server may
+					// use the largest (§7.1.2.1): it is held to that, as
+					// Autobahn holds it to what it answered.
 					p.unconfirmed = o.serverBits
-					p.serverBits = o.serverBits
 				}
 			}
 		}
@@ -138,12 +141,12 @@ func (s *pmdSession) compress(p []byte) ([]byte, string) {
 // inflate inflates one message the server compressed, after checking
 // that its back-references stay within the window the server agreed to.
 func (s *pmdSession) inflate(p []byte) ([]byte, string) {
-	if s.params.serverBits < 15 {
+	if s.params.serverBits < 15 || s.params.unconfirmed != 0 {
 		st, err := deflate.Scan(p, maxReadPayload)
 		if err != nil {
 			return nil, fmt.Sprintf("the server sent a compressed message that does not inflate: %v (RFC 7692 §7.2.2)", err)
 		}
-		if st.MaxDistance > 1<<s.params.serverBits {
+		if s.params.serverBits < 15 && st.MaxDistance > 1<<s.params.serverBits {
 			return nil, fmt.Sprintf("the server referred %d bytes back, beyond the window of %d bits (%d bytes) it agreed to (RFC 7692 §7.1.2.1)",
 				st.MaxDistance, s.params.serverBits, 1<<s.params.serverBits)
 		}
@@ -189,9 +192,13 @@ func (s *pmdSession) words(received, msgLen int) string {
 		default:
 			w = append(w, fmt.Sprintf("server_max_window_bits=%d: its farthest back-reference was %d bytes, within the %d it agreed to", p.serverBits, s.maxDist, 1<<p.serverBits))
 		}
-		if p.unconfirmed != 0 {
-			w = append(w, fmt.Sprintf("its answer did not repeat server_max_window_bits=%d, which RFC 7692 §7.1.2.1 asks of a server that accepts it", p.unconfirmed))
+	}
+	if p.unconfirmed != 0 {
+		words := fmt.Sprintf("its answer did not repeat server_max_window_bits=%d, which RFC 7692 §7.1.2.1 asks of a server that accepts it, so it was held to the 15 bits its answer declares", p.unconfirmed)
+		if s.maxDist > 1<<p.unconfirmed {
+			words += fmt.Sprintf(" (it referred up to %d bytes back)", s.maxDist)
 		}
+		w = append(w, words)
 	}
 	if p.silent15 {
 		w = append(w, "the answer did not repeat server_max_window_bits=15, the largest window, which needs no agreement")

@@ -78,13 +78,13 @@ func deflateHandshake(w http.ResponseWriter, r *http.Request, f fault) (net.Conn
 		if serverNoContext && f != deflateDropsParams {
 			answer += "; server_no_context_takeover"
 		}
-		if serverBits < 15 && f != deflateDropsParams {
+		if serverBits < 15 && f != deflateDropsParams && f != deflateDropsWindow {
 			answer += fmt.Sprintf("; server_max_window_bits=%d", serverBits)
 		}
 		if clientBits {
 			answer += fmt.Sprintf("; client_max_window_bits=%d", testClientBits)
 		}
-		if f == deflateWiderWindow {
+		if f == deflateWiderWindow || f == deflateDropsWindow {
 			serverBits = 15
 		}
 		if f == deflateKeepsContext {

@@ -44,6 +44,7 @@ const (
 	deflateWiderWindow              // 13: agrees to server_max_window_bits but compresses with 15 bits
 	deflateKeepsContext             // 13: agrees to server_no_context_takeover but keeps its context
 	deflateDropsParams              // 13: honours the offer but answers a bare "permessage-deflate"
+	deflateDropsWindow              // 13: leaves server_max_window_bits out of its answer and compresses with 15 bits, as gorilla/websocket does
 )
 
 // testMaxMessage is the test server's message limit (1009 beyond).
