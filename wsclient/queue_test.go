@@ -50,9 +50,24 @@ func TestSlowOwnerGetsBackPressureNotUnboundedMemory(t *testing.T) {
 			if err := s.start(srv.url()); err != nil {
 				t.Fatal(err)
 			}
-			// The owner is busy: it reads nothing until the server has
-			// sent everything or cannot send more.
-			last := waitStill(t, 30*time.Second, "the server to finish or to back up", true, written.Load)
+			// The owner is busy: it reads nothing until the client's queue
+			// holds all it may (its reader then waits for the owner, and
+			// reads no more), and the server has sent everything or cannot
+			// send more (the kernel says its send buffer is full).
+			eventually(t, 30*time.Second, "the client's queue to fill up", func() bool {
+				return s.pending() == wsclient.MaxPendingData
+			})
+			eventually(t, 30*time.Second, "the server to finish or to back up", func() bool {
+				if written.Load() == int64(len(all)) {
+					return true
+				}
+				m, ok, err := socketTo(srv.ln.Addr(), srv.clientAddr())
+				if err != nil {
+					t.Skipf("cannot tell that the server backed up: %v", err)
+				}
+				return ok && m.writerStuck()
+			})
+			last := written.Load()
 			growth := int64(liveHeap()) - int64(before)
 			t.Logf("%s: the server got %d of %d bytes out while the owner was busy; heap growth %.2f MiB",
 				kind, last, len(all), float64(growth)/(1<<20))

@@ -1,0 +1,55 @@
+package wsclient_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/wssample/wssample/wsclient"
+)
+
+// A message over MaxMessageSize that arrives in fragments is just as
+// big (RFC 6455 §5.4: the message is the fragments together): the client
+// fails the connection with 1009 (§7.4.1) once their sum passes the
+// bound, whether the message is text or binary. Failing the connection
+// (§7.1.7) sends a close frame and then does not wait on the server:
+// this server reads the close frame and never answers it, and the
+// connection still ends within StopTimeout (plus a margin for a loaded
+// machine), well before the library's own five-second wait for the
+// answer would.
+func TestFragmentedMessageTooBigFailsInBoundedTime(t *testing.T) {
+	const piece = 64 << 10
+	for _, op := range []byte{0x1, 0x2} {
+		var frames []frame
+		for sent := 0; sent <= wsclient.MaxMessageSize; sent += piece {
+			f := frame{op: 0x0, payload: make([]byte, piece)}
+			for i := range f.payload {
+				f.payload[i] = 'a' // valid UTF-8 for the text message
+			}
+			if sent == 0 {
+				f.op = op
+			}
+			frames = append(frames, f)
+		}
+		frames[len(frames)-1].fin = true
+		name := map[byte]string{0x1: "text", 0x2: "binary"}[op]
+		t.Run(name, func(t *testing.T) {
+			srv := startHostile(t, "", nil, frames...)
+			s := newSubject(t, "MessageSocket", wsclient.StreamOptions{})
+			began := time.Now()
+			if err := s.start(srv.url()); err != nil {
+				t.Fatal(err)
+			}
+			end := s.rec.waitForEnd(wsclient.StopTimeout + 2*time.Second)
+			if want := failed(1009, "Message too big: this client accepts at most 1048576 bytes."); end.String() != want {
+				t.Errorf("final event %q, want %q; all %q", end, want, s.rec.lines())
+			}
+			if got := <-srv.closes; !got.ok || got.code != 1009 {
+				t.Errorf("the server got close frame %+v, want 1009", got)
+			}
+			if got := s.delivered(); len(got) != 0 {
+				t.Errorf("%d messages delivered", len(got))
+			}
+			t.Logf("%s: ended %s after the start", name, time.Since(began).Round(time.Millisecond))
+		})
+	}
+}
