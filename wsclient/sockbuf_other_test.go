@@ -16,7 +16,7 @@ func (sockMem) peerFull() bool    { return false }
 func (sockMem) queued() bool      { return false }
 func (sockMem) bufferFull() bool  { return false }
 func (sockMem) writerStuck() bool { return false }
-func (sockMem) String() string { return "" }
+func (sockMem) String() string    { return "" }
 
 // socketTo needs Linux: elsewhere the tests that wait for a connection to
 // back up say so and skip.
