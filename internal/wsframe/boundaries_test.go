@@ -1,0 +1,83 @@
+package wsframe
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"net/http"
+	"testing"
+)
+
+// RFC 7692 §7.1.2.1: server_max_window_bits is 8 to 15, both ends
+// included; 7 and 16 are out.
+func TestCheckServerHandshakeRFC7692WindowBitsRange(t *testing.T) {
+	const key = "dGhlIHNhbXBsZSBub25jZQ=="
+	for _, tc := range []struct{ bits, want string }{
+		{"8", ""},
+		{"15", ""},
+		{"7", `the server's permessage-deflate answer has server_max_window_bits="7", not 8 to 15`},
+		{"16", `the server's permessage-deflate answer has server_max_window_bits="16", not 8 to 15`},
+	} {
+		r := &http.Response{StatusCode: 101, Status: "101 Switching Protocols", Header: http.Header{
+			"Upgrade":                  {"websocket"},
+			"Connection":               {"Upgrade"},
+			"Sec-Websocket-Accept":     {"s3pPLMBiTxaQ9kYGzzhZRbK+xOo="},
+			"Sec-Websocket-Extensions": {"permessage-deflate; server_max_window_bits=" + tc.bits},
+		}}
+		if got := errText(CheckServerHandshake(r, key, nil, "permessage-deflate")); got != tc.want {
+			t.Errorf("server_max_window_bits=%s: %q, want %q", tc.bits, got, tc.want)
+		}
+	}
+}
+
+// RFC 6455 §5.5: a control frame carries at most 125 bytes. WriteFrame
+// writes one of exactly 125 and refuses 126.
+func TestWriteFrameControlPayloadBoundRFC6455Section5_5(t *testing.T) {
+	var b bytes.Buffer
+	if err := WriteFrame(&b, Frame{Fin: true, Opcode: Ping, Payload: payloadOf(MaxControlPayload)}, nil); err != nil {
+		t.Fatalf("a ping of %d bytes: %v", MaxControlPayload, err)
+	}
+	if want := 2 + MaxControlPayload; b.Len() != want {
+		t.Errorf("wrote %d bytes, want %d", b.Len(), want)
+	}
+	if err := WriteFrame(io.Discard, Frame{Fin: true, Opcode: Ping, Payload: payloadOf(MaxControlPayload + 1)}, nil); !errors.Is(err, ErrProtocol) {
+		t.Errorf("a ping of %d bytes: %v, want ErrProtocol", MaxControlPayload+1, err)
+	}
+}
+
+// A stream that ends between frames ends cleanly (io.EOF); one that ends
+// inside a frame (RFC 6455 §5.2: its header, its extended length, its
+// mask key or its payload cut short) is io.ErrUnexpectedEOF, so that a
+// reader can tell a closed connection from a truncated frame.
+func TestReadFrameTellsATruncatedFrameFromTheEnd(t *testing.T) {
+	if _, err := ReadFrame(reader(nil), 1024); err != io.EOF {
+		t.Errorf("no bytes: %v, want io.EOF", err)
+	}
+	for _, s := range []string{"81", "81 7e", "81 7e 00", "82 7f", "82 7f 00000000", "81 85", "81 85 37fa", "81 05", "81 05 4865"} {
+		if _, err := ReadFrame(reader(unhex(t, s)), 1024); err != io.ErrUnexpectedEOF {
+			t.Errorf("%s: %v, want io.ErrUnexpectedEOF", s, err)
+		}
+	}
+}
+
+// A FrameWriter that is not corked lets each frame go as soon as its last
+// byte is written: a pong or a close frame must not wait in the buffer
+// for a next write that may never come (RFC 6455 §5.5.2: a pong is sent
+// "as soon as is practical").
+func TestFrameWriterSendsAWholeFrameInItsWrite(t *testing.T) {
+	for _, f := range []Frame{
+		{Fin: true, Opcode: Pong, Payload: []byte("hi")},
+		{Fin: true, Opcode: Close, Payload: ClosePayload(1000, "bye")},
+		{Fin: true, Opcode: Text, Payload: []byte("Hello")},
+	} {
+		var w writes
+		fw := NewFrameWriter(&w)
+		b := frameBytes(t, f, &[4]byte{1, 2, 3, 4})
+		if n, err := fw.Write(b); n != len(b) || err != nil {
+			t.Fatalf("Write: %d, %v", n, err)
+		}
+		if !bytes.Equal(w.all.Bytes(), b) {
+			t.Errorf("%v: %d of its %d bytes reached the connection within its Write", f.Opcode, w.all.Len(), len(b))
+		}
+	}
+}
