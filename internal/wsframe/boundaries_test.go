@@ -81,3 +81,27 @@ func TestFrameWriterSendsAWholeFrameInItsWrite(t *testing.T) {
 		}
 	}
 }
+
+// A FrameWriter holds at most MaxHeld bytes of a frame: the moment its
+// buffer is full, the buffer goes out in one write, even though the frame
+// goes on (RFC 6455 §5.2: the bytes unchanged, only the writes regrouped).
+func TestFrameWriterSendsAFullBufferAtOnce(t *testing.T) {
+	payload := payloadOf(2 * MaxHeld)
+	b := frameBytes(t, Frame{Fin: true, Opcode: Binary, Payload: payload}, nil)
+	var w writes
+	fw := NewFrameWriter(&w)
+	for _, p := range [][]byte{b[:4096], b[4096:MaxHeld]} {
+		if n, err := fw.Write(p); n != len(p) || err != nil {
+			t.Fatalf("Write of %d bytes: %d, %v", len(p), n, err)
+		}
+	}
+	if len(w.each) != 1 || len(w.each[0]) != MaxHeld {
+		t.Fatalf("after the first %d bytes of a longer frame: %d writes (%d bytes), want one of %d", MaxHeld, len(w.each), w.all.Len(), MaxHeld)
+	}
+	if n, err := fw.Write(b[MaxHeld:]); n != len(b)-MaxHeld || err != nil {
+		t.Fatalf("Write of the rest: %d, %v", n, err)
+	}
+	if !bytes.Equal(w.all.Bytes(), b) {
+		t.Error("the frame's bytes changed on the way")
+	}
+}
