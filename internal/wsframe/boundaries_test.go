@@ -105,3 +105,22 @@ func TestFrameWriterSendsAFullBufferAtOnce(t *testing.T) {
 		t.Error("the frame's bytes changed on the way")
 	}
 }
+
+// RFC 6455 §5.2: "the minimal number of bytes MUST be used to encode the
+// length". 125 fits in 7 bits, so a 16-bit length starts at 126; 65535
+// fits in 16, so a 64-bit one starts at 65536, and its top bit is clear.
+func TestMinimalLengthAtTheBoundsRFC6455Section5_2(t *testing.T) {
+	for _, tc := range []struct {
+		bytes  int
+		length uint64
+		want   bool
+	}{
+		{0, 125, true}, {2, 125, false}, {2, 126, true}, {2, 0xFFFF, true},
+		{8, 0xFFFF, false}, {8, 0x10000, true}, {8, 1<<63 - 1, true}, {8, 1 << 63, false},
+	} {
+		h := Header{LengthBytes: tc.bytes, Length: tc.length}
+		if got := h.MinimalLength(); got != tc.want {
+			t.Errorf("a length of %d in %d extra bytes: MinimalLength = %v, want %v", tc.length, tc.bytes, got, tc.want)
+		}
+	}
+}
