@@ -613,21 +613,30 @@ func TestHostileServerMessageTooBig(t *testing.T) {
 	for _, kind := range []string{"MessageSocket", "FrameSocket"} {
 		t.Run(kind, func(t *testing.T) {
 			srv := startHostile(t, "", nil, frame{fin: true, op: 0x2, payload: make([]byte, wsclient.MaxMessageSize+1)})
-			s := newSubject(t, kind, wsclient.StreamOptions{})
-			if err := s.start(srv.url()); err != nil {
-				t.Fatal(err)
-			}
-			end := s.rec.waitForEnd(wsclient.StopTimeout + 3*time.Second)
-			if want := failed(1009, "Message too big: this client accepts at most 1048576 bytes."); end.String() != want {
-				t.Errorf("final event %q, want %q; all %q", end, want, s.rec.lines())
-			}
-			if got := <-srv.closes; !got.ok || got.code != 1009 {
-				t.Errorf("the server got close frame %+v, want 1009", got)
-			}
-			if got := s.delivered(); len(got) != 0 {
-				t.Errorf("%d messages delivered", len(got))
-			}
+			failsTooBig(t, srv, kind, wsclient.StopTimeout+3*time.Second)
 		})
+	}
+}
+
+// failsTooBig connects a client of kind to srv, which sends a message
+// over MaxMessageSize, and checks that the client fails the connection
+// with 1009 within the bound, tells the server so in its close frame, and
+// hands the owner nothing.
+func failsTooBig(t *testing.T, srv *hostile, kind string, within time.Duration) {
+	t.Helper()
+	s := newSubject(t, kind, wsclient.StreamOptions{})
+	if err := s.start(srv.url()); err != nil {
+		t.Fatal(err)
+	}
+	end := s.rec.waitForEnd(within)
+	if want := failed(1009, "Message too big: this client accepts at most 1048576 bytes."); end.String() != want {
+		t.Errorf("final event %q, want %q; all %q", end, want, s.rec.lines())
+	}
+	if got := <-srv.closes; !got.ok || got.code != 1009 {
+		t.Errorf("the server got close frame %+v, want 1009", got)
+	}
+	if got := s.delivered(); len(got) != 0 {
+		t.Errorf("%d messages delivered", len(got))
 	}
 }
 

@@ -34,21 +34,8 @@ func TestFragmentedMessageTooBigFailsInBoundedTime(t *testing.T) {
 		name := map[byte]string{0x1: "text", 0x2: "binary"}[op]
 		t.Run(name, func(t *testing.T) {
 			srv := startHostile(t, "", nil, frames...)
-			s := newSubject(t, "MessageSocket", wsclient.StreamOptions{})
 			began := time.Now()
-			if err := s.start(srv.url()); err != nil {
-				t.Fatal(err)
-			}
-			end := s.rec.waitForEnd(wsclient.StopTimeout + 2*time.Second)
-			if want := failed(1009, "Message too big: this client accepts at most 1048576 bytes."); end.String() != want {
-				t.Errorf("final event %q, want %q; all %q", end, want, s.rec.lines())
-			}
-			if got := <-srv.closes; !got.ok || got.code != 1009 {
-				t.Errorf("the server got close frame %+v, want 1009", got)
-			}
-			if got := s.delivered(); len(got) != 0 {
-				t.Errorf("%d messages delivered", len(got))
-			}
+			failsTooBig(t, srv, "MessageSocket", wsclient.StopTimeout+2*time.Second)
 			t.Logf("%s: ended %s after the start", name, time.Since(began).Round(time.Millisecond))
 		})
 	}
