@@ -9,6 +9,8 @@
 #   bash scripts/mutate.sh                          # every package below
 #   MUTATE_PKGS="internal/wsframe" bash scripts/mutate.sh
 #   MUTATE_DIFF=main bash scripts/mutate.sh         # only lines changed since main
+#   MUTATE_PKGS=wsclient MUTATE_FILES='^(uri|transfer)\.go$' bash scripts/mutate.sh
+#                                                   # only the files whose names match
 #
 # It prints each package's table row and every surviving mutant with its
 # file and line; the logs and gremlins' JSON stay in MUTATE_OUT.
@@ -55,9 +57,15 @@ for pkg in $PKGS; do
 	flags=-count=1
 	if [[ -n ${SKIP[$pkg]:-} ]]; then flags="$flags -skip=${SKIP[$pkg]}"; fi
 	printf '\n==> %s  [%s]  GOFLAGS=%q\n' "$pkg" "$(date +%T)" "$flags"
+	exclude=()
+	if [[ -n ${MUTATE_FILES:-} ]]; then
+		while read -r f; do
+			[[ $(basename "$f") =~ $MUTATE_FILES ]] || exclude+=(--exclude-files "(^|/)${f#./}\$")
+		done < <(cd "$pkg" && find . -name '*.go' -not -name '*_test.go')
+	fi
 	start=$SECONDS
 	(cd "$pkg" && GOFLAGS=$flags nice -n 19 "$GO" tool gremlins unleash \
-		--workers "$WORKERS" --timeout-coefficient "${COEF[$pkg]:-4}" "${diff[@]}" \
+		--workers "$WORKERS" --timeout-coefficient "${COEF[$pkg]:-4}" "${diff[@]}" "${exclude[@]}" \
 		-o "$OUT/$name.json" >"$log" 2>&1) || { echo "gremlins failed on $pkg: see $log" >&2; tail -20 "$log" >&2; exit 1; }
 	mins=$(((SECONDS - start + 59) / 60))
 	# The status of each mutant is one line of the log: "KILLED <TYPE> at file:line:col".
