@@ -80,11 +80,14 @@ func TestSlowOwnerGetsBackPressureNotUnboundedMemory(t *testing.T) {
 			// a loaded machine 300,000 events take minutes, and a stall is
 			// what this looks for.
 			next := 0
+			stall := time.NewTimer(30 * time.Second)
+			defer stall.Stop()
 			for {
 				var e wsclient.Event
 				select {
 				case e = <-s.rec.events:
-				case <-time.After(30 * time.Second):
+					stall.Reset(30 * time.Second)
+				case <-stall.C:
 					t.Fatalf("after %d messages, nothing more came for 30 s", next)
 				}
 				if e.Kind == wsclient.EventMessage || e.Kind == wsclient.EventFrame {
