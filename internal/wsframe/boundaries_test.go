@@ -124,3 +124,26 @@ func TestMinimalLengthAtTheBoundsRFC6455Section5_2(t *testing.T) {
 		}
 	}
 }
+
+// CloseWritten turns true with the close frame and not before: data and
+// ping frames written first leave it false (RFC 6455 §5.5.1: after its
+// close frame an endpoint sends no more data, so this is what tells the
+// code above that the connection is closing).
+func TestFrameWriterCloseWrittenOnlyByAClose(t *testing.T) {
+	var w writes
+	fw := NewFrameWriter(&w)
+	for _, f := range []Frame{
+		{Fin: true, Opcode: Text, Payload: []byte("Hello")},
+		{Fin: true, Opcode: Ping},
+		{Opcode: Binary, Payload: []byte("a")}, {Fin: true, Opcode: Continuation, Payload: []byte("b")},
+	} {
+		inPieces(t, fw, frameBytes(t, f, nil))
+		if fw.CloseWritten() {
+			t.Fatalf("CloseWritten after a %v frame", f.Opcode)
+		}
+	}
+	inPieces(t, fw, frameBytes(t, Frame{Fin: true, Opcode: Close, Payload: ClosePayload(1000, "")}, nil))
+	if !fw.CloseWritten() {
+		t.Error("CloseWritten is false after the close frame")
+	}
+}
