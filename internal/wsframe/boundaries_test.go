@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"testing"
 )
 
@@ -145,5 +146,56 @@ func TestFrameWriterCloseWrittenOnlyByAClose(t *testing.T) {
 	inPieces(t, fw, frameBytes(t, Frame{Fin: true, Opcode: Close, Payload: ClosePayload(1000, "")}, nil))
 	if !fw.CloseWritten() {
 		t.Error("CloseWritten is false after the close frame")
+	}
+}
+
+// RFC 6455 §4.4: a server that does not speak the version asked for
+// answers with the versions it does speak, Sec-WebSocket-Version: 13;
+// 426 Upgrade Required when another version is named, 400 when none is.
+// Version 13 and requests that are not WebSocket handshakes pass through
+// untouched, for the library to answer.
+func TestRefuseVersionRFC6455Section4_4(t *testing.T) {
+	for _, tc := range []struct {
+		upgrade, version string
+		refused          bool
+		code             int
+	}{
+		{"websocket", "13", false, 0},
+		{"websocket", "8", true, http.StatusUpgradeRequired},
+		{"WebSocket", "", true, http.StatusBadRequest},
+		{"", "8", false, 0},
+	} {
+		r := httptest.NewRequest(http.MethodGet, "/echo", nil)
+		if tc.upgrade != "" {
+			r.Header.Set("Upgrade", tc.upgrade)
+		}
+		if tc.version != "" {
+			r.Header.Set("Sec-WebSocket-Version", tc.version)
+		}
+		w := httptest.NewRecorder()
+		if got := RefuseVersion(w, r); got != tc.refused {
+			t.Errorf("Upgrade %q, version %q: refused = %v, want %v", tc.upgrade, tc.version, got, tc.refused)
+			continue
+		}
+		if !tc.refused {
+			if w.Code != http.StatusOK || w.Body.Len() != 0 || len(w.Header()) != 0 {
+				t.Errorf("Upgrade %q, version %q: answered %d %v %q, want nothing", tc.upgrade, tc.version, w.Code, w.Header(), w.Body)
+			}
+			continue
+		}
+		if w.Code != tc.code || w.Header().Get("Sec-WebSocket-Version") != "13" {
+			t.Errorf("version %q: %d with Sec-WebSocket-Version %q, want %d with 13", tc.version, w.Code, w.Header().Get("Sec-WebSocket-Version"), tc.code)
+		}
+	}
+}
+
+// RFC 7692 §6: on a connection with permessage-deflate, RSV1 (and only
+// RSV1, 0x4 of the three bits) marks the first frame of a compressed
+// message.
+func TestHeaderCompressedIsRSV1RFC7692Section6(t *testing.T) {
+	for rsv, want := range map[byte]bool{0: false, 4: true, 2: false, 1: false, 7: true, 3: false} {
+		if got := (Header{RSV: rsv}).Compressed(); got != want {
+			t.Errorf("RSV %03b: Compressed = %v, want %v", rsv, got, want)
+		}
 	}
 }
