@@ -44,7 +44,9 @@ declare -A SKIP=(
 )
 # gremlins stops a mutant's tests after the first (coverage) run's time
 # times this: generous, since a loaded machine compiles slowly and the
-# first run's compile came from the cache.
+# first run's compile came from the cache. MUTATE_COEF overrides it: on a
+# loaded machine the first run is itself slow, and a lower one keeps a
+# mutant that hangs the tests from costing minutes.
 declare -A COEF=([internal/wsframe]=15 [wsclient]=4 [sampleserver]=6 [conformance]=4)
 
 diff=()
@@ -65,7 +67,7 @@ for pkg in $PKGS; do
 	fi
 	start=$SECONDS
 	(cd "$pkg" && GOFLAGS=$flags nice -n 19 "$GO" tool gremlins unleash \
-		--workers "$WORKERS" --timeout-coefficient "${COEF[$pkg]:-4}" "${diff[@]}" "${exclude[@]}" \
+		--workers "$WORKERS" --timeout-coefficient "${MUTATE_COEF:-${COEF[$pkg]:-4}}" "${diff[@]}" "${exclude[@]}" \
 		-o "$OUT/$name.json" >"$log" 2>&1) || { echo "gremlins failed on $pkg: see $log" >&2; tail -20 "$log" >&2; exit 1; }
 	mins=$(((SECONDS - start + 59) / 60))
 	# The status of each mutant is one line of the log: "KILLED <TYPE> at file:line:col".
