@@ -28,7 +28,8 @@ const (
 	skMeminfoVars       = 9
 )
 
-// tcpInfoSndWnd is where struct tcp_info holds tcpi_snd_wnd (Linux 5.19+):
+// tcpInfoSndWnd is where struct tcp_info holds tcpi_snd_wnd (its last field
+// here; an older kernel returns a shorter struct, which meminfoIf refuses):
 // the peer's advertised receive window, in bytes.
 const tcpInfoSndWnd = 228
 
@@ -126,7 +127,7 @@ func meminfoIf(fd int, local, peer net.Addr) (sockMem, bool) {
 	size = uint32(len(info))
 	if _, _, errno := syscall.Syscall6(syscall.SYS_GETSOCKOPT, uintptr(fd), syscall.IPPROTO_TCP, syscall.TCP_INFO,
 		uintptr(unsafe.Pointer(&info)), uintptr(unsafe.Pointer(&size)), 0); errno != 0 || size < uint32(len(info)) {
-		return sockMem{}, false // not TCP, or a kernel older than 5.19
+		return sockMem{}, false // not TCP, or a kernel without tcpi_snd_wnd
 	}
 	return sockMem{rmemAlloc: v[skMeminfoRmemAlloc], rcvbuf: v[skMeminfoRcvbuf],
 		wmemQueued: v[skMeminfoWmemQueued], sndbuf: v[skMeminfoSndbuf],
