@@ -29,7 +29,7 @@ const (
 )
 
 // tcpInfoSndWnd is where struct tcp_info holds tcpi_snd_wnd (its last field
-// here; an older kernel returns a shorter struct, which meminfoIf refuses):
+// here; an older kernel returns a shorter struct, and meminfoIf says so):
 // the peer's advertised receive window, in bytes.
 const tcpInfoSndWnd = 228
 
@@ -92,8 +92,11 @@ func socketTo(local, peer net.Addr) (m sockMem, ok bool, err error) {
 		if err != nil {
 			continue
 		}
-		got, match := meminfoIf(fd, local, peer)
+		got, match, err := meminfoIf(fd, local, peer)
 		syscall.Close(fd)
+		if err != nil {
+			return m, false, err
+		}
 		if match {
 			m, found = got, found+1
 		}
@@ -105,33 +108,36 @@ func socketTo(local, peer net.Addr) (m sockMem, ok bool, err error) {
 }
 
 // meminfoIf reads fd's buffers if its addresses are local (when not nil)
-// and peer.
-func meminfoIf(fd int, local, peer net.Addr) (sockMem, bool) {
+// and peer; an error says the kernel cannot tell them.
+func meminfoIf(fd int, local, peer net.Addr) (m sockMem, match bool, err error) {
 	sp, err := syscall.Getpeername(fd)
 	if err != nil || !sameAddr(sp, peer) {
-		return sockMem{}, false
+		return m, false, nil
 	}
 	if local != nil {
 		sl, err := syscall.Getsockname(fd)
 		if err != nil || !sameAddr(sl, local) {
-			return sockMem{}, false
+			return m, false, nil
 		}
 	}
 	var v [skMeminfoVars]uint32
 	size := uint32(unsafe.Sizeof(v))
 	if _, _, errno := syscall.Syscall6(syscall.SYS_GETSOCKOPT, uintptr(fd), syscall.SOL_SOCKET, soMeminfo,
 		uintptr(unsafe.Pointer(&v)), uintptr(unsafe.Pointer(&size)), 0); errno != 0 {
-		return sockMem{}, false
+		return m, false, fmt.Errorf("SO_MEMINFO: %w (Linux 4.12 or later has it)", errno)
 	}
 	var info [tcpInfoSndWnd + 4]byte
 	size = uint32(len(info))
 	if _, _, errno := syscall.Syscall6(syscall.SYS_GETSOCKOPT, uintptr(fd), syscall.IPPROTO_TCP, syscall.TCP_INFO,
-		uintptr(unsafe.Pointer(&info)), uintptr(unsafe.Pointer(&size)), 0); errno != 0 || size < uint32(len(info)) {
-		return sockMem{}, false // not TCP, or a kernel without tcpi_snd_wnd
+		uintptr(unsafe.Pointer(&info)), uintptr(unsafe.Pointer(&size)), 0); errno != 0 {
+		return m, false, fmt.Errorf("TCP_INFO: %w", errno)
+	}
+	if size < uint32(len(info)) {
+		return m, false, fmt.Errorf("this kernel's TCP_INFO is %d bytes, without tcpi_snd_wnd (the peer's window)", size)
 	}
 	return sockMem{rmemAlloc: v[skMeminfoRmemAlloc], rcvbuf: v[skMeminfoRcvbuf],
 		wmemQueued: v[skMeminfoWmemQueued], sndbuf: v[skMeminfoSndbuf],
-		peerWindow: binary.NativeEndian.Uint32(info[tcpInfoSndWnd:])}, true
+		peerWindow: binary.NativeEndian.Uint32(info[tcpInfoSndWnd:])}, true, nil
 }
 
 // sameAddr compares a socket address with a TCP address.
