@@ -134,7 +134,7 @@ check-node: ## the conformance checker against an independent server, npm's ws (
 soak: ## the long soak: 1,000 Start/Stop cycles of each client type, 256 clients streaming; the server flooded by 1,000 and 5,000 silent connections, 256 clients of bench/load (about a minute)
 	WSSAMPLE_SOAK=1 $(GO) test -race -count=1 -timeout 10m -run Soak -v ./wsclient/ ./sampleserver/ ./bench/load/
 
-mutate: ## mutation testing of wsframe, wsclient, sampleserver, conformance: each package's score and surviving mutants (hours; MUTATE_PKGS=internal/wsframe: ~25 min; MUTATE_DIFF=main: changed lines only)
+mutate: ## mutation testing of wsframe, wsclient, sampleserver, conformance: each package's score and surviving mutants (hours; MUTATE_PKGS=internal/wsframe: ~30 min; MUTATE_DIFF=main: changed lines only)
 	@bash scripts/mutate.sh
 
 fuzz: ## run every fuzz target for FUZZTIME each (default 20s), not only its seeds

@@ -18,8 +18,8 @@
 # Time: a mutant costs a compile of the package's tests plus their run
 # (until the first failure: -failfast). One worker (MUTATE_WORKERS) at
 # nice 19, so the machine stays usable; on the 2-core CI-sized machine,
-# shared with other work, about 8 s a mutant in internal/wsframe (about
-# 25 minutes for its ~170 mutants) and 15-40 s in the others (hours for
+# shared with other work, about 10 s a mutant in internal/wsframe (about
+# 30 minutes for its ~170 mutants) and 15-40 s in the others (hours for
 # the whole set: run one package, or MUTATE_DIFF for a change).
 set -euo pipefail
 
