@@ -37,8 +37,7 @@ DEPS_TEST += wine wine64 xclip
 step = @printf '\n==> %s  [%s]\n' "$(1)" "$$(date +%T)"
 
 .PHONY: help deps deps-build deps-package deps-test deps-release run build test fmt-check vet \
-	gotest staticcheck check-node package package-windows release smoke-package smoke-windows bench soak screenshots icon clean \
-	mutate fuzz
+	gotest staticcheck check-node package package-windows release smoke-package smoke-windows bench soak screenshots icon clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## /  make \1\t/' | expand -t 24
@@ -134,6 +133,7 @@ check-node: ## the conformance checker against an independent server, npm's ws (
 soak: ## the long soak: 1,000 Start/Stop cycles of each client type, 256 clients streaming; the server flooded by 1,000 and 5,000 silent connections, 256 clients of bench/load (about a minute)
 	WSSAMPLE_SOAK=1 $(GO) test -race -count=1 -timeout 10m -run Soak -v ./wsclient/ ./sampleserver/ ./bench/load/
 
+.PHONY: mutate fuzz
 mutate: ## mutation testing of wsframe, wsclient, sampleserver, conformance: each package's score and surviving mutants (hours; MUTATE_PKGS=internal/wsframe: ~30 min; MUTATE_DIFF=main: changed lines only)
 	@bash scripts/mutate.sh
 
