@@ -146,6 +146,13 @@ check-clients: ## the fuzzing server against independent clients, npm's ws and P
 soak: ## the long soak: 1,000 Start/Stop cycles of each client type, 256 clients streaming; the server flooded by 1,000 and 5,000 silent connections, 256 clients of bench/load (about a minute)
 	WSSAMPLE_SOAK=1 $(GO) test -race -count=1 -timeout 10m -run Soak -v ./wsclient/ ./sampleserver/ ./bench/load/
 
+.PHONY: mutate fuzz
+mutate: ## mutation testing of wsframe, wsclient, sampleserver, conformance: each package's score and surviving mutants (hours; MUTATE_PKGS=internal/wsframe: ~30 min; MUTATE_DIFF=main: changed lines only)
+	@bash scripts/mutate.sh
+
+fuzz: ## run every fuzz target for FUZZTIME each (default 20s), not only its seeds
+	@bash scripts/fuzz.sh
+
 screenshots: deps-test ## docs/screenshot-*.png, README's pictures, from the real app under Xvfb
 	@scripts/screenshot.sh
 

@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/wssample/wssample/internal/realwindow"
 )
@@ -45,7 +44,7 @@ func TestSmokeProtocol(t *testing.T) {
 	s.Click(addressX, addressY+dy)
 	s.Key("Return")
 	s.WaitStatus(realwindow.StatusGreen, "Connected after Start on scenario 2")
-	time.Sleep(smokeStreamFor)
+	s.Ticks(realwindow.PageArea, dy, smokeStreamTicks, "the Frames tab showing frames as they stream")
 	s.WaitStatus(realwindow.StatusGreen, "still connected while the Frames tab shows the frames")
 	s.Screenshot("protocol-frames")
 	readmeShot(t, s, "wire")
@@ -56,7 +55,7 @@ func TestSmokeProtocol(t *testing.T) {
 	page, _ = s.Capture()
 	s.Click(connectionX, connectionY+dy)
 	s.MostlyChanges(page, realwindow.PageArea, dy, "the Connection section opening")
-	time.Sleep(smokeStreamFor)
+	s.Ticks(realwindow.PageArea, dy, smokeStreamTicks, "the timeline's counters moving")
 	s.WaitStatus(realwindow.StatusGreen, "still connected with the timeline open")
 	s.Screenshot("protocol-timeline")
 	readmeShot(t, s, "timeline")

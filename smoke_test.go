@@ -35,13 +35,14 @@ package main
 import (
 	"fmt"
 	"testing"
-	"time"
 
 	"github.com/wssample/wssample/internal/realwindow"
 )
 
-// smokeStreamFor is how long a test lets scenario 2 stream before it looks.
-const smokeStreamFor = 2 * time.Second
+// smokeStreamTicks is how many times a test waits for the stream page to
+// redraw its counters (and rows) with new numbers before it looks: bytes
+// seen flowing, not a time that a loaded machine may spend elsewhere.
+const smokeStreamTicks = 3
 
 func TestSmoke(t *testing.T) {
 	s := realwindow.Start(t)
@@ -62,7 +63,7 @@ func TestSmoke(t *testing.T) {
 	s.Screenshot("stream")
 	s.Key("Return")
 	s.WaitStatus(realwindow.StatusGreen, "Connected after Start on scenario 2")
-	time.Sleep(smokeStreamFor)
+	s.Ticks(realwindow.PageArea, 0, smokeStreamTicks, "scenario 2's counters moving")
 	s.WaitStatus(realwindow.StatusGreen, "still connected after streaming")
 	s.Screenshot("stream-connected")
 
@@ -106,7 +107,7 @@ func TestSmokeQuitWhileStreaming(t *testing.T) {
 			s.WaitPainted()
 			s.Key("Return") // the stream page is shown first; Enter is Start
 			s.WaitStatus(realwindow.StatusGreen, "Connected after Start")
-			time.Sleep(time.Duration(300+200*round) * time.Millisecond) // some ticks, a different phase each round
+			s.Ticks(realwindow.PageArea, 0, 1+round, "the counters moving") // some ticks, a different phase each round
 			s.Stop()
 		})
 	}

@@ -15,3 +15,14 @@ func (r TransferResult) MBps() float64 { return r.mbps() }
 
 // BodyFirstLine is the first non-empty line of a refused handshake's body.
 func (e *ConnectError) BodyFirstLine() string { return e.bodyFirstLine() }
+
+// MaxPendingData is how many data events may wait for the owner before
+// the reader waits too (events.go).
+const MaxPendingData = maxPendingData
+
+// PendingData is how many data events wait for the owner now.
+func (cl *client) PendingData() int {
+	cl.events.mu.Lock()
+	defer cl.events.mu.Unlock()
+	return cl.events.data
+}

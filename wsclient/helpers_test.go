@@ -13,6 +13,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -324,37 +325,33 @@ func eventually(t *testing.T, within time.Duration, what string, cond func() boo
 var stoppedEvent = wsclient.Event{Kind: wsclient.EventClosed,
 	Close: wsclient.CloseInfo{Code: 1000, Reason: wsclient.StopReason, By: wsclient.ClosedByClient}}
 
-// waitStill waits, within d, until count stops moving, and returns it:
-// the same value on stillSamples looks in a row, stillEvery apart (with
-// positive, a value above zero). One look or two would not do: on a
-// loaded machine a goroutine that writes can go unscheduled for 50 ms or
-// more, and its counter then looks as still as one whose writes have
-// backed up. The test goroutine sleeps between looks, so the writer had
-// that many chances to run.
-func waitStill(t *testing.T, d time.Duration, what string, positive bool, count func() int64) int64 {
+// waitSocket waits, within d, until what the kernel says of the TCP
+// socket of this process from local (nil: whichever) to peer satisfies
+// cond (sockbuf_linux_test.go), and with also, until that holds too. It
+// returns what the kernel said. A counter that stops moving would not do:
+// on a loaded machine a writer that is merely unscheduled looks the same.
+func waitSocket(t *testing.T, d time.Duration, what string, local, peer net.Addr, cond func(sockMem) bool, also func() bool) sockMem {
 	t.Helper()
 	deadline := time.Now().Add(d)
-	last, same := count(), 0
+	var last sockMem
+	var found bool
 	for {
-		time.Sleep(stillEvery)
-		now := count()
-		if now == last && (now > 0 || !positive) {
-			same++
-		} else {
-			same = 0
+		m, ok, err := socketTo(local, peer)
+		if err != nil {
+			if runtime.GOOS != "linux" {
+				t.Skipf("cannot tell that %s: %v", what, err)
+			}
+			t.Fatalf("%s: %v", what, err)
 		}
-		last = now
-		if same >= stillSamples {
-			return now
+		if ok {
+			last, found = m, true
+			if cond(m) && (also == nil || also()) {
+				return m
+			}
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("not within %s: %s (the count, %d, did not stand still for %d looks %s apart)", d, what, now, stillSamples, stillEvery)
+			t.Fatalf("not within %s: %s (the socket to %v: found %v, %v)", d, what, peer, found, last)
 		}
+		time.Sleep(5 * time.Millisecond)
 	}
 }
-
-// What "stands still" takes: stillSamples equal looks, stillEvery apart.
-const (
-	stillSamples = 6
-	stillEvery   = 50 * time.Millisecond
-)

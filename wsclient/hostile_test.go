@@ -114,6 +114,17 @@ func startHostile(t *testing.T, header string, then func(net.Conn), frames ...fr
 
 func (h *hostile) url() string { return "ws://" + h.ln.Addr().String() + "/" }
 
+// clientAddr is the address of the first client that connected, nil
+// before one has: the other end of the server's socket.
+func (h *hostile) clientAddr() net.Addr {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if len(h.conns) == 0 {
+		return nil
+	}
+	return h.conns[0].RemoteAddr()
+}
+
 func (h *hostile) close() {
 	h.ln.Close()
 	h.mu.Lock()
@@ -189,6 +200,9 @@ type subject struct {
 	send  func(text string) error // MessageSocket, FrameSocket (one final frame)
 	ping  func(payload []byte) (time.Duration, error)
 	sent  func() int64 // Stream
+	// pending is how many data events wait for the owner (MessageSocket,
+	// FrameSocket): the queue holds at most wsclient.MaxPendingData.
+	pending func() int
 
 	mu     sync.Mutex
 	stream bytes.Buffer // what a Stream's OnData saw
@@ -209,9 +223,11 @@ func newSubject(t *testing.T, kind string, opts wsclient.StreamOptions) *subject
 	case "MessageSocket":
 		c := wsclient.NewMessageSocket(opts.MessageOptions)
 		s.rec, s.start, s.stop, s.send, s.ping = &recorder{t: t, events: c.Events()}, c.Connect, c.Close, c.Send, background(c.Ping)
+		s.pending = c.PendingData
 	case "FrameSocket":
 		c := wsclient.NewFrameSocket(opts.Options)
 		s.rec, s.start, s.stop, s.ping = &recorder{t: t, events: c.Events()}, c.Connect, c.Close, background(c.Ping)
+		s.pending = c.PendingData
 		s.send = func(text string) error { return c.SendFrame(text, true) }
 	default:
 		t.Fatalf("unknown client kind %q", kind)
@@ -486,8 +502,17 @@ func TestHostileServerPingFloodNeverReads(t *testing.T) {
 				t.Fatal(err)
 			}
 			s.rec.waitFor(wsclient.EventConnected, 5*time.Second)
-			// Wait until the flood has backed up: the server's count stops.
-			backedUp := waitStill(t, 10*time.Second, "the ping flood to back up", true, func() int64 { return int64(written.get()) })
+			// Wait until the flood has backed up, as the kernel tells it:
+			// the client's pongs are stuck (the server, which reads
+			// nothing, has a full receive buffer and the pongs wait in the
+			// client's send queue), and the server's send buffer is full
+			// of pings the client has not taken.
+			var client net.Addr
+			eventually(t, 5*time.Second, "the server to accept the client", func() bool { client = srv.clientAddr(); return client != nil })
+			waitSocket(t, 8*time.Second, "the client's pongs to be stuck", client, srv.ln.Addr(),
+				func(m sockMem) bool { return m.peerFull() && m.queued() }, nil)
+			waitSocket(t, 8*time.Second, "the server's pings to back up", srv.ln.Addr(), client, sockMem.bufferFull, nil)
+			backedUp := written.get()
 			stopped := make(chan error, 1)
 			began := time.Now()
 			go func() { stopped <- s.stop() }()
@@ -537,7 +562,7 @@ func TestHostileServerFailAgainstAServerThatNeverReads(t *testing.T) {
 				t.Fatal(err)
 			}
 			s.rec.waitFor(wsclient.EventConnected, 5*time.Second)
-			defer close(s.sendUntilStuck(t))
+			defer close(s.sendUntilStuck(t, srv.ln.Addr()))
 			close(backedUp)
 			end := s.rec.waitForEnd(wsclient.StopTimeout + 2*time.Second)
 			if want := failed(1002, "Server frames must not be masked."); end.String() != want {
@@ -551,7 +576,7 @@ func TestHostileServerFailAgainstAServerThatNeverReads(t *testing.T) {
 // Stream does it itself: continuous payload) and returns once its sends
 // have backed up against a peer that does not read; close stop to end
 // the sending.
-func (s *subject) sendUntilStuck(t *testing.T) (stop chan struct{}) {
+func (s *subject) sendUntilStuck(t *testing.T, peer net.Addr) (stop chan struct{}) {
 	t.Helper()
 	stop = make(chan struct{})
 	progress := s.sent
@@ -576,8 +601,9 @@ func (s *subject) sendUntilStuck(t *testing.T) (stop chan struct{}) {
 		t.Cleanup(func() { <-done })
 		progress = n.Load
 	}
-	// Backed up: what was sent has stopped growing between two looks.
-	waitStill(t, 10*time.Second, "the client's sends to back up", true, progress)
+	// Backed up: the kernel's send buffer of the client's socket is full
+	// (the server reads nothing), after at least one message went out.
+	waitSocket(t, 10*time.Second, "the client's sends to back up", nil, peer, sockMem.writerStuck, func() bool { return progress() > 0 })
 	return stop
 }
 
@@ -587,21 +613,38 @@ func TestHostileServerMessageTooBig(t *testing.T) {
 	for _, kind := range []string{"MessageSocket", "FrameSocket"} {
 		t.Run(kind, func(t *testing.T) {
 			srv := startHostile(t, "", nil, frame{fin: true, op: 0x2, payload: make([]byte, wsclient.MaxMessageSize+1)})
-			s := newSubject(t, kind, wsclient.StreamOptions{})
-			if err := s.start(srv.url()); err != nil {
-				t.Fatal(err)
-			}
-			end := s.rec.waitForEnd(wsclient.StopTimeout + 3*time.Second)
-			if want := failed(1009, "Message too big: this client accepts at most 1048576 bytes."); end.String() != want {
-				t.Errorf("final event %q, want %q; all %q", end, want, s.rec.lines())
-			}
-			if got := <-srv.closes; !got.ok || got.code != 1009 {
-				t.Errorf("the server got close frame %+v, want 1009", got)
-			}
-			if got := s.delivered(); len(got) != 0 {
-				t.Errorf("%d messages delivered", len(got))
-			}
+			failsTooBig(t, srv, kind, wsclient.StopTimeout+2*time.Second)
 		})
+	}
+}
+
+// failsTooBig connects a client of kind to srv, which sends a message
+// over MaxMessageSize, and checks that the client fails the connection
+// with 1009, tells the server so in its close frame, and hands the owner
+// nothing; and that once its close frame is out, the connection ends
+// within the bound (§7.1.7), though this server never answers it. The
+// bound is timed from the close frame: on a loaded machine, connecting
+// and reading a megabyte may take seconds of their own.
+func failsTooBig(t *testing.T, srv *hostile, kind string, within time.Duration) {
+	t.Helper()
+	s := newSubject(t, kind, wsclient.StreamOptions{})
+	if err := s.start(srv.url()); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case got := <-srv.closes:
+		if !got.ok || got.code != 1009 {
+			t.Errorf("the server got close frame %+v, want 1009", got)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the server got no close frame within 30 s")
+	}
+	end := s.rec.waitForEnd(within)
+	if want := failed(1009, "Message too big: this client accepts at most 1048576 bytes."); end.String() != want {
+		t.Errorf("final event %q, want %q; all %q", end, want, s.rec.lines())
+	}
+	if got := s.delivered(); len(got) != 0 {
+		t.Errorf("%d messages delivered", len(got))
 	}
 }
 

@@ -387,7 +387,7 @@ func TestPingBehindAStuckSend(t *testing.T) {
 				t.Fatal(err)
 			}
 			s.rec.waitFor(wsclient.EventConnected, 5*time.Second)
-			defer close(s.sendUntilStuck(t))
+			defer close(s.sendUntilStuck(t, srv.ln.Addr()))
 			began := time.Now()
 			if _, err := s.ping([]byte("behind")); err == nil || !strings.Contains(err.Error(), "no pong within 200ms") {
 				t.Fatalf("Ping behind a stuck send = %v, want no pong within 200ms", err)

@@ -215,8 +215,10 @@ func TestStopAgainstPeerThatNeverReads(t *testing.T) {
 		t.Fatal(err)
 	}
 	rec.waitFor(wsclient.EventConnected, 5*time.Second)
-	// Wait until the writes have backed up: the counter stops moving.
-	waitStill(t, 10*time.Second, "writes to back up", false, s.Sent)
+	// Wait until the writes have backed up, as the kernel tells it: the
+	// send buffer of the client's socket is full, after at least one
+	// payload went out.
+	waitSocket(t, 10*time.Second, "the client's writes to back up", nil, srv.Listener.Addr(), sockMem.writerStuck, func() bool { return s.Sent() > 0 })
 	stopped := make(chan struct{})
 	go func() { s.Stop(); close(stopped) }()
 	select {

@@ -27,7 +27,10 @@ func TestParseURI(t *testing.T) {
 		{in: "ws://user:pw@host:1/p", want: "ws://user:pw@host:1/p"},
 		{in: "", problem: empty},
 		{in: "   ", problem: empty},
+		// RFC 6455 §3: only the ws and wss schemes; https is TLS but not WebSocket.
 		{in: "http://example.com/", problem: scheme},
+		{in: "https://example.com/", problem: scheme},
+		{in: "HTTPS://example.com:443/chat", problem: scheme},
 		{in: "ftp://example.com/", problem: scheme},
 		{in: "ws://example.com/#frag", problem: fragment},
 		{in: "ws://example.com/#", problem: fragment},
@@ -59,7 +62,12 @@ func TestParseURI(t *testing.T) {
 // that is not an absolute ws or wss URI with a host and without a fragment.
 // Run it longer with: go test -fuzz FuzzParseURI ./wsclient/
 func FuzzParseURI(f *testing.F) {
-	for _, s := range []string{"ws://localhost/echo", "wss://[::1]:1/x?y#z", "http://a", " ws://a ", "ws://%zz", "ws:", "#", "WS://A:65536"} {
+	for _, s := range []string{"ws://localhost/echo", "wss://[::1]:1/x?y#z", "http://a", " ws://a ", "ws://%zz", "ws:", "#", "WS://A:65536",
+		// What the property is about: schemes that are not ws/wss (§3),
+		// an empty host, a fragment, no "//" at all.
+		"https://example.com/", "http://example.com/", "ftp://example.com/", "ftp:", "wss://", "ws://:80/", "ws://@/",
+		"ws://host/#", "ws:host", "wss:/host", "file:///etc/passwd", "ws+unix://a", "wsx://a",
+	} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -32,7 +32,7 @@
 //	  output.go           the app's output: a buffer for it, and Fyne's exit race filtered out
 //	  xvfb.go             the private X server and the app's environment
 //	  xdotool.go          finding the window, clicks and keys (Click, MovePointer, Type, Key), the clipboard
-//	  pixels.go           screenshots and what they show (Screenshot, WaitPainted, WaitStatus, Settled, Changes, MostlyChanges)
+//	  pixels.go           screenshots and what they show (Screenshot, WaitPainted, WaitStatus, Settled, Changes, MostlyChanges, Ticks)
 //	  layout.go           where the pages show things (PageArea, LogArea)
 //	  text.go             words on a screenshot, without reading them (Words, Ink)
 //	  wine.go             the Windows app under Wine: the prefix, the stand-in DLL, StartWindows

@@ -247,3 +247,27 @@ func (s *App) MostlyChanges(before image.Image, area Area, dy int, what string) 
 		time.Sleep(100 * time.Millisecond)
 	}
 }
+
+// Ticks waits until area has changed n times, each screenshot differing
+// from the one before by more than a text cursor's blink (see Settled),
+// and returns the last. On a streaming page that is the counters (and the
+// rows) redrawn with new numbers n times: bytes going out and coming back,
+// as a person sees them, however long a loaded machine takes for it.
+func (s *App) Ticks(area Area, dy, n int, what string) image.Image {
+	s.t.Helper()
+	deadline := time.Now().Add(stateTimeout)
+	prev, _ := s.Capture()
+	for seen := 0; ; {
+		img, b := s.Capture()
+		if img.Bounds() != prev.Bounds() || differingPixels(img, prev, area(img, dy), cursorPixels+1) > cursorPixels {
+			if seen++; seen >= n {
+				return img
+			}
+			prev = img
+		}
+		if time.Now().After(deadline) {
+			s.t.Fatalf("%s: the screen changed %d of %d times within %s (screenshot %s)", what, seen, n, stateTimeout, s.save("ticks-failure", b))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}

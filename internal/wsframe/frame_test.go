@@ -163,6 +163,15 @@ func FuzzReadFrame(f *testing.F) {
 	for _, s := range []string{
 		"81 05 48656c6c6f", "81 85 37fa213d 7f9f4d5158", "01 03 48656c", "89 00", "88 02 03e8",
 		"82 7e 0100" + strings.Repeat("00", 256), "82 7f 4000000000000000", "c1 00", "",
+		// What the properties are about (§5.2): payloads at the bound and
+		// one past it, lengths not in their shortest form, the 64-bit
+		// length's top bit, control frames at and past 125 bytes or
+		// fragmented, reserved bits and opcodes, a mask with no payload,
+		// and headers cut short.
+		"82 7e 0400" + strings.Repeat("61", 1024), "82 7e 0401" + strings.Repeat("61", 1025),
+		"82 7e 0004 01020304", "82 7f 0000000000000004 01020304", "82 7f 8000000000000000",
+		"89 7d" + strings.Repeat("70", 125), "89 7e 007e" + strings.Repeat("70", 126), "09 00", "88 01 03",
+		"f1 00", "83 00", "8b 00", "81 80 00000000", "81", "81 7e 00", "81 ff 00",
 	} {
 		f.Add(unhex(f, s))
 	}

@@ -198,8 +198,16 @@ func FuzzParser(f *testing.F) {
 	for _, s := range []string{
 		"81 05 48656c6c6f", "81 85 37fa213d 7f9f4d5158", "01 03 48656c 80 02 6c6f", "89 00", "88 02 03e8",
 		"82 7e 0100" + strings.Repeat("00", 256), "c1 00", "",
+		// What the property is about: headers of every length form (§5.2),
+		// masked and not, control frames between fragments (§5.4), cut
+		// into pieces that split headers and mask keys (other seeds).
+		"82 7f 0000000000010000" + strings.Repeat("00", 1<<16), "82 7e 0004 01020304",
+		"01 03 48656c 89 02 6869 80 02 6c6f", "81 fe 0005 01020304 4967686d6e", "88 80 00000000",
+		"f1 00", "83 00", "89 7e 007e" + strings.Repeat("70", 126), "81", "81 7e 00",
 	} {
-		f.Add(unhex(f, s), uint64(1))
+		for _, seed := range []uint64{1, 2, 7} {
+			f.Add(unhex(f, s), seed)
+		}
 	}
 	f.Fuzz(func(t *testing.T, data []byte, seed uint64) {
 		r := rand.New(rand.NewPCG(seed, 0))

@@ -19,18 +19,24 @@ const CounterRefresh = 100 * time.Millisecond
 // UI never finds a pile of stale refreshes; and fn never runs after stop
 // returned, even if a tick was already queued.
 func StartPoller(interval time.Duration, do func(func()), done <-chan struct{}, fn func()) (stop func()) {
+	t := time.NewTicker(interval)
+	return startPoller(t.C, t.Stop, do, done, fn)
+}
+
+// startPoller is StartPoller driven by tick, whose end calls release (a
+// test drives it with ticks of its own, and knows when each was taken).
+func startPoller(tick <-chan time.Time, release func(), do func(func()), done <-chan struct{}, fn func()) (stop func()) {
 	quit := make(chan struct{})
 	var stopped, queued atomic.Bool
 	go func() {
-		t := time.NewTicker(interval)
-		defer t.Stop()
+		defer release()
 		for {
 			select {
 			case <-quit:
 				return
 			case <-done:
 				return
-			case <-t.C:
+			case <-tick:
 				if !queued.CompareAndSwap(false, true) {
 					continue
 				}
