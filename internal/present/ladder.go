@@ -120,13 +120,13 @@ type LadderBuilder struct {
 	start   time.Time
 	version int // counts changes, so a view redraws only when there are some
 
-	earlier   int                // index of the "earlier frames" row, -1 while none
-	pings     [2][]pendingPing   // pings not yet answered, by the direction they went (0 the app's)
-	group     [2]int             // the fragmented message under way in each direction, 0 for none
-	groups    int                // groups so far
-	closeSent bool               // this app sent a close frame
-	closeRecv bool               // the server sent one
-	closeNote string             // why the close handshake did not finish, in wsclient's words
+	earlier   int              // index of the "earlier frames" row, -1 while none
+	pings     [2][]pendingPing // pings not yet answered, by the direction they went (0 the app's)
+	group     [2]int           // the fragmented message under way in each direction, 0 for none
+	groups    int              // groups so far
+	closeSent bool             // this app sent a close frame
+	closeRecv bool             // the server sent one
+	closeNote string           // why the close handshake did not finish, in wsclient's words
 }
 
 // pendingPing is a ping waiting for its pong: its payload start and when it
