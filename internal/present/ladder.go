@@ -250,34 +250,39 @@ func (b *LadderBuilder) connect(e wsclient.Event) {
 }
 
 // step draws one step of the connect, which began at began and ended at
-// ended.
+// ended. The step that failed is drawn in red and followed by a red note
+// with the timeline's words for it ("TCP failed: refused by …"), across
+// the whole picture where long words fit.
 func (b *LadderBuilder) step(s wsclient.Step, began, ended time.Duration) {
-	words := stepWords(s)
 	detail := append([]string{s.String()}, s.Lines...)
+	failed := func() {
+		if s.Failed {
+			b.add(LadderArrow{Kind: LadderNote, At: ended, Label: stepLine(s), Failed: true, Detail: detail})
+		}
+	}
 	switch s.Kind {
 	case wsclient.StepDNS:
-		if s.Failed { // nothing went to the server: the app's own failure
-			b.add(LadderArrow{Kind: LadderNote, At: ended, Label: "DNS " + words, Failed: true, Detail: detail})
-		}
+		failed() // nothing went to the server: the app's own failure
 	case wsclient.StepTCP:
 		label := "TCP connect " + s.Detail
 		if s.Failed {
-			label = "TCP connect " + words
+			label = "TCP connect " + b.d.Server
 		}
 		b.add(LadderArrow{Kind: LadderStep, Sent: true, At: ended, Label: label, Failed: s.Failed, Detail: detail})
+		failed()
 	case wsclient.StepTLS:
 		label := "TLS " + s.Detail
 		if s.Failed {
-			label = "TLS handshake " + words
+			label = "TLS handshake"
 		}
 		b.add(LadderArrow{Kind: LadderStep, Both: true, At: ended, Label: label, Failed: s.Failed, Detail: detail})
+		failed()
 	case wsclient.StepUpgrade:
 		var request, answer []string
 		for _, l := range s.Lines {
-			switch {
-			case strings.HasPrefix(l, "> "):
+			if strings.HasPrefix(l, "> ") {
 				request = append(request, l)
-			default:
+			} else {
 				answer = append(answer, l)
 			}
 		}
@@ -285,29 +290,25 @@ func (b *LadderBuilder) step(s wsclient.Step, began, ended time.Duration) {
 		if len(request) > 0 {
 			label = strings.TrimPrefix(request[0], "> ") + ", Upgrade: websocket"
 		}
-		if len(answer) == 0 && s.Failed { // no answer came: the request is where it failed
-			b.add(LadderArrow{Kind: LadderStep, Sent: true, At: began, Label: label, Detail: request})
-			b.add(LadderArrow{Kind: LadderNote, At: ended, Label: "HTTP " + words, Failed: true, Detail: detail})
+		b.add(LadderArrow{Kind: LadderStep, Sent: true, At: began, Label: label, Detail: request})
+		if len(answer) > 0 || !s.Failed { // an answer came (none: the request is where it failed)
+			b.add(LadderArrow{Kind: LadderStep, At: ended, Label: "HTTP/1.1 " + s.Detail, Failed: s.Failed, Detail: append([]string{s.String()}, answer...)})
+		}
+		failed()
+	case wsclient.StepOpen:
+		if s.Failed {
+			failed()
 			return
 		}
-		b.add(LadderArrow{Kind: LadderStep, Sent: true, At: began, Label: label, Detail: request})
-		b.add(LadderArrow{Kind: LadderStep, At: ended, Label: "HTTP/1.1 " + s.Detail, Failed: s.Failed, Detail: append([]string{s.String()}, answer...)})
-	case wsclient.StepOpen:
-		label := "WebSocket " + s.Detail
-		if s.Failed {
-			label = "WebSocket " + words
-		}
-		b.add(LadderArrow{Kind: LadderNote, At: ended, Label: label, Failed: s.Failed, Detail: detail})
+		b.add(LadderArrow{Kind: LadderNote, At: ended, Label: "WebSocket " + s.Detail, Detail: detail})
 	}
 }
 
-// stepWords is a step's detail as the timeline words it, without its name
-// and time: "refused by 127.0.0.1:1", or "failed: …" for the failed one.
-func stepWords(s wsclient.Step) string {
-	if s.Failed {
-		return "failed: " + s.Detail
-	}
-	return s.Detail
+// stepLine is a step as the timeline words it, without its time: "TCP
+// failed: refused by 127.0.0.1:1".
+func stepLine(s wsclient.Step) string {
+	s.Duration = 0
+	return s.String()
 }
 
 // closed ends the ladder: a close handshake and TCP's close, an

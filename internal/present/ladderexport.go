@@ -76,11 +76,12 @@ func svgLifelines(b *strings.Builder, d Ladder, l LadderLayout) {
 		fmt.Fprintf(b, `<rect x="%g" y="8" width="%g" height="%g" rx="4" fill="#e8f0fe" stroke="%s"/>`+"\n", p.x-l.BoxW/2, l.BoxW, l.BoxH, svgInk)
 		fmt.Fprintf(b, `<text x="%g" y="%g" text-anchor="middle" font-weight="bold" fill="%s">%s</text>`+"\n", p.x, 8+l.BoxH/2+5, svgInk, xmlText(p.name))
 		stroke, to := svgFaint, end
-		if p.x == l.ServerX && d.Cut {
-			stroke = svgRed
+		cut := p.x == l.ServerX && d.Cut
+		if cut { // the server's line stops at the cut, with no end
+			to = l.RowY(len(d.Arrows) - 1)
 		}
 		fmt.Fprintf(b, `<line x1="%g" y1="%g" x2="%g" y2="%g" stroke="%s" stroke-dasharray="6 4"/>`+"\n", p.x, 8+l.BoxH, p.x, to, stroke)
-		if d.Ended {
+		if d.Ended && !cut {
 			fmt.Fprintf(b, `<line x1="%g" y1="%g" x2="%g" y2="%g" stroke="%s" stroke-width="2"/>`+"\n", p.x-10, to, p.x+10, to, stroke)
 		}
 	}
@@ -105,11 +106,11 @@ func svgRowOf(b *strings.Builder, a LadderArrow, l LadderLayout, y float32) {
 		if a.Kind == LadderCut {
 			x0 = l.ServerX - l.BoxW/2 // on the server's side, where the line was cut
 			fmt.Fprintf(b, `<path d="M%g,%g l8,-6 l8,12 l8,-12 l8,12 l8,-6" fill="none" stroke="%s" stroke-width="2"/>`+"\n", l.ServerX-20, y-12, svgRed)
-			fmt.Fprintf(b, `<text x="%g" y="%g" text-anchor="end" fill="%s">✂ %s</text>`+"\n", l.ServerX-28, y+5, ink, text)
+			fmt.Fprintf(b, `<text x="%g" y="%g" text-anchor="end" font-weight="bold" fill="%s"%s>✂ %s</text>`+"\n", l.ServerX-28, y+5, ink, svgFit(a.Text(), l.ServerX-l.AppX-40), text)
 			return
 		}
 		fmt.Fprintf(b, `<rect x="%g" y="%g" width="%g" height="%g" rx="3" fill="%s" stroke="%s"/>`+"\n", x0, y-l.Row/2+3, x1-x0, l.Row-6, fill, ink)
-		fmt.Fprintf(b, `<text x="%g" y="%g" text-anchor="middle" fill="%s">%s</text>`+"\n", (x0+x1)/2, y+5, ink, text)
+		fmt.Fprintf(b, `<text x="%g" y="%g" text-anchor="middle" fill="%s"%s>%s</text>`+"\n", (x0+x1)/2, y+5, ink, svgFit(a.Text(), x1-x0-16), text)
 	default:
 		from, to := l.Ends(a)
 		start := ""
@@ -124,8 +125,18 @@ func svgRowOf(b *strings.Builder, a LadderArrow, l LadderLayout, y float32) {
 			fmt.Fprintf(b, `<text x="%g" y="%g" text-anchor="middle" font-weight="bold" fill="%s">✗</text>`+"\n", to+8, y+5, ink)
 		}
 		fmt.Fprintf(b, `<line x1="%g" y1="%g" x2="%g" y2="%g" stroke="%s" stroke-width="1.5"%s%s/>`+"\n", from, y+6, to, y+6, ink, start, end)
-		fmt.Fprintf(b, `<text x="%g" y="%g" text-anchor="middle" fill="%s">%s</text>`+"\n", (l.AppX+l.ServerX)/2, y+1, ink, text)
+		fmt.Fprintf(b, `<text x="%g" y="%g" text-anchor="middle" fill="%s"%s>%s</text>`+"\n", (l.AppX+l.ServerX)/2, y+1, ink, svgFit(a.Text(), l.ServerX-l.AppX-16), text)
 	}
+}
+
+// svgFit squeezes a text that would be wider than room into it (the
+// width is estimated: an SVG is drawn by a viewer whose font is not
+// known here), and adds nothing to one that fits.
+func svgFit(s string, room float32) string {
+	if float32(len([]rune(s)))*svgFontSize*0.55 <= room {
+		return ""
+	}
+	return fmt.Sprintf(` textLength="%g" lengthAdjust="spacingAndGlyphs"`, room)
 }
 
 // xmlText escapes s for XML text and attributes.

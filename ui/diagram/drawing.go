@@ -123,18 +123,19 @@ func paint(ladder present.Ladder, l present.LadderLayout, p palette, size float3
 		x    float32
 		name string
 	}{{l.AppX, present.LadderClient}, {l.ServerX, ladder.Server}} {
-		stroke := p.faint
-		if who.x == l.ServerX && ladder.Cut {
-			stroke = p.red
+		stroke, to := p.faint, end
+		cut := who.x == l.ServerX && ladder.Cut
+		if cut { // the server's line stops at the cut, with no end
+			to = l.RowY(len(ladder.Arrows) - 1)
 		}
-		out = append(out, line(who.x, 8+l.BoxH, who.x, end, stroke, 1.5))
-		if ladder.Ended {
+		out = append(out, line(who.x, 8+l.BoxH, who.x, to, stroke, 1.5))
+		if ladder.Ended && !cut {
 			out = append(out, line(who.x-10, end, who.x+10, end, stroke, 2))
 		}
 		out = append(out, rect(who.x-l.BoxW/2, 8, l.BoxW, l.BoxH, p.box, p.ink))
-		out = append(out, text(who.name, who.x, 8+l.BoxH/2, size, p.ink, fyne.TextAlignCenter, true))
+		out = append(out, text(who.name, who.x, 8+l.BoxH/2, size, p.ink, fyne.TextAlignCenter, true, l.BoxW-8))
 	}
-	out = append(out, text("since Start", l.TimeX, 8+l.BoxH/2, size*0.85, p.faint, fyne.TextAlignTrailing, false))
+	out = append(out, text("since Start", l.TimeX, 8+l.BoxH/2, size*0.85, p.faint, fyne.TextAlignTrailing, false, 0))
 	for _, g := range ladder.Groups() {
 		x, dx := l.AppX-14, float32(5)
 		if !g.Sent {
@@ -155,7 +156,7 @@ func row(a present.LadderArrow, l present.LadderLayout, y float32, p palette, si
 	if a.Failed {
 		ink = p.red
 	}
-	out := []fyne.CanvasObject{text(a.Stamp(), l.TimeX, y, size*0.85, p.faint, fyne.TextAlignTrailing, false)}
+	out := []fyne.CanvasObject{text(a.Stamp(), l.TimeX, y, size*0.85, p.faint, fyne.TextAlignTrailing, false, 0)}
 	switch a.Kind {
 	case present.LadderCut:
 		// The server's lifeline cut: a zigzag across it, the words beside.
@@ -167,15 +168,16 @@ func row(a present.LadderArrow, l present.LadderLayout, y float32, p palette, si
 			}
 			out = append(out, line(x+float32(k)*8, y-dy, x+float32(k+1)*8, y+dy, p.red, 2))
 		}
-		out = append(out, text(a.Text(), l.ServerX-28, y, size, ink, fyne.TextAlignTrailing, true))
+		out = append(out, text(a.Text(), l.ServerX-28, y, size, ink, fyne.TextAlignTrailing, true, l.ServerX-l.AppX-40))
 	case present.LadderNote:
 		fill := p.note
 		if a.Failed {
 			fill = p.noteRed
 		}
 		x0, x1 := l.AppX-l.BoxW/2, l.ServerX+l.BoxW/2
-		out = append(out, rect(x0, y-l.Row/2+3, x1-x0, l.Row-6, fill, ink))
-		out = append(out, text(a.Text(), (x0+x1)/2, y, size, ink, fyne.TextAlignCenter, false))
+		// The background first, so the lifelines do not show through.
+		out = append(out, rect(x0, y-l.Row/2+3, x1-x0, l.Row-6, p.bg, nil), rect(x0, y-l.Row/2+3, x1-x0, l.Row-6, fill, ink))
+		out = append(out, text(a.Text(), (x0+x1)/2, y, size, ink, fyne.TextAlignCenter, false, x1-x0-16))
 	default:
 		from, to := l.Ends(a)
 		ly := y + l.Row/4
@@ -190,7 +192,7 @@ func row(a present.LadderArrow, l present.LadderLayout, y float32, p palette, si
 			out = append(out, head(to, from, ly, ink)...)
 		}
 		out = append(out, line(from, ly, to, ly, ink, 1.5))
-		out = append(out, text(a.Text(), (l.AppX+l.ServerX)/2, y-l.Row/8, size, ink, fyne.TextAlignCenter, false))
+		out = append(out, text(a.Text(), (l.AppX+l.ServerX)/2, y-l.Row/8, size, ink, fyne.TextAlignCenter, false, l.ServerX-l.AppX-16))
 	}
 	return out
 }
@@ -223,12 +225,22 @@ func rect(x, y, w, h float32, fill, stroke color.Color) fyne.CanvasObject {
 }
 
 // text places s with its middle at height y, centred on x, or ending at x
-// (TextAlignTrailing).
-func text(s string, x, y, size float32, c color.Color, align fyne.TextAlign, bold bool) fyne.CanvasObject {
+// (TextAlignTrailing). Wider than room (0: no limit), it is set smaller,
+// down to four fifths of size, and then cut with "…": the whole text is
+// a click away.
+func text(s string, x, y, size float32, c color.Color, align fyne.TextAlign, bold bool, room float32) fyne.CanvasObject {
 	t := canvas.NewText(s, c)
-	t.TextSize = size
 	t.TextStyle.Bold = bold
 	m := fyne.MeasureText(s, size, t.TextStyle)
+	if room > 0 && m.Width > room {
+		size = max(size*0.8, size*room/m.Width)
+		m = fyne.MeasureText(s, size, t.TextStyle)
+		for r := []rune(s); m.Width > room && len(r) > 1; m = fyne.MeasureText(t.Text, size, t.TextStyle) {
+			r = r[:len(r)-1]
+			t.Text = string(r) + "…"
+		}
+	}
+	t.TextSize = size
 	switch align {
 	case fyne.TextAlignCenter:
 		x -= m.Width / 2
