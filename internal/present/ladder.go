@@ -67,7 +67,7 @@ type LadderArrow struct {
 }
 
 // Text is the arrow's words: the count of a run ("× 12 binary 11 B, FIN"),
-// the label, a pong's round trip.
+// the label, a pong's round trip, when a run's last frame passed.
 func (a LadderArrow) Text() string {
 	s := a.Label
 	if a.Frames > 0 {
@@ -78,6 +78,9 @@ func (a LadderArrow) Text() string {
 	}
 	if a.RTT > 0 {
 		s += " (round trip " + FormatLadderDuration(a.RTT) + ")"
+	}
+	if a.Last > a.At {
+		s += fmt.Sprintf(" · until +%.3f s", a.Last.Seconds())
 	}
 	return s
 }

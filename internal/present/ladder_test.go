@@ -43,7 +43,7 @@ func TestLadderFoldsAnEcho(t *testing.T) {
 	for _, a := range d.Arrows {
 		got = append(got, a.Text())
 	}
-	want := []string{"× 12 binary 11 B, FIN", "× 12 binary 11 B, FIN"}
+	want := []string{"× 12 binary 11 B, FIN · until +0.023 s", "× 12 binary 11 B, FIN · until +0.024 s"}
 	if strings.Join(got, "|") != strings.Join(want, "|") || !d.Arrows[0].Sent || d.Arrows[1].Sent {
 		t.Fatalf("rows %q", got)
 	}

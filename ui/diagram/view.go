@@ -1,6 +1,7 @@
 package diagram
 
 import (
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -14,8 +15,7 @@ import (
 )
 
 // hint says what the tab shows, above the drawing.
-const hint = "The current connection from its start, time going down · like frames fold into one arrow " +
-	"(at most 200 rows) · click an arrow for the frame or step whole"
+const hint = "This connection from its start · like frames fold into one arrow · click an arrow to see it whole"
 
 // View is the Diagram tab: the current connection as a sequence diagram,
 // drawn as it happens, with Export above it and, below it, the row a click
@@ -121,10 +121,20 @@ func (v *View) stop() {
 // row is open.
 func (v *View) draw() {
 	v.drawn = v.builder.Version()
-	before := len(v.drawing.ladder.Arrows)
+	var open present.LadderArrow
+	if i := v.drawing.selected; i >= 0 {
+		open = v.drawing.ladder.Arrows[i]
+	}
 	v.drawing.ladder = v.builder.Ladder()
-	if v.drawing.selected >= len(v.drawing.ladder.Arrows) || len(v.drawing.ladder.Arrows) < before {
-		v.closeDetail() // a new connection, or rows folded away
+	if v.drawing.selected >= 0 {
+		// The open row may have grown (a run) or moved up (older rows
+		// folded): find it again, or close it (a new connection).
+		i := slices.IndexFunc(v.drawing.ladder.Arrows, func(a present.LadderArrow) bool { return a.At == open.At && a.Label == open.Label })
+		if i < 0 {
+			v.closeDetail()
+		} else {
+			v.open(i)
+		}
 	}
 	v.drawing.Refresh()
 	v.scroll.Refresh()
