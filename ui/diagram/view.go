@@ -45,13 +45,16 @@ type View struct {
 // Mermaid" puts the text on clipboard (nil: the item does nothing).
 func NewView(do func(func()), done <-chan struct{}, clipboard fyne.Clipboard) *View {
 	v := &View{do: do, done: done, clip: clipboard, drawn: -1, builder: present.NewLadderBuilder(present.LadderMaxArrows)}
-	v.drawing = newDrawing(screenPalette, v.open)
+	v.drawing = newDrawing(screenPalette, v.Open)
 	v.scroll = container.NewScroll(v.drawing)
 	v.detail = widget.NewLabel("")
 	v.detail.Wrapping = fyne.TextWrapWord
 	v.detail.Selectable = true
 	closeBtn := widget.NewButtonWithIcon("", theme.CancelIcon(), v.closeDetail)
-	v.below = container.NewBorder(widget.NewSeparator(), nil, nil, closeBtn, v.detail)
+	// The detail scrolls within a few lines, so the drawing keeps its room.
+	detail := container.NewVScroll(v.detail)
+	detail.SetMinSize(fyne.NewSize(0, 4*theme.TextSize()*1.6))
+	v.below = container.NewBorder(widget.NewSeparator(), nil, nil, closeBtn, detail)
 	v.below.Hide()
 
 	v.menu = fyne.NewMenu("",
@@ -133,7 +136,7 @@ func (v *View) draw() {
 		if i < 0 {
 			v.closeDetail()
 		} else {
-			v.open(i)
+			v.Open(i)
 		}
 	}
 	v.drawing.Refresh()
@@ -149,8 +152,8 @@ func (v *View) Drawn() bool { return v.builder.Version() == v.drawn }
 // Ladder is the ladder as it stands (drawn or not yet).
 func (v *View) Ladder() present.Ladder { return v.builder.Ladder() }
 
-// open shows row i whole below the drawing.
-func (v *View) open(i int) {
+// Open shows row i whole below the drawing, as a click on it does.
+func (v *View) Open(i int) {
 	d := v.drawing.ladder
 	if i < 0 || i >= len(d.Arrows) {
 		return

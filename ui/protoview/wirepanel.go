@@ -285,6 +285,13 @@ func (w *WirePanel) Show() {
 	}
 }
 
+// ShowTab shows t, one of the page's tabs (the Diagram's).
+func (w *WirePanel) ShowTab(t *container.TabItem) {
+	if w.tabs != nil {
+		w.tabs.Select(t)
+	}
+}
+
 // refreshList redraws the list and the counts now.
 func (w *WirePanel) refreshList() {
 	w.showCounts()
