@@ -161,8 +161,21 @@ func (v *View) Open(i int) {
 	a := d.Arrows[i]
 	v.drawing.selected = i
 	v.detail.SetText(a.Stamp() + "  " + a.Text() + "\n" + strings.Join(a.Detail, "\n"))
-	v.below.Show()
+	if !v.below.Visible() {
+		v.below.Show()
+		v.relayout()
+	}
 	v.drawing.Refresh()
+}
+
+// relayout lays the tab out again now that the detail opened or closed,
+// so the drawing's scroll has its new height before it scrolls: Fyne
+// would lay it out only at the next frame, and a scroll to the bottom
+// made before would go past the end.
+func (v *View) relayout() {
+	if c, ok := v.tab.Content.(*fyne.Container); ok {
+		c.Refresh()
+	}
 }
 
 // Detail is the text the open row shows, "" when none is open.
@@ -176,7 +189,10 @@ func (v *View) Detail() string {
 // closeDetail closes the open row and follows the newest row again.
 func (v *View) closeDetail() {
 	v.drawing.selected = -1
-	v.below.Hide()
+	if v.below.Visible() {
+		v.below.Hide()
+		v.relayout()
+	}
 	v.drawing.Refresh()
 }
 
