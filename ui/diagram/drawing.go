@@ -1,6 +1,7 @@
 package diagram
 
 import (
+	"fmt"
 	"image/color"
 
 	"fyne.io/fyne/v2"
@@ -82,11 +83,38 @@ func (d *drawing) Tapped(e *fyne.PointEvent) {
 
 func (d *drawing) CreateRenderer() fyne.WidgetRenderer { return &drawingRenderer{d: d} }
 
-// drawingRenderer rebuilds the objects on Refresh and Layout.
+// drawingRenderer rebuilds the objects on Refresh and Layout, reusing
+// those of the rows that did not change.
 type drawingRenderer struct {
 	d       *drawing
 	objects []fyne.CanvasObject
 	size    fyne.Size
+	rows    rowCache
+}
+
+// rowCache keeps each row's objects from one redraw to the next: while a
+// stream runs only its runs' rows change (their counts), and measuring
+// the text of two hundred unchanged rows ten times a second would be most
+// of a redraw's cost. A row is known by its place and its words; a new
+// width or palette starts afresh.
+type rowCache struct {
+	width float32
+	pal   palette
+	rows  map[string][]fyne.CanvasObject
+}
+
+// get is the objects known by key: the cached ones, or those make
+// returns, kept for the next redraw in next. A nil cache keeps nothing.
+func (c *rowCache) get(next map[string][]fyne.CanvasObject, key string, make func() []fyne.CanvasObject) []fyne.CanvasObject {
+	if c == nil {
+		return make()
+	}
+	objs, ok := c.rows[key]
+	if !ok {
+		objs = make()
+	}
+	next[key] = objs
+	return objs
 }
 
 func (r *drawingRenderer) Destroy()                     {}
@@ -103,14 +131,20 @@ func (r *drawingRenderer) Layout(s fyne.Size) {
 // build makes the objects of the whole picture at size s.
 func (r *drawingRenderer) build(s fyne.Size) {
 	r.size = s
-	r.objects = paint(r.d.ladder, r.d.layoutFor(s.Width), r.d.colours(), r.d.textSize, r.d.selected)
+	l, p := r.d.layoutFor(s.Width), r.d.colours()
+	if r.rows.width != l.Width || r.rows.pal != p {
+		r.rows = rowCache{width: l.Width, pal: p}
+	}
+	r.objects = paint(r.d.ladder, l, p, r.d.textSize, r.d.selected, &r.rows)
 	canvas.Refresh(r.d)
 }
 
 // paint draws ladder in layout l: the background, the lifelines and their
-// names, the brackets of fragmented messages, and each row with its time.
-func paint(ladder present.Ladder, l present.LadderLayout, p palette, size float32, selected int) []fyne.CanvasObject {
+// names, the brackets of fragmented messages, and each row with its time,
+// taking unchanged rows from cache (nil: none).
+func paint(ladder present.Ladder, l present.LadderLayout, p palette, size float32, selected int, cache *rowCache) []fyne.CanvasObject {
 	out := []fyne.CanvasObject{rect(0, 0, l.Width, l.Height, p.bg, nil)}
+	next := map[string][]fyne.CanvasObject{}
 	if selected >= 0 && selected < len(ladder.Arrows) {
 		y := l.RowY(selected)
 		out = append(out, rect(0, y-l.Row/2, l.Width, l.Row, p.note, nil))
@@ -132,10 +166,16 @@ func paint(ladder present.Ladder, l present.LadderLayout, p palette, size float3
 		if ladder.Ended && !cut {
 			out = append(out, line(who.x-10, end, who.x+10, end, stroke, 2))
 		}
-		out = append(out, rect(who.x-l.BoxW/2, 8, l.BoxW, l.BoxH, p.box, p.ink))
-		out = append(out, text(who.name, who.x, 8+l.BoxH/2, size, p.ink, fyne.TextAlignCenter, true, l.BoxW-8))
+		out = append(out, cache.get(next, fmt.Sprint("name ", who.x, who.name), func() []fyne.CanvasObject {
+			return []fyne.CanvasObject{
+				rect(who.x-l.BoxW/2, 8, l.BoxW, l.BoxH, p.box, p.ink),
+				text(who.name, who.x, 8+l.BoxH/2, size, p.ink, fyne.TextAlignCenter, true, l.BoxW-8),
+			}
+		})...)
 	}
-	out = append(out, text("since Start", l.TimeX, 8+l.BoxH/2, size*0.85, p.faint, fyne.TextAlignTrailing, false, 0))
+	out = append(out, cache.get(next, "time", func() []fyne.CanvasObject {
+		return []fyne.CanvasObject{text("since Start", l.TimeX, 8+l.BoxH/2, size*0.85, p.faint, fyne.TextAlignTrailing, false, 0)}
+	})...)
 	for _, g := range ladder.Groups() {
 		x, dx := l.AppX-14, float32(5)
 		if !g.Sent {
@@ -145,7 +185,11 @@ func paint(ladder present.Ladder, l present.LadderLayout, p palette, size float3
 		out = append(out, line(x, y0, x, y1, p.group, 2), line(x, y0, x+dx, y0, p.group, 2), line(x, y1, x+dx, y1, p.group, 2))
 	}
 	for i, a := range ladder.Arrows {
-		out = append(out, row(a, l, l.RowY(i), p, size)...)
+		key := fmt.Sprint(i, a.Kind, a.Sent, a.Both, a.Failed, a.Stamp(), a.Text())
+		out = append(out, cache.get(next, key, func() []fyne.CanvasObject { return row(a, l, l.RowY(i), p, size) })...)
+	}
+	if cache != nil {
+		cache.rows = next
 	}
 	return out
 }

@@ -47,7 +47,7 @@ func PNG(ladder present.Ladder) image.Image {
 	l := present.NewLadderLayout(PNGWidth, size*2.2, len(ladder.Arrows))
 	c := software.NewCanvas()
 	c.SetPadded(false)
-	objects := paint(ladder, l, paletteOf(t, theme.VariantLight), size, -1)
+	objects := paint(ladder, l, paletteOf(t, theme.VariantLight), size, -1, nil)
 	content := &fyne.Container{Objects: objects} // placed already: no layout
 	c.SetContent(content)
 	c.Resize(fyne.NewSize(l.Width, l.Height))
