@@ -264,7 +264,7 @@ func (w *WirePanel) Records() []wsclient.FrameRecord {
 func (w *WirePanel) Note() string { return w.note.Text }
 
 // TabTitle is the Frames tab's title: "Frames", or "Frames (on)" while
-// the view is on.
+// the toggle is on.
 func (w *WirePanel) TabTitle() string {
 	if w.tab == nil {
 		return ""
@@ -366,8 +366,8 @@ func (w *WirePanel) clear() {
 	w.unselect()
 }
 
-// showNote says what the toggle does now, and marks the tab while the
-// view is on.
+// showNote says what the toggle does now, and marks the tab while it is
+// on.
 func (w *WirePanel) showNote() {
 	kit.SetLabel(w.note, wireNote(w.toggle.Checked, w.connected))
 	if w.tab != nil {
