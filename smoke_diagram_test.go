@@ -28,7 +28,7 @@ func TestSmokeDiagram(t *testing.T) {
 	list := s.FindScenarios()
 	dy := list.Offset() - protocolMenuHeight
 	list.Select(2)
-	page := s.Settled(realwindow.PageArea, dy, "scenario 2 shown")
+	s.Settled(realwindow.PageArea, dy, "scenario 2 shown")
 
 	// Start: Enter in the address field. Then, while streaming, the
 	// divider up and the Diagram tab.
@@ -36,7 +36,7 @@ func TestSmokeDiagram(t *testing.T) {
 	s.Key("Return")
 	s.WaitStatus(realwindow.StatusGreen, "Connected after Start on scenario 2")
 	time.Sleep(smokeStreamFor)
-	page, _ = s.Capture()
+	page, _ := s.Capture()
 	s.Drag(dividerX, dividerY+dy, dividerX, dividerUpY+dy)
 	page = s.MostlyChanges(page, realwindow.PageArea, dy, "the divider moved up")
 	s.Click(diagramTabX, diagramTabY+dy)

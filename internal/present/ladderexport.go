@@ -97,18 +97,16 @@ func svgRowOf(b *strings.Builder, a LadderArrow, l LadderLayout, y float32) {
 	fmt.Fprintf(b, `<text x="%g" y="%g" text-anchor="end" font-size="%d" fill="%s">%s</text>`+"\n", l.TimeX, y+4, svgSmallSize, svgFaint, a.Stamp())
 	text := xmlText(a.Text())
 	switch a.Kind {
-	case LadderNote, LadderCut:
+	case LadderCut:
+		// The server's line cut: a zigzag across it, the words beside.
+		fmt.Fprintf(b, `<path d="M%g,%g l8,-6 l8,12 l8,-12 l8,12 l8,-6" fill="none" stroke="%s" stroke-width="2"/>`+"\n", l.ServerX-20, y, svgRed)
+		fmt.Fprintf(b, `<text x="%g" y="%g" text-anchor="end" font-weight="bold" fill="%s"%s>✂ %s</text>`+"\n", l.ServerX-28, y+5, ink, svgFit(a.Text(), l.ServerX-l.AppX-40), text)
+	case LadderNote:
 		fill := svgNote
 		if a.Failed {
 			fill = svgNoteRed
 		}
 		x0, x1 := l.AppX-l.BoxW/2, l.ServerX+l.BoxW/2
-		if a.Kind == LadderCut {
-			x0 = l.ServerX - l.BoxW/2 // on the server's side, where the line was cut
-			fmt.Fprintf(b, `<path d="M%g,%g l8,-6 l8,12 l8,-12 l8,12 l8,-6" fill="none" stroke="%s" stroke-width="2"/>`+"\n", l.ServerX-20, y-12, svgRed)
-			fmt.Fprintf(b, `<text x="%g" y="%g" text-anchor="end" font-weight="bold" fill="%s"%s>✂ %s</text>`+"\n", l.ServerX-28, y+5, ink, svgFit(a.Text(), l.ServerX-l.AppX-40), text)
-			return
-		}
 		fmt.Fprintf(b, `<rect x="%g" y="%g" width="%g" height="%g" rx="3" fill="%s" stroke="%s"/>`+"\n", x0, y-l.Row/2+3, x1-x0, l.Row-6, fill, ink)
 		fmt.Fprintf(b, `<text x="%g" y="%g" text-anchor="middle" fill="%s"%s>%s</text>`+"\n", (x0+x1)/2, y+5, ink, svgFit(a.Text(), x1-x0-16), text)
 	default:
