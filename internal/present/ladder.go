@@ -139,7 +139,7 @@ type pendingPing struct {
 	at      time.Time
 }
 
-// NewLadderBuilder makes a builder of ladders of at most max arrows (at
+// NewLadderBuilder makes a builder of ladders of at most n arrows (at
 // least 8; LadderMaxArrows in the app).
 func NewLadderBuilder(n int) *LadderBuilder {
 	return &LadderBuilder{max: max(n, 8), earlier: -1}
