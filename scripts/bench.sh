@@ -172,6 +172,17 @@ done
 step "Go benchmarks: a naive io.Copy echo loop, and the client with Nagle on (count=1)"
 bench1 '^(BenchmarkEchoNaiveServer|BenchmarkEchoDelaySmallWrites)$' | tee "$WORK/variants.txt"
 
+step "The Diagram tab at the fastest stream rate: open vs behind another tab, interleaved x$COUNT"
+# ui/diagram's test binary: a Continuous "Hello World" stream through /echo, every event to a
+# Diagram tab shown or not; ui-ms/s is the UI goroutine's time on the tab per second.
+$GO test -c -o "$WORK/diagram.test" ./ui/diagram/
+dgtest() { (cd "$ROOT/ui/diagram" && "$WORK/diagram.test" -test.run '^$' -test.bench "$1" -test.benchtime "$BENCHTIME" -test.count 1 2>/dev/null); }
+for ((i = 1; i <= COUNT; i++)); do
+	dgtest '^BenchmarkDiagramOpen$' | grep '^Benchmark' | tee -a "$WORK/diagram.txt"
+	dgtest '^BenchmarkDiagramClosed$' | grep '^Benchmark' | tee -a "$WORK/diagram.txt"
+done
+dgtest '^BenchmarkLadder' | grep '^Benchmark' | tee -a "$WORK/diagram.txt"
+
 step "Built-in echo server in its own process (bench/echoserver)"
 coproc ECHOSRV { exec "$WORK/echoserver" -ca "$WORK/ca.pem"; }
 SRV_PID=$ECHOSRV_PID
@@ -278,6 +289,17 @@ table "wss, server in its own process. A: wsclient  B: Node ws" \
 	BenchmarkEchoExternalTLS "$WORK/external.txt" node "$WORK/node-tls.txt"
 table "the wire view's cost, in process. A: wsclient with Options.WireView on  B: off (BenchmarkEcho)" \
 	BenchmarkEchoWireView "$WORK/inproc.txt" BenchmarkEcho "$WORK/inproc.txt"
+# metric NAME UNIT: the median of NAME's values in UNIT.
+metric() {
+	awk -v name="$1" -v unit="$2" "$AWK_REPORT"'
+		{ n = $1; sub(/-[0-9]+$/, "", n) }
+		n == name { for (i = 2; i < NF; i++) if ($(i+1) == unit) v[c++] = $i + 0 }
+		END { report(v, c) }' "$WORK/diagram.txt" | cut -d' ' -f1
+}
+printf '\nthe Diagram tab, medians of %s: open %s MB/s, %s ui-ms/s; closed %s MB/s, %s ui-ms/s; open/closed MB/s %s\n' "$COUNT" \
+	"$(metric BenchmarkDiagramOpen/11B MB/s)" "$(metric BenchmarkDiagramOpen/11B ui-ms/s)" \
+	"$(metric BenchmarkDiagramClosed/11B MB/s)" "$(metric BenchmarkDiagramClosed/11B ui-ms/s)" \
+	"$(ratio "$(metric BenchmarkDiagramOpen/11B MB/s)" "$(metric BenchmarkDiagramClosed/11B MB/s)")"
 table "variants, one run. A: wsclient against a naive io.Copy echo  B: wsclient with Nagle on" \
 	BenchmarkEchoNaiveServer "$WORK/variants.txt" BenchmarkEchoDelaySmallWrites "$WORK/variants.txt"
 # writes_cell NAME FILE: the median writes/msg of NAME, to three decimals.

@@ -18,6 +18,11 @@
 #   docs/screenshot-wire.png        the Frames tab, Show frames ticked
 #   docs/screenshot-timeline.png    the Connection section's timeline
 #
+# and TestSmokeDiagram (smoke_diagram_test.go), the Diagram tab:
+#
+#   docs/screenshot-diagram-echo.png  an echo stopped: the connect, folded frames, the close
+#   docs/screenshot-diagram-drop.png  "Connection drops": the server's line cut, 1006
+#
 # The pictures of the composer (a saved hex message, its line's detail), the
 # hex dump and the check page's results are taken by hand (light theme:
 # FYNE_THEME=light); retake them when those pages change.
@@ -47,14 +52,14 @@ dir=$(cd "$dir" && pwd)
 
 log=$(mktemp "${TMPDIR:-/tmp}/wssample-shot.XXXXXX")
 trap 'rm -f "$log"' EXIT
-tests='^(TestReadmeScreenshots|TestSmokeProtocol)$'
+tests='^(TestReadmeScreenshots|TestSmokeProtocol|TestSmokeDiagram)$'
 echo "screenshot: go test -run '$tests' . → $dir/screenshot-*.png"
 if ! WSSAMPLE_README_SHOTS=$dir "$go" test -count=1 -timeout 15m -run "$tests" -v . >"$log" 2>&1; then
 	cat "$log" >&2
 	echo "screenshot: failed; see above" >&2
 	exit 1
 fi
-for t in TestReadmeScreenshots TestSmokeProtocol; do
+for t in TestReadmeScreenshots TestSmokeProtocol TestSmokeDiagram; do
 	if ! grep -q -- "--- PASS: $t" "$log"; then
 		cat "$log" >&2
 		echo "screenshot: $t did not run" >&2

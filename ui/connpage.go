@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/wssample/wssample/internal/present"
+	"github.com/wssample/wssample/ui/diagram"
 	"github.com/wssample/wssample/ui/kit"
 	"github.com/wssample/wssample/ui/logview"
 	"github.com/wssample/wssample/ui/protoview"
@@ -70,8 +71,9 @@ type connPage struct {
 	ping *pingControls
 	// wire is the Frames tab (protoview.WirePanel); panel the Connection section
 	// (connpanel.go), nil until the page adds it.
-	wire  *protoview.WirePanel
-	panel *connPanel
+	wire    *protoview.WirePanel
+	panel   *connPanel
+	diagram *diagram.View // the Diagram tab
 
 	done      chan struct{} // closed by Close: the page's goroutines end
 	closeOnce sync.Once
@@ -97,6 +99,8 @@ func newConnPage(env pageEnv, verbs connVerbs, events <-chan wsclient.Event, clo
 	c.haltBtn = widget.NewButtonWithIcon(verbs.halt, verbs.haltIcon, c.onHalt)
 	c.wire = protoview.NewWirePanel(env.do, c.done)
 	c.observe(c.wire.Observe)
+	c.diagram = diagram.NewView(env.do, c.done, env.clipboard)
+	c.observe(c.diagram.Observe)
 	go pumpEvents(events, env.do, c.done, c.handle)
 	return c
 }
@@ -179,7 +183,9 @@ func (c *connPage) handle(batch []wsclient.Event) {
 		if c.lines != nil {
 			words = c.lines(e)
 		}
-		entries = protoview.WithProtocolEntries(entries, e, eventEntry(e, words, pretty))
+		if c.wire.Logged(e) {
+			entries = protoview.WithProtocolEntries(entries, e, eventEntry(e, words, pretty))
+		}
 		for _, fn := range c.observers {
 			fn(e)
 		}
@@ -218,9 +224,10 @@ func (c *connPage) halt()                 { c.onHalt() }
 func (c *connPage) output() *logview.Pane { return c.log }
 
 // logArea is what a page shows below its controls: its log in the Output
-// tab, the wire view in the Frames tab.
-func (c *connPage) logArea() fyne.CanvasObject { return c.wire.Tabs(c.log.Content()) }
+// tab, the wire view in the Frames tab, the sequence diagram in the
+// Diagram tab.
+func (c *connPage) logArea() fyne.CanvasObject { return c.wire.Tabs(c.log.Content(), c.diagram) }
 
-// viewOptions are o with the wire view as the toggle says, for the
-// connection about to start.
+// viewOptions are o with the wire view on, for the connection about to
+// start.
 func (c *connPage) viewOptions(o wsclient.Options) wsclient.Options { return c.wire.Options(o) }

@@ -7,7 +7,7 @@
 // per page reads that channel and hands the events, in batches, to the UI
 // goroutine, which is the only goroutine that touches a widget. There
 // every event passes one place, connPage.handle: it is logged, the page's
-// observers see it (the Frames tab, the Connection panel), and the page's
+// observers see it (the Frames and Diagram tabs, the Connection panel), and the page's
 // connection state moves on. User actions flow back as plain method calls
 // on the socket. The package never sees a *websocket.Conn.
 //
@@ -91,6 +91,11 @@
 //	  hexview.go             the stream page's hex dump of the latest bytes
 //	  timelineview.go        a connect attempt step by step, and its log line
 //	  doc.go                 the package
+//	ui/diagram/              the Diagram tab: a connection as a sequence diagram
+//	  view.go                the tab: follows the events, draws only while shown, the open row, Export
+//	  drawing.go             the ladder drawn with Fyne's canvas, a row a click lands on
+//	  export.go              the PNG (the drawing painted off screen) and the save dialog
+//	  doc.go                 the package
 //	ui/checkpage/            scenario 5, the check
 //	  checkpage.go           the page, its Env and its run, its results shown in batches at ≤10 Hz
 //	  checkoptions.go        the quick or the full run, the categories, and the connection options
@@ -111,5 +116,9 @@
 //	  payloadformat.go       a message typed as text, JSON, hex, base64 or a file
 //	  settings.go            the Advanced section's values, and the parsers the check page shares
 //	  chart.go               a live chart's samples (a fixed ring per series), its axes and ticks, its lines scaled
+//	  ladder.go              a connection's sequence diagram (ladder) from its events: the connect, the close
+//	  ladderframes.go        its frames: runs folded, pongs timed, fragments grouped, at most 200 rows
+//	  ladderlayout.go        where its parts go, for the Diagram tab and the SVG alike
+//	  ladderexport.go        the ladder as SVG and as Mermaid sequenceDiagram text
 //	  doc.go                 the package
 package ui

@@ -73,7 +73,7 @@ func TestStreamWireView(t *testing.T) {
 		t.Fatalf("the wire view starts on (%v, %q)", w.Toggle().Checked, w.Note())
 	}
 	test.Tap(w.Toggle())
-	if got := w.Note(); got != "applies from the next connection" || !strings.Contains(got, "next connection") {
+	if got := w.Note(); got != "each connection's frames, here and in the log" {
 		t.Errorf("note %q with the view on before a connect", got)
 	}
 	if w.TabTitle() != "Frames (on)" {
@@ -81,7 +81,7 @@ func TestStreamWireView(t *testing.T) {
 	}
 	test.Tap(h.p.primaryBtn)
 	h.waitConnected()
-	if got := w.Note(); got != "showing this connection's frames" {
+	if got := w.Note(); got != "showing this connection's frames from its start, here and in the log" {
 		t.Errorf("note %q while connected with the view on", got)
 	}
 	h.waitFor("three echoed frames in the Frames tab", func() bool {
@@ -171,10 +171,11 @@ func newWireHarness(t *testing.T) *harness {
 	return h
 }
 
-// waitListShows reports whether a row of the Frames tab's list, as drawn,
-// contains s, once the ≤10 Hz refresh has drawn it.
+// waitListShows shows the Frames tab and reports whether a row of its
+// list, as drawn, contains s, once the ≤10 Hz refresh has drawn it.
 func (h *harness) waitListShows(w *protoview.WirePanel, s string) bool {
 	h.t.Helper()
+	w.Show() // the list is drawn only while its tab is shown
 	found := false
 	h.waitFor(fmt.Sprintf("a row with %q", s), func() bool {
 		for _, l := range w.Lines() {
@@ -187,32 +188,34 @@ func (h *harness) waitListShows(w *protoview.WirePanel, s string) bool {
 	return found
 }
 
-// Off by default, and then nothing is recorded: no row, no frame entry.
-// A change while connected applies from the next connection, and says so.
-func TestWireViewAppliesFromTheNextConnection(t *testing.T) {
+// Off by default: no row, no frame entry, yet the frames are kept. Ticked
+// while connected, it applies at once and the Frames tab shows the
+// connection from its start (the "Connected to" row first), and the log
+// has the frames from then on; unticked, the log stops having them.
+func TestWireViewShowsTheConnectionFromItsStart(t *testing.T) {
 	h := newWireHarness(t)
 	w := h.p.wire
 	test.Tap(h.p.primaryBtn)
 	h.waitConnected()
-	h.waitFor("echoes", func() bool { return h.p.stream.Received() >= 11 })
-	test.Tap(w.Toggle())
-	if got := w.Note(); got != "applies from the next connection (this one started without it)" {
-		t.Errorf("note %q after turning it on while connected", got)
-	}
-	h.waitFor("more echoes", func() bool { return h.p.stream.Received() >= 22 })
-	test.Tap(h.p.haltBtn)
-	h.waitDisconnected()
+	h.waitFor("echoes", func() bool { return h.p.stream.Received() >= 22 })
 	h.q.Drain()
-	if n := len(w.Lines()); n != 0 || len(frameEntries(h.probe)) != 0 {
-		t.Fatalf("%d rows and %d frame entries from a connection started with the view off", n, len(frameEntries(h.probe)))
+	if n := len(frameEntries(h.probe)); n != 0 {
+		t.Fatalf("%d frame entries in the log with the view off", n)
 	}
-	// The next connection has it.
-	test.Tap(h.p.primaryBtn)
-	h.waitConnected()
-	h.waitFor("a frame record", func() bool { s, r := wireRecords(h.probe); return len(s) > 0 && len(r) > 0 })
-	test.Tap(w.Toggle()) // off again: this connection keeps it
-	if got := w.Note(); got != "still showing this connection's frames; off from the next connection" {
-		t.Errorf("note %q after turning it off while connected", got)
+	test.Tap(w.Toggle())
+	lines := w.Lines()
+	if len(lines) < 3 || !strings.Contains(lines[0], "Connected to ") || !strings.Contains(lines[1], "→ binary 11 B") {
+		t.Fatalf("ticked while connected, the tab does not start at the connection's start: %q", lines[:min(len(lines), 3)])
+	}
+	h.waitFor("frame entries in the log once ticked", func() bool { return len(frameEntries(h.probe)) > 0 })
+	test.Tap(w.Toggle()) // off again: the log stops having frames
+	h.q.Drain()
+	logged := len(frameEntries(h.probe))
+	got := h.p.stream.Received()
+	h.waitFor("more echoes", func() bool { return h.p.stream.Received() >= got+22 })
+	h.q.Drain()
+	if n := len(frameEntries(h.probe)); n != logged {
+		t.Errorf("%d frame entries logged with the view off again", n-logged)
 	}
 	test.Tap(h.p.haltBtn)
 	h.waitDisconnected()

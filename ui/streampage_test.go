@@ -152,18 +152,21 @@ func TestStreamCannotConnect(t *testing.T) {
 func TestStreamCountersThrottled(t *testing.T) {
 	// The server floods 4 MiB/s, tens of thousands of reads a second; the
 	// UI still gets at most one counter refresh per 100 ms tick plus one
-	// call per batch of (non-progress) events. The bound grows with the
-	// time actually elapsed, so a slow machine cannot make it fail.
+	// call per batch of (non-progress) events: a few, and the wire view's
+	// records of the frames, at most wsclient.WireViewPerSecond a second
+	// each way. The bound grows with the time actually elapsed, so a slow
+	// machine cannot make it fail.
 	h := newHarness(t, Config{})
 	h.typeAddress(server.URL("/flood?rate=4MiB"))
 	test.Tap(h.p.primaryBtn)
 	h.waitConnected()
-	from, began := h.q.Posted(), time.Now()
+	from, began, records := h.q.Posted(), time.Now(), len(h.p.wire.Records())
 	num := counterValue
 	h.waitFor("a megabyte received", func() bool { return num(h.p.received.Text) > 1<<20 })
 	calls, ticks := h.q.Posted()-from, int(time.Since(began)/kit.CounterRefresh)+1
-	if calls > ticks+5 {
-		t.Fatalf("%d UI calls in %d ticks of %s while flooding", calls, ticks, kit.CounterRefresh)
+	wire := len(h.p.wire.Records()) - records
+	if calls > ticks+5+wire || wire > 2*wsclient.WireViewPerSecond*(ticks/10+1) {
+		t.Fatalf("%d UI calls in %d ticks of %s while flooding, %d wire records", calls, ticks, kit.CounterRefresh, wire)
 	}
 	t.Logf("%d UI calls in %d ticks for %s received", calls, ticks, h.p.received.Text)
 	test.Tap(h.p.haltBtn)

@@ -2,8 +2,11 @@
 // no widget in sight: the log's entries and the ring that keeps them, the
 // filter, the text and JSON Lines export, the hex dump, how times, counts
 // and rates are written, a live chart's samples and axes, the payload
-// formats a message can be typed in, and the stream's settings as typed
-// (parsed into wsclient options), whose parsers the check page shares.
+// formats a message can be typed in, the stream's settings as typed
+// (parsed into wsclient options), whose parsers the check page shares,
+// and a connection's sequence diagram (the ladder: its rows, their
+// folding and bounds, its SVG and Mermaid text), which the Diagram tab
+// draws.
 //
 // It imports no Fyne, so it builds and tests without cgo; the widgets that
 // show all this are in package ui and its sub-packages (ui/doc.go has the

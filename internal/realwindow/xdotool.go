@@ -87,6 +87,15 @@ func (s *App) Click(x, y int) {
 	s.xdotool("mousemove", "--window", "%w", strconv.Itoa(x), strconv.Itoa(y), "click", "1")
 }
 
+// Drag presses the button at (x0, y0), moves to (x1, y1) in two steps, as
+// a hand does, and lets go: a divider moved, for instance.
+func (s *App) Drag(x0, y0, x1, y1 int) {
+	s.t.Helper()
+	s.xdotool("mousemove", "--window", "%w", strconv.Itoa(x0), strconv.Itoa(y0), "mousedown", "1",
+		"mousemove", "--window", "%w", strconv.Itoa(x0), strconv.Itoa((y0+y1)/2), "sleep", "0.2",
+		"mousemove", "--window", "%w", strconv.Itoa(x1), strconv.Itoa(y1), "sleep", "0.2", "mouseup", "1")
+}
+
 // Type types text into the focused widget of the app's window.
 func (s *App) Type(text string) {
 	s.t.Helper()

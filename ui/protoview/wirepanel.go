@@ -17,8 +17,11 @@ import (
 // The wire view: every frame that passes the connection, both ways, as
 // wsclient parses it from the bytes really written and read
 // (Options.WireView, wsclient.FrameRecord). Each page has it in a Frames
-// tab beside its log (Tabs); a check there turns it on for the next
-// connection. Off, the connection records nothing and costs nothing.
+// tab beside its log (Tabs). Every connection records its frames, within
+// wsclient.WireViewPerSecond a second each way, so that this tab and the
+// Diagram tab show a connection from its start whenever they are opened;
+// the tab keeps the newest wireKeep. A check there lists them here and in
+// the log, at once.
 
 // wireKeep is how many records the Frames tab keeps: the newest thousand,
 // twenty seconds of a flood at wsclient.WireViewPerSecond each way.
@@ -28,8 +31,7 @@ const wireKeep = 1000
 // most ten times a second, however fast the frames come.
 const wireRefresh = kit.CounterRefresh
 
-// The toggle's words. It applies to the next connection: a connection's
-// options are fixed when it starts.
+// The toggle's words.
 const (
 	wireToggleText = "Show frames"
 	wireLegend     = "→ client, always masked (RFC 6455 §5.3) · ← server, never masked · FIN ends a message · " +
@@ -37,20 +39,15 @@ const (
 )
 
 // wireNote says what the toggle does now: on says it is checked,
-// connected that a connection is open, live that that connection shows
-// its frames.
-func wireNote(on, connected, live bool) string {
+// connected that a connection is open.
+func wireNote(on, connected bool) string {
 	switch {
-	case connected && live && on:
-		return "showing this connection's frames"
-	case connected && live:
-		return "still showing this connection's frames; off from the next connection"
 	case connected && on:
-		return "applies from the next connection (this one started without it)"
+		return "showing this connection's frames from its start, here and in the log"
 	case on:
-		return "applies from the next connection"
+		return "each connection's frames, here and in the log"
 	}
-	return "off: nothing is recorded; applies from the next connection"
+	return "off: frames are kept (the newest " + present.GroupDigits(wireKeep) + "), not listed or logged; tick to see this connection's from its start"
 }
 
 // wireRow is one record as the list shows it.
@@ -78,6 +75,7 @@ type WirePanel struct {
 	content fyne.CanvasObject
 	tab     *container.TabItem // the Frames tab; set by Tabs
 	tabs    *container.AppTabs
+	visible bool // the Frames tab is the page's tab shown (Selected)
 
 	ring      []wireRow // the newest records, oldest first from start
 	start     int       // index of the oldest record in ring once it is full
@@ -86,16 +84,14 @@ type WirePanel struct {
 	dirty     bool      // records arrived since the last redraw
 	stopPoll  func()    // stops the redraw poller; nil while none runs
 	following bool      // the list shows the newest record (no row selected)
-	asked     bool      // the toggle as it was when the latest connect began
 	connected bool
-	live      bool // the open connection records its frames
 }
 
 // NewWirePanel makes an empty Frames tab. do runs a function on the UI
 // goroutine; the panel's redraw poller stops when done is closed.
 func NewWirePanel(do func(func()), done <-chan struct{}) *WirePanel {
 	w := &WirePanel{do: do, done: done, following: true}
-	w.toggle = widget.NewCheck(wireToggleText, func(bool) { w.showNote() })
+	w.toggle = widget.NewCheck(wireToggleText, func(bool) { w.showNote(); w.refreshList() })
 	w.note = widget.NewLabel("")
 	w.note.TextStyle = fyne.TextStyle{Italic: true}
 	w.note.Truncation = fyne.TextTruncateEllipsis
@@ -134,38 +130,70 @@ func NewWirePanel(do func(func()), done <-chan struct{}) *WirePanel {
 	return w
 }
 
+// TabView is a view a page shows in a tab of its own beside Output and
+// Frames (the Diagram): its tab, and what it does when the shown tab
+// changes (a view draws only while its tab is shown).
+type TabView interface {
+	Tab() *container.TabItem
+	Selected(shown *container.TabItem)
+}
+
 // Tabs is what a page shows below its controls: its log, output, in the
-// Output tab, the wire view in the Frames tab.
-func (w *WirePanel) Tabs(output fyne.CanvasObject) fyne.CanvasObject {
+// Output tab, the wire view in the Frames tab, then the tabs of more.
+// Each view hears which tab is shown (Selected).
+func (w *WirePanel) Tabs(output fyne.CanvasObject, more ...TabView) fyne.CanvasObject {
 	w.tab = container.NewTabItem("Frames", w.content)
-	w.tabs = container.NewAppTabs(container.NewTabItem("Output", output), w.tab)
+	items := []*container.TabItem{container.NewTabItem("Output", output), w.tab}
+	for _, m := range more {
+		items = append(items, m.Tab())
+	}
+	w.tabs = container.NewAppTabs(items...)
+	w.tabs.OnSelected = func(t *container.TabItem) {
+		w.Selected(t)
+		for _, m := range more {
+			m.Selected(t)
+		}
+	}
 	w.showNote()
 	return w.tabs
 }
 
-// Options are o with the wire view as the toggle says, for the
-// connection about to start: a connection's options are fixed when it
-// starts, so this is when the toggle counts.
+// Selected tells the panel which of the page's tabs is now shown: the
+// list is redrawn only while its own is.
+func (w *WirePanel) Selected(t *container.TabItem) {
+	w.visible = t == w.tab
+	if w.visible && w.dirty {
+		w.dirty = false
+		w.refreshList()
+	}
+}
+
+// Options are o with the wire view on, for the connection about to
+// start: a connection's options are fixed when it starts, and the view
+// must run from the start for a tab opened later to show the whole
+// connection. It is bounded (wsclient.WireViewPerSecond a second each way).
 func (w *WirePanel) Options(o wsclient.Options) wsclient.Options {
-	w.begin()
-	o.WireView = w.toggle.Checked
+	o.WireView = true
 	return o
 }
 
 // Toggle is the "Show frames" check box.
 func (w *WirePanel) Toggle() *widget.Check { return w.toggle }
 
-// begin notes that a connect starts with the toggle as it is now.
-func (w *WirePanel) begin() { w.asked = w.toggle.Checked }
+// Logged reports whether e goes into the log: a frame of the wire view
+// only while the toggle is on.
+func (w *WirePanel) Logged(e wsclient.Event) bool {
+	return e.Kind != wsclient.EventWire || w.toggle.Checked
+}
 
 // Observe follows the page's events: the records, and whether the open
 // connection has them.
 func (w *WirePanel) Observe(e wsclient.Event) {
 	switch e.Kind {
 	case wsclient.EventConnected:
-		w.connected, w.live = true, w.asked
+		w.connected = true
 		w.showNote()
-		if w.live && e.Info != nil {
+		if e.Info != nil {
 			// Where one connection's frames end and the next one's begin.
 			w.keep(wireRow{line: e.Time.Format(present.TimeFormat) + "  Connected to " + e.Info.URI})
 		}
@@ -205,7 +233,7 @@ func (w *WirePanel) keep(row wireRow) {
 		}
 	}
 	w.dirty = true
-	if w.stopPoll == nil {
+	if w.stopPoll == nil && (w.tabs == nil || w.visible) {
 		w.stopPoll = kit.StartPoller(wireRefresh, w.do, w.done, w.redraw)
 	}
 }
@@ -213,7 +241,7 @@ func (w *WirePanel) keep(row wireRow) {
 // redraw is a tick of the poller: the list and the counts catch up with
 // the records; a tick with nothing new stops the poller.
 func (w *WirePanel) redraw() {
-	if !w.dirty {
+	if !w.dirty || w.tabs != nil && !w.visible {
 		w.stopPoll()
 		w.stopPoll = nil
 		return
@@ -236,7 +264,7 @@ func (w *WirePanel) Records() []wsclient.FrameRecord {
 func (w *WirePanel) Note() string { return w.note.Text }
 
 // TabTitle is the Frames tab's title: "Frames", or "Frames (on)" while
-// the view is on.
+// the toggle is on.
 func (w *WirePanel) TabTitle() string {
 	if w.tab == nil {
 		return ""
@@ -254,6 +282,13 @@ func (w *WirePanel) Show() {
 	w.refreshList()
 	if w.tabs != nil {
 		w.tabs.Select(w.tab)
+	}
+}
+
+// ShowTab shows t, one of the page's tabs (the Diagram's).
+func (w *WirePanel) ShowTab(t *container.TabItem) {
+	if w.tabs != nil {
+		w.tabs.Select(t)
 	}
 }
 
@@ -282,8 +317,13 @@ func (l *wireList) Resize(s fyne.Size) {
 	}
 }
 
-// len is how many records the list shows.
-func (w *WirePanel) len() int { return len(w.ring) }
+// len is how many records the list shows: none while the toggle is off.
+func (w *WirePanel) len() int {
+	if !w.toggle.Checked {
+		return 0
+	}
+	return len(w.ring)
+}
 
 // at is the list's i-th record, oldest first.
 func (w *WirePanel) at(i int) wireRow {
@@ -326,13 +366,13 @@ func (w *WirePanel) clear() {
 	w.unselect()
 }
 
-// showNote says what the toggle does now, and marks the tab while the
-// view is on.
+// showNote says what the toggle does now, and marks the tab while it is
+// on.
 func (w *WirePanel) showNote() {
-	kit.SetLabel(w.note, wireNote(w.toggle.Checked, w.connected, w.live && w.connected))
+	kit.SetLabel(w.note, wireNote(w.toggle.Checked, w.connected))
 	if w.tab != nil {
 		title := "Frames"
-		if w.toggle.Checked || w.live && w.connected {
+		if w.toggle.Checked {
 			title = "Frames (on)"
 		}
 		if w.tab.Text != title {

@@ -25,6 +25,14 @@ func TestWirePanelBounded(t *testing.T) {
 			Sent: i%2 == 0, Fin: true, Opcode: wsclient.OpBinary, Length: uint64(i), HeaderLen: 2}})
 	}
 	w.Observe(wsclient.Event{Kind: wsclient.EventWire, Time: at, Frame: &wsclient.FrameRecord{NotShown: 1234, NotShownTotal: 5678}})
+	if n := w.len(); n != 0 {
+		t.Fatalf("%d rows listed with the toggle off", n)
+	}
+	// Nothing is drawn until the poller's tick.
+	if w.counts.Text != "0 frames" {
+		t.Errorf("counts %q before the refresh", w.counts.Text)
+	}
+	w.Toggle().SetChecked(true) // the rows were kept all the same
 	if n := w.len(); n != wireKeep {
 		t.Fatalf("%d rows kept, want %d", n, wireKeep)
 	}
@@ -34,10 +42,7 @@ func TestWirePanelBounded(t *testing.T) {
 	if last := w.at(wireKeep - 1).line; !strings.HasSuffix(last, "← 1234 frames not shown (at most 50 a second are; 5678 so far)") {
 		t.Errorf("the summary row reads %q", last)
 	}
-	// Nothing is drawn until the poller's tick; then the counts say it all.
-	if w.counts.Text != "0 frames" {
-		t.Errorf("counts %q before the refresh", w.counts.Text)
-	}
+	// Then the counts say it all.
 	q.WaitFor(t, "the refresh", func() bool { return !w.dirty })
 	if got, want := w.counts.Text, "1,200 frames, 1,234 not shown (at most 50 a second each way are); the newest 1,000 kept"; got != want {
 		t.Errorf("counts %q, want %q", got, want)
@@ -70,21 +75,21 @@ func TestWireEntry(t *testing.T) {
 	}
 }
 
-// The toggle's words in each state.
+// The toggle's words in each state: it applies at once, to the frames
+// kept since the connection's start.
 func TestWireNote(t *testing.T) {
+	off := "off: frames are kept (the newest 1,000), not listed or logged; tick to see this connection's from its start"
 	for _, tt := range []struct {
-		on, connected, live bool
-		want                string
+		on, connected bool
+		want          string
 	}{
-		{false, false, false, "off: nothing is recorded; applies from the next connection"},
-		{true, false, false, "applies from the next connection"},
-		{true, true, false, "applies from the next connection (this one started without it)"},
-		{true, true, true, "showing this connection's frames"},
-		{false, true, true, "still showing this connection's frames; off from the next connection"},
-		{false, true, false, "off: nothing is recorded; applies from the next connection"},
+		{false, false, off},
+		{false, true, off},
+		{true, false, "each connection's frames, here and in the log"},
+		{true, true, "showing this connection's frames from its start, here and in the log"},
 	} {
-		if got := wireNote(tt.on, tt.connected, tt.live); got != tt.want {
-			t.Errorf("wireNote(%v, %v, %v) = %q, want %q", tt.on, tt.connected, tt.live, got, tt.want)
+		if got := wireNote(tt.on, tt.connected); got != tt.want {
+			t.Errorf("wireNote(%v, %v) = %q, want %q", tt.on, tt.connected, got, tt.want)
 		}
 	}
 }
