@@ -4,7 +4,6 @@ package main
 
 import (
 	"testing"
-	"time"
 
 	"github.com/wssample/wssample/internal/realwindow"
 )
@@ -35,20 +34,20 @@ func TestSmokeDiagram(t *testing.T) {
 	s.Click(addressX, addressY+dy)
 	s.Key("Return")
 	s.WaitStatus(realwindow.StatusGreen, "Connected after Start on scenario 2")
-	time.Sleep(smokeStreamFor)
+	s.Ticks(realwindow.PageArea, dy, smokeStreamTicks, "scenario 2's counters moving")
 	page, _ := s.Capture()
 	s.Drag(dividerX, dividerY+dy, dividerX, dividerUpY+dy)
 	page = s.MostlyChanges(page, realwindow.PageArea, dy, "the divider moved up")
 	s.Click(diagramTabX, diagramTabY+dy)
 	s.Changes(page, realwindow.LogArea, dy, "the Diagram tab opening")
-	time.Sleep(smokeStreamFor)
+	s.Ticks(realwindow.LogArea, dy, smokeStreamTicks, "the diagram drawing the frames as they come")
 	s.WaitStatus(realwindow.StatusGreen, "still connected while the Diagram tab draws")
 	s.Screenshot("diagram-streaming")
 
 	// Esc is Stop: the close handshake goes into the diagram.
 	s.Key("Escape")
 	s.WaitStatus(realwindow.StatusGreen, "Stopped")
-	time.Sleep(time.Second) // the ≤10 Hz redraw
+	s.Settled(realwindow.LogArea, dy, "the diagram drawn after Stop") // the ≤10 Hz redraw
 	s.Screenshot("diagram-stopped")
 	readmeShot(t, s, "diagram-echo")
 
