@@ -19,6 +19,7 @@ import (
 	"github.com/wssample/wssample/internal/testserver"
 	"github.com/wssample/wssample/sampleserver"
 	"github.com/wssample/wssample/ui/internal/uitest"
+	"github.com/wssample/wssample/ui/kit"
 	"github.com/wssample/wssample/wsclient"
 )
 
@@ -124,7 +125,7 @@ func TestCheckRunsTwoCategoriesAgainstTheBuiltInEcho(t *testing.T) {
 	if p.address.Text != c.srv.URL("/echo") {
 		t.Fatalf("the address starts as %q, want the built-in echo %q", p.address.Text, c.srv.URL("/echo"))
 	}
-	if !p.save.button.Disabled() {
+	if !p.save.Button.Disabled() {
 		t.Fatal("Save report… is enabled before any run")
 	}
 	p.categories.Choose("6", "7")
@@ -179,7 +180,7 @@ func TestCheckRunsTwoCategoriesAgainstTheBuiltInEcho(t *testing.T) {
 	if got, w := p.progress.TextFormatter(), fmt.Sprintf("%d of %d", len(want), len(want)); p.progress.Value != p.progress.Max || got != w {
 		t.Errorf("progress %v of %v, %q; want %q", p.progress.Value, p.progress.Max, got, w)
 	}
-	if p.save.button.Disabled() {
+	if p.save.Button.Disabled() {
 		t.Error("Save report… is off after a run")
 	}
 
@@ -251,8 +252,8 @@ func TestCheckCancelStopsARunPromptly(t *testing.T) {
 	}
 	done := at
 	c.h.wantStatus(fmt.Sprintf("Cancelled after %d of %s: %s.", done, casesWord(len(cases)), verdictCounts(conformance.Summary{Pass: done})), false)
-	if p.report == nil || len(p.report.Results) != done || p.save.button.Disabled() {
-		t.Fatalf("after Cancel: report %v, Save off %v; want the %d cases done, to save", p.report, p.save.button.Disabled(), done)
+	if p.report == nil || len(p.report.Results) != done || p.save.Button.Disabled() {
+		t.Fatalf("after Cancel: report %v, Save off %v; want the %d cases done, to save", p.report, p.save.Button.Disabled(), done)
 	}
 	if got := c.categoryLine("H"); !strings.HasSuffix(got, fmt.Sprintf("(%d of %d)", done, len(cases))) {
 		t.Errorf("the category row after Cancel says %q", got)
@@ -296,8 +297,8 @@ func TestCheckSaysWhyNothingWasChecked(t *testing.T) {
 		if msg, red := c.h.status(); untimed(msg) != wantMsg || !red {
 			t.Fatalf("status %q (red %v), want %q (red true)", msg, red, wantMsg)
 		}
-		if p.report != nil || len(p.results.rows) != 0 || !p.save.button.Disabled() {
-			t.Fatalf("%s: report %v, %d rows, Save off %v; want nothing", addr, p.report, len(p.results.rows), p.save.button.Disabled())
+		if p.report != nil || len(p.results.rows) != 0 || !p.save.Button.Disabled() {
+			t.Fatalf("%s: report %v, %d rows, Save off %v; want nothing", addr, p.report, len(p.results.rows), p.save.Button.Disabled())
 		}
 		if p.results.body.Objects[0] != p.results.message || untimed(p.results.message.Text) != wantMsg {
 			t.Errorf("%s: the table's place says %q", addr, p.results.message.Text)
@@ -320,13 +321,13 @@ func TestCheckSavesTheReport(t *testing.T) {
 	p.categories.Choose("2")
 	c.run()
 	dir := t.TempDir()
-	for _, f := range reportFormats {
-		path := filepath.Join(dir, "report"+f.ext())
+	for _, f := range kit.ReportFormats {
+		path := filepath.Join(dir, "report"+f.Ext())
 		out, err := os.Create(path)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := writeReport(out, p.report, f); err != nil {
+		if err := kit.WriteReport(out, p.report, f); err != nil {
 			t.Fatal(err)
 		}
 		out.Close()
@@ -335,7 +336,7 @@ func TestCheckSavesTheReport(t *testing.T) {
 			t.Fatal(err)
 		}
 		switch f {
-		case reportJSON:
+		case kit.ReportJSON:
 			var back conformance.Report
 			if err := json.Unmarshal(b, &back); err != nil {
 				t.Fatalf("the saved JSON does not parse: %v", err)
@@ -349,11 +350,11 @@ func TestCheckSavesTheReport(t *testing.T) {
 					t.Errorf("result %d read back as %s %s, want %s %s", i, r.ID, r.Verdict, w.ID, w.Verdict)
 				}
 			}
-		case reportHTML:
+		case kit.ReportHTML:
 			if !bytes.HasPrefix(b, []byte("<!DOCTYPE html>")) || !bytes.Contains(b, []byte(p.report.Results[0].ID)) {
 				t.Errorf("the HTML report starts %q", b[:min(len(b), 60)])
 			}
-		case reportMarkdown:
+		case kit.ReportMarkdown:
 			if !bytes.HasPrefix(b, []byte("# WebSocket conformance of "+p.report.URI)) {
 				t.Errorf("the Markdown report starts %q", b[:min(len(b), 60)])
 			}
@@ -361,33 +362,17 @@ func TestCheckSavesTheReport(t *testing.T) {
 	}
 	// The button drops the formats down, and each opens the save dialog.
 	overlays := c.h.w.Canvas().Overlays()
-	test.Tap(p.save.button)
-	if overlays.Top() == nil || len(p.save.menu.Items) != len(reportFormats) {
+	test.Tap(p.save.Button)
+	if overlays.Top() == nil || len(p.save.Menu.Items) != len(kit.ReportFormats) {
 		t.Fatal("Save report… shows no menu of the formats")
 	}
 	overlays.Top().Hide()
 	overlays.Remove(overlays.Top())
-	p.save.menu.Items[0].Action()
+	p.save.Menu.Items[0].Action()
 	if overlays.Top() == nil {
 		t.Fatal("JSON (.json)… shows no save dialog")
 	}
 
-	for _, c := range []struct {
-		name   string
-		chosen reportFormat
-		want   reportFormat
-	}{
-		{"r.json", reportHTML, reportJSON},
-		{"R.HTM", reportJSON, reportHTML},
-		{"r.html", reportMarkdown, reportHTML},
-		{"r.md", reportJSON, reportMarkdown},
-		{"report", reportHTML, reportHTML},
-		{"r.txt", reportMarkdown, reportMarkdown},
-	} {
-		if got := reportFormatFor(c.name, c.chosen); got != c.want {
-			t.Errorf("reportFormatFor(%q, %v) = %v, want %v", c.name, c.chosen, got, c.want)
-		}
-	}
 }
 
 // For wss:// the built-in server's test authority is trusted, as on the

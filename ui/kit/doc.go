@@ -2,6 +2,7 @@
 // app's theme and its overrides (theme.go, the one theme file), the dense
 // list row of the log, the Frames tab and the hex dump, and widget
 // helpers that change a widget only when that changes something
-// (widgets.go). The views import kit rather than each other for these.
+// (widgets.go), and the check pages' Save report… (reportsave.go). The
+// views import kit rather than each other for these.
 // Everything here runs on the UI goroutine.
 package kit
