@@ -220,7 +220,7 @@ func (p *Page) stopDone(stopped chan struct{}) {
 	}
 	p.drain() // the results of the cases that ended on the way
 	p.url.SetText(urlIdle)
-	p.env.Notify("Stopped: "+p.results.summary(), false)
+	p.env.Notify(fmt.Sprintf("Stopped. %s: the results stay, to read and to save.", agentsWord(len(p.results.agents))), false)
 	p.update()
 }
 
@@ -269,7 +269,7 @@ func (p *Page) ownDone(run *ownRun, cancelled bool, errs []string) {
 	case len(errs) > 0:
 		p.env.Notify("This app's clients: "+strings.Join(errs, "; "), true)
 	case !cancelled:
-		p.env.Notify("This app's clients are done: "+p.results.summary(), false)
+		p.env.Notify("This app's clients are done; choose one as the agent to see its verdicts.", false)
 	}
 	p.update()
 }
@@ -294,6 +294,17 @@ func (p *Page) drain() {
 		p.env.Notify(fmt.Sprintf("No client has asked for a case in %v: is it pointed at %s?", p.noClient, p.srv.URL()), true)
 	}
 	p.update()
+}
+
+// agentsWord says how many clients came: "3 clients came".
+func agentsWord(n int) string {
+	switch n {
+	case 0:
+		return "No client came"
+	case 1:
+		return "1 client came"
+	}
+	return fmt.Sprintf("%d clients came", n)
 }
 
 // copyURL puts the URL on the clipboard.

@@ -89,9 +89,9 @@ func newResults(clipboard fyne.Clipboard, changed func()) *results {
 	wide := func(w float32, o fyne.CanvasObject) fyne.CanvasObject {
 		return container.NewGridWrap(fyne.NewSize(w, o.MinSize().Height), o)
 	}
-	bar := container.NewBorder(nil, nil,
-		container.NewHBox(widget.NewLabel("Agent:"), wide(240, r.agentSel), widget.NewLabel("Show:"), wide(180, r.filterSel)), nil, r.totals)
-	r.content = container.NewBorder(bar, r.detailBox, nil, nil, r.list)
+	// The totals have a line of their own: seven verdicts need it.
+	bar := container.NewHBox(widget.NewLabel("Agent:"), wide(210, r.agentSel), widget.NewLabel("Show:"), wide(150, r.filterSel))
+	r.content = container.NewBorder(container.NewVBox(bar, r.totals), r.detailBox, nil, nil, r.list)
 	r.filterSel.SetSelected(filterAll)
 	return r
 }
