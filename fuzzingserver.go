@@ -17,6 +17,7 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"path"
 	"slices"
 	"strings"
 	"sync"
@@ -158,7 +159,15 @@ func runFuzzingServer(args []string, stdout, stderr io.Writer) int {
 			return 2
 		}
 		if len(perAgent) > 0 {
-			opts.Skip = func(agent string, c conformance.Case) bool { f := perAgent[agent]; return f != nil && f(c) }
+			// The keys are patterns of agent names, matched whole, as Autobahn's.
+			opts.Skip = func(agent string, c conformance.Case) bool {
+				for pattern, f := range perAgent {
+					if ok, _ := path.Match(pattern, agent); ok && f != nil && f(c) {
+						return true
+					}
+				}
+				return false
+			}
 		}
 		var unused []string
 		for k := range spec.Options {

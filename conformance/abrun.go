@@ -66,7 +66,7 @@ type abConn struct {
 	// keys are the masking keys of the peer's frames, in order, while the
 	// engine plays the server: the client's masking is judged from them.
 	keys [][4]byte
-	held int      // the bytes of the peer's messages kept in received
+	held int      // the bytes of the peer's messages kept in received, and of the one coming in
 	seq  seqState // the messages of spec.seq, when it has some
 
 	pmd           *pmdSession // permessage-deflate, when agreed
@@ -427,6 +427,7 @@ func (a *abConn) data(f inFrame) {
 	}
 	m := *a.cur
 	a.cur = nil
+	wire := len(m.payload) // what the message took on the wire, counted in held
 	if a.curCompressed {
 		out, problem := a.pmd.inflate(m.payload)
 		if problem != "" {
@@ -443,9 +444,11 @@ func (a *abConn) data(f inFrame) {
 		m.payload = []byte{}
 	}
 	if a.spec.seq != nil {
+		a.held -= wire // judged at once and not kept: it holds no memory
 		a.seqMessage(m)
 		return
 	}
+	a.held += len(m.payload) - wire // kept inflated
 	a.received = append(a.received, event{kind: evMessage, payload: m.payload, binary: m.op == opBinary})
 	a.finishWhenDone()
 }
