@@ -10,15 +10,9 @@ type clientCheckPage struct{ *clientpage.Page }
 // what the shell knows goes in its Env.
 func newClientCheckPage(env pageEnv) page {
 	return clientCheckPage{clientpage.New(clientpage.Env{
-		Title: env.title,
-		Do:    env.do,
-		Notify: func(msg string, isError bool) {
-			kind := statusMessage
-			if isError {
-				kind = errorMessage
-			}
-			env.notify(msg, kind)
-		},
+		Title:     env.title,
+		Do:        env.do,
+		Notify:    env.notifyPlain,
 		Window:    env.window,
 		Clipboard: env.clipboard,
 	})}
