@@ -280,7 +280,12 @@ func (p *Page) ownDone(run *ownRun, cancelled bool, errs []string) {
 func (p *Page) drain() {
 	res, notes := p.inbox.take()
 	if len(res) > 0 {
+		had := len(p.results.agents)
 		p.results.add(res)
+		if n := len(p.results.agents); n > had && p.own == nil {
+			// Replaces "listening" or "no client yet": someone came.
+			p.env.Notify(fmt.Sprintf("%s is running through the cases; choose it as the agent to see its verdicts.", p.results.agents[n-1]), false)
+		}
 	}
 	if len(notes) > 0 {
 		msg := notes[len(notes)-1]

@@ -2,6 +2,7 @@ package clientpage
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"net"
@@ -256,6 +257,15 @@ func TestClientPageNoClientAndNotes(t *testing.T) {
 	h.msg = ""
 	h.waitFor("a note of the garbage", func() bool { return h.red && h.msg != "" && !strings.Contains(h.msg, "No client") })
 	nc.Close()
+
+	// A client comes at last: the red words give way.
+	done := make(chan error, 1)
+	go func() { done <- h.p.last.RunOwnClient(context.Background(), conformance.OwnClients()[0], nil) }()
+	h.waitFor("the page to say the client came", func() bool { return strings.Contains(h.msg, "MessageSocket is running") && !h.red })
+	h.waitFor("the client's case", func() bool { return len(h.p.results.byAgent["MessageSocket"]) == 1 })
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
 
 	h.p.Leave()
 	h.waitFor("Leave to stop the server", func() bool { return !h.p.Listening() && !h.p.Stopping() })
