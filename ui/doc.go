@@ -35,8 +35,8 @@
 // sub-package with a small surface, and what needs no widget is in
 // internal/present, which builds and tests without cgo. The sub-packages
 // import kit and present, never ui or each other, so none can reach into
-// the shell. The check page is a package of its own because it is a page
-// apart: no connection, its own table, dialogs and report. The log's
+// the shell. The check pages are packages of their own because they are
+// pages apart: no connection, their own tables, dialogs and reports. The log's
 // ring, filter and export are in present rather than logview: they are
 // plain data, tested without a window.
 //
@@ -51,6 +51,7 @@
 //	  window.go              the window: list, page holder, status routing, remembered size; Config, BuiltIn
 //	  menu.go                the main menu and the window's keys
 //	  pageactions.go         what the menu asks of a page; the check page's place in the shell
+//	  clientcheck.go         the client check page's place in the shell
 //	  status.go              the status bar
 //	  about.go               Help › About
 //	  page.go                what a page is, and pageEnv, what the shell hands it
@@ -81,6 +82,7 @@
 //	  widgets.go             enabling and labels without needless redraws, the page heading
 //	  poller.go              the ≤10 Hz refresh of counters and lists
 //	  chart.go               a live line chart drawn with canvas lines and texts
+//	  reportsave.go          the check pages' Save report…: JSON, HTML or Markdown
 //	  doc.go                 the package
 //	ui/logview/              a page's output log on screen
 //	  logpane.go             the pane: filter, follow, Save (text or JSON Lines), Copy, Clear, the list
@@ -101,7 +103,10 @@
 //	  checkoptions.go        the quick or the full run, the categories, and the connection options
 //	  checkresults.go        the table: a cheap row per case, both verdicts, the filter by verdict
 //	  checkdetail.go         a case whole, its frames in the Frames tab's words
-//	  checksave.go           the report as JSON, HTML or Markdown
+//	  doc.go                 the package
+//	ui/clientpage/           scenario 6, the check of a client
+//	  clientpage.go          the page, its Env, the fuzzing server and this app's clients run through it
+//	  results.go             the agents, the verdict filter, the list of cases and a case whole
 //	  doc.go                 the package
 //	ui/internal/uitest/      what the tests share
 //	  queue.go               the queue that stands in for fyne.Do

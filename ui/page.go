@@ -45,6 +45,16 @@ type pageEnv struct {
 	uri string
 }
 
+// notifyPlain is notify for a sub-package's page, which knows statuses
+// only as plain or error (checkpage.Env.Notify, clientpage.Env.Notify).
+func (e pageEnv) notifyPlain(msg string, isError bool) {
+	kind := statusMessage
+	if isError {
+		kind = errorMessage
+	}
+	e.notify(msg, kind)
+}
+
 // prefKey is the preference name for the page's setting name:
 // "utf8.logShare".
 func (e pageEnv) prefKey(name string) string { return e.key + "." + name }

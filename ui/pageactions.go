@@ -36,15 +36,9 @@ const checkAddressKey = "check.address"
 // goes in its Env.
 func newCheckPage(env pageEnv) page {
 	return checkPage{checkpage.New(checkpage.Env{
-		Title: env.title,
-		Do:    env.do,
-		Notify: func(msg string, isError bool) {
-			kind := statusMessage
-			if isError {
-				kind = errorMessage
-			}
-			env.notify(msg, kind)
-		},
+		Title:     env.title,
+		Do:        env.do,
+		Notify:    env.notifyPlain,
 		Window:    env.window,
 		Prefs:     env.prefs,
 		Clipboard: env.clipboard,

@@ -27,6 +27,7 @@ var scenarios = []scenario{
 	{key: "clientauth", title: "Client authentication", shortcut: fyne.Key3, build: newClientAuthPage},
 	{key: "partial", title: "Partial and complete messages", shortcut: fyne.Key4, build: newPartialPage},
 	{key: "check", title: "Check a server", shortcut: fyne.Key5, build: newCheckPage},
+	{key: "clientcheck", title: "Check a client", shortcut: fyne.Key6, build: newClientCheckPage},
 }
 
 // startScenario is shown at the first start, and whenever -uri names an

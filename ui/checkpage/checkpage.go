@@ -76,7 +76,7 @@ type Page struct {
 	options    *checkOptions
 	runBtn     *widget.Button
 	cancelBtn  *widget.Button
-	save       *reportSaver
+	save       *kit.ReportSaver
 	progress   *widget.ProgressBar // "255 of 276 · H.9": how far, and the case that runs
 	results    *checkResults
 	content    fyne.CanvasObject
@@ -132,7 +132,12 @@ func New(env Env) *Page {
 	p.runBtn = widget.NewButtonWithIcon("Run", theme.MediaPlayIcon(), p.Run)
 	p.runBtn.Importance = widget.HighImportance
 	p.cancelBtn = widget.NewButtonWithIcon("Cancel", theme.MediaStopIcon(), p.Cancel)
-	p.save = newReportSaver(env.Window, func() *conformance.Report { return p.report }, env.Notify)
+	p.save = kit.NewReportSaver(env.Window, "websocket-check", func() kit.Reportable {
+		if p.report == nil {
+			return nil // not a nil *Report in an interface
+		}
+		return p.report
+	}, env.Notify)
 	p.progress = widget.NewProgressBar()
 	p.results = newCheckResults(env.Clipboard)
 	p.progress.TextFormatter = func() string {
@@ -156,7 +161,7 @@ func New(env Env) *Page {
 	warningText.Wrapping = fyne.TextWrapWord
 	warning := container.NewBorder(nil, nil, widget.NewIcon(theme.NewWarningThemedResource(theme.WarningIcon())), nil, warningText)
 	buttons := container.NewBorder(nil, nil, container.NewHBox(p.runBtn, p.cancelBtn),
-		container.NewHBox(p.results.filterBar, p.save.button), p.progress)
+		container.NewHBox(p.results.filterBar, p.save.Button), p.progress)
 	top := container.NewVBox(header, addressRow, runRow, warning, buttons)
 	p.content = container.NewBorder(top, nil, nil, nil, p.results.content)
 	p.update()
@@ -289,7 +294,7 @@ func (p *Page) update() {
 	kit.SetEnabled(p.options.button, idle)
 	kit.SetEnabled(p.runBtn, idle)
 	kit.SetEnabled(p.cancelBtn, !idle && !p.run.cancelling)
-	kit.SetEnabled(p.save.button, idle && p.report != nil)
+	kit.SetEnabled(p.save.Button, idle && p.report != nil)
 }
 
 // Leave cancels a run, as the other pages close their connection when

@@ -125,7 +125,7 @@ func TestCheckRunsTwoCategoriesAgainstTheBuiltInEcho(t *testing.T) {
 	if p.address.Text != c.srv.URL("/echo") {
 		t.Fatalf("the address starts as %q, want the built-in echo %q", p.address.Text, c.srv.URL("/echo"))
 	}
-	if !p.save.button.Disabled() {
+	if !p.save.Button.Disabled() {
 		t.Fatal("Save report… is enabled before any run")
 	}
 	p.categories.Choose("6", "7")
@@ -187,7 +187,7 @@ func TestCheckRunsTwoCategoriesAgainstTheBuiltInEcho(t *testing.T) {
 	if got, w := p.progress.TextFormatter(), fmt.Sprintf("%d of %d", len(want), len(want)); p.progress.Value != p.progress.Max || got != w {
 		t.Errorf("progress %v of %v, %q; want %q", p.progress.Value, p.progress.Max, got, w)
 	}
-	if p.save.button.Disabled() {
+	if p.save.Button.Disabled() {
 		t.Error("Save report… is off after a run")
 	}
 
@@ -288,8 +288,8 @@ func TestCheckCancelStopsARunPromptly(t *testing.T) {
 	}
 	done := at
 	c.h.wantStatus(fmt.Sprintf("Cancelled after %d of %s: %s.", done, casesWord(len(cases)), verdictCounts(conformance.Summary{Pass: done})), false)
-	if p.report == nil || len(p.report.Results) != done || p.save.button.Disabled() {
-		t.Fatalf("after Cancel: report %v, Save off %v; want the %d cases done, to save", p.report, p.save.button.Disabled(), done)
+	if p.report == nil || len(p.report.Results) != done || p.save.Button.Disabled() {
+		t.Fatalf("after Cancel: report %v, Save off %v; want the %d cases done, to save", p.report, p.save.Button.Disabled(), done)
 	}
 	if got := c.categoryLine("H"); !strings.HasSuffix(got, fmt.Sprintf("(%d of %d)", done, len(cases))) {
 		t.Errorf("the category row after Cancel says %q", got)
@@ -366,8 +366,8 @@ func TestCheckSaysWhyNothingWasChecked(t *testing.T) {
 		if msg, red := c.h.status(); untimed(msg) != wantMsg || !red {
 			t.Fatalf("status %q (red %v), want %q (red true)", msg, red, wantMsg)
 		}
-		if p.report != nil || len(p.results.rows) != 0 || !p.save.button.Disabled() {
-			t.Fatalf("%s: report %v, %d rows, Save off %v; want nothing", addr, p.report, len(p.results.rows), p.save.button.Disabled())
+		if p.report != nil || len(p.results.rows) != 0 || !p.save.Button.Disabled() {
+			t.Fatalf("%s: report %v, %d rows, Save off %v; want nothing", addr, p.report, len(p.results.rows), p.save.Button.Disabled())
 		}
 		if p.results.body.Objects[0] != p.results.message || untimed(p.results.message.Text) != wantMsg {
 			t.Errorf("%s: the table's place says %q", addr, p.results.message.Text)
@@ -390,13 +390,13 @@ func TestCheckSavesTheReport(t *testing.T) {
 	p.categories.Choose("2")
 	c.run()
 	dir := t.TempDir()
-	for _, f := range reportFormats {
-		path := filepath.Join(dir, "report"+f.ext())
+	for _, f := range kit.ReportFormats {
+		path := filepath.Join(dir, "report"+f.Ext())
 		out, err := os.Create(path)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := writeReport(out, p.report, f); err != nil {
+		if err := kit.WriteReport(out, p.report, f); err != nil {
 			t.Fatal(err)
 		}
 		out.Close()
@@ -405,7 +405,7 @@ func TestCheckSavesTheReport(t *testing.T) {
 			t.Fatal(err)
 		}
 		switch f {
-		case reportJSON:
+		case kit.ReportJSON:
 			var back conformance.Report
 			if err := json.Unmarshal(b, &back); err != nil {
 				t.Fatalf("the saved JSON does not parse: %v", err)
@@ -419,11 +419,11 @@ func TestCheckSavesTheReport(t *testing.T) {
 					t.Errorf("result %d read back as %s %s, want %s %s", i, r.ID, r.Verdict, w.ID, w.Verdict)
 				}
 			}
-		case reportHTML:
+		case kit.ReportHTML:
 			if !bytes.HasPrefix(b, []byte("<!DOCTYPE html>")) || !bytes.Contains(b, []byte(p.report.Results[0].ID)) {
 				t.Errorf("the HTML report starts %q", b[:min(len(b), 60)])
 			}
-		case reportMarkdown:
+		case kit.ReportMarkdown:
 			if !bytes.HasPrefix(b, []byte("# WebSocket conformance of "+p.report.URI)) {
 				t.Errorf("the Markdown report starts %q", b[:min(len(b), 60)])
 			}
@@ -431,33 +431,17 @@ func TestCheckSavesTheReport(t *testing.T) {
 	}
 	// The button drops the formats down, and each opens the save dialog.
 	overlays := c.h.w.Canvas().Overlays()
-	test.Tap(p.save.button)
-	if overlays.Top() == nil || len(p.save.menu.Items) != len(reportFormats) {
+	test.Tap(p.save.Button)
+	if overlays.Top() == nil || len(p.save.Menu.Items) != len(kit.ReportFormats) {
 		t.Fatal("Save report… shows no menu of the formats")
 	}
 	overlays.Top().Hide()
 	overlays.Remove(overlays.Top())
-	p.save.menu.Items[0].Action()
+	p.save.Menu.Items[0].Action()
 	if overlays.Top() == nil {
 		t.Fatal("JSON (.json)… shows no save dialog")
 	}
 
-	for _, c := range []struct {
-		name   string
-		chosen reportFormat
-		want   reportFormat
-	}{
-		{"r.json", reportHTML, reportJSON},
-		{"R.HTM", reportJSON, reportHTML},
-		{"r.html", reportMarkdown, reportHTML},
-		{"r.md", reportJSON, reportMarkdown},
-		{"report", reportHTML, reportHTML},
-		{"r.txt", reportMarkdown, reportMarkdown},
-	} {
-		if got := reportFormatFor(c.name, c.chosen); got != c.want {
-			t.Errorf("reportFormatFor(%q, %v) = %v, want %v", c.name, c.chosen, got, c.want)
-		}
-	}
 }
 
 // For wss:// the built-in server's test authority is trusted, as on the
@@ -632,8 +616,8 @@ func TestCheckSaysWhenTheServerStopsAnswering(t *testing.T) {
 	}
 	c.run()
 	rep := p.report
-	if rep == nil || len(rep.Results) != stopAfter || rep.Stopped == "" || p.save.button.Disabled() {
-		t.Fatalf("report %+v, Save off %v; want the %d cases done and why it stopped, to save", rep, p.save.button.Disabled(), stopAfter)
+	if rep == nil || len(rep.Results) != stopAfter || rep.Stopped == "" || p.save.Button.Disabled() {
+		t.Fatalf("report %+v, Save off %v; want the %d cases done and why it stopped, to save", rep, p.save.Button.Disabled(), stopAfter)
 	}
 	want := fmt.Sprintf("Stopped after %d of %s (%s): %s.",
 		stopAfter, casesWord(len(cases)), verdictCounts(conformance.Summary{Pass: stopAfter}), strings.TrimSuffix(rep.Stopped, "."))

@@ -3,6 +3,7 @@
 // list row of the log, the Frames tab and the hex dump, the live line
 // chart of the stream page and the file transfer (chart.go), and widget
 // helpers that change a widget only when that changes something
-// (widgets.go). The views import kit rather than each other for these.
+// (widgets.go), and the check pages' Save report… (reportsave.go). The
+// views import kit rather than each other for these.
 // Everything here runs on the UI goroutine.
 package kit

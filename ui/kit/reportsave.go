@@ -1,0 +1,149 @@
+package kit
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// Reportable is a report that writes itself in the three forms, as
+// conformance.Report does. The check pages save theirs through it, so
+// kit needs nothing of conformance.
+type Reportable interface {
+	JSON() ([]byte, error)
+	HTML() []byte
+	Markdown() []byte
+}
+
+// ReportFormat is one of the three forms a report is saved in.
+type ReportFormat int
+
+// The forms, in the order the Save report… menu lists them.
+const (
+	ReportJSON     ReportFormat = iota // every field, for programs (durations in nanoseconds)
+	ReportHTML                         // one self-contained page, for people and bug reports
+	ReportMarkdown                     // for an issue or a pull request
+)
+
+// ReportFormats are the forms, in menu order.
+var ReportFormats = []ReportFormat{ReportJSON, ReportHTML, ReportMarkdown}
+
+// Ext is the file ending of the format.
+func (f ReportFormat) Ext() string {
+	return [...]string{".json", ".html", ".md"}[f]
+}
+
+// String is the format's name, "JSON".
+func (f ReportFormat) String() string {
+	return [...]string{"JSON", "HTML", "Markdown"}[f]
+}
+
+// ReportFormatFor is the format a file name asks for by its ending
+// (".htm" too), else chosen: a name typed as report.md is Markdown
+// whichever item of the menu opened the dialog.
+func ReportFormatFor(name string, chosen ReportFormat) ReportFormat {
+	ext := strings.ToLower(filepath.Ext(name))
+	if ext == ".htm" {
+		return ReportHTML
+	}
+	for _, f := range ReportFormats {
+		if ext == f.Ext() {
+			return f
+		}
+	}
+	return chosen
+}
+
+// WriteReport writes rep to w in format f.
+func WriteReport(w io.Writer, rep Reportable, f ReportFormat) error {
+	var b []byte
+	switch f {
+	case ReportJSON:
+		var err error
+		if b, err = rep.JSON(); err != nil {
+			return err
+		}
+	case ReportHTML:
+		b = rep.HTML()
+	default:
+		b = rep.Markdown()
+	}
+	_, err := w.Write(b)
+	return err
+}
+
+// ReportSaver is the "Save report…" button of the check pages: it drops
+// the three formats down, asks where with Fyne's file dialog and writes
+// the report there. UI goroutine only.
+type ReportSaver struct {
+	// Button is the button to place (and enable once there is a report).
+	Button *widget.Button
+	// Menu is the formats it drops down.
+	Menu   *fyne.Menu
+	window fyne.Window
+	name   string            // the file name's start, "websocket-check"
+	report func() Reportable // the report to save, nil if none
+	notify func(msg string, isError bool)
+}
+
+// NewReportSaver makes the button. name starts the file name offered
+// (name-20260102-150405.json); report gives the report to save, nil when
+// there is none; notify says how the save went, in the status bar.
+func NewReportSaver(win fyne.Window, name string, report func() Reportable, notify func(msg string, isError bool)) *ReportSaver {
+	s := &ReportSaver{window: win, name: name, report: report, notify: notify, Menu: fyne.NewMenu("")}
+	for _, f := range ReportFormats {
+		s.Menu.Items = append(s.Menu.Items, fyne.NewMenuItem(fmt.Sprintf("%s (%s)…", f, f.Ext()), func() { s.ask(f) }))
+	}
+	s.Button = widget.NewButtonWithIcon("Save report…", theme.DocumentSaveIcon(), s.open)
+	return s
+}
+
+// open drops the format choice down from the button.
+func (s *ReportSaver) open() {
+	c := fyne.CurrentApp().Driver().CanvasForObject(s.Button)
+	if c == nil {
+		return
+	}
+	widget.ShowPopUpMenuAtRelativePosition(s.Menu, c, fyne.NewPos(0, s.Button.Size().Height), s.Button)
+}
+
+// ask shows the save dialog for format f and writes the report to the
+// file chosen. What went wrong, if anything, is said in red; the report
+// stays, for another try.
+func (s *ReportSaver) ask(f ReportFormat) {
+	rep := s.report()
+	if rep == nil || s.window == nil {
+		return
+	}
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			s.notify("Cannot save the report: "+err.Error(), true)
+			return
+		}
+		if w == nil { // cancelled
+			return
+		}
+		name := w.URI().Name()
+		format := ReportFormatFor(name, f)
+		err = WriteReport(w, rep, format)
+		if cerr := w.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			s.notify(fmt.Sprintf("Cannot save the report to %s: %v", name, err), true)
+			return
+		}
+		s.notify(fmt.Sprintf("Saved the report as %s (%s).", name, format), false)
+	}, s.window)
+	d.SetFileName(s.name + "-" + time.Now().Format("20060102-150405") + f.Ext())
+	room := s.window.Canvas().Size() // Fyne's default is small; most of the window reads better
+	d.Resize(fyne.NewSize(room.Width*0.9, room.Height*0.9))
+	d.Show()
+}
