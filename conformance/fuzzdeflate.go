@@ -131,29 +131,8 @@ func (a *abConn) pmdWords() string {
 	if a.side == asClient {
 		return s.words(a.seq.got, len(a.seq.want))
 	}
-	p, received := s.params, a.seq.got // p.server* are the client's, p.client* the server's
-	var w []string
-	switch {
-	case s.inflated == 0:
-		w = append(w, fmt.Sprintf("the client compressed none of its %d messages (RFC 7692 lets it send any uncompressed): how it compresses was not exercised", received))
-	case s.inflated < received:
-		w = append(w, fmt.Sprintf("the client compressed %d of its %d messages (RFC 7692 lets it send any uncompressed)", s.inflated, received))
-	}
-	switch {
-	case s.inflated == 0:
-	case p.serverNoContext:
-		w = append(w, "client_no_context_takeover: each compressed message of the client inflated on its own")
-	default:
-		w = append(w, "the client kept its context: its messages inflated with the window of the ones before")
-	}
-	if p.serverBits < 15 {
-		switch {
-		case s.inflated == 0 || s.maxDist == 0:
-			w = append(w, fmt.Sprintf("client_max_window_bits=%d not exercised: no back-reference in the client's messages", p.serverBits))
-		default:
-			w = append(w, fmt.Sprintf("client_max_window_bits=%d: the client's farthest back-reference was %d bytes, within the %d it agreed to", p.serverBits, s.maxDist, 1<<p.serverBits))
-		}
-	}
+	p := s.params // p.server* are the client's, p.client* the server's
+	w := s.peerWords("client", a.seq.got)
 	ctx := "kept its context from message to message"
 	if p.clientNoContext {
 		ctx = "compressed each message on its own (server_no_context_takeover)"

@@ -169,30 +169,7 @@ func (s *pmdSession) inflate(p []byte) ([]byte, string) {
 // put to the test, so that none passes unexercised in silence.
 func (s *pmdSession) words(received, msgLen int) string {
 	p := s.params
-	var w []string
-	switch {
-	case s.inflated == 0:
-		w = append(w, fmt.Sprintf("the server compressed none of its %d messages (RFC 7692 lets it send any uncompressed): how it compresses was not exercised", received))
-	case s.inflated < received:
-		w = append(w, fmt.Sprintf("the server compressed %d of its %d messages (RFC 7692 lets it send any uncompressed)", s.inflated, received))
-	}
-	switch {
-	case s.inflated == 0:
-	case p.serverNoContext:
-		w = append(w, "server_no_context_takeover: each compressed message of the server inflated on its own")
-	default:
-		w = append(w, "the server kept its context: its messages inflated with the window of the ones before")
-	}
-	if p.serverBits < 15 {
-		switch {
-		case s.inflated == 0:
-			w = append(w, fmt.Sprintf("server_max_window_bits=%d not exercised: the server compressed no message", p.serverBits))
-		case s.maxDist == 0:
-			w = append(w, fmt.Sprintf("server_max_window_bits=%d not exercised: the server's messages had no back-references", p.serverBits))
-		default:
-			w = append(w, fmt.Sprintf("server_max_window_bits=%d: its farthest back-reference was %d bytes, within the %d it agreed to", p.serverBits, s.maxDist, 1<<p.serverBits))
-		}
-	}
+	w := s.peerWords("server", received)
 	if p.unconfirmed != 0 {
 		words := fmt.Sprintf("its answer did not repeat server_max_window_bits=%d, which RFC 7692 §7.1.2.1 asks of a server that accepts it, so it was held to the 15 bits its answer declares", p.unconfirmed)
 		if s.maxDist > 1<<p.unconfirmed {
@@ -218,4 +195,37 @@ func (s *pmdSession) words(received, msgLen int) string {
 		}
 	}
 	return strings.Join(w, "; ")
+}
+
+// peerWords says how the peer's compressed messages went: how many it
+// compressed, whether it kept its context, how far back it referred. The
+// checker's peer is the server; the fuzzing server's is the client, whose
+// parameters its session keeps in the server_* fields (fuzzdeflate.go).
+func (s *pmdSession) peerWords(peer string, received int) []string {
+	p := s.params
+	var w []string
+	switch {
+	case s.inflated == 0:
+		w = append(w, fmt.Sprintf("the %s compressed none of its %d messages (RFC 7692 lets it send any uncompressed): how it compresses was not exercised", peer, received))
+	case s.inflated < received:
+		w = append(w, fmt.Sprintf("the %s compressed %d of its %d messages (RFC 7692 lets it send any uncompressed)", peer, s.inflated, received))
+	}
+	switch {
+	case s.inflated == 0:
+	case p.serverNoContext:
+		w = append(w, fmt.Sprintf("%s_no_context_takeover: each compressed message of the %s inflated on its own", peer, peer))
+	default:
+		w = append(w, fmt.Sprintf("the %s kept its context: its messages inflated with the window of the ones before", peer))
+	}
+	if p.serverBits < 15 {
+		switch {
+		case s.inflated == 0:
+			w = append(w, fmt.Sprintf("%s_max_window_bits=%d not exercised: the %s compressed no message", peer, p.serverBits, peer))
+		case s.maxDist == 0:
+			w = append(w, fmt.Sprintf("%s_max_window_bits=%d not exercised: the %s's messages had no back-references", peer, p.serverBits, peer))
+		default:
+			w = append(w, fmt.Sprintf("%s_max_window_bits=%d: its farthest back-reference was %d bytes, within the %d it agreed to", peer, p.serverBits, s.maxDist, 1<<p.serverBits))
+		}
+	}
+	return w
 }
