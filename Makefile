@@ -71,8 +71,8 @@ test: deps-test ## gofmt, vet, staticcheck, go test -race (incl. the real-window
 	@$(MAKE) staticcheck
 	$(call step,go test -race -count=1 -timeout $(TEST_TIMEOUT) ./...)
 	@$(MAKE) gotest
-	$(call step,the checker's run of all categories against the built-in /echo, without -race (12 and 13 without their 64 and 128 KiB cases))
-	@$(MAKE) check-full CHECK_FULL=light
+	$(call step,the checker's full run against the built-in /echo over ws and wss, every case, without -race (about 4 minutes))
+	@$(MAKE) check-full
 	$(call step,make release: the Linux package and the Windows .exe)
 	@$(MAKE) release
 	$(call step,smoke test of the packaged binary)
