@@ -120,7 +120,7 @@ func svgRowOf(b *strings.Builder, a LadderArrow, l LadderLayout, y float32) {
 			// It never arrived: the arrow stops short, crossed out.
 			to = from + (to-from)*0.8
 			end = ""
-			fmt.Fprintf(b, `<text x="%g" y="%g" text-anchor="middle" font-weight="bold" fill="%s">✗</text>`+"\n", to+8, y+5, ink)
+			fmt.Fprintf(b, `<text x="%g" y="%g" text-anchor="middle" font-weight="bold" fill="%s">×</text>`+"\n", to+8, y+5, ink)
 		}
 		fmt.Fprintf(b, `<line x1="%g" y1="%g" x2="%g" y2="%g" stroke="%s" stroke-width="1.5"%s%s/>`+"\n", from, y+6, to, y+6, ink, start, end)
 		fmt.Fprintf(b, `<text x="%g" y="%g" text-anchor="middle" fill="%s"%s>%s</text>`+"\n", (l.AppX+l.ServerX)/2, y+1, ink, svgFit(a.Text(), l.ServerX-l.AppX-16), text)
@@ -175,7 +175,7 @@ func (d Ladder) Mermaid() string {
 		case a.Kind == LadderCut:
 			fmt.Fprintf(&b, "%sNote over S: ✂ %s\n", indent, text)
 		case a.Kind == LadderNote && a.Failed:
-			fmt.Fprintf(&b, "%sNote over A,S: ✗ %s\n", indent, text)
+			fmt.Fprintf(&b, "%sNote over A,S: × %s\n", indent, text)
 		case a.Kind == LadderNote:
 			fmt.Fprintf(&b, "%sNote over A,S: %s\n", indent, text)
 		default:
