@@ -19,8 +19,13 @@ func TestDiagramShowsTheConnectionFromItsStart(t *testing.T) {
 	d := h.p.diagram
 	test.Tap(h.p.primaryBtn)
 	h.waitConnected()
-	h.waitFor("echoes", func() bool { return h.p.stream.Received() >= 22 })
-	h.q.Drain()
+	// Two echoes, each frame's record handed to the UI goroutine: the
+	// model (kept while the tab is hidden) holds a run each way.
+	h.waitFor("two echoes in the diagram's model", func() bool {
+		h.q.Drain()
+		rows := rowTexts(d.Ladder())
+		return len(rows) == 6 && strings.HasPrefix(rows[4], "× ") && strings.HasPrefix(rows[5], "× ")
+	})
 	if d.Drawn() {
 		t.Error("the diagram was drawn while its tab was not shown")
 	}
