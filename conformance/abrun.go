@@ -161,6 +161,7 @@ func (a *abConn) play() {
 	}()
 	a.frames = ch
 	a.loop()
+	a.seqDone()
 	close(done)
 	c.nc.Close() // ends a read still in progress
 	wg.Wait()
@@ -192,6 +193,9 @@ func (a *abConn) loop() {
 		case rr := <-a.frames:
 			timer.Stop()
 			a.onRead(rr)
+		case c := <-a.seq.checking: // nil, and never ready, outside a sequence
+			timer.Stop()
+			a.seqChecked(c)
 		case <-timer.C:
 			a.onTime(time.Now())
 		case <-a.t.ctx.Done():
@@ -428,29 +432,40 @@ func (a *abConn) data(f inFrame) {
 	m := *a.cur
 	a.cur = nil
 	wire := len(m.payload) // what the message took on the wire, counted in held
-	if a.curCompressed {
-		out, problem := a.pmd.inflate(m.payload)
-		if problem != "" {
-			a.broke(codeProtocolError, a.side.turned(problem))
-			return
-		}
-		m.payload = out
-	}
-	if m.op == opText && !utf8.Valid(m.payload) {
-		a.broke(codeInvalidData, fmt.Sprintf("the %s sent a text message that is not valid UTF-8 (§8.1)", a.side.peer()))
+	if a.spec.seq != nil {
+		a.held -= wire // checked and not kept: it holds no memory
+		a.seqEcho(m, a.curCompressed)
 		return
 	}
-	if m.payload == nil {
-		m.payload = []byte{}
-	}
-	if a.spec.seq != nil {
-		a.held -= wire // judged at once and not kept: it holds no memory
-		a.seqMessage(m)
+	m, code, words := a.unpack(m, a.curCompressed)
+	if code != 0 {
+		a.broke(code, words)
 		return
 	}
 	a.held += len(m.payload) - wire // kept inflated
 	a.received = append(a.received, event{kind: evMessage, payload: m.payload, binary: m.op == opBinary})
 	a.finishWhenDone()
+}
+
+// unpack inflates a whole message the peer compressed and checks that a
+// text message is UTF-8. When the message breaks the protocol, code is
+// the close code for it and words say how. It uses only the inflater, so
+// that a sequence's echoes can be unpacked beside the loop (abseq.go).
+func (a *abConn) unpack(m message, compressed bool) (_ message, code int, words string) {
+	if compressed {
+		out, problem := a.pmd.inflate(m.payload)
+		if problem != "" {
+			return m, codeProtocolError, a.side.turned(problem)
+		}
+		m.payload = out
+	}
+	if m.op == opText && !utf8.Valid(m.payload) {
+		return m, codeInvalidData, fmt.Sprintf("the %s sent a text message that is not valid UTF-8 (§8.1)", a.side.peer())
+	}
+	if m.payload == nil {
+		m.payload = []byte{}
+	}
+	return m, 0, ""
 }
 
 // broke records what the server did wrong and fails the connection.
@@ -506,7 +521,7 @@ func (a *abConn) closeSentOrAnswered() bool { return a.state != stateOpen }
 // what every expected outcome lists: the case has what it came for.
 func (a *abConn) finishWhenDone() {
 	if a.spec.seq != nil {
-		return // seqMessage closes
+		return // seqChecked closes
 	}
 	for _, o := range a.spec.expect {
 		if !sameEvents(a.received, o.events) {

@@ -117,6 +117,8 @@ func compare(sent, got message) string {
 		return fmt.Sprintf("%s came back as a %v message", capital(sent.words()), got.op)
 	case len(got.payload) != len(sent.payload):
 		return fmt.Sprintf("%s came back with %s", capital(sent.words()), byteCount(uint64(len(got.payload))))
+	case bytes.Equal(got.payload, sent.payload):
+		return ""
 	}
 	for i := range sent.payload {
 		if got.payload[i] != sent.payload[i] {

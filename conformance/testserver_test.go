@@ -40,6 +40,7 @@ const (
 	answersCloseWithOtherCode       // 7: answers a close frame with 3001 instead of echoing its code
 	lingersAfterClose               // 7: sends its close frame but leaves TCP open until the client closes it
 	dropsInsteadOfClosing           // 7: never sends a close frame: it closes TCP, to fail a connection or to answer a close
+	catchesEarlySends               // 9, 12, 13: before each of the first echoes, fails with 1008 if the next message is already there
 	deflates                        // 12, 13: permessage-deflate to the letter, asking the client for a window of 10 bits
 	deflateWiderWindow              // 13: agrees to server_max_window_bits but compresses with 15 bits
 	deflateKeepsContext             // 13: agrees to server_no_context_takeover but keeps its context
@@ -135,6 +136,7 @@ type echoSession struct {
 
 // run echoes messages until the client closes or breaks a rule.
 func (s *echoSession) run() {
+	watched := 0 // messages after which catchesEarlySends looked for the next one
 	var msg []byte
 	var msgOp wsframe.Opcode
 	var msgRSV byte
@@ -243,6 +245,19 @@ func (s *echoSession) run() {
 		if msgOp == opText && !utf8.Valid(msg) && s.fault != acceptsInvalidUTF8 {
 			s.fail(codeInvalidData, "Not UTF-8.")
 			return
+		}
+		if s.fault == catchesEarlySends && watched < 5 {
+			// Autobahn's sequences send each message after the echo of
+			// the one before: a byte readable before this echo went
+			// came early. 20 ms is long enough for a client that sends
+			// at once to be seen on loopback; a client that waits is
+			// never failed, however long the wait.
+			watched++
+			s.conn.SetReadDeadline(time.Now().Add(20 * time.Millisecond))
+			if _, err := s.r.Peek(1); err == nil {
+				s.fail(1008, "The next message came before this echo.")
+				return
+			}
 		}
 		if s.fault == truncatesLongMessages && len(msg) >= 1<<16 {
 			msg = msg[:len(msg)-1]
