@@ -9,7 +9,6 @@ package main
 import (
 	"context"
 	"crypto/tls"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -32,7 +31,6 @@ import (
 // could not be written, or the run was interrupted.
 func runFuzzingClient(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("fuzzingclient", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	specFile := fs.String("spec", "fuzzingclient.json", "Autobahn's fuzzing client spec `file`")
 	timeout := fs.Duration("timeout", conformance.DefaultCaseTimeout, "bound of each case (the few that move megabytes or wait for the server's own timeouts take longer)")
 	caFile := fs.String("ca", "", "trust the CA certificates in this PEM `file` for wss:// (instead of the system's)")
@@ -47,15 +45,8 @@ func runFuzzingClient(args []string, stdout, stderr io.Writer) int {
 			"part way, 2 the spec cannot be used or a server could not be checked at all.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
-	}
-	if fs.NArg() != 0 {
-		fmt.Fprintf(stderr, "fuzzingclient: unexpected %q: the servers are in the spec file (-spec)\n", fs.Arg(0))
-		return 2
+	if code, goOn := parseCommand(fs, args, stderr, 0, "the servers are in the spec file (-spec)"); !goOn {
+		return code
 	}
 	data, err := os.ReadFile(*specFile)
 	if err != nil {

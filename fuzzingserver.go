@@ -93,7 +93,6 @@ func patternsFilter(field string, patterns []string) (func(conformance.Case) boo
 // not start (bad flags, a bad spec, an address in use).
 func runFuzzingServer(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("fuzzingserver", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	addr := fs.String("addr", conformance.DefaultFuzzingAddr, "listen on this `host:port` (loopback unless you choose otherwise)")
 	outdir := fs.String("outdir", "reports/clients", "write Autobahn's reports (index.json, index.html, a report per case) into this `directory`")
 	specFile := fs.String("spec", "", "Autobahn's fuzzingserver.json `file`: url, outdir, cases, exclude-cases, exclude-agent-cases (the flags win)")
@@ -108,15 +107,8 @@ func runFuzzingServer(args []string, stdout, stderr io.Writer) int {
 			len(conformance.ClientCases()))
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
-	}
-	if fs.NArg() != 0 {
-		fmt.Fprintf(stderr, "fuzzingserver: unexpected %q: it takes flags only\n", fs.Arg(0))
-		return 2
+	if code, goOn := parseCommand(fs, args, stderr, 0, "it takes flags only"); !goOn {
+		return code
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })

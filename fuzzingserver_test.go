@@ -165,7 +165,7 @@ func TestFuzzingServerCommandBadInput(t *testing.T) {
 		{[]string{"-spec", filepath.Join(dir, "none.json")}, "no such file"},
 		{[]string{"-case", "H.1"}, `no case matches "H.1"`},
 		{[]string{"-addr", "nonsense"}, `"nonsense" is not a listening address`},
-		{[]string{"extra"}, `unexpected "extra"`},
+		{[]string{"extra"}, `unexpected argument "extra": it takes flags only`},
 	} {
 		var out, errOut bytes.Buffer
 		if code := runFuzzingServer(tc.args, &out, &errOut); code != 2 || !strings.Contains(errOut.String(), tc.want) {
