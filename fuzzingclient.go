@@ -48,14 +48,9 @@ func runFuzzingClient(args []string, stdout, stderr io.Writer) int {
 	if code, goOn := parseCommand(fs, args, stderr, 0, "the servers are in the spec file (-spec)"); !goOn {
 		return code
 	}
-	data, err := os.ReadFile(*specFile)
+	spec, err := readSpecFile(*specFile, conformance.ParseSpec)
 	if err != nil {
-		fmt.Fprintf(stderr, "fuzzingclient: cannot read the spec: %v\n", err)
-		return 2
-	}
-	spec, err := conformance.ParseSpec(data)
-	if err != nil {
-		fmt.Fprintf(stderr, "fuzzingclient: %s: %v\n", *specFile, err)
+		fmt.Fprintln(stderr, "fuzzingclient: "+err.Error())
 		return 2
 	}
 	base := conformance.Options{CaseTimeout: *timeout}
@@ -146,6 +141,22 @@ func runFuzzingClient(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// readSpecFile reads one of Autobahn's spec files with parse
+// (conformance.ParseSpec, conformance.ParseServerSpec). Its errors name
+// the file, then the field and what it may hold.
+func readSpecFile[S any](file string, parse func([]byte) (S, error)) (S, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		var none S
+		return none, fmt.Errorf("cannot read the spec: %v", err)
+	}
+	spec, err := parse(data)
+	if err != nil {
+		return spec, fmt.Errorf("%s: %v", file, err)
+	}
+	return spec, nil
 }
 
 // serverOptions are the options for one server of the spec: the flags',
