@@ -70,6 +70,28 @@ func fieldPath(at, key string) string {
 	return at + "." + key
 }
 
+// outdirField is the field "outdir", read into dst: the directory for
+// the reports.
+func outdirField(dst *string) specField {
+	return specField{"outdir", "a directory", func(raw json.RawMessage) error {
+		if err := decodeAs(raw, dst, "a string: the directory for the reports"); err != nil {
+			return err
+		}
+		if strings.TrimSpace(*dst) == "" {
+			return fmt.Errorf("is empty: give the directory for the reports")
+		}
+		return nil
+	}}
+}
+
+// optionsField is the field "options", read into dst for checkOptions;
+// example is one such object.
+func optionsField(dst *map[string]json.RawMessage, example string) specField {
+	return specField{"options", "an object of Autobahn's options", func(raw json.RawMessage) error {
+		return decodeAs(raw, dst, "an object of Autobahn's options, such as "+example)
+	}}
+}
+
 // caseSelection is the cases a spec names, of a catalogue: Autobahn's
 // "cases" minus "exclude-cases", and per agent minus what
 // "exclude-agent-cases" names for it.

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"strings"
 )
 
 // This file reads Autobahn|Testsuite's spec file for its fuzzing client
@@ -67,23 +66,13 @@ func ParseSpec(data []byte) (*Spec, error) {
 	s := &Spec{OutDir: DefaultSpecOutDir, sel: caseSelection{catalogue: allCases(), listHint: `"wssample check -list"`}}
 	var global map[string]json.RawMessage
 	fields := []specField{
-		{"outdir", "a directory", func(raw json.RawMessage) error {
-			if err := decodeAs(raw, &s.OutDir, "a string: the directory for the reports"); err != nil {
-				return err
-			}
-			if strings.TrimSpace(s.OutDir) == "" {
-				return fmt.Errorf("is empty: give the directory for the reports")
-			}
-			return nil
-		}},
+		outdirField(&s.OutDir),
 		{"servers", `a list of {"agent", "url", "options", …}`, func(json.RawMessage) error {
 			return nil // read below, once the global options are known
 		}},
 	}
 	fields = append(fields, s.sel.fields()...)
-	fields = append(fields, specField{"options", "an object of Autobahn's options", func(raw json.RawMessage) error {
-		return decodeAs(raw, &global, "an object of Autobahn's options, such as {\"failByDrop\": false}")
-	}})
+	fields = append(fields, optionsField(&global, `{"failByDrop": false}`))
 	if err := readFields("", "Autobahn's fuzzing client spec", top, fields); err != nil {
 		return nil, err
 	}
@@ -148,9 +137,7 @@ func parseServer(at string, m map[string]json.RawMessage) (SpecServer, error) {
 			}
 			return nil
 		}},
-		{"options", "an object of Autobahn's options", func(raw json.RawMessage) error {
-			return decodeAs(raw, &opts, "an object of Autobahn's options, such as {\"version\": 18}")
-		}},
+		optionsField(&opts, `{"version": 18}`),
 		{"origin", "the Origin header", func(raw json.RawMessage) error {
 			return decodeAs(raw, &srv.Origin, "a string: the Origin header to send")
 		}},

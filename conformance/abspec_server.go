@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
-	"strings"
 )
 
 // This file reads Autobahn|Testsuite's spec file for its fuzzing server
@@ -74,21 +73,11 @@ func ParseServerSpec(data []byte) (*ServerSpec, error) {
 			s.Addr = p.Host
 			return nil
 		}},
-		{"outdir", "a directory", func(raw json.RawMessage) error {
-			if err := decodeAs(raw, &s.OutDir, "a string: the directory for the reports"); err != nil {
-				return err
-			}
-			if strings.TrimSpace(s.OutDir) == "" {
-				return fmt.Errorf("is empty: give the directory for the reports")
-			}
-			return nil
-		}},
+		outdirField(&s.OutDir),
 	}
 	fields = append(fields, s.sel.fields()...)
 	fields = append(fields,
-		specField{"options", "an object of Autobahn's options", func(raw json.RawMessage) error {
-			return decodeAs(raw, &opts, "an object of Autobahn's options, such as {\"failByDrop\": false}")
-		}},
+		optionsField(&opts, `{"failByDrop": false}`),
 		specField{"protocols", "a list of subprotocols", func(raw json.RawMessage) error {
 			var p []string
 			if err := decodeAs(raw, &p, "a list of subprotocol names"); err != nil {
@@ -103,21 +92,16 @@ func ParseServerSpec(data []byte) (*ServerSpec, error) {
 			}
 			return unused("webport", "it is the port of Autobahn's web server, which wstest takes from its command line (--webport), not from the spec; this server has none: open index.html under outdir")(raw)
 		}},
-		specField{"key", "a TLS key file, for wss://", func(raw json.RawMessage) error {
-			var f string
-			if err := decodeAs(raw, &f, "a string: a PEM file"); err != nil {
-				return err
-			}
-			return unused("key", "it serves wss://, which this server does not (its url is ws://)")(raw)
-		}},
-		specField{"cert", "a TLS certificate file, for wss://", func(raw json.RawMessage) error {
-			var f string
-			if err := decodeAs(raw, &f, "a string: a PEM file"); err != nil {
-				return err
-			}
-			return unused("cert", "it serves wss://, which this server does not (its url is ws://)")(raw)
-		}},
 	)
+	for _, name := range []string{"key", "cert"} {
+		fields = append(fields, specField{name, "a PEM file, for wss://", func(raw json.RawMessage) error {
+			var f string
+			if err := decodeAs(raw, &f, "a string: a PEM file"); err != nil {
+				return err
+			}
+			return unused(name, "it serves wss://, which this server does not (its url is ws://)")(raw)
+		}})
+	}
 	if err := readFields("", "Autobahn's fuzzing server spec", top, fields); err != nil {
 		return nil, err
 	}
