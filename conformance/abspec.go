@@ -97,7 +97,7 @@ func optionsField(dst *map[string]json.RawMessage, example string) specField {
 // "exclude-agent-cases" names for it.
 type caseSelection struct {
 	catalogue     []Case // the cases the spec may name, in Autobahn's order
-	listHint      string // where a person finds them, for the errors
+	listHint      string // where a person finds them, a clause for the errors
 	cases         []string
 	exclude       map[string]bool // case ID → excluded
 	agentExcludes []agentExclude
@@ -260,7 +260,7 @@ func (s *caseSelection) patternHelp() string {
 		}
 	}
 	return fmt.Sprintf(`a case is named by its ID as in Autobahn|Testsuite ("7.9.3") or by a pattern where * stands for any characters ("6.*", "7.9.*", "*"); `+
-		`"*" is all of Autobahn's cases, and this project's own (%s) run only when named ("%s.*"); %s lists them`,
+		`"*" is all of Autobahn's cases, and this project's own (%s) run only when named ("%s.*"); %s`,
 		strings.Join(own, ", "), own[0], s.listHint)
 }
 

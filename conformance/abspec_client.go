@@ -63,7 +63,7 @@ func ParseSpec(data []byte) (*Spec, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Spec{OutDir: DefaultSpecOutDir, sel: caseSelection{catalogue: allCases(), listHint: `"wssample check -list"`}}
+	s := &Spec{OutDir: DefaultSpecOutDir, sel: caseSelection{catalogue: allCases(), listHint: `"wssample check -list" lists them`}}
 	var global map[string]json.RawMessage
 	fields := []specField{
 		outdirField(&s.OutDir),

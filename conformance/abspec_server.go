@@ -52,7 +52,14 @@ func ParseServerSpec(data []byte) (*ServerSpec, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &ServerSpec{sel: caseSelection{catalogue: clientCases(), listHint: `"wssample fuzzingserver" then /getCaseInfo?case=N`}}
+	duties := 0
+	for _, c := range clientCases() {
+		if c.Category == catClient {
+			duties++
+		}
+	}
+	hint := fmt.Sprintf(`"wssample check -list" lists Autobahn's, and C.1 to C.%d are a client's own duties`, duties)
+	s := &ServerSpec{sel: caseSelection{catalogue: clientCases(), listHint: hint}}
 	var opts map[string]json.RawMessage
 	unused := func(field, why string) func(json.RawMessage) error {
 		return func(raw json.RawMessage) error {
