@@ -43,7 +43,6 @@ func (h headerFlags) Set(v string) error {
 // handshake or is not an echo) or the check was interrupted.
 func runCheck(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	categories := fs.String("category", "", "run only these categories, comma-separated: `list` such as 1,7,H or 7.9")
 	cases := fs.String("case", "", "run only the cases whose IDs match, comma-separated `patterns` as in Autobahn's spec file: 6.*, 7.9.*, 1.1.1")
 	timeout := fs.Duration("timeout", conformance.DefaultCaseTimeout, "bound of each case (the few that move megabytes or wait for the server's own timeouts take longer)")
@@ -68,18 +67,16 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 			"Exit status: 0 no case FAILED, 1 a case FAILED (either behaviour) or the server stopped answering, 2 nothing could be checked.\n\nFlags:\n", quickCount(), len(conformance.Cases()))
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	const oneURI = "give exactly one URI, such as ws://127.0.0.1:8080/echo"
+	if code, goOn := parseCommand(fs, args, stderr, 1, oneURI); !goOn {
+		return code
 	}
 	if *list {
 		printCases(stdout)
 		return 0
 	}
-	if fs.NArg() != 1 {
-		fmt.Fprintln(stderr, "check: give exactly one URI, such as ws://127.0.0.1:8080/echo")
+	if fs.NArg() == 0 {
+		fmt.Fprintln(stderr, "check: "+oneURI)
 		fs.Usage()
 		return 2
 	}

@@ -9,7 +9,6 @@ package main
 import (
 	"context"
 	"crypto/tls"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -32,7 +31,6 @@ import (
 // could not be written, or the run was interrupted.
 func runFuzzingClient(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("fuzzingclient", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	specFile := fs.String("spec", "fuzzingclient.json", "Autobahn's fuzzing client spec `file`")
 	timeout := fs.Duration("timeout", conformance.DefaultCaseTimeout, "bound of each case (the few that move megabytes or wait for the server's own timeouts take longer)")
 	caFile := fs.String("ca", "", "trust the CA certificates in this PEM `file` for wss:// (instead of the system's)")
@@ -47,24 +45,12 @@ func runFuzzingClient(args []string, stdout, stderr io.Writer) int {
 			"part way, 2 the spec cannot be used or a server could not be checked at all.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	if code, goOn := parseCommand(fs, args, stderr, 0, "the servers are in the spec file (-spec)"); !goOn {
+		return code
 	}
-	if fs.NArg() != 0 {
-		fmt.Fprintf(stderr, "fuzzingclient: unexpected %q: the servers are in the spec file (-spec)\n", fs.Arg(0))
-		return 2
-	}
-	data, err := os.ReadFile(*specFile)
+	spec, err := readSpecFile(*specFile, conformance.ParseSpec)
 	if err != nil {
-		fmt.Fprintf(stderr, "fuzzingclient: cannot read the spec: %v\n", err)
-		return 2
-	}
-	spec, err := conformance.ParseSpec(data)
-	if err != nil {
-		fmt.Fprintf(stderr, "fuzzingclient: %s: %v\n", *specFile, err)
+		fmt.Fprintln(stderr, "fuzzingclient: "+err.Error())
 		return 2
 	}
 	base := conformance.Options{CaseTimeout: *timeout}
@@ -155,6 +141,22 @@ func runFuzzingClient(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// readSpecFile reads one of Autobahn's spec files with parse
+// (conformance.ParseSpec, conformance.ParseServerSpec). Its errors name
+// the file, then the field and what it may hold.
+func readSpecFile[S any](file string, parse func([]byte) (S, error)) (S, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		var none S
+		return none, fmt.Errorf("cannot read the spec: %v", err)
+	}
+	spec, err := parse(data)
+	if err != nil {
+		return spec, fmt.Errorf("%s: %v", file, err)
+	}
+	return spec, nil
 }
 
 // serverOptions are the options for one server of the spec: the flags',

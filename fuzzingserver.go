@@ -7,93 +7,23 @@ package main
 // them.
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
 	"os/signal"
-	"path"
-	"slices"
-	"strings"
 	"sync"
 	"syscall"
 
 	"github.com/wssample/wssample/conformance"
 )
 
-// fuzzingSpec is Autobahn's fuzzingserver.json.
-type fuzzingSpec struct {
-	URL               string              `json:"url"`
-	Outdir            string              `json:"outdir"`
-	Cases             []string            `json:"cases"`
-	ExcludeCases      []string            `json:"exclude-cases"`
-	ExcludeAgentCases map[string][]string `json:"exclude-agent-cases"`
-	// Options are Autobahn's protocol settings (failByDrop …) and webport
-	// its embedded web server: accepted so that a spec runs unchanged,
-	// and said to be unused.
-	Options map[string]any `json:"options"`
-	Webport *int           `json:"webport"`
-}
-
-// readFuzzingSpec reads and checks a spec file. Its error names the field
-// and says what is allowed.
-func readFuzzingSpec(path string) (*fuzzingSpec, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	var spec fuzzingSpec
-	if err := dec.Decode(&spec); err != nil {
-		var typeErr *json.UnmarshalTypeError
-		switch {
-		case errors.As(err, &typeErr):
-			return nil, fmt.Errorf("%s: the field %q is a %s, where it must be %s", path, typeErr.Field, typeErr.Value, specFieldKinds[strings.SplitN(typeErr.Field, ".", 2)[0]])
-		case strings.HasPrefix(err.Error(), "json: unknown field"):
-			return nil, fmt.Errorf("%s: %s; the fields are url, outdir, cases, exclude-cases, exclude-agent-cases, options, webport", path, strings.TrimPrefix(err.Error(), "json: "))
-		}
-		return nil, fmt.Errorf("%s is not a JSON spec: %v", path, err)
-	}
-	if spec.URL != "" {
-		u, err := url.Parse(spec.URL)
-		if err != nil || u.Scheme != "ws" || u.Port() == "" {
-			return nil, fmt.Errorf("%s: \"url\" is %q; it must be ws://host:port, such as ws://127.0.0.1:9001 (wss:// is not served)", path, spec.URL)
-		}
-	}
-	return &spec, nil
-}
-
-// specFieldKinds says what each field of the spec must be.
-var specFieldKinds = map[string]string{
-	"url": "a string such as \"ws://127.0.0.1:9001\"", "outdir": "a string (a directory)",
-	"cases": "a list of case patterns such as [\"*\"] or [\"1.*\", \"6.4.1\"]", "exclude-cases": "a list of case patterns",
-	"exclude-agent-cases": "an object of agent → list of case patterns", "options": "an object", "webport": "a number",
-}
-
-// patternsFilter is the filter of a list of case patterns; nil for none.
-func patternsFilter(field string, patterns []string) (func(conformance.Case) bool, error) {
-	if len(patterns) == 0 {
-		return nil, nil
-	}
-	f, err := conformance.ClientCaseFilter(strings.Join(patterns, ","))
-	if err != nil {
-		return nil, fmt.Errorf("%q: %v", field, err)
-	}
-	return f, nil
-}
-
 // runFuzzingServer runs "wssample fuzzingserver [flags]" until /stopServer
 // or Ctrl+C, and returns the exit code: 0 once stopped, 2 when it could
 // not start (bad flags, a bad spec, an address in use).
 func runFuzzingServer(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("fuzzingserver", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	addr := fs.String("addr", conformance.DefaultFuzzingAddr, "listen on this `host:port` (loopback unless you choose otherwise)")
 	outdir := fs.String("outdir", "reports/clients", "write Autobahn's reports (index.json, index.html, a report per case) into this `directory`")
 	specFile := fs.String("spec", "", "Autobahn's fuzzingserver.json `file`: url, outdir, cases, exclude-cases, exclude-agent-cases (the flags win)")
@@ -108,15 +38,8 @@ func runFuzzingServer(args []string, stdout, stderr io.Writer) int {
 			len(conformance.ClientCases()))
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
-	}
-	if fs.NArg() != 0 {
-		fmt.Fprintf(stderr, "fuzzingserver: unexpected %q: it takes flags only\n", fs.Arg(0))
-		return 2
+	if code, goOn := parseCommand(fs, args, stderr, 0, "it takes flags only"); !goOn {
+		return code
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
@@ -124,62 +47,22 @@ func runFuzzingServer(args []string, stdout, stderr io.Writer) int {
 	opts := conformance.FuzzingOptions{CaseTimeout: *timeout}
 	var filters []func(conformance.Case) bool
 	if *specFile != "" {
-		spec, err := readFuzzingSpec(*specFile)
+		spec, err := readSpecFile(*specFile, conformance.ParseServerSpec)
 		if err != nil {
-			fmt.Fprintln(stderr, "fuzzingserver: -spec: "+err.Error())
+			fmt.Fprintln(stderr, "fuzzingserver: "+err.Error())
 			return 2
 		}
-		if spec.URL != "" && !set["addr"] {
-			u, _ := url.Parse(spec.URL)
-			*addr = u.Host
+		for _, n := range spec.Notes {
+			fmt.Fprintln(stderr, "fuzzingserver: note: "+n)
 		}
-		if spec.Outdir != "" && !set["outdir"] {
-			*outdir = spec.Outdir
+		if spec.Addr != "" && !set["addr"] {
+			*addr = spec.Addr
 		}
-		keep, err := patternsFilter("cases", spec.Cases)
-		if err == nil && keep != nil {
-			filters = append(filters, keep)
+		if spec.OutDir != "" && !set["outdir"] {
+			*outdir = spec.OutDir
 		}
-		var drop func(conformance.Case) bool
-		if err == nil {
-			drop, err = patternsFilter("exclude-cases", spec.ExcludeCases)
-		}
-		if drop != nil {
-			filters = append(filters, func(c conformance.Case) bool { return !drop(c) })
-		}
-		perAgent := map[string]func(conformance.Case) bool{}
-		for agent, patterns := range spec.ExcludeAgentCases {
-			if err != nil {
-				break
-			}
-			perAgent[agent], err = patternsFilter("exclude-agent-cases."+agent, patterns)
-		}
-		if err != nil {
-			fmt.Fprintf(stderr, "fuzzingserver: -spec: %s: %v\n", *specFile, err)
-			return 2
-		}
-		if len(perAgent) > 0 {
-			// The keys are patterns of agent names, matched whole, as Autobahn's.
-			opts.Skip = func(agent string, c conformance.Case) bool {
-				for pattern, f := range perAgent {
-					if ok, _ := path.Match(pattern, agent); ok && f != nil && f(c) {
-						return true
-					}
-				}
-				return false
-			}
-		}
-		var unused []string
-		for k := range spec.Options {
-			unused = append(unused, "options."+k)
-		}
-		if spec.Webport != nil {
-			unused = append(unused, "webport")
-		}
-		if len(unused) > 0 {
-			slices.Sort(unused)
-			fmt.Fprintf(stdout, "Not used by this server (Autobahn's protocol options and web server): %s\n", strings.Join(unused, ", "))
-		}
+		filters = append(filters, spec.Filter())
+		opts.Skip = spec.Skip
 	}
 	if *cases != "" {
 		f, err := conformance.ClientCaseFilter(*cases)

@@ -40,10 +40,9 @@ func (l *lockedBuffer) String() string {
 // exit code.
 func fuzzingServer(t *testing.T, args ...string) (url string, out *lockedBuffer, wait func() int) {
 	t.Helper()
-	out = &lockedBuffer{}
-	var errOut bytes.Buffer
+	out = &lockedBuffer{} // stdout and stderr, as a terminal shows them
 	done := make(chan int, 1)
-	go func() { done <- runFuzzingServer(args, out, &errOut) }()
+	go func() { done <- runFuzzingServer(args, out, out) }()
 	listening := regexp.MustCompile(`Fuzzing server on (ws://\S+):`)
 	deadline := time.Now().Add(10 * time.Second)
 	for {
@@ -60,7 +59,7 @@ func fuzzingServer(t *testing.T, args ...string) (url string, out *lockedBuffer,
 		}
 		select {
 		case code := <-done:
-			t.Fatalf("exit %d before listening:\n%s\n%s", code, out, errOut.String())
+			t.Fatalf("exit %d before listening:\n%s", code, out)
 		case <-time.After(20 * time.Millisecond):
 		}
 		if time.Now().After(deadline) {
@@ -93,12 +92,12 @@ func wsText(t *testing.T, url string, echo bool) []string {
 }
 
 // Autobahn's URL interface from the command: a spec with cases and
-// exclusions, the count, a case run by an echoing client, its status,
-// the reports, and /stopServer.
+// exclusions (and fields it does not act on, said), the count, a case
+// run by an echoing client, its status, the reports, and /stopServer.
 func TestFuzzingServerCommand(t *testing.T) {
 	dir := t.TempDir()
 	spec := filepath.Join(dir, "fuzzingserver.json")
-	os.WriteFile(spec, []byte(`{"url": "ws://127.0.0.1:9001", "outdir": "ignored", "options": {"failByDrop": false},
+	os.WriteFile(spec, []byte(`{"url": "ws://127.0.0.1:9001", "outdir": "ignored", "options": {"failByDrop": false, "autoPingInterval": 5}, "webport": 8080,
 		"cases": ["1.1.*", "C.1"], "exclude-cases": ["1.1.8"], "exclude-agent-cases": {"skip*": ["1.1.1"]}}`), 0o644)
 	outdir := filepath.Join(dir, "reports")
 	url, out, wait := fuzzingServer(t, "-spec", spec, "-addr", "127.0.0.1:0", "-outdir", outdir)
@@ -135,7 +134,8 @@ func TestFuzzingServerCommand(t *testing.T) {
 	if code := wait(); code != 0 {
 		t.Errorf("exit %d after /stopServer", code)
 	}
-	for _, want := range []string{"Not used by this server (Autobahn's protocol options and web server): options.failByDrop",
+	for _, want := range []string{"fuzzingserver: note: webport is not used: it is the port of Autobahn's web server",
+		"fuzzingserver: note: options.autoPingInterval is not used: the fuzzing server sends no pings of its own",
 		"coder                   2  1.1.2    OK", "excluded for the agent \"skipper\"", "coder: 1 cases: 1 OK"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("the output lacks %q:\n%s", want, out)
@@ -158,14 +158,19 @@ func TestFuzzingServerCommandBadInput(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"-spec", write(`{"cases": ["*"], "servers": []}`)}, `unknown field "servers"; the fields are url, outdir, cases`},
-		{[]string{"-spec", write(`{"cases": "*"}`)}, `the field "cases" is a string, where it must be a list of case patterns`},
-		{[]string{"-spec", write(`{"cases": ["99.*"]}`)}, `"cases": no case matches "99.*"`},
-		{[]string{"-spec", write(`{"url": "wss://127.0.0.1:9001"}`)}, `it must be ws://host:port`},
-		{[]string{"-spec", filepath.Join(dir, "none.json")}, "no such file"},
+		{[]string{"-spec", write(`{"cases": ["*"], "servers": []}`)}, `spec field "servers" is not a field of Autobahn's fuzzing server spec; the fields are "url" (ws://host:port, where to listen), "outdir"`},
+		{[]string{"-spec", write(`{"cases": "*"}`)}, `spec field "cases" must be a list of case patterns such as ["*"]`},
+		{[]string{"-spec", write(`{"cases": ["99.*"]}`)}, `spec field "cases" item 0, "99.*", names no case: a case is named by its ID`},
+		{[]string{"-spec", write(`{"cases": ["H.1"]}`)}, `item 0, "H.1", names no case: a case is named by its ID as in Autobahn|Testsuite ("7.9.3") or by a pattern where * stands for any characters ("6.*", "7.9.*", "*"); "*" is all of Autobahn's cases, and this project's own (C) run only when named ("C.*")`},
+		{[]string{"-spec", write(`{"url": "ws://127.0.0.1:9001"}`)}, `the spec has no "cases"`},
+		{[]string{"-spec", write(`{"url": "wss://127.0.0.1:9001", "cases": ["*"]}`)}, `spec field "url" is "wss://127.0.0.1:9001": it must be ws://host:port`},
+		{[]string{"-spec", write(`{"cases": ["*"], "options": {"version": 13}}`)}, `spec field options.version is not one of Autobahn's options; they are allowHixie76,`},
+		{[]string{"-spec", write(`{"cases": ["*"], "options": {"versions": [8]}}`)}, `spec field options.versions is [8]: this server speaks RFC 6455 only`},
+		{[]string{"-spec", write(`{"cases": ["*"], "webport": "8080"}`)}, `spec field "webport" must be a port number, 0 to 65535`},
+		{[]string{"-spec", filepath.Join(dir, "none.json")}, "fuzzingserver: cannot read the spec: open"},
 		{[]string{"-case", "H.1"}, `no case matches "H.1"`},
 		{[]string{"-addr", "nonsense"}, `"nonsense" is not a listening address`},
-		{[]string{"extra"}, `unexpected "extra"`},
+		{[]string{"extra"}, `unexpected argument "extra": it takes flags only`},
 	} {
 		var out, errOut bytes.Buffer
 		if code := runFuzzingServer(tc.args, &out, &errOut); code != 2 || !strings.Contains(errOut.String(), tc.want) {

@@ -19,6 +19,7 @@
 //	  check.go   wssample check: the conformance suite from the command line
 //	  fuzzingclient.go   wssample fuzzingclient: Autobahn's spec file in, Autobahn's reports out
 //	  fuzzingserver.go  wssample fuzzingserver: checking a client, Autobahn's fuzzing server
+//	  command.go  what the subcommands share: reading their command line
 //	  readme.go  README.md, compiled in for Help › About
 //
 // What the app does is told in README.md; how to build, test and package

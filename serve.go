@@ -26,7 +26,6 @@ import (
 // cannot start, 2 for bad flags.
 func runServe(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "`host:port` of the ws:// listener (port 0: any free port)")
 	tlsAddr := fs.String("tls-addr", "127.0.0.1:8443", "`host:port` of the wss:// listener")
 	authAddr := fs.String("clientauth-addr", "127.0.0.1:8444", "`host:port` of the wss:// listener that requires a client certificate")
@@ -40,16 +39,8 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 			"It listens on loopback only, unless an address says otherwise.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2 // flag has printed the problem and the usage
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "serve: unexpected argument %q\n", fs.Arg(0))
-		fs.Usage()
-		return 2
+	if code, goOn := parseCommand(fs, args, stderr, 0, "it takes flags only"); !goOn {
+		return code
 	}
 	if (*certFile == "") != (*keyFile == "") {
 		fmt.Fprintln(stderr, "serve: -cert and -key go together: give both files or neither.")

@@ -9,298 +9,207 @@ import (
 	"strings"
 )
 
-// This file reads Autobahn|Testsuite's spec file for its fuzzing client
-// (fuzzingclient.json), so that a project's spec works unchanged:
-//
-//	{
-//	  "outdir": "./reports/servers",
-//	  "servers": [{"agent": "MyServer", "url": "ws://127.0.0.1:9001", "options": {"version": 18}}],
-//	  "cases": ["*"],
-//	  "exclude-cases": ["9.*", "12.*", "13.*"],
-//	  "exclude-agent-cases": {"MyServer": ["6.4.*"]}
-//	}
+// This file holds what Autobahn|Testsuite's two spec files share, read
+// the same way for both: the fuzzing client's (fuzzingclient.json,
+// abspec_client.go) and the fuzzing server's (fuzzingserver.json,
+// abspec_server.go). Both name their cases with "cases", "exclude-cases"
+// and "exclude-agent-cases", and both carry Autobahn's protocol
+// "options".
 //
 // The facts carried over from Autobahn (its caseset.py and fuzzing.py): a
 // pattern with "*" is matched from the start of the ID with "*" standing
 // for any characters ("6.*", and "6.1*" takes 6.1.x and 6.10.x to 6.19.x);
 // a pattern without one is a case ID; the cases run in the order of their
 // IDs' numbers; exclude-agent-cases maps a pattern of agent names to
-// case patterns, both matched whole. A server without "agent" is named
-// by its Server header, or "UnknownServer". The options are Autobahn's
-// protocol options, the spec's and then the server's own.
+// case patterns, both matched whole. The options are the keyword
+// arguments of Autobahn's setProtocolOptions, which refuses a name it
+// does not know.
 //
-// Unlike Autobahn, which ignores what it does not know and fails with a
-// Python traceback on what it cannot use, a field this reader does not
-// know, of the wrong type, or a pattern that names no case, is an error
-// that names the field and says what is allowed.
+// Unlike Autobahn, which ignores a field it does not know and fails with
+// a Python traceback on a value it cannot use, a field this reader does
+// not know, a value of the wrong type, or a pattern that names no case,
+// is an error that names the field and says what is allowed. This
+// project's own cases (H, M, X, L for a server, C for a client) are not
+// Autobahn's: "*" leaves them out, and a pattern that starts with their
+// letter names them ("C.*").
 
-// Spec is Autobahn's fuzzing client spec.
-type Spec struct {
-	// OutDir is where the reports go; "./reports/servers" when the spec
-	// has none, as Autobahn's.
-	OutDir string
-	// Servers are checked one after the other, each as its own agent.
-	Servers []SpecServer
-
-	cases, exclude []string
-	agentExcludes  []agentExclude
+// specField is one field of a spec's object: its name, what it holds
+// (told when a field is not known), and how it is read. read's error
+// says what the field must hold; the caller puts the field's path first.
+type specField struct {
+	name, holds string
+	read        func(raw json.RawMessage) error
 }
 
-// SpecServer is one server of a spec.
-type SpecServer struct {
-	// Agent names the server in the reports; empty when the spec gives
-	// none (then its Server header names it, or "UnknownServer").
-	Agent string
-	// URL is the server's ws:// or wss:// address.
-	URL string
-	// Origin, when set, is sent as the Origin header.
-	Origin string
-	// Protocols are the subprotocols to offer.
-	Protocols []string
-	// Hostname, when set, is the name sent in TLS's SNI and checked in the
-	// certificate, instead of the URL's host.
-	Hostname string
-	// Notes say which of the spec's options this checker does not act
-	// on, and why (a person reads them; they are not errors).
-	Notes []string
+// readFields reads the object m of a spec, at a path ("" for the spec
+// itself, "servers[0]" for a server in it), with its fields; what names
+// the object in the error for a field it lacks.
+func readFields(at, what string, m map[string]json.RawMessage, fields []specField) error {
+	for _, key := range sortedKeys(m) {
+		i := slices.IndexFunc(fields, func(f specField) bool { return f.name == key })
+		if i < 0 {
+			var list []string
+			for _, f := range fields {
+				list = append(list, fmt.Sprintf("%q (%s)", f.name, f.holds))
+			}
+			return fmt.Errorf("spec field %s is not a field of %s; the fields are %s", fieldPath(at, key), what, strings.Join(list, ", "))
+		}
+		if err := fields[i].read(m[key]); err != nil {
+			return fmt.Errorf("spec field %s %v", fieldPath(at, key), err)
+		}
+	}
+	return nil
+}
+
+// fieldPath is how an error names a field: "outdir" quoted at the top,
+// servers[0].url or options.version below it.
+func fieldPath(at, key string) string {
+	if at == "" {
+		return fmt.Sprintf("%q", key)
+	}
+	return at + "." + key
+}
+
+// outdirField is the field "outdir", read into dst: the directory for
+// the reports.
+func outdirField(dst *string) specField {
+	return specField{"outdir", "a directory", func(raw json.RawMessage) error {
+		if err := decodeAs(raw, dst, "a string: the directory for the reports"); err != nil {
+			return err
+		}
+		if strings.TrimSpace(*dst) == "" {
+			return fmt.Errorf("is empty: give the directory for the reports")
+		}
+		return nil
+	}}
+}
+
+// optionsField is the field "options", read into dst for checkOptions;
+// example is one such object.
+func optionsField(dst *map[string]json.RawMessage, example string) specField {
+	return specField{"options", "an object of Autobahn's options", func(raw json.RawMessage) error {
+		return decodeAs(raw, dst, "an object of Autobahn's options, such as "+example)
+	}}
+}
+
+// caseSelection is the cases a spec names, of a catalogue: Autobahn's
+// "cases" minus "exclude-cases", and per agent minus what
+// "exclude-agent-cases" names for it.
+type caseSelection struct {
+	catalogue     []Case // the cases the spec may name, in Autobahn's order
+	listHint      string // where a person finds them, a clause for the errors
+	cases         []string
+	exclude       map[string]bool // case ID → excluded
+	agentExcludes []agentExclude
+	named         bool // "cases" was given
 }
 
 // agentExclude is one entry of exclude-agent-cases.
 type agentExclude struct {
 	agent *regexp.Regexp
-	cases []*regexp.Regexp
+	ids   map[string]bool
 }
 
-// DefaultSpecOutDir is where Autobahn's fuzzing client writes its
-// reports when the spec says nothing.
-const DefaultSpecOutDir = "./reports/servers"
-
-// specFields are the fields of a spec, with what each holds.
-var specFields = []string{`"outdir" (a directory)`, `"servers" (a list of {"agent", "url", "options", …})`,
-	`"cases" (a list of case patterns)`, `"exclude-cases" (a list of case patterns)`,
-	`"exclude-agent-cases" (an object: agent pattern → list of case patterns)`, `"options" (an object of Autobahn's options)`}
-
-// serverFields are the fields of a server in a spec.
-var serverFields = []string{`"agent" (its name in the reports)`, `"url" (ws:// or wss://)`, `"options" (an object of Autobahn's options)`,
-	`"origin" (the Origin header)`, `"protocols" (a list of subprotocols)`, `"hostname" (the TLS server name)`}
-
-// ParseSpec reads Autobahn's fuzzing client spec. Its errors name the
-// field and say what is allowed.
-func ParseSpec(data []byte) (*Spec, error) {
-	var top map[string]json.RawMessage
-	if err := strictJSON(data, &top); err != nil {
-		return nil, fmt.Errorf("the spec is not a JSON object: %v", err)
-	}
-	s := &Spec{OutDir: DefaultSpecOutDir}
-	var global map[string]json.RawMessage
-	for _, key := range sortedKeys(top) {
-		raw := top[key]
-		var err error
-		switch key {
-		case "outdir":
-			err = decodeAs(raw, &s.OutDir, "a string: the directory for the reports")
-			if err == nil && strings.TrimSpace(s.OutDir) == "" {
-				err = fmt.Errorf("is empty: give the directory for the reports")
+// fields are the three fields of a spec that choose its cases.
+func (s *caseSelection) fields() []specField {
+	return []specField{
+		{"cases", "a list of case patterns", func(raw json.RawMessage) error {
+			s.named = true
+			if err := decodeAs(raw, &s.cases, `a list of case patterns such as ["*"] or ["1.*", "7.9.3"]`); err != nil {
+				return err
 			}
-		case "cases":
-			err = decodeAs(raw, &s.cases, `a list of case patterns such as ["*"] or ["1.*", "7.9.3"]`)
-			if err == nil && len(s.cases) == 0 {
-				err = fmt.Errorf(`is empty: give the cases to run, ["*"] for all of Autobahn's`)
+			if len(s.cases) == 0 {
+				return fmt.Errorf(`is empty: give the cases to run, ["*"] for all of Autobahn's`)
 			}
-			if err == nil {
-				err = checkPatterns(s.cases, true)
+			return s.checkPatterns(s.cases, true, false)
+		}},
+		{"exclude-cases", "a list of case patterns", func(raw json.RawMessage) error {
+			var pats []string
+			if err := decodeAs(raw, &pats, `a list of case patterns such as ["9.*", "12.*"]`); err != nil {
+				return err
 			}
-		case "exclude-cases":
-			err = decodeAs(raw, &s.exclude, `a list of case patterns such as ["9.*", "12.*"]`)
-			if err == nil {
-				err = checkPatterns(s.exclude, false)
+			if err := s.checkPatterns(pats, false, false); err != nil {
+				return err
 			}
-		case "exclude-agent-cases":
-			s.agentExcludes, err = parseAgentExcludes(raw)
-		case "options":
-			err = decodeAs(raw, &global, "an object of Autobahn's options, such as {\"failByDrop\": false}")
-		case "servers":
-			// Read after the loop, once the global options are known.
-		default:
-			err = fmt.Errorf("is not a field of Autobahn's fuzzing client spec; the fields are %s", strings.Join(specFields, ", "))
-		}
-		if err != nil {
-			return nil, fmt.Errorf("spec field %q %v", key, err)
-		}
+			s.exclude = s.ids(pats, false)
+			return nil
+		}},
+		{"exclude-agent-cases", "an object: agent pattern → list of case patterns", s.readAgentExcludes},
 	}
-	if _, ok := top["cases"]; !ok {
-		return nil, fmt.Errorf(`the spec has no "cases": give the cases to run, ["*"] for all of Autobahn's`)
-	}
-	raw, ok := top["servers"]
-	if !ok {
-		return nil, fmt.Errorf(`the spec has no "servers": give a list such as [{"agent": "MyServer", "url": "ws://127.0.0.1:9001"}]`)
-	}
-	var servers []map[string]json.RawMessage
-	if err := decodeAs(raw, &servers, `a list of servers such as [{"agent": "MyServer", "url": "ws://127.0.0.1:9001"}]`); err != nil {
-		return nil, fmt.Errorf("spec field \"servers\" %v", err)
-	}
-	if len(servers) == 0 {
-		return nil, fmt.Errorf(`spec field "servers" is empty: give at least one server to check`)
-	}
-	globalNotes, err := checkOptions("options", global)
-	if err != nil {
-		return nil, err
-	}
-	agents := map[string]int{}
-	for i, m := range servers {
-		srv, err := parseServer(fmt.Sprintf("servers[%d]", i), m)
-		if err != nil {
-			return nil, err
-		}
-		srv.Notes = append(slices.Clone(globalNotes), srv.Notes...)
-		if srv.Agent != "" {
-			f := AgentFileName(srv.Agent)
-			if j, dup := agents[f]; dup {
-				return nil, fmt.Errorf("servers[%d] and servers[%d] have agents that name the same report files (%q and %q): give each server its own agent", j, i, s.Servers[j].Agent, srv.Agent)
-			}
-			agents[f] = i
-		}
-		s.Servers = append(s.Servers, srv)
-	}
-	if len(s.Cases("")) == 0 && len(s.Servers) > 0 {
-		return nil, fmt.Errorf(`"exclude-cases" excludes every case "cases" names: nothing would run`)
-	}
-	return s, nil
 }
 
-// parseServer reads one server of the spec; at is where it is
-// ("servers[0]").
-func parseServer(at string, m map[string]json.RawMessage) (SpecServer, error) {
-	var srv SpecServer
-	var opts map[string]json.RawMessage
-	for _, key := range sortedKeys(m) {
-		raw := m[key]
-		var err error
-		switch key {
-		case "agent":
-			err = decodeAs(raw, &srv.Agent, "a string: the server's name in the reports")
-			if err == nil && AgentFileName(srv.Agent) == "" {
-				err = fmt.Errorf("%q has no letter or digit, which the report files are named by", srv.Agent)
-			}
-		case "url":
-			err = decodeAs(raw, &srv.URL, "a string such as \"ws://127.0.0.1:9001\"")
-			if err == nil {
-				if _, terr := newTarget(srv.URL, Options{}); terr != nil {
-					err = fmt.Errorf("%v", terr)
-				}
-			}
-		case "origin":
-			err = decodeAs(raw, &srv.Origin, "a string: the Origin header to send")
-		case "hostname":
-			err = decodeAs(raw, &srv.Hostname, "a string: the TLS server name")
-		case "protocols":
-			err = decodeAs(raw, &srv.Protocols, "a list of subprotocol names")
-		case "options":
-			err = decodeAs(raw, &opts, "an object of Autobahn's options, such as {\"version\": 18}")
-		default:
-			err = fmt.Errorf("is not a field of a server in Autobahn's spec; a server's fields are %s", strings.Join(serverFields, ", "))
-		}
-		if err != nil {
-			return srv, fmt.Errorf("spec field %s.%s %v", at, key, err)
-		}
+// check is what the selection asks of the spec as a whole, once its
+// fields are read.
+func (s *caseSelection) check() error {
+	if !s.named {
+		return fmt.Errorf(`the spec has no "cases": give the cases to run, ["*"] for all of Autobahn's`)
 	}
-	if _, ok := m["url"]; !ok {
-		return srv, fmt.Errorf("spec field %s has no \"url\": give the server's address, such as \"ws://127.0.0.1:9001\"", at)
+	if !slices.ContainsFunc(s.catalogue, s.keeps) {
+		return fmt.Errorf(`"exclude-cases" excludes every case "cases" names: nothing would run`)
 	}
-	notes, err := checkOptions(at+".options", opts)
-	srv.Notes = notes
-	return srv, err
+	return nil
 }
 
-// Autobahn's protocol options, as its fuzzing client takes them: the
-// kind of value each holds, and what this checker does with it.
-var abOptions = map[string]struct {
-	kind string // "bool", "number", "any"
-	note string // why it is not acted on; "" when it is, or when it changes nothing here
-}{
-	"version":                     {"number", ""},
-	"failByDrop":                  {"bool", ""}, // see checkOptions
-	"utf8validateIncoming":        {"bool", "this checker always validates the server's UTF-8, as Autobahn does by default"},
-	"acceptMaskedServerFrames":    {"bool", "this checker always fails a masked frame from a server (RFC 6455 §5.1), as Autobahn does by default"},
-	"maskClientFrames":            {"bool", "this checker always masks its frames, as RFC 6455 §5.3 asks and Autobahn does by default, except where a case breaks the rule on purpose"},
-	"applyMask":                   {"bool", "this checker always applies its mask"},
-	"maxFramePayloadSize":         {"number", "this checker bounds what it reads by itself"},
-	"maxMessagePayloadSize":       {"number", "this checker bounds what it reads by itself"},
-	"autoFragmentSize":            {"number", "the cases send the frames Autobahn's cases send"},
-	"echoCloseCodeReason":         {"bool", "the cases answer a close as Autobahn's cases do"},
-	"openHandshakeTimeout":        {"number", "each case has its own deadline (wssample fuzzingclient -timeout)"},
-	"closeHandshakeTimeout":       {"number", "each case has its own deadline (wssample fuzzingclient -timeout)"},
-	"serverConnectionDropTimeout": {"number", "each case has its own deadline (wssample fuzzingclient -timeout)"},
-	"tcpNoDelay":                  {"bool", ""},
-	"perMessageCompressionOffers": {"any", "the deflate cases (12.x, 13.x) make the offers Autobahn's cases make"},
-	"perMessageCompressionAccept": {"any", "the deflate cases (12.x, 13.x) judge the answers as Autobahn's cases do"},
-	"autoPingInterval":            {"number", "this checker sends no pings of its own beyond the cases'"},
-	"autoPingTimeout":             {"number", "this checker sends no pings of its own beyond the cases'"},
-	"autoPingSize":                {"number", "this checker sends no pings of its own beyond the cases'"},
-	"allowHixie76":                {"bool", "this checker speaks RFC 6455 only"},
-	"logOctets":                   {"bool", ""},
-	"logFrames":                   {"bool", ""},
-	"trackTimings":                {"bool", ""},
-	"debug":                       {"bool", ""},
-	"debugCodePaths":              {"bool", ""},
-	"requireMaskedClientFrames":   {"bool", ""},
-	"allowNullOrigin":             {"bool", ""},
-}
-
-// checkOptions checks Autobahn's options at at: known names, values of
-// the right kind, a version this checker speaks. It returns notes for
-// the options it does not act on.
-func checkOptions(at string, opts map[string]json.RawMessage) ([]string, error) {
-	var notes []string
-	for _, name := range sortedKeys(opts) {
-		o, ok := abOptions[name]
-		if !ok {
-			return nil, fmt.Errorf("spec field %s.%s is not one of Autobahn's options; they are %s", at, name, strings.Join(sortedKeys(abOptions), ", "))
-		}
-		raw := opts[name]
-		var err error
-		switch o.kind {
-		case "bool":
-			var b bool
-			err = decodeAs(raw, &b, "true or false")
-			if err == nil && name == "failByDrop" && b {
-				notes = append(notes, at+".failByDrop is not used: this checker fails a connection with a close frame, as Autobahn does with failByDrop false (its spec conformance setting)")
-			}
-		case "number":
-			var n float64
-			err = decodeAs(raw, &n, "a number")
-			if err == nil && name == "version" && n != 13 && n != 18 {
-				err = fmt.Errorf("is %v: this checker speaks RFC 6455 only (Autobahn's version 18, the wire's 13)", n)
-			}
-		}
-		if err != nil {
-			return nil, fmt.Errorf("spec field %s.%s %v", at, name, err)
-		}
-		if o.note != "" {
-			notes = append(notes, fmt.Sprintf("%s.%s is not used: %s", at, name, o.note))
-		}
-	}
-	return notes, nil
-}
-
-// parseAgentExcludes reads exclude-agent-cases.
-func parseAgentExcludes(raw json.RawMessage) ([]agentExclude, error) {
+// readAgentExcludes reads exclude-agent-cases.
+func (s *caseSelection) readAgentExcludes(raw json.RawMessage) error {
 	var m map[string][]string
 	if err := decodeAs(raw, &m, `an object that maps an agent pattern to a list of case patterns, such as {"MyServer": ["6.4.*"]}`); err != nil {
-		return nil, err
+		return err
 	}
-	var out []agentExclude
 	for _, agent := range sortedKeys(m) {
-		if err := checkPatterns(m[agent], false); err != nil {
-			return nil, fmt.Errorf("for %q %v", agent, err)
+		if err := s.checkPatterns(m[agent], false, true); err != nil {
+			return fmt.Errorf("for %q %v", agent, err)
 		}
-		e := agentExclude{agent: abPattern(agent, true)}
-		for _, p := range m[agent] {
-			e.cases = append(e.cases, abPattern(p, true))
-		}
-		out = append(out, e)
+		s.agentExcludes = append(s.agentExcludes, agentExclude{agent: abPattern(agent, true), ids: s.ids(m[agent], true)})
 	}
-	return out, nil
+	return nil
+}
+
+// keeps reports whether the spec's cases, before the exclusions per
+// agent, hold c.
+func (s *caseSelection) keeps(c Case) bool {
+	if s.exclude[c.ID] {
+		return false
+	}
+	return slices.ContainsFunc(s.cases, func(p string) bool { return s.matches(p, c, false) })
+}
+
+// excludedFor reports whether exclude-agent-cases excludes case id for
+// agent.
+func (s *caseSelection) excludedFor(agent, id string) bool {
+	for _, e := range s.agentExcludes {
+		if e.agent.MatchString(agent) && e.ids[id] {
+			return true
+		}
+	}
+	return false
+}
+
+// ids are the IDs of the catalogue's cases that the patterns name.
+func (s *caseSelection) ids(pats []string, whole bool) map[string]bool {
+	out := map[string]bool{}
+	for _, c := range s.catalogue {
+		if slices.ContainsFunc(pats, func(p string) bool { return s.matches(p, c, whole) }) {
+			out[c.ID] = true
+		}
+	}
+	return out
+}
+
+// matches reports whether pattern p names case c. A pattern without "*"
+// is an ID, in any case of letters. One with "*" is matched from the
+// start of the ID, or whole (exclude-agent-cases), as Autobahn's; it
+// names this project's own cases only when it starts with their letter,
+// so that "*" is Autobahn's cases.
+func (s *caseSelection) matches(p string, c Case, whole bool) bool {
+	if !strings.Contains(p, "*") {
+		return strings.EqualFold(c.ID, p)
+	}
+	p = strings.ToUpper(p)
+	if !c.Category.Autobahn() && !strings.HasPrefix(p, c.Category.Key) {
+		return false
+	}
+	return abPattern(p, whole).MatchString(c.ID)
 }
 
 // abPattern is an Autobahn pattern as a regular expression: "." is a
@@ -317,15 +226,15 @@ func abPattern(p string, whole bool) *regexp.Regexp {
 // casePatternChars are the characters a case pattern may hold.
 var casePatternChars = regexp.MustCompile(`^[0-9A-Za-z.*]+$`)
 
-// checkPatterns checks case patterns: each must name a case. An exclude
-// pattern (strict false) may also name a case of one of Autobahn's
-// categories that this checker lacks, since excluding it changes nothing.
-func checkPatterns(pats []string, strict bool) error {
+// checkPatterns checks case patterns: each must name a case of the
+// catalogue. An exclude pattern (strict false) may also name a case of
+// one of Autobahn's categories, since excluding it changes nothing.
+func (s *caseSelection) checkPatterns(pats []string, strict, whole bool) error {
 	for i, p := range pats {
 		if !casePatternChars.MatchString(p) {
-			return fmt.Errorf("item %d, %q, is not a case pattern: %s", i, p, specPatternHelp)
+			return fmt.Errorf("item %d, %q, is not a case pattern: %s", i, p, s.patternHelp())
 		}
-		if len(matchCases(p)) > 0 {
+		if slices.ContainsFunc(s.catalogue, func(c Case) bool { return s.matches(p, c, whole) }) {
 			continue
 		}
 		if !strict {
@@ -334,7 +243,7 @@ func checkPatterns(pats []string, strict bool) error {
 				continue
 			}
 		}
-		return fmt.Errorf("item %d, %q, names no case: %s", i, p, specPatternHelp)
+		return fmt.Errorf("item %d, %q, names no case: %s", i, p, s.patternHelp())
 	}
 	return nil
 }
@@ -342,94 +251,74 @@ func checkPatterns(pats []string, strict bool) error {
 // autobahnCategories are the numbers of Autobahn's categories.
 var autobahnCategories = []string{"1", "2", "3", "4", "5", "6", "7", "9", "10", "12", "13"}
 
-// specPatternHelp says what a case pattern in a spec may be.
-const specPatternHelp = `a case is named by its ID as in Autobahn|Testsuite ("7.9.3") or by a pattern where * stands for any characters ("6.*", "7.9.*", "*"); ` +
-	`"*" is all of Autobahn's cases, and this checker's own (H, M, X, L) run only when named ("H.*"); "wssample check -list" lists them`
+// patternHelp says what a case pattern in a spec may be.
+func (s *caseSelection) patternHelp() string {
+	var own []string
+	for _, c := range s.catalogue {
+		if !c.Category.Autobahn() && !slices.Contains(own, c.Category.Key) {
+			own = append(own, c.Category.Key)
+		}
+	}
+	return fmt.Sprintf(`a case is named by its ID as in Autobahn|Testsuite ("7.9.3") or by a pattern where * stands for any characters ("6.*", "7.9.*", "*"); `+
+		`"*" is all of Autobahn's cases, and this project's own (%s) run only when named ("%s.*"); %s`,
+		strings.Join(own, ", "), own[0], s.listHint)
+}
 
-// matchCases returns the cases pattern p names, in the catalogue's order.
-// A pattern with "*" matches from the start of the ID, as Autobahn's; it
-// takes this checker's own cases (H, M, X, L) only when it starts with
-// their letter, so that "*" is Autobahn's cases.
-func matchCases(p string) []Case {
-	var out []Case
-	if !strings.Contains(p, "*") {
-		for _, c := range allCases() {
-			if strings.EqualFold(c.ID, p) {
-				out = append(out, c)
+// abOption is one of Autobahn's protocol options: the kind of value it
+// holds ("bool", "number", "numbers", "strings", "any"), and why it is
+// not acted on ("" when it is, or when it changes nothing here).
+type abOption struct {
+	kind, note string
+}
+
+// checkOptions checks Autobahn's options at at against the options of
+// one end (abClientOptions, abServerOptions): known names, values of the
+// right kind, a protocol version this project speaks. It returns notes
+// for the options it does not act on.
+func checkOptions(at string, opts map[string]json.RawMessage, known map[string]abOption) ([]string, error) {
+	var notes []string
+	for _, name := range sortedKeys(opts) {
+		o, ok := known[name]
+		if !ok {
+			return nil, fmt.Errorf("spec field %s.%s is not one of Autobahn's options; they are %s", at, name, strings.Join(sortedKeys(known), ", "))
+		}
+		raw := opts[name]
+		var err error
+		switch o.kind {
+		case "bool":
+			var b bool
+			err = decodeAs(raw, &b, "true or false")
+			if err == nil && name == "failByDrop" && b {
+				notes = append(notes, at+".failByDrop is not used: wssample fails a connection with a close frame, as Autobahn does with failByDrop false (its spec conformance setting)")
 			}
-		}
-		return out
-	}
-	re := abPattern(strings.ToUpper(p), false)
-	for _, c := range allCases() {
-		if !c.Category.Autobahn() && !strings.HasPrefix(strings.ToUpper(p), c.Category.Key) {
-			continue
-		}
-		if re.MatchString(c.ID) {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
-// Cases returns the cases the spec runs for agent, in the order of their
-// IDs' numbers (Autobahn's order), the checker's own after them: those
-// "cases" names, minus "exclude-cases", minus those exclude-agent-cases
-// excludes for agent.
-func (s *Spec) Cases(agent string) []Case {
-	want := map[string]bool{}
-	for _, p := range s.cases {
-		for _, c := range matchCases(p) {
-			want[c.ID] = true
-		}
-	}
-	for _, p := range s.exclude {
-		for _, c := range matchCases(p) {
-			delete(want, c.ID)
-		}
-	}
-	var out []Case
-	for _, id := range caseOrder(nil) {
-		if want[id] && !s.excludedFor(agent, id) {
-			out = append(out, caseByID(id))
-		}
-	}
-	return out
-}
-
-// excludedFor reports whether exclude-agent-cases excludes case id for
-// agent.
-func (s *Spec) excludedFor(agent, id string) bool {
-	for _, e := range s.agentExcludes {
-		if !e.agent.MatchString(agent) {
-			continue
-		}
-		for _, c := range e.cases {
-			if c.MatchString(id) {
-				return true
+		case "number":
+			var n float64
+			err = decodeAs(raw, &n, "a number")
+			if err == nil && name == "version" && n != 13 && n != 18 {
+				err = fmt.Errorf("is %v: this checker speaks RFC 6455 only (Autobahn's version 18, the wire's 13)", n)
 			}
+		case "numbers": // the server's "versions", the only one
+			var ns []float64
+			err = decodeAs(raw, &ns, "a list of numbers")
+			switch {
+			case err != nil:
+			case !slices.Contains(ns, 13):
+				err = fmt.Errorf("is %v: this server speaks RFC 6455 only, the wire's version 13, which the list must hold", ns)
+			case slices.ContainsFunc(ns, func(v float64) bool { return v != 13 }):
+				notes = append(notes, fmt.Sprintf("%s.versions is %v: the fuzzing server answers version 13 (RFC 6455) only", at, ns))
+			}
+		case "strings":
+			var ss []string
+			err = decodeAs(raw, &ss, "a list of strings")
+		}
+		if err != nil {
+			return nil, fmt.Errorf("spec field %s.%s %v", at, name, err)
+		}
+		if o.note != "" {
+			notes = append(notes, fmt.Sprintf("%s.%s is not used: %s", at, name, o.note))
 		}
 	}
-	return false
-}
-
-// caseByID returns the catalogue's case id.
-func caseByID(id string) Case {
-	for _, c := range allCases() {
-		if c.ID == id {
-			return c
-		}
-	}
-	return Case{ID: id}
-}
-
-// Filter is the spec's cases for agent as a filter for Run.
-func (s *Spec) Filter(agent string) func(Case) bool {
-	keep := map[string]bool{}
-	for _, c := range s.Cases(agent) {
-		keep[c.ID] = true
-	}
-	return func(c Case) bool { return keep[c.ID] }
+	return notes, nil
 }
 
 // decodeAs decodes raw into v; its error says what the field must hold.
@@ -454,6 +343,15 @@ func strictJSON(data []byte, v any) error {
 		return fmt.Errorf("something follows the JSON value")
 	}
 	return nil
+}
+
+// readSpecObject reads a spec file's text as a JSON object.
+func readSpecObject(data []byte) (map[string]json.RawMessage, error) {
+	var top map[string]json.RawMessage
+	if err := strictJSON(data, &top); err != nil {
+		return nil, fmt.Errorf("the spec is not a JSON object: %v", err)
+	}
+	return top, nil
 }
 
 // sortedKeys lists a map's keys in order, for errors that come out the

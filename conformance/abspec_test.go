@@ -94,7 +94,7 @@ func TestParseSpecErrors(t *testing.T) {
 		{`{"servers": [{"agent": "A"}], "cases": ["*"]}`, `spec field servers[0] has no "url"`},
 		{`{"servers": [{"url": 9001}], "cases": ["*"]}`, `spec field servers[0].url must be a string`},
 		{`{"servers": [{"url": "http://h"}], "cases": ["*"]}`, `spec field servers[0].url "http://h" is not a WebSocket address`},
-		{`{"servers": [{"url": "ws://h", "agnet": "A"}], "cases": ["*"]}`, `spec field servers[0].agnet is not a field of a server in Autobahn's spec; a server's fields are "agent"`},
+		{`{"servers": [{"url": "ws://h", "agnet": "A"}], "cases": ["*"]}`, `spec field servers[0].agnet is not a field of a server in Autobahn's spec; the fields are "agent"`},
 		{`{"servers": [{"url": "ws://h", "agent": "A b"}, {"url": "ws://i", "agent": "a-b"}], "cases": ["*"]}`, `servers[0] and servers[1] have agents that name the same report files`},
 		{`{"servers": [{"url": "ws://h", "agent": "//"}], "cases": ["*"]}`, `spec field servers[0].agent "//" has no letter or digit`},
 		{`{"servers": [{"url": "ws://h"}], "cases": ["8.*"]}`, `spec field "cases" item 0, "8.*", names no case: a case is named by its ID`},
@@ -152,4 +152,122 @@ func TestParseSpecGorilla(t *testing.T) {
 	if s.OutDir != "/reports" || len(s.Servers) != 5 || s.Servers[2].Agent != "CopyFull" || len(s.Servers[2].Notes) != 0 {
 		t.Errorf("spec %+v", s)
 	}
+}
+
+// Autobahn's own fuzzing server specs (docker/config/fuzzingserver.json
+// and examples/fuzzingserver/fuzzingserver.json) read as Autobahn reads
+// them: where to listen, the cases, and the fields it carries but this
+// server does not act on, said.
+func TestParseServerSpecAutobahnExamples(t *testing.T) {
+	s, err := ParseServerSpec([]byte(`{
+    "url": "ws://127.0.0.1:9001",
+    "outdir": "./reports/clients",
+    "cases": ["*"],
+    "exclude-cases": [],
+    "exclude-agent-cases": {}
+}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Addr != "127.0.0.1:9001" || s.OutDir != "./reports/clients" || len(s.Notes) != 0 {
+		t.Errorf("spec %+v", s)
+	}
+	// "*" is Autobahn's cases, all of them, not C (a client's duties,
+	// which a script written for Autobahn does not expect).
+	var kept []string
+	for _, c := range ClientCases() {
+		if s.Filter()(c) {
+			kept = append(kept, c.ID)
+		}
+	}
+	if len(kept) != 517 || slices.ContainsFunc(kept, func(id string) bool { return strings.HasPrefix(id, "C.") }) {
+		t.Errorf(`"*" keeps %d cases, want Autobahn's 517: %v`, len(kept), kept[len(kept)-3:])
+	}
+
+	s, err = ParseServerSpec([]byte(`{
+   "url": "ws://127.0.0.1:9001",
+
+   "options": {"failByDrop": false},
+   "outdir": "./reports/clients",
+   "webport": 8080,
+
+   "cases": ["*"],
+   "exclude-cases": [],
+   "exclude-agent-cases": {}
+}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Notes) != 1 || !strings.Contains(s.Notes[0], "webport is not used: it is the port of Autobahn's web server, which wstest takes from its command line") {
+		t.Errorf("notes %q", s.Notes)
+	}
+	// The wss example: its key and cert serve a wss:// url, which this
+	// server does not serve.
+	_, err = ParseServerSpec([]byte(`{"url": "wss://127.0.0.1:9001", "key": "wss/server.key", "cert": "wss/server.crt", "cases": ["*"]}`))
+	if err == nil || !strings.Contains(err.Error(), `spec field "url" is "wss://127.0.0.1:9001": it must be ws://host:port`) {
+		t.Errorf("wss: %v", err)
+	}
+	s, err = ParseServerSpec([]byte(`{"key": "k.pem", "cert": "c.pem", "protocols": ["chat"], "cases": ["1.*"],
+		"options": {"versions": [8, 13], "maxConnections": 100, "allowedOrigins": ["*"], "failByDrop": true}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	notes := strings.Join(s.Notes, "\n")
+	for _, want := range []string{"key is not used: it serves wss://", "cert is not used", "protocols is not used: Autobahn's fuzzing server picks no subprotocol",
+		"options.versions is [8 13]: the fuzzing server answers version 13 (RFC 6455) only", "options.maxConnections is not used",
+		"options.allowedOrigins is not used", "options.failByDrop is not used"} {
+		if !strings.Contains(notes, want) {
+			t.Errorf("the notes lack %q:\n%s", want, notes)
+		}
+	}
+	if s.Addr != "" || s.OutDir != "" {
+		t.Errorf("without url and outdir: %+v", s)
+	}
+}
+
+// The fuzzing server's spec picks its cases as the client's does: "*"
+// from the start of the ID, C only when named, exclusions, and the
+// exclusions per agent, matched whole, left to Skip (the agent is known
+// when it connects).
+func TestServerSpecCases(t *testing.T) {
+	s, err := ParseServerSpec([]byte(`{"cases": ["1.1.*", "6.1*", "C.*", "2.1"], "exclude-cases": ["6.1.*", "C.3"],
+		"exclude-agent-cases": {"ws*": ["1.1.2", "C.*"], "py.x": ["2.*"]}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	keep := s.Filter()
+	for _, id := range []string{"1.1.1", "1.1.8", "6.10.1", "6.19.5", "C.1", "C.7", "2.1"} {
+		if !keep(clientCaseByID(t, id)) {
+			t.Errorf("%s not kept", id)
+		}
+	}
+	for _, id := range []string{"6.1.1", "C.3", "2.2", "1.2.1"} {
+		if keep(clientCaseByID(t, id)) {
+			t.Errorf("%s kept", id)
+		}
+	}
+	for _, tc := range []struct {
+		agent, id string
+		skip      bool
+	}{
+		{"ws 8.18", "1.1.2", true}, {"ws", "C.1", true}, {"ws", "1.1.1", false},
+		{"py.x", "2.1", true}, {"pyXx", "2.1", false}, // "." is a dot, matched whole
+		{"other", "1.1.2", false},
+	} {
+		if got := s.Skip(tc.agent, clientCaseByID(t, tc.id)); got != tc.skip {
+			t.Errorf("Skip(%q, %s) = %v, want %v", tc.agent, tc.id, got, tc.skip)
+		}
+	}
+}
+
+// clientCaseByID is the fuzzing server's case id.
+func clientCaseByID(t *testing.T, id string) Case {
+	t.Helper()
+	for _, c := range clientCases() {
+		if c.ID == id {
+			return c
+		}
+	}
+	t.Fatalf("no client case %s", id)
+	return Case{}
 }

@@ -146,6 +146,8 @@
 //	  html.go                 the report as one self-contained HTML page
 //	  abreport.go             Autobahn's reports: index.json, a JSON report per case and agent
 //	  abindexhtml.go          Autobahn's reports: index.html's grid and a page per case and agent
-//	  abspec.go               Autobahn's fuzzing client spec: servers, case patterns, exclusions
+//	  abspec.go               Autobahn's spec files, what both share: case patterns, exclusions, options, strict fields
+//	  abspec_client.go        Autobahn's fuzzing client spec (fuzzingclient.json): outdir, servers
+//	  abspec_server.go        Autobahn's fuzzing server spec (fuzzingserver.json): url, outdir, webport …
 //	  doc.go                  this map
 package conformance

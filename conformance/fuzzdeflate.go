@@ -71,13 +71,32 @@ func parseClientOffers(values []string) []clientOffer {
 // agreePMD answers a client's offers for a case whose (checker's) offers
 // are caseOffers. It returns the Sec-WebSocket-Extensions answer and the
 // session, or "" and nil when the client offered nothing it can accept.
+//
+// The case's offers, turned round, are what the fuzzing server asks of
+// the client, and it tries them as Autobahn's fuzzing server does (the
+// SERVER_ACCEPT of its case 13.x, case12_x_x.py): in the case's order,
+// each against the client's valid offers in theirs, it accepts the first
+// offer that lets it ask. client_max_window_bits may be asked only of an
+// offer that has it (RFC 7692 §7.1.2.2); client_no_context_takeover of
+// any (§7.1.1.2). So 13.7, whose three offers are (no context, 9 bits),
+// (no context) and (nothing), asks for both of an offer with
+// client_max_window_bits, the client's first such, and else for no
+// context takeover of its first offer; the third is never needed. Where
+// a case has one offer and no client offer lets it ask for a window
+// (13.3 to 13.6), Autobahn declines the extension (UNIMPLEMENTED); the
+// fuzzing server accepts the client's first offer instead and says which
+// parameter went unexercised, so that the rest of the case still runs.
 func agreePMD(header []string, caseOffers []pmdOffer) (string, *pmdSession, error) {
 	offers := parseClientOffers(header)
 	if len(offers) == 0 {
 		return "", nil, nil
 	}
-	o := offers[0]        // the client's first offer that is valid
-	want := caseOffers[0] // what the case asks of the other end
+	k, i := pickOffers(offers, caseOffers)
+	o, want := offers[k], caseOffers[i]
+	var notes []string
+	if len(caseOffers) > 1 {
+		notes = append(notes, turnedWords(offers, k, caseOffers, i))
+	}
 	answer := "permessage-deflate"
 	// What the server agrees to for its own messages: what the client asked.
 	own := pmdParams{serverBits: 15, clientBits: 15}
@@ -94,7 +113,6 @@ func agreePMD(header []string, caseOffers []pmdOffer) (string, *pmdSession, erro
 		own.clientNoContext = true
 		answer += "; client_no_context_takeover"
 	}
-	var notes []string
 	if want.serverNoContext && o.clientNoContext {
 		notes = append(notes, "client_no_context_takeover was offered by the client itself")
 	}
@@ -121,6 +139,60 @@ func agreePMD(header []string, caseOffers []pmdOffer) (string, *pmdSession, erro
 		s.notes = notes
 	}
 	return answer, s, err
+}
+
+// pickOffers picks the client's offer k and the case's offer i, turned
+// round, that the fuzzing server agrees to (agreePMD): the first of the
+// case's offers that one of the client's allows, with the first of the
+// client's that allows it; failing all, the first of each.
+func pickOffers(offers []clientOffer, caseOffers []pmdOffer) (k, i int) {
+	for i, want := range caseOffers {
+		for k, o := range offers {
+			if want.serverBits == 0 || o.clientBitsOffered {
+				return k, i
+			}
+		}
+	}
+	return 0, 0
+}
+
+// turnedWords says, for a case of several offers (13.7), which of them
+// the fuzzing server asked of the client, on which of the client's
+// offers, and why not an earlier one.
+func turnedWords(offers []clientOffer, k int, caseOffers []pmdOffer, i int) string {
+	w := fmt.Sprintf("of the case's %d offers, turned round, the fuzzing server asked the %s (%s)", len(caseOffers), ordinal(i+1), caseOffers[i].askedOfClient())
+	if len(offers) > 1 {
+		w += fmt.Sprintf(" of the client's offer %d of %d", k+1, len(offers))
+	}
+	if i > 0 {
+		w += fmt.Sprintf(": no offer of the client had client_max_window_bits, without which the %s (%s) may not be asked (RFC 7692 §7.1.2.2), so client_max_window_bits=%d was not exercised",
+			ordinal(1), caseOffers[0].askedOfClient(), caseOffers[0].serverBits)
+	}
+	return w
+}
+
+// askedOfClient is the checker's offer turned round: what the fuzzing
+// server asks of the client's messages when it plays the case.
+func (o pmdOffer) askedOfClient() string {
+	var p []string
+	if o.serverNoContext {
+		p = append(p, "client_no_context_takeover")
+	}
+	if o.serverBits != 0 {
+		p = append(p, fmt.Sprintf("client_max_window_bits=%d", o.serverBits))
+	}
+	if len(p) == 0 {
+		return "no parameter"
+	}
+	return strings.Join(p, ", ")
+}
+
+// ordinal is "first", "second", … for the few offers a case has.
+func ordinal(n int) string {
+	if n >= 1 && n <= 3 {
+		return []string{"first", "second", "third"}[n-1]
+	}
+	return fmt.Sprintf("%dth", n)
 }
 
 // pmdWords says what the agreement was and which of its parameters the
