@@ -64,7 +64,7 @@
 //	  pingcontrols.go        Ping and its pong
 //	  address.go             prefill and memory of the server address
 //	  certcheck.go           the custom validation checkbox
-//	  filedialog.go          the file dialog
+//	  filedialog.go          the file-open dialog
 //	  streampage.go          scenario 2, the stream
 //	  flowmenu.go            the stream page's "Try a flow"
 //	  advanced.go            the stream page's Advanced section (its values are parsed in present)
@@ -82,6 +82,7 @@
 //	  widgets.go             enabling and labels without needless redraws, the page heading
 //	  poller.go              the ≤10 Hz refresh of counters and lists
 //	  chart.go               a live line chart drawn with canvas lines and texts
+//	  filesave.go            every Save…: the dialog, the name offered, the endings listed, problems in words
 //	  reportsave.go          the check pages' Save report…: JSON, HTML or Markdown
 //	  doc.go                 the package
 //	ui/logview/              a page's output log on screen
@@ -96,7 +97,7 @@
 //	ui/diagram/              the Diagram tab: a connection as a sequence diagram
 //	  view.go                the tab: follows the events, draws only while shown, the open row, Export
 //	  drawing.go             the ladder drawn with Fyne's canvas, a row a click lands on
-//	  export.go              the PNG (the drawing painted off screen) and the save dialog
+//	  export.go              the PNG (the drawing painted off screen), the format a name asks for, Export's save
 //	  doc.go                 the package
 //	ui/checkpage/            scenario 5, the check
 //	  checkpage.go           the page, its Env and its run, its results shown in batches at ≤10 Hz

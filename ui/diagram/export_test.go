@@ -1,0 +1,23 @@
+package diagram
+
+import "testing"
+
+// A file name's ending chooses the export's format, whichever item of the
+// Export menu opened the dialog; a name without a known ending keeps the
+// one chosen.
+func TestFormatFor(t *testing.T) {
+	for _, c := range []struct {
+		name         string
+		chosen, want format
+	}{
+		{"ladder.png", formatSVG, formatPNG},
+		{"LADDER.SVG", formatMermaid, formatSVG},
+		{"ladder.mmd", formatPNG, formatMermaid},
+		{"ladder", formatPNG, formatPNG},
+		{"ladder.txt", formatMermaid, formatMermaid},
+	} {
+		if got := formatFor(c.name, c.chosen); got != c.want {
+			t.Errorf("formatFor(%q, %v) = %v, want %v", c.name, c.chosen, got, c.want)
+		}
+	}
+}
