@@ -221,7 +221,7 @@ func (p *Pane) Text() string { return strings.Join(p.ring.Lines(), "\n") }
 func (p *Pane) SaveTo(w io.Writer) error { return present.WriteText(w, p.ring) }
 
 // SaveJSONLinesTo writes every kept entry, oldest first, as one JSON
-// object per line (present.WriteJSONLines; the README documents the fields).
+// object per line (present.WriteJSONLines; docs/guide.md documents the fields).
 func (p *Pane) SaveJSONLinesTo(w io.Writer) error { return present.WriteJSONLines(w, p.ring) }
 
 // Save asks where to save the log as text (Ctrl+S does the same) and
