@@ -14,6 +14,7 @@ func newClientCheckPage(env pageEnv) page {
 		Do:        env.do,
 		Notify:    env.notifyPlain,
 		Window:    env.window,
+		Prefs:     env.prefs,
 		Clipboard: env.clipboard,
 	})}
 }

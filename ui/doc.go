@@ -59,7 +59,6 @@
 //	  connstate.go           where a connection stands: Disconnected, Connected, Busy
 //	  pump.go                the event pump: the socket's events to the UI goroutine, in batches
 //	  evententry.go          an event as a log entry
-//	  controlslayout.go      the controls above the log, with the divider between them
 //	  connpanel.go           the Connection panel: the timeline, TLS, rates
 //	  pingcontrols.go        Ping and its pong
 //	  address.go             prefill and memory of the server address
@@ -82,6 +81,8 @@
 //	  widgets.go             enabling and labels without needless redraws, the page heading
 //	  poller.go              the ≤10 Hz refresh of counters and lists
 //	  chart.go               a live line chart drawn with canvas lines and texts
+//	  controlslayout.go      a page's controls above its log or results, with the divider between them
+//	  listdetail.go          a list with its selected row's detail below, a split the user drags; dense rows
 //	  filesave.go            every Save…: the dialog, the name offered, the endings listed, problems in words
 //	  reportsave.go          the check pages' Save report…: JSON, HTML or Markdown
 //	  doc.go                 the package

@@ -21,8 +21,12 @@ import (
 
 // checkWarning is said above Run, where nobody can miss it: the check is
 // an attack on the server's parser, a gentle one, but an attack.
-const checkWarning = "The check sends malformed frames on purpose (wrong lengths, reserved bits, " +
-	"invalid UTF-8, bad close codes). Point it only at a server you run or may test."
+// One line at the default window size, so that the table keeps its room.
+const checkWarning = "The check sends malformed frames on purpose: point it only at a server you run or may test."
+
+// resultsShareKey remembers the results' share of the page's height, as
+// the user dragged the divider above them.
+const resultsShareKey = "check.resultsShare"
 
 // checkCloseWait bounds how long Close waits for a cancelled run: Run
 // stops at once when its context ends (it closes the case's connection),
@@ -42,7 +46,8 @@ type Env struct {
 	Notify func(msg string, isError bool)
 	// Window hosts the page's dialogs.
 	Window fyne.Window
-	// Prefs remembers the categories chosen between runs.
+	// Prefs remembers the categories chosen between runs, and where the
+	// user left the divider above the results.
 	Prefs fyne.Preferences
 	// Clipboard receives a case's Copy.
 	Clipboard fyne.Clipboard
@@ -162,8 +167,14 @@ func New(env Env) *Page {
 	warning := container.NewBorder(nil, nil, widget.NewIcon(theme.NewWarningThemedResource(theme.WarningIcon())), nil, warningText)
 	buttons := container.NewBorder(nil, nil, container.NewHBox(p.runBtn, p.cancelBtn),
 		container.NewHBox(p.results.filterBar, p.save.Button), p.progress)
-	top := container.NewVBox(header, addressRow, runRow, warning, buttons)
-	p.content = container.NewBorder(top, nil, nil, nil, p.results.content)
+	// The set-up above a divider the user drags, as on the connection
+	// pages; the warning, Run and the filter stay with the results, in
+	// view however far it is dragged.
+	// Dragged up, the address stays in view and the heading scrolls away.
+	layout, content := kit.NewControlsAndLog(container.NewVBox(header, addressRow, runRow),
+		container.NewBorder(container.NewVBox(warning, buttons), nil, nil, nil, p.results.content), env.Prefs, resultsShareKey)
+	layout.KeepInView = addressRow
+	p.content = content
 	p.update()
 	return p
 }

@@ -38,9 +38,15 @@ type Env struct {
 	Notify func(msg string, isError bool)
 	// Window hosts the save dialog.
 	Window fyne.Window
+	// Prefs remembers where the user left the divider above the results.
+	Prefs fyne.Preferences
 	// Clipboard receives the URL's Copy and a case's Copy.
 	Clipboard fyne.Clipboard
 }
+
+// resultsShareKey remembers the results' share of the page's height, as
+// the user dragged the divider above them.
+const resultsShareKey = "clientcheck.resultsShare"
 
 // Page is "Check a client". Its fields belong to the UI goroutine; the
 // server's callbacks write only to inbox.
@@ -139,8 +145,14 @@ func New(env Env) *Page {
 	setup := container.NewGridWithColumns(2, listen, cases)
 	urlRow := container.NewBorder(nil, nil, widget.NewLabel("Give the client:"), p.copyBtn, p.url)
 	buttons := container.NewBorder(nil, nil, container.NewHBox(p.startBtn, p.stopBtn, p.ownBtn), p.save.Button)
-	top := container.NewVBox(header, setup, urlRow, buttons)
-	p.content = container.NewBorder(top, nil, nil, nil, p.results.content)
+	// The set-up above a divider the user drags, as on the connection
+	// pages; the buttons stay with the results, in view however far.
+	// Dragged up, the URL to give the client stays in view and the heading
+	// scrolls away.
+	layout, content := kit.NewControlsAndLog(container.NewVBox(header, setup, urlRow),
+		container.NewBorder(buttons, nil, nil, nil, p.results.content), env.Prefs, resultsShareKey)
+	layout.KeepInView = urlRow
+	p.content = content
 	p.update()
 	return p
 }
