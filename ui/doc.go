@@ -85,6 +85,7 @@
 //	  listdetail.go          a list with its selected row's detail below, a split the user drags; dense rows
 //	  filesave.go            every Save…: the dialog, the name offered, the endings listed, problems in words
 //	  reportsave.go          the check pages' Save report…: JSON, HTML or Markdown
+//	  pageenv.go             what the shell hands a page of a package of its own
 //	  doc.go                 the package
 //	ui/logview/              a page's output log on screen
 //	  logpane.go             the pane: filter, follow, Save (text or JSON Lines), Copy, Clear, the list

@@ -33,24 +33,12 @@ const resultsShareKey = "check.resultsShare"
 // so this is only a guard against a hang at quit.
 const checkCloseWait = 3 * time.Second
 
-// Env is what the shell hands the page: its heading, the way to the UI
-// goroutine, the status bar, the window and what the app remembers.
+// Env is what the shell hands the page: what every page of its own
+// package gets (kit.PageEnv; Prefs keeps the categories chosen between
+// runs, and the divider above the results), and the address and the
+// authority of the built-in server.
 type Env struct {
-	// Title is the scenario's name, the page's heading.
-	Title string
-	// Do runs a function on the UI goroutine (fyne.Do in the app, a queue
-	// in tests). The run's goroutine reaches the widgets only through it.
-	Do func(func())
-	// Notify shows msg in the status bar, red if isError, while the page
-	// is the one shown. UI goroutine only.
-	Notify func(msg string, isError bool)
-	// Window hosts the page's dialogs.
-	Window fyne.Window
-	// Prefs remembers the categories chosen between runs, and where the
-	// user left the divider above the results.
-	Prefs fyne.Preferences
-	// Clipboard receives a case's Copy.
-	Clipboard fyne.Clipboard
+	kit.PageEnv
 	// Address is what the address field starts with; Remember keeps the
 	// address of a run for the next start.
 	Address  string

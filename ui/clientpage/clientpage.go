@@ -26,22 +26,10 @@ const urlIdle = "(Start listens; the URL appears here)"
 // closeWait bounds how long Close waits for the server to stop at quit.
 const closeWait = 5 * time.Second
 
-// Env is what the shell hands the page.
+// Env is what the shell hands the page: what every page of its own
+// package gets (kit.PageEnv), nothing more.
 type Env struct {
-	// Title is the scenario's name, the page's heading.
-	Title string
-	// Do runs a function on the UI goroutine (fyne.Do in the app, a queue
-	// in tests). The server's goroutines reach the widgets only through it.
-	Do func(func())
-	// Notify shows msg in the status bar, red if isError, while the page
-	// is the one shown. UI goroutine only.
-	Notify func(msg string, isError bool)
-	// Window hosts the save dialog.
-	Window fyne.Window
-	// Prefs remembers where the user left the divider above the results.
-	Prefs fyne.Preferences
-	// Clipboard receives the URL's Copy and a case's Copy.
-	Clipboard fyne.Clipboard
+	kit.PageEnv
 }
 
 // resultsShareKey remembers the results' share of the page's height, as

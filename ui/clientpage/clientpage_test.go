@@ -34,14 +34,14 @@ func newHarness(t *testing.T) *harness {
 	t.Helper()
 	h := &harness{t: t, q: uitest.NewQueue(), app: test.NewTempApp(t)}
 	h.w = test.NewTempWindow(t, nil)
-	h.p = New(Env{
+	h.p = New(Env{kit.PageEnv{
 		Title:     "Check a client",
 		Do:        h.q.Do,
 		Notify:    func(msg string, isError bool) { h.msg, h.red = msg, isError },
 		Window:    h.w,
 		Prefs:     h.app.Preferences(),
 		Clipboard: h.app.Clipboard(),
-	})
+	}})
 	h.w.SetContent(h.p.Content())
 	h.w.Resize(fyne.NewSize(1000, 700))
 	t.Cleanup(func() {

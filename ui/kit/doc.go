@@ -6,7 +6,8 @@
 // (widgets.go), the pages' divider between their controls and their log
 // or results (controlslayout.go), the check pages' list of cases with a
 // case's detail under it (listdetail.go), every Save… dialog of the app
-// (filesave.go) and the check pages' Save report… on it (reportsave.go).
-// The views import kit rather than each other for these.
+// (filesave.go) and the check pages' Save report… on it (reportsave.go),
+// and what the shell hands the check pages (pageenv.go). The views
+// import kit rather than each other for these.
 // Everything here runs on the UI goroutine.
 package kit
