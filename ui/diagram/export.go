@@ -5,8 +5,8 @@ import (
 	"image"
 	"image/png"
 	"io"
-	"path/filepath"
-	"strings"
+	"maps"
+	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/software"
@@ -30,22 +30,11 @@ const (
 	formatMermaid
 )
 
-var formats = []format{formatSVG, formatPNG, formatMermaid}
-
 func (f format) ext() string { return [...]string{".svg", ".png", ".mmd"}[f] }
 
-// formatFor is the format a file name asks for by its ending, else
-// chosen: a name typed as ladder.png is a PNG whichever item of the menu
-// opened the dialog.
-func formatFor(name string, chosen format) format {
-	ext := strings.ToLower(filepath.Ext(name))
-	for _, f := range formats {
-		if ext == f.ext() {
-			return f
-		}
-	}
-	return chosen
-}
+// formatByExt is the format a file name's ending asks for: a name typed
+// as ladder.png is a PNG whichever item of the menu opened the dialog.
+var formatByExt = map[string]format{".svg": formatSVG, ".png": formatPNG, ".mmd": formatMermaid}
 
 // PNGWidth is an exported PNG's width; its height follows from the rows.
 const PNGWidth = present.LadderSVGWidth
@@ -92,10 +81,10 @@ func (v *View) saveAs(f format) {
 	kit.SaveFile(kit.WindowOf(v.export), kit.FileSave{
 		What: "the diagram",
 		Name: kit.StampedName("websocket-sample-diagram", f.ext()),
-		Exts: []string{formatSVG.ext(), formatPNG.ext(), formatMermaid.ext()},
+		Exts: slices.Sorted(maps.Keys(formatByExt)),
 		Render: func(name string) ([]byte, error) {
 			var b bytes.Buffer
-			err := write(&b, ladder, formatFor(name, f))
+			err := write(&b, ladder, present.FormatByExt(name, f, formatByExt))
 			return b.Bytes(), err
 		},
 	})

@@ -1,11 +1,15 @@
 package diagram
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/wssample/wssample/internal/present"
+)
 
 // A file name's ending chooses the export's format, whichever item of the
 // Export menu opened the dialog; a name without a known ending keeps the
 // one chosen.
-func TestFormatFor(t *testing.T) {
+func TestExportFormatByName(t *testing.T) {
 	for _, c := range []struct {
 		name         string
 		chosen, want format
@@ -16,8 +20,8 @@ func TestFormatFor(t *testing.T) {
 		{"ladder", formatPNG, formatPNG},
 		{"ladder.txt", formatMermaid, formatMermaid},
 	} {
-		if got := formatFor(c.name, c.chosen); got != c.want {
-			t.Errorf("formatFor(%q, %v) = %v, want %v", c.name, c.chosen, got, c.want)
+		if got := present.FormatByExt(c.name, c.chosen, formatByExt); got != c.want {
+			t.Errorf("%q, chosen %v: format %v, want %v", c.name, c.chosen, got, c.want)
 		}
 	}
 }

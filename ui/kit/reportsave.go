@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"path/filepath"
-	"strings"
+	"maps"
+	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/wssample/wssample/internal/present"
 )
 
 // Reportable is a report that writes itself in the three forms, as
@@ -48,16 +50,11 @@ func (f ReportFormat) String() string {
 // (".htm" too), else chosen: a name typed as report.md is Markdown
 // whichever item of the menu opened the dialog.
 func ReportFormatFor(name string, chosen ReportFormat) ReportFormat {
-	ext := strings.ToLower(filepath.Ext(name))
-	if ext == ".htm" {
-		return ReportHTML
-	}
-	for _, f := range ReportFormats {
-		if ext == f.Ext() {
-			return f
-		}
-	}
-	return chosen
+	return present.FormatByExt(name, chosen, reportFormatByExt)
+}
+
+var reportFormatByExt = map[string]ReportFormat{
+	".json": ReportJSON, ".html": ReportHTML, ".htm": ReportHTML, ".md": ReportMarkdown,
 }
 
 // WriteReport writes rep to w in format f.
@@ -121,7 +118,7 @@ func (s *ReportSaver) ask(f ReportFormat) {
 	SaveFile(s.window, FileSave{
 		What: "the report",
 		Name: StampedName(s.name, f.Ext()),
-		Exts: []string{".json", ".html", ".htm", ".md"},
+		Exts: slices.Sorted(maps.Keys(reportFormatByExt)),
 		Render: func(name string) ([]byte, error) {
 			var b bytes.Buffer
 			err := WriteReport(&b, rep, ReportFormatFor(name, f))
