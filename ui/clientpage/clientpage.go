@@ -2,9 +2,11 @@ package clientpage
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -167,9 +169,10 @@ func (p *Page) Start() {
 		}
 		opts.Filter = f
 	}
-	srv, err := conformance.StartFuzzingServer(context.Background(), strings.TrimSpace(p.address.Text), opts)
+	addr := strings.TrimSpace(p.address.Text)
+	srv, err := conformance.StartFuzzingServer(context.Background(), addr, opts)
 	if err != nil {
-		p.env.Notify(err.Error(), true)
+		p.env.Notify(listenProblem(addr, err), true)
 		return
 	}
 	p.inbox.take() // nothing of an earlier server
@@ -180,6 +183,16 @@ func (p *Page) Start() {
 	p.env.Notify(fmt.Sprintf("Listening on %s with %d cases: point the client there (it asks /getCaseCount, then /runCase?case=N&agent=NAME).",
 		srv.URL(), len(srv.Cases())), false)
 	p.update()
+}
+
+// listenProblem says why Start could not listen on addr: a busy port in
+// words a person acts on (a second copy of the app, or Autobahn's own
+// server, may hold 9001), anything else as it is.
+func listenProblem(addr string, err error) string {
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return fmt.Sprintf("Cannot listen on %s: another program uses that port. Choose another port, or 127.0.0.1:0 for any free one.", addr)
+	}
+	return err.Error()
 }
 
 // Stop is the Stop button: the clients of this app stop, the cases under

@@ -222,7 +222,7 @@ func TestClientPageBadInput(t *testing.T) {
 	defer busy.Close()
 	for _, c := range []struct{ addr, cases, want string }{
 		{"nonsense", "", "not a listening address"},
-		{busy.Addr().String(), "", "cannot listen on " + busy.Addr().String()},
+		{busy.Addr().String(), "", "Cannot listen on " + busy.Addr().String() + ": another program uses that port."},
 		{"127.0.0.1:0", "99.*", "99.*"},
 	} {
 		h.msg, h.red = "", false
