@@ -9,13 +9,7 @@ type clientCheckPage struct{ *clientpage.Page }
 // newClientCheckPage builds the "Check a client" page (scenarios.go):
 // what the shell knows goes in its Env.
 func newClientCheckPage(env pageEnv) page {
-	return clientCheckPage{clientpage.New(clientpage.Env{
-		Title:     env.title,
-		Do:        env.do,
-		Notify:    env.notifyPlain,
-		Window:    env.window,
-		Clipboard: env.clipboard,
-	})}
+	return clientCheckPage{clientpage.New(clientpage.Env{PageEnv: env.kitEnv()})}
 }
 
 func (p clientCheckPage) primary() { p.Start() }

@@ -9,7 +9,8 @@ import (
 // TestGolden): as it opens, and after this app's clients ran through
 // categories 1.1 and C and the server stopped (the results stay, the URL
 // goes: a port chosen by the system would change every picture),
-// showing the MessageSocket's verdicts.
+// showing the MessageSocket's verdicts. (No case open: the detail says
+// how long the case took, which changes from run to run.)
 var clientCheckGoldenCases = []goldenCase{
 	{name: "clientcheck", key: "clientcheck"},
 	{name: "clientcheck-results", key: "clientcheck", setup: func(t *testing.T, h *harness) {

@@ -6,6 +6,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/wssample/wssample/ui/kit"
 )
 
 // absolute is where o is on the window's canvas.
@@ -29,7 +31,7 @@ func wantLogThird(t *testing.T, h *harness, content fyne.CanvasObject, what stri
 	t.Helper()
 	layoutAll(h.w.Content())
 	l := controlsLayoutOf(t, content)
-	if got, want := l.container.Objects[2].Size().Height, defaultSize.Height/3; got < want {
+	if got, want := l.Log().Size().Height, defaultSize.Height/3; got < want {
 		t.Fatalf("%s: the output pane is %.0f px high, less than a third of the window (%.0f)", what, got, want)
 	}
 }
@@ -67,7 +69,7 @@ func TestFlowPickKeepsTheControlsInPlace(t *testing.T) {
 	atDefaultSize(h)
 	l := controlsLayoutOf(t, h.p.content)
 	controls := []fyne.CanvasObject{h.p.primaryBtn, h.p.validate, h.p.connSection, h.p.hexSection, h.p.advSection,
-		l.divider, l.container.Objects[2]}
+		l.Divider(), l.Log()}
 	before := make([]fyne.Position, len(controls))
 	for i, o := range controls {
 		before[i] = absolute(o)
@@ -96,11 +98,11 @@ func TestLogShareIsRemembered(t *testing.T) {
 	u := showPage[*utf8Page](first, "utf8")
 	layoutAll(first.w.Content())
 	l := controlsLayoutOf(t, u.content)
-	auto := l.logHeight()
-	l.divider.Dragged(&fyne.DragEvent{Dragged: fyne.Delta{DY: -120}})
-	l.divider.DragEnd()
+	auto := l.LogHeight()
+	l.Divider().Dragged(&fyne.DragEvent{Dragged: fyne.Delta{DY: -120}})
+	l.Divider().DragEnd()
 	layoutAll(first.w.Content())
-	dragged := l.logHeight()
+	dragged := l.LogHeight()
 	if dragged < auto+100 {
 		t.Fatalf("dragging the divider 120 px up: the log went from %.0f to %.0f px", auto, dragged)
 	}
@@ -110,28 +112,28 @@ func TestLogShareIsRemembered(t *testing.T) {
 	v := showPage[*utf8Page](second, "utf8")
 	layoutAll(second.w.Content())
 	m := controlsLayoutOf(t, v.content)
-	if got := m.logHeight(); got < dragged-1 || got > dragged+1 {
+	if got := m.LogHeight(); got < dragged-1 || got > dragged+1 {
 		t.Fatalf("after a restart the log is %.0f px high, it was dragged to %.0f", got, dragged)
 	}
 	// Another page keeps its own share.
 	s := controlsLayoutOf(t, second.p.content)
-	if s.share != 0 {
-		t.Fatalf("the stream page took scenario 1's share %.2f", s.share)
+	if s.Share() != 0 {
+		t.Fatalf("the stream page took scenario 1's share %.2f", s.Share())
 	}
-	m.divider.DoubleTapped(nil)
-	if m.share != 0 || a.Preferences().Float("utf8.logShare") != 0 {
+	m.Divider().DoubleTapped(nil)
+	if m.Share() != 0 || a.Preferences().Float("utf8.logShare") != 0 {
 		t.Fatal("a double click did not go back to the automatic share")
 	}
 }
 
 // controlsLayoutOf is the controls-and-log layout of a page's content.
-func controlsLayoutOf(t *testing.T, content fyne.CanvasObject) *controlsAndLog {
+func controlsLayoutOf(t *testing.T, content fyne.CanvasObject) *kit.ControlsAndLog {
 	t.Helper()
 	c, ok := content.(*fyne.Container)
 	if !ok {
 		t.Fatalf("page content is a %T", content)
 	}
-	l, ok := c.Layout.(*controlsAndLog)
+	l, ok := c.Layout.(*kit.ControlsAndLog)
 	if !ok {
 		t.Fatalf("page layout is a %T", c.Layout)
 	}

@@ -59,12 +59,11 @@
 //	  connstate.go           where a connection stands: Disconnected, Connected, Busy
 //	  pump.go                the event pump: the socket's events to the UI goroutine, in batches
 //	  evententry.go          an event as a log entry
-//	  controlslayout.go      the controls above the log, with the divider between them
 //	  connpanel.go           the Connection panel: the timeline, TLS, rates
 //	  pingcontrols.go        Ping and its pong
 //	  address.go             prefill and memory of the server address
 //	  certcheck.go           the custom validation checkbox
-//	  filedialog.go          the file dialog
+//	  filedialog.go          the file-open dialog
 //	  streampage.go          scenario 2, the stream
 //	  flowmenu.go            the stream page's "Try a flow"
 //	  advanced.go            the stream page's Advanced section (its values are parsed in present)
@@ -82,7 +81,11 @@
 //	  widgets.go             enabling and labels without needless redraws, the page heading
 //	  poller.go              the ≤10 Hz refresh of counters and lists
 //	  chart.go               a live line chart drawn with canvas lines and texts
+//	  controlslayout.go      a page's controls above its log or results, with the divider between them
+//	  listdetail.go          a list with its selected row's detail below, a split the user drags; dense rows
+//	  filesave.go            every Save…: the dialog, the name offered, the endings listed, problems in words
 //	  reportsave.go          the check pages' Save report…: JSON, HTML or Markdown
+//	  pageenv.go             what the shell hands a page of a package of its own
 //	  doc.go                 the package
 //	ui/logview/              a page's output log on screen
 //	  logpane.go             the pane: filter, follow, Save (text or JSON Lines), Copy, Clear, the list
@@ -96,7 +99,7 @@
 //	ui/diagram/              the Diagram tab: a connection as a sequence diagram
 //	  view.go                the tab: follows the events, draws only while shown, the open row, Export
 //	  drawing.go             the ladder drawn with Fyne's canvas, a row a click lands on
-//	  export.go              the PNG (the drawing painted off screen) and the save dialog
+//	  export.go              the PNG (the drawing painted off screen), the format a name asks for, Export's save
 //	  doc.go                 the package
 //	ui/checkpage/            scenario 5, the check
 //	  checkpage.go           the page, its Env and its run, its results shown in batches at ≤10 Hz

@@ -4,6 +4,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
+
+	"github.com/wssample/wssample/ui/kit"
 )
 
 // fileRequest is what a page's file dialog asks for.
@@ -45,9 +47,7 @@ func chooseFile(win fyne.Window, req fileRequest, then func(path string)) {
 	}
 	size := req.size
 	if size.IsZero() {
-		// Fyne's own default is small; most of the window reads better.
-		room := win.Canvas().Size()
-		size = fyne.NewSize(room.Width*0.9, room.Height*0.9)
+		size = kit.DialogSize(win)
 	}
 	d.Resize(size)
 	d.Show()

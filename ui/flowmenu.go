@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/wssample/wssample/flows"
+	"github.com/wssample/wssample/ui/kit"
 	"github.com/wssample/wssample/wsclient"
 )
 
@@ -66,11 +67,7 @@ func newFlowMenu(list []flows.Flow, onPick func(flows.Flow)) *flowMenu {
 
 // open shows the menu just below the button.
 func (m *flowMenu) open() {
-	c := fyne.CurrentApp().Driver().CanvasForObject(m.button)
-	if c == nil {
-		return
-	}
-	widget.ShowPopUpMenuAtRelativePosition(m.menu, c, fyne.NewPos(0, m.button.Size().Height), m.button)
+	kit.DropDown(m.menu, m.button)
 }
 
 // pick runs the menu item named name, as a click on it would; false if

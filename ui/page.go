@@ -2,6 +2,8 @@ package ui
 
 import (
 	"fyne.io/fyne/v2"
+
+	"github.com/wssample/wssample/ui/kit"
 )
 
 // page is one scenario of the sample, shown right of the scenario list.
@@ -45,8 +47,14 @@ type pageEnv struct {
 	uri string
 }
 
+// kitEnv is what a page of a package of its own gets (checkpage.Env,
+// clientpage.Env): the same for each.
+func (e pageEnv) kitEnv() kit.PageEnv {
+	return kit.PageEnv{Title: e.title, Do: e.do, Notify: e.notifyPlain, Window: e.window, Prefs: e.prefs, Clipboard: e.clipboard}
+}
+
 // notifyPlain is notify for a sub-package's page, which knows statuses
-// only as plain or error (checkpage.Env.Notify, clientpage.Env.Notify).
+// only as plain or error (kit.PageEnv.Notify).
 func (e pageEnv) notifyPlain(msg string, isError bool) {
 	kind := statusMessage
 	if isError {

@@ -36,15 +36,10 @@ const checkAddressKey = "check.address"
 // goes in its Env.
 func newCheckPage(env pageEnv) page {
 	return checkPage{checkpage.New(checkpage.Env{
-		Title:     env.title,
-		Do:        env.do,
-		Notify:    env.notifyPlain,
-		Window:    env.window,
-		Prefs:     env.prefs,
-		Clipboard: env.clipboard,
-		Address:   env.initialAddress(checkAddressKey, env.builtIn.EchoURL),
-		Remember:  func(addr string) { rememberAddress(env.prefs, checkAddressKey, addr, env.builtIn) },
-		CA:        env.builtIn.CA,
+		PageEnv:  env.kitEnv(),
+		Address:  env.initialAddress(checkAddressKey, env.builtIn.EchoURL),
+		Remember: func(addr string) { rememberAddress(env.prefs, checkAddressKey, addr, env.builtIn) },
+		CA:       env.builtIn.CA,
 	})}
 }
 

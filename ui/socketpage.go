@@ -51,7 +51,7 @@ type socketPage struct {
 	// connectedLine, when set, is logged instead of the event's "Connected".
 	connectedLine string
 	// keepInView, when set, is the part of the controls kept in view when
-	// they do not fit (controlsAndLog.keepInView): the composer.
+	// they do not fit (kit.ControlsAndLog.KeepInView): the composer.
 	keepInView fyne.CanvasObject
 }
 
@@ -96,11 +96,11 @@ func (p *socketPage) buttons() fyne.CanvasObject {
 }
 
 // layout stacks the page: header and controls on top, the log below, with
-// a divider between them the user can drag (controlslayout.go).
+// a divider between them the user can drag (kit.NewControlsAndLog).
 func (p *socketPage) layout(top ...fyne.CanvasObject) fyne.CanvasObject {
 	top = append(top, p.panel.section)
-	l, content := newControlsAndLog(container.NewVBox(top...), p.logArea(), p.env.prefs, p.env.prefKey("logShare"))
-	l.keepInView = p.keepInView
+	l, content := kit.NewControlsAndLog(container.NewVBox(top...), p.logArea(), p.env.prefs, p.env.prefKey("logShare"))
+	l.KeepInView = p.keepInView
 	return content
 }
 

@@ -114,16 +114,16 @@ func newStreamPage(env pageEnv) page {
 	)
 	controls := container.NewVBox(header, addressRow, p.validate, buttons, p.xfer.running, counters,
 		p.connSection, p.hexSection, p.advSection)
-	layout, content := newControlsAndLog(controls, p.logArea(), env.prefs, env.prefKey("logShare"))
+	layout, content := kit.NewControlsAndLog(controls, p.logArea(), env.prefs, env.prefKey("logShare"))
 	p.content = content
 	// Opening a section in a short window would leave most of it below the
 	// fold: scroll it into view instead.
 	wasOpen := map[*widget.Accordion]bool{}
-	layout.onChange = func() {
+	layout.OnChange = func() {
 		for _, a := range []*widget.Accordion{p.connSection, p.hexSection, p.advSection} {
 			open := a.Visible() && a.Items[0].Open
 			if open && !wasOpen[a] {
-				layout.reveal(a)
+				layout.Reveal(a)
 			}
 			wasOpen[a] = open
 		}

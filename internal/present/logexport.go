@@ -36,11 +36,21 @@ func (f LogFormat) Ext() string {
 // .ndjson or .json, text for .txt or .log, and otherwise the format the
 // person chose (so a name typed without an extension keeps the choice).
 func LogFormatFor(name string, chosen LogFormat) LogFormat {
-	switch strings.ToLower(path.Ext(name)) {
-	case ".jsonl", ".ndjson", ".json":
-		return LogFormatJSONLines
-	case ".txt", ".log":
-		return LogFormatText
+	return FormatByExt(name, chosen, logFormatByExt)
+}
+
+var logFormatByExt = map[string]LogFormat{
+	".jsonl": LogFormatJSONLines, ".ndjson": LogFormatJSONLines, ".json": LogFormatJSONLines,
+	".txt": LogFormatText, ".log": LogFormatText,
+}
+
+// FormatByExt is the format byExt gives the file name's ending (".md",
+// in lower case), else chosen. Every Save… offers a name in the format
+// its menu item chose; the name the person types has the last word, so
+// report.md is Markdown whichever item opened the dialog.
+func FormatByExt[F any](name string, chosen F, byExt map[string]F) F {
+	if f, ok := byExt[strings.ToLower(path.Ext(name))]; ok {
+		return f
 	}
 	return chosen
 }

@@ -5,12 +5,11 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/wssample/wssample/conformance"
 	"github.com/wssample/wssample/internal/present"
+	"github.com/wssample/wssample/ui/kit"
 	"github.com/wssample/wssample/wsclient"
 )
 
@@ -18,18 +17,15 @@ import (
 // selected case whole: its two verdicts and why, what a conforming server
 // does, and every frame both ways as it went over the wire, in the words
 // of the other pages' Frames tab (wsclient.FrameRecord), with what the
-// checker noted besides (who closed TCP, and how). "Copy"
-// puts that text on the clipboard. It is hidden until a case is selected;
-// the close button hides it again. UI goroutine only.
+// checker noted besides (who closed TCP, and how). The table and the area
+// share the height in a kit.ListDetail: "Copy" puts the text on the
+// clipboard, the close button hides the area, and the divider between
+// them is the user's to drag. UI goroutine only.
 type caseDetail struct {
-	shown   string // the ID of the case shown, "" when hidden
-	text    string // what Copy copies
-	mark    *widget.Icon
-	heading *widget.Label
-	body    *widget.RichText // a paragraph per line: denser than a label each
-	copyBtn *widget.Button
-	close   *widget.Button
-	content *fyne.Container
+	shown string           // the ID of the case shown, "" when hidden
+	text  string           // what Copy copies
+	body  *widget.RichText // a paragraph per line: denser than a label each
+	frame *kit.ListDetail  // the table above, this area below
 }
 
 // Bounds of what the detail shows of a case. conformance already bounds
@@ -37,34 +33,27 @@ type caseDetail struct {
 // hundred times the same sentence) and keep Fyne's wrapping, which costs
 // the square of a label's length, quick.
 const (
-	detailLineLimit  = 400 // bytes of one line
-	detailListLimit  = 40  // lines of the wire, of Sent and of Observed
-	detailAreaHeight = 90
+	detailLineLimit = 400 // bytes of one line
+	detailListLimit = 40  // lines of the wire, of Sent and of Observed
 )
 
-func newCaseDetail(clipboard fyne.Clipboard, onClose func()) *caseDetail {
-	d := &caseDetail{mark: widget.NewIcon(nil), heading: boldLabel(""), body: widget.NewRichText()}
-	d.heading.Truncation = fyne.TextTruncateEllipsis
+// newCaseDetail places the area under table; onClose runs when the user
+// closes it.
+func newCaseDetail(table fyne.CanvasObject, clipboard fyne.Clipboard, onClose func()) *caseDetail {
+	d := &caseDetail{body: widget.NewRichText()}
 	d.body.Wrapping = fyne.TextWrapWord
-	d.copyBtn = widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() {
-		if clipboard != nil {
-			clipboard.SetContent(d.text)
-		}
+	d.frame = kit.NewListDetail(table, d.body, clipboard, func() string { return d.text }, func() {
+		d.shown, d.text = "", ""
+		onClose()
 	})
-	d.close = widget.NewButtonWithIcon("", theme.CancelIcon(), onClose)
-	head := container.NewBorder(nil, nil, d.mark, container.NewHBox(d.copyBtn, d.close), d.heading)
-	scroll := container.NewVScroll(d.body)
-	scroll.SetMinSize(fyne.NewSize(0, detailAreaHeight))
-	d.content = container.NewBorder(container.NewVBox(widget.NewSeparator(), head), nil, nil, nil, scroll)
-	d.content.Hide()
 	return d
 }
 
 // show fills the area with res and makes it visible.
 func (d *caseDetail) show(res conformance.Result) {
 	d.shown = res.ID
-	d.mark.SetResource(verdictIcon(res.Status()))
-	d.heading.SetText(res.ID + "  " + res.Title)
+	d.frame.Mark.SetResource(verdictIcon(res.Status()))
+	d.frame.Heading.SetText(res.ID + "  " + res.Title)
 	lines := detailLines(res)
 	var text []string
 	segs := make([]widget.RichTextSegment, 0, len(lines))
@@ -77,13 +66,13 @@ func (d *caseDetail) show(res conformance.Result) {
 	d.body.Segments = segs
 	d.body.Refresh()
 	d.text = res.ID + "  " + res.Title + "\n" + strings.Join(text, "\n")
-	d.content.Show()
+	d.frame.Show()
 }
 
 // hide empties the area and hides it.
 func (d *caseDetail) hide() {
 	d.shown, d.text = "", ""
-	d.content.Hide()
+	d.frame.Hide()
 }
 
 // detailLine is one line of the detail area; wire lines (a frame or a

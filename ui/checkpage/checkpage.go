@@ -21,31 +21,24 @@ import (
 
 // checkWarning is said above Run, where nobody can miss it: the check is
 // an attack on the server's parser, a gentle one, but an attack.
-const checkWarning = "The check sends malformed frames on purpose (wrong lengths, reserved bits, " +
-	"invalid UTF-8, bad close codes). Point it only at a server you run or may test."
+// One line at the default window size, so that the table keeps its room.
+const checkWarning = "The check sends malformed frames on purpose: point it only at a server you run or may test."
+
+// resultsShareKey remembers the results' share of the page's height, as
+// the user dragged the divider above them.
+const resultsShareKey = "check.resultsShare"
 
 // checkCloseWait bounds how long Close waits for a cancelled run: Run
 // stops at once when its context ends (it closes the case's connection),
 // so this is only a guard against a hang at quit.
 const checkCloseWait = 3 * time.Second
 
-// Env is what the shell hands the page: its heading, the way to the UI
-// goroutine, the status bar, the window and what the app remembers.
+// Env is what the shell hands the page: what every page of its own
+// package gets (kit.PageEnv; Prefs keeps the categories chosen between
+// runs, and the divider above the results), and the address and the
+// authority of the built-in server.
 type Env struct {
-	// Title is the scenario's name, the page's heading.
-	Title string
-	// Do runs a function on the UI goroutine (fyne.Do in the app, a queue
-	// in tests). The run's goroutine reaches the widgets only through it.
-	Do func(func())
-	// Notify shows msg in the status bar, red if isError, while the page
-	// is the one shown. UI goroutine only.
-	Notify func(msg string, isError bool)
-	// Window hosts the page's dialogs.
-	Window fyne.Window
-	// Prefs remembers the categories chosen between runs.
-	Prefs fyne.Preferences
-	// Clipboard receives a case's Copy.
-	Clipboard fyne.Clipboard
+	kit.PageEnv
 	// Address is what the address field starts with; Remember keeps the
 	// address of a run for the next start.
 	Address  string
@@ -162,8 +155,14 @@ func New(env Env) *Page {
 	warning := container.NewBorder(nil, nil, widget.NewIcon(theme.NewWarningThemedResource(theme.WarningIcon())), nil, warningText)
 	buttons := container.NewBorder(nil, nil, container.NewHBox(p.runBtn, p.cancelBtn),
 		container.NewHBox(p.results.filterBar, p.save.Button), p.progress)
-	top := container.NewVBox(header, addressRow, runRow, warning, buttons)
-	p.content = container.NewBorder(top, nil, nil, nil, p.results.content)
+	// The set-up above a divider the user drags, as on the connection
+	// pages; the warning, Run and the filter stay with the results, in
+	// view however far it is dragged.
+	// Dragged up, the address stays in view and the heading scrolls away.
+	layout, content := kit.NewControlsAndLog(container.NewVBox(header, addressRow, runRow),
+		container.NewBorder(container.NewVBox(warning, buttons), nil, nil, nil, p.results.content), env.Prefs, resultsShareKey)
+	layout.KeepInView = addressRow
+	p.content = content
 	p.update()
 	return p
 }

@@ -201,7 +201,7 @@ func TestCheckRunsTwoCategoriesAgainstTheBuiltInEcho(t *testing.T) {
 	if row := c.shownRow(i); row[0] != "6.3.1" || row[2] != "OK" || row[3] != "OK, 1007" || !strings.Contains(row[4], "close 1007") {
 		t.Errorf("row of 6.3.1: %q", row)
 	}
-	if !p.results.Select("6.3.1") || p.results.detail.shown != "6.3.1" || !p.results.detail.content.Visible() {
+	if !p.results.Select("6.3.1") || p.results.detail.shown != "6.3.1" || !p.results.detail.frame.Shown() {
 		t.Fatal("selecting 6.3.1 does not show it")
 	}
 	detail := p.results.detail.text
@@ -216,12 +216,12 @@ func TestCheckRunsTwoCategoriesAgainstTheBuiltInEcho(t *testing.T) {
 			t.Errorf("the detail of 6.3.1 has no %q:\n%s", s, detail)
 		}
 	}
-	test.Tap(p.results.detail.copyBtn)
+	test.Tap(p.results.detail.frame.Copy)
 	if got := c.h.app.Clipboard().Content(); got != detail {
 		t.Errorf("Copy put %q on the clipboard", got)
 	}
-	test.Tap(p.results.detail.close)
-	if p.results.detail.content.Visible() {
+	test.Tap(p.results.detail.frame.Close)
+	if p.results.detail.frame.Shown() {
 		t.Error("the close button leaves the detail open")
 	}
 

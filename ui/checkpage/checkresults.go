@@ -51,8 +51,7 @@ type checkResults struct {
 	list      *checkList
 	message   *widget.Label // in the table's place when it is empty
 	detail    *caseDetail
-	split     *container.Split // the table above, the detail below
-	body      *fyne.Container  // the message or the split
+	body      *fyne.Container // the message or the split
 	content   fyne.CanvasObject
 }
 
@@ -125,11 +124,6 @@ func newCheckResults(clipboard fyne.Clipboard) *checkResults {
 	r.list.ExtendBaseWidget(r.list)
 	r.message = widget.NewLabel(checkNotRunText)
 	r.message.Wrapping = fyne.TextWrapWord
-	r.detail = newCaseDetail(clipboard, func() {
-		r.detail.hide()
-		r.list.UnselectAll()
-		r.split.Refresh()
-	})
 	head := container.New(checkColumns{}, widget.NewLabel(""), boldLabel("Case"), widget.NewLabel(""),
 		boldLabel("Behaviour"), boldLabel("Close"), boldLabel("Observed"), boldLabel("Time"))
 	head.Objects[6].(*widget.Label).Alignment = fyne.TextAlignTrailing
@@ -142,9 +136,8 @@ func newCheckResults(clipboard fyne.Clipboard) *checkResults {
 	})
 	r.filter.SetSelected(verdictAll)
 	r.filterBar = container.NewHBox(widget.NewLabel("Show"), r.filter)
-	table := container.NewBorder(head, nil, nil, nil, r.list)
-	r.split = container.NewVSplit(table, r.detail.content)
-	r.split.Offset = 0.55 // the table keeps a few rows around the case selected
+	table := container.NewBorder(kit.Dense(head), nil, nil, nil, r.list)
+	r.detail = newCaseDetail(table, clipboard, r.list.UnselectAll)
 	r.body = container.NewStack(r.message)
 	r.content = container.NewBorder(widget.NewSeparator(), nil, nil, nil, r.body)
 	return r
@@ -244,7 +237,7 @@ func (r *checkResults) end(rep *conformance.Report, why string) {
 func (r *checkResults) showTable(on bool) {
 	want := fyne.CanvasObject(r.message)
 	if on {
-		want = r.split
+		want = r.detail.frame.Content
 	}
 	if r.body.Objects[0] != want {
 		r.body.Objects[0] = want
@@ -343,8 +336,7 @@ func (r *checkResults) selected(id widget.ListItemID) {
 		r.toggle(row.group.cat.Key)
 	case rowCase:
 		if res := row.group.results[row.result]; r.detail.shown != res.ID {
-			r.detail.show(res)
-			r.split.Refresh() // the table gets shorter; checkList keeps the row in view
+			r.detail.show(res) // the table gets shorter; checkList keeps the row in view
 		}
 	default:
 		r.list.Unselect(id)
@@ -559,7 +551,7 @@ func newCheckRowWidget() *checkRowWidget {
 }
 
 func (w *checkRowWidget) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(container.NewStack(w.caseRow, w.lineRow))
+	return widget.NewSimpleRenderer(kit.Dense(container.NewStack(w.caseRow, w.lineRow)))
 }
 
 // show fills the row with row of r.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/wssample/wssample/sampleserver"
 	"github.com/wssample/wssample/ui/internal/uitest"
+	"github.com/wssample/wssample/ui/kit"
 )
 
 // harness is the check page in a test window of app, as the shell would
@@ -29,15 +30,17 @@ func newHarness(t *testing.T, app fyne.App, srv *sampleserver.Server) *harness {
 	h := &harness{t: t, app: app, q: uitest.NewQueue()}
 	h.w = test.NewTempWindow(t, nil)
 	h.p = New(Env{
-		Title:     "Check a server",
-		Do:        h.q.Do,
-		Notify:    func(msg string, isError bool) { h.msg, h.red = msg, isError && msg != "" },
-		Window:    h.w,
-		Prefs:     app.Preferences(),
-		Clipboard: app.Clipboard(),
-		Address:   srv.URL("/echo"),
-		Remember:  func(string) {},
-		CA:        srv.CA(),
+		PageEnv: kit.PageEnv{
+			Title:     "Check a server",
+			Do:        h.q.Do,
+			Notify:    func(msg string, isError bool) { h.msg, h.red = msg, isError && msg != "" },
+			Window:    h.w,
+			Prefs:     app.Preferences(),
+			Clipboard: app.Clipboard(),
+		},
+		Address:  srv.URL("/echo"),
+		Remember: func(string) {},
+		CA:       srv.CA(),
 	})
 	h.w.SetContent(h.p.Content())
 	h.w.Resize(fyne.NewSize(1000, 700))

@@ -2,9 +2,11 @@ package clientpage
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -26,21 +28,15 @@ const urlIdle = "(Start listens; the URL appears here)"
 // closeWait bounds how long Close waits for the server to stop at quit.
 const closeWait = 5 * time.Second
 
-// Env is what the shell hands the page.
+// Env is what the shell hands the page: what every page of its own
+// package gets (kit.PageEnv), nothing more.
 type Env struct {
-	// Title is the scenario's name, the page's heading.
-	Title string
-	// Do runs a function on the UI goroutine (fyne.Do in the app, a queue
-	// in tests). The server's goroutines reach the widgets only through it.
-	Do func(func())
-	// Notify shows msg in the status bar, red if isError, while the page
-	// is the one shown. UI goroutine only.
-	Notify func(msg string, isError bool)
-	// Window hosts the save dialog.
-	Window fyne.Window
-	// Clipboard receives the URL's Copy and a case's Copy.
-	Clipboard fyne.Clipboard
+	kit.PageEnv
 }
+
+// resultsShareKey remembers the results' share of the page's height, as
+// the user dragged the divider above them.
+const resultsShareKey = "clientcheck.resultsShare"
 
 // Page is "Check a client". Its fields belong to the UI goroutine; the
 // server's callbacks write only to inbox.
@@ -139,8 +135,14 @@ func New(env Env) *Page {
 	setup := container.NewGridWithColumns(2, listen, cases)
 	urlRow := container.NewBorder(nil, nil, widget.NewLabel("Give the client:"), p.copyBtn, p.url)
 	buttons := container.NewBorder(nil, nil, container.NewHBox(p.startBtn, p.stopBtn, p.ownBtn), p.save.Button)
-	top := container.NewVBox(header, setup, urlRow, buttons)
-	p.content = container.NewBorder(top, nil, nil, nil, p.results.content)
+	// The set-up above a divider the user drags, as on the connection
+	// pages; the buttons stay with the results, in view however far.
+	// Dragged up, the URL to give the client stays in view and the heading
+	// scrolls away.
+	layout, content := kit.NewControlsAndLog(container.NewVBox(header, setup, urlRow),
+		container.NewBorder(buttons, nil, nil, nil, p.results.content), env.Prefs, resultsShareKey)
+	layout.KeepInView = urlRow
+	p.content = content
 	p.update()
 	return p
 }
@@ -167,9 +169,10 @@ func (p *Page) Start() {
 		}
 		opts.Filter = f
 	}
-	srv, err := conformance.StartFuzzingServer(context.Background(), strings.TrimSpace(p.address.Text), opts)
+	addr := strings.TrimSpace(p.address.Text)
+	srv, err := conformance.StartFuzzingServer(context.Background(), addr, opts)
 	if err != nil {
-		p.env.Notify(err.Error(), true)
+		p.env.Notify(listenProblem(addr, err), true)
 		return
 	}
 	p.inbox.take() // nothing of an earlier server
@@ -180,6 +183,16 @@ func (p *Page) Start() {
 	p.env.Notify(fmt.Sprintf("Listening on %s with %d cases: point the client there (it asks /getCaseCount, then /runCase?case=N&agent=NAME).",
 		srv.URL(), len(srv.Cases())), false)
 	p.update()
+}
+
+// listenProblem says why Start could not listen on addr: a busy port in
+// words a person acts on (a second copy of the app, or Autobahn's own
+// server, may hold 9001), anything else as it is.
+func listenProblem(addr string, err error) string {
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return fmt.Sprintf("Cannot listen on %s: another program uses that port. Choose another port, or 127.0.0.1:0 for any free one.", addr)
+	}
+	return err.Error()
 }
 
 // Stop is the Stop button: the clients of this app stop, the cases under

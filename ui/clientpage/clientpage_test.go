@@ -12,7 +12,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/wssample/wssample/conformance"
 	"github.com/wssample/wssample/ui/internal/uitest"
@@ -35,13 +34,14 @@ func newHarness(t *testing.T) *harness {
 	t.Helper()
 	h := &harness{t: t, q: uitest.NewQueue(), app: test.NewTempApp(t)}
 	h.w = test.NewTempWindow(t, nil)
-	h.p = New(Env{
+	h.p = New(Env{kit.PageEnv{
 		Title:     "Check a client",
 		Do:        h.q.Do,
 		Notify:    func(msg string, isError bool) { h.msg, h.red = msg, isError },
 		Window:    h.w,
+		Prefs:     h.app.Preferences(),
 		Clipboard: h.app.Clipboard(),
-	})
+	}})
 	h.w.SetContent(h.p.Content())
 	h.w.Resize(fyne.NewSize(1000, 700))
 	t.Cleanup(func() {
@@ -153,7 +153,8 @@ func TestClientPageRunsOwnClients(t *testing.T) {
 	}
 	row := p.results.list.CreateItem()
 	p.results.fillRow(0, row)
-	cols := row.(*fyne.Container).Objects[1].(*fyne.Container).Objects[1].(*widget.Label).Text
+	_, colsLabel, _ := rowParts(row)
+	cols := colsLabel.Text
 	if !strings.HasPrefix(cols, "1.1.1") || !strings.Contains(cols, "OK") || !strings.Contains(cols, "1000") {
 		t.Errorf("row 0 reads %q, want case 1.1.1, OK and the client's code 1000", cols)
 	}
@@ -162,7 +163,7 @@ func TestClientPageRunsOwnClients(t *testing.T) {
 	// the RFC section.
 	p.results.list.Select(0)
 	d := p.results.detail.Text
-	if p.results.detailBox.Hidden || !strings.Contains(d, "RFC 6455 §") || !strings.Contains(d, "Client did:") {
+	if !p.results.frame.Shown() || !strings.Contains(d, "RFC 6455 §") || !strings.Contains(d, "Client did:") {
 		t.Fatalf("the detail of 1.1.1 reads %q", d)
 	}
 
@@ -221,7 +222,7 @@ func TestClientPageBadInput(t *testing.T) {
 	defer busy.Close()
 	for _, c := range []struct{ addr, cases, want string }{
 		{"nonsense", "", "not a listening address"},
-		{busy.Addr().String(), "", "cannot listen on " + busy.Addr().String()},
+		{busy.Addr().String(), "", "Cannot listen on " + busy.Addr().String() + ": another program uses that port."},
 		{"127.0.0.1:0", "99.*", "99.*"},
 	} {
 		h.msg, h.red = "", false

@@ -12,6 +12,7 @@ import (
 
 	"github.com/wssample/wssample/conformance"
 	"github.com/wssample/wssample/internal/present"
+	"github.com/wssample/wssample/ui/kit"
 )
 
 // The verdict filter's first two choices; the others are the verdicts.
@@ -43,10 +44,8 @@ type results struct {
 	filterSel *widget.Select
 	totals    *widget.Label
 	list      *widget.List
-	heading   *widget.Label
-	detail    *widget.Label
-	detailBox *fyne.Container
-	copyBtn   *widget.Button
+	detail    *widget.Label   // the selected case whole
+	frame     *kit.ListDetail // the list above, the detail below
 	clipboard fyne.Clipboard
 	changed   func()
 	content   fyne.CanvasObject
@@ -72,26 +71,16 @@ func newResults(clipboard fyne.Clipboard, changed func()) *results {
 	r.detail = widget.NewLabel("")
 	r.detail.Wrapping = fyne.TextWrapWord
 	r.detail.TextStyle = fyne.TextStyle{Monospace: true}
-	r.copyBtn = widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() {
-		if r.clipboard != nil {
-			r.clipboard.SetContent(r.heading.Text + "\n" + r.detail.Text)
-		}
-	})
-	closeBtn := widget.NewButtonWithIcon("", theme.CancelIcon(), func() { r.selected = ""; r.list.UnselectAll(); r.detailBox.Hide() })
-	r.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	r.heading.Truncation = fyne.TextTruncateEllipsis
-	scroll := container.NewVScroll(r.detail)
-	scroll.SetMinSize(fyne.NewSize(0, 110))
-	head := container.NewBorder(widget.NewSeparator(), nil, nil, container.NewHBox(r.copyBtn, closeBtn), r.heading)
-	r.detailBox = container.NewBorder(head, nil, nil, nil, scroll)
-	r.detailBox.Hide()
+	r.frame = kit.NewListDetail(r.list, r.detail, clipboard, func() string {
+		return r.frame.Heading.Text + "\n" + r.detail.Text
+	}, func() { r.selected = ""; r.list.UnselectAll() })
 	// The selects are as wide as their longest choice, not their text.
 	wide := func(w float32, o fyne.CanvasObject) fyne.CanvasObject {
 		return container.NewGridWrap(fyne.NewSize(w, o.MinSize().Height), o)
 	}
 	// The totals have a line of their own: seven verdicts need it.
 	bar := container.NewHBox(widget.NewLabel("Agent:"), wide(210, r.agentSel), widget.NewLabel("Show:"), wide(150, r.filterSel))
-	r.content = container.NewBorder(container.NewVBox(bar, r.totals), r.detailBox, nil, nil, r.list)
+	r.content = container.NewBorder(container.NewVBox(bar, r.totals), nil, nil, nil, r.frame.Content)
 	r.filterSel.SetSelected(filterAll)
 	return r
 }
@@ -103,7 +92,7 @@ func (r *results) begin(cases []conformance.Case) {
 	r.byAgent = map[string]map[string]conformance.Result{}
 	r.agentSel.Options = nil
 	r.agentSel.ClearSelected()
-	r.detailBox.Hide()
+	r.frame.Hide()
 	r.refilter()
 }
 
@@ -176,13 +165,21 @@ func (r *results) summary() string {
 }
 
 // newRow is a list row: the verdict's mark, the case and its two
-// verdicts and close code in fixed columns, the title.
+// verdicts and close code in fixed columns, the title; dense, as the
+// log's rows, so that a screenful of cases shows beside a case's detail.
 func newRow() fyne.CanvasObject {
 	cols := widget.NewLabel("")
 	cols.TextStyle = fyne.TextStyle{Monospace: true}
 	title := widget.NewLabel("")
 	title.Truncation = fyne.TextTruncateEllipsis
-	return container.NewBorder(nil, nil, container.NewHBox(widget.NewIcon(nil), cols), nil, title)
+	return kit.Dense(container.NewBorder(nil, nil, container.NewHBox(widget.NewIcon(nil), cols), nil, title))
+}
+
+// rowParts are the mark, the columns and the title of a row of newRow.
+func rowParts(o fyne.CanvasObject) (mark *widget.Icon, cols, title *widget.Label) {
+	box := o.(*container.ThemeOverride).Content.(*fyne.Container)
+	left := box.Objects[1].(*fyne.Container)
+	return left.Objects[0].(*widget.Icon), left.Objects[1].(*widget.Label), box.Objects[0].(*widget.Label)
 }
 
 // fillRow shows row id.
@@ -191,8 +188,6 @@ func (r *results) fillRow(id widget.ListItemID, o fyne.CanvasObject) {
 		return
 	}
 	c := r.cases[r.rows[id]]
-	box := o.(*fyne.Container)
-	left := box.Objects[1].(*fyne.Container)
 	res, ok := r.byAgent[r.agent][c.ID]
 	icon, verdict, closing, code := fyne.Resource(nil), "–", "", ""
 	if ok {
@@ -201,9 +196,10 @@ func (r *results) fillRow(id widget.ListItemID, o fyne.CanvasObject) {
 			code = fmt.Sprint(*res.RemoteCloseCode)
 		}
 	}
-	left.Objects[0].(*widget.Icon).SetResource(icon)
-	setText(left.Objects[1].(*widget.Label), fmt.Sprintf("%-9s %-14s %-16s %-5s", c.ID, verdict, closing, code))
-	setText(box.Objects[0].(*widget.Label), c.Title)
+	mark, cols, title := rowParts(o)
+	mark.SetResource(icon)
+	setText(cols, fmt.Sprintf("%-9s %-14s %-16s %-5s", c.ID, verdict, closing, code))
+	setText(title, c.Title)
 }
 
 // setText avoids a redraw when nothing changed.
@@ -237,13 +233,15 @@ func (r *results) show(id string) {
 			return
 		}
 		c := r.cases[i]
-		r.heading.SetText(c.ID + "  " + c.Title)
+		r.frame.Mark.SetResource(nil)
+		r.frame.Heading.SetText(c.ID + "  " + c.Title)
 		r.detail.SetText(fmt.Sprintf("Not run yet for %s · RFC 6455 %s\nExpected: %s", r.agentName(), c.Section, c.Expect))
 	} else {
-		r.heading.SetText(res.ID + "  " + res.Title)
+		r.frame.Mark.SetResource(verdictIcon(res.Status()))
+		r.frame.Heading.SetText(res.ID + "  " + res.Title)
 		r.detail.SetText(detailText(res))
 	}
-	r.detailBox.Show()
+	r.frame.Show()
 }
 
 func (r *results) agentName() string {

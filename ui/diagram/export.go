@@ -1,14 +1,14 @@
 package diagram
 
 import (
-	"fmt"
+	"bytes"
 	"image"
 	"image/png"
 	"io"
-	"time"
+	"maps"
+	"slices"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/software"
 	"fyne.io/fyne/v2/theme"
 
@@ -31,6 +31,10 @@ const (
 )
 
 func (f format) ext() string { return [...]string{".svg", ".png", ".mmd"}[f] }
+
+// formatByExt is the format a file name's ending asks for: a name typed
+// as ladder.png is a PNG whichever item of the menu opened the dialog.
+var formatByExt = map[string]format{".svg": formatSVG, ".png": formatPNG, ".mmd": formatMermaid}
 
 // PNGWidth is an exported PNG's width; its height follows from the rows.
 const PNGWidth = present.LadderSVGWidth
@@ -69,30 +73,19 @@ func write(w io.Writer, ladder present.Ladder, f format) error {
 	return err
 }
 
-// saveAs asks where to save the ladder as it stands in format f, and
-// writes it there; what went wrong, if anything, is said in a dialog.
+// saveAs asks where to save the ladder as it stands, offering a name in
+// format f, and writes it there in the format the name's ending asks for;
+// what went wrong, if anything, is said in a dialog.
 func (v *View) saveAs(f format) {
-	win := kit.WindowOf(v.export)
-	if win == nil {
-		return
-	}
 	ladder := v.builder.Ladder() // as it stands when asked, not when the dialog closes
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			dialog.ShowError(fmt.Errorf("Cannot save the diagram: %w", err), win)
-			return
-		}
-		if w == nil { // cancelled
-			return
-		}
-		err = write(w, ladder, f)
-		if cerr := w.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			dialog.ShowError(fmt.Errorf("Cannot save the diagram to %s: %w", w.URI().Name(), err), win)
-		}
-	}, win)
-	d.SetFileName("websocket-sample-diagram-" + time.Now().Format("20060102-150405") + f.ext())
-	d.Show()
+	kit.SaveFile(kit.WindowOf(v.export), kit.FileSave{
+		What: "the diagram",
+		Name: kit.StampedName("websocket-sample-diagram", f.ext()),
+		Exts: slices.Sorted(maps.Keys(formatByExt)),
+		Render: func(name string) ([]byte, error) {
+			var b bytes.Buffer
+			err := write(&b, ladder, present.FormatByExt(name, f, formatByExt))
+			return b.Bytes(), err
+		},
+	})
 }

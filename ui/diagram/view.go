@@ -205,9 +205,5 @@ func (v *View) CopyMermaid() {
 
 // openMenu drops the export formats down from the Export button.
 func (v *View) openMenu() {
-	c := fyne.CurrentApp().Driver().CanvasForObject(v.export)
-	if c == nil {
-		return
-	}
-	widget.ShowPopUpMenuAtRelativePosition(v.menu, c, fyne.NewPos(0, v.export.Size().Height), v.export)
+	kit.DropDown(v.menu, v.export)
 }

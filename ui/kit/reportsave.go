@@ -1,16 +1,17 @@
 package kit
 
 import (
+	"bytes"
 	"fmt"
 	"io"
-	"path/filepath"
-	"strings"
-	"time"
+	"maps"
+	"slices"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/wssample/wssample/internal/present"
 )
 
 // Reportable is a report that writes itself in the three forms, as
@@ -49,16 +50,11 @@ func (f ReportFormat) String() string {
 // (".htm" too), else chosen: a name typed as report.md is Markdown
 // whichever item of the menu opened the dialog.
 func ReportFormatFor(name string, chosen ReportFormat) ReportFormat {
-	ext := strings.ToLower(filepath.Ext(name))
-	if ext == ".htm" {
-		return ReportHTML
-	}
-	for _, f := range ReportFormats {
-		if ext == f.Ext() {
-			return f
-		}
-	}
-	return chosen
+	return present.FormatByExt(name, chosen, reportFormatByExt)
+}
+
+var reportFormatByExt = map[string]ReportFormat{
+	".json": ReportJSON, ".html": ReportHTML, ".htm": ReportHTML, ".md": ReportMarkdown,
 }
 
 // WriteReport writes rep to w in format f.
@@ -107,43 +103,27 @@ func NewReportSaver(win fyne.Window, name string, report func() Reportable, noti
 
 // open drops the format choice down from the button.
 func (s *ReportSaver) open() {
-	c := fyne.CurrentApp().Driver().CanvasForObject(s.Button)
-	if c == nil {
-		return
-	}
-	widget.ShowPopUpMenuAtRelativePosition(s.Menu, c, fyne.NewPos(0, s.Button.Size().Height), s.Button)
+	DropDown(s.Menu, s.Button)
 }
 
 // ask shows the save dialog for format f and writes the report to the
-// file chosen. What went wrong, if anything, is said in red; the report
-// stays, for another try.
+// file chosen, in the format its name's ending asks for. The report is
+// the one there is when asked; what went wrong, if anything, is said in
+// red, and the report stays, for another try.
 func (s *ReportSaver) ask(f ReportFormat) {
 	rep := s.report()
-	if rep == nil || s.window == nil {
+	if rep == nil {
 		return
 	}
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			s.notify("Cannot save the report: "+err.Error(), true)
-			return
-		}
-		if w == nil { // cancelled
-			return
-		}
-		name := w.URI().Name()
-		format := ReportFormatFor(name, f)
-		err = WriteReport(w, rep, format)
-		if cerr := w.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			s.notify(fmt.Sprintf("Cannot save the report to %s: %v", name, err), true)
-			return
-		}
-		s.notify(fmt.Sprintf("Saved the report as %s (%s).", name, format), false)
-	}, s.window)
-	d.SetFileName(s.name + "-" + time.Now().Format("20060102-150405") + f.Ext())
-	room := s.window.Canvas().Size() // Fyne's default is small; most of the window reads better
-	d.Resize(fyne.NewSize(room.Width*0.9, room.Height*0.9))
-	d.Show()
+	SaveFile(s.window, FileSave{
+		What: "the report",
+		Name: StampedName(s.name, f.Ext()),
+		Exts: slices.Sorted(maps.Keys(reportFormatByExt)),
+		Render: func(name string) ([]byte, error) {
+			var b bytes.Buffer
+			err := WriteReport(&b, rep, ReportFormatFor(name, f))
+			return b.Bytes(), err
+		},
+		Notify: s.notify,
+	})
 }

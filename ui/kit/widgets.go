@@ -44,8 +44,20 @@ func SetLabel(l *widget.Label, s string) {
 	}
 }
 
+// DropDown shows menu just below button, as a drop-down list: the Save…,
+// Export and "Try a flow" buttons open their choices so. Nothing shows
+// while the button is on no canvas.
+func DropDown(menu *fyne.Menu, button fyne.CanvasObject) {
+	c := fyne.CurrentApp().Driver().CanvasForObject(button)
+	if c == nil {
+		return
+	}
+	widget.ShowPopUpMenuAtRelativePosition(menu, c, fyne.NewPos(0, button.Size().Height), button)
+}
+
 // WindowOf finds the window whose canvas shows obj. The pages have their
-// window from the shell; only the log pane's Save dialog still looks it up.
+// window from the shell; the log pane's Save dialog and the Diagram tab's
+// Export, views with no Env, look it up.
 func WindowOf(obj fyne.CanvasObject) fyne.Window {
 	app := fyne.CurrentApp()
 	if app == nil {

@@ -1,14 +1,13 @@
 package logview
 
 import (
-	"fmt"
+	"bytes"
 	"io"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -222,7 +221,7 @@ func (p *Pane) Text() string { return strings.Join(p.ring.Lines(), "\n") }
 func (p *Pane) SaveTo(w io.Writer) error { return present.WriteText(w, p.ring) }
 
 // SaveJSONLinesTo writes every kept entry, oldest first, as one JSON
-// object per line (present.WriteJSONLines; the README documents the fields).
+// object per line (present.WriteJSONLines; docs/guide.md documents the fields).
 func (p *Pane) SaveJSONLinesTo(w io.Writer) error { return present.WriteJSONLines(w, p.ring) }
 
 // Save asks where to save the log as text (Ctrl+S does the same) and
@@ -233,44 +232,30 @@ func (p *Pane) Save() { p.saveAs(present.LogFormatText) }
 // name ending in .txt writes text instead.
 func (p *Pane) SaveJSONLines() { p.saveAs(present.LogFormatJSONLines) }
 
-// saveAs shows the file dialog for format. What went wrong, if anything,
-// is said in a dialog; the log is unchanged.
+// saveAs shows the file dialog for format; a name ending in .jsonl or
+// .txt chooses the other. What went wrong, if anything, is said in a
+// dialog; the log is unchanged either way.
 func (p *Pane) saveAs(format present.LogFormat) {
-	win := kit.WindowOf(p.list)
-	if win == nil {
-		return
-	}
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			dialog.ShowError(fmt.Errorf("Cannot save the log: %w", err), win)
-			return
-		}
-		if w == nil { // cancelled
-			return
-		}
-		if present.LogFormatFor(w.URI().Name(), format) == present.LogFormatJSONLines {
-			err = p.SaveJSONLinesTo(w)
-		} else {
-			err = p.SaveTo(w)
-		}
-		if cerr := w.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			dialog.ShowError(fmt.Errorf("Cannot save the log to %s: %w", w.URI().Name(), err), win)
-		}
-	}, win)
-	d.SetFileName("websocket-sample-log-" + time.Now().Format("20060102-150405") + format.Ext())
-	d.Show()
+	kit.SaveFile(kit.WindowOf(p.list), kit.FileSave{
+		What: "the log",
+		Name: kit.StampedName("websocket-sample-log", format.Ext()),
+		Exts: []string{present.LogFormatText.Ext(), present.LogFormatJSONLines.Ext()},
+		Render: func(name string) ([]byte, error) {
+			var b bytes.Buffer
+			var err error
+			if present.LogFormatFor(name, format) == present.LogFormatJSONLines {
+				err = p.SaveJSONLinesTo(&b)
+			} else {
+				err = p.SaveTo(&b)
+			}
+			return b.Bytes(), err
+		},
+	})
 }
 
 // openSaveMenu drops the format choice down from the Save… button.
 func (p *Pane) openSaveMenu() {
-	c := fyne.CurrentApp().Driver().CanvasForObject(p.saveButton)
-	if c == nil {
-		return
-	}
-	widget.ShowPopUpMenuAtRelativePosition(p.saveMenu, c, fyne.NewPos(0, p.saveButton.Size().Height), p.saveButton)
+	kit.DropDown(p.saveMenu, p.saveButton)
 }
 
 // CopyAll puts every row kept, filtered or not, on the clipboard.

@@ -1,4 +1,4 @@
-package ui
+package kit
 
 import (
 	"fyne.io/fyne/v2"
@@ -9,7 +9,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// How a page shares its height between its controls and its log.
+// How a page shares its height between its controls and its log (or,
+// on the check pages, its results).
 const (
 	// autoLogShare is the least share of the page's height the log keeps
 	// until the user drags the divider: at the default window size
@@ -24,7 +25,7 @@ const (
 	dividerHeight = 10
 )
 
-// newControlsAndLog stacks a page's controls above its log, with a divider
+// NewControlsAndLog stacks a page's controls above its log, with a divider
 // between them that the user can drag. Until they do, the controls get
 // the height they need, up to what leaves the log autoLogShare of the
 // page; beyond that they scroll. So in a roomy window nothing scrolls and
@@ -34,11 +35,8 @@ const (
 // keeps on resizing and which is remembered in prefs under key for the
 // next run; a double click on the divider goes back to the automatic
 // share.
-//
-// onChange, if set, is called (during layout) when the controls' height
-// changes, e.g. a section was opened; reveal can then bring it into view.
-func newControlsAndLog(controls, log fyne.CanvasObject, prefs fyne.Preferences, key string) (*controlsAndLog, fyne.CanvasObject) {
-	l := &controlsAndLog{controls: controls, scroll: container.NewVScroll(controls), prefs: prefs, key: key}
+func NewControlsAndLog(controls, log fyne.CanvasObject, prefs fyne.Preferences, key string) (*ControlsAndLog, fyne.CanvasObject) {
+	l := &ControlsAndLog{controls: controls, scroll: container.NewVScroll(controls), prefs: prefs, key: key}
 	if s := prefs.Float(key); s > 0 && s < 1 {
 		l.share = float32(s)
 	}
@@ -47,14 +45,14 @@ func newControlsAndLog(controls, log fyne.CanvasObject, prefs fyne.Preferences, 
 	return l, l.container
 }
 
-// controlsAndLog is the layout of newControlsAndLog: objects[0] is the
+// ControlsAndLog is the layout of NewControlsAndLog: objects[0] is the
 // controls' scroll container, objects[1] the divider, objects[2] the log,
 // objects[3] a minSizeWatch on the controls (laid out at zero size).
 // UI goroutine only.
-type controlsAndLog struct {
+type ControlsAndLog struct {
 	controls  fyne.CanvasObject // inside the scroll container; its MinSize is what it wants
 	scroll    *container.Scroll
-	divider   *divider
+	divider   *Divider
 	container *fyne.Container
 	prefs     fyne.Preferences
 	key       string // the preference that remembers share
@@ -64,18 +62,22 @@ type controlsAndLog struct {
 	share    float32
 	top      float32 // the controls' height at the last layout
 	avail    float32 // the height shared at the last layout
-	onChange func()
 	lastWant float32
-	// keepInView, when set, is a direct child of the controls that is
+
+	// OnChange, if set, is called (during layout) when the controls'
+	// height changes, e.g. a section was opened; Reveal can then bring it
+	// into view.
+	OnChange func()
+	// KeepInView, when set, is a direct child of the controls that is
 	// scrolled into view whenever the controls' height or their share
 	// changes: in a short window the part a person types into (the
 	// composer) stays visible, and the header scrolls away instead.
-	keepInView fyne.CanvasObject
+	KeepInView fyne.CanvasObject
 }
 
-// reveal scrolls the controls as little as needed to show obj, a direct
+// Reveal scrolls the controls as little as needed to show obj, a direct
 // child of them, whole; if it is taller than the view, its top.
-func (l *controlsAndLog) reveal(obj fyne.CanvasObject) {
+func (l *ControlsAndLog) Reveal(obj fyne.CanvasObject) {
 	top := obj.Position().Y
 	bottom := top + obj.MinSize().Height
 	view := l.scroll.Size().Height
@@ -90,7 +92,7 @@ func (l *controlsAndLog) reveal(obj fyne.CanvasObject) {
 
 // controlsHeight is the controls' share of avail, the height left for
 // controls and log.
-func (l *controlsAndLog) controlsHeight(avail float32) float32 {
+func (l *ControlsAndLog) controlsHeight(avail float32) float32 {
 	if l.share > 0 {
 		top := avail - max(l.share*avail, minLogHeight)  // the log keeps a few rows…
 		return max(top, min(minControlsHeight, avail/2)) // …and the controls a few lines
@@ -98,7 +100,7 @@ func (l *controlsAndLog) controlsHeight(avail float32) float32 {
 	return min(l.controls.MinSize().Height, avail*(1-autoLogShare))
 }
 
-func (l *controlsAndLog) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+func (l *ControlsAndLog) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	if len(objs) != 4 {
 		return
 	}
@@ -115,19 +117,19 @@ func (l *controlsAndLog) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	want := l.controls.MinSize().Height
 	if want != l.lastWant {
 		l.lastWant = want
-		if l.onChange != nil {
-			l.onChange()
+		if l.OnChange != nil {
+			l.OnChange()
 		}
 	}
-	if l.keepInView != nil && want > top {
+	if l.KeepInView != nil && want > top {
 		// The controls' own layout has not run yet: do it now, so the
 		// child's position is the one it is about to have.
 		l.controls.Resize(fyne.NewSize(size.Width, want))
-		l.reveal(l.keepInView)
+		l.Reveal(l.KeepInView)
 	}
 }
 
-func (l *controlsAndLog) MinSize(objs []fyne.CanvasObject) fyne.Size {
+func (l *ControlsAndLog) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	if len(objs) != 4 {
 		return fyne.Size{}
 	}
@@ -137,7 +139,7 @@ func (l *controlsAndLog) MinSize(objs []fyne.CanvasObject) fyne.Size {
 
 // dragBy moves the divider dy down (up when negative): the log's share
 // follows, within the bounds controlsHeight keeps.
-func (l *controlsAndLog) dragBy(dy float32) {
+func (l *ControlsAndLog) dragBy(dy float32) {
 	if l.avail <= 0 {
 		return
 	}
@@ -146,9 +148,9 @@ func (l *controlsAndLog) dragBy(dy float32) {
 	l.container.Refresh()
 }
 
-// remember keeps the share for the next run, writing only a change (see
-// rememberWindow): 0 removes it.
-func (l *controlsAndLog) remember() {
+// remember keeps the share for the next run, writing only a change (a
+// write costs a save of the whole preferences file): 0 removes it.
+func (l *ControlsAndLog) remember() {
 	old := float32(l.prefs.Float(l.key))
 	switch {
 	case l.share == 0 && old != 0:
@@ -159,30 +161,40 @@ func (l *controlsAndLog) remember() {
 }
 
 // automatic goes back to the automatic share and forgets the user's.
-func (l *controlsAndLog) automatic() {
+func (l *ControlsAndLog) automatic() {
 	l.share = 0
 	l.remember()
 	l.container.Refresh()
 }
 
-// logHeight is the log's height at the last layout.
-func (l *controlsAndLog) logHeight() float32 { return l.avail - l.top }
+// LogHeight is the log's height at the last layout.
+func (l *ControlsAndLog) LogHeight() float32 { return l.avail - l.top }
 
-// divider is the bar between the controls and the log: drag it to give
+// Log is what stands below the divider.
+func (l *ControlsAndLog) Log() fyne.CanvasObject { return l.container.Objects[2] }
+
+// Divider is the bar the user drags (for the tests, which drag it).
+func (l *ControlsAndLog) Divider() *Divider { return l.divider }
+
+// Share is the log's share of the height as the user dragged it, 0 for
+// the automatic share.
+func (l *ControlsAndLog) Share() float32 { return l.share }
+
+// Divider is the bar between the controls and the log: drag it to give
 // the log more or less of the page, double-click it for the automatic
 // share. It shows a grip line and the resize cursor.
-type divider struct {
+type Divider struct {
 	widget.BaseWidget
-	layout *controlsAndLog
+	layout *ControlsAndLog
 }
 
-func newDivider(l *controlsAndLog) *divider {
-	d := &divider{layout: l}
+func newDivider(l *ControlsAndLog) *Divider {
+	d := &Divider{layout: l}
 	d.ExtendBaseWidget(d)
 	return d
 }
 
-func (d *divider) CreateRenderer() fyne.WidgetRenderer {
+func (d *Divider) CreateRenderer() fyne.WidgetRenderer {
 	line := canvas.NewRectangle(theme.Color(theme.ColorNameSeparator))
 	grip := canvas.NewRectangle(theme.Color(theme.ColorNameInputBorder))
 	grip.CornerRadius = 2
@@ -190,14 +202,14 @@ func (d *divider) CreateRenderer() fyne.WidgetRenderer {
 }
 
 // Dragged follows the pointer; DragEnd remembers where the divider was left.
-func (d *divider) Dragged(e *fyne.DragEvent) { d.layout.dragBy(e.Dragged.DY) }
-func (d *divider) DragEnd()                  { d.layout.remember() }
+func (d *Divider) Dragged(e *fyne.DragEvent) { d.layout.dragBy(e.Dragged.DY) }
+func (d *Divider) DragEnd()                  { d.layout.remember() }
 
 // DoubleTapped goes back to the automatic share.
-func (d *divider) DoubleTapped(*fyne.PointEvent) { d.layout.automatic() }
+func (d *Divider) DoubleTapped(*fyne.PointEvent) { d.layout.automatic() }
 
 // Cursor is the vertical resize arrow over the divider.
-func (d *divider) Cursor() desktop.Cursor { return desktop.VResizeCursor }
+func (d *Divider) Cursor() desktop.Cursor { return desktop.VResizeCursor }
 
 // dividerRenderer draws a separator line across the page and a short grip
 // in its middle, in the theme's colours.
