@@ -225,42 +225,56 @@ func sideWords(side Side) string {
 
 // abResultCell is the cells of a case that ran, in Autobahn's words.
 func abResultCell(agent string, r Result) abCell {
-	if r.Verdict == Unimplemented {
-		return abCell{Text: "Unimplemented", Class: "case_unimplemented", Link: AutobahnCaseFile(agent, r.ID, "html"), Span: true}
-	}
-	c := abCell{Link: AutobahnCaseFile(agent, r.ID, "html")}
+	c := abCell{Link: AutobahnCaseFile(agent, r.ID, "html"), Class: abVerdictClass(r.Verdict)}
 	switch r.Verdict {
+	case Unimplemented:
+		c.Text, c.Span = "Unimplemented", true
+		return c
 	case Pass:
-		c.Text, c.Class = "Pass", "case_ok"
+		c.Text = "Pass"
 	case NonStrict:
-		c.Text, c.Class = "Non-Strict", "case_non_strict"
+		c.Text = "Non-Strict"
 	case Informational:
-		c.Text, c.Class = "Info", "case_info"
+		c.Text = "Info"
 	default:
-		c.Text, c.Class = "Fail", "case_failed"
+		c.Text = "Fail"
 	}
 	if abTimed(r.Category) {
 		c.Detail = strconv.FormatInt(abMillis(r.Duration), 10) + " ms"
 	}
-	code := "None" // what Autobahn writes for no code (Python's str(None))
-	if r.RemoteCloseCode != nil {
-		code = strconv.Itoa(*r.RemoteCloseCode)
-	}
-	switch abBehaviorClose(r) {
-	case string(Pass):
-		c.Close, c.CloseClass = code, "case_ok"
-	case string(FailedByClient):
-		c.Close, c.CloseClass = code, "case_almost"
-	case string(WrongCode):
-		c.Close, c.CloseClass = code, "case_non_strict"
-	case string(Unclean):
-		c.Close, c.CloseClass = "Unclean", "case_failed"
-	case string(Informational):
-		c.Close, c.CloseClass = code, "case_info"
+	closeVerdict := Verdict(abBehaviorClose(r))
+	c.CloseClass = abVerdictClass(closeVerdict)
+	switch closeVerdict {
+	case Pass, FailedByClient, WrongCode, Informational:
+		c.Close = "None" // what Autobahn writes for no code (Python's str(None))
+		if r.RemoteCloseCode != nil {
+			c.Close = strconv.Itoa(*r.RemoteCloseCode)
+		}
+	case Unclean:
+		c.Close = "Unclean"
 	default:
-		c.Close, c.CloseClass = "Fail", "case_failed"
+		c.Close = "Fail"
 	}
 	return c
+}
+
+// abVerdictClass is the grid's colour of a verdict, as Autobahn's grid
+// has it: a behaviour's cell, a close behaviour's close cell, and the
+// totals' heads.
+func abVerdictClass(v Verdict) string {
+	switch v {
+	case Pass:
+		return "case_ok"
+	case Informational:
+		return "case_info"
+	case Unimplemented:
+		return "case_unimplemented"
+	case NonStrict, WrongCode:
+		return "case_non_strict"
+	case FailedByClient:
+		return "case_almost"
+	}
+	return "case_failed"
 }
 
 // abStyle is the pages' style sheet: Autobahn's colours for its classes
@@ -283,6 +297,7 @@ td.case { background: #fff; }
 #agent_case_results td[class^="case_"] a { color: #fff; }
 .case_duration { font-size: .8em; }
 td.close { font-size: .85em; } td.n { text-align: right; }
+table.totals th { font-size: .75em; font-weight: normal; }
 table.legend td { border-color: #e0e0e0; } table.legend td:first-child { width: 8em; }
 h1.case { text-align: left; color: #fff; padding: .5em .8em; border-radius: 6px; }
 p.case_text_block { border: 1px solid #aaa; border-radius: 6px; padding: .7em 1em; margin: .4em 0; background: #fff; }
@@ -294,6 +309,7 @@ var abIndexTemplate = template.Must(template.New("index").Funcs(template.FuncMap
 	"style":    func() template.CSS { return template.CSS(abStyle) },
 	"count":    func(s Summary, v Verdict) int { return s.Count(v) },
 	"verdicts": Verdicts,
+	"class":    abVerdictClass,
 }).Parse(`<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -318,8 +334,8 @@ var abIndexTemplate = template.Must(template.New("index").Funcs(template.FuncMap
 <p>Each agent has two columns: the behaviour, linked to the case's page (with the case's time in 9, 12 and 13, as Autobahn shows it),
 and the close: the peer's close code, coloured by the close behaviour (light green: the checker had to close the TCP connection itself;
 olive: a wrong code; blue: informational), or Unclean or Fail in red. "None": the peer sent no close code.</p>
-<table>
-<tr><th>Agent</th><th>Cases</th>{{range verdicts}}<th>{{.}}</th>{{end}}<th>not run</th></tr>
+<table class="totals">
+<tr><th>Agent</th><th>Cases</th>{{range verdicts}}<th class="{{class .}}">{{.}}</th>{{end}}<th class="case_missing">NOT RUN</th></tr>
 {{range .Heads}}<tr><td>{{.Agent}}{{with .URL}} <small>({{.}})</small>{{end}}</td><td class="n">{{.Summary.Total}}</td>{{$s := .Summary}}{{range verdicts}}<td class="n">{{count $s .}}</td>{{end}}<td class="n">{{.NotRun}}</td></tr>
 {{end}}</table>
 {{range .Heads}}{{if .Stopped}}<p><b>{{.Agent}}:</b> {{.Stopped}}</p>

@@ -53,6 +53,8 @@ func TestAutobahnIndexPage(t *testing.T) {
 		`<td class="case_unimplemented">Unimplemented</td>`, // the legend, in the grid's colours
 		`<td class="case_missing">Not run</td>`,
 		`<td class="agent" colspan="2">Alpha</td>`,
+		`<th class="case_failed">FAILED</th>`, // the totals' heads, in the grid's colours too
+		`<th class="case_almost">FAILED BY CLIENT</th>`,
 	} {
 		if !strings.Contains(html, want) {
 			t.Errorf("index.html lacks %q", want)
