@@ -140,6 +140,9 @@ func abIndexPage(side Side, runs []AgentRun) []byte {
 	for i, run := range runs {
 		byAgent[i], notRun[i] = map[string]Result{}, map[string]bool{}
 		head := abAgentHead{Agent: run.Agent, URL: run.URL, Stopped: run.Stopped, NotRun: len(run.NotRun)}
+		if head.URL == head.Agent {
+			head.URL = "" // a client's run is known by its agent alone: not said twice
+		}
 		for _, r := range run.Results {
 			byAgent[i][r.ID] = r
 			cases[r.ID] = r.Case

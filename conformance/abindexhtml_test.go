@@ -60,6 +60,10 @@ func TestAutobahnIndexPage(t *testing.T) {
 			t.Errorf("index.html lacks %q", want)
 		}
 	}
+	// A client's run has its agent for a URL: said once.
+	if clients := string(abIndexPage(CheckedClient, []AgentRun{{Agent: "ws 8.23.0", URL: "ws 8.23.0", Results: alpha.Results}})); strings.Contains(clients, "(ws 8.23.0)") {
+		t.Error("a client's agent is said twice in the totals")
+	}
 	if n := strings.Count(html, `class="case_duration"`); n != 2 {
 		t.Errorf("%d timed cells, want 2: 12.2.1 and 13.3.1 (an Unimplemented cell, as Autobahn's, has no time)", n)
 	}
