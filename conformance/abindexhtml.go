@@ -64,16 +64,16 @@ func abSubcategoryName(sub string, c Case) string {
 		if err != nil || n < 1 || n > len(dataSets) {
 			return ""
 		}
-		return dataSets[n-1].what + ", " + kind + ", the plain offer of permessage-deflate"
+		return dataSets[n-1].what + ", " + kind + "; permessage-deflate, nothing asked of the peer"
 	case "13":
 		var asks []string
 		for _, o := range c.ab.offers {
 			asks = append(asks, abDeflateAsk(o))
 		}
 		if len(asks) == 1 {
-			return dataSets[0].what + ", " + kind + ": the peer asked for " + asks[0]
+			return dataSets[0].what + ", " + kind + "; asked of the peer: " + asks[0]
 		}
-		return dataSets[0].what + ", " + kind + ": " + strconv.Itoa(len(asks)) + " choices, the first that fits taken: " + strings.Join(asks, "; ")
+		return dataSets[0].what + ", " + kind + "; asked of the peer, " + strconv.Itoa(len(asks)) + " choices, the first that fits taken: " + strings.Join(asks, "; ")
 	}
 	return ""
 }

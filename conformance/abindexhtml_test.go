@@ -42,9 +42,9 @@ func TestAutobahnIndexPage(t *testing.T) {
 
 	for _, want := range []string{
 		"<b>Beta:</b> the server stopped answering after 7.1.1",
-		"12.2 a 512×512 grey bitmap, binary messages, the plain offer of permessage-deflate",
-		"13.3 JSON records, text messages: the peer asked for a window of 9 bits",
-		"13.7 JSON records, text messages: 3 choices, the first that fits taken: " +
+		"12.2 a 512×512 grey bitmap, binary messages; permessage-deflate, nothing asked of the peer",
+		"13.3 JSON records, text messages; asked of the peer: a window of 9 bits",
+		"13.7 JSON records, text messages; asked of the peer, 3 choices, the first that fits taken: " +
 			"no context takeover and a window of 9 bits; no context takeover; nothing (context takeover, a window of 15 bits)",
 		`<a href="alpha_case_12_2_1.html">Pass</a><br><span class="case_duration">1500 ms</span>`,
 		`<a href="alpha_case_13_3_1.html">Pass</a><br><span class="case_duration">250 ms</span>`,
