@@ -41,6 +41,59 @@ var abSubcategories = map[string]string{
 	"10.1": "Auto-Fragmentation",
 }
 
+// abSubcategoryName is the name of subcategory sub ("7.9", "12.2"), whose
+// case c is: Autobahn's names where it has fixed ones; for 12.x the kind
+// of data, and for 13.x the permessage-deflate parameters the case asks
+// of the peer, both read from the case itself so that they cannot drift.
+// The words of 13.x hold on both sides: the checker asks the server for
+// them in its offer, the fuzzing server asks the client in its answer.
+func abSubcategoryName(sub string, c Case) string {
+	if name, ok := abSubcategories[sub]; ok {
+		return name
+	}
+	if c.ab == nil || c.ab.seq == nil || len(c.ab.offers) == 0 {
+		return ""
+	}
+	kind := "text messages"
+	if c.ab.seq.binary {
+		kind = "binary messages"
+	}
+	switch c.Category.Key {
+	case "12":
+		n, err := strconv.Atoi(strings.TrimPrefix(sub, "12."))
+		if err != nil || n < 1 || n > len(dataSets) {
+			return ""
+		}
+		return dataSets[n-1].what + ", " + kind + "; permessage-deflate, nothing asked of the peer"
+	case "13":
+		var asks []string
+		for _, o := range c.ab.offers {
+			asks = append(asks, abDeflateAsk(o))
+		}
+		if len(asks) == 1 {
+			return dataSets[0].what + ", " + kind + "; asked of the peer: " + asks[0]
+		}
+		return dataSets[0].what + ", " + kind + "; asked of the peer, " + strconv.Itoa(len(asks)) + " choices, the first that fits taken: " + strings.Join(asks, "; ")
+	}
+	return ""
+}
+
+// abDeflateAsk says in words what one permessage-deflate offer asks of
+// the peer's compression.
+func abDeflateAsk(o pmdOffer) string {
+	var w []string
+	if o.serverNoContext {
+		w = append(w, "no context takeover")
+	}
+	if o.serverBits != 0 {
+		w = append(w, "a window of "+strconv.Itoa(o.serverBits)+" bits")
+	}
+	if len(w) == 0 {
+		return "nothing (context takeover, a window of 15 bits)"
+	}
+	return strings.Join(w, " and ")
+}
+
 // abCell is one agent's two cells in a case's row.
 type abCell struct {
 	Text, Class string // the behaviour's word and its style
@@ -83,14 +136,21 @@ func abIndexPage(side Side, runs []AgentRun) []byte {
 	cases := map[string]Case{}
 	var extra []string
 	var heads []abAgentHead
+	var first time.Time // when the earliest case began: the run's date
 	for i, run := range runs {
 		byAgent[i], notRun[i] = map[string]Result{}, map[string]bool{}
 		head := abAgentHead{Agent: run.Agent, URL: run.URL, Stopped: run.Stopped, NotRun: len(run.NotRun)}
+		if head.URL == head.Agent {
+			head.URL = "" // a client's run is known by its agent alone: not said twice
+		}
 		for _, r := range run.Results {
 			byAgent[i][r.ID] = r
 			cases[r.ID] = r.Case
 			extra = append(extra, r.ID)
 			head.Summary.Add(r.Status())
+			if !r.Started.IsZero() && (first.IsZero() || r.Started.Before(first)) {
+				first = r.Started
+			}
 		}
 		for _, c := range run.NotRun {
 			notRun[i][c.ID] = true
@@ -119,7 +179,7 @@ func abIndexPage(side Side, runs []AgentRun) []byte {
 			// each subcategory, so that a long table stays readable.
 			rows = append(rows, abRow{Category: c.Category.String()})
 			if len(parts) > 2 {
-				rows = append(rows, abRow{Subcategory: strings.TrimSpace(sub + " " + abSubcategories[sub])})
+				rows = append(rows, abRow{Subcategory: strings.TrimSpace(sub + " " + abSubcategoryName(sub, c))})
 			}
 			lastCat, lastSub = cat, sub
 		}
@@ -139,14 +199,18 @@ func abIndexPage(side Side, runs []AgentRun) []byte {
 		descs = append(descs, abDescription{ID: id, Anchor: row.Anchor, Title: c.Title, Section: c.Section, Expect: c.Expect})
 	}
 
+	started := ""
+	if !first.IsZero() {
+		started = first.UTC().Format("2006-01-02 15:04")
+	}
 	var b bytes.Buffer
 	err := abIndexTemplate.Execute(&b, struct {
-		Side         string
-		Heads        []abAgentHead
-		Agents       []AgentRun
-		Rows         []abRow
-		Descriptions []abDescription
-	}{sideWords(side), heads, runs, rows, descs})
+		Side, Started string
+		Heads         []abAgentHead
+		Agents        []AgentRun
+		Rows          []abRow
+		Descriptions  []abDescription
+	}{sideWords(side), started, heads, runs, rows, descs})
 	if err != nil {
 		// The template is fixed and the data plain: a bug, caught by the tests.
 		panic("conformance: index.html: " + err.Error())
@@ -164,58 +228,81 @@ func sideWords(side Side) string {
 
 // abResultCell is the cells of a case that ran, in Autobahn's words.
 func abResultCell(agent string, r Result) abCell {
-	if r.Verdict == Unimplemented {
-		return abCell{Text: "Unimplemented", Class: "case_unimplemented", Link: AutobahnCaseFile(agent, r.ID, "html"), Span: true}
-	}
-	c := abCell{Link: AutobahnCaseFile(agent, r.ID, "html")}
+	c := abCell{Link: AutobahnCaseFile(agent, r.ID, "html"), Class: abVerdictClass(r.Verdict)}
 	switch r.Verdict {
+	case Unimplemented:
+		c.Text, c.Span = "Unimplemented", true
+		return c
 	case Pass:
-		c.Text, c.Class = "Pass", "case_ok"
+		c.Text = "Pass"
 	case NonStrict:
-		c.Text, c.Class = "Non-Strict", "case_non_strict"
+		c.Text = "Non-Strict"
 	case Informational:
-		c.Text, c.Class = "Info", "case_info"
+		c.Text = "Info"
 	default:
-		c.Text, c.Class = "Fail", "case_failed"
+		c.Text = "Fail"
 	}
-	if r.Category.Key == "9" {
+	if abTimed(r.Category) {
 		c.Detail = strconv.FormatInt(abMillis(r.Duration), 10) + " ms"
 	}
-	code := "None" // what Autobahn writes for no code (Python's str(None))
-	if r.RemoteCloseCode != nil {
-		code = strconv.Itoa(*r.RemoteCloseCode)
-	}
-	switch abBehaviorClose(r) {
-	case string(Pass):
-		c.Close, c.CloseClass = code, "case_ok"
-	case string(FailedByClient):
-		c.Close, c.CloseClass = code, "case_almost"
-	case string(WrongCode):
-		c.Close, c.CloseClass = code, "case_non_strict"
-	case string(Unclean):
-		c.Close, c.CloseClass = "Unclean", "case_failed"
-	case string(Informational):
-		c.Close, c.CloseClass = code, "case_info"
+	closeVerdict := Verdict(abBehaviorClose(r))
+	c.CloseClass = abVerdictClass(closeVerdict)
+	switch closeVerdict {
+	case Pass, FailedByClient, WrongCode, Informational:
+		c.Close = "None" // what Autobahn writes for no code (Python's str(None))
+		if r.RemoteCloseCode != nil {
+			c.Close = strconv.Itoa(*r.RemoteCloseCode)
+		}
+	case Unclean:
+		c.Close = "Unclean"
 	default:
-		c.Close, c.CloseClass = "Fail", "case_failed"
+		c.Close = "Fail"
 	}
 	return c
 }
 
-// abStyle is the pages' style sheet: Autobahn's colours for its classes.
+// abVerdictClass is the grid's colour of a verdict, as Autobahn's grid
+// has it: a behaviour's cell, a close behaviour's close cell, and the
+// totals' heads.
+func abVerdictClass(v Verdict) string {
+	switch v {
+	case Pass:
+		return "case_ok"
+	case Informational:
+		return "case_info"
+	case Unimplemented:
+		return "case_unimplemented"
+	case NonStrict, WrongCode:
+		return "case_non_strict"
+	case FailedByClient:
+		return "case_almost"
+	}
+	return "case_failed"
+}
+
+// abStyle is the pages' style sheet: Autobahn's colours for its classes
+// (its grid's white words on green, olive, red, blue, purple and brown),
+// each cell centred as in its grid.
 const abStyle = `
 body { font: 14px/1.4 system-ui, sans-serif; margin: 1.5em; color: #222; background: #f4f4f4; }
 h1 { font-size: 1.4em; } h2 { font-size: 1.15em; margin-top: 1.5em; }
 .block { background: #e0e0e0; padding: .8em 1.2em; margin: 1em 0; }
 table { border-collapse: collapse; }
-td, th { border: 1px solid #bbb; padding: .2em .5em; text-align: left; vertical-align: top; }
-tr.case_category_row td { background: #333; color: #fff; font-weight: bold; }
-tr.case_subcategory_row td { background: #666; color: #fff; }
-td.case_ok { background: #0a0; } td.case_non_strict { background: #9a0; } td.case_failed { background: #900; color: #fff; }
-td.case_info { background: #4095bf; } td.case_unimplemented { background: #9bb; } td.case_missing { background: #aaa; }
-td.case_almost { background: #6c6; } td.case_ok a, td.case_info a, td.case_non_strict a { color: #000; }
-td.case_failed a { color: #fff; } .case_duration { font-size: .8em; }
+td, th { border: 1px solid #bbb; padding: .2em .5em; text-align: left; vertical-align: middle; }
+tr.case_category_row td { background: #000; color: #fff; font-weight: bold; }
+tr.case_category_row td.agent { background: #048; text-align: center; }
+tr.case_subcategory_row td { background: #444; color: #fff; }
+td.case { background: #fff; }
+.case_ok, .case_almost, .case_non_strict, .case_failed, .case_info, .case_unimplemented, .case_missing { color: #fff; text-align: center; }
+.case_ok { background: #0a0; } .case_almost { background: #6d6; } .case_non_strict { background: #9a0; }
+.case_failed { background: #900; } .case_info { background: #4095bf; } .case_unimplemented { background: #800080; }
+.case_missing { background: #a05a2c; }
+#agent_case_results td[class^="case_"] a { color: #fff; }
+.case_duration { font-size: .8em; }
 td.close { font-size: .85em; } td.n { text-align: right; }
+table.totals th { font-size: .75em; font-weight: normal; }
+table.legend td { border-color: #e0e0e0; } table.legend td:first-child { width: 8em; }
+h1.case { text-align: left; color: #fff; padding: .5em .8em; border-radius: 6px; }
 p.case_text_block { border: 1px solid #aaa; border-radius: 6px; padding: .7em 1em; margin: .4em 0; background: #fff; }
 code { font: 12px ui-monospace, monospace; white-space: pre-wrap; word-break: break-all; }
 `
@@ -225,6 +312,7 @@ var abIndexTemplate = template.Must(template.New("index").Funcs(template.FuncMap
 	"style":    func() template.CSS { return template.CSS(abStyle) },
 	"count":    func(s Summary, v Verdict) int { return s.Count(v) },
 	"verdicts": Verdicts,
+	"class":    abVerdictClass,
 }).Parse(`<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -235,18 +323,28 @@ var abIndexTemplate = template.Must(template.New("index").Funcs(template.FuncMap
 <body>
 <h1>WebSocket conformance of {{len .Agents}} {{.Side}}</h1>
 <div class="block">
-<p>Autobahn|Testsuite's cases, run by WebSocket Sample's checker; these reports have the form of Autobahn's (index.json, and a JSON report per case and agent).
-Pass: as RFC 6455 asks. Non-Strict: allowed, not the best choice. Fail: RFC 6455 broken. Info: the RFC lets the implementation choose.
-Unimplemented: an optional feature it lacks. Not run: the agent stopped answering before this case. Missing: not asked for this agent.
-The second column of each agent is the close: the peer's close code, or Unclean / Fail.</p>
-<table>
-<tr><th>Agent</th><th>Cases</th>{{range verdicts}}<th>{{.}}</th>{{end}}<th>not run</th></tr>
+<p>Autobahn|Testsuite's cases, run by WebSocket Sample's checker; these reports have the form of Autobahn's
+(index.json, and a JSON report per case and agent).{{with .Started}} The run began on {{.}} (UTC).{{end}}</p>
+<table class="legend">
+<tr><td class="case_ok">Pass</td><td>As RFC 6455 asks (RFC 7692 in 12 and 13).</td></tr>
+<tr><td class="case_non_strict">Non-Strict</td><td>Allowed, but not what the RFC recommends (a SHOULD) or what is plainly best, such as failing the connection before echoing the valid message that came before the bad frame.</td></tr>
+<tr><td class="case_failed">Fail</td><td>A MUST of the RFC broken; in 9 (limits and performance), it may be a limit the implementation chose.</td></tr>
+<tr><td class="case_info">Info</td><td>The RFC leaves the choice to the implementation; the case's page says what it did.</td></tr>
+<tr><td class="case_unimplemented">Unimplemented</td><td>An optional feature the implementation lacks (permessage-deflate, in 12 and 13).</td></tr>
+<tr><td class="case_missing">Not run</td><td>The agent stopped answering before this case.</td></tr>
+<tr><td class="case_missing">Missing</td><td>Not asked of this agent.</td></tr>
+</table>
+<p>Each agent has two columns: the behaviour, linked to the case's page (with the case's time in 9, 12 and 13, as Autobahn shows it),
+and the close: the peer's close code, coloured by the close behaviour (light green: the checker had to close the TCP connection itself;
+olive: a wrong code; blue: informational), or Unclean or Fail in red. "None": the peer sent no close code.</p>
+<table class="totals">
+<tr><th>Agent</th><th>Cases</th>{{range verdicts}}<th class="{{class .}}">{{.}}</th>{{end}}<th class="case_missing">NOT RUN</th></tr>
 {{range .Heads}}<tr><td>{{.Agent}}{{with .URL}} <small>({{.}})</small>{{end}}</td><td class="n">{{.Summary.Total}}</td>{{$s := .Summary}}{{range verdicts}}<td class="n">{{count $s .}}</td>{{end}}<td class="n">{{.NotRun}}</td></tr>
 {{end}}</table>
-{{range .Heads}}{{with .Stopped}}<p><b>{{.}}</b></p>
+{{range .Heads}}{{if .Stopped}}<p><b>{{.Agent}}:</b> {{.Stopped}}</p>
 {{end}}{{end}}</div>
 <table id="agent_case_results">
-{{range .Rows}}{{if .Category}}<tr class="case_category_row"><td class="case_category">{{.Category}}</td>{{range $.Agents}}<td colspan="2">{{.Agent}}</td>{{end}}</tr>
+{{range .Rows}}{{if .Category}}<tr class="case_category_row"><td class="case_category">{{.Category}}</td>{{range $.Agents}}<td class="agent" colspan="2">{{.Agent}}</td>{{end}}</tr>
 {{else if .Subcategory}}<tr class="case_subcategory_row"><td colspan="{{span $.Agents}}">{{.Subcategory}}</td></tr>
 {{else}}<tr><td class="case"><a href="#{{.Anchor}}">Case {{.ID}}</a></td>{{range .Cells}}{{if .Span}}<td class="{{.Class}}" colspan="2">{{if .Link}}<a href="{{.Link}}">{{.Text}}</a>{{else}}{{.Text}}{{end}}</td>{{else}}<td class="{{.Class}}"><a href="{{.Link}}">{{.Text}}</a>{{with .Detail}}<br><span class="case_duration">{{.}}</span>{{end}}</td><td class="close {{.CloseClass}}">{{.Close}}</td>{{end}}{{end}}</tr>
 {{end}}{{end}}</table>
@@ -263,10 +361,11 @@ func abCasePage(run AgentRun, side Side, r Result) []byte {
 		Agent   string
 		Server  bool
 		R       Result
+		Class   string // the banner's colour: the case's cell in the grid
 		Close   string
 		Started string
 		Millis  int64
-	}{run.Agent, side == CheckedClient, r, abBehaviorClose(r), abStartedOrDash(r.Started), abMillis(r.Duration)})
+	}{run.Agent, side == CheckedClient, r, abResultCell(run.Agent, r).Class, abBehaviorClose(r), abStartedOrDash(r.Started), abMillis(r.Duration)})
 	if err != nil {
 		panic("conformance: case page: " + err.Error())
 	}
@@ -298,11 +397,11 @@ var abCaseTemplate = template.Must(template.New("case").Funcs(template.FuncMap{
 </head>
 <body>
 <p><a href="index.html">All cases</a></p>
-<h1>{{.Agent}} – Case {{.R.ID}}: {{.R.Verdict}} / {{.Close}} – {{.Millis}} ms @ {{.Started}}</h1>
+<h1 class="case {{.Class}}">{{.Agent}} – Case {{.R.ID}}: {{.R.Verdict}} / {{.Close}} – {{.Millis}} ms @ {{.Started}}</h1>
 <p class="case_text_block"><b>Case description</b><br>{{.R.Title}} (RFC 6455 {{.R.Section}})</p>
 <p class="case_text_block"><b>Case expectation</b><br>{{.R.Expect}}</p>
 <p class="case_text_block"><b>Case outcome</b><br>{{.R.Detail}}</p>
-<p class="case_text_block"><b>Case closing behavior</b><br>{{with .R.CloseDetail}}{{.}}{{else}}This case ends no WebSocket of its own, so it judges no close.{{end}} ({{.Close}}). Remote close code: {{code .R.RemoteCloseCode}}{{with .R.Observed.Close}}, reason {{printf "%q" .Reason}}{{end}}.</p>
+<p class="case_text_block"><b>Case closing behavior: {{.Close}}</b><br>{{with .R.CloseDetail}}{{.}}{{else}}This case ends no WebSocket of its own, so it judges no close.{{end}}<br>Remote close code: {{code .R.RemoteCloseCode}}{{with .R.Observed.Close}}{{with .Reason}}, reason {{printf "%q" .}}{{else}}, no reason{{end}}{{end}}.</p>
 <p class="case_text_block"><b>What was sent</b>{{range .R.Sent}}<br><code>{{.}}</code>{{end}}</p>
 <p class="case_text_block"><b>What was observed</b>{{range .R.Observed.Events}}<br><code>{{.}}</code>{{end}}
 {{with .R.Observed.HTTPStatus}}<br>HTTP status {{.}}{{end}}<br>Frames: {{.R.Observed.Frames}}, payload bytes echoed: {{.R.Observed.BytesEchoed}}{{with .R.Observed.End}}; connection {{.}}{{end}}</p>

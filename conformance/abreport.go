@@ -166,6 +166,13 @@ func AutobahnCaseFile(agent, id, ext string) string {
 // int(round(1000 * seconds)).
 func abMillis(d time.Duration) int64 { return int64((d + time.Millisecond/2) / time.Millisecond) }
 
+// abTimed tells whether Autobahn reports the time of a case of category
+// cat, in its grid and as "reportTime": its limits and performance (9)
+// and its compression cases (12, 13) set reportTime; the others do not.
+func abTimed(cat Category) bool {
+	return cat.Key == "9" || cat.Key == "12" || cat.Key == "13"
+}
+
 // abBehaviorClose is the close behaviour as Autobahn writes it. A case
 // of this package's own that ends no WebSocket of its own (a refused
 // handshake) judges no close: Autobahn always has one, so it is
@@ -239,7 +246,7 @@ func abCaseReport(agent string, side Side, r Result) map[string]any {
 		"remoteCloseCode":                r.RemoteCloseCode,
 		"remoteCloseReason":              remoteReason,
 		"reportCompressionRatio":         false,
-		"reportTime":                     r.Category.Key == "9",
+		"reportTime":                     abTimed(r.Category),
 		"result":                         r.Detail,
 		"resultClose":                    resultClose,
 		"rxFrameStats":                   map[string]any{},

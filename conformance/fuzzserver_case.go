@@ -57,7 +57,7 @@ func (s *FuzzingServer) runCase(nc net.Conn, br *bufio.Reader, req *http.Request
 	if s.ctx.Err() != nil {
 		return // stopped mid-case: its verdict means nothing
 	}
-	t.res.Duration = time.Since(start)
+	t.res.Started, t.res.Duration = start, time.Since(start) // Autobahn's report has both
 	if t.res.Verdict == "" {
 		t.res.Verdict, t.res.Detail = Fail, "The case reached no verdict (a bug in the fuzzing server)."
 	}

@@ -94,10 +94,12 @@ func TestFuzzingServerWrongClient(t *testing.T) {
 }
 
 // TestFuzzingServerUnmaskedClient: a client that does not mask its frames
-// fails (§5.1: the server must fail the connection).
+// fails (§5.1: the server must fail the connection). The case's result
+// has its start, which Autobahn's reports give ("started").
 func TestFuzzingServerUnmaskedClient(t *testing.T) {
 	filter, _ := ClientCaseFilter("1.1.2")
 	s := startFuzzing(t, FuzzingOptions{Filter: filter})
+	before := time.Now()
 	wrongClientMasking(t, caseURL(s, 1, "unmasked"), false)
 	s.settled("unmasked", 10*time.Second)
 	rep := s.Report("unmasked")
@@ -107,5 +109,8 @@ func TestFuzzingServerUnmaskedClient(t *testing.T) {
 	r := rep.Results[0]
 	if r.Status() != Fail || !strings.Contains(r.Detail, "it is not masked (§5.1") {
 		t.Errorf("an unmasked echo: %s/%s: %s %s", r.Verdict, r.CloseVerdict, r.Detail, r.CloseDetail)
+	}
+	if r.Started.Before(before) || r.Started.After(time.Now()) {
+		t.Errorf("the case started at %v, not during the test", r.Started)
 	}
 }

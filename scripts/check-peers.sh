@@ -14,12 +14,13 @@
 #
 # CASES (default "*": every case) and EXCLUDE (default none) go into the
 # spec's "cases" and "exclude-cases", comma-separated. The reports stay in
-# reports/peers (git-ignored): open reports/peers/index.html. Everything
+# reports/peers (OUTDIR=; git-ignored): open reports/peers/index.html, and
+# fuzzingclient.log there has every case's line. Everything
 # runs on 127.0.0.1. No test depends on this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 GO=${GO:-go}
-OUT=reports/peers
+OUT=${OUTDIR:-reports/peers}
 peers=("$@")
 [[ ${#peers[@]} -eq 0 ]] && peers=(node python gorilla)
 
@@ -95,7 +96,7 @@ joined=$(IFS=,; echo "${servers[*]}")
 cat >"$work/fuzzingclient.json" <<SPEC
 {
    "options": {"failByDrop": false},
-   "outdir": "./$OUT",
+   "outdir": "$([[ $OUT == /* ]] && echo "$OUT" || echo "./$OUT")",
    "servers": [$joined],
    "cases": [$(list "${CASES:-*}")],
    "exclude-cases": [$(list "${EXCLUDE:-}")],
@@ -108,6 +109,7 @@ status=0
 "$work/wssample" fuzzingclient -spec "$work/fuzzingclient.json" >"$work/run.log" 2>&1 || status=$?
 grep -E '^(Checking |[^ ].*: [0-9]+ cases: |The server stopped|Wrote |fuzzingclient: )' "$work/run.log" || true
 echo "check-peers: wssample fuzzingclient took $((SECONDS - start)) s and exited $status"
+mkdir -p "$OUT" && cp "$work/run.log" "$OUT/fuzzingclient.log" # every case's line, kept beside the reports
 echo
 echo "index.json read back as a CI script reads Autobahn's (scripts/read-index.py):"
 read_status=0
