@@ -224,7 +224,7 @@ func TestWrongServersEarnTheirVerdicts(t *testing.T) {
 			// Its answer echoes the bad reason, which the checker refuses.
 			{is("7.5.1"), "OK/FAILED BY CLIENT"}}, []string{"not valid UTF-8"}},
 		{"checks UTF-8 only at the end of a message (§8.1)", utf8AtMessageEnd, prefix("6."),
-			[]rule{{prefix("6.4."), "NON-STRICT/OK"}}, []string{"Got the connection still open after wait A, then the connection still open after wait B: allowed, but the case prefers"}},
+			[]rule{{prefix("6.4."), "NON-STRICT/OK"}}, []string{"Got the connection still open after wait A, then the connection still open after wait B: allowed, but the case prefers the connection still open after wait A, and the connection failed there"}},
 		// The close handshake never completes: the checker drops TCP.
 		{"never answers a close (§5.5.1)", ignoresClose, cats("2", "7"), []rule{
 			{is("7.1.3", "7.1.4", "7.1.5"), "FAILED/UNCLEAN"}, // it processed what came after the close
