@@ -72,6 +72,9 @@ func main() {
 			fail(err)
 		}
 		rows = append(rows, row)
+		if ctx.Err() != nil {
+			break // interrupted: the table of what was tested
+		}
 	}
 	fmt.Printf("\n==> make mutate  [%s]\n", time.Now().Format(time.TimeOnly))
 	fmt.Println("| package | mutants | killed | survived | not covered | timed out | score | time | s a mutant |")
@@ -132,6 +135,9 @@ func mutatePackage(ctx context.Context, root, pkg, dir string, opt options) (str
 		wg.Go(func() {
 			for i := range next {
 				res := r.run(ctx, mutants[i], work)
+				if res.Status == "" {
+					continue // interrupted
+				}
 				results[i] = res
 				mu.Lock()
 				fmt.Printf("%12s %-22s at %s  (%d tests; %.1f s: %.1f s compiling)\n",
@@ -148,10 +154,20 @@ func mutatePackage(ctx context.Context, root, pkg, dir string, opt options) (str
 	}
 	close(next)
 	wg.Wait()
-	if ctx.Err() != nil {
-		return "", fmt.Errorf("interrupted")
-	}
 	elapsed := time.Since(start)
+	// Interrupted (^C): the mutants tested so far, those whose tests were
+	// cut short left out.
+	stopped := ""
+	if ctx.Err() != nil {
+		var done []Result
+		for _, res := range results {
+			if res.Status != "" {
+				done = append(done, res)
+			}
+		}
+		stopped = fmt.Sprintf(" (stopped after %d of %d mutants)", len(done), len(results))
+		results = done
+	}
 
 	n := map[Status]int{}
 	var ran int
@@ -192,7 +208,7 @@ func mutatePackage(ctx context.Context, root, pkg, dir string, opt options) (str
 	if ran > 0 {
 		perMutant = fmt.Sprintf("%.1f", elapsed.Seconds()/float64(ran))
 	}
-	return fmt.Sprintf("| %s | %d | %d | %d | %d | %d | %s | %d min | %s |", pkg,
+	return fmt.Sprintf("| %s%s | %d | %d | %d | %d | %d | %s | %d min | %s |", pkg, stopped,
 		n[Killed]+n[Lived]+n[NotCovered]+n[TimedOut], n[Killed], n[Lived], n[NotCovered], n[TimedOut],
 		score, int(elapsed.Minutes()+0.999), perMutant), nil
 }

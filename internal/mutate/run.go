@@ -28,7 +28,8 @@ const (
 // first, and the slower ones only if those all pass.
 const quick = time.Second
 
-// Result is what became of one mutant.
+// Result is what became of one mutant. Its Status is empty when the run
+// was interrupted before the verdict.
 type Result struct {
 	Mutant
 	Status Status
@@ -80,6 +81,9 @@ func (r *runner) run(ctx context.Context, m Mutant, dir string) (res Result) {
 	build.Dir = r.root
 	err = build.Run()
 	res.Build = time.Since(start)
+	if ctx.Err() != nil {
+		return Result{} // interrupted: no verdict
+	}
 	if err != nil {
 		res.Status = NotViable
 		return res
@@ -102,6 +106,9 @@ func (r *runner) run(ctx context.Context, m Mutant, dir string) (res Result) {
 			res.Status = s
 			break
 		}
+	}
+	if ctx.Err() != nil {
+		return Result{} // interrupted: the verdict may be the interruption's
 	}
 	return res
 }
