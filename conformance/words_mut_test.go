@@ -2,6 +2,8 @@ package conformance
 
 import "testing"
 
+// The words of the reports: close codes and payloads.
+
 // A close code is named by its range (RFC 6455 §7.4.2): 3000-3999 for
 // libraries and frameworks, 4000-4999 for private use, and below 3000 only
 // the codes the RFC and the IANA registry define; anything else is no valid
@@ -21,6 +23,25 @@ func TestCloseCodeNamesFollowTheRangesRFC6455Section7_4_2(t *testing.T) {
 	} {
 		if got := codeWords(code); got != want {
 			t.Errorf("codeWords(%d) = %q, want %q", code, got, want)
+		}
+	}
+}
+
+// A ping's or a pong's payload is shown with its size (§5.5.2, §5.5.3:
+// the pong must carry the ping's application data, so a report shows
+// both), and an empty one says so rather than `0 bytes ""`.
+func TestPayloadWordsShowSizeAndBytes(t *testing.T) {
+	for _, tc := range []struct {
+		p    []byte
+		want string
+	}{
+		{nil, "no payload"},
+		{[]byte{}, "no payload"},
+		{[]byte("x"), `1 byte "x"`},
+		{[]byte("pong"), `4 bytes "pong"`},
+	} {
+		if got := payloadWords(tc.p); got != tc.want {
+			t.Errorf("payloadWords(%q) = %q, want %q", tc.p, got, tc.want)
 		}
 	}
 }
