@@ -2,8 +2,6 @@ package conformance
 
 import "testing"
 
-// The words of the reports: close codes and payloads.
-
 // A close code is named by its range (RFC 6455 §7.4.2): 3000-3999 for
 // libraries and frameworks, 4000-4999 for private use, and below 3000 only
 // the codes the RFC and the IANA registry define; anything else is no valid
