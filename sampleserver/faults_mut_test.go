@@ -1,7 +1,10 @@
 package sampleserver
 
 import (
+	"fmt"
 	"testing"
+
+	"github.com/coder/websocket"
 
 	"github.com/wssample/wssample/internal/wsframe"
 )
@@ -22,5 +25,27 @@ func TestCloseAndDropEchoBeforeTheirDefaultDelay(t *testing.T) {
 				t.Errorf("close: %d, want 1000 echoed", code)
 			}
 		})
+	}
+}
+
+// /flood reads and discards what the client sends while it floods: the
+// client's messages neither stop the flood nor end the connection.
+func TestFloodGoesOnThroughTheClientsMessages(t *testing.T) {
+	s := startServer(t, Config{})
+	c := dial(t, s, s.URL("/flood?rate=1MiB"))
+	c.SetReadLimit(-1)
+	ctx := testCtx(t)
+	for i := range 3 {
+		if err := c.Write(ctx, websocket.MessageText, []byte(fmt.Sprint("message ", i))); err != nil {
+			t.Fatalf("write %d: %v", i, err)
+		}
+		for range 3 { // the flood goes on after each
+			if typ, _, err := c.Read(ctx); err != nil || typ != websocket.MessageBinary {
+				t.Fatalf("after message %d: %v, %v; want the flood's binary messages", i, typ, err)
+			}
+		}
+	}
+	if err := c.Close(websocket.StatusNormalClosure, ""); err != nil {
+		t.Errorf("Close: %v", err)
 	}
 }
