@@ -2,6 +2,8 @@ package sampleserver
 
 import (
 	"fmt"
+	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/coder/websocket"
@@ -47,5 +49,36 @@ func TestFloodGoesOnThroughTheClientsMessages(t *testing.T) {
 	}
 	if err := c.Close(websocket.StatusNormalClosure, ""); err != nil {
 		t.Errorf("Close: %v", err)
+	}
+}
+
+// The query values at their edges: a delay of 0 is allowed (the end comes
+// at once), and a rate that is only a unit ("B", "KiB") is refused with a
+// 400 like any other rate that is not a number.
+func TestQueryValuesAtTheirEdges(t *testing.T) {
+	s := startServer(t, Config{})
+	for _, path := range []string{"/close?after=0", "/drop?after=0s"} {
+		if status, body := dialStatus(t, s, s.URL(path)); status != http.StatusSwitchingProtocols {
+			t.Errorf("%s: %d %q, want 101", path, status, body)
+		}
+	}
+	for _, path := range []string{"/flood?rate=B", "/flood?rate=KiB", "/flood?rate="} {
+		want := http.StatusBadRequest
+		if path == "/flood?rate=" {
+			want = http.StatusSwitchingProtocols // empty: the default rate
+		}
+		if status, body := dialStatus(t, s, s.URL(path)); status != want {
+			t.Errorf("%s: %d %q, want %d", path, status, body, want)
+		}
+	}
+}
+
+// Every endpoint of the list the UI shows has an example address to try,
+// its path when it takes no query.
+func TestEveryEndpointHasAnExample(t *testing.T) {
+	for _, e := range Endpoints() {
+		if !strings.HasPrefix(e.Example, e.Path) {
+			t.Errorf("%s: example %q does not start with the path", e.Path, e.Example)
+		}
 	}
 }

@@ -1,0 +1,50 @@
+package wsclient_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/wssample/wssample/wsclient"
+)
+
+// A FrameSocket's opening handshake offers Sec-WebSocket-Protocol only
+// when there are subprotocols to offer (RFC 6455 §4.1: the header, when
+// present, lists one or more), in the order given.
+func TestFrameSocketOffersSubprotocolsOnlyWhenAskedRFC6455Section4_1(t *testing.T) {
+	var mu sync.Mutex
+	var offered [][]string // the header's values in each request; nil when absent
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		offered = append(offered, r.Header.Values("Sec-WebSocket-Protocol"))
+		mu.Unlock()
+		http.Error(w, "no", http.StatusForbidden) // the request is all this test needs
+	}))
+	t.Cleanup(srv.Close)
+	for _, protocols := range [][]string{nil, {"chat", "superchat"}} {
+		f := wsclient.NewFrameSocket(wsclient.Options{Subprotocols: protocols})
+		events := f.Events()
+		if err := f.Connect(wsURL(srv, "/")); err != nil {
+			t.Fatal(err)
+		}
+		deadline := time.After(5 * time.Second)
+	wait:
+		for {
+			select {
+			case e := <-events:
+				if e.IsFinal() {
+					break wait
+				}
+			case <-deadline:
+				t.Fatal("the refused handshake did not end the attempt")
+			}
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(offered) != 2 || offered[0] != nil || len(offered[1]) != 1 || offered[1][0] != "chat,superchat" {
+		t.Errorf("Sec-WebSocket-Protocol offered: %q, want none, then \"chat,superchat\"", offered)
+	}
+}
