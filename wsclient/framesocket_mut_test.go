@@ -1,6 +1,7 @@
 package wsclient_test
 
 import (
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -46,5 +47,44 @@ func TestFrameSocketOffersSubprotocolsOnlyWhenAskedRFC6455Section4_1(t *testing.
 	defer mu.Unlock()
 	if len(offered) != 2 || offered[0] != nil || len(offered[1]) != 1 || offered[1][0] != "chat,superchat" {
 		t.Errorf("Sec-WebSocket-Protocol offered: %q, want none, then \"chat,superchat\"", offered)
+	}
+}
+
+// A FrameSocket closed while its handshake waits for the server reports
+// a cancelled connect, not a failure to reach the server: the person
+// stopped it.
+func TestFrameSocketCloseDuringConnectCancels(t *testing.T) {
+	uri := hangListener(t)
+	f := wsclient.NewFrameSocket(wsclient.Options{HandshakeTimeout: time.Minute})
+	events := f.Events()
+	if err := f.Connect(uri); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.After(5 * time.Second)
+	for connecting := false; !connecting; {
+		select {
+		case e := <-events:
+			connecting = e.Kind == wsclient.EventConnecting
+		case <-deadline:
+			t.Fatal("no connecting event")
+		}
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for {
+		select {
+		case e := <-events:
+			if e.Kind != wsclient.EventConnectFailed {
+				continue
+			}
+			var ce *wsclient.ConnectError
+			if !errors.As(e.Err, &ce) || ce.Kind != wsclient.KindCancelled {
+				t.Errorf("err = %v, want a cancelled connect", e.Err)
+			}
+			return
+		case <-deadline:
+			t.Fatal("no connect failure after Close")
+		}
 	}
 }
