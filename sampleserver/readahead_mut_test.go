@@ -55,3 +55,44 @@ func TestEchoServesAMessageSentWithTheHandshake(t *testing.T) {
 		}
 	}
 }
+
+// Clients bursting at once each get their own messages back, whole and in
+// order: a buffer lent for reading ahead goes back to the pool only once
+// all its bytes are passed on, never while another connection could take
+// it and write over bytes not yet passed on.
+func TestEchoBurstsOfManyClientsStayApart(t *testing.T) {
+	s := startServer(t, Config{})
+	const clients = 8
+	errs := make(chan error, clients)
+	for n := range clients {
+		c := rawDial(t, s.Addr(), "/echo")
+		go func() {
+			for round := range 5 {
+				var wire []byte
+				var want []string
+				for i := range 300 {
+					p := fmt.Sprintf("client %d round %d message %03d %s", n, round, i, bytes.Repeat([]byte{'a' + byte(n)}, 50+i%80))
+					want = append(want, p)
+					wire = append(wire, text(true, p).bytes()...)
+				}
+				if _, err := c.conn.Write(wire); err != nil {
+					errs <- err
+					return
+				}
+				for i, w := range want {
+					f, err := wsframe.ReadFrame(c.r, 1<<20)
+					if err != nil || f.Opcode != wsframe.Text || string(f.Payload) != w {
+						errs <- fmt.Errorf("client %d, round %d, echo %d: %v %v %.40q, want %.40q", n, round, i, err, f.Opcode, f.Payload, w)
+						return
+					}
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range clients {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}
