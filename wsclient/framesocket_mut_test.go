@@ -1,12 +1,15 @@
 package wsclient_test
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"net/http/httptest"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/coder/websocket"
 
 	"github.com/wssample/wssample/wsclient"
 )
@@ -86,5 +89,34 @@ func TestFrameSocketCloseDuringConnectCancels(t *testing.T) {
 		case <-deadline:
 			t.Fatal("no connect failure after Close")
 		}
+	}
+}
+
+// A Ping whose caller gives up first (its context's deadline, shorter
+// than PingTimeout) returns the caller's own error, not "no pong within
+// 5s": the server was not given the time the options allow it.
+func TestPingReturnsTheCallersOwnDeadline(t *testing.T) {
+	srv := wsServer(t, func(ctx context.Context, c *websocket.Conn) { <-ctx.Done() }) // never reads: no pong
+	f := wsclient.NewFrameSocket(wsclient.Options{})
+	events := f.Events()
+	if err := f.Connect(wsURL(srv, "/")); err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	deadline := time.After(5 * time.Second)
+	for connected := false; !connected; {
+		select {
+		case e := <-events:
+			connected = e.Kind == wsclient.EventConnected
+		case <-deadline:
+			t.Fatal("not connected")
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	_, err := f.Ping(ctx, []byte("p"))
+	var se *wsclient.StreamError
+	if !errors.Is(err, context.DeadlineExceeded) || errors.As(err, &se) {
+		t.Errorf("Ping = %v, want the caller's context.DeadlineExceeded itself", err)
 	}
 }
