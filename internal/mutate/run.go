@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -60,13 +61,20 @@ func (r *runner) run(ctx context.Context, m Mutant, dir string) (res Result) {
 		res.Status = NotCovered
 		return res
 	}
+	// The file may have changed since the mutant was found (an edit
+	// during a long run): then the mutant cannot be put in, and says so.
+	cannot := func(err error) Result {
+		fmt.Fprintf(os.Stderr, "mutate: %s: %v (not counted)\n", m.Name(), err)
+		res.Status = NotViable
+		return res
+	}
 	src, err := os.ReadFile(filepath.Join(r.root, m.Pkg, m.File))
 	if err != nil {
-		panic(err) // the file was read a moment ago to find the mutant
+		return cannot(err)
 	}
 	mutated, err := m.Apply(src)
 	if err != nil {
-		panic(err)
+		return cannot(err)
 	}
 	file := filepath.Join(dir, m.File)
 	overlay := filepath.Join(dir, "overlay.json")
@@ -74,8 +82,11 @@ func (r *runner) run(ctx context.Context, m Mutant, dir string) (res Result) {
 	ov, _ := json.Marshal(map[string]map[string]string{
 		"Replace": {filepath.Join(r.root, m.Pkg, m.File): file},
 	})
-	if os.WriteFile(file, mutated, 0o644) != nil || os.WriteFile(overlay, ov, 0o644) != nil {
-		panic("cannot write in " + dir)
+	if err := os.WriteFile(file, mutated, 0o644); err != nil {
+		return cannot(err)
+	}
+	if err := os.WriteFile(overlay, ov, 0o644); err != nil {
+		return cannot(err)
 	}
 	build := exec.CommandContext(ctx, "go", "test", "-c", "-overlay", overlay, "-o", bin, "./"+m.Pkg)
 	build.Dir = r.root
