@@ -62,12 +62,12 @@ func TestEchoServesAMessageSentWithTheHandshake(t *testing.T) {
 // it and write over bytes not yet passed on.
 func TestEchoBurstsOfManyClientsStayApart(t *testing.T) {
 	s := startServer(t, Config{})
-	const clients = 8
+	const clients = 16
 	errs := make(chan error, clients)
 	for n := range clients {
 		c := rawDial(t, s.Addr(), "/echo")
 		go func() {
-			for round := range 5 {
+			for round := range 8 {
 				var wire []byte
 				var want []string
 				for i := range 300 {
