@@ -96,3 +96,24 @@ func TestEchoBurstsOfManyClientsStayApart(t *testing.T) {
 		}
 	}
 }
+
+// The answer to a whole message goes out at once when the next message has
+// only begun to arrive, even when what arrived of it is the header of its
+// final frame: /echo batches answers only for messages already whole.
+func TestEchoAnswersWhileTheNextFinalFrameIsOnItsWay(t *testing.T) {
+	s := startServer(t, Config{})
+	c := rawDial(t, s.Addr(), "/echo")
+	next := text(true, "second message, sent in two parts").bytes()
+	if _, err := c.conn.Write(append(text(true, "first").bytes(), next[:10]...)); err != nil {
+		t.Fatal(err)
+	}
+	if f := c.recvWithin(echoWait); string(f.Payload) != "first" {
+		t.Fatalf("got %q, want \"first\" before the rest of the next message was sent", f.Payload)
+	}
+	if _, err := c.conn.Write(next[10:]); err != nil {
+		t.Fatal(err)
+	}
+	if f := c.recvWithin(echoWait); string(f.Payload) != "second message, sent in two parts" {
+		t.Fatalf("got %q, want the second message", f.Payload)
+	}
+}
