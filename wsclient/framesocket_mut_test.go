@@ -63,31 +63,30 @@ func TestFrameSocketCloseDuringConnectCancels(t *testing.T) {
 	if err := f.Connect(uri); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.After(5 * time.Second)
-	for connecting := false; !connecting; {
-		select {
-		case e := <-events:
-			connecting = e.Kind == wsclient.EventConnecting
-		case <-deadline:
-			t.Fatal("no connecting event")
-		}
-	}
+	nextOfKind(t, events, wsclient.EventConnecting)
 	if err := f.Close(); err != nil {
 		t.Fatal(err)
 	}
+	e := nextOfKind(t, events, wsclient.EventConnectFailed)
+	var ce *wsclient.ConnectError
+	if !errors.As(e.Err, &ce) || ce.Kind != wsclient.KindCancelled {
+		t.Errorf("err = %v, want a cancelled connect", e.Err)
+	}
+}
+
+// nextOfKind returns the next event of the kind from a FrameSocket's
+// events, failing the test if none comes within 5 s.
+func nextOfKind(t *testing.T, events <-chan wsclient.Event, kind wsclient.EventKind) wsclient.Event {
+	t.Helper()
+	deadline := time.After(5 * time.Second)
 	for {
 		select {
 		case e := <-events:
-			if e.Kind != wsclient.EventConnectFailed {
-				continue
+			if e.Kind == kind {
+				return e
 			}
-			var ce *wsclient.ConnectError
-			if !errors.As(e.Err, &ce) || ce.Kind != wsclient.KindCancelled {
-				t.Errorf("err = %v, want a cancelled connect", e.Err)
-			}
-			return
 		case <-deadline:
-			t.Fatal("no connect failure after Close")
+			t.Fatalf("no event of kind %d within 5 s", kind)
 		}
 	}
 }
@@ -103,15 +102,7 @@ func TestPingReturnsTheCallersOwnDeadline(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	deadline := time.After(5 * time.Second)
-	for connected := false; !connected; {
-		select {
-		case e := <-events:
-			connected = e.Kind == wsclient.EventConnected
-		case <-deadline:
-			t.Fatal("not connected")
-		}
-	}
+	nextOfKind(t, events, wsclient.EventConnected)
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	_, err := f.Ping(ctx, []byte("p"))
