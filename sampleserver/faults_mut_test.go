@@ -1,0 +1,84 @@
+package sampleserver
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/coder/websocket"
+
+	"github.com/wssample/wssample/internal/wsframe"
+)
+
+// /close and /drop without ?after= echo for their default 2 s before they
+// end the connection, so a client has time to see the echo work first.
+func TestCloseAndDropEchoBeforeTheirDefaultDelay(t *testing.T) {
+	s := startServer(t, Config{})
+	for _, path := range []string{"/close", "/drop"} {
+		t.Run(path, func(t *testing.T) {
+			c := rawDial(t, s.Addr(), path)
+			c.sendFrames(text(true, "hello"))
+			if f := c.recv(); f.Opcode != wsframe.Text || string(f.Payload) != "hello" {
+				t.Fatalf("first frame: %v %q, want the echo of \"hello\" (the end comes 2 s later)", f.Opcode, f.Payload)
+			}
+			c.sendFrames(closeFrame(1000, ""))
+			if code, _ := c.recvCloseOrErr(); code != 1000 {
+				t.Errorf("close: %d, want 1000 echoed", code)
+			}
+		})
+	}
+}
+
+// /flood reads and discards what the client sends while it floods: the
+// client's messages neither stop the flood nor end the connection.
+func TestFloodGoesOnThroughTheClientsMessages(t *testing.T) {
+	s := startServer(t, Config{})
+	c := dial(t, s, s.URL("/flood?rate=1MiB"))
+	c.SetReadLimit(-1)
+	ctx := testCtx(t)
+	for i := range 3 {
+		if err := c.Write(ctx, websocket.MessageText, []byte(fmt.Sprint("message ", i))); err != nil {
+			t.Fatalf("write %d: %v", i, err)
+		}
+		for range 3 { // the flood goes on after each
+			if typ, _, err := c.Read(ctx); err != nil || typ != websocket.MessageBinary {
+				t.Fatalf("after message %d: %v, %v; want the flood's binary messages", i, typ, err)
+			}
+		}
+	}
+	if err := c.Close(websocket.StatusNormalClosure, ""); err != nil {
+		t.Errorf("Close: %v", err)
+	}
+}
+
+// The query values at their edges: a delay of 0 is allowed (the end comes
+// at once), and a rate that is only a unit ("B", "KiB") is refused with a
+// 400 like any other rate that is not a number.
+func TestQueryValuesAtTheirEdges(t *testing.T) {
+	s := startServer(t, Config{})
+	for _, path := range []string{"/close?after=0", "/drop?after=0s"} {
+		if status, body := dialStatus(t, s, s.URL(path)); status != http.StatusSwitchingProtocols {
+			t.Errorf("%s: %d %q, want 101", path, status, body)
+		}
+	}
+	for _, path := range []string{"/flood?rate=B", "/flood?rate=KiB", "/flood?rate="} {
+		want := http.StatusBadRequest
+		if path == "/flood?rate=" {
+			want = http.StatusSwitchingProtocols // empty: the default rate
+		}
+		if status, body := dialStatus(t, s, s.URL(path)); status != want {
+			t.Errorf("%s: %d %q, want %d", path, status, body, want)
+		}
+	}
+}
+
+// Every endpoint of the list the UI shows has an example address to try,
+// its path when it takes no query.
+func TestEveryEndpointHasAnExample(t *testing.T) {
+	for _, e := range Endpoints() {
+		if !strings.HasPrefix(e.Example, e.Path) {
+			t.Errorf("%s: example %q does not start with the path", e.Path, e.Example)
+		}
+	}
+}
