@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"runtime"
+	"runtime/pprof"
 	"strings"
 	"sync"
 	"testing"
@@ -354,4 +355,22 @@ func waitSocket(t *testing.T, d time.Duration, what string, local, peer net.Addr
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
+}
+
+// stopWatched calls stop and returns its error; if stop has not returned
+// within d, it logs every goroutine's stack once, so that a Stop slower
+// than its bound shows where it waits rather than only that it was slow.
+func stopWatched(t *testing.T, stop func() error, d time.Duration) error {
+	t.Helper()
+	done := make(chan error, 1)
+	go func() { done <- stop() }()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(d):
+	}
+	var stacks strings.Builder
+	pprof.Lookup("goroutine").WriteTo(&stacks, 2)
+	t.Logf("Stop has not returned within %s; the goroutines:\n%s", d, stacks.String())
+	return <-done
 }

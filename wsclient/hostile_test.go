@@ -598,7 +598,12 @@ func (s *subject) sendUntilStuck(t *testing.T, peer net.Addr) (stop chan struct{
 				n.Add(1)
 			}
 		}()
-		t.Cleanup(func() { <-done })
+		t.Cleanup(func() {
+			// A test that failed before its Stop leaves the sender stuck
+			// on a peer that waits for a later cleanup: end the connection.
+			s.stop()
+			<-done
+		})
 		progress = n.Load
 	}
 	// Backed up: the kernel's send buffer of the client's socket is full

@@ -65,9 +65,12 @@ type Options struct {
 	// Refused handshakes and certificate problems are not retried.
 	Reconnect bool
 
-	// PingTimeout bounds how long Ping waits for its pong, and the
-	// keep-alive (MessageOptions.PingInterval) for each of its pongs;
-	// 0 means 5 s.
+	// PingTimeout is how long a server may stay silent, neither its pong
+	// nor any other byte coming, before Ping gives up on its pong and the
+	// keep-alive (MessageOptions.PingInterval) drops the connection as
+	// dead; 0 means 5 s. The silence is counted from when the ping was
+	// asked for, and again from when it left (its write completed), so
+	// the client's own queued sends are not charged to the server.
 	PingTimeout time.Duration
 
 	// WireView reports every frame that passes the wire, both ways, as an
@@ -86,8 +89,11 @@ type MessageOptions struct {
 	Options
 
 	// PingInterval, when positive, sends a keep-alive ping that often and
-	// reports each round trip (EventPong). A pong missing for PingTimeout
-	// drops the connection as dead.
+	// reports each round trip (EventPong). A server silent for
+	// PingTimeout after a ping (no pong, nor any other byte) is dead: the
+	// connection is dropped, within PingInterval + 2 × PingTimeout of the
+	// server's last byte. A server that is alive but slow to read, and
+	// sends meanwhile, is never dropped for a late pong.
 	PingInterval time.Duration
 
 	// Compression offers permessage-deflate (RFC 7692) in the handshake;

@@ -3,6 +3,8 @@ package wsclient
 import (
 	"context"
 	"errors"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/wssample/wssample/internal/wsframe"
@@ -20,20 +22,25 @@ const MaxPingPayload = wsframe.MaxControlPayload
 // the pong that carries the same payload back answers it, as §5.5.3
 // requires of the server.
 //
-// Ping waits for the pong until ctx ends, and at most Options.PingTimeout
-// (0 means 5 s); a pong that does not come is reported, but the
-// connection stays open: a person who pressed Ping decides what a silent
-// server means. When ctx ends first, Ping
-// returns ctx.Err(); unlike a context handed to the library, it does not
-// close the connection. Without a connection it returns ErrNotConnected.
+// Ping waits for the pong until ctx ends, or until the server has been
+// silent for Options.PingTimeout (0 means 5 s): no pong, and no other
+// byte from it either (roundTrip below says the rule). So a server that
+// is alive but slow to read, whose pong comes late because the ping
+// waits behind what it has not read yet, is waited for while it sends;
+// a silent one is reported within two timeouts, and the connection stays
+// open: a person who pressed Ping decides what a silent server means.
+// When ctx ends first, Ping returns ctx.Err(); unlike a context handed
+// to the library, it does not close the connection. Without a connection
+// it returns ErrNotConnected.
 //
 // The wire under the library writes the ping (internal/wire/ping.go),
 // between two frames of what the library writes, never inside one (§5.4):
 // during a large message the ping waits for the frame under way to end,
-// and the round trip is timed from when it leaves. An empty payload goes out
-// empty too, as asked, rather than as the library's own ping (whose
-// payload is a counter the person did not type, and which the wire view
-// would show): what you ask for is what goes on the wire. The price is
+// goes out ahead of the frames still to come, and the round trip is timed
+// from when its write completed. An empty payload goes out empty too, as
+// asked, rather than as the library's own ping (whose payload is a
+// counter the person did not type, and which the wire view would show):
+// what you ask for is what goes on the wire. The price is
 // that an empty pong cannot be told from an unsolicited one (a heartbeat,
 // §5.5.3, which the built-in /silent sends), so give a payload to time
 // the round trip to such a server.
@@ -66,37 +73,112 @@ func (cl *client) ping(ctx context.Context, payload []byte) (time.Duration, erro
 	if w == nil {
 		return 0, ErrNotConnected
 	}
+	rtt, err := c.roundTrip(ctx, w, payload)
+	switch {
+	case err == nil:
+		return rtt, nil
+	case ctx.Err() != nil && c.session.Err() == nil:
+		return 0, ctx.Err() // the caller gave up, not the server
+	}
+	return 0, c.pingFailed(err, c.opts.pingTimeout())
+}
+
+// roundTrip sends a ping with payload through the wire and waits for its
+// pong: Ping's wait and the keep-alive's (keepalive.go), one rule for
+// both. It returns the round trip, timed from when the ping left, or why
+// there is none: errSilent, ErrNotConnected (the connection ended), ctx's
+// cause, or the write's error.
+//
+// The rule: a ping fails only when the peer has been silent for the ping
+// timeout (Options.PingTimeout) — no pong, and no other byte from it
+// either. The clock starts when the ping is asked for, starts again when
+// its write completes, and again at every byte the peer sends. So a ping
+// waiting behind the client's own sends (a frame under way, a full
+// socket) is not charged for the client's queue, and a peer that is
+// alive but slow to read, answering late because our ping sits behind
+// megabytes it has not read yet, is not taken for dead while it goes on
+// sending. A peer that is gone sends nothing: its silence ends the ping
+// within two timeouts of its asking — one for the ping to leave, one for
+// the pong.
+func (c *connection) roundTrip(ctx context.Context, w *wire.Conn, payload []byte) (time.Duration, error) {
 	timeout := c.opts.pingTimeout()
-	caller := ctx
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	var left atomic.Int64 // when the ping left (UnixNano); 0 until then
+	asked := time.Now()
+	since := func() time.Time {
+		if n := left.Load(); n != 0 {
+			return time.Unix(0, n)
+		}
+		return asked
+	}
+	ctx, cancel := untilSilent(ctx, w, timeout, since)
 	defer cancel()
 	defer context.AfterFunc(c.session, cancel)() // the connection's end ends the wait
 	answered, forget := w.ExpectPong(payload)    // before the ping: its pong cannot be missed
 	defer forget()
 	sent, err := w.Ping(ctx, payload)
 	if err == nil {
+		left.Store(sent.UnixNano())
 		select {
 		case <-answered:
 			return time.Since(sent), nil
 		case <-w.Done():
 			err = ErrNotConnected
 		case <-ctx.Done():
-			err = ctx.Err()
+			err = context.Cause(ctx)
 		}
+	} else if ctx.Err() != nil {
+		err = context.Cause(ctx)
 	}
-	if caller.Err() != nil && c.session.Err() == nil {
-		return 0, caller.Err() // the caller gave up, not the server
+	if errors.Is(err, wire.ErrClosed) || c.session.Err() != nil {
+		err = ErrNotConnected
 	}
-	return 0, c.pingFailed(err, timeout)
+	return 0, err
+}
+
+// errSilent ends a ping's wait: the peer was silent for the ping timeout.
+var errSilent = errors.New("the peer was silent for the ping timeout")
+
+// untilSilent returns a context that ends, with the cause errSilent, once
+// the peer has been silent for d: d has passed since since() and since
+// the last byte the wire read. It ends with parent too; cancel it when
+// done waiting.
+func untilSilent(parent context.Context, w *wire.Conn, d time.Duration, since func() time.Time) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancelCause(parent)
+	done := make(chan struct{})
+	go func() {
+		t := time.NewTimer(d)
+		defer t.Stop()
+		for {
+			select {
+			case <-t.C:
+			case <-ctx.Done():
+				return
+			case <-done:
+				return
+			}
+			last := since()
+			if read := w.LastRead(); read.After(last) {
+				last = read
+			}
+			if left := time.Until(last.Add(d)); left > 0 {
+				t.Reset(left) // the peer showed life: wait on
+				continue
+			}
+			cancel(errSilent)
+			return
+		}
+	}()
+	var once sync.Once
+	return ctx, func() { once.Do(func() { close(done); cancel(context.Canceled) }) }
 }
 
 // pingFailed words a failed ping: the connection ended under it
 // (ErrNotConnected), or no pong came within timeout, or the write failed.
 func (c *connection) pingFailed(err error, timeout time.Duration) error {
 	switch {
-	case c.isStopping() || c.session.Err() != nil || errors.Is(err, wire.ErrClosed):
+	case c.isStopping() || errors.Is(err, ErrNotConnected):
 		return ErrNotConnected
-	case errors.Is(err, context.DeadlineExceeded):
+	case errors.Is(err, errSilent):
 		return &StreamError{Op: "ping", Err: noPongWithin(timeout)}
 	}
 	return &StreamError{Op: "ping", Err: err}

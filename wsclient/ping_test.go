@@ -257,9 +257,11 @@ func TestPingDuringALargeSendRFC6455Section5_4(t *testing.T) {
 		var mu sync.Mutex
 		var got int64 // bytes echoed so far, each checked against msg
 		var bad string
+		var lastData time.Time // when the echo last arrived: a failed ping says how long it had been silent
 		s := wsclient.NewStream(wsclient.StreamOptions{Payload: msg, Interval: wsclient.Continuous, OnData: func(p []byte) {
 			mu.Lock()
 			defer mu.Unlock()
+			lastData = time.Now()
 			for len(p) > 0 && bad == "" {
 				off := int(got % mib)
 				n := min(len(p), mib-off)
@@ -275,8 +277,11 @@ func TestPingDuringALargeSendRFC6455Section5_4(t *testing.T) {
 		}
 		rec.waitFor(wsclient.EventConnected, 5*time.Second)
 		for i := range 5 {
+			began := time.Now()
 			if _, err := s.Ping(context.Background(), []byte(fmt.Sprintf("ping %d while streaming", i))); err != nil {
-				t.Fatalf("Ping %d: %v", i, err)
+				mu.Lock()
+				t.Fatalf("Ping %d: %v after %s, the echo silent for %s; %d bytes sent, %d received",
+					i, err, time.Since(began).Round(time.Millisecond), time.Since(lastData).Round(time.Millisecond), s.Sent(), s.Received())
 			}
 		}
 		eventually(t, 10*time.Second, "4 MiB echoed", func() bool { return s.Received() >= 4*mib })
@@ -396,7 +401,7 @@ func TestPingBehindAStuckSend(t *testing.T) {
 				t.Errorf("Ping took %s with a 200ms ping timeout", took)
 			}
 			began = time.Now()
-			s.stop()
+			stopWatched(t, s.stop, wsclient.StopTimeout+time.Second)
 			s.rec.waitForEnd(wsclient.StopTimeout + 2*time.Second)
 			if took := time.Since(began); took > wsclient.StopTimeout+time.Second {
 				t.Errorf("Stop took %s, more than StopTimeout (%s)", took, wsclient.StopTimeout)

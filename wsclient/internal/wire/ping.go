@@ -41,11 +41,12 @@ import (
 // pong (conn.go), and pongWaiters finds the ping with the same payload
 // (§5.5.3). The library reads that pong too and ignores it: its reader
 // (read.go, handleControl, v1.8.15) looks the payload up among its own
-// pings in flight and, finding none, drops it. (Its pings carry decimal
-// counters, "1", "2" …; a ping of ours with the same digits, while the
-// keep-alive's is in flight, is answered by whichever pong comes first,
-// for both.) The keep-alive (wsclient's PingInterval) sends the library's
-// own pings: it needs no payload, and the library matches those exactly.
+// pings in flight and, finding none, drops it. The keep-alive (wsclient's
+// PingInterval) pings through here too, not with the library's own Ping,
+// which would wait behind the library's write lock and give no word of
+// when it left: the keep-alive needs to know (wsclient/ping.go). Every
+// byte read is noted too (LastRead): a peer that sends is alive, whatever
+// became of a ping.
 
 // handedPing is a ping waiting for the frame under way to end.
 type handedPing struct {
@@ -53,8 +54,8 @@ type handedPing struct {
 	sent  chan pingWrite // buffered: the writer never waits for the pinger
 }
 
-// pingWrite is the outcome of a ping frame's write: when it began, or why
-// it failed.
+// pingWrite is the outcome of a ping frame's write: when it left (the
+// write completed: the frame is the kernel's), or why it failed.
 type pingWrite struct {
 	at  time.Time
 	err error
@@ -62,7 +63,10 @@ type pingWrite struct {
 
 // Ping writes a ping frame carrying payload (at most
 // wsframe.MaxControlPayload, 125 bytes) at the next frame boundary, within
-// ctx, and returns when it began to leave. It returns ErrClosed once a
+// ctx, and returns when it left: when its write completed, after any
+// wait for the frame under way and for room in the socket. A round trip
+// is timed from then, so that it measures the path and the peer, not the
+// client's own queue. It returns ErrClosed once a
 // close frame has gone out or the wire is closed. The caller registers
 // the ping with ExpectPong first, so that its pong cannot be missed.
 func (w *Conn) Ping(ctx context.Context, payload []byte) (time.Time, error) {
@@ -142,14 +146,14 @@ func (w *Conn) writePing(frame []byte) pingWrite {
 	if w.out.CloseWritten() {
 		return pingWrite{err: ErrClosed}
 	}
-	at := time.Now()
-	w.applyDeadline(at.Add(ControlWriteTimeout))
+	w.applyDeadline(time.Now().Add(ControlWriteTimeout))
 	_, err := w.writeOut(frame)
+	left := time.Now()
 	w.applyDeadline(w.deadline)
 	if isTimeout(err) {
 		err = ErrWriteTimeout
 	}
-	return pingWrite{at: at, err: err}
+	return pingWrite{at: left, err: err}
 }
 
 // ExpectPong registers a ping with payload before it is sent, so its pong
