@@ -34,8 +34,10 @@ import (
 // wire view shows it and Stats count it. It gets ControlWriteTimeout,
 // as the library gives its own control frames and a FrameSocket its
 // pongs; the write deadline the owner had set is put back afterwards. Who
-// asked waits at most for its context: a frame that does not end in time
-// leaves the ping unsent and the connection as it was.
+// asked waits at most for its context, whether for a frame to end or for
+// room in a full socket: a frame that does not end in time leaves the
+// ping unsent and the connection as it was; a write under way goes on,
+// within its own bound, with nobody waiting for its pong.
 //
 // The pong is matched on the read side: the Checker hands the wire every
 // pong (conn.go), and pongWaiters finds the ping with the same payload
@@ -85,18 +87,23 @@ func (w *Conn) Ping(ctx context.Context, payload []byte) (time.Time, error) {
 	case <-w.closed:
 		return time.Time{}, ErrClosed
 	}
-	if w.out.Between() {
-		r := w.writePing(frame.Bytes())
-		<-w.turn
-		return r.at, r.err
-	}
-	// The library is inside a frame: hand the ping to its next Write.
 	hp := &handedPing{frame: frame.Bytes(), sent: make(chan pingWrite, 1)}
-	w.pingMu.Lock()
-	w.handed = append(w.handed, hp)
-	w.handedN.Store(int32(len(w.handed)))
-	w.pingMu.Unlock()
-	<-w.turn
+	if w.out.Between() {
+		// Write it now, aside: into a full socket the write waits for
+		// room (at most ControlWriteTimeout), and who asked waits at most
+		// for ctx, as for a ping handed over.
+		go func() {
+			defer func() { <-w.turn }()
+			hp.sent <- w.writePing(hp.frame)
+		}()
+	} else {
+		// The library is inside a frame: hand the ping to its next Write.
+		w.pingMu.Lock()
+		w.handed = append(w.handed, hp)
+		w.handedN.Store(int32(len(w.handed)))
+		w.pingMu.Unlock()
+		<-w.turn
+	}
 	var err error
 	select {
 	case r := <-hp.sent:
@@ -107,6 +114,8 @@ func (w *Conn) Ping(ctx context.Context, payload []byte) (time.Time, error) {
 		err = ErrClosed
 	}
 	w.withdraw(hp) // if it is being written now, it goes: harmless, nobody waits for its pong
+	// (A ping written aside is not in the list: its write goes on within
+	// ControlWriteTimeout, or until Close.)
 	return time.Time{}, err
 }
 
