@@ -148,6 +148,7 @@
 //     library's frames (§5.4: never inside one), ahead of the frames still
 //     to come, and matches the pong by payload; the library ignores a pong
 //     whose payload it did not send (internal/wire/ping.go). Ping and the
-//     keep-alive both ping this way, and give up only on a server silent
-//     for the ping timeout: not on one slow to read (ping.go, roundTrip).
+//     keep-alive both ping this way, timed from when the ping left; the
+//     keep-alive drops only a server silent for the ping timeout, not one
+//     slow to read (ping.go, roundTrip).
 package wsclient

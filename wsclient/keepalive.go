@@ -9,18 +9,19 @@ import (
 // keepAlive pings every PingInterval and reports each round trip
 // (EventPong). It pings as Ping does (roundTrip, ping.go): through the
 // wire, at the next frame boundary, ahead of the client's sends still to
-// come, and timed from when the ping left. A ping that fails because the
-// peer was silent for PingTimeout — no pong, and no other byte either —
-// means the peer or the path is gone although TCP has not noticed: the
-// connection is dropped and reported lost. A peer that is alive but slow
-// to read, and goes on sending meanwhile, is waited for. So a dead peer is
-// found within PingInterval + 2 × PingTimeout of its last byte (the next
-// ping is due within PingInterval, gets one timeout to leave and one for
-// its pong), and a live one is never dropped for the client's own queue.
-// One thing besides silence ends it: a ping that finds the socket full
-// and cannot be written into it for wire.ControlWriteTimeout (5 s, the
-// bound the library gives its own control frames) is a write failure,
-// and a write that timed out leaves the connection unable to write.
+// come, and timed from when the ping left. But it asks whether the server
+// is alive, not how fast it answers: any byte from the server (data, or
+// an unsolicited pong as a heartbeat, RFC 6455 §5.5.3) starts the ping's
+// wait again. A server silent for PingTimeout means the peer or the path
+// is gone although TCP has not noticed: the connection is dropped and
+// reported lost. So a dead peer is found within PingInterval + 2 ×
+// PingTimeout of its last byte (the next ping is due within
+// PingInterval, gets one timeout to leave and one for its pong), and a
+// live one is never dropped for the client's own queue. One thing besides
+// silence ends it: a ping that finds the socket full and cannot be
+// written into it for wire.ControlWriteTimeout (5 s, the bound the
+// library gives its own control frames) is a write failure, and a write
+// that timed out leaves the connection unable to write.
 //
 // Each ping carries "keep-alive n", so the wire view tells it from a
 // person's Ping. The reader, which always runs, sees the pong.
@@ -33,7 +34,7 @@ func (a *attempt) keepAlive(conn link) {
 			return
 		case <-ticker.C:
 		}
-		rtt, err := a.roundTrip(a.ctx, a.wire, []byte("keep-alive "+strconv.Itoa(n)))
+		rtt, err := a.roundTrip(a.ctx, a.wire, []byte("keep-alive "+strconv.Itoa(n)), true)
 		if err == nil {
 			a.deliver(Event{Kind: EventPong, RTT: rtt})
 			continue
@@ -42,7 +43,7 @@ func (a *attempt) keepAlive(conn link) {
 			return // the reader reports how the connection ended
 		}
 		se, kind := &StreamError{Op: "keep-alive", Err: err}, EventWriteFailed // the ping could not be written
-		if errors.Is(err, errSilent) {
+		if errors.Is(err, errSilent) || errors.Is(err, errNotSent) {
 			se, kind = &StreamError{Op: "keep-alive", Err: keepAliveLost(a.opts.pingTimeout())}, EventReadFailed
 		}
 		if a.failure.CompareAndSwap(nil, se) {

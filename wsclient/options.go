@@ -65,12 +65,11 @@ type Options struct {
 	// Refused handshakes and certificate problems are not retried.
 	Reconnect bool
 
-	// PingTimeout is how long a server may stay silent, neither its pong
-	// nor any other byte coming, before Ping gives up on its pong and the
-	// keep-alive (MessageOptions.PingInterval) drops the connection as
-	// dead; 0 means 5 s. The silence is counted from when the ping was
-	// asked for, and again from when it left (its write completed), so
-	// the client's own queued sends are not charged to the server.
+	// PingTimeout bounds each of a ping's two waits, Ping's and the
+	// keep-alive's (MessageOptions.PingInterval): to leave, behind the
+	// client's own frame under way, and, from when it left, for its
+	// pong; 0 means 5 s. The keep-alive starts either wait again at every
+	// byte the server sends.
 	PingTimeout time.Duration
 
 	// WireView reports every frame that passes the wire, both ways, as an
@@ -90,10 +89,11 @@ type MessageOptions struct {
 
 	// PingInterval, when positive, sends a keep-alive ping that often and
 	// reports each round trip (EventPong). A server silent for
-	// PingTimeout after a ping (no pong, nor any other byte) is dead: the
-	// connection is dropped, within PingInterval + 2 × PingTimeout of the
-	// server's last byte. A server that is alive but slow to read, and
-	// sends meanwhile, is never dropped for a late pong.
+	// PingTimeout (no pong, nor any other byte: data, or an unsolicited
+	// pong sent as a heartbeat, RFC 6455 §5.5.3) is dead: the connection
+	// is dropped, within PingInterval + 2 × PingTimeout of the server's
+	// last byte. A server that is alive but slow to read, and sends
+	// meanwhile, is never dropped for a late pong.
 	PingInterval time.Duration
 
 	// Compression offers permessage-deflate (RFC 7692) in the handshake;

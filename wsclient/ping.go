@@ -3,7 +3,6 @@ package wsclient
 import (
 	"context"
 	"errors"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -22,16 +21,17 @@ const MaxPingPayload = wsframe.MaxControlPayload
 // the pong that carries the same payload back answers it, as §5.5.3
 // requires of the server.
 //
-// Ping waits for the pong until ctx ends, or until the server has been
-// silent for Options.PingTimeout (0 means 5 s): no pong, and no other
-// byte from it either (roundTrip below says the rule). So a server that
-// is alive but slow to read, whose pong comes late because the ping
-// waits behind what it has not read yet, is waited for while it sends;
-// a silent one is reported within two timeouts, and the connection stays
-// open: a person who pressed Ping decides what a silent server means.
-// When ctx ends first, Ping returns ctx.Err(); unlike a context handed
-// to the library, it does not close the connection. Without a connection
-// it returns ErrNotConnected.
+// Ping waits until ctx ends, and the ping timeout (Options.PingTimeout, 0
+// means 5 s) counts twice: for the ping to leave (behind the frame under
+// way, or for room in a full socket) and, from when it left, for its
+// pong. So the wait behind the client's own sends is not charged to the
+// server's answer. A ping that could not be sent, or was not answered,
+// in time is reported (the two errors say which), and the connection
+// stays open: a person who pressed Ping decides what a silent server
+// means. (The keep-alive asks another question, whether the server is
+// alive: see MessageOptions.PingInterval.) When ctx ends first, Ping
+// returns ctx.Err(); unlike a context handed to the library, it does not
+// close the connection. Without a connection it returns ErrNotConnected.
 //
 // The wire under the library writes the ping (internal/wire/ping.go),
 // between two frames of what the library writes, never inside one (§5.4):
@@ -73,7 +73,7 @@ func (cl *client) ping(ctx context.Context, payload []byte) (time.Duration, erro
 	if w == nil {
 		return 0, ErrNotConnected
 	}
-	rtt, err := c.roundTrip(ctx, w, payload)
+	rtt, err := c.roundTrip(ctx, w, payload, false)
 	switch {
 	case err == nil:
 		return rtt, nil
@@ -84,23 +84,31 @@ func (cl *client) ping(ctx context.Context, payload []byte) (time.Duration, erro
 }
 
 // roundTrip sends a ping with payload through the wire and waits for its
-// pong: Ping's wait and the keep-alive's (keepalive.go), one rule for
-// both. It returns the round trip, timed from when the ping left, or why
-// there is none: errSilent, ErrNotConnected (the connection ended), ctx's
-// cause, or the write's error.
+// pong, for Ping (lively false) and the keep-alive (lively true,
+// keepalive.go). It returns the round trip, timed from when the ping
+// left (its write completed), or why there is none: errNotSent,
+// errSilent, ErrNotConnected (the connection ended), ctx's cause, or the
+// write's error.
 //
-// The rule: a ping fails only when the peer has been silent for the ping
-// timeout (Options.PingTimeout) — no pong, and no other byte from it
-// either. The clock starts when the ping is asked for, starts again when
-// its write completes, and again at every byte the peer sends. So a ping
-// waiting behind the client's own sends (a frame under way, a full
-// socket) is not charged for the client's queue, and a peer that is
-// alive but slow to read, answering late because our ping sits behind
-// megabytes it has not read yet, is not taken for dead while it goes on
-// sending. A peer that is gone sends nothing: its silence ends the ping
-// within two timeouts of its asking — one for the ping to leave, one for
-// the pong.
-func (c *connection) roundTrip(ctx context.Context, w *wire.Conn, payload []byte) (time.Duration, error) {
+// The wire writes the ping at the next frame boundary, ahead of the
+// frames still to come, so it waits at most for the frame under way; and
+// its timeout (Options.PingTimeout) counts twice, once for each wait, so
+// that the wait behind the client's own sends is not charged to the
+// pong:
+//
+//   - to leave: a ping that cannot be written within the timeout of its
+//     asking fails with errNotSent (the server has taken in nothing of
+//     the frame ahead of it);
+//   - for its pong: within the timeout of leaving, or errSilent.
+//
+// lively (the keep-alive) asks a different question, whether the server
+// is alive, not how fast it answers this ping: then any byte from the
+// server (data, an unsolicited pong, §5.5.3's heartbeat) starts either
+// wait again. A server that is alive but slow to read, whose pong comes
+// late because the ping sits behind megabytes it has not read yet, is
+// not taken for dead while it sends; one that is gone sends nothing and
+// is found within two timeouts of the asking.
+func (c *connection) roundTrip(ctx context.Context, w *wire.Conn, payload []byte, lively bool) (time.Duration, error) {
 	timeout := c.opts.pingTimeout()
 	var left atomic.Int64 // when the ping left (UnixNano); 0 until then
 	asked := time.Now()
@@ -110,7 +118,11 @@ func (c *connection) roundTrip(ctx context.Context, w *wire.Conn, payload []byte
 		}
 		return asked
 	}
-	ctx, cancel := untilSilent(ctx, w, timeout, since)
+	var lastRead func() time.Time
+	if lively {
+		lastRead = w.LastRead
+	}
+	ctx, cancel := untilSilent(ctx, timeout, since, lastRead)
 	defer cancel()
 	defer context.AfterFunc(c.session, cancel)() // the connection's end ends the wait
 	answered, forget := w.ExpectPong(payload)    // before the ping: its pong cannot be missed
@@ -129,22 +141,28 @@ func (c *connection) roundTrip(ctx context.Context, w *wire.Conn, payload []byte
 	} else if ctx.Err() != nil {
 		err = context.Cause(ctx)
 	}
+	if errors.Is(err, errSilent) && left.Load() == 0 {
+		err = errNotSent
+	}
 	if errors.Is(err, wire.ErrClosed) || c.session.Err() != nil {
 		err = ErrNotConnected
 	}
 	return 0, err
 }
 
-// errSilent ends a ping's wait: the peer was silent for the ping timeout.
-var errSilent = errors.New("the peer was silent for the ping timeout")
+// errSilent ends a ping's wait: the timeout passed with no pong (and,
+// for the keep-alive, no byte at all from the server). errNotSent is the
+// same before the ping could even be written.
+var (
+	errSilent  = errors.New("no pong within the ping timeout")
+	errNotSent = errors.New("the ping could not be sent within the ping timeout")
+)
 
 // untilSilent returns a context that ends, with the cause errSilent, once
-// the peer has been silent for d: d has passed since since() and since
-// the last byte the wire read. It ends with parent too; cancel it when
-// done waiting.
-func untilSilent(parent context.Context, w *wire.Conn, d time.Duration, since func() time.Time) (context.Context, context.CancelFunc) {
+// d has passed since since() and, if lastRead is not nil, since
+// lastRead() too. It ends with parent as well; cancel it when done.
+func untilSilent(parent context.Context, d time.Duration, since, lastRead func() time.Time) (context.Context, context.CancelFunc) {
 	ctx, cancel := context.WithCancelCause(parent)
-	done := make(chan struct{})
 	go func() {
 		t := time.NewTimer(d)
 		defer t.Stop()
@@ -153,23 +171,20 @@ func untilSilent(parent context.Context, w *wire.Conn, d time.Duration, since fu
 			case <-t.C:
 			case <-ctx.Done():
 				return
-			case <-done:
-				return
 			}
 			last := since()
-			if read := w.LastRead(); read.After(last) {
-				last = read
+			if lastRead != nil && lastRead().After(last) {
+				last = lastRead()
 			}
 			if left := time.Until(last.Add(d)); left > 0 {
-				t.Reset(left) // the peer showed life: wait on
+				t.Reset(left) // it started again meanwhile: wait on
 				continue
 			}
 			cancel(errSilent)
 			return
 		}
 	}()
-	var once sync.Once
-	return ctx, func() { once.Do(func() { close(done); cancel(context.Canceled) }) }
+	return ctx, func() { cancel(context.Canceled) }
 }
 
 // pingFailed words a failed ping: the connection ended under it
@@ -178,6 +193,8 @@ func (c *connection) pingFailed(err error, timeout time.Duration) error {
 	switch {
 	case c.isStopping() || errors.Is(err, ErrNotConnected):
 		return ErrNotConnected
+	case errors.Is(err, errNotSent):
+		return &StreamError{Op: "ping", Err: pingNotSent(timeout)}
 	case errors.Is(err, errSilent):
 		return &StreamError{Op: "ping", Err: noPongWithin(timeout)}
 	}

@@ -370,8 +370,9 @@ func TestPingLandsBetweenFramesRFC6455Section5_4(t *testing.T) {
 }
 
 // A ping behind a send that a server does not read waits for the frame
-// under way at most the ping timeout, then says no pong came; Stop still
-// ends the connection within StopTimeout.
+// under way at most the ping timeout, then says it could not be sent (or,
+// if it got into the socket, that no pong came); Stop still ends the
+// connection within StopTimeout.
 func TestPingBehindAStuckSend(t *testing.T) {
 	for _, kind := range clientKinds {
 		t.Run(kind, func(t *testing.T) {
@@ -394,8 +395,8 @@ func TestPingBehindAStuckSend(t *testing.T) {
 			s.rec.waitFor(wsclient.EventConnected, 5*time.Second)
 			defer close(s.sendUntilStuck(t, srv.ln.Addr()))
 			began := time.Now()
-			if _, err := s.ping([]byte("behind")); err == nil || !strings.Contains(err.Error(), "no pong within 200ms") {
-				t.Fatalf("Ping behind a stuck send = %v, want no pong within 200ms", err)
+			if _, err := s.ping([]byte("behind")); !failedInTime(err, 200*time.Millisecond) {
+				t.Fatalf("Ping behind a stuck send = %v, want it unsent or unanswered within 200ms", err)
 			}
 			if took := time.Since(began); took > 2*time.Second {
 				t.Errorf("Ping took %s with a 200ms ping timeout", took)

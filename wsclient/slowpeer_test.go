@@ -31,9 +31,9 @@ const (
 
 // slowPeer is a server that sends a small text frame every slowBeat, to
 // show it is alive, and reads nothing until held is closed and slowHold
-// more has passed; then it reads everything, answers each ping with its
-// pong (RFC 6455 §5.5.2) and the close with a close.
-func slowPeer(t *testing.T, held <-chan struct{}) *hostile {
+// more has passed; then it closes reading, reads everything, answers
+// each ping with its pong (RFC 6455 §5.5.2) and the close with a close.
+func slowPeer(t *testing.T, held <-chan struct{}, reading chan<- struct{}) *hostile {
 	return startHostile(t, "", func(c net.Conn) {
 		// The kernel's own buffers (no small read buffer, unlike the
 		// hostile server's): once the peer reads, what waits drains fast.
@@ -65,6 +65,7 @@ func slowPeer(t *testing.T, held <-chan struct{}) *hostile {
 		}()
 		<-held
 		time.Sleep(slowHold) // the slow peer's pace: it is the condition under test, not a wait for an event
+		close(reading)
 		br := bufio.NewReader(c)
 		for {
 			f, err := wsframe.ReadFrame(br, 2<<20)
@@ -83,18 +84,21 @@ func slowPeer(t *testing.T, held <-chan struct{}) *hostile {
 }
 
 // RFC 6455 §5.5.2, §5.4: a peer that is alive but slow to read answers a
-// ping late, behind the client's own sends; the client must not take it
-// for dead. Here the peer leaves the client's sends unread for four ping
-// timeouts while it goes on sending frames: Ping waits (its timeout
-// counts the peer's silence, not the client's queue), and the keep-alive
-// of a Stream and a MessageSocket keeps the connection; once the peer
-// reads, the ping goes out, its pong answers it, and Stop closes cleanly.
+// ping late, behind the client's own sends. Here it leaves them unread
+// for 2.5 ping timeouts while it goes on sending frames. The keep-alive
+// of a Stream and a MessageSocket keeps the connection (the peer is
+// alive), and pongs once the peer reads; Ping, which asks how fast this
+// ping is answered, says it could not be sent in time, and the connection
+// stays; once the peer reads, Ping is answered, and Stop closes cleanly.
 func TestPingWaitsForASlowPeerRFC6455Section5_5_2(t *testing.T) {
 	for _, kind := range clientKinds {
 		t.Run(kind, func(t *testing.T) {
 			t.Parallel()
-			held := make(chan struct{})
-			srv := slowPeer(t, held)
+			held, reading := make(chan struct{}), make(chan struct{})
+			srv := slowPeer(t, held, reading)
+			var holding sync.Once
+			hold := func() { holding.Do(func() { close(held) }) }
+			t.Cleanup(hold) // before the server's cleanup, which waits for it, should the test end early
 			opts := wsclient.StreamOptions{MessageOptions: wsclient.MessageOptions{
 				Options: wsclient.Options{PingTimeout: slowTimeout}}}
 			if kind != "FrameSocket" { // a FrameSocket has no keep-alive
@@ -109,28 +113,29 @@ func TestPingWaitsForASlowPeerRFC6455Section5_5_2(t *testing.T) {
 			}
 			s.rec.waitFor(wsclient.EventConnected, 5*time.Second)
 			defer close(s.sendUntilStuck(t, srv.ln.Addr()))
-			began := time.Now()
-			close(held)
-			if _, err := s.ping([]byte("behind a slow peer")); err != nil {
-				t.Fatalf("Ping behind a slow peer's unread sends: %v after %s", err, time.Since(began).Round(time.Millisecond))
+			hold()
+			if _, err := s.ping([]byte("during the hold")); !failedInTime(err, slowTimeout) {
+				t.Fatalf("Ping behind a slow peer's unread sends: %v, want it unsent or unanswered within %s", err, slowTimeout)
 			}
-			if took := time.Since(began); took < slowHold {
-				t.Fatalf("the ping was answered after %s, before the peer read (%s): the test did not hold it", took, slowHold)
+			select {
+			case <-reading:
+			case <-time.After(slowHold + 10*time.Second):
+				t.Fatal("the peer never began to read")
+			}
+			if _, err := s.ping([]byte("once the peer reads")); err != nil {
+				s.rec.waitForEnd(3 * time.Second)
+				t.Fatalf("Ping once the peer reads: %v; events %q", err, s.rec.lines())
 			}
 			if kind != "FrameSocket" {
-				pong := s.rec.waitFor(wsclient.EventPong, 5*time.Second)
-				if pong.RTT <= 0 {
+				if pong := s.rec.waitFor(wsclient.EventPong, 5*time.Second); pong.RTT <= 0 {
 					t.Errorf("keep-alive pong with round trip %s", pong.RTT)
-				}
-			}
-			for _, e := range s.rec.seen {
-				if e.Kind == wsclient.EventReadFailed || e.Kind == wsclient.EventWriteFailed || e.IsFinal() {
-					t.Fatalf("the connection ended under a slow peer: %s", e)
 				}
 			}
 			if err := s.stop(); err != nil {
 				t.Fatal(err)
 			}
+			// A keep-alive that had dropped the connection under the
+			// slow peer would end it as lost (1006), not as Stop does.
 			if end := s.rec.waitForEnd(wsclient.StopTimeout + 2*time.Second); end.Close.By != wsclient.ClosedByClient {
 				t.Errorf("final event %q, want a close by the client", end)
 			}
@@ -179,4 +184,18 @@ func TestKeepAliveBehindAStuckSendFindsADeadPeer(t *testing.T) {
 			}
 		})
 	}
+}
+
+// failedInTime reports whether err is a Ping that failed on its timeout:
+// it could not be sent within it (the frame ahead of it was never taken
+// in), or it went into the socket but no pong came within it (it waits
+// there behind bytes the server has not read). Which one depends on
+// whether the kernel had room for a few more bytes when the ping's turn
+// came.
+func failedInTime(err error, timeout time.Duration) bool {
+	if err == nil {
+		return false
+	}
+	return strings.Contains(err.Error(), "the ping could not be sent within "+timeout.String()+": the server is not reading") ||
+		strings.Contains(err.Error(), "no pong within "+timeout.String())
 }
