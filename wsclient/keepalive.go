@@ -17,11 +17,7 @@ import (
 // reported lost. So a dead peer is found within PingInterval + 2 ×
 // PingTimeout of its last byte (the next ping is due within
 // PingInterval, gets one timeout to leave and one for its pong), and a
-// live one is never dropped for the client's own queue. One thing besides
-// silence ends it: a ping that finds the socket full and cannot be
-// written into it for wire.ControlWriteTimeout (5 s, the bound the
-// library gives its own control frames) is a write failure, and a write
-// that timed out leaves the connection unable to write.
+// live one is never dropped for the client's own queue.
 //
 // Each ping carries "keep-alive n", so the wire view tells it from a
 // person's Ping. The reader, which always runs, sees the pong.

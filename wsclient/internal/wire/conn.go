@@ -42,9 +42,9 @@ var ErrClosed = errors.New("the connection is closed")
 // ErrWriteTimeout is a write that could not go out within its bound.
 var ErrWriteTimeout = errors.New("the server is not reading: a frame could not be written in time")
 
-// ControlWriteTimeout bounds the write of a control frame the client
-// sends on its own (a ping with a payload, a FrameSocket's pong), as the
-// library bounds its own control frames.
+// ControlWriteTimeout bounds the write of a FrameSocket's pong, as the
+// library bounds its own control frames. (A ping's write has no bound of
+// its own: writePing.)
 const ControlWriteTimeout = 5 * time.Second
 
 // Conn is the one place under the library that sees the bytes.
@@ -228,9 +228,3 @@ func (w *Conn) AllowCompression() {
 
 // Compressed reports whether permessage-deflate was agreed.
 func (w *Conn) Compressed() bool { return w.compress }
-
-// isTimeout reports whether err is a timeout of the network.
-func isTimeout(err error) bool {
-	var ne net.Error
-	return errors.As(err, &ne) && ne.Timeout()
-}

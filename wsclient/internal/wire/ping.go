@@ -31,13 +31,14 @@ import (
 //
 // Either way the ping is one masked frame with a fresh key (§5.3), written
 // in one write through the frame writer like every other frame, so the
-// wire view shows it and Stats count it. It gets ControlWriteTimeout,
-// as the library gives its own control frames and a FrameSocket its
-// pongs; the write deadline the owner had set is put back afterwards. Who
-// asked waits at most for its context, whether for a frame to end or for
-// room in a full socket: a frame that does not end in time leaves the
-// ping unsent and the connection as it was; a write under way goes on,
-// within its own bound, with nobody waiting for its pong.
+// wire view shows it and Stats count it. Like the library's data
+// frames it waits for room in the socket as long as it takes (a deadline
+// could cut it in half); the write deadline the owner had set is put
+// back afterwards. Who asked waits at most for its context, whether for a
+// frame to end or for room in a full socket: a frame that does not end in
+// time leaves the ping unsent and the connection as it was; a write under
+// way goes on, with nobody waiting for its pong, until the server reads
+// or the connection is closed.
 //
 // The pong is matched on the read side: the Checker hands the wire every
 // pong (conn.go), and pongWaiters finds the ping with the same payload
@@ -90,8 +91,8 @@ func (w *Conn) Ping(ctx context.Context, payload []byte) (time.Time, error) {
 	hp := &handedPing{frame: frame.Bytes(), sent: make(chan pingWrite, 1)}
 	if w.out.Between() {
 		// Write it now, aside: into a full socket the write waits for
-		// room (at most ControlWriteTimeout), and who asked waits at most
-		// for ctx, as for a ping handed over.
+		// room, and who asked waits at most for ctx, as for a ping
+		// handed over.
 		go func() {
 			defer func() { <-w.turn }()
 			hp.sent <- w.writePing(hp.frame)
@@ -114,8 +115,8 @@ func (w *Conn) Ping(ctx context.Context, payload []byte) (time.Time, error) {
 		err = ErrClosed
 	}
 	w.withdraw(hp) // if it is being written now, it goes: harmless, nobody waits for its pong
-	// (A ping written aside is not in the list: its write goes on within
-	// ControlWriteTimeout, or until Close.)
+	// (A ping written aside is not in the list: its write goes on until
+	// the server reads, or until Close.)
 	return time.Time{}, err
 }
 
@@ -148,20 +149,21 @@ func (w *Conn) withdraw(hp *handedPing) {
 	}
 }
 
-// writePing writes a ping frame at a frame boundary, within
-// ControlWriteTimeout, unless a close frame has gone out (after it a
-// client sends nothing, §5.5.1). The caller holds the turn.
+// writePing writes a ping frame at a frame boundary, unless a close
+// frame has gone out (after it a client sends nothing, §5.5.1). The
+// caller holds the turn. The write has no deadline of its own, as the
+// library's data writes have none: into a full socket it waits for the
+// server to read, or for Close. Who asked bounds only its own wait
+// (Ping's context): a write cut short by a deadline could leave half a
+// frame on the wire, and the connection unable to write.
 func (w *Conn) writePing(frame []byte) pingWrite {
 	if w.out.CloseWritten() {
 		return pingWrite{err: ErrClosed}
 	}
-	w.applyDeadline(time.Now().Add(ControlWriteTimeout))
+	w.applyDeadline(time.Time{}) // not the owner's (a FrameSocket's pong may have left one)
 	_, err := w.writeOut(frame)
 	left := time.Now()
 	w.applyDeadline(w.deadline)
-	if isTimeout(err) {
-		err = ErrWriteTimeout
-	}
 	return pingWrite{at: left, err: err}
 }
 
