@@ -385,15 +385,8 @@ func TestPingBehindAStuckSend(t *testing.T) {
 			})
 			t.Cleanup(func() { close(release) }) // before the server's own cleanup
 			opts := wsclient.StreamOptions{MessageOptions: wsclient.MessageOptions{Options: wsclient.Options{PingTimeout: 200 * time.Millisecond}}}
-			if kind == "Stream" {
-				opts.Payload, opts.Interval = make([]byte, 256<<10), wsclient.Continuous
-			}
-			s := newSubject(t, kind, opts)
-			if err := s.start(srv.url()); err != nil {
-				t.Fatal(err)
-			}
-			s.rec.waitFor(wsclient.EventConnected, 5*time.Second)
-			defer close(s.sendUntilStuck(t, srv.ln.Addr()))
+			s, sending := stuckOn(t, srv, kind, opts)
+			defer close(sending)
 			began := time.Now()
 			if _, err := s.ping([]byte("behind")); !failedInTime(err, 200*time.Millisecond) {
 				t.Fatalf("Ping behind a stuck send = %v, want it unsent or unanswered within 200ms", err)

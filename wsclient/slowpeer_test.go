@@ -104,15 +104,8 @@ func TestPingWaitsForASlowPeerRFC6455Section5_5_2(t *testing.T) {
 			if kind != "FrameSocket" { // a FrameSocket has no keep-alive
 				opts.PingInterval = slowTimeout / 5
 			}
-			if kind == "Stream" {
-				opts.Payload, opts.Interval = make([]byte, 256<<10), wsclient.Continuous
-			}
-			s := newSubject(t, kind, opts)
-			if err := s.start(srv.url()); err != nil {
-				t.Fatal(err)
-			}
-			s.rec.waitFor(wsclient.EventConnected, 5*time.Second)
-			defer close(s.sendUntilStuck(t, srv.ln.Addr()))
+			s, sending := stuckOn(t, srv, kind, opts)
+			defer close(sending)
 			hold()
 			if _, err := s.ping([]byte("during the hold")); !failedInTime(err, slowTimeout) {
 				t.Fatalf("Ping behind a slow peer's unread sends: %v, want it unsent or unanswered within %s", err, slowTimeout)
@@ -161,15 +154,8 @@ func TestKeepAliveBehindAStuckSendFindsADeadPeer(t *testing.T) {
 			interval := slowTimeout / 5
 			opts := wsclient.StreamOptions{MessageOptions: wsclient.MessageOptions{PingInterval: interval,
 				Options: wsclient.Options{PingTimeout: slowTimeout}}}
-			if kind == "Stream" {
-				opts.Payload, opts.Interval = make([]byte, 256<<10), wsclient.Continuous
-			}
-			s := newSubject(t, kind, opts)
-			if err := s.start(srv.url()); err != nil {
-				t.Fatal(err)
-			}
-			s.rec.waitFor(wsclient.EventConnected, 5*time.Second)
-			defer close(s.sendUntilStuck(t, srv.ln.Addr()))
+			s, sending := stuckOn(t, srv, kind, opts)
+			defer close(sending)
 			began := time.Now()
 			failed := s.rec.waitFor(wsclient.EventReadFailed, 10*time.Second)
 			if !errors.Is(failed.Err, wsclient.ErrNoPong) {
