@@ -258,7 +258,11 @@ func TestPingDuringALargeSendRFC6455Section5_4(t *testing.T) {
 		var got int64 // bytes echoed so far, each checked against msg
 		var bad string
 		var lastData time.Time // when the echo last arrived: a failed ping says how long it had been silent
-		s := wsclient.NewStream(wsclient.StreamOptions{Payload: msg, Interval: wsclient.Continuous, OnData: func(p []byte) {
+		// The pong comes back behind what TCP holds of the stream each
+		// way, megabytes: seconds on a loaded machine. This test is about
+		// where the pings go, not how fast: a generous timeout.
+		opts := wsclient.MessageOptions{Options: wsclient.Options{PingTimeout: 30 * time.Second}}
+		s := wsclient.NewStream(wsclient.StreamOptions{MessageOptions: opts, Payload: msg, Interval: wsclient.Continuous, OnData: func(p []byte) {
 			mu.Lock()
 			defer mu.Unlock()
 			lastData = time.Now()
