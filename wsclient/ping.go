@@ -161,9 +161,16 @@ var (
 // untilSilent returns a context that ends, with the cause errSilent, once
 // d has passed since since() and, if lastRead is not nil, since
 // lastRead() too. It ends with parent as well; cancel it when done.
+//
+// A timer that fires late, by lateLook or more, says this process was
+// not running (a loaded machine), and then its reader was not reading
+// either: what the server sent meanwhile may wait unread in the socket.
+// So it takes another look lateLook later, once the reader has had its
+// turn, rather than call the server silent for the client's own stall.
 func untilSilent(parent context.Context, d time.Duration, since, lastRead func() time.Time) (context.Context, context.CancelFunc) {
 	ctx, cancel := context.WithCancelCause(parent)
 	go func() {
+		due := time.Now().Add(d)
 		t := time.NewTimer(d)
 		defer t.Stop()
 		for {
@@ -177,7 +184,13 @@ func untilSilent(parent context.Context, d time.Duration, since, lastRead func()
 				last = lastRead()
 			}
 			if left := time.Until(last.Add(d)); left > 0 {
+				due = time.Now().Add(left)
 				t.Reset(left) // it started again meanwhile: wait on
+				continue
+			}
+			if lastRead != nil && time.Since(due) >= lateLook {
+				due = time.Now().Add(lateLook)
+				t.Reset(lateLook) // we were stalled: let the reader catch up first
 				continue
 			}
 			cancel(errSilent)
@@ -186,6 +199,9 @@ func untilSilent(parent context.Context, d time.Duration, since, lastRead func()
 	}()
 	return ctx, func() { cancel(context.Canceled) }
 }
+
+// lateLook is how late a silence timer must fire to take another look.
+const lateLook = 100 * time.Millisecond
 
 // pingFailed words a failed ping: the connection ended under it
 // (ErrNotConnected), or no pong came within timeout, or the write failed.
