@@ -268,9 +268,9 @@ func (c *connection) attempt() (Event, bool) {
 		loops.Add(1)
 		go func() { defer loops.Done(); c.role.write(a, conn) }()
 	}
-	if ws, ok := conn.(*websocket.Conn); ok && c.opts.PingInterval > 0 {
+	if c.opts.PingInterval > 0 { // never for a FrameSocket: its options have none
 		loops.Add(1)
-		go func() { defer loops.Done(); a.keepAlive(ws) }()
+		go func() { defer loops.Done(); a.keepAlive(conn) }()
 	}
 
 	// The reader always sees the end first: the peer's close frame, the
@@ -426,8 +426,9 @@ func (a *attempt) writeFailed(err error) {
 		return
 	}
 	se := &StreamError{Op: "write", Err: err}
-	a.failure.Store(se)
-	a.emit(Event{Kind: EventWriteFailed, Err: se})
+	if a.failure.CompareAndSwap(nil, se) { // else the keep-alive already said why (it dropped the connection)
+		a.emit(Event{Kind: EventWriteFailed, Err: se})
+	}
 }
 
 // progressEvery throttles progress events; the counters themselves are

@@ -142,9 +142,13 @@
 //     the connection, so a peer that never reads cannot hang the caller.
 //   - It does not check that a server's frames are unmasked, nor that text
 //     is UTF-8: the wire does.
-//   - It chooses every ping's payload itself (a counter). The wire writes
-//     a ping with the caller's payload between two of the library's frames
-//     (§5.4: never inside one) and matches the pong by payload; the
-//     library ignores a pong whose payload it did not send
-//     (internal/wire/ping.go).
+//   - It chooses every ping's payload itself (a counter), and its ping
+//     waits behind its write lock with no word of when it left. The wire
+//     writes a ping with the caller's payload between two of the
+//     library's frames (§5.4: never inside one), ahead of the frames still
+//     to come, and matches the pong by payload; the library ignores a pong
+//     whose payload it did not send (internal/wire/ping.go). Ping and the
+//     keep-alive both ping this way, timed from when the ping left; the
+//     keep-alive drops only a server silent for the ping timeout, not one
+//     slow to read (ping.go, roundTrip).
 package wsclient

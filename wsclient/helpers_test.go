@@ -14,8 +14,10 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"runtime"
+	"runtime/pprof"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -354,4 +356,87 @@ func waitSocket(t *testing.T, d time.Duration, what string, local, peer net.Addr
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
+}
+
+// timedStop calls stop and returns how long it took, as the goroutine
+// that called it saw, and how long the process was stalled meanwhile:
+// the time a goroutine that asks to run every millisecond was kept
+// waiting, in all, counting only waits of stallAtLeast or more. On a loaded machine (nice 19 under a load of 30, say)
+// the whole process may get no CPU for seconds, and no code meets a
+// bound then; took - stalled is the time Stop itself took. If stop has
+// not returned when bound has passed (net of the stall), every
+// goroutine's stack is logged, so a slow Stop shows where it waits.
+func timedStop(t *testing.T, stop func() error, bound time.Duration) (took, stalled time.Duration, err error) {
+	t.Helper()
+	type result struct {
+		took time.Duration
+		err  error
+	}
+	done := make(chan result, 1)
+	var stall stallMeter
+	stall.start()
+	began := time.Now()
+	go func() {
+		err := stop()
+		done <- result{time.Since(began), err}
+	}()
+	check := time.NewTicker(bound / 4)
+	defer check.Stop()
+	dumped := false
+	for {
+		select {
+		case r := <-done:
+			return r.took, stall.stop(), r.err
+		case <-check.C:
+		}
+		if net := time.Since(began) - stall.sofar(); net > bound && !dumped {
+			dumped = true
+			var stacks strings.Builder
+			pprof.Lookup("goroutine").WriteTo(&stacks, 2)
+			t.Logf("Stop has not returned after %s (net of a stall of %s); the goroutines:\n%s", time.Since(began), stall.sofar(), stacks.String())
+		}
+	}
+}
+
+// stallMeter measures how long this process's goroutines were kept from
+// running: a goroutine sleeps a millisecond at a time and adds up how much
+// later than asked it woke, each time that was more than stallAtLeast.
+type stallMeter struct {
+	total atomic.Int64 // nanoseconds late, in all
+	quit  chan struct{}
+	ended chan struct{}
+}
+
+// stallAtLeast is the shortest wait a stallMeter counts as a stall.
+const stallAtLeast = 50 * time.Millisecond
+
+func (m *stallMeter) start() {
+	m.quit, m.ended = make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(m.ended)
+		const tick = time.Millisecond
+		for {
+			select {
+			case <-m.quit:
+				return
+			default:
+			}
+			asked := time.Now()
+			time.Sleep(tick)
+			// Only a long wait counts: a loaded machine makes every wake-up
+			// a little late, which a bound must absorb, but a process that
+			// ran nothing for this long could not have met any bound.
+			if late := time.Since(asked) - tick; late > stallAtLeast {
+				m.total.Add(int64(late))
+			}
+		}
+	}()
+}
+
+func (m *stallMeter) sofar() time.Duration { return time.Duration(m.total.Load()) }
+
+func (m *stallMeter) stop() time.Duration {
+	close(m.quit)
+	<-m.ended
+	return m.sofar()
 }

@@ -572,6 +572,22 @@ func TestHostileServerFailAgainstAServerThatNeverReads(t *testing.T) {
 	}
 }
 
+// stuckOn connects a client of kind, with opts, to srv and returns once
+// its sends have backed up against srv (sendUntilStuck; a Stream streams
+// 256 KiB messages); close the channel it returns to end the sending.
+func stuckOn(t *testing.T, srv *hostile, kind string, opts wsclient.StreamOptions) (*subject, chan struct{}) {
+	t.Helper()
+	if kind == "Stream" {
+		opts.Payload, opts.Interval = make([]byte, 256<<10), wsclient.Continuous
+	}
+	s := newSubject(t, kind, opts)
+	if err := s.start(srv.url()); err != nil {
+		t.Fatal(err)
+	}
+	s.rec.waitFor(wsclient.EventConnected, 5*time.Second)
+	return s, s.sendUntilStuck(t, srv.ln.Addr())
+}
+
 // sendUntilStuck makes the subject send big messages as fast as it can (a
 // Stream does it itself: continuous payload) and returns once its sends
 // have backed up against a peer that does not read; close stop to end
@@ -598,7 +614,12 @@ func (s *subject) sendUntilStuck(t *testing.T, peer net.Addr) (stop chan struct{
 				n.Add(1)
 			}
 		}()
-		t.Cleanup(func() { <-done })
+		t.Cleanup(func() {
+			// A test that failed before its Stop leaves the sender stuck
+			// on a peer that waits for a later cleanup: end the connection.
+			s.stop()
+			<-done
+		})
 		progress = n.Load
 	}
 	// Backed up: the kernel's send buffer of the client's socket is full

@@ -65,9 +65,11 @@ type Options struct {
 	// Refused handshakes and certificate problems are not retried.
 	Reconnect bool
 
-	// PingTimeout bounds how long Ping waits for its pong, and the
-	// keep-alive (MessageOptions.PingInterval) for each of its pongs;
-	// 0 means 5 s.
+	// PingTimeout bounds each of a ping's two waits, Ping's and the
+	// keep-alive's (MessageOptions.PingInterval): to leave, behind the
+	// client's own frame under way, and, from when it left, for its
+	// pong; 0 means 5 s. The keep-alive starts either wait again at every
+	// byte the server sends.
 	PingTimeout time.Duration
 
 	// WireView reports every frame that passes the wire, both ways, as an
@@ -86,8 +88,12 @@ type MessageOptions struct {
 	Options
 
 	// PingInterval, when positive, sends a keep-alive ping that often and
-	// reports each round trip (EventPong). A pong missing for PingTimeout
-	// drops the connection as dead.
+	// reports each round trip (EventPong). A server silent for
+	// PingTimeout (no pong, nor any other byte: data, or an unsolicited
+	// pong sent as a heartbeat, RFC 6455 §5.5.3) is dead: the connection
+	// is dropped, within PingInterval + 2 × PingTimeout of the server's
+	// last byte. A server that is alive but slow to read, and sends
+	// meanwhile, is never dropped for a late pong.
 	PingInterval time.Duration
 
 	// Compression offers permessage-deflate (RFC 7692) in the handshake;

@@ -219,12 +219,9 @@ func TestStopAgainstPeerThatNeverReads(t *testing.T) {
 	// send buffer of the client's socket is full, after at least one
 	// payload went out.
 	waitSocket(t, 10*time.Second, "the client's writes to back up", nil, srv.Listener.Addr(), sockMem.writerStuck, func() bool { return s.Sent() > 0 })
-	stopped := make(chan struct{})
-	go func() { s.Stop(); close(stopped) }()
-	select {
-	case <-stopped:
-	case <-time.After(wsclient.StopTimeout + time.Second):
-		t.Fatal("Stop did not return within its bound against a peer that never reads")
+	bound := wsclient.StopTimeout + time.Second
+	if took, stalled, _ := timedStop(t, s.Stop, bound); took-stalled > bound {
+		t.Fatalf("Stop took %s (the process stalled %s of it) against a peer that never reads, bound %s", took, stalled, bound)
 	}
 	closed := rec.waitFor(wsclient.EventClosed, time.Second)
 	if closed.Close.By != wsclient.ClosedByClient || closed.Close.Code != 1000 {

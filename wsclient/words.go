@@ -155,6 +155,12 @@ func (e *StreamError) cause() string { return ioCause(e.Err) }
 // noPongWithin is why a Ping failed: no pong in time.
 func noPongWithin(timeout time.Duration) error { return fmt.Errorf("no pong within %s", timeout) }
 
+// pingNotSent is why a Ping failed before it left: the server took in
+// none of what the client had queued ahead of it.
+func pingNotSent(timeout time.Duration) error {
+	return fmt.Errorf("the ping could not be sent within %s: the server is not reading", timeout)
+}
+
 // keepAliveLost is why the keep-alive dropped the connection.
 func keepAliveLost(timeout time.Duration) error {
 	return fmt.Errorf("%w (none within %s)", ErrNoPong, timeout)

@@ -19,8 +19,8 @@
 // wsclient is the only user: it keeps the words a person reads, the
 // events and the lifecycle; this package keeps the bytes. Its surface is
 // what wsclient calls: New, Read, Write, Close, Done, SetWriteDeadline,
-// Violation, AllowCompression, Ping and ExpectPong, ShowFrames, Stats,
-// and WriteBatch. Cork, Uncork, Unsent, WriteErr, BetweenFrames and Handed
+// Violation, AllowCompression, Ping, ExpectPong and LastRead, ShowFrames,
+// Stats, and WriteBatch. Cork, Uncork, Unsent, WriteErr, BetweenFrames and Handed
 // are there for wsclient's tests of the write side, to look inside.
 package wire
 
@@ -42,9 +42,9 @@ var ErrClosed = errors.New("the connection is closed")
 // ErrWriteTimeout is a write that could not go out within its bound.
 var ErrWriteTimeout = errors.New("the server is not reading: a frame could not be written in time")
 
-// ControlWriteTimeout bounds the write of a control frame the client
-// sends on its own (a ping with a payload, a FrameSocket's pong), as the
-// library bounds its own control frames.
+// ControlWriteTimeout bounds the write of a FrameSocket's pong, as the
+// library bounds its own control frames. (A ping's write has no bound of
+// its own: writePing.)
 const ControlWriteTimeout = 5 * time.Second
 
 // Conn is the one place under the library that sees the bytes.
@@ -87,6 +87,10 @@ type Conn struct {
 	handedN atomic.Int32
 	pongs   pongWaiters // the pings sent, waiting for their pong
 
+	// lastRead is when a byte last came from the server (UnixNano): a
+	// sign that the peer is alive, which a ping's wait counts (LastRead).
+	lastRead atomic.Int64
+
 	// compress: permessage-deflate was agreed (AllowCompression, before
 	// the first Read); the Checker then lets RSV1 mark compressed messages.
 	compress bool
@@ -122,6 +126,7 @@ func (w *Conn) Read(p []byte) (int, error) {
 	}
 	n, err := w.rwc.Read(p)
 	if n > 0 {
+		w.lastRead.Store(time.Now().UnixNano())
 		good, cerr := w.check.Check(p[:n])
 		if w.observe != nil {
 			w.observe.follow(&w.inView, false, p[:good])
@@ -196,6 +201,15 @@ func (w *Conn) applyDeadline(t time.Time) {
 	}
 }
 
+// LastRead is when a byte last came from the server; the zero time
+// before any has.
+func (w *Conn) LastRead() time.Time {
+	if n := w.lastRead.Load(); n != 0 {
+		return time.Unix(0, n)
+	}
+	return time.Time{}
+}
+
 // Violation is the rule the server broke, or nil.
 func (w *Conn) Violation() *wsframe.Violation {
 	if w == nil {
@@ -214,9 +228,3 @@ func (w *Conn) AllowCompression() {
 
 // Compressed reports whether permessage-deflate was agreed.
 func (w *Conn) Compressed() bool { return w.compress }
-
-// isTimeout reports whether err is a timeout of the network.
-func isTimeout(err error) bool {
-	var ne net.Error
-	return errors.As(err, &ne) && ne.Timeout()
-}

@@ -31,21 +31,25 @@ import (
 //
 // Either way the ping is one masked frame with a fresh key (§5.3), written
 // in one write through the frame writer like every other frame, so the
-// wire view shows it and Stats count it. It gets ControlWriteTimeout,
-// as the library gives its own control frames and a FrameSocket its
-// pongs; the write deadline the owner had set is put back afterwards. Who
-// asked waits at most for its context: a frame that does not end in time
-// leaves the ping unsent and the connection as it was.
+// wire view shows it and Stats count it. Like the library's data
+// frames it waits for room in the socket as long as it takes (a deadline
+// could cut it in half); the write deadline the owner had set is put
+// back afterwards. Who asked waits at most for its context, whether for a
+// frame to end or for room in a full socket: a frame that does not end in
+// time leaves the ping unsent and the connection as it was; a write under
+// way goes on, with nobody waiting for its pong, until the server reads
+// or the connection is closed.
 //
 // The pong is matched on the read side: the Checker hands the wire every
 // pong (conn.go), and pongWaiters finds the ping with the same payload
 // (§5.5.3). The library reads that pong too and ignores it: its reader
 // (read.go, handleControl, v1.8.15) looks the payload up among its own
-// pings in flight and, finding none, drops it. (Its pings carry decimal
-// counters, "1", "2" …; a ping of ours with the same digits, while the
-// keep-alive's is in flight, is answered by whichever pong comes first,
-// for both.) The keep-alive (wsclient's PingInterval) sends the library's
-// own pings: it needs no payload, and the library matches those exactly.
+// pings in flight and, finding none, drops it. The keep-alive (wsclient's
+// PingInterval) pings through here too, not with the library's own Ping,
+// which would wait behind the library's write lock and give no word of
+// when it left: the keep-alive needs to know (wsclient/ping.go). Every
+// byte read is noted too (LastRead): a peer that sends is alive, whatever
+// became of a ping.
 
 // handedPing is a ping waiting for the frame under way to end.
 type handedPing struct {
@@ -53,8 +57,8 @@ type handedPing struct {
 	sent  chan pingWrite // buffered: the writer never waits for the pinger
 }
 
-// pingWrite is the outcome of a ping frame's write: when it began, or why
-// it failed.
+// pingWrite is the outcome of a ping frame's write: when it left (the
+// write completed: the frame is the kernel's), or why it failed.
 type pingWrite struct {
 	at  time.Time
 	err error
@@ -62,7 +66,10 @@ type pingWrite struct {
 
 // Ping writes a ping frame carrying payload (at most
 // wsframe.MaxControlPayload, 125 bytes) at the next frame boundary, within
-// ctx, and returns when it began to leave. It returns ErrClosed once a
+// ctx, and returns when it left: when its write completed, after any
+// wait for the frame under way and for room in the socket. A round trip
+// is timed from then, so that it measures the path and the peer, not the
+// client's own queue. It returns ErrClosed once a
 // close frame has gone out or the wire is closed. The caller registers
 // the ping with ExpectPong first, so that its pong cannot be missed.
 func (w *Conn) Ping(ctx context.Context, payload []byte) (time.Time, error) {
@@ -81,18 +88,23 @@ func (w *Conn) Ping(ctx context.Context, payload []byte) (time.Time, error) {
 	case <-w.closed:
 		return time.Time{}, ErrClosed
 	}
-	if w.out.Between() {
-		r := w.writePing(frame.Bytes())
-		<-w.turn
-		return r.at, r.err
-	}
-	// The library is inside a frame: hand the ping to its next Write.
 	hp := &handedPing{frame: frame.Bytes(), sent: make(chan pingWrite, 1)}
-	w.pingMu.Lock()
-	w.handed = append(w.handed, hp)
-	w.handedN.Store(int32(len(w.handed)))
-	w.pingMu.Unlock()
-	<-w.turn
+	if w.out.Between() {
+		// Write it now, aside: into a full socket the write waits for
+		// room, and who asked waits at most for ctx, as for a ping
+		// handed over.
+		go func() {
+			defer func() { <-w.turn }()
+			hp.sent <- w.writePing(hp.frame)
+		}()
+	} else {
+		// The library is inside a frame: hand the ping to its next Write.
+		w.pingMu.Lock()
+		w.handed = append(w.handed, hp)
+		w.handedN.Store(int32(len(w.handed)))
+		w.pingMu.Unlock()
+		<-w.turn
+	}
 	var err error
 	select {
 	case r := <-hp.sent:
@@ -103,6 +115,8 @@ func (w *Conn) Ping(ctx context.Context, payload []byte) (time.Time, error) {
 		err = ErrClosed
 	}
 	w.withdraw(hp) // if it is being written now, it goes: harmless, nobody waits for its pong
+	// (A ping written aside is not in the list: its write goes on until
+	// the server reads, or until Close.)
 	return time.Time{}, err
 }
 
@@ -135,21 +149,22 @@ func (w *Conn) withdraw(hp *handedPing) {
 	}
 }
 
-// writePing writes a ping frame at a frame boundary, within
-// ControlWriteTimeout, unless a close frame has gone out (after it a
-// client sends nothing, §5.5.1). The caller holds the turn.
+// writePing writes a ping frame at a frame boundary, unless a close
+// frame has gone out (after it a client sends nothing, §5.5.1). The
+// caller holds the turn. The write has no deadline of its own, as the
+// library's data writes have none: into a full socket it waits for the
+// server to read, or for Close. Who asked bounds only its own wait
+// (Ping's context): a write cut short by a deadline could leave half a
+// frame on the wire, and the connection unable to write.
 func (w *Conn) writePing(frame []byte) pingWrite {
 	if w.out.CloseWritten() {
 		return pingWrite{err: ErrClosed}
 	}
-	at := time.Now()
-	w.applyDeadline(at.Add(ControlWriteTimeout))
+	w.applyDeadline(time.Time{}) // not the owner's (a FrameSocket's pong may have left one)
 	_, err := w.writeOut(frame)
+	left := time.Now()
 	w.applyDeadline(w.deadline)
-	if isTimeout(err) {
-		err = ErrWriteTimeout
-	}
-	return pingWrite{at: at, err: err}
+	return pingWrite{at: left, err: err}
 }
 
 // ExpectPong registers a ping with payload before it is sent, so its pong
