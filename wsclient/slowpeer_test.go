@@ -21,10 +21,10 @@ import (
 // slowTimeout is the ping timeout of these tests; slowHold is how long
 // the slow peer leaves the client's sends unread, more than two timeouts,
 // while it sends a frame every slowBeat to show it is alive. (A loaded
-// machine may starve a goroutine for a few hundred milliseconds: the
-// timeout leaves room for that, and the subtests run in parallel.)
+// machine under -race may starve a goroutine for a second or more: two
+// seconds leave room for that, and the subtests run in parallel.)
 const (
-	slowTimeout = time.Second
+	slowTimeout = 2 * time.Second
 	slowHold    = 5 * slowTimeout / 2
 	slowBeat    = 25 * time.Millisecond
 )
