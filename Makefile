@@ -71,7 +71,7 @@ test: deps-test ## gofmt, vet, staticcheck, go test -race (incl. the real-window
 	@$(MAKE) staticcheck
 	$(call step,go test -race -count=1 -timeout $(TEST_TIMEOUT) ./...)
 	@$(MAKE) gotest
-	$(call step,the checker's full run against the built-in /echo over ws and wss, every case, without -race (about 4 minutes))
+	$(call step,the checker's full run against the built-in /echo over ws and wss, every case, without -race (about 3 minutes))
 	@$(MAKE) check-full
 	$(call step,make release: the Linux package and the Windows .exe)
 	@$(MAKE) release
