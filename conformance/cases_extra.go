@@ -58,7 +58,7 @@ func extraCases() []Case {
 					return
 				}
 				c.send(frame{Fin: true, Opcode: opText, Payload: hello})
-				if !t.expectEcho(c, []message{textMsg(hello)}, nil) {
+				if !t.expectEcho(c, []message{textMsg(hello)}) {
 					return
 				}
 				c.send(frame{Fin: true, RSV: rsv1 | rsv2 | rsv3, Opcode: opText, Payload: bytes.Clone(hello)})

@@ -36,11 +36,15 @@ const (
 	acceptsBadCloseCodes            // 7: echoes close frames whatever their code
 	acceptsUnmasked                 // masking: echoes unmasked frames
 	utf8AtMessageEnd                // 6: checks UTF-8 only once a message is complete, not as its bytes come
-	failsWithWrongCode              // 3–7: fails every connection with 1000 (normal closure), whatever went wrong
+	failsWithWrongCode              // 3–7: fails every connection with 1000 (normal closure) and no reason, whatever went wrong
 	answersCloseWithOtherCode       // 7: answers a close frame with 3001 instead of echoing its code
 	lingersAfterClose               // 7: sends its close frame but leaves TCP open until the client closes it
 	dropsInsteadOfClosing           // 7: never sends a close frame: it closes TCP, to fail a connection or to answer a close
 	catchesEarlySends               // 9, 12, 13: before each of the first echoes, fails with 1008 if the next message is already there
+	failsWithEmptyClose             // 7: fails every connection with an empty close frame: no code, which §5.5.1 allows
+	streamsEcho                     // 5: echoes each data frame as it comes, in frames of at most 3 bytes, before the message is complete
+	streamsWithoutStart             // 5: streams the echo as streamsEcho does, but a fragmented message's frames all as continuations
+	replacesNonASCII                // 5.6: echoes binary messages with every byte above 0x7F replaced by '?', the length kept
 	deflates                        // 12, 13: permessage-deflate to the letter, asking the client for a window of 10 bits
 	deflateWiderWindow              // 13: agrees to server_max_window_bits but compresses with 15 bits
 	deflateKeepsContext             // 13: agrees to server_no_context_takeover but keeps its context
@@ -225,6 +229,9 @@ func (s *echoSession) run() {
 				inMessage, msgOp, msgRSV, msg = true, opText, 0, nil
 			}
 		}
+		if s.fault == streamsEcho || s.fault == streamsWithoutStart {
+			s.stream(f)
+		}
 		msg = append(msg, f.Payload...)
 		if len(msg) > testMaxMessage {
 			s.fail(codeTooBig, "Message too big.")
@@ -259,14 +266,42 @@ func (s *echoSession) run() {
 				return
 			}
 		}
+		if s.fault == streamsEcho || s.fault == streamsWithoutStart {
+			continue // its frames went as they came
+		}
 		if s.fault == truncatesLongMessages && len(msg) >= 1<<16 {
 			msg = msg[:len(msg)-1]
+		}
+		if s.fault == replacesNonASCII && msgOp == opBinary {
+			for i, b := range msg {
+				if b > 0x7F {
+					msg[i] = '?'
+				}
+			}
 		}
 		if s.pmd != nil {
 			s.send(frame{Fin: true, RSV: rsv1, Opcode: msgOp, Payload: s.pmd.enc.Compress(msg)})
 			continue
 		}
 		s.send(frame{Fin: true, RSV: msgRSV, Opcode: msgOp, Payload: msg})
+	}
+}
+
+// stream echoes a data frame at once, in frames of at most 3 bytes: the
+// first with the frame's opcode, the last with its FIN bit (§5.4 lets an
+// echo be fragmented otherwise than the message was). streamsWithoutStart
+// sends every piece of a fragmented message as a continuation: a message
+// without its start.
+func (s *echoSession) stream(f inFrame) {
+	p := f.Payload
+	op := f.Opcode
+	if s.fault == streamsWithoutStart && !f.Fin {
+		op = opContinuation
+	}
+	for first := true; first || len(p) > 0; first = false {
+		n := min(len(p), 3)
+		s.send(frame{Fin: f.Fin && n == len(p), Opcode: op, Payload: p[:n]})
+		p, op = p[n:], opContinuation
 	}
 }
 
@@ -398,8 +433,12 @@ func (s *echoSession) fail(code int, reason string) {
 	if s.fault == dropsInsteadOfClosing {
 		return // the caller ends the session: TCP closes
 	}
-	if s.fault == failsWithWrongCode {
-		code = codeNormal
+	switch s.fault {
+	case failsWithEmptyClose:
+		s.send(frame{Fin: true, Opcode: opClose})
+		return
+	case failsWithWrongCode:
+		code, reason = codeNormal, ""
 	}
 	s.send(frame{Fin: true, Opcode: opClose, Payload: closePayload(code, reason)})
 }
