@@ -36,6 +36,50 @@ func runScaled(t *testing.T, url string, opts Options, filter func(Case) bool, s
 	return rep
 }
 
+// runInLanes runs the cases filter keeps against url, with the checker's
+// own waits, in lanes runs at once: case i of the list in run i%lanes, so
+// that every run has its share of the slow ones. It returns the results
+// in the catalogue's order.
+func runInLanes(url string, opts Options, filter func(Case) bool, lanes int) ([]Result, error) {
+	var ids []string
+	for _, c := range Cases() {
+		if filter(c) {
+			ids = append(ids, c.ID)
+		}
+	}
+	lane := make(map[string]int, len(ids))
+	for i, id := range ids {
+		lane[id] = i % lanes
+	}
+	reps := make([]*Report, lanes)
+	errs := make([]error, lanes)
+	var jobs []func()
+	for l := range lanes {
+		jobs = append(jobs, func() {
+			reps[l], errs[l] = runScaledErr(url, opts, func(c Case) bool { n, ok := lane[c.ID]; return ok && n == l }, 0)
+		})
+	}
+	concurrently(jobs...)
+	byID := make(map[string]Result, len(ids))
+	for l := range lanes {
+		if errs[l] != nil {
+			return nil, errs[l]
+		}
+		for _, r := range reps[l].Results {
+			byID[r.ID] = r
+		}
+	}
+	results := make([]Result, 0, len(ids))
+	for _, id := range ids {
+		r, ok := byID[id]
+		if !ok {
+			return nil, fmt.Errorf("%s was not run", id)
+		}
+		results = append(results, r)
+	}
+	return results, nil
+}
+
 // runBound bounds a run of a test (on a machine shared with other
 // work, under the race detector); a run against the built-in server,
 // with categories 9, 12 and 13, may take fullRunBound.
@@ -258,7 +302,19 @@ func TestWrongServersEarnTheirVerdicts(t *testing.T) {
 			[]rule{{or(cleanClose, ownEcho), "OK/UNCLEAN"}, {and(not(informational), func(c Case) bool { return c.ab != nil }), "OK/FAILED BY CLIENT"},
 				{ownFailure, "OK/FAILED BY CLIENT"}}, []string{"TCP connection"}},
 	}
-	reps := make([]*Report, len(tests))
+	// Every wait is the checker's own, as a real server gets it (a second
+	// for the close frame, a second for TCP, Autobahn's seconds of
+	// silence). Shortened to 300 ms, they were shorter than a loaded
+	// machine takes to schedule this process: a close frame answered at
+	// once was read 0.4 s later, and a server that did right earned
+	// UNCLEAN. The servers whose cases mostly wait those seconds out (idle
+	// time, no work) have their cases split into runs side by side. The
+	// whole catalogue's runs mostly work: at most five of them at once, so
+	// that this process asks less CPU than a loaded machine gives it, and
+	// a wait measures the server, not the queue for a core.
+	lanes := map[fault]int{lingersAfterClose: 4, ignoresClose: 3, truncatesLongMessages: 3, wrongPongPayload: 2, ignoresReservedOpcodes: 2}
+	wholeRuns := make(chan struct{}, 5)
+	results := make([][]Result, len(tests))
 	errs := make([]error, len(tests))
 	var jobs []func()
 	for i, tt := range tests {
@@ -267,21 +323,27 @@ func TestWrongServersEarnTheirVerdicts(t *testing.T) {
 		if filter == nil {
 			filter = func(c Case) bool { return c.Category.Quick() && c.Category != catLimits && c.Category != catHandshake }
 		}
-		jobs = append(jobs, func() { reps[i], errs[i] = runScaledErr(url, Options{CaseTimeout: wrongTimeout}, filter, testScale) })
+		jobs = append(jobs, func() {
+			if tt.only == nil {
+				wholeRuns <- struct{}{}
+				defer func() { <-wholeRuns }()
+			}
+			results[i], errs[i] = runInLanes(url, Options{CaseTimeout: wrongTimeout}, filter, max(1, lanes[tt.fault]))
+		})
 	}
 	concurrently(jobs...)
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rep := reps[i]
 			if errs[i] != nil {
 				t.Fatal(errs[i])
 			}
 			taken := 0
-			for _, r := range rep.Results {
-				// Every wait is Autobahn's, scaled: no case waits for its
-				// deadline (the one that could, 1.2.8, would take 3 s).
-				if r.Duration > 2*time.Second && tt.fault != truncatesLongMessages {
-					t.Errorf("%s took %v", r.ID, r.Duration)
+			for _, r := range results[i] {
+				// A case that ran into its deadline was cut short: its
+				// verdict says nothing. Autobahn's cases have room for
+				// their waits, the close handshake and the bytes.
+				if r.Case.ab != nil && r.Duration >= r.Case.minTimeout {
+					t.Errorf("%s ran into its deadline (%v)", r.ID, r.Duration)
 				}
 				want, ruled := baseline(r.Case), false
 				for _, rl := range tt.rules {
