@@ -82,3 +82,29 @@ func TestEveryEndpointHasAnExample(t *testing.T) {
 		}
 	}
 }
+
+// When /flood ends, its log line says why: here the client broke a rule
+// (an unmasked frame, RFC 6455 §5.1), which its reader found, while the
+// flood itself stopped without an error of its own. The line names the
+// rule, as on every endpoint, not a clean close.
+func TestFloodLogsWhyItEndedRFC6455Section5_1(t *testing.T) {
+	logs := newLogWatcher()
+	s := startServer(t, Config{Log: logs.logger()})
+	c := rawDial(t, s.Addr(), "/flood?rate=1K")
+	c.sendFrames(frame{fin: true, op: wsframe.Text, payload: "x", unmasked: true})
+	if code, reason := c.recvClose(); code != 1002 {
+		t.Fatalf("close %d %q, want 1002 for an unmasked frame", code, reason)
+	}
+	c.conn.Close() // the server's linger ends with the connection
+	ended := "/flood " + c.conn.LocalAddr().String() + ": ended: "
+	if err := logs.wait(ended); err != nil {
+		t.Fatal(err)
+	}
+	logs.mu.Lock()
+	defer logs.mu.Unlock()
+	for _, l := range logs.lines {
+		if strings.HasPrefix(l, ended) && !strings.HasSuffix(l, "Client frames must be masked.\n") {
+			t.Errorf("logged %q, want the rule the client broke", l)
+		}
+	}
+}
