@@ -1,12 +1,15 @@
 package sampleserver
 
 import (
+	"bytes"
 	"context"
 	"net"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/coder/websocket"
 	"go.uber.org/goleak"
 )
 
@@ -95,4 +98,34 @@ func TestCloseStopsWatchingStartsContext(t *testing.T) {
 	}
 	s.Close()
 	goleak.VerifyNone(t, before)
+}
+
+// An open WebSocket does not hold on to net/http's goroutine for its
+// connection, nor to what that goroutine holds (the request, a stack grown
+// through the handshake): after the handshake the session goes on in a
+// goroutine of its own, and net/http's returns (goOn). That is memory per
+// connection (docs/performance.md), checked here by what runs: while the
+// WebSockets stay open, no goroutine is left in net/http's serving of a
+// connection.
+func TestOpenWebSocketsLetNetHTTPsGoroutinesGo(t *testing.T) {
+	s := startServer(t, Config{})
+	for _, path := range []string{"/echo", "/greet", "/sample"} {
+		c := dial(t, s, s.URL(path))
+		write(t, c, websocket.MessageText, []byte("Hello World"))
+		read(t, c) // the handshake is over and the session serves
+	}
+	waitFor(t, "net/http's connection goroutines to end", func() bool {
+		return !bytes.Contains(allStacks(), []byte("net/http.(*conn).serve("))
+	})
+}
+
+// allStacks is every goroutine's stack.
+func allStacks() []byte {
+	buf := make([]byte, 1<<20)
+	for {
+		if n := runtime.Stack(buf, true); n < len(buf) {
+			return buf[:n]
+		}
+		buf = make([]byte, 2*len(buf))
+	}
 }
