@@ -1,7 +1,9 @@
 package sampleserver
 
 import (
+	"bytes"
 	"fmt"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -105,6 +107,40 @@ func TestFloodLogsWhyItEndedRFC6455Section5_1(t *testing.T) {
 	for _, l := range logs.lines {
 		if strings.HasPrefix(l, ended) && !strings.HasSuffix(l, "Client frames must be masked.\n") {
 			t.Errorf("logged %q, want the rule the client broke", l)
+		}
+	}
+}
+
+// When /flood's write fails because the connection broke under it (here
+// the client, which never reads, resets TCP while the flood waits in a
+// write for room), the log says the write failed: what the flood was
+// doing when the connection was lost. Only a close frame from the client
+// (read by the reader) is reported instead, as the reason.
+func TestFloodLogsTheWriteThatFailed(t *testing.T) {
+	logs := newLogWatcher()
+	s := startServer(t, Config{Log: logs.logger()})
+	c := rawDial(t, s.Addr(), "/flood?rate=1GiB")
+	// Never reading, the client fills the TCP buffers; then the flood's
+	// goroutine waits in a write, parked until the socket has room.
+	waitFor(t, "the flood to wait in a write", func() bool {
+		for _, g := range bytes.Split(allStacks(), []byte("\n\n")) {
+			if bytes.Contains(g, []byte("sampleserver.flood(")) && bytes.Contains(g, []byte("waitWrite")) {
+				return true
+			}
+		}
+		return false
+	})
+	c.conn.(*net.TCPConn).SetLinger(0) // close sends a reset
+	c.conn.Close()
+	ended := "/flood " + c.conn.LocalAddr().String() + ": ended: "
+	if err := logs.wait(ended); err != nil {
+		t.Fatal(err)
+	}
+	logs.mu.Lock()
+	defer logs.mu.Unlock()
+	for _, l := range logs.lines {
+		if strings.HasPrefix(l, ended) && !strings.Contains(l, "write") {
+			t.Errorf("logged %q, want the write that failed", l)
 		}
 	}
 }
