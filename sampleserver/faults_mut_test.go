@@ -98,17 +98,26 @@ func TestFloodLogsWhyItEndedRFC6455Section5_1(t *testing.T) {
 		t.Fatalf("close %d %q, want 1002 for an unmasked frame", code, reason)
 	}
 	c.conn.Close() // the server's linger ends with the connection
-	ended := "/flood " + c.conn.LocalAddr().String() + ": ended: "
-	if err := logs.wait(ended); err != nil {
-		t.Fatal(err)
+	if l := floodsLastLine(t, s, logs, c); !strings.Contains(l, ": ended: ") || !strings.HasSuffix(l, "Client frames must be masked.\n") {
+		t.Errorf("logged %q, want the rule the client broke", l)
 	}
+}
+
+// floodsLastLine waits until c's /flood handler has ended (its slot is
+// back: it logs before it returns) and returns the line it logged last.
+func floodsLastLine(t *testing.T, s *Server, logs *logWatcher, c *rawConn) string {
+	t.Helper()
+	waitFor(t, "/flood to end", func() bool { return len(s.slots) == 0 })
 	logs.mu.Lock()
 	defer logs.mu.Unlock()
+	prefix := "/flood " + c.conn.LocalAddr().String() + ": "
+	last := ""
 	for _, l := range logs.lines {
-		if strings.HasPrefix(l, ended) && !strings.HasSuffix(l, "Client frames must be masked.\n") {
-			t.Errorf("logged %q, want the rule the client broke", l)
+		if strings.HasPrefix(l, prefix) {
+			last = l
 		}
 	}
+	return last
 }
 
 // When /flood's write fails because the connection broke under it (here
@@ -132,15 +141,7 @@ func TestFloodLogsTheWriteThatFailed(t *testing.T) {
 	})
 	c.conn.(*net.TCPConn).SetLinger(0) // close sends a reset
 	c.conn.Close()
-	ended := "/flood " + c.conn.LocalAddr().String() + ": ended: "
-	if err := logs.wait(ended); err != nil {
-		t.Fatal(err)
-	}
-	logs.mu.Lock()
-	defer logs.mu.Unlock()
-	for _, l := range logs.lines {
-		if strings.HasPrefix(l, ended) && !strings.Contains(l, "write") {
-			t.Errorf("logged %q, want the write that failed", l)
-		}
+	if l := floodsLastLine(t, s, logs, c); !strings.Contains(l, ": ended: ") || !strings.Contains(l, "write") {
+		t.Errorf("logged %q, want the write that failed", l)
 	}
 }
