@@ -64,3 +64,87 @@ func TestStreamOnDataSeesOnlyBytesRFC6455Section5_6(t *testing.T) {
 		t.Errorf("OnData saw %q, want \"abc\"", all)
 	}
 }
+
+// SendFile sends the file as binary messages of chunk bytes, the last
+// one shorter, and nothing else (RFC 6455 §5.6): a file of whole chunks
+// is exactly that many messages, and no empty one after them.
+func TestSendFileSendsAFileOfWholeChunksAsThatManyMessagesRFC6455Section5_6(t *testing.T) {
+	const chunk = 1000
+	var sizes []int
+	served := make(chan struct{})
+	srv := wsServer(t, func(ctx context.Context, c *websocket.Conn) {
+		defer close(served)
+		for { // echo, noting each message's size, until the client's close
+			typ, p, err := c.Read(ctx)
+			if err != nil || c.Write(ctx, typ, p) != nil {
+				return
+			}
+			sizes = append(sizes, len(p))
+		}
+	})
+	path, _ := randomFile(t, 3*chunk)
+	s, _ := connectedStream(t, wsURL(srv, "/"), wsclient.StreamOptions{Payload: []byte{}})
+	tr, err := s.SendFile(path, chunk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitDone(t, tr)
+	if r := tr.Result(); !r.EchoVerified() {
+		t.Fatalf("result %q", r.Lines())
+	}
+	s.Stop() // the server reads every message before the close frame, then returns
+	select {
+	case <-served:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the server did not see the client's close")
+	}
+	if len(sizes) != 3 || sizes[0] != chunk || sizes[1] != chunk || sizes[2] != chunk {
+		t.Errorf("the server got messages of %v bytes, want three of %d", sizes, chunk)
+	}
+}
+
+// SendFile compares with the file only the echo of the file: the echo of
+// a payload sent before the transfer, still on its way when the transfer
+// begins, is let land first (for up to 2 s), not taken for the file's
+// first bytes. Here the server holds the payload's echo until the
+// transfer has begun.
+func TestSendFileLetsAnEarlierEchoLandFirst(t *testing.T) {
+	release := make(chan struct{})
+	srv := wsServer(t, func(ctx context.Context, c *websocket.Conn) {
+		typ, p, err := c.Read(ctx)
+		if err != nil {
+			return
+		}
+		select {
+		case <-release:
+		case <-ctx.Done():
+			return
+		}
+		if c.Write(ctx, typ, p) == nil {
+			echo(ctx, c)
+		}
+	})
+	path, _ := randomFile(t, 100<<10)
+	s, rec := connectedStream(t, wsURL(srv, "/"), wsclient.StreamOptions{Interval: time.Hour}) // one payload, at once
+	eventually(t, 5*time.Second, "the payload to be sent", func() bool { return s.Sent() == int64(len(wsclient.DefaultPayload)) })
+	tr, err := s.SendFile(path, 16<<10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec.waitFor(wsclient.EventTransferStarted, 5*time.Second)
+	close(release)
+	waitDone(t, tr)
+	if r := tr.Result(); !r.EchoVerified() {
+		t.Errorf("the payload's echo was taken for the file's: %q", r.Lines())
+	}
+}
+
+// waitDone waits for a transfer to end, at most 30 s.
+func waitDone(t *testing.T, tr *wsclient.Transfer) {
+	t.Helper()
+	select {
+	case <-tr.Done():
+	case <-time.After(30 * time.Second):
+		t.Fatal("the transfer did not end")
+	}
+}
