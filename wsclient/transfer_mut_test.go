@@ -139,6 +139,40 @@ func TestSendFileLetsAnEarlierEchoLandFirst(t *testing.T) {
 	}
 }
 
+// A transfer whose echo differs from the file says where, to the byte:
+// the offset in the file of the first byte that came back different.
+// Here the server changes one byte in the middle of a message, past the
+// start of the client's read that brings it.
+func TestSendFileFindsTheFirstByteThatCameBackDifferent(t *testing.T) {
+	const chunk, wrong = 1000, 1234
+	srv := wsServer(t, func(ctx context.Context, c *websocket.Conn) {
+		at := 0 // where in the echo each message begins
+		for {
+			typ, p, err := c.Read(ctx)
+			if err != nil {
+				return
+			}
+			if i := wrong - at; i >= 0 && i < len(p) {
+				p[i]++
+			}
+			at += len(p)
+			if c.Write(ctx, typ, p) != nil {
+				return
+			}
+		}
+	})
+	path, _ := randomFile(t, 3*chunk)
+	s, _ := connectedStream(t, wsURL(srv, "/"), wsclient.StreamOptions{Payload: []byte{}}) // reads of 100 bytes
+	tr, err := s.SendFile(path, chunk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitDone(t, tr)
+	if r := tr.Result(); r.DiffersAt != wrong || r.EchoVerified() || r.Lines()[1] != "Echo differs after byte 1234" {
+		t.Errorf("DiffersAt %d, lines %q; want the difference at byte %d", r.DiffersAt, r.Lines(), wrong)
+	}
+}
+
 // waitDone waits for a transfer to end, at most 30 s.
 func waitDone(t *testing.T, tr *wsclient.Transfer) {
 	t.Helper()
