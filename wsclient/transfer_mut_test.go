@@ -173,6 +173,38 @@ func TestSendFileFindsTheFirstByteThatCameBackDifferent(t *testing.T) {
 	}
 }
 
+// A server that does not echo: the transfer does not wait for the echo
+// for ever, nor give up on it early. Once no byte of it has come back for
+// 5 s it ends, and says how much came back ("Echo incomplete"). (5 s of
+// this test's time: that wait is what it checks.)
+func TestSendFileGivesUpOnAnEchoThatStopsAfter5s(t *testing.T) {
+	srv := wsServer(t, func(ctx context.Context, c *websocket.Conn) {
+		for { // reads, never echoes
+			if _, _, err := c.Read(ctx); err != nil {
+				return
+			}
+		}
+	})
+	path, _ := randomFile(t, 3000)
+	s, _ := connectedStream(t, wsURL(srv, "/"), wsclient.StreamOptions{Payload: []byte{}})
+	start := time.Now()
+	tr, err := s.SendFile(path, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-tr.Done():
+	case <-time.After(20 * time.Second):
+		t.Fatal("the transfer still waits for an echo that stopped long ago")
+	}
+	if took := time.Since(start); took < 5*time.Second {
+		t.Errorf("the transfer gave up on the echo after %s, before 5s without a byte of it", took)
+	}
+	if r := tr.Result(); r.Lines()[1] != "Echo incomplete: 0 of 3000 bytes came back within 5s" {
+		t.Errorf("lines %q", r.Lines())
+	}
+}
+
 // waitDone waits for a transfer to end, at most 30 s.
 func waitDone(t *testing.T, tr *wsclient.Transfer) {
 	t.Helper()
