@@ -84,10 +84,7 @@ func TestSendFileSendsAFileOfWholeChunksAsThatManyMessagesRFC6455Section5_6(t *t
 	})
 	path, _ := randomFile(t, 3*chunk)
 	s, _ := connectedStream(t, wsURL(srv, "/"), wsclient.StreamOptions{Payload: []byte{}})
-	tr, err := s.SendFile(path, chunk)
-	if err != nil {
-		t.Fatal(err)
-	}
+	tr := sendFile(t, s, path, chunk)
 	waitDone(t, tr)
 	if r := tr.Result(); !r.EchoVerified() {
 		t.Fatalf("result %q", r.Lines())
@@ -127,10 +124,7 @@ func TestSendFileLetsAnEarlierEchoLandFirst(t *testing.T) {
 	path, _ := randomFile(t, 100<<10)
 	s, rec := connectedStream(t, wsURL(srv, "/"), wsclient.StreamOptions{Interval: time.Hour}) // one payload, at once
 	eventually(t, 5*time.Second, "the payload to be sent", func() bool { return s.Sent() == int64(len(wsclient.DefaultPayload)) })
-	tr, err := s.SendFile(path, 16<<10)
-	if err != nil {
-		t.Fatal(err)
-	}
+	tr := sendFile(t, s, path, 16<<10)
 	rec.waitFor(wsclient.EventTransferStarted, 5*time.Second)
 	close(release)
 	waitDone(t, tr)
@@ -163,10 +157,7 @@ func TestSendFileFindsTheFirstByteThatCameBackDifferent(t *testing.T) {
 	})
 	path, _ := randomFile(t, 3*chunk)
 	s, _ := connectedStream(t, wsURL(srv, "/"), wsclient.StreamOptions{Payload: []byte{}}) // reads of 100 bytes
-	tr, err := s.SendFile(path, chunk)
-	if err != nil {
-		t.Fatal(err)
-	}
+	tr := sendFile(t, s, path, chunk)
 	waitDone(t, tr)
 	if r := tr.Result(); r.DiffersAt != wrong || r.EchoVerified() || r.Lines()[1] != "Echo differs after byte 1234" {
 		t.Errorf("DiffersAt %d, lines %q; want the difference at byte %d", r.DiffersAt, r.Lines(), wrong)
@@ -188,21 +179,24 @@ func TestSendFileGivesUpOnAnEchoThatStopsAfter5s(t *testing.T) {
 	path, _ := randomFile(t, 3000)
 	s, _ := connectedStream(t, wsURL(srv, "/"), wsclient.StreamOptions{Payload: []byte{}})
 	start := time.Now()
-	tr, err := s.SendFile(path, 1000)
-	if err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case <-tr.Done():
-	case <-time.After(20 * time.Second):
-		t.Fatal("the transfer still waits for an echo that stopped long ago")
-	}
+	tr := sendFile(t, s, path, 1000)
+	waitDone(t, tr)
 	if took := time.Since(start); took < 5*time.Second {
 		t.Errorf("the transfer gave up on the echo after %s, before 5s without a byte of it", took)
 	}
 	if r := tr.Result(); r.Lines()[1] != "Echo incomplete: 0 of 3000 bytes came back within 5s" {
 		t.Errorf("lines %q", r.Lines())
 	}
+}
+
+// sendFile starts sending the file at path in chunks of chunk bytes.
+func sendFile(t *testing.T, s *wsclient.Stream, path string, chunk int) *wsclient.Transfer {
+	t.Helper()
+	tr, err := s.SendFile(path, chunk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tr
 }
 
 // waitDone waits for a transfer to end, at most 30 s.
