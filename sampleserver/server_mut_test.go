@@ -17,8 +17,8 @@ import (
 // request's headers (and the TLS handshake before them) within 10 s, an
 // idle keep-alive connection closed after 30 s, on every listener. The
 // timeouts at work are shown with short values (TestSlowHeadersAreCut,
-// the idle keep-alive test); no test waits out the defaults, so this one
-// holds them.
+// TestIdleKeepAliveConnectionIsClosed); no test waits out the defaults,
+// so this one holds them.
 func TestHTTPTimeoutsDefaultToWhatTheDocsPromise(t *testing.T) {
 	s := startServer(t, Config{})
 	for i, hs := range s.httpServers {
