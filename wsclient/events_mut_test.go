@@ -43,3 +43,24 @@ func TestProgressEventsAreCoalescedEvenFirstInLine(t *testing.T) {
 		t.Errorf("the owner saw progress with Sent %v, want only the latest (2)", progress)
 	}
 }
+
+// Keep-alive pongs are data to the queue's bound: each waits for the
+// owner like a message. They leave the count when the owner takes them,
+// so an owner that keeps up is never held back, however many come.
+func TestPongsLeaveTheBoundOnceTaken(t *testing.T) {
+	q := newEventQueue()
+	stop := make(chan struct{})
+	t.Cleanup(func() { close(stop) }) // a sender still waiting gives up
+	go func() {
+		for range 2 * maxPendingData {
+			q.emitData(Event{Kind: EventPong}, stop, stop)
+		}
+	}()
+	for i := range 2 * maxPendingData {
+		select {
+		case <-q.out:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("after %d pongs taken, the next did not come", i)
+		}
+	}
+}
