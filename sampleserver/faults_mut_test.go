@@ -1,7 +1,9 @@
 package sampleserver
 
 import (
+	"bytes"
 	"fmt"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -80,5 +82,66 @@ func TestEveryEndpointHasAnExample(t *testing.T) {
 		if !strings.HasPrefix(e.Example, e.Path) {
 			t.Errorf("%s: example %q does not start with the path", e.Path, e.Example)
 		}
+	}
+}
+
+// When /flood ends, its log line says why: here the client broke a rule
+// (an unmasked frame, RFC 6455 §5.1), which its reader found, while the
+// flood itself stopped without an error of its own. The line names the
+// rule, as on every endpoint, not a clean close.
+func TestFloodLogsWhyItEndedRFC6455Section5_1(t *testing.T) {
+	logs := newLogWatcher()
+	s := startServer(t, Config{Log: logs.logger()})
+	c := rawDial(t, s.Addr(), "/flood?rate=1K")
+	c.sendFrames(frame{fin: true, op: wsframe.Text, payload: "x", unmasked: true})
+	if code, reason := c.recvClose(); code != 1002 {
+		t.Fatalf("close %d %q, want 1002 for an unmasked frame", code, reason)
+	}
+	c.conn.Close() // the server's linger ends with the connection
+	if l := floodsLastLine(t, s, logs, c); !strings.Contains(l, ": ended: ") || !strings.HasSuffix(l, "Client frames must be masked.\n") {
+		t.Errorf("logged %q, want the rule the client broke", l)
+	}
+}
+
+// floodsLastLine waits until c's /flood handler has ended (its slot is
+// back: it logs before it returns) and returns the line it logged last.
+func floodsLastLine(t *testing.T, s *Server, logs *logWatcher, c *rawConn) string {
+	t.Helper()
+	waitFor(t, "/flood to end", func() bool { return len(s.slots) == 0 })
+	logs.mu.Lock()
+	defer logs.mu.Unlock()
+	prefix := "/flood " + c.conn.LocalAddr().String() + ": "
+	last := ""
+	for _, l := range logs.lines {
+		if strings.HasPrefix(l, prefix) {
+			last = l
+		}
+	}
+	return last
+}
+
+// When /flood's write fails because the connection broke under it (here
+// the client, which never reads, resets TCP while the flood waits in a
+// write for room), the log says the write failed: what the flood was
+// doing when the connection was lost. Only a close frame from the client
+// (read by the reader) is reported instead, as the reason.
+func TestFloodLogsTheWriteThatFailed(t *testing.T) {
+	logs := newLogWatcher()
+	s := startServer(t, Config{Log: logs.logger()})
+	c := rawDial(t, s.Addr(), "/flood?rate=1GiB")
+	// Never reading, the client fills the TCP buffers; then the flood's
+	// goroutine waits in a write, parked until the socket has room.
+	waitFor(t, "the flood to wait in a write", func() bool {
+		for _, g := range bytes.Split(allStacks(), []byte("\n\n")) {
+			if bytes.Contains(g, []byte("sampleserver.flood(")) && bytes.Contains(g, []byte("waitWrite")) {
+				return true
+			}
+		}
+		return false
+	})
+	c.conn.(*net.TCPConn).SetLinger(0) // close sends a reset
+	c.conn.Close()
+	if l := floodsLastLine(t, s, logs, c); !strings.Contains(l, ": ended: ") || !strings.Contains(l, "write") {
+		t.Errorf("logged %q, want the write that failed", l)
 	}
 }

@@ -110,11 +110,24 @@ func rawDialTLS(t *testing.T, addr, path string, cfg *tls.Config) *rawConn {
 // handshake does the opening handshake for path by hand on conn.
 func handshake(t *testing.T, conn net.Conn, addr, path string) *rawConn {
 	t.Helper()
+	return handshakeSending(t, conn, addr, path)
+}
+
+// handshakeSending is handshake with frames sent in the same write as the
+// request, before the server has answered.
+func handshakeSending(t *testing.T, conn net.Conn, addr, path string, frames ...frame) *rawConn {
+	t.Helper()
 	var k [16]byte
 	rand.Read(k[:])
 	key := base64.StdEncoding.EncodeToString(k[:])
-	fmt.Fprintf(conn, "GET %s HTTP/1.1\r\nHost: %s\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"+
+	req := fmt.Appendf(nil, "GET %s HTTP/1.1\r\nHost: %s\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"+
 		"Sec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\n\r\n", path, addr, key)
+	for _, f := range frames {
+		req = append(req, f.bytes()...)
+	}
+	if _, err := conn.Write(req); err != nil {
+		t.Fatalf("handshake %s: %v", path, err)
+	}
 	r := bufio.NewReader(conn)
 	resp, err := http.ReadResponse(r, nil)
 	if err != nil {

@@ -1,11 +1,9 @@
 package sampleserver
 
 import (
-	"bufio"
 	"bytes"
 	"fmt"
 	"net"
-	"net/http"
 	"testing"
 	"time"
 
@@ -27,18 +25,7 @@ func TestEchoServesAMessageSentWithTheHandshake(t *testing.T) {
 	}
 	t.Cleanup(func() { conn.Close() })
 	conn.SetDeadline(time.Now().Add(testTimeout))
-	key := "dGhlIHNhbXBsZSBub25jZQ=="
-	req := fmt.Sprintf("GET /echo HTTP/1.1\r\nHost: %s\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"+
-		"Sec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\n\r\n", s.Addr(), key)
-	if _, err := conn.Write(append([]byte(req), text(true, "early").bytes()...)); err != nil {
-		t.Fatal(err)
-	}
-	r := bufio.NewReader(conn)
-	resp, err := http.ReadResponse(r, nil)
-	if err != nil || resp.StatusCode != http.StatusSwitchingProtocols {
-		t.Fatalf("handshake: %v %v", resp, err)
-	}
-	c := &rawConn{t: t, conn: conn, r: r}
+	c := handshakeSending(t, conn, s.Addr(), "/echo", text(true, "early"))
 	if f := c.recvWithin(echoWait); f.Opcode != wsframe.Text || string(f.Payload) != "early" {
 		t.Fatalf("first echo: %v %q, want the message sent with the handshake", f.Opcode, f.Payload)
 	}

@@ -49,11 +49,11 @@ const (
 // one, or being told 503.
 const connsPerSlot = 2
 
-// shutdownGrace is how long Close lets open WebSockets finish their close
+// defaultShutdownGrace is how long Close lets open WebSockets finish their close
 // handshake (the server sends 1001 "going away") before it cuts their TCP
 // connections. A live client answers in milliseconds; one that never reads
 // would otherwise hold Close for the library's 5 s + 5 s close timeouts.
-const shutdownGrace = time.Second
+const defaultShutdownGrace = time.Second
 
 // Config says where the server listens and how much it accepts. The zero
 // value is ready to use: three ephemeral loopback ports and fresh
@@ -105,6 +105,7 @@ type Config struct {
 	readHeaderTimeout time.Duration // a request's headers: defaultReadHeaderTimeout
 	heartbeat         time.Duration // /silent's unsolicited pongs: defaultHeartbeat
 	linger            time.Duration // reading on after our close frame: defaultLinger
+	shutdownGrace     time.Duration // Close's wait for open WebSockets: defaultShutdownGrace
 }
 
 // Server is a running sample server. Create it with Start.
@@ -158,6 +159,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		{&cfg.readHeaderTimeout, defaultReadHeaderTimeout},
 		{&cfg.heartbeat, defaultHeartbeat},
 		{&cfg.linger, defaultLinger},
+		{&cfg.shutdownGrace, defaultShutdownGrace},
 	} {
 		if *d.v <= 0 {
 			*d.v = d.def
@@ -298,7 +300,7 @@ func (s *Server) Close() error {
 		s.serveWG.Wait()
 		// Give WebSockets a moment to finish their close handshakes, then
 		// cut those whose client does not answer.
-		if !s.handlers.waitTimeout(shutdownGrace) {
+		if !s.handlers.waitTimeout(s.cfg.shutdownGrace) {
 			s.conns.closeAll()
 		}
 		s.handlers.wait()

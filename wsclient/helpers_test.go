@@ -227,10 +227,16 @@ func newPKI(t *testing.T, caName string, notBefore, notAfter time.Time) testPKI 
 // tlsEchoServer serves echo over wss with the PKI's server certificate.
 func tlsEchoServer(t *testing.T, pki testPKI) string {
 	t.Helper()
+	return wssServer(t, &tls.Config{Certificates: []tls.Certificate{pki.server}}, echo)
+}
+
+// wssServer is wsServer over TLS with cfg, and returns the wss URL of "/".
+func wssServer(t *testing.T, cfg *tls.Config, handle func(ctx context.Context, c *websocket.Conn)) string {
+	t.Helper()
 	var running handlers
 	ctx, cancel := context.WithCancel(context.Background())
-	srv := httptest.NewUnstartedServer(accepting(ctx, &running, echo))
-	srv.TLS = &tls.Config{Certificates: []tls.Certificate{pki.server}}
+	srv := httptest.NewUnstartedServer(accepting(ctx, &running, handle))
+	srv.TLS = cfg
 	srv.Config.ErrorLog = quietLog()
 	srv.StartTLS()
 	t.Cleanup(func() {
