@@ -8,6 +8,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -35,23 +37,27 @@ type Result struct {
 	Mutant
 	Status Status
 	Tests  int           // how many tests covered it
-	Build  time.Duration // compiling it
+	Build  time.Duration // compiling it (0 on the schema)
+	Schema bool          // run on the package's schema binary, not compiled alone
 	Took   time.Duration // compiling and testing it
 }
 
-// runner runs mutants of one package, each in a directory of its own
-// (one per worker) that holds the mutated file, the overlay naming it and
-// the compiled test binary.
+// runner runs mutants of one package: from its schema binary, or each in
+// a directory of its own (one per worker) that holds the mutated file,
+// the overlay naming it and the compiled test binary.
 type runner struct {
 	root, pkg string
 	cov       *Coverage
-	coef      int // a round's time limit: coef times its tests' time, plus slack
+	coef      int     // a round's time limit: coef times its tests' time, plus slack
+	schema    *schema // the package's mutant schema; nil: every mutant compiled alone
 }
 
-// run compiles the package's tests with the mutant in place of its file
-// (go test -overlay: the tree is not touched) and runs the covering
-// tests, the quick ones first, failing fast.
-func (r *runner) run(ctx context.Context, m Mutant, dir string) (res Result) {
+// run tests the mutant numbered id (its index+1 in the package's list)
+// against the tests that cover it, the quick ones first, failing fast:
+// on the package's schema binary when that holds it, otherwise on a
+// binary of its own (go test -overlay with the mutated file: the tree is
+// not touched).
+func (r *runner) run(ctx context.Context, m Mutant, id int, dir string) (res Result) {
 	start := time.Now()
 	res.Mutant = m
 	defer func() { res.Took = time.Since(start) }()
@@ -61,43 +67,23 @@ func (r *runner) run(ctx context.Context, m Mutant, dir string) (res Result) {
 		res.Status = NotCovered
 		return res
 	}
-	// The file may have changed since the mutant was found (an edit
-	// during a long run): then the mutant cannot be put in, and says so.
-	cannot := func(err error) Result {
-		fmt.Fprintf(os.Stderr, "mutate: %s: %v (not counted)\n", m.Name(), err)
+	bin, env := "", []string(nil)
+	switch {
+	case r.schema != nil && r.schema.notViable[id]:
+		// Known from the schema's compile: a - of strings.
 		res.Status = NotViable
 		return res
-	}
-	src, err := os.ReadFile(filepath.Join(r.root, m.Pkg, m.File))
-	if err != nil {
-		return cannot(err)
-	}
-	mutated, err := m.Apply(src)
-	if err != nil {
-		return cannot(err)
-	}
-	file := filepath.Join(dir, m.File)
-	overlay := filepath.Join(dir, "overlay.json")
-	bin := filepath.Join(dir, "mutant.test")
-	ov, _ := json.Marshal(map[string]map[string]string{
-		"Replace": {filepath.Join(r.root, m.Pkg, m.File): file},
-	})
-	if err := os.WriteFile(file, mutated, 0o644); err != nil {
-		return cannot(err)
-	}
-	if err := os.WriteFile(overlay, ov, 0o644); err != nil {
-		return cannot(err)
-	}
-	build := exec.CommandContext(ctx, "go", "test", "-c", "-overlay", overlay, "-o", bin, "./"+m.Pkg)
-	build.Dir = r.root
-	err = build.Run()
-	res.Build = time.Since(start)
-	if ctx.Err() != nil {
-		return Result{} // interrupted: no verdict
-	}
-	if err != nil {
-		res.Status = NotViable
-		return res
+	case r.schema.holds(id):
+		res.Schema = true
+		bin, env = r.schema.bin, []string{schemaEnv + "=" + strconv.Itoa(id)}
+	default:
+		var status Status
+		bin, status = r.compile(ctx, m, dir)
+		res.Build = time.Since(start)
+		if status != "" {
+			res.Status = status
+			return res
+		}
 	}
 
 	var first, rest []Test
@@ -113,7 +99,7 @@ func (r *runner) run(ctx context.Context, m Mutant, dir string) (res Result) {
 		if len(round) == 0 {
 			continue
 		}
-		if s := r.round(ctx, bin, round); s != Lived {
+		if s := r.round(ctx, bin, env, round); s != Lived {
 			res.Status = s
 			break
 		}
@@ -124,30 +110,99 @@ func (r *runner) run(ctx context.Context, m Mutant, dir string) (res Result) {
 	return res
 }
 
-// round runs some tests against the compiled mutant, stopping at the
-// first failure, within coef times the time they took on the unchanged
-// code plus five seconds (a loaded machine is slow to start a binary).
-func (r *runner) round(ctx context.Context, bin string, tests []Test) Status {
+// compile builds the package's tests with the mutant in place of its file
+// into dir, and returns the binary; or the status that ends the mutant
+// there: NotViable when it does not compile, "" with no binary when the
+// run was interrupted.
+func (r *runner) compile(ctx context.Context, m Mutant, dir string) (bin string, status Status) {
+	// The file may have changed since the mutant was found (an edit
+	// during a long run): then the mutant cannot be put in, and says so.
+	cannot := func(err error) (string, Status) {
+		fmt.Fprintf(os.Stderr, "mutate: %s: %v (not counted)\n", m.Name(), err)
+		return "", NotViable
+	}
+	src, err := os.ReadFile(filepath.Join(r.root, m.Pkg, m.File))
+	if err != nil {
+		return cannot(err)
+	}
+	mutated, err := m.Apply(src)
+	if err != nil {
+		return cannot(err)
+	}
+	file := filepath.Join(dir, m.File)
+	overlay := filepath.Join(dir, "overlay.json")
+	bin = filepath.Join(dir, "mutant.test")
+	ov, _ := json.Marshal(map[string]map[string]string{
+		"Replace": {filepath.Join(r.root, m.Pkg, m.File): file},
+	})
+	if err := os.WriteFile(file, mutated, 0o644); err != nil {
+		return cannot(err)
+	}
+	if err := os.WriteFile(overlay, ov, 0o644); err != nil {
+		return cannot(err)
+	}
+	build := exec.CommandContext(ctx, "go", "test", "-c", "-overlay", overlay, "-o", bin, "./"+m.Pkg)
+	build.Dir = r.root
+	err = build.Run()
+	switch {
+	case ctx.Err() != nil:
+		return "", "" // interrupted: no verdict
+	case err != nil:
+		return "", NotViable
+	}
+	return bin, ""
+}
+
+// round runs some tests against the compiled mutant (env: what the
+// schema binary needs to know which), stopping at the first failure,
+// within coef times the time they took on the unchanged code plus five
+// seconds (a loaded machine is slow to start a binary).
+func (r *runner) round(ctx context.Context, bin string, env []string, tests []Test) Status {
+	_, timedOut, err := r.runTests(ctx, bin, env, tests, 5*time.Second, "-test.failfast")
+	switch {
+	case err == nil:
+		return Lived
+	case timedOut:
+		return TimedOut
+	default:
+		return Killed
+	}
+}
+
+// failing runs the tests to the end (no failfast) and returns the names
+// of those that failed, or hung when the run timed out. ok is false when
+// the run failed and names none.
+func (r *runner) failing(ctx context.Context, bin string, tests []Test, env []string) (failed map[string]bool, ok bool) {
+	out, _, err := r.runTests(ctx, bin, env, tests, 30*time.Second)
+	failed = map[string]bool{}
+	// "--- FAIL: TestX (0.01s)" at the start of a line is a top-level
+	// test (a subtest's is indented); after "panic: test timed out", the
+	// tests still running are listed as "\tTestX (1m0s)".
+	for _, m := range regexp.MustCompile(`(?m)^--- FAIL: (\S+)|^\t(\w+) \(`).FindAllSubmatch(out, -1) {
+		failed[string(m[1])+string(m[2])] = true
+	}
+	return failed, err == nil || len(failed) > 0
+}
+
+// runTests runs the tests by name in the package's directory, within coef
+// times the time they took on the unchanged code plus slack.
+func (r *runner) runTests(ctx context.Context, bin string, env []string, tests []Test, slack time.Duration, flags ...string) (out []byte, timedOut bool, err error) {
 	var names []string
 	var took time.Duration
 	for _, t := range tests {
 		names = append(names, t.Name)
 		took += t.Took
 	}
-	limit := time.Duration(r.coef)*took + 5*time.Second
+	limit := time.Duration(r.coef)*took + slack
 	ctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, "-test.run", "^("+strings.Join(names, "|")+")$",
-		"-test.failfast", "-test.count=1", "-test.timeout="+(limit+5*time.Second).String())
+	args := append([]string{"-test.run", "^(" + strings.Join(names, "|") + ")$",
+		"-test.count=1", "-test.timeout=" + (limit + 5*time.Second).String()}, flags...)
+	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Dir = filepath.Join(r.root, r.pkg)
+	cmd.Env = append(os.Environ(), env...)
 	cmd.WaitDelay = 5 * time.Second
-	out, err := cmd.CombinedOutput()
-	switch {
-	case err == nil:
-		return Lived
-	case errors.Is(ctx.Err(), context.DeadlineExceeded) || strings.Contains(string(out), "panic: test timed out"):
-		return TimedOut
-	default:
-		return Killed
-	}
+	out, err = cmd.CombinedOutput()
+	timedOut = errors.Is(ctx.Err(), context.DeadlineExceeded) || strings.Contains(string(out), "panic: test timed out")
+	return out, timedOut, err
 }
