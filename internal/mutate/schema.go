@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -24,9 +25,9 @@ import (
 // of one per mutant, which on a loaded machine was most of a mutant's
 // time.
 //
-// The rewrites need no type information, and each stays on its site's
-// line, so that a compiler error's file and line name the sites it came
-// from:
+// The rewrites need no type information, and each keeps the lines where
+// they were, so that a compiler error's file, line and column lead back
+// to the site it came from:
 //
 //	a < b   →  (func() bool { switch mutantSchemaActive { case 7: return a <= b; case 8: return a >= b }; return a < b }())
 //	a + b   →  mutantSchemaAdd(9, a, b)       (generic over the number types; each operand evaluated once, in order)
@@ -34,18 +35,20 @@ import (
 //	-x      →  mutantSchemaNeg(11, x)
 //
 // A comparison's operands are written once for each branch, but only one
-// branch runs. What cannot live in a schema (a constant expression, a
-// string +, a map element's ++, an untyped context the generic call
-// changes, a comparison whose operands span lines) is left to the
-// per-mutant compile (run.go's overlay): the schema is compiled with
-// -gcflags=-e (every error), the sites on each line the compiler
-// complains about are dropped, and it is compiled again, a few rounds at
-// most.
+// branch runs, so each operand is still evaluated once. What cannot live
+// in a schema (a constant expression, iota, a string +, a map element's
+// ++, an untyped operand the generic call types differently) the compiler
+// refuses: the schema is compiled with -gcflags=-e (every error), the
+// sites the errors point at are left out, and it is compiled again, a few
+// rounds at most. A comparison over several lines (its copies would move
+// the lines after it) and one with a recover() in it (which in a closure
+// recovers nothing) are left out from the start. The mutants left out are
+// compiled alone (run.go), as every mutant was before the schema.
 const schemaEnv = "WSSAMPLE_MUTANT"
 
-// schemaRounds bounds the compile-drop-compile loop: each round drops
-// every site on a line with an error, so few are needed (an error can
-// hide another only behind a site it depends on).
+// schemaRounds bounds the compile-drop-compile loop: the compiler
+// reports every error at once (-e), so one round usually drops them all;
+// another is needed only where an error hid behind one dropped.
 const schemaRounds = 6
 
 // schema is a package's compiled mutant schema: the test binary, and the
@@ -363,11 +366,19 @@ func (w *rewriter) rewrite(b *strings.Builder, st *site) {
 			return
 		}
 		// A comparison: its operands are written once for each branch, so
-		// on one line only, or the lines after it would move.
-		if st.line != st.last {
+		// on one line only, or the lines after it would move; and not a
+		// recover(), which in a closure would recover nothing.
+		why := ""
+		switch {
+		case st.line != st.last:
+			why = "its operands span lines"
+		case bytes.Contains(w.src[st.start:st.end], []byte("recover(")):
+			why = "recover() in a closure recovers nothing"
+		}
+		if why != "" {
 			for _, id := range st.ids {
 				delete(w.s.ids, id)
-				w.s.why[id] = "its operands span lines"
+				w.s.why[id] = why
 			}
 			w.expr(b, n.X)
 			b.WriteString(mid)
