@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -9,8 +10,10 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -50,6 +53,9 @@ type runner struct {
 	cov       *Coverage
 	coef      int     // a round's time limit: coef times its tests' time, plus slack
 	schema    *schema // the package's mutant schema; nil: every mutant compiled alone
+
+	mu    sync.Mutex
+	kills map[string]map[string]int // by file, by test: the mutants it killed there
 }
 
 // run tests the mutant numbered id (its index+1 in the package's list)
@@ -86,6 +92,10 @@ func (r *runner) run(ctx context.Context, m Mutant, id int, dir string) (res Res
 		}
 	}
 
+	// The quick tests in one run; then each slow one alone, the likeliest
+	// to kill the mutant soonest first: a mutant the quick tests miss was
+	// otherwise run against every slow test in the package's order, the
+	// slowest possibly first.
 	var first, rest []Test
 	for _, t := range tests {
 		if t.Took < quick {
@@ -94,12 +104,16 @@ func (r *runner) run(ctx context.Context, m Mutant, id int, dir string) (res Res
 			rest = append(rest, t)
 		}
 	}
+	rounds := [][]Test{first}
+	for _, t := range r.likeliestFirst(m.File, rest) {
+		rounds = append(rounds, []Test{t})
+	}
 	res.Status = Lived
-	for _, round := range [][]Test{first, rest} {
+	for _, round := range rounds {
 		if len(round) == 0 {
 			continue
 		}
-		if s := r.round(ctx, bin, env, round); s != Lived {
+		if s := r.round(ctx, bin, env, m.File, round); s != Lived {
 			res.Status = s
 			break
 		}
@@ -156,17 +170,44 @@ func (r *runner) compile(ctx context.Context, m Mutant, dir string) (bin string,
 // round runs some tests against the compiled mutant (env: what the
 // schema binary needs to know which), stopping at the first failure,
 // within coef times the time they took on the unchanged code plus five
-// seconds (a loaded machine is slow to start a binary).
-func (r *runner) round(ctx context.Context, bin string, env []string, tests []Test) Status {
-	_, timedOut, err := r.runTests(ctx, bin, env, tests, 5*time.Second, "-test.failfast")
+// seconds (a loaded machine is slow to start a binary). The test that
+// failed is counted as a killer in the mutant's file.
+func (r *runner) round(ctx context.Context, bin string, env []string, file string, tests []Test) Status {
+	out, timedOut, err := r.runTests(ctx, bin, env, tests, 5*time.Second, "-test.failfast")
 	switch {
 	case err == nil:
 		return Lived
 	case timedOut:
 		return TimedOut
-	default:
-		return Killed
 	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.kills == nil {
+		r.kills = map[string]map[string]int{}
+	}
+	if r.kills[file] == nil {
+		r.kills[file] = map[string]int{}
+	}
+	for _, m := range failLine.FindAllSubmatch(out, -1) {
+		r.kills[file][string(m[1])]++
+	}
+	return Killed
+}
+
+// failLine is a failed top-level test's line in a test binary's output
+// (a subtest's is indented).
+var failLine = regexp.MustCompile(`(?m)^--- FAIL: (\S+)`)
+
+// likeliestFirst orders tests by their time over the mutants of the file
+// they have killed so far (plus one): a fast test first, and a slow one
+// that kills most mutants here before a slow one that has killed none.
+func (r *runner) likeliestFirst(file string, tests []Test) []Test {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	cost := func(t Test) float64 { return t.Took.Seconds() / float64(1+r.kills[file][t.Name]) }
+	tests = slices.Clone(tests)
+	slices.SortStableFunc(tests, func(a, b Test) int { return cmp.Compare(cost(a), cost(b)) })
+	return tests
 }
 
 // failing runs the tests to the end (no failfast) and returns the names
@@ -178,11 +219,18 @@ func (r *runner) failing(ctx context.Context, bin string, tests []Test, env []st
 	// "--- FAIL: TestX (0.01s)" at the start of a line is a top-level
 	// test (a subtest's is indented); after "panic: test timed out", the
 	// tests still running are listed as "\tTestX (1m0s)".
-	for _, m := range regexp.MustCompile(`(?m)^--- FAIL: (\S+)|^\t(\w+) \(`).FindAllSubmatch(out, -1) {
-		failed[string(m[1])+string(m[2])] = true
+	for _, m := range failLine.FindAllSubmatch(out, -1) {
+		failed[string(m[1])] = true
+	}
+	for _, m := range stillRunning.FindAllSubmatch(out, -1) {
+		failed[string(m[1])] = true
 	}
 	return failed, err == nil || len(failed) > 0
 }
+
+// stillRunning is a test named after "panic: test timed out": running
+// when the binary gave up.
+var stillRunning = regexp.MustCompile(`(?m)^\t(\w+) \(`)
 
 // runTests runs the tests by name in the package's directory, within coef
 // times the time they took on the unchanged code plus slack.
