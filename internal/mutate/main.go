@@ -27,6 +27,13 @@ var skip = map[string]string{
 	"conformance":  `^(TestBuiltinEcho|TestRunCancel)$`,
 }
 
+// alsoTestedBy names, for a package, the packages besides its own whose
+// tests run against its mutants: an internal package that its parent's
+// tests exercise far more than its own.
+var alsoTestedBy = map[string][]string{
+	"wsclient/internal/wire": {"wsclient"},
+}
+
 func main() {
 	var (
 		pkgs    = flag.String("pkg", "internal/wsframe wsclient wsclient/internal/wire sampleserver conformance", "the packages (directories from the module root), space-separated")
@@ -110,21 +117,24 @@ func mutatePackage(ctx context.Context, root, pkg, dir string, opt options) (str
 	if err != nil {
 		return "", err
 	}
-	var skipRE *regexp.Regexp
-	if skip[pkg] != "" {
-		skipRE = regexp.MustCompile(skip[pkg])
+	testPkgs := append([]string{pkg}, alsoTestedBy[pkg]...)
+	skipRE := map[string]*regexp.Regexp{}
+	for _, tp := range testPkgs {
+		if skip[tp] != "" {
+			skipRE[tp] = regexp.MustCompile(skip[tp])
+		}
 	}
 	start := time.Now()
-	cov, err := takeCoverage(root, pkg, skipRE, dir)
+	cov, err := takeCoverage(root, pkg, testPkgs, skipRE, dir)
 	if err != nil {
 		return "", err
 	}
 	fmt.Printf("%d mutants; coverage ready in %s\n", len(mutants), time.Since(start).Round(time.Second))
 
 	start = time.Now()
-	r := &runner{root: root, pkg: pkg, cov: cov, coef: opt.coef}
+	r := &runner{root: root, pkg: pkg, testPkgs: testPkgs, cov: cov, coef: opt.coef}
 	if opt.schema && len(mutants) > 0 {
-		if r.schema, err = buildSchema(ctx, root, pkg, mutants, dir); err != nil {
+		if r.schema, err = buildSchema(ctx, root, pkg, testPkgs, mutants, dir); err != nil {
 			if ctx.Err() != nil {
 				return "", err
 			}

@@ -51,11 +51,12 @@ const schemaEnv = "WSSAMPLE_MUTANT"
 // another is needed only where an error hid behind one dropped.
 const schemaRounds = 6
 
-// schema is a package's compiled mutant schema: the test binary, and the
-// mutants it holds, by their number (index+1 in the package's list).
+// schema is a package's compiled mutant schema: the test binaries (one
+// for each package whose tests run against the mutants), and the mutants
+// they hold, by their number (index+1 in the package's list).
 type schema struct {
-	bin string
-	ids map[int]bool
+	bins map[string]string // by test package
+	ids  map[int]bool
 	// why says, for a mutant left out, why: "does not compile in the
 	// schema", "its operands span lines", ...
 	why map[int]string
@@ -87,11 +88,12 @@ func (st *site) comparison() bool {
 	return ok && arithmeticHelper[n.Op] == ""
 }
 
-// buildSchema writes and compiles the schema of the package's mutants
-// (mutants[i] is numbered i+1) into dir. The mutants the compiler would
-// not take are left out, with why.
-func buildSchema(ctx context.Context, root, pkg string, mutants []Mutant, dir string) (*schema, error) {
-	s := &schema{bin: filepath.Join(dir, "schema.test"), ids: map[int]bool{}, why: map[int]string{}, notViable: map[int]bool{}}
+// buildSchema writes the schema of the package's mutants (mutants[i] is
+// numbered i+1) into dir, compiles the package with it until it
+// compiles, the mutants the compiler would not take left out with why,
+// then the tests of each of testPkgs with it.
+func buildSchema(ctx context.Context, root, pkg string, testPkgs []string, mutants []Mutant, dir string) (*schema, error) {
+	s := &schema{bins: map[string]string{}, ids: map[int]bool{}, why: map[int]string{}, notViable: map[int]bool{}}
 	byFile := map[string][]int{}
 	for i, m := range mutants {
 		byFile[m.File] = append(byFile[m.File], i+1)
@@ -137,10 +139,21 @@ func buildSchema(ctx context.Context, root, pkg string, mutants []Mutant, dir st
 		if err := os.WriteFile(overlay, ov, 0o644); err != nil {
 			return nil, err
 		}
-		build := exec.CommandContext(ctx, "go", "test", "-c", "-gcflags=-e", "-overlay", overlay, "-o", s.bin, "./"+pkg)
+		// The package alone first (its test files cannot see a site), with
+		// every error (-e), not the first ten.
+		build := exec.CommandContext(ctx, "go", "build", "-gcflags=-e", "-overlay", overlay, "./"+pkg)
 		build.Dir = root
 		out, err := build.CombinedOutput()
 		if err == nil {
+			for _, tp := range testPkgs {
+				bin := filepath.Join(dir, "schema-"+binName(tp)+".test")
+				build := exec.CommandContext(ctx, "go", "test", "-c", "-overlay", overlay, "-o", bin, "./"+tp)
+				build.Dir = root
+				if out, err := build.CombinedOutput(); err != nil {
+					return nil, fmt.Errorf("compiling %s's tests with the schema of %s: %v\n%s", tp, pkg, err, tail(out, 20))
+				}
+				s.bins[tp] = bin
+			}
 			return s, nil
 		}
 		if ctx.Err() != nil {
@@ -510,44 +523,46 @@ func mutantSchemaNeg[T mutantSchemaNumber](id int, x T) T {
 // timing and allocations, so a test that measures them may fail there.
 // Such a test's mutants are left to the per-mutant compile.
 func (r *runner) checkSchema(ctx context.Context, s *schema, mutants []Mutant) {
-	var tests []Test
+	byPkg := map[string][]Test{}
 	seen := map[string]bool{}
 	for id := range s.ids {
 		ts, _ := r.cov.Covering(mutants[id-1])
 		for _, t := range ts {
-			if !seen[t.Name] {
-				seen[t.Name] = true
-				tests = append(tests, t)
+			if !seen[t.key()] {
+				seen[t.key()] = true
+				byPkg[t.Pkg] = append(byPkg[t.Pkg], t)
 			}
 		}
 	}
-	bad := map[string]bool{}
-	// A test that panics or hangs ends the run: the tests after it run
-	// again without it, a few times at most.
-	for try := 0; try < 3 && len(tests) > 0; try++ {
-		failed, ok := r.failing(ctx, s.bin, tests, []string{schemaEnv + "=0"})
-		if ok && len(failed) == 0 {
-			break
-		}
-		if !ok || len(failed) == 0 {
-			fmt.Printf("  warning: the tests fail on the schema with no mutant active, and say not which: every mutant compiled alone\n")
-			clear(s.ids)
-			return
-		}
-		tests = slices.DeleteFunc(tests, func(t Test) bool {
-			if failed[t.Name] {
-				bad[t.Name] = true
-				return true
+	bad := map[string]bool{} // by test's key
+	for tp, tests := range byPkg {
+		// A test that panics or hangs ends the run: the tests after it run
+		// again without it, a few times at most.
+		for try := 0; try < 3 && len(tests) > 0; try++ {
+			failed, ok := r.failing(ctx, s.bins[tp], tp, tests, []string{schemaEnv + "=0"})
+			if ok && len(failed) == 0 {
+				break
 			}
-			return false
-		})
+			if !ok || len(failed) == 0 {
+				fmt.Printf("  warning: %s's tests fail on the schema with no mutant active, and say not which: every mutant compiled alone\n", tp)
+				clear(s.ids)
+				return
+			}
+			tests = slices.DeleteFunc(tests, func(t Test) bool {
+				if failed[t.Name] {
+					bad[t.key()] = true
+					return true
+				}
+				return false
+			})
+		}
 	}
-	for name := range bad {
-		fmt.Printf("  %s fails on the schema with no mutant active: its mutants compiled alone\n", name)
+	for _, key := range slices.Sorted(maps.Keys(bad)) {
+		fmt.Printf("  %s fails on the schema with no mutant active: its mutants compiled alone\n", key)
 	}
 	for id := range s.ids {
 		ts, _ := r.cov.Covering(mutants[id-1])
-		if slices.ContainsFunc(ts, func(t Test) bool { return bad[t.Name] }) {
+		if slices.ContainsFunc(ts, func(t Test) bool { return bad[t.key()] }) {
 			delete(s.ids, id)
 			s.why[id] = "a test it runs fails on the schema with no mutant active"
 		}

@@ -26,15 +26,15 @@ func TestSchemaGivesTheSameVerdicts(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	cov, err := takeCoverage(root, pkg, nil, dir)
+	cov, err := takeCoverage(root, pkg, []string{pkg}, nil, dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := buildSchema(ctx, root, pkg, mutants, dir)
+	s, err := buildSchema(ctx, root, pkg, []string{pkg}, mutants, dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	onSchema := &runner{root: root, pkg: pkg, cov: cov, coef: 4, schema: s}
+	onSchema := &runner{root: root, pkg: pkg, testPkgs: []string{pkg}, cov: cov, coef: 4, schema: s}
 	onSchema.checkSchema(ctx, s, mutants)
 
 	// Which mutants the schema holds, by the line of their code.
@@ -60,7 +60,7 @@ func TestSchemaGivesTheSameVerdicts(t *testing.T) {
 		}
 	}
 
-	alone := &runner{root: root, pkg: pkg, cov: cov, coef: 4}
+	alone := &runner{root: root, pkg: pkg, testPkgs: []string{pkg}, cov: cov, coef: 4}
 	work := t.TempDir()
 	seen := map[Status]bool{}
 	for i, m := range mutants {
