@@ -14,8 +14,11 @@
 // mutant. In wsclient, conformance and sampleserver that is 15-40 s a
 // mutant, hours a package. This driver takes each test's coverage once
 // (cached under bin/mutate/), then runs a mutant against the few tests
-// whose coverage holds its line, the fast ones first, stopping at the
-// first failure. It reaches what gremlins reports as "not covered"
+// whose coverage holds its line, stopping at the first failure: the fast
+// ones together first, then each slow one alone, those that killed most
+// mutants of the same file before, for their time, first. An internal
+// package is tested by its parent's tests too (wsclient/internal/wire by
+// wsclient's: alsoTestedBy). It reaches what gremlins reports as "not covered"
 // because Go's coverage profile has no counter there (a switch case's
 // condition, a constant: go-gremlins/gremlins#298): a case condition runs
 // whenever its switch does, and a package-level declaration is used by
