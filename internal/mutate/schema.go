@@ -279,19 +279,28 @@ func rewriteFile(src []byte, mutants []Mutant, ids []int, s *schema) (*rewriter,
 	}
 	off := func(p token.Pos) int { return fset.Position(p).Offset }
 	var sites []site
+	placed := map[int]bool{}
 	ast.Inspect(f, func(n ast.Node) bool {
 		var op token.Pos
+		var tok token.Token
 		switch n := n.(type) {
 		case *ast.BinaryExpr:
-			op = n.OpPos
+			op, tok = n.OpPos, n.Op
 		case *ast.IncDecStmt:
-			op = n.TokPos
+			op, tok = n.TokPos, n.Tok
 		case *ast.UnaryExpr:
-			op = n.OpPos
+			op, tok = n.OpPos, n.Op
 		default:
 			return true
 		}
-		if list := at[off(op)]; len(list) > 0 {
+		var list []int
+		for _, id := range at[off(op)] {
+			if mutants[id-1].From == tok {
+				list = append(list, id)
+				placed[id] = true
+			}
+		}
+		if len(list) > 0 {
 			st := site{node: n, start: off(n.Pos()), end: off(n.End()),
 				line: fset.Position(n.Pos()).Line, last: fset.Position(n.End()).Line, ids: list}
 			for _, id := range list {
@@ -301,6 +310,14 @@ func rewriteFile(src []byte, mutants []Mutant, ids []int, s *schema) (*rewriter,
 		}
 		return true
 	})
+	// A mutant whose operator is not where it was (the file edited since
+	// the mutants were found) has no site: compiled alone, it says so.
+	for _, id := range ids {
+		if s.ids[id] && !placed[id] {
+			delete(s.ids, id)
+			s.why[id] = "its operator is not where it was"
+		}
+	}
 	// Outer sites first where two start at the same byte (a+b+c).
 	slices.SortStableFunc(sites, func(a, b site) int {
 		if a.start != b.start {
