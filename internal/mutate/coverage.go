@@ -22,9 +22,13 @@ import (
 // Test is one top-level test (or example, or fuzz target's seeds) of a
 // package, with how long it took alone when its coverage was taken.
 type Test struct {
+	Pkg  string // the package whose test it is: the mutated one, or one that imports it
 	Name string
 	Took time.Duration
 }
+
+// key names the test among those of every package that tests a mutant.
+func (t Test) key() string { return t.Pkg + " " + t.Name }
 
 // Block is one block of Go's coverage profile (a run of statements that
 // execute together) and the tests that executed it.
@@ -41,14 +45,16 @@ type Coverage struct {
 	Blocks map[string][]Block // by file name: "echo.go"
 }
 
-// takeCoverage returns the package's per-test coverage: from the cache in
-// dir when the package's files are unchanged since it was taken,
-// otherwise by compiling the package's tests once with coverage and
-// running each test alone. Tests whose names match skip are left out, and
-// so is a test that fails three times on the unchanged code (it would
-// "kill" every mutant), with a warning.
-func takeCoverage(root, pkg string, skip *regexp.Regexp, dir string) (*Coverage, error) {
-	key, err := sourceKey(filepath.Join(root, pkg), skip)
+// takeCoverage returns the package's per-test coverage by the tests of
+// testPkgs (the package itself, and any package whose tests exercise it
+// more, as wsclient's do wsclient/internal/wire): from the cache in dir
+// when their files are unchanged since it was taken, otherwise by
+// compiling each test package's tests once with coverage of pkg and
+// running each test alone. Tests whose names match the test package's
+// skip are left out, and so is a test that fails three times on the
+// unchanged code (it would "kill" every mutant), with a warning.
+func takeCoverage(root, pkg string, testPkgs []string, skip map[string]*regexp.Regexp, dir string) (*Coverage, error) {
+	key, err := sourceKey(root, testPkgs, skip)
 	if err != nil {
 		return nil, err
 	}
@@ -61,52 +67,54 @@ func takeCoverage(root, pkg string, skip *regexp.Regexp, dir string) (*Coverage,
 		}
 	}
 
-	names, err := listTests(root, pkg, skip)
-	if err != nil {
-		return nil, err
-	}
-	bin := filepath.Join(dir, "cover.test")
-	build := exec.Command("go", "test", "-c", "-cover", "-covermode=set", "-o", bin, "./"+pkg)
-	build.Dir = root
-	if out, err := build.CombinedOutput(); err != nil {
-		return nil, fmt.Errorf("compiling %s's tests with coverage: %v\n%s", pkg, err, out)
-	}
 	c := &Coverage{Blocks: map[string][]Block{}}
 	index := map[string]int{} // "file:sl.sc,el.ec" -> index in c.Blocks[file]
-	fmt.Printf("taking the coverage of %d tests of %s, each alone\n", len(names), pkg)
-	for _, name := range names {
-		profile := filepath.Join(dir, "test.cover")
-		// A test that fails on the unchanged code gets two more tries: on
-		// a loaded machine a timing-sensitive test may fail once.
-		var took time.Duration
-		var out []byte
-		var err error
-		for try := 0; try < 3 && (try == 0 || err != nil); try++ {
-			run := exec.Command(bin, "-test.run", "^"+name+"$", "-test.count=1", "-test.timeout=10m",
-				"-test.coverprofile="+profile)
-			run.Dir = filepath.Join(root, pkg)
-			start := time.Now()
-			out, err = run.CombinedOutput()
-			took = time.Since(start)
-		}
+	for _, tp := range testPkgs {
+		names, err := listTests(root, tp, skip[tp])
 		if err != nil {
-			fmt.Printf("  warning: %s fails on the unchanged code (three times), left out: %v\n%s\n", name, err, tail(out, 20))
-			continue
-		}
-		t := len(c.Tests)
-		c.Tests = append(c.Tests, Test{Name: name, Took: took})
-		if err := readProfile(profile, func(file, span string, b Block, count int) {
-			i, ok := index[file+":"+span]
-			if !ok {
-				i = len(c.Blocks[file])
-				index[file+":"+span] = i
-				c.Blocks[file] = append(c.Blocks[file], b)
-			}
-			if count > 0 {
-				c.Blocks[file][i].Tests = append(c.Blocks[file][i].Tests, t)
-			}
-		}); err != nil {
 			return nil, err
+		}
+		bin := filepath.Join(dir, "cover-"+binName(tp)+".test")
+		build := exec.Command("go", "test", "-c", "-cover", "-covermode=set", "-coverpkg=./"+pkg, "-o", bin, "./"+tp)
+		build.Dir = root
+		if out, err := build.CombinedOutput(); err != nil {
+			return nil, fmt.Errorf("compiling %s's tests with coverage: %v\n%s", tp, err, out)
+		}
+		fmt.Printf("taking the coverage of %s by %d tests of %s, each alone\n", pkg, len(names), tp)
+		for _, name := range names {
+			profile := filepath.Join(dir, "test.cover")
+			// A test that fails on the unchanged code gets two more tries: on
+			// a loaded machine a timing-sensitive test may fail once.
+			var took time.Duration
+			var out []byte
+			var err error
+			for try := 0; try < 3 && (try == 0 || err != nil); try++ {
+				run := exec.Command(bin, "-test.run", "^"+name+"$", "-test.count=1", "-test.timeout=10m",
+					"-test.coverprofile="+profile)
+				run.Dir = filepath.Join(root, tp)
+				start := time.Now()
+				out, err = run.CombinedOutput()
+				took = time.Since(start)
+			}
+			if err != nil {
+				fmt.Printf("  warning: %s.%s fails on the unchanged code (three times), left out: %v\n%s\n", tp, name, err, tail(out, 20))
+				continue
+			}
+			t := len(c.Tests)
+			c.Tests = append(c.Tests, Test{Pkg: tp, Name: name, Took: took})
+			if err := readProfile(profile, func(file, span string, b Block, count int) {
+				i, ok := index[file+":"+span]
+				if !ok {
+					i = len(c.Blocks[file])
+					index[file+":"+span] = i
+					c.Blocks[file] = append(c.Blocks[file], b)
+				}
+				if count > 0 {
+					c.Blocks[file][i].Tests = append(c.Blocks[file][i].Tests, t)
+				}
+			}); err != nil {
+				return nil, err
+			}
 		}
 	}
 	b, err := json.Marshal(c)
@@ -116,25 +124,32 @@ func takeCoverage(root, pkg string, skip *regexp.Regexp, dir string) (*Coverage,
 	return c, os.WriteFile(cache, b, 0o644)
 }
 
-// sourceKey is a hash of what the coverage depends on: the package's Go
-// files (code and tests), the tests left out, and the Go version. A
-// change in a package it imports is not in it: -fresh takes the coverage
+// binName is a package's directory as a file name: "wsclient-internal-wire".
+func binName(pkg string) string { return strings.ReplaceAll(pkg, "/", "-") }
+
+// sourceKey is a hash of what the coverage depends on: the Go files
+// (code and tests) of the test packages, the first of which is the
+// mutated one, the tests left out, and the Go version. A change in
+// another package they import is not in it: -fresh takes the coverage
 // again.
-func sourceKey(pkgDir string, skip *regexp.Regexp) (string, error) {
-	files, err := filepath.Glob(filepath.Join(pkgDir, "*.go"))
-	if err != nil {
-		return "", err
-	}
-	slices.Sort(files)
+func sourceKey(root string, testPkgs []string, skip map[string]*regexp.Regexp) (string, error) {
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\n%v\n", runtime.Version(), skip)
-	for _, f := range files {
-		b, err := os.ReadFile(f)
+	fmt.Fprintf(h, "%s\n", runtime.Version())
+	for _, tp := range testPkgs {
+		fmt.Fprintf(h, "%s %v\n", tp, skip[tp])
+		files, err := filepath.Glob(filepath.Join(root, tp, "*.go"))
 		if err != nil {
 			return "", err
 		}
-		fmt.Fprintf(h, "%s %d\n", filepath.Base(f), len(b))
-		h.Write(b)
+		slices.Sort(files)
+		for _, f := range files {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				return "", err
+			}
+			fmt.Fprintf(h, "%s %d\n", filepath.Base(f), len(b))
+			h.Write(b)
+		}
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
@@ -201,14 +216,14 @@ func (c *Coverage) Covering(m Mutant) (tests []Test, found bool) {
 	}
 	seen := map[string]bool{}
 	for _, t := range tests {
-		seen[t.Name] = true
+		seen[t.key()] = true
 	}
 	for _, b := range c.Blocks[m.File] {
 		if b.contains(m.CovLine, m.CovCol) {
 			found = true
 			for _, i := range b.Tests {
-				if t := c.Tests[i]; !seen[t.Name] {
-					seen[t.Name] = true
+				if t := c.Tests[i]; !seen[t.key()] {
+					seen[t.key()] = true
 					tests = append(tests, t)
 				}
 			}

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"go/build"
+	"maps"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -26,6 +27,13 @@ var skip = map[string]string{
 	"conformance":  `^(TestBuiltinEcho|TestRunCancel)$`,
 }
 
+// alsoTestedBy names, for a package, the packages besides its own whose
+// tests run against its mutants: an internal package that its parent's
+// tests exercise far more than its own.
+var alsoTestedBy = map[string][]string{
+	"wsclient/internal/wire": {"wsclient"},
+}
+
 func main() {
 	var (
 		pkgs    = flag.String("pkg", "internal/wsframe wsclient wsclient/internal/wire sampleserver conformance", "the packages (directories from the module root), space-separated")
@@ -37,6 +45,7 @@ func main() {
 		out     = flag.String("out", "bin/mutate", "where the coverage, the work directories and each package's results go")
 		fresh   = flag.Bool("fresh", false, "take each test's coverage again even if the package's files are unchanged")
 		dry     = flag.Bool("n", false, "list the mutants, test none")
+		schema  = flag.Bool("schema", true, "compile the package's mutants into one test binary (a mutant schema); false: compile each mutant alone")
 	)
 	flag.Parse()
 	root, err := os.Getwd()
@@ -48,7 +57,7 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	opt := options{files: *files, only: *only, diff: *diff, workers: *workers, coef: *coef, fresh: *fresh}
+	opt := options{files: *files, only: *only, diff: *diff, workers: *workers, coef: *coef, fresh: *fresh, schema: *schema}
 	if *dry {
 		for _, pkg := range strings.Fields(*pkgs) {
 			mutants, err := packageMutants(root, pkg, opt)
@@ -89,7 +98,7 @@ func main() {
 type options struct {
 	files, only, diff string
 	workers, coef     int
-	fresh             bool
+	fresh, schema     bool
 }
 
 // mutatePackage finds the package's mutants, tests each against the
@@ -108,19 +117,41 @@ func mutatePackage(ctx context.Context, root, pkg, dir string, opt options) (str
 	if err != nil {
 		return "", err
 	}
-	var skipRE *regexp.Regexp
-	if skip[pkg] != "" {
-		skipRE = regexp.MustCompile(skip[pkg])
+	testPkgs := append([]string{pkg}, alsoTestedBy[pkg]...)
+	skipRE := map[string]*regexp.Regexp{}
+	for _, tp := range testPkgs {
+		if skip[tp] != "" {
+			skipRE[tp] = regexp.MustCompile(skip[tp])
+		}
 	}
 	start := time.Now()
-	cov, err := takeCoverage(root, pkg, skipRE, dir)
+	cov, err := takeCoverage(root, pkg, testPkgs, skipRE, dir)
 	if err != nil {
 		return "", err
 	}
 	fmt.Printf("%d mutants; coverage ready in %s\n", len(mutants), time.Since(start).Round(time.Second))
 
 	start = time.Now()
-	r := &runner{root: root, pkg: pkg, cov: cov, coef: opt.coef}
+	r := &runner{root: root, pkg: pkg, testPkgs: testPkgs, cov: cov, coef: opt.coef}
+	if opt.schema && len(mutants) > 0 {
+		if r.schema, err = buildSchema(ctx, root, pkg, testPkgs, mutants, dir); err != nil {
+			if ctx.Err() != nil {
+				return "", err
+			}
+			fmt.Printf("  warning: %v\n  every mutant compiled alone\n", err)
+		} else {
+			r.checkSchema(ctx, r.schema, mutants)
+			fmt.Printf("schema: %d of %d mutants in one test binary, ready in %s; the others compiled alone:\n",
+				len(r.schema.ids), len(mutants), time.Since(start).Round(time.Second))
+			why := map[string]int{}
+			for _, w := range r.schema.why {
+				why[w]++
+			}
+			for _, w := range slices.Sorted(maps.Keys(why)) {
+				fmt.Printf("  %d: %s\n", why[w], w)
+			}
+		}
+	}
 	results := make([]Result, len(mutants))
 	next := make(chan int)
 	var wg sync.WaitGroup
@@ -134,14 +165,22 @@ func mutatePackage(ctx context.Context, root, pkg, dir string, opt options) (str
 		}
 		wg.Go(func() {
 			for i := range next {
-				res := r.run(ctx, mutants[i], work)
+				res := r.run(ctx, mutants[i], i+1, work)
 				if res.Status == "" {
 					continue // interrupted
 				}
 				results[i] = res
 				mu.Lock()
-				fmt.Printf("%12s %-22s at %s  (%d tests; %.1f s: %.1f s compiling)\n",
-					res.Status, res.Kind, res.Name(), res.Tests, res.Took.Seconds(), res.Build.Seconds())
+				how := fmt.Sprintf("%.1f s compiling", res.Build.Seconds())
+				if res.Schema {
+					how = "schema"
+				}
+				fmt.Printf("%12s %-22s at %s  (%d tests; %.1f s: %s)\n",
+					res.Status, res.Kind, res.Name(), res.Tests, res.Took.Seconds(), how)
+				// results.tsv so far: a long run can be read before it ends.
+				if err := writeResults(filepath.Join(dir, "results.tsv"), results); err != nil {
+					fmt.Fprintln(os.Stderr, "mutate:", err)
+				}
 				mu.Unlock()
 			}
 		})
@@ -171,16 +210,13 @@ func mutatePackage(ctx context.Context, root, pkg, dir string, opt options) (str
 
 	n := map[Status]int{}
 	var ran int
-	var tsv strings.Builder
-	tsv.WriteString("status\tkind\tplace\tfrom\tto\ttests\tseconds\tcode\n")
 	for _, res := range results {
 		n[res.Status]++
 		if res.Status != NotCovered {
 			ran++
 		}
-		fmt.Fprintf(&tsv, "%s\t%s\t%s\t%s\t%s\t%d\t%.1f\t%s\n", res.Status, res.Kind, res.Name(), res.From, res.To, res.Tests, res.Took.Seconds(), res.Code)
 	}
-	if err := os.WriteFile(filepath.Join(dir, "results.tsv"), []byte(tsv.String()), 0o644); err != nil {
+	if err := writeResults(filepath.Join(dir, "results.tsv"), results); err != nil {
 		return "", err
 	}
 	fmt.Printf("survivors (lived, then not covered) in %s:\n", pkg)
@@ -211,6 +247,25 @@ func mutatePackage(ctx context.Context, root, pkg, dir string, opt options) (str
 	return fmt.Sprintf("| %s%s | %d | %d | %d | %d | %d | %s | %d min | %s |", pkg, stopped,
 		n[Killed]+n[Lived]+n[NotCovered]+n[TimedOut], n[Killed], n[Lived], n[NotCovered], n[TimedOut],
 		score, int(elapsed.Minutes()+0.999), perMutant), nil
+}
+
+// writeResults writes the verdicts so far (those with a status) as
+// tab-separated values; binary says whether the mutant ran on the
+// package's schema or was compiled alone.
+func writeResults(path string, results []Result) error {
+	var tsv strings.Builder
+	tsv.WriteString("status\tkind\tplace\tfrom\tto\ttests\tseconds\tbinary\tcode\n")
+	for _, res := range results {
+		if res.Status == "" {
+			continue
+		}
+		binary := "alone"
+		if res.Schema {
+			binary = "schema"
+		}
+		fmt.Fprintf(&tsv, "%s\t%s\t%s\t%s\t%s\t%d\t%.1f\t%s\t%s\n", res.Status, res.Kind, res.Name(), res.From, res.To, res.Tests, res.Took.Seconds(), binary, res.Code)
+	}
+	return os.WriteFile(path, []byte(tsv.String()), 0o644)
 }
 
 // packageMutants finds the mutants of the package's code files (not its
