@@ -217,3 +217,13 @@ func TestDeclinedDeflateSaysWhatWasDeclined(t *testing.T) {
 		t.Errorf("13.7.1 (%d offers): %s: %s", n, many.Verdict, many.Detail)
 	}
 }
+
+// A case that expects the server to fail the connection and send nothing
+// back (5.9: a continuation frame with nothing to continue, §5.4) says,
+// when the server answers instead, the one thing it expected: nothing.
+func TestFailureCaseSaysWhatItExpected(t *testing.T) {
+	rs := runRaw(t, startTestServer(t, acceptsLoneContinuation), 0, "5.9")
+	if r := rs["5.9"]; r.Verdict != Fail || !strings.HasSuffix(r.Detail, "; the case expects nothing.") {
+		t.Errorf("5.9: %s: %s", r.Verdict, r.Detail)
+	}
+}
