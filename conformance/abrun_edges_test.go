@@ -227,3 +227,23 @@ func TestFailureCaseSaysWhatItExpected(t *testing.T) {
 		t.Errorf("5.9: %s: %s", r.Verdict, r.Detail)
 	}
 }
+
+// A case's first expected outcome is the one it prefers, a pass; the
+// others are what it allows (NonStrict) or merely notes. The words of a
+// non-strict verdict rest on it: "the case prefers" names the first
+// outcome, and what the peer did can only begin with it, never be it.
+func TestFirstOutcomeIsThePreferredOne(t *testing.T) {
+	for _, c := range append(Cases(), ClientCases()...) {
+		if c.ab == nil || len(c.ab.expect) == 0 {
+			continue
+		}
+		if v := c.ab.expect[0].verdict; v != Pass {
+			t.Errorf("%s: the first expected outcome is %s", c.ID, v)
+		}
+		for _, o := range c.ab.expect[1:] {
+			if sameEvents(o.events, c.ab.expect[0].events) {
+				t.Errorf("%s: an outcome repeats the first, which is always matched before it", c.ID)
+			}
+		}
+	}
+}
