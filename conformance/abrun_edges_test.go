@@ -25,10 +25,11 @@ import (
 type rawMode int
 
 const (
-	rawEcho         rawMode = iota // echoes each message, answers a ping and a close
-	rawPingsFirst                  // sends a ping right after the handshake, and counts the pongs that answer it
-	rawEchoesTwice                 // echoes each message twice, in one write
-	rawClosesTooBig                // answers the client's close with 1009 (message too big)
+	rawEcho          rawMode = iota // echoes each message, answers a ping and a close
+	rawPingsFirst                   // sends a ping right after the handshake, and counts the pongs that answer it
+	rawEchoesTwice                  // echoes each message twice, in one write
+	rawClosesTooBig                 // answers the client's close with 1009 (message too big)
+	rawKeepsMessages                // echoes the messages of its first connection only (the checker's probe of an echo endpoint)
 )
 
 // rawPing is the payload of rawPingsFirst's ping.
@@ -41,6 +42,7 @@ type rawServer struct {
 	// rawPingsFirst: the connections that carried a message, whose ping
 	// was answered and was not.
 	answered, unanswered atomic.Int32
+	conns                atomic.Int32 // connections opened
 	wg                   sync.WaitGroup
 }
 
@@ -67,6 +69,7 @@ func (rs *rawServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	defer conn.Close() // §7.1.1: the server closes TCP first
 	conn.SetDeadline(time.Now().Add(10 * time.Second))
+	first := rs.conns.Add(1) == 1
 	send := func(frames ...frame) bool {
 		var b []byte
 		for _, f := range frames {
@@ -102,9 +105,14 @@ func (rs *rawServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		case opText, opBinary:
 			message = true
 			echo := frame{Opcode: f.Opcode, Payload: f.Payload}
-			if rs.mode == rawEchoesTwice {
+			switch rs.mode {
+			case rawKeepsMessages:
+				if first {
+					send(echo)
+				}
+			case rawEchoesTwice:
 				send(echo, echo)
-			} else {
+			default:
 				send(echo)
 			}
 		case opClose:
@@ -244,6 +252,28 @@ func TestFirstOutcomeIsThePreferredOne(t *testing.T) {
 			if sameEvents(o.events, c.ab.expect[0].events) {
 				t.Errorf("%s: an outcome repeats the first, which is always matched before it", c.ID)
 			}
+		}
+	}
+}
+
+// Where RFC 6455 leaves the choice to the server, the case is
+// informational and says what the server did: in its own words for the
+// outcomes it foresaw (7.1.6: the close processed before the message
+// could come back), and as what was sent otherwise (7.1.6 with both
+// messages back, which Autobahn's outcomes do not foresee; 7.13.1, a close
+// code beyond the defined ranges).
+func TestInformationalCasesSayWhatHappened(t *testing.T) {
+	echo, _ := startRawServer(t, rawEcho)
+	keeps, _ := startRawServer(t, rawKeepsMessages)
+	rs := runRaw(t, echo, 0, "7.1.6", "7.13.1")
+	rs["7.1.6 kept"] = runRaw(t, keeps, 0, "7.1.6")["7.1.6"]
+	for id, want := range map[string]string{
+		"7.1.6 kept": "The close was processed before the text message could come back.",
+		"7.1.6":      "The server sent the text message of 262144 bytes",
+		"7.13.1":     "The server sent ",
+	} {
+		if r := rs[id]; r.Verdict != Informational || r.CloseVerdict != Informational || !strings.HasPrefix(r.Detail, want) {
+			t.Errorf("%s: %s/%s: %q, want %q", id, r.Verdict, r.CloseVerdict, r.Detail, want)
 		}
 	}
 }
