@@ -18,15 +18,16 @@ import (
 
 // The checker's run at its edges, against a small server of this file
 // that does one unusual but telling thing: it pings first, it echoes each
-// message twice, or it answers the checker's close with 1009. Each test
-// says what the checker must do, or say, then.
+// message twice, it answers the checker's close with 1009, or it echoes
+// nothing but the checker's probe. Each test says what the checker must
+// do, or say, then.
 
 // rawMode is what the raw server does beside echoing.
 type rawMode int
 
 const (
 	rawEcho          rawMode = iota // echoes each message, answers a ping and a close
-	rawPingsFirst                   // sends a ping right after the handshake, and counts the pongs that answer it
+	rawPingsFirst                   // sends a ping right after the handshake, and notes whether a pong answered it
 	rawEchoesTwice                  // echoes each message twice, in one write
 	rawClosesTooBig                 // answers the client's close with 1009 (message too big)
 	rawKeepsMessages                // echoes the messages of its first connection only (the checker's probe of an echo endpoint)
@@ -185,7 +186,8 @@ func TestCheckerHoldsMessagesUpToItsBound(t *testing.T) {
 // in 9.x the checker reports that as informational, a limit the server
 // chose, but only when the server refused a message. A server that
 // echoed every message and then answers the close with 1009 refused
-// nothing: a wrong close code (§7.4.1: the close is answered with 1000).
+// nothing: its 1009 is a wrong close code (§5.5.1: a close is answered,
+// typically, with the code it came with, here 1000).
 func TestCheckerTooBigOnlyWhenRefused(t *testing.T) {
 	url, _ := startRawServer(t, rawClosesTooBig)
 	r := runRaw(t, url, 0, "9.1.1")["9.1.1"]
