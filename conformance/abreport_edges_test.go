@@ -25,8 +25,9 @@ func edgeRun(t *testing.T, agent string, ids ...string) AgentRun {
 }
 
 // The grid's rows, as Autobahn's fuzzing.py writes them
-// (createMasterReportHTML): a category row (the category and the agents)
-// when the category or the subcategory changes, a subcategory row only for
+// (createMasterReportHTML, with repeatAgentRowPerSubcategory): a category
+// row (the category and the agents) when the category or the subcategory
+// changes, a subcategory row only for
 // IDs of three parts, and not again for the next case of the same
 // subcategory. 2.1 and 2.2 are cases of category 2, not subcategories.
 func TestAutobahnIndexRows(t *testing.T) {
