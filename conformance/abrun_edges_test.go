@@ -128,7 +128,8 @@ func (rs *rawServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // runRaw runs the cases ids against url, keeping at most maxHeld bytes of
-// messages per case (0: the checker's own bound).
+// messages per case (0: the checker's own bound), with Autobahn's waits
+// shortened as for the test servers (testScale).
 func runRaw(t *testing.T, url string, maxHeld int, ids ...string) map[string]Result {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), runBound)
@@ -137,7 +138,7 @@ func runRaw(t *testing.T, url string, maxHeld int, ids ...string) map[string]Res
 	if err != nil {
 		t.Fatal(err)
 	}
-	tg.maxHeld = maxHeld
+	tg.maxHeld, tg.timeScale = maxHeld, testScale
 	rep, err := run(ctx, tg, func(c Case) bool { return slices.Contains(ids, c.ID) }, nil)
 	if err != nil {
 		t.Fatal(err)
