@@ -18,11 +18,11 @@
 // ones together first, then each slow one alone, those that killed most
 // mutants of the same file before, for their time, first. An internal
 // package is tested by its parent's tests too (wsclient/internal/wire by
-// wsclient's: alsoTestedBy). It reaches what gremlins reports as "not covered"
-// because Go's coverage profile has no counter there (a switch case's
-// condition, a constant: go-gremlins/gremlins#298): a case condition runs
-// whenever its switch does, and a package-level declaration is used by
-// every test.
+// wsclient's: alsoTestedBy). It reaches what gremlins reports as "not
+// covered" because Go's coverage profile has no counter there (a switch
+// case's condition, a constant: go-gremlins/gremlins#298): a case
+// condition runs whenever its switch does, and a package-level
+// declaration is used by every test.
 //
 // One compile per package: a mutant schema. Compiling the package's test
 // binary was most of a mutant's time, so every mutant of the package is

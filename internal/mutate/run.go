@@ -97,9 +97,12 @@ func (r *runner) run(ctx context.Context, m Mutant, id int, dir string) (res Res
 			}
 			bin, status := r.compile(ctx, m, tp, dir)
 			res.Build = time.Since(start)
-			if status != "" {
+			switch {
+			case status != "":
 				res.Status = status
 				return res
+			case bin == "":
+				return Result{} // interrupted: no verdict
 			}
 			bins[tp] = bin
 		}
@@ -115,7 +118,7 @@ func (r *runner) run(ctx context.Context, m Mutant, id int, dir string) (res Res
 		var first []Test
 		for _, t := range tests {
 			switch {
-			case t.Pkg != tp:
+			case t.Pkg != tp: // in that package's rounds
 			case t.Took < quick:
 				first = append(first, t)
 			default:

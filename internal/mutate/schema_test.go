@@ -2,9 +2,12 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"maps"
+	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -77,5 +80,89 @@ func TestSchemaGivesTheSameVerdicts(t *testing.T) {
 		if !seen[st] {
 			t.Errorf("no mutant %s: the fixture no longer tests that verdict (seen: %v)", st, slices.Collect(maps.Keys(seen)))
 		}
+	}
+}
+
+// A compiler error is blamed on the innermost site whose rewrite holds
+// it; inside a comparison's closure, which repeats its operands as they
+// were, on the sites within the comparison; outside every site, on every
+// site of its line. A string + reported as not a number is not viable.
+func TestSchemaBlamesTheSiteAnErrorPointsAt(t *testing.T) {
+	const src = "package p\n\nfunc f(c Code, n int, s string) (bool, string) {\n\treturn c != -1 && n+1 > 2, s + s\n}\n"
+	path := filepath.Join(t.TempDir(), "p.go")
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mutants, err := FindMutants("p", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The mutants' numbers by their operator and column: "!=:11".
+	ids := map[string][]int{}
+	var all []int
+	for i, m := range mutants {
+		k := fmt.Sprintf("%s:%d", m.From, m.Col)
+		ids[k] = append(ids[k], i+1)
+		all = append(all, i+1)
+	}
+	// at is the error's place: the n-th (from 1) occurrence of text in
+	// the rewritten file.
+	at := func(t *testing.T, w *rewriter, text string, n int) (line, col int) {
+		out := string(w.out)
+		i := -1
+		for range n {
+			j := strings.Index(out[i+1:], text)
+			if j < 0 {
+				t.Fatalf("%q not %d times in %s", text, n, out)
+			}
+			i += 1 + j
+		}
+		line = strings.Count(out[:i], "\n") + 1
+		return line, i - strings.LastIndex(out[:i], "\n")
+	}
+	for _, tc := range []struct {
+		name      string
+		text      string // where the error is: the n-th occurrence of text
+		n         int
+		msg       string
+		dropped   []string
+		notViable []string
+	}{
+		{"inside a comparison: the site in it", "c != mutantSchemaNeg", 1, "invalid operation: mismatched types Code and int", []string{"-:14"}, nil},
+		{"a call's own error", "mutantSchemaAdd(5", 3, "cannot use mutantSchemaAdd(…) as int value", []string{"+:21"}, nil},
+		{"a string +", "mutantSchemaAdd(6", 1, "string does not satisfy mutantSchemaNumber", []string{"+:31"}, []string{"+:31"}},
+		{"outside every site: the line's", "return", 1, "something else", []string{"!=:11", "-:14", "+:21", ">:24", "+:31"}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := &schema{ids: map[int]bool{}, why: map[int]string{}, notViable: map[int]bool{}}
+			for _, i := range all {
+				s.ids[i] = true
+			}
+			w, err := rewriteFile([]byte(src), mutants, all, s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			line, col := at(t, w, tc.text, tc.n)
+			w.drop(compileError{file: "p.go", line: line, col: col, msg: tc.msg})
+			dropped := map[string]bool{}
+			for _, k := range tc.dropped {
+				dropped[k] = true
+			}
+			for k, list := range ids {
+				for _, i := range list {
+					if s.ids[i] == dropped[k] {
+						t.Errorf("%s (%d): held %v, want %v", k, i, s.ids[i], !dropped[k])
+					}
+				}
+			}
+			for _, k := range tc.notViable {
+				if !s.notViable[ids[k][0]] {
+					t.Errorf("%s: not known not viable", k)
+				}
+			}
+			if len(s.notViable) != len(tc.notViable) {
+				t.Errorf("not viable: %v, want %v", s.notViable, tc.notViable)
+			}
+		})
 	}
 }
