@@ -12,6 +12,7 @@ import (
 	"os"
 	"strconv"
 	"syscall"
+	"testing"
 	"unsafe"
 )
 
@@ -70,13 +71,16 @@ func (m sockMem) String() string {
 // from local when local is not nil, and returns its buffers; ok is false
 // when there is none (not connected yet, or closed). The test's client
 // and server live in this process, so each end of a loopback connection
-// is one of its file descriptors.
+// is one of its file descriptors. A socket may have more than one
+// descriptor at a time: while another test running in parallel looks
+// through the descriptors too, it holds a copy of each (see below). So
+// sockets are told apart by their inode, not by their descriptors.
 func socketTo(local, peer net.Addr) (m sockMem, ok bool, err error) {
 	entries, err := os.ReadDir("/proc/self/fd")
 	if err != nil {
 		return m, false, err
 	}
-	found := 0
+	found := map[uint64]bool{} // the inodes of the sockets that match
 	for _, e := range entries {
 		n, err := strconv.Atoi(e.Name())
 		if err != nil {
@@ -93,18 +97,22 @@ func socketTo(local, peer net.Addr) (m sockMem, ok bool, err error) {
 			continue
 		}
 		got, match, err := meminfoIf(fd, local, peer)
+		var st syscall.Stat_t
+		if err == nil && match {
+			err = syscall.Fstat(fd, &st)
+		}
 		syscall.Close(fd)
 		if err != nil {
 			return m, false, err
 		}
 		if match {
-			m, found = got, found+1
+			m, found[st.Ino] = got, true
 		}
 	}
-	if found > 1 {
-		return m, false, fmt.Errorf("%d sockets are connected to %v", found, peer)
+	if len(found) > 1 {
+		return m, false, fmt.Errorf("%d sockets are connected to %v", len(found), peer)
 	}
-	return m, found == 1, nil
+	return m, len(found) == 1, nil
 }
 
 // meminfoIf reads fd's buffers if its addresses are local (when not nil)
@@ -153,4 +161,50 @@ func sameAddr(sa syscall.Sockaddr, a net.Addr) bool {
 		return sa.Port == ta.Port && net.IP(sa.Addr[:]).Equal(ta.IP)
 	}
 	return false
+}
+
+// socketTo tells one socket with two descriptors from two sockets: the
+// parallel subtests of TestPingWaitsForASlowPeerRFC6455Section5_5_2 look
+// through the descriptors at once, each holding a copy of every socket's
+// descriptor for a moment, and the other then saw "2 sockets".
+func TestSocketToCountsASocketOnce(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	c, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	server, err := ln.Accept()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer server.Close()
+	// A second descriptor of the client's socket, as another test's look
+	// holds one.
+	raw, err := c.(*net.TCPConn).SyscallConn()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dup int
+	var dupErr error
+	if err := raw.Control(func(fd uintptr) { dup, dupErr = syscall.Dup(int(fd)) }); err != nil || dupErr != nil {
+		t.Fatalf("dup: %v %v", err, dupErr)
+	}
+	defer syscall.Close(dup)
+	if _, ok, err := socketTo(nil, ln.Addr()); err != nil || !ok {
+		t.Fatalf("socketTo the listener's address with two descriptors of one client socket: found %v, %v; want the one socket", ok, err)
+	}
+	// And two sockets are two.
+	c2, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c2.Close()
+	if _, _, err := socketTo(nil, ln.Addr()); err == nil {
+		t.Fatal("socketTo found one socket where two are connected to the listener")
+	}
 }
