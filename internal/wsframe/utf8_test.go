@@ -169,3 +169,41 @@ func completable(p []byte) bool {
 	}
 	return false
 }
+
+// TestUTF8ValidatorLeadBytesAtAPieceEnd: a character cut right after its
+// lead byte, at a frame or read boundary, is valid when its continuation
+// bytes come in the next piece (RFC 6455 §5.6, §8.1: validity is of the
+// whole message, however it is cut). The lead bytes at the edges of each
+// range of RFC 3629 §4's table are tried, since only a lead byte left at a
+// piece's end reaches the byte-by-byte check, and the bytes just outside
+// the ranges are refused there.
+func TestUTF8ValidatorLeadBytesAtAPieceEnd(t *testing.T) {
+	for _, text := range []string{
+		"\u0080", "\u07ff", // C2 80, DF BF: the two-byte range C2–DF
+		"\u0800", "\u0fff", // E0 A0 80, E0 BF BF
+		"\u1000", "\ufffd", // E1 80 80, EF BF BD: the range E1–EC, EE–EF
+		"\ud7ff",                   // ED 9F BF: below the surrogates
+		"\U00010000", "\U0003ffff", // F0 90 80 80, F0 BF BF BF
+		"\U00040000", "\U000fffff", // F1 80 80 80, F3 BF BF BF: the range F1–F3
+		"\U00100000", "\U0010ffff", // F4 80 80 80, F4 8F BF BF
+	} {
+		var v UTF8Validator
+		if n, err := v.Write([]byte("ab" + text[:1])); err != nil {
+			t.Errorf("% x after \"ab\": refused at %d: %v", text[:1], n, err)
+			continue
+		}
+		if n, err := v.Write([]byte(text[1:] + "z")); err != nil {
+			t.Errorf("% x then % x: refused at %d: %v", text[:1], text[1:], n, err)
+			continue
+		}
+		if err := v.Finish(); err != nil {
+			t.Errorf("% x: Finish: %v", text, err)
+		}
+	}
+	for _, lead := range []byte{0xC1, 0xF5} { // just outside: an overlong form, above U+10FFFF
+		var v UTF8Validator
+		if n, err := v.Write([]byte{'a', lead}); err == nil || n != 1 {
+			t.Errorf("%02x at a piece's end: Write = %d, %v; want it refused at 1", lead, n, err)
+		}
+	}
+}
