@@ -221,6 +221,32 @@ func TestCompressedTextNotUTF8FailsWith1007(t *testing.T) {
 	}
 }
 
+// RFC 6455 §5.6 and §8.1 with RFC 7692: a character of a compressed text
+// message may be cut between two partial reads of its inflated bytes; the
+// message is checked whole, so only its end may not fall inside a
+// character. A Stream reading 3 bytes at a time gets "ab€cd" (€ is
+// E2 82 AC) as "ab\xe2", "\x82\xacc", "d": valid, all passed on.
+func TestCompressedTextCutBetweenReadsIsValidRFC6455Section8_1(t *testing.T) {
+	const text = "ab€cd"
+	uri := deflateServer(t, websocket.CompressionContextTakeover, 1, func(ctx context.Context, c *websocket.Conn) {
+		c.Write(ctx, websocket.MessageText, []byte(text))
+		c.Close(websocket.StatusNormalClosure, "that was all")
+	})
+	s := wsclient.NewStream(wsclient.StreamOptions{Payload: []byte{}, ReadSize: 3,
+		MessageOptions: wsclient.MessageOptions{Compression: wsclient.CompressionContextTakeover}})
+	rec := record(t, s)
+	if err := s.Start(uri); err != nil {
+		t.Fatal(err)
+	}
+	want := "Closed; Code: 1000, Reason: that was all [closed by the server]"
+	if end := rec.waitForEnd(5 * time.Second); end.String() != want {
+		t.Errorf("Stream: %q, want %q", end.String(), want)
+	}
+	if s.Received() != int64(len(text)) {
+		t.Errorf("Stream passed on %d bytes, want %d", s.Received(), len(text))
+	}
+}
+
 // answering101 answers every handshake with a 101 carrying the given
 // Sec-WebSocket-Extensions, then holds the connection until the client
 // goes: a server whose answer the client must refuse.
