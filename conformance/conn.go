@@ -199,9 +199,11 @@ func serverClosed(err error) bool {
 // connection. It reports whether the server did.
 func (c *wsConn) answerClose(f inFrame) bool {
 	code, _, ok := parseClose(f.Payload)
-	var reply []byte
+	var reply []byte // an empty close answers an empty one
 	switch {
-	case !ok || !sendable(code):
+	case !ok || len(f.Payload) > 0 && !sendable(code):
+		// A 1-byte payload, or a code that must never be sent (1005,
+		// 1006, 1015, 0–999 …): the server broke §5.5.1 / §7.4.
 		reply = closePayload(codeProtocolError, "")
 	case len(f.Payload) > 0:
 		reply = closePayload(code, "")

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -45,6 +46,12 @@ type script struct {
 	// corrupt sends each compressed echo as three bytes that are no
 	// DEFLATE stream (a block of the reserved type 11, RFC 1951 §3.2.3).
 	corrupt bool
+	// closes: at the first message of each connection but the first (the
+	// run's probe of an echo endpoint), the server sends a close frame
+	// with the payload closeWith instead of the echo, and ends once the
+	// client answers.
+	closes    bool
+	closeWith []byte
 	// length is the length encoding of each echo frame of n bytes; nil
 	// is the minimal one (§5.2).
 	length func(n int) lengthForm
@@ -58,6 +65,7 @@ func startScripted(t *testing.T, sc script) string {
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	conns := map[net.Conn]bool{}
+	var opened atomic.Int32
 	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		wg.Add(1)
 		defer wg.Done()
@@ -78,7 +86,7 @@ func startScripted(t *testing.T, sc script) string {
 		// reader after the hijack.
 		buffered, _ := brw.Reader.Peek(brw.Reader.Buffered())
 		br := bufio.NewReader(io.MultiReader(bytes.NewReader(buffered), conn))
-		sc.serve(conn, br, r)
+		sc.serve(conn, br, r, opened.Add(1) == 1)
 	}))
 	t.Cleanup(func() {
 		hs.Close()
@@ -94,8 +102,8 @@ func startScripted(t *testing.T, sc script) string {
 
 // serve answers the handshake r on conn as scripted and echoes until the
 // client closes: unfragmented messages, as the cases these tests run
-// send them.
-func (sc script) serve(conn net.Conn, br *bufio.Reader, r *http.Request) {
+// send them. first is set for the server's first connection.
+func (sc script) serve(conn net.Conn, br *bufio.Reader, r *http.Request, first bool) {
 	var err error
 	conn.SetDeadline(time.Now().Add(30 * time.Second))
 	answer := ""
@@ -146,6 +154,13 @@ func (sc script) serve(conn net.Conn, br *bufio.Reader, r *http.Request) {
 			send(frame{Opcode: opClose, Payload: f.Payload})
 			return
 		case opText, opBinary:
+			if sc.closes && !first {
+				send(frame{Opcode: opClose, Payload: sc.closeWith})
+				for f.Opcode != opClose && err == nil {
+					f, err = readFrame(br, 1<<20)
+				}
+				return
+			}
 			p := f.Payload
 			if inf != nil && f.RSV&rsv1 != 0 {
 				if p, err = inf.Inflate(p, 1<<20); err != nil {
