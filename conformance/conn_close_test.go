@@ -50,3 +50,15 @@ func TestPoliteCloseReadsTheServersAnswerRFC6455Section7_1_1(t *testing.T) {
 		t.Errorf("%s: %s: %s\nevents %q\nwant them to end with %q", r.ID, verdicts(r), r.Detail, r.Observed.Events, want)
 	}
 }
+
+// A server that never answers the checker's close leaves the connection
+// open until the checker stops waiting (RFC 6455 §7.1.1 wants the server
+// to close TCP first): H.1's observed end says so.
+func TestUnansweredCloseEndsOpenAtTheDeadline(t *testing.T) {
+	t.Parallel()
+	rep := runAgainst(t, startTestServer(t, ignoresClose), Options{}, keep("H.1"))
+	r := rep.Results[0]
+	if r.Verdict != Pass || r.Observed.End != "open at the deadline" {
+		t.Errorf("%s: %s: %s\nended %q, want \"open at the deadline\"", r.ID, verdicts(r), r.Detail, r.Observed.End)
+	}
+}
