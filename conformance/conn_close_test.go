@@ -14,18 +14,20 @@ import (
 // §5.5.1 allows) with an empty one; a close the server must never have
 // sent (a 1-byte payload, the code 1005 on the wire, §7.4.1) with 1002.
 // Against a server that closes where X.10 expects the echo of its first
-// message, the checker's last frame says which.
+// message, the checker's last frame says which, and the result holds the
+// server's close as it came.
 func TestCheckerAnswersTheServersCloseRFC6455Section5_5_1(t *testing.T) {
 	t.Parallel()
 	for _, tt := range []struct {
 		name    string
 		payload []byte
-		reply   string // the start of the checker's last frame in Sent
+		reply   string     // the start of the checker's last frame in Sent
+		seen    CloseFrame // the close observed: 1005 for none, 0 for a 1-byte payload
 	}{
-		{"1001 echoed", closePayload(1001, "bye"), "→ close frame (FIN, 2 bytes, masked) 88 82, code 1001"},
-		{"empty answered empty", nil, "→ close frame (FIN, 0 bytes, masked) 88 80"},
-		{"1005 on the wire answered 1002", closePayload(1005, ""), "→ close frame (FIN, 2 bytes, masked) 88 82, code 1002"},
-		{"1-byte payload answered 1002", []byte{0x03}, "→ close frame (FIN, 2 bytes, masked) 88 82, code 1002"},
+		{"1001 echoed", closePayload(1001, "bye"), "→ close frame (FIN, 2 bytes, masked) 88 82, code 1001", CloseFrame{Code: 1001, Reason: "bye"}},
+		{"empty answered empty", nil, "→ close frame (FIN, 0 bytes, masked) 88 80", CloseFrame{Code: 1005}},
+		{"1005 on the wire answered 1002", closePayload(1005, ""), "→ close frame (FIN, 2 bytes, masked) 88 82, code 1002", CloseFrame{Code: 1005}},
+		{"1-byte payload answered 1002", []byte{0x03}, "→ close frame (FIN, 2 bytes, masked) 88 82, code 1002", CloseFrame{Code: 0}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
@@ -33,6 +35,9 @@ func TestCheckerAnswersTheServersCloseRFC6455Section5_5_1(t *testing.T) {
 			r := rep.Results[0]
 			if r.Verdict != Fail || len(r.Sent) == 0 || !strings.HasPrefix(r.Sent[len(r.Sent)-1], tt.reply) {
 				t.Errorf("%s: %s: %s\nsent %q\nwant FAILED, the last frame sent %q", r.ID, verdicts(r), r.Detail, r.Sent, tt.reply)
+			}
+			if r.Observed.Close == nil || *r.Observed.Close != tt.seen {
+				t.Errorf("%s: the close observed: %+v, want %+v", r.ID, r.Observed.Close, tt.seen)
 			}
 		})
 	}

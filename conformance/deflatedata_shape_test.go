@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"math"
 	"regexp"
 	"slices"
 	"strconv"
@@ -50,6 +51,27 @@ func TestBitmapHeaderDescribesIt(t *testing.T) {
 	} {
 		if f.got != f.want {
 			t.Errorf("the bitmap's %s: %d, want %d", f.name, f.got, f.want)
+		}
+	}
+}
+
+// The bitmap's pixels are smooth shades, 128 + 60·sin(x/23) + 50·cos(y/17)
+// (rows from the bottom, as a BMP stores them), with a grain of at most 8
+// either way, kept within 0 to 255: a photograph's kind of data, neither
+// flat nor noise.
+func TestBitmapIsSmoothShadesAndGrain(t *testing.T) {
+	b := dataSets[1].bytes()
+	px := b[14+40+256*4:]
+	if len(px) != 512*512 {
+		t.Fatalf("%d pixels, want 512×512", len(px))
+	}
+	for y := range 512 {
+		for x := range 512 {
+			shade := 128 + 60*math.Sin(float64(x)/23) + 50*math.Cos(float64(y)/17)
+			lo, hi := max(0, min(255, shade-8)), max(0, min(255, shade+8))
+			if v := float64(px[y*512+x]); v < math.Floor(lo) || v > math.Ceil(hi) {
+				t.Fatalf("pixel (%d, %d) is %v, want %.1f give or take 8", x, y, v, shade)
+			}
 		}
 	}
 }
