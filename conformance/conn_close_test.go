@@ -1,6 +1,9 @@
 package conformance
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -65,5 +68,23 @@ func TestUnansweredCloseEndsOpenAtTheDeadline(t *testing.T) {
 	r := rep.Results[0]
 	if r.Verdict != Pass || r.Observed.End != "open at the deadline" {
 		t.Errorf("%s: %s: %s\nended %q, want \"open at the deadline\"", r.ID, verdicts(r), r.Detail, r.Observed.End)
+	}
+}
+
+// An endpoint that greets each connection with a message of its own (the
+// sample's /echo, tests only) but closes it instead: the run cannot
+// start, and says there was no greeting and why.
+func TestNoGreetingSaysWhy(t *testing.T) {
+	t.Parallel()
+	tg, err := newTarget(startScripted(t, script{hangsUp: true}), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg.greeting = true
+	ctx, cancel := context.WithTimeout(context.Background(), runBound)
+	defer cancel()
+	_, err = run(ctx, tg, keep("1.1.1"), nil)
+	if want := "no greeting from the endpoint: closed by the server"; !errors.Is(err, ErrRefused) || !strings.Contains(fmt.Sprint(err), want) {
+		t.Errorf("%v\nwant the words %q (ErrRefused)", err, want)
 	}
 }

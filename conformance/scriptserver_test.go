@@ -52,6 +52,8 @@ type script struct {
 	// client answers.
 	closes    bool
 	closeWith []byte
+	// hangsUp closes the connection right after the answer.
+	hangsUp bool
 	// length is the length encoding of each echo frame of n bytes; nil
 	// is the minimal one (§5.2).
 	length func(n int) lengthForm
@@ -122,7 +124,7 @@ func (sc script) serve(conn net.Conn, br *bufio.Reader, r *http.Request, first b
 		}
 		answer += "\r\n"
 	}
-	if _, err := io.WriteString(conn, answer); err != nil || !strings.HasPrefix(answer, "HTTP/1.1 101 ") {
+	if _, err := io.WriteString(conn, answer); err != nil || !strings.HasPrefix(answer, "HTTP/1.1 101 ") || sc.hangsUp {
 		return
 	}
 	var enc *deflate.Encoder
