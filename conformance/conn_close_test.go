@@ -34,7 +34,7 @@ func TestCheckerAnswersTheServersCloseRFC6455Section5_5_1(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			rep := runAgainst(t, startScripted(t, script{closes: true, closeWith: tt.payload}), Options{}, keep("X.10"))
+			rep := runAgainst(t, startScripted(t, serverScript{closes: true, closeWith: tt.payload}), Options{}, keep("X.10"))
 			r := rep.Results[0]
 			if r.Verdict != Fail || len(r.Sent) == 0 || !strings.HasPrefix(r.Sent[len(r.Sent)-1], tt.reply) {
 				t.Errorf("%s: %s: %s\nsent %q\nwant FAILED, the last frame sent %q", r.ID, verdicts(r), r.Detail, r.Sent, tt.reply)
@@ -51,7 +51,7 @@ func TestCheckerAnswersTheServersCloseRFC6455Section5_5_1(t *testing.T) {
 // server's close frame and the server closing the connection.
 func TestPoliteCloseReadsTheServersAnswerRFC6455Section7_1_1(t *testing.T) {
 	t.Parallel()
-	rep := runAgainst(t, startScripted(t, script{}), Options{}, keep("H.1"))
+	rep := runAgainst(t, startScripted(t, serverScript{}), Options{}, keep("H.1"))
 	r := rep.Results[0]
 	want := []string{"← close frame (FIN, code 1000 (normal closure))", "connection closed by the server"}
 	if r.Verdict != Pass || !slices.Equal(r.Observed.Events[max(0, len(r.Observed.Events)-2):], want) {
@@ -76,7 +76,7 @@ func TestUnansweredCloseEndsOpenAtTheDeadline(t *testing.T) {
 // start, and says there was no greeting and why.
 func TestNoGreetingSaysWhy(t *testing.T) {
 	t.Parallel()
-	tg, err := newTarget(startScripted(t, script{hangsUp: true}), Options{})
+	tg, err := newTarget(startScripted(t, serverScript{hangsUp: true}), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -31,16 +31,16 @@ func valid101(r *http.Request) string {
 func TestWindowBitsEightAndFifteenAcceptedRFC7692Section7_1_2(t *testing.T) {
 	t.Parallel()
 	for _, tt := range []struct {
-		sc    script
+		sc    serverScript
 		words string
 	}{
-		{script{extensions: "permessage-deflate; server_max_window_bits=8", serverBits: 8},
+		{serverScript{extensions: "permessage-deflate; server_max_window_bits=8", serverBits: 8},
 			"server_max_window_bits=8: its farthest back-reference was"},
-		{script{extensions: "permessage-deflate; server_max_window_bits=15"},
+		{serverScript{extensions: "permessage-deflate; server_max_window_bits=15"},
 			"the server kept its context: its messages inflated with the window of the ones before"},
-		{script{extensions: "permessage-deflate; client_max_window_bits=8"},
+		{serverScript{extensions: "permessage-deflate; client_max_window_bits=8"},
 			"client_max_window_bits=8: the checker compressed within a window of 256 bytes"},
-		{script{extensions: "permessage-deflate; client_max_window_bits=15"},
+		{serverScript{extensions: "permessage-deflate; client_max_window_bits=15"},
 			"client_max_window_bits was offered and not used: the server left the checker's window at 15 bits"},
 	} {
 		t.Run(tt.sc.extensions, func(t *testing.T) {
@@ -77,7 +77,7 @@ func TestDeflateAnswersRFC7692RefusesFailTheHandshakeRFC7692Section7_1(t *testin
 	} {
 		t.Run(tt.answer, func(t *testing.T) {
 			t.Parallel()
-			rep := runScaled(t, startScripted(t, script{extensions: tt.answer}), Options{}, keep("12.1.1"), testScale)
+			rep := runScaled(t, startScripted(t, serverScript{extensions: tt.answer}), Options{}, keep("12.1.1"), testScale)
 			r := rep.Results[0]
 			if verdicts(r) != "FAILED/FAILED" || r.Detail != refused+tt.words+"." ||
 				r.CloseDetail != "The WebSocket opening handshake was never completed." {
@@ -94,7 +94,7 @@ func TestDeflateAnswersRFC7692RefusesFailTheHandshakeRFC7692Section7_1(t *testin
 func TestLargerServerWindowThanOfferedFailsRFC7692Section7_1_2_1(t *testing.T) {
 	t.Parallel()
 	const answer = "permessage-deflate; server_max_window_bits=12"
-	rep := runScaled(t, startScripted(t, script{extensions: answer, serverBits: 12}), Options{}, keep("13.3.1"), testScale)
+	rep := runScaled(t, startScripted(t, serverScript{extensions: answer, serverBits: 12}), Options{}, keep("13.3.1"), testScale)
 	r := rep.Results[0]
 	want := `The server's permessage-deflate answer breaks RFC 7692: its answer "` + answer + `" fits none of the offers`
 	if verdicts(r) != "FAILED/FAILED" || !strings.HasPrefix(r.Detail, want) ||
@@ -109,11 +109,11 @@ func TestLargerServerWindowThanOfferedFailsRFC7692Section7_1_2_1(t *testing.T) {
 // offered and a third answered, the run cannot start, and says why.
 func TestSubprotocolAnsweredMustBeOneOfferedRFC6455Section4_1(t *testing.T) {
 	t.Parallel()
-	rep := runAgainst(t, startScripted(t, script{protocol: "echo.v1"}), Options{Subprotocols: []string{"echo.v1"}}, keep("1.1.2"))
+	rep := runAgainst(t, startScripted(t, serverScript{protocol: "echo.v1"}), Options{Subprotocols: []string{"echo.v1"}}, keep("1.1.2"))
 	if r := rep.Results[0]; verdicts(r) != "OK/OK" {
 		t.Errorf("echo.v1 offered and answered: %s: %s: %s %s", r.ID, verdicts(r), r.Detail, r.CloseDetail)
 	}
-	url := startScripted(t, script{protocol: "chat"})
+	url := startScripted(t, serverScript{protocol: "chat"})
 	_, err := Run(context.Background(), url, Options{Subprotocols: []string{"echo.v1", "echo.v2"}}, keep("1.1.2"), nil)
 	want := `the server refused the WebSocket handshake: it chose the subprotocol "chat", which the checker never offered`
 	if !errors.Is(err, ErrRefused) || err.Error() != want {
@@ -127,7 +127,7 @@ func TestSubprotocolAnsweredMustBeOneOfferedRFC6455Section4_1(t *testing.T) {
 func TestNoSubprotocolsNoProtocolHeaderRFC6455Section4_1(t *testing.T) {
 	t.Parallel()
 	seen := make(chan []string, 8)
-	rep := runAgainst(t, startScripted(t, script{answer: func(r *http.Request) string {
+	rep := runAgainst(t, startScripted(t, serverScript{answer: func(r *http.Request) string {
 		seen <- r.Header.Values("Sec-WebSocket-Protocol")
 		return valid101(r) + "\r\n"
 	}}), Options{}, keep("1.1.2"))
@@ -175,11 +175,11 @@ func TestAnswerHeadersUpTo64KiBRead(t *testing.T) {
 			t.Fatalf("the padded answer is %d bytes, want %d", got, size)
 		}
 	}
-	rep := runAgainst(t, startScripted(t, script{answer: padded(64 << 10)}), Options{}, keep("1.1.2"))
+	rep := runAgainst(t, startScripted(t, serverScript{answer: padded(64 << 10)}), Options{}, keep("1.1.2"))
 	if r := rep.Results[0]; verdicts(r) != "OK/OK" {
 		t.Errorf("an answer of 65536 bytes: %s: %s: %s %s", r.ID, verdicts(r), r.Detail, r.CloseDetail)
 	}
-	url := startScripted(t, script{answer: padded(64<<10 + 1)})
+	url := startScripted(t, serverScript{answer: padded(64<<10 + 1)})
 	_, err := Run(context.Background(), url, Options{}, keep("1.1.2"), nil)
 	want := "gave no valid answer to the WebSocket handshake: the answer's headers are longer than 65536 bytes"
 	if !errors.Is(err, ErrRefused) || !strings.HasSuffix(fmt.Sprint(err), want) {
@@ -192,7 +192,7 @@ func TestAnswerHeadersUpTo64KiBRead(t *testing.T) {
 // closed it, not that a frame was cut.
 func TestNoAnswerAtAllSaysClosedByTheServer(t *testing.T) {
 	t.Parallel()
-	url := startScripted(t, script{answer: func(*http.Request) string { return "" }})
+	url := startScripted(t, serverScript{answer: func(*http.Request) string { return "" }})
 	_, err := Run(context.Background(), url, Options{}, keep("1.1.2"), nil)
 	want := "gave no valid answer to the WebSocket handshake: closed by the server"
 	if !errors.Is(err, ErrRefused) || !strings.HasSuffix(fmt.Sprint(err), want) {

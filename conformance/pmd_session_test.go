@@ -38,7 +38,7 @@ func TestServerWindowOfFifteenRepeatedOrNotRFC7692Section7_1_2_1(t *testing.T) {
 	} {
 		t.Run(tt.answer, func(t *testing.T) {
 			t.Parallel()
-			rep := runScaled(t, startScripted(t, script{extensions: tt.answer}), Options{}, keep("13.4.1"), testScale)
+			rep := runScaled(t, startScripted(t, serverScript{extensions: tt.answer}), Options{}, keep("13.4.1"), testScale)
 			r := rep.Results[0]
 			if verdicts(r) != "OK/OK" || pmdWordsOf(r) != tt.want {
 				t.Errorf("%s: %s: %s\nwant OK/OK and the words %q", r.ID, verdicts(r), r.Detail, tt.want)
@@ -65,7 +65,7 @@ func TestServerCompressingSomeOrNoneSaysHowManyRFC7692Section6(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			sc := script{extensions: "permessage-deflate", compress: tt.compress}
+			sc := serverScript{extensions: "permessage-deflate", compress: tt.compress}
 			rep := runScaled(t, startScripted(t, sc), Options{}, keep("12.1.1"), testScale)
 			r := rep.Results[0]
 			if verdicts(r) != "OK/OK" || !strings.HasPrefix(pmdWordsOf(r), tt.want) {
@@ -80,7 +80,7 @@ func TestServerCompressingSomeOrNoneSaysHowManyRFC7692Section6(t *testing.T) {
 // each message must inflate on its own (§7.1.1.1).
 func TestServerMessageThatDoesNotInflateFailsRFC7692Section7_2_2(t *testing.T) {
 	t.Parallel()
-	sc := script{extensions: "permessage-deflate; server_no_context_takeover", serverNoContext: true, corrupt: true}
+	sc := serverScript{extensions: "permessage-deflate; server_no_context_takeover", serverNoContext: true, corrupt: true}
 	rep := runScaled(t, startScripted(t, sc), Options{}, keep("13.2.1"), testScale)
 	r := rep.Results[0]
 	const want = "; with server_no_context_takeover agreed, each message must inflate on its own (§7.1.1.1)"
@@ -110,7 +110,7 @@ func TestServerWindowUnconfirmedSaysHowFarBackRFC7692Section7_1_2_1(t *testing.T
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			rep := runScaled(t, startScripted(t, script{extensions: "permessage-deflate", serverBits: tt.bits}), Options{}, keep(tt.id), testScale)
+			rep := runScaled(t, startScripted(t, serverScript{extensions: "permessage-deflate", serverBits: tt.bits}), Options{}, keep(tt.id), testScale)
 			r := rep.Results[0]
 			if verdicts(r) != "NON-STRICT/OK" || !strings.Contains(r.Detail, held+tt.want) {
 				t.Errorf("%s: %s: %s\nwant NON-STRICT/OK and the words %q", r.ID, verdicts(r), r.Detail, held+tt.want)
@@ -126,7 +126,7 @@ func TestServerWindowUnconfirmedSaysHowFarBackRFC7692Section7_1_2_1(t *testing.T
 // window of 256 bytes, messages of 1 KiB do.
 func TestClientWindowExercisedOnlyByLongerMessagesRFC7692Section7_1_2_2(t *testing.T) {
 	t.Parallel()
-	sc := script{extensions: "permessage-deflate; client_no_context_takeover; client_max_window_bits=8", clientNoContext: true}
+	sc := serverScript{extensions: "permessage-deflate; client_no_context_takeover; client_max_window_bits=8", clientNoContext: true}
 	rep := runScaled(t, startScripted(t, sc), Options{}, keep("13.1.3", "13.1.4"), testScale)
 	want := map[string]string{
 		"13.1.3": "client_no_context_takeover: the checker compressed each message on its own; client_max_window_bits=8 not exercised: no message was longer than the window",

@@ -42,7 +42,7 @@ func TestServerLengthEncodingAtItsEdgesRFC6455Section5_2(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			rep := runAgainst(t, startScripted(t, script{length: tt.length}), Options{}, keep(tt.bad, tt.good))
+			rep := runAgainst(t, startScripted(t, serverScript{length: tt.length}), Options{}, keep(tt.bad, tt.good))
 			for _, r := range rep.Results {
 				switch r.ID {
 				case tt.bad:
@@ -68,7 +68,7 @@ func TestServerLengthEncodingAtItsEdgesRFC6455Section5_2(t *testing.T) {
 // first bytes.
 func TestEventsShowThePayloadWhenThereIsOne(t *testing.T) {
 	t.Parallel()
-	rep := runAgainst(t, startScripted(t, script{}), Options{}, keep("1.1.1", "1.1.2"))
+	rep := runAgainst(t, startScripted(t, serverScript{}), Options{}, keep("1.1.1", "1.1.2"))
 	want := map[string]string{
 		"1.1.1": "← text frame (FIN, 0 bytes)",
 		"1.1.2": `← text frame (FIN, 125 bytes: "************************"…)`,

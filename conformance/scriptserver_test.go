@@ -25,8 +25,8 @@ import (
 // The test server of testserver_test.go is a strict server with one fault
 // at a time; this one lets the answer and the echo be set apart.
 
-// script is what a scripted server does.
-type script struct {
+// serverScript is what a scripted server does.
+type serverScript struct {
 	// answer, when set, is the whole answer to every handshake, written
 	// as it is ("" closes the connection without a byte). When nil, the
 	// answer is a valid 101 with the lines below.
@@ -62,7 +62,7 @@ type script struct {
 // startScripted starts a scripted server on loopback and returns its
 // ws:// URL. When the test ends, its connections are closed and every
 // handler has returned (httptest does not wait for hijacked ones).
-func startScripted(t *testing.T, sc script) string {
+func startScripted(t *testing.T, sc serverScript) string {
 	t.Helper()
 	var wg sync.WaitGroup
 	var mu sync.Mutex
@@ -105,7 +105,7 @@ func startScripted(t *testing.T, sc script) string {
 // serve answers the handshake r on conn as scripted and echoes until the
 // client closes: unfragmented messages, as the cases these tests run
 // send them. first is set for the server's first connection.
-func (sc script) serve(conn net.Conn, br *bufio.Reader, r *http.Request, first bool) {
+func (sc serverScript) serve(conn net.Conn, br *bufio.Reader, r *http.Request, first bool) {
 	var err error
 	conn.SetDeadline(time.Now().Add(30 * time.Second))
 	answer := ""
