@@ -19,8 +19,9 @@ import (
 
 // echoScript is a WebSocket script that reads the checker's message,
 // waits delay, sends answer's frames for it, then reads what the checker
-// sends next, reports it on after (when set) and answers a close frame
-// with its payload.
+// sends next, reports it on after (when set; whatever happens, so that a
+// test never waits for it in vain) and answers a close frame with its
+// payload.
 type echoScript struct {
 	delay  time.Duration
 	answer func(msg []byte) []frame // nil: the message back in one frame, as it came
@@ -28,6 +29,10 @@ type echoScript struct {
 }
 
 func (e echoScript) run(nc net.Conn, br *bufio.Reader, done <-chan struct{}) {
+	said := "nothing: the message and its echo were cut short"
+	if e.after != nil {
+		defer func() { e.after <- said }()
+	}
 	msg, err := readFrame(br, maxReadPayload)
 	if err != nil {
 		return
@@ -48,14 +53,12 @@ func (e echoScript) run(nc net.Conn, br *bufio.Reader, done <-chan struct{}) {
 		}
 	}
 	next, err := readFrame(br, maxReadPayload)
-	if e.after != nil {
-		if err != nil {
-			e.after <- "nothing: " + endWords(err)
-		} else {
-			e.after <- next.describe()
-		}
+	if err != nil {
+		said = "nothing: " + endWords(err)
+		return
 	}
-	if err == nil && next.Opcode == opClose {
+	said = next.describe()
+	if next.Opcode == opClose {
 		f := frame{Fin: true, Opcode: opClose, Payload: next.Payload, Unmasked: true}
 		nc.Write(f.encode())
 	}
