@@ -80,7 +80,8 @@ func (t *trial) handshakeTry(req *request) (*handshakeAnswer, error) {
 }
 
 // refusalCase sends a broken handshake and expects the HTTP status want
-// (the one RFC 6455 names; another 4xx is non-strict).
+// (the one RFC 6455 names; another error status, 4xx or 5xx, is
+// non-strict).
 func refusalCase(id, title, section string, want int, offence string, breakIt func(*request)) Case {
 	expect := fmt.Sprintf("HTTP %d %s, not 101", want, http.StatusText(want))
 	if want == http.StatusUpgradeRequired {

@@ -91,11 +91,19 @@ func bigMessage(t *trial) {
 }
 
 // judgeBigEcho reads the answer to the 16 MiB message and reports
-// whether the whole message came back.
+// whether the whole message came back, and nothing more: the echo ends
+// with the frame that has FIN set (§5.4), which may come after the 16 MiB
+// (an empty continuation frame), but may add no byte to them.
 func judgeBigEcho(t *trial, c *wsConn, start time.Time) bool {
-	got := 0
-	for got < bigSize {
+	got, started, fin := 0, false, false
+	for !fin {
 		f, err := c.next()
+		// One binary message (§5.4): a binary frame first, however
+		// short, then continuation frames.
+		next := opBinary
+		if started {
+			next = opContinuation
+		}
 		switch {
 		case err != nil && isTimeout(err):
 			t.fail("after %s of echo, nothing more came within %v: neither the message back nor a close with 1009", byteCount(uint64(got)), t.timeout)
@@ -117,10 +125,11 @@ func judgeBigEcho(t *trial, c *wsConn, start time.Time) bool {
 			return false
 		case f.Opcode.IsControl():
 			continue
-		case (got == 0) != (f.Opcode == opBinary):
+		case f.Opcode != next:
 			t.fail("the echo is not one binary message: a %s came at byte %d", f.describe(), got)
 			return false
 		}
+		started = true
 		want := binaryAt(got, len(f.Payload))
 		for i := range f.Payload {
 			if got+i >= bigSize || f.Payload[i] != want[i] {
@@ -129,7 +138,8 @@ func judgeBigEcho(t *trial, c *wsConn, start time.Time) bool {
 			}
 		}
 		got += len(f.Payload)
-		if f.Fin && got < bigSize {
+		fin = f.Fin
+		if fin && got < bigSize {
 			t.fail("the 16 MiB message came back with only %s", byteCount(uint64(got)))
 			return false
 		}
