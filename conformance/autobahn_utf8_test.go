@@ -11,13 +11,14 @@ import (
 // fragments, even inside a code point (sendMessage with fragmentSize = 1,
 // which §5.6 allows: the message is what must be valid), invalid UTF-8
 // (§8.1), and 6.4's fail-fast cases: a valid start, continueLater(1,
-// "A"), the bytes that make it invalid (the whole code point beyond
-// U+10FFFF, F4 90 80 80, or of PAYLOAD[:12], PAYLOAD[12], PAYLOAD[13:]
-// only the byte 0x90, where the bytes stop being valid), continueLater(1,
-// "B"), the rest, in
-// three frames or in three pieces of one frame (beginMessageFrame with
-// the whole length, then sendMessageFrameData; endMessage's empty final
-// frame).
+// "A"), the bytes that make it invalid, continueLater(1, "B"), the rest.
+// The bytes that make it invalid are the whole code point beyond
+// U+10FFFF (F4 90 80 80) in 6.4.1 and 6.4.3, and in 6.4.2 and 6.4.4
+// PAYLOAD[12] alone, the byte 0x90 where the bytes stop being valid (the
+// first piece ends with the lead byte F4). 6.4.1 and 6.4.2 send three
+// frames, 6.4.3 and 6.4.4 three pieces of one frame (beginMessageFrame
+// with the whole length, then sendMessageFrameData; endMessage's empty
+// final frame).
 func TestUTF8CasesSendAutobahnsFramesRFC6455Section8_1(t *testing.T) {
 	hello := "Hello-µ@ßöäüàá-UTF-8!!"
 	bad := kosme + "\xed\xa0\x80edited" // invalid at byte 12: a surrogate
