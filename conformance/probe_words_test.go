@@ -48,7 +48,7 @@ func startAnsweringServer(t *testing.T, name string, answer []byte) string {
 		serveAnswers(nc, brw.Reader, answer)
 	}))
 	t.Cleanup(func() {
-			hs.Close()
+		hs.Close()
 		wg.Wait()
 	})
 	return "ws" + strings.TrimPrefix(hs.URL, "http") + "/"

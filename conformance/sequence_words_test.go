@@ -1,14 +1,19 @@
 package conformance
 
 import (
+	"fmt"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
 
-// What a sequence (Autobahn's 9.x) says it sent: its first three
+// What a sequence (Autobahn's 9.x, 12.x) says it sent: its first three
 // messages, then how many more; a message's first three frames, then how
-// many more; and, for a message written in chops, their size, once.
+// many more; for a message written in chops, their size, once; for a
+// compressed one, what compression made of it, on its first frame. And
+// how many frames the server sent: each echo and the close.
 func TestSequenceSaysWhatItSent(t *testing.T) {
 	t.Parallel()
 	ids := []string{"9.1.1", "9.3.1", "9.5.1", "9.7.1"}
@@ -28,6 +33,9 @@ func TestSequenceSaysWhatItSent(t *testing.T) {
 	want := []string{empty, empty, empty, "→ … 997 more messages, each sent after the echo of the one before", closing}
 	if got := byID["9.7.1"].Sent; !slices.Equal(got, want) {
 		t.Errorf("9.7.1 says it sent\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if got := byID["9.7.1"].Observed.Frames; got != 1001 {
+		t.Errorf("9.7.1: the server sent %d frames, want 1001 (1000 echoes and the close)", got)
 	}
 
 	// 9.3.1: one message of 4 MiB in frames of 64 bytes: 65 536 frames.
@@ -50,5 +58,38 @@ func TestSequenceSaysWhatItSent(t *testing.T) {
 	sent = byID["9.1.1"].Sent
 	if len(sent) != 2 || !strings.HasPrefix(sent[0], "→ text frame (FIN, 65536 bytes in a 64-bit length, masked) 81 FF") || sent[1] != closing {
 		t.Errorf("9.1.1 says it sent\n%s", strings.Join(sent, "\n"))
+	}
+	if got := byID["9.1.1"].Observed.Frames; got != 2 {
+		t.Errorf("9.1.1: the server sent %d frames, want 2 (the echo and the close)", got)
+	}
+}
+
+// 12.1.11: 1000 text messages of 8 KiB, compressed (RFC 7692 §6), in
+// frames of 256 bytes: the compression said on each message's first
+// frame only, RSV1 on it alone (§6.1).
+func TestCompressedSequenceSaysWhatItSentRFC7692Section6(t *testing.T) {
+	t.Parallel()
+	rep := runScaled(t, startTestServer(t, deflates), Options{}, keep("12.1.11"), testScale)
+	r := rep.Results[0]
+	if r.Verdict != Pass {
+		t.Fatalf("12.1.11: %s: %s", r.Verdict, r.Detail)
+	}
+	compressed := regexp.MustCompile(`^→ text frame \(not FIN, RSV1, 256 bytes in a 16-bit length, masked\) 41 FE, payload .* \(8192 bytes compressed to (\d+) bytes\)$`)
+	sent := r.Sent[1:] // after the handshake's request
+	for m := range 3 {
+		lines := sent[4*m : 4*m+4]
+		c := compressed.FindStringSubmatch(lines[0])
+		if c == nil {
+			t.Fatalf("12.1.11, message %d starts %q", m+1, lines[0])
+		}
+		n, _ := strconv.Atoi(c[1])
+		frames := (n + 255) / 256
+		if !strings.HasPrefix(lines[1], "→ continuation frame (not FIN, 256 bytes") || !strings.HasPrefix(lines[2], "→ continuation frame (not FIN, 256 bytes") ||
+			strings.Contains(lines[1]+lines[2], "compressed") || lines[3] != fmt.Sprintf("→ … %d more frames of this message", frames-3) {
+			t.Errorf("12.1.11, message %d (%d bytes compressed):\n%s", m+1, n, strings.Join(lines, "\n"))
+		}
+	}
+	if got := sent[12]; got != "→ … 997 more messages, each sent after the echo of the one before" {
+		t.Errorf("12.1.11 then says %q", got)
 	}
 }
