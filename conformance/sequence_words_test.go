@@ -93,3 +93,35 @@ func TestCompressedSequenceSaysWhatItSentRFC7692Section6(t *testing.T) {
 		t.Errorf("12.1.11 then says %q", got)
 	}
 }
+
+// At the bounds of what is shown: a message of exactly three frames
+// shows them all, with no "… 0 more frames", and a compression note on
+// its first frame only; a sequence of exactly three messages shows them
+// all, with no "… 0 more messages".
+func TestSequenceWordsForExactlyThree(t *testing.T) {
+	a := &abConn{t: &trial{res: &Result{}}, spec: &abSpec{seq: &sequence{count: 3}}, side: asClient}
+	frames := []frame{
+		{Opcode: opText, RSV: rsv1, Payload: []byte("ab")},
+		{Opcode: opContinuation, Payload: []byte("cd")},
+		{Fin: true, Opcode: opContinuation, Payload: []byte("ef")},
+	}
+	var want []string
+	for i := range 3 {
+		a.seq.sent = i + 1
+		note := ""
+		if i == 0 {
+			note = "6 bytes compressed to 6 bytes"
+		}
+		a.seqLog(frames, note)
+		for j := range frames {
+			line := "→ " + frames[j].describe()
+			if note != "" && j == 0 {
+				line += " (" + note + ")"
+			}
+			want = append(want, line)
+		}
+	}
+	if got := a.t.res.Sent; !slices.Equal(got, want) {
+		t.Errorf("three messages of three frames:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
