@@ -109,11 +109,11 @@ func TestProbeSaysWhyItIsNotAnEcho(t *testing.T) {
 		uri   string
 		words string
 	}{
-		{"silent", srv.URL("/silent"), "is not an echo endpoint: it did not send our text message back within 300ms. "},
+		{"silent", srv.URL("/silent"), "is not an echo endpoint: it did not send our text message back within 1s. "},
 		{"4 KiB", startAnsweringServer(t, "", []byte(strings.Repeat("a", 4096))), `is not an echo endpoint: it answered our text message "` + probeText + `" with the text message "aaaa`},
 		{"4 KiB and a byte", startAnsweringServer(t, "", []byte(strings.Repeat("a", 4097))), "is not an echo endpoint: it answered our text message with more than 4 KiB. "},
 	} {
-		_, err := Probe(context.Background(), c.uri, Options{CaseTimeout: 300 * time.Millisecond})
+		_, err := Probe(context.Background(), c.uri, Options{CaseTimeout: time.Second})
 		if !errors.Is(err, ErrNotEcho) || !strings.Contains(err.Error(), c.words) {
 			t.Errorf("%s: %v\nwant the words %q", c.name, err, c.words)
 		}
@@ -124,8 +124,8 @@ func TestProbeSaysWhyItIsNotAnEcho(t *testing.T) {
 // have stopped answering before the first case, and no case is run.
 func TestServerStopsBeforeTheFirstCase(t *testing.T) {
 	url := startFaultProxy(t, hangs, 2) // connection 1 is the probe
-	rep := runAgainst(t, url, Options{CaseTimeout: 300 * time.Millisecond}, keep("M.1", "M.2"))
-	if len(rep.Results) != 0 || !strings.HasPrefix(rep.Stopped, "the server stopped answering before the first case: ") || !strings.Contains(rep.Stopped, "within 300ms") {
+	rep := runAgainst(t, url, Options{CaseTimeout: time.Second}, keep("M.1", "M.2"))
+	if len(rep.Results) != 0 || !strings.HasPrefix(rep.Stopped, "the server stopped answering before the first case: ") || !strings.Contains(rep.Stopped, "within 1s") {
 		t.Errorf("ran %v, stopped %q", ids(rep.Results), rep.Stopped)
 	}
 	if got := caseIDs(rep.NotRun); !slices.Equal(got, []string{"M.1", "M.2"}) {
