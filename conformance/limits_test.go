@@ -65,15 +65,6 @@ func (e echoScript) run(nc net.Conn, br *bufio.Reader, done <-chan struct{}) {
 	}
 }
 
-// inFrames is p as one binary message in frames of size bytes (§5.4).
-func inFrames(p []byte, size int) []frame {
-	var out []frame
-	for _, s := range fragmentsOf(opBinary, p, size) {
-		out = append(out, *s.frame)
-	}
-	return out
-}
-
 // runL4 runs L.4 against a server that runs sc, with a case timeout of
 // 1 s: L.4 has its own 20 s.
 func runL4(t *testing.T, sc connScript) Result {
