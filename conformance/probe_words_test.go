@@ -6,10 +6,8 @@ import (
 	"errors"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -24,19 +22,16 @@ import (
 // startAnsweringServer starts a WebSocket server on loopback whose
 // handshake answer names it in a Server header (none when name is ""),
 // and which answers every text message with answer (an echo when answer
-// is nil) and a close with a close. It ends with the test.
+// is nil) and a close with a close. It is a TCP script (connscript_test.go)
+// because the answer is written by hand: wsframe.ServerHandshake adds no
+// header of a test's choosing. It ends with the test.
 func startAnsweringServer(t *testing.T, name string, answer []byte) string {
 	t.Helper()
-	var wg sync.WaitGroup
-	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		wg.Add(1)
-		defer wg.Done()
-		nc, brw, err := http.NewResponseController(w).Hijack()
+	return startTCPScript(t, func(nc net.Conn, br *bufio.Reader, _ <-chan struct{}) {
+		r, err := http.ReadRequest(br)
 		if err != nil {
 			return
 		}
-		defer nc.Close()
-		nc.SetDeadline(time.Now().Add(10 * time.Second))
 		head := "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
 			"Sec-WebSocket-Accept: " + wsframe.AcceptKey(r.Header.Get("Sec-WebSocket-Key")) + "\r\n"
 		if name != "" {
@@ -45,13 +40,8 @@ func startAnsweringServer(t *testing.T, name string, answer []byte) string {
 		if _, err := nc.Write([]byte(head + "\r\n")); err != nil {
 			return
 		}
-		serveAnswers(nc, brw.Reader, answer)
-	}))
-	t.Cleanup(func() {
-		hs.Close()
-		wg.Wait()
+		serveAnswers(nc, br, answer)
 	})
-	return "ws" + strings.TrimPrefix(hs.URL, "http") + "/"
 }
 
 // serveAnswers is startAnsweringServer's side of one WebSocket.
