@@ -26,9 +26,9 @@ func runAgainst(t *testing.T, url string, opts Options, filter func(Case) bool) 
 const testScale = 0.3
 
 // runScaled is runAgainst with Autobahn's waits multiplied by scale (0:
-// as they are). Shortened waits also get loadSlack: the waits a test
-// server makes right answers beat, and 300 ms is less than a loaded
-// machine can hold back this process.
+// as they are). Shortened waits get loadSlack added: a right answer ends
+// them early, and 300 ms is less than a loaded machine can hold this
+// process back.
 func runScaled(t *testing.T, url string, opts Options, filter func(Case) bool, scale float64) *Report {
 	t.Helper()
 	var rep *Report
@@ -44,18 +44,18 @@ func runScaled(t *testing.T, url string, opts Options, filter func(Case) bool, s
 	return rep
 }
 
-// loadSlack is added to every wait of the checker in the tests whose
-// verdicts hang on a wait (TestWrongServersEarnTheirVerdicts,
-// TestStrictServerPassesEverything). The test servers run in the test's
-// own process: when the machine does not run it, the server's answer and
-// the checker's reading of it are held back alike. With other sessions'
-// work on both cores (Linux shares the CPU among sessions before their
-// processes, whatever their nice), a one-second wait ran out before a
-// right answer was read: case 1.1.1's echo and close answer had not both
-// come within Autobahn's second, and the test server gave up on a
-// handshake whose bytes had come. A stall adds time whatever a wait's
-// length, so the slack is added, not multiplied: a second becomes five,
-// Autobahn's ten seconds fourteen.
+// loadSlack is added to every wait of the checker in the runs against
+// test servers whose verdicts hang on a wait (runInLanes, runScaled with
+// a scale). The test servers run in the test's own process: when the
+// machine does not run it, the server's answer and the checker's reading
+// of it are held back alike. With other sessions' work on both cores
+// (Linux shares the CPU among sessions before their processes, whatever
+// their nice), a one-second wait ran out before a right answer was read:
+// case 1.1.1's echo and close answer had not both come within Autobahn's
+// second, and the test server gave up on a handshake whose bytes had
+// come. A stall adds time whatever a wait's length, so the slack is
+// added, not multiplied: a second becomes five, Autobahn's ten seconds
+// fourteen.
 const loadSlack = 4 * time.Second
 
 // slackTimeout bounds each own case (and the check that the server is an
@@ -255,8 +255,8 @@ func ownFailure(c Case) bool {
 }
 
 // Each wrong server gets one thing wrong, and exactly the cases that
-// check it earn the verdict that says so; every other case earns what it
-// earns against the strict server. These are the tests of the verdict
+// check it earn the verdict that says so; every other case it runs earns
+// what it earns against the strict server. These are the tests of the verdict
 // rules themselves: NON-STRICT, UNIMPLEMENTED (above), WRONG CODE,
 // UNCLEAN and FAILED BY CLIENT each have a server that earns them.
 func TestWrongServersEarnTheirVerdicts(t *testing.T) {
