@@ -160,7 +160,7 @@ func runCase(ctx context.Context, tg *target, c Case) Result {
 // plain handshake), why.
 func caseRun(ctx context.Context, tg *target, c Case) (Result, error) {
 	start := time.Now()
-	t := newTrial(ctx, tg, max(tg.timeout, c.minTimeout), &Result{Case: c})
+	t := newTrial(ctx, tg, tg.caseTimeout(c), &Result{Case: c})
 	stop := context.AfterFunc(ctx, t.closeAll) // unblock reads and writes at once
 	c.run(t)
 	stop()

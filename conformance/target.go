@@ -34,18 +34,42 @@ type target struct {
 	// (their seconds of silence, the close handshake's timeouts) against
 	// test servers that answer in microseconds; 0 means 1.
 	timeScale float64
+	// slack, set by tests, is added to each of those waits: a test server
+	// shares the machine's cores with the checker, and a loaded machine
+	// can hold both back for longer than a wait, so that a right answer
+	// would come too late. A stall adds time whatever the wait, hence
+	// added, not multiplied.
+	slack time.Duration
 	// maxHeld, set by tests, lowers the bound on the message bytes a case
 	// keeps (abside.go); 0 means maxHeld.
 	maxHeld int
 }
 
 // scaled is d shortened by the target's timeScale, but never below
-// 200 ms: a loaded machine must not turn a slow answer into a verdict.
+// 200 ms: a loaded machine must not turn a slow answer into a verdict;
+// then the target's slack is added.
 func (tg *target) scaled(d time.Duration) time.Duration {
-	if tg.timeScale == 0 {
-		return d
+	if tg.timeScale != 0 {
+		d = max(time.Duration(float64(d)*tg.timeScale), min(d, 200*time.Millisecond))
 	}
-	return max(time.Duration(float64(d)*tg.timeScale), min(d, 200*time.Millisecond))
+	return d + tg.slack
+}
+
+// caseTimeout bounds case c: the options' bound, or the case's own
+// minimum with the slack of each wait an Autobahn case can make (those
+// of its script, its ending, and the two of the close handshake).
+func (tg *target) caseTimeout(c Case) time.Duration {
+	bound := c.minTimeout
+	if c.ab != nil {
+		waits := 3
+		for _, s := range c.ab.script {
+			if s.wait > 0 {
+				waits++
+			}
+		}
+		bound += time.Duration(waits) * tg.slack
+	}
+	return max(tg.timeout, bound)
 }
 
 // newTarget checks uri and opts and prepares the connection settings.
