@@ -147,7 +147,7 @@ soak: ## the long soak: 1,000 Start/Stop cycles of each client type, 256 clients
 	WSSAMPLE_SOAK=1 $(GO) test -race -count=1 -timeout 10m -run Soak -v ./wsclient/ ./sampleserver/ ./bench/load/
 
 .PHONY: mutate fuzz
-mutate: ## mutation testing of wsframe, wsclient, sampleserver, conformance: each package's score and surviving mutants (one schema binary a package: wsframe ~2 min, sampleserver ~15, wsclient ~30, conformance ~3 h; MUTATE_DIFF=main: changed lines only)
+mutate: ## mutation testing of wsframe, wsclient, sampleserver, conformance: each package's score and surviving mutants (one schema binary a package: wsframe ~2 min, sampleserver ~15, wsclient ~30, conformance ~3 h with one worker, 20–45 min with MUTATE_WORKERS=6, its tests mostly wait on sockets; MUTATE_DIFF=main: changed lines only)
 	@bash scripts/mutate.sh
 
 fuzz: ## run every fuzz target for FUZZTIME each (default 20s), not only its seeds
